@@ -1,0 +1,10 @@
+import { main } from './main.js'
+
+const code = await main(process.argv.slice(2), {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  env: process.env,
+  cwd: process.cwd(),
+  isTty: Boolean(process.stdout.isTTY),
+})
+process.exitCode = code

@@ -1,0 +1,56 @@
+/**
+ * Domain problems are data: every stage returns the diagnostics it found alongside its
+ * result and carries on with everything else (style rule 5).
+ */
+export type Severity = 'error' | 'warning' | 'info'
+
+/** Where a diagnostic points: a repository-relative file and, when known, a 1-based line. */
+export interface SourceLocation {
+  file: string
+  line?: number
+  column?: number
+}
+
+export interface Diagnostic {
+  /**
+   * Stable kebab-case id, prefixed by the area that raises it (`kustomize/`, `render/`,
+   * `helm/`, `substitute/`, `images/`, `gate/`, `cluster/`, `yaml/`). Tests assert codes,
+   * not message text.
+   */
+  code: string
+  severity: Severity
+  /** One sentence for a person. Never contains a Secret value or a token. */
+  message: string
+  location?: SourceLocation
+  /** The cluster (entry path) this came from, when known. */
+  cluster?: string
+  /** The Flux object (`Kustomization/ns/name` or `HelmRelease/ns/name`) this came from. */
+  owner?: string
+}
+
+/** Collects diagnostics for one run of a stage. */
+export class DiagnosticBag {
+  readonly items: Diagnostic[] = []
+
+  add(d: Diagnostic): void {
+    this.items.push(d)
+  }
+
+  error(code: string, message: string, location?: SourceLocation): void {
+    this.items.push({ code, severity: 'error', message, ...(location ? { location } : {}) })
+  }
+
+  warning(code: string, message: string, location?: SourceLocation): void {
+    this.items.push({ code, severity: 'warning', message, ...(location ? { location } : {}) })
+  }
+
+  get hasErrors(): boolean {
+    return this.items.some((d) => d.severity === 'error')
+  }
+}
+
+/** `file:line: message` for terminals and logs. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.location ? `${d.location.file}${d.location.line ? `:${d.location.line}` : ''}: ` : ''
+  return `${d.severity} [${d.code}] ${where}${d.message}`
+}

@@ -1,0 +1,80 @@
+import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js'
+import type { JsonValue, KubeObject } from './object.js'
+
+/** The Flux object that applies a rendered object: a Kustomization or a HelmRelease. */
+export interface OwnerRef {
+  kind: 'Kustomization' | 'HelmRelease'
+  namespace: string
+  name: string
+}
+
+/** `Kustomization/flux-system/apps` */
+export function ownerKey(o: OwnerRef): string {
+  return `${o.kind}/${o.namespace}/${o.name}`
+}
+
+/** One object Flux would apply, tagged with who applies it. */
+export interface RenderedObject {
+  object: KubeObject
+  owner: OwnerRef
+  /** The file the object came from, when it is a plain manifest in the repository. */
+  source?: SourceLocation
+}
+
+export type OwnerStatus =
+  /** Built and every object is in `objects`. */
+  | 'rendered'
+  /** Build failed: see diagnostics; `objects` holds nothing for this owner. */
+  | 'failed'
+  /** Its source is outside the repository (OCIRepository, Bucket, another Git repository...). */
+  | 'external'
+  /** A HelmRelease whose chart or helm could not be had: only values and version are compared. */
+  | 'values-only'
+
+/** A Kustomization or HelmRelease found while walking a cluster, with what Flux needs of it. */
+export interface RenderedOwner {
+  ref: OwnerRef
+  /** The Flux object itself as rendered by its parent (after the parent's overlays and substitution). */
+  object: KubeObject
+  /** Who applies this Flux object; undefined for the cluster's entry Kustomization. */
+  parent?: OwnerRef
+  status: OwnerStatus
+  /** Kustomization `spec.prune` (a HelmRelease's chart objects are removed by helm: true). */
+  prune: boolean
+  suspended: boolean
+  dependsOn: OwnerRef[]
+  /** Where the object is declared in the repository, when known. */
+  location?: SourceLocation
+  /** For HelmReleases: what was rendered, for reports and the values-only fallback. */
+  helm?: {
+    chart: string
+    version: string
+    releaseName: string
+    namespace: string
+    /** Merged values; Secret-sourced values are replaced by a digest marker (never the value). */
+    values: JsonValue
+  }
+  /** Why it was not rendered, for `external` / `values-only` / `failed`. */
+  note?: string
+}
+
+/** Everything one cluster (entry path) yields. */
+export interface ClusterRender {
+  /** Cluster name: the entry folder's base name (`clusters/staging` → `staging`). */
+  name: string
+  /** Entry path, repository-relative (`clusters/staging`). */
+  path: string
+  owners: RenderedOwner[]
+  objects: RenderedObject[]
+  diagnostics: Diagnostic[]
+}
+
+/** A whole repository at one revision. */
+export interface FleetRender {
+  /** The commit SHA rendered. */
+  revision: string
+  clusters: ClusterRender[]
+  diagnostics: Diagnostic[]
+  /** Wall-clock milliseconds the render took. */
+  durationMs: number
+}

@@ -1,0 +1,61 @@
+import type { KubeObject } from './object.js'
+
+/**
+ * Identity of an object as Flux's inventory and the API server see it: the version is
+ * deliberately not part of it (changing only apiVersion is neither a prune nor a create, P-4).
+ */
+export interface ResourceId {
+  group: string
+  kind: string
+  /** Empty for cluster-scoped objects. */
+  namespace: string
+  name: string
+}
+
+/** The API group of an apiVersion: `apps/v1` → `apps`, `v1` → `` (core). */
+export function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/')
+  return slash < 0 ? '' : apiVersion.slice(0, slash)
+}
+
+/** The version part of an apiVersion: `apps/v1` → `v1`. */
+export function versionOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/')
+  return slash < 0 ? apiVersion : apiVersion.slice(slash + 1)
+}
+
+/** The ResourceId of an object, with the namespace it carries (empty when none). */
+export function resourceIdOf(obj: KubeObject): ResourceId {
+  return {
+    group: groupOf(obj.apiVersion),
+    kind: obj.kind,
+    namespace: obj.metadata.namespace ?? '',
+    name: obj.metadata.name,
+  }
+}
+
+/** A stable string key for maps; also human-readable (`apps/Deployment/podinfo/web`). */
+export function idKey(id: ResourceId): string {
+  return `${id.group}/${id.kind}/${id.namespace}/${id.name}`
+}
+
+/** Inverse of idKey. */
+export function parseIdKey(key: string): ResourceId {
+  const [group = '', kind = '', namespace = '', ...rest] = key.split('/')
+  return { group, kind, namespace, name: rest.join('/') }
+}
+
+/** `Kind/namespace/name` (or `Kind/name`) for messages and reports. */
+export function displayId(id: ResourceId): string {
+  return id.namespace ? `${id.kind}/${id.namespace}/${id.name}` : `${id.kind}/${id.name}`
+}
+
+/**
+ * Flux's inventory id (P-1): `<namespace>_<name>_<group>_<kind>`, with `:` in RBAC names
+ * written as `__`.
+ */
+export function inventoryId(id: ResourceId): string {
+  const rbac = id.group === 'rbac.authorization.k8s.io'
+  const name = rbac ? id.name.replaceAll(':', '__') : id.name
+  return `${id.namespace}_${name}_${id.group}_${id.kind}`
+}

@@ -1,0 +1,110 @@
+import type { FileStat, FileTree } from '../../ports/file-tree.js'
+
+const encoder = new TextEncoder()
+
+/**
+ * A FileTree held in memory: what a Git tree at one commit, a test fixture or a Flux
+ * artifact (after ignore rules) becomes. Directories are implied by the files in them.
+ */
+export class MemoryTree implements FileTree {
+  private readonly files = new Map<string, Uint8Array>()
+  private readonly links = new Map<string, string>()
+  private readonly dirs = new Map<string, Set<string>>([['', new Set()]])
+
+  /** Builds a tree from `{ 'path/to/file.yaml': 'text' }`. */
+  static fromRecord(record: Record<string, string | Uint8Array>): MemoryTree {
+    const t = new MemoryTree()
+    for (const [path, content] of Object.entries(record)) t.addFile(path, content)
+    return t
+  }
+
+  addFile(path: string, content: string | Uint8Array): void {
+    const p = normalizePath(path)
+    this.files.set(p, typeof content === 'string' ? encoder.encode(content) : content)
+    this.addParents(p)
+  }
+
+  addSymlink(path: string, target: string): void {
+    const p = normalizePath(path)
+    this.links.set(p, target)
+    this.addParents(p)
+  }
+
+  /** Every regular file path, sorted. */
+  paths(): string[] {
+    return [...this.files.keys()].sort()
+  }
+
+  stat(path: string): FileStat | undefined {
+    const p = normalizePath(path)
+    const f = this.files.get(p)
+    if (f) return { type: 'file', size: f.byteLength }
+    const l = this.links.get(p)
+    if (l !== undefined) return { type: 'symlink', target: l }
+    if (this.dirs.has(p)) return { type: 'dir' }
+    return undefined
+  }
+
+  readFile(path: string): Uint8Array | undefined {
+    const p = normalizePath(path)
+    const f = this.files.get(p)
+    if (f) return f
+    const target = this.resolveLink(p, 0)
+    return target === undefined ? undefined : this.files.get(target)
+  }
+
+  list(dir: string): string[] {
+    const d = this.dirs.get(normalizePath(dir))
+    return d ? [...d].sort() : []
+  }
+
+  private resolveLink(p: string, depth: number): string | undefined {
+    const target = this.links.get(p)
+    if (target === undefined || depth > 16 || target.startsWith('/')) return undefined
+    const base = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : ''
+    const joined = joinInside(base, target)
+    if (joined === undefined) return undefined
+    return this.files.has(joined) ? joined : this.resolveLink(joined, depth + 1)
+  }
+
+  private addParents(p: string): void {
+    let child = p
+    for (;;) {
+      const i = child.lastIndexOf('/')
+      const parent = i < 0 ? '' : child.slice(0, i)
+      const name = i < 0 ? child : child.slice(i + 1)
+      let set = this.dirs.get(parent)
+      if (!set) {
+        set = new Set()
+        this.dirs.set(parent, set)
+      }
+      set.add(name)
+      if (parent === '') return
+      child = parent
+    }
+  }
+}
+
+/** `./a//b/` → `a/b`; `.` → ``. Does not resolve `..`. */
+export function normalizePath(path: string): string {
+  return path
+    .split('/')
+    .filter((s) => s !== '' && s !== '.')
+    .join('/')
+}
+
+/**
+ * Joins `rel` onto `base` inside the tree, resolving `.` and `..`; undefined when the result
+ * would leave the root.
+ */
+export function joinInside(base: string, rel: string): string | undefined {
+  const out = rel.startsWith('/') ? [] : normalizePath(base).split('/').filter(Boolean)
+  for (const seg of rel.split('/')) {
+    if (seg === '' || seg === '.') continue
+    if (seg === '..') {
+      if (out.length === 0) return undefined
+      out.pop()
+    } else out.push(seg)
+  }
+  return out.join('/')
+}

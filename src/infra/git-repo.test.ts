@@ -1,0 +1,43 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { GitError, GitRepo } from './git-repo.js'
+
+function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args]).toString().trim()
+}
+
+describe('GitRepo', () => {
+  let dir: string
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fg-git-'))
+    git(dir, 'init', '-q', '-b', 'main')
+    mkdirSync(join(dir, 'clusters/staging'), { recursive: true })
+    writeFileSync(join(dir, 'clusters/staging/app.yaml'), 'kind: ConfigMap\n')
+    symlinkSync('app.yaml', join(dir, 'clusters/staging/link.yaml'))
+    git(dir, 'add', '-A')
+    git(dir, 'commit', '-q', '-m', 'base')
+    writeFileSync(join(dir, 'clusters/staging/app.yaml'), 'kind: Secret\n')
+    git(dir, 'commit', '-q', '-am', 'head')
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('reads a tree at a ref without checking it out', async () => {
+    const repo = new GitRepo(dir)
+
+    const base = await repo.tree(await repo.resolve('HEAD~1'))
+    const head = await repo.tree(await repo.resolve('main'))
+
+    expect(new TextDecoder().decode(base.readFile('clusters/staging/app.yaml'))).toBe('kind: ConfigMap\n')
+    expect(new TextDecoder().decode(head.readFile('clusters/staging/app.yaml'))).toBe('kind: Secret\n')
+    expect(head.stat('clusters/staging/link.yaml')).toEqual({ type: 'symlink', target: 'app.yaml' })
+  })
+
+  it('finds the merge base and refuses unknown refs', async () => {
+    const repo = new GitRepo(dir)
+
+    expect(await repo.mergeBase('HEAD~1', 'HEAD')).toBe(await repo.resolve('HEAD~1'))
+    await expect(repo.resolve('no-such-branch')).rejects.toBeInstanceOf(GitError)
+  })
+})

@@ -1,0 +1,89 @@
+import { execFile, spawn } from 'node:child_process'
+import { promisify } from 'node:util'
+import { MemoryTree } from '../core/tree/memory-tree.js'
+import type { FileTree, RepoSource } from '../ports/file-tree.js'
+
+const execFileAsync = promisify(execFile)
+
+/** Files larger than this are left out of a loaded tree (a render never needs them whole). */
+const MAX_BLOB_BYTES = 8 * 1024 * 1024
+
+/** Thrown when git itself fails (not a repository, unknown ref): ends the run. */
+export class GitError extends Error {
+  readonly code = 'git-failed'
+}
+
+/**
+ * A local Git repository read through the git CLI, without a checkout: `ls-tree` lists a
+ * commit's tree and one `cat-file --batch` process streams every blob into memory.
+ */
+export class GitRepo implements RepoSource {
+  constructor(readonly dir: string) {}
+
+  async resolve(ref: string): Promise<string> {
+    const out = await this.git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => '')
+    const sha = out.trim()
+    if (!/^[0-9a-f]{40}$/.test(sha)) throw new GitError(`git: unknown revision '${ref}' in ${this.dir}`)
+    return sha
+  }
+
+  async mergeBase(a: string, b: string): Promise<string | undefined> {
+    const out = await this.git(['merge-base', a, b]).catch(() => '')
+    const sha = out.trim()
+    return /^[0-9a-f]{40}$/.test(sha) ? sha : undefined
+  }
+
+  async tree(commit: string): Promise<FileTree> {
+    const listing = await this.git(['ls-tree', '-r', '-z', '--long', '--full-tree', commit])
+    const tree = new MemoryTree()
+    const blobs: { sha: string; path: string }[] = []
+    const links: { sha: string; path: string }[] = []
+    for (const entry of listing.split('\0')) {
+      if (!entry) continue
+      const tab = entry.indexOf('\t')
+      const [mode, type, sha, size] = entry.slice(0, tab).split(/\s+/)
+      const path = entry.slice(tab + 1)
+      if (type !== 'blob' || !sha) continue // submodules (commit entries) are not part of a Flux artifact
+      if (mode === '120000') links.push({ sha, path })
+      else if (Number(size) <= MAX_BLOB_BYTES) blobs.push({ sha, path })
+    }
+    const contents = await this.catBlobs([...blobs, ...links].map((b) => b.sha))
+    for (const b of blobs) tree.addFile(b.path, contents.get(b.sha) ?? new Uint8Array())
+    for (const l of links) tree.addSymlink(l.path, Buffer.from(contents.get(l.sha) ?? []).toString('utf8'))
+    return tree
+  }
+
+  private async catBlobs(shas: string[]): Promise<Map<string, Uint8Array>> {
+    const unique = [...new Set(shas)]
+    const out = new Map<string, Uint8Array>()
+    if (unique.length === 0) return out
+    const child = spawn('git', ['-C', this.dir, 'cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    const chunks: Buffer[] = []
+    child.stdout.on('data', (c: Buffer) => chunks.push(c))
+    let stderr = ''
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+    child.stdin.end(unique.join('\n') + '\n')
+    const code = await new Promise<number | null>((res) => child.on('close', res))
+    if (code !== 0) throw new GitError(`git cat-file failed: ${stderr.trim()}`)
+    const buf = Buffer.concat(chunks)
+    let pos = 0
+    while (pos < buf.length) {
+      const nl = buf.indexOf(10, pos)
+      const [sha, , size] = buf.subarray(pos, nl).toString().split(' ')
+      const n = Number(size)
+      out.set(sha!, buf.subarray(nl + 1, nl + 1 + n))
+      pos = nl + 1 + n + 1
+    }
+    return out
+  }
+
+  private async git(args: string[]): Promise<string> {
+    try {
+      const { stdout } = await execFileAsync('git', ['-C', this.dir, ...args], { maxBuffer: 512 * 1024 * 1024 })
+      return stdout
+    } catch (err) {
+      const e = err as { stderr?: string }
+      throw new GitError(`git ${args[0]} failed in ${this.dir}: ${(e.stderr ?? String(err)).trim()}`)
+    }
+  }
+}

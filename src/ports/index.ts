@@ -1,0 +1,2 @@
+export type * from './file-tree.js'
+export type * from './logger.js'

@@ -1,0 +1,53 @@
+import { appendFileSync, existsSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+
+/**
+ * Real components the tests start. `describeWith('docker-registry', …)` runs the suite when
+ * the component is on this machine. When it is missing the suite is recorded by name (the
+ * test script lists it at the end) and, under CI=true, fails instead of being left out.
+ */
+export type Component = 'docker-registry' | 'helm' | 'kubectl' | 'git'
+
+const probes: Record<Component, () => boolean> = {
+  'docker-registry': () => existsSync('/usr/bin/docker-registry'),
+  helm: () => existsSync('.tools/helm4/helm'),
+  kubectl: () => kubectlPath() !== undefined,
+  git: () => onPath('git'),
+}
+
+function onPath(bin: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** A pinned kubectl: the one from the npm helm layer, else a versioned one on the image. */
+export function kubectlPath(): string | undefined {
+  for (const p of ['.tools/helm4/kubectl', '/usr/lib/google-cloud-sdk/bin/kubectl.1.33', '/usr/lib/google-cloud-sdk/bin/kubectl.1.32']) {
+    if (existsSync(p)) return p
+  }
+  return undefined
+}
+
+export function hasComponent(c: Component): boolean {
+  return probes[c]()
+}
+
+/** `describe` that needs real components; see the module comment. */
+export function describeWith(components: Component[], name: string, fn: () => void): void {
+  const missing = components.filter((c) => !hasComponent(c))
+  if (missing.length === 0) {
+    describe(name, fn)
+    return
+  }
+  const list = process.env['FLUXGATE_MISSING_COMPONENTS']
+  if (list) appendFileSync(list, `${name} (needs ${missing.join(', ')})\n`)
+  describe(name, () => {
+    it(`needs ${missing.join(', ')}`, () => {
+      if (process.env['CI'] === 'true') throw new Error(`${missing.join(', ')} missing on a CI machine: .ci/run must install it`)
+    })
+  })
+}
