@@ -37,7 +37,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return EXIT.usage
   }
   const command = (await entry.load()).default
-  if (rest.includes('--help') || rest.includes('-h')) {
+  if ((rest[0] === '--help' || rest[0] === '-h' || (rest.includes('--help') && name !== 'images'))) {
     io.stdout(command.usage.endsWith('\n') ? command.usage : command.usage + '\n')
     return EXIT.ok
   }
