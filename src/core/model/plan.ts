@@ -45,6 +45,8 @@ export interface ObjectChange {
   diff: string
   /** Where the head (or base) object is declared, when known. */
   source?: SourceLocation
+  /** A caution for the reviewer: a move that may delete and recreate (P-16), a suspended owner (K-19). */
+  note?: string
 }
 
 /** Per-owner counts for the report's table. */

@@ -19,6 +19,8 @@ export interface RenderedObject {
   owner: OwnerRef
   /** The file the object came from, when it is a plain manifest in the repository. */
   source?: SourceLocation
+  /** True when the object holds SOPS-encrypted data Flux would decrypt (K-17); never decrypted here. */
+  sops?: boolean
 }
 
 export type OwnerStatus =
@@ -56,6 +58,12 @@ export interface RenderedOwner {
   }
   /** Why it was not rendered, for `external` / `values-only` / `failed`. */
   note?: string
+  /**
+   * Plain values this owner took from Secrets: postBuild `substituteFrom` Secret variables and
+   * HelmRelease `valuesFrom` Secret values. Only src/core/mask reads them, to strip them from
+   * every output; never print them.
+   */
+  secretValues?: string[]
 }
 
 /** Everything one cluster (entry path) yields. */

@@ -1,13 +1,150 @@
-import { EXIT, type CliCommand } from '../io.js'
+import { writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { planChange } from '../../../core/diff/plan-change.js'
+import type { Plan } from '../../../core/model/plan.js'
+import { renderFleet, type RenderOptions } from '../../../core/render/render-fleet.js'
+import { GitRepo } from '../../../infra/git-repo.js'
+import { defaultHelmPath, HelmCli } from '../../../infra/helm-cli.js'
+import { EXIT, UsageError, type CliCommand, type CliIo } from '../io.js'
+import { DIFF_FORMATS, presentPlan, type DiffFormat } from './diff-present.js'
 
-// Placeholder until its issue lands: answers --help and fails clearly.
+const usage = `Usage: fluxgate diff --base REF [--head REF] [--repo DIR] [--path P ...] [options]
+
+The plan of a change: every object the merge adds, changes, removes or moves, per cluster and
+per Kustomization/HelmRelease, and the prune plan (what Flux deletes or orphans). The head is
+compared against the merge base of base and head, so drift on the base branch does not show.
+Without --path, every folder under clusters/ that holds Flux objects is a cluster.
+Secret values never appear: only which keys were added, removed or changed.
+
+Options:
+  --repo DIR             Git repository (default: current directory)
+  --base REF             base branch, tag or commit (required)
+  --head REF             head branch, tag or commit (default: HEAD)
+  --path P               cluster entry path, repeatable
+  --format F             markdown (full report, default), comment (PR comment parts),
+                         json (docs/report-format.md) or text (coloured on a terminal)
+  --output FILE          write the report to FILE instead of stdout
+  --helm PATH            helm binary (default: .tools/helm4/helm)
+  --helm3                use Helm 3 (.tools/helm3/helm), as helm-controller < 1.5
+  --repo-url URL         URL GitRepositories use for this repository (default: git remote origin)
+  --allow-remote-charts  fetch charts from Helm repositories and OCI registries
+  --no-strict            turn off strict postBuild substitution (Flux < 2.9)
+
+Colour: text output is coloured only on a terminal, and never when NO_COLOR is set.
+Exit codes: 0 planned, 1 a render failed (diagnostics on stderr), 2 usage error.
+`
+
+interface DiffArgs {
+  dir: string
+  base: string
+  head: string
+  paths?: string[]
+  format: DiffFormat
+  output?: string
+  helmPath: string
+  repoUrl?: string
+  allowRemoteCharts: boolean
+  strict: boolean
+}
+
+function parse(argv: string[], io: CliIo): DiffArgs {
+  let v
+  try {
+    v = parseArgs({
+      args: argv,
+      options: {
+        repo: { type: 'string' },
+        base: { type: 'string' },
+        head: { type: 'string' },
+        path: { type: 'string', multiple: true },
+        format: { type: 'string' },
+        output: { type: 'string' },
+        helm: { type: 'string' },
+        helm3: { type: 'boolean', default: false },
+        'repo-url': { type: 'string' },
+        'allow-remote-charts': { type: 'boolean', default: false },
+        'no-strict': { type: 'boolean', default: false },
+      },
+      allowPositionals: false,
+    }).values
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err))
+  }
+  if (!v.base) throw new UsageError('--base REF is required')
+  const format = (v.format ?? 'markdown') as DiffFormat
+  if (!DIFF_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${DIFF_FORMATS.join(', ')}, not '${v.format}'`)
+  const dir = resolve(io.cwd, v.repo ?? '.')
+  const repoUrl = v['repo-url'] ?? originUrl(dir)
+  return {
+    dir,
+    base: v.base,
+    head: v.head ?? 'HEAD',
+    ...(v.path ? { paths: v.path } : {}),
+    format,
+    ...(v.output ? { output: resolve(io.cwd, v.output) } : {}),
+    helmPath: v.helm ? resolve(io.cwd, v.helm) : defaultHelmPath(v.helm3 ? 3 : 4),
+    ...(repoUrl ? { repoUrl } : {}),
+    allowRemoteCharts: v['allow-remote-charts'] === true,
+    strict: !v['no-strict'],
+  }
+}
+
+function originUrl(dir: string): string | undefined {
+  try {
+    return execFileSync('git', ['-C', dir, 'remote', 'get-url', 'origin'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The plan of `head` against the merge base of `base` and `head` in a local repository:
+ * 1. resolve both refs and their merge base (base itself when they share no history);
+ * 2. load both trees from git (no checkout) and render every cluster of each;
+ * 3. compare, mask and add the prune plan.
+ */
+export async function planFromGit(args: DiffArgs, io: CliIo): Promise<Plan> {
+  const repo = new GitRepo(args.dir)
+  const started = Date.now()
+  const [baseSha, headSha] = [await repo.resolve(args.base), await repo.resolve(args.head)]
+  const mergeBase = await repo.mergeBase(baseSha, headSha)
+  if (!mergeBase) io.stderr(`fluxgate diff: ${args.base} and ${args.head} share no history; comparing against ${args.base} itself\n`)
+  const fromSha = mergeBase ?? baseSha
+  const helm = new HelmCli({ helmPath: args.helmPath })
+  try {
+    const opts = (revision: string): RenderOptions => ({
+      revision,
+      ...(args.paths ? { paths: args.paths } : {}),
+      ...(args.repoUrl ? { repoUrl: args.repoUrl } : {}),
+      strictSubstitution: args.strict,
+      allowRemoteCharts: args.allowRemoteCharts,
+    })
+    const ports = helm.available() ? { helm } : {}
+    const baseFleet = await renderFleet(await repo.tree(fromSha), opts(fromSha), ports)
+    const headFleet = await renderFleet(await repo.tree(headSha), opts(headSha), ports)
+    const baseRef = mergeBase && mergeBase !== baseSha ? `merge base of ${args.base}` : args.base
+    return planChange(baseFleet, headFleet, { baseRef, headRef: args.head, durationMs: Date.now() - started })
+  } finally {
+    helm.dispose()
+  }
+}
+
+/** `fluxgate diff`: parse, plan, present (diff-present.ts is the seam for other plan sources). */
 const command: CliCommand = {
   name: 'diff',
-  summary: 'diff',
-  usage: 'Usage: fluxgate diff (not yet available)',
-  async run(_argv, io) {
-    io.stderr('fluxgate diff: not yet available in this build\n')
-    return EXIT.failed
+  summary: 'the plan of a change: object diff and prune plan, base against head',
+  usage,
+  async run(argv, io) {
+    const args = parse(argv, io)
+    const plan = await planFromGit(args, io)
+    const color = args.format === 'text' && !args.output && io.isTty && !io.env['NO_COLOR']
+    const out = presentPlan(plan, { format: args.format, color })
+    if (args.output) writeFileSync(args.output, out.report)
+    else io.stdout(out.report)
+    io.stderr(out.diagnostics)
+    return out.exitCode === EXIT.ok ? EXIT.ok : EXIT.failed
   },
 }
 export default command

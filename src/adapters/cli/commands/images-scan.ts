@@ -1,13 +1,131 @@
-import { EXIT, type CliCommand } from '../io.js'
+import { writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { planAutomations, type AutomationPlan } from '../../../core/images/automation.js'
+import { findImageObjects } from '../../../core/images/objects.js'
+import { fluxPolicyEngine } from '../../../core/images/policy-engine.js'
+import { imagePlanText } from '../../../core/images/present.js'
+import { scanImages } from '../../../core/images/scan.js'
+import { applySetters } from '../../../core/images/setters.js'
+import { DiskTree } from '../../../infra/disk-tree.js'
+import { FileEtagCache, HttpRegistryClient, loadRegistrySettings } from '../../../infra/registry/index.js'
+import { EXIT, UsageError, type CliCommand } from '../io.js'
 
-// Placeholder until its issue lands: answers --help and fails clearly.
+const USAGE = `Usage: fluxgate images --repo DIR [options]
+
+Finds the ImageRepository, ImagePolicy and ImageUpdateAutomation objects in DIR, asks the
+registries for tags, picks the tag each policy would choose, and shows which setter-marked
+values would change. Nothing is written without --apply.
+
+Options:
+  --repo DIR               repository checkout to scan (default: .)
+  --apply                  write the changed files
+  --registry-config FILE   registry credentials and limits (YAML/JSON; see docs/images.md)
+  --allow-insecure         honour 'insecure: true' ImageRepositories (plain HTTP)
+  --allow-downgrade        propose a tag the policy ranks below the one in the file
+  --cache-dir DIR          keep tag-list ETags between runs in DIR
+  --format text|json       output format (default text)
+`
+
+/** `fluxgate images --repo DIR [--apply]`: the image scan and setter plan (issue 8). */
 const command: CliCommand = {
-  name: 'images-scan',
-  summary: 'images-scan',
-  usage: 'Usage: fluxgate images-scan (not yet available)',
-  async run(_argv, io) {
-    io.stderr('fluxgate images-scan: not yet available in this build\n')
-    return EXIT.failed
+  name: 'images',
+  summary: 'image updates from ImagePolicy rules',
+  usage: USAGE,
+  async run(argv, io) {
+    const args = parseCliArgs(argv)
+    if (args.help) {
+      io.stdout(USAGE)
+      return EXIT.ok
+    }
+    const repo = resolve(io.cwd, args.repo)
+    const tree = new DiskTree(repo)
+    const objects = findImageObjects(tree)
+    const settings = args.registryConfig ? loadRegistrySettings(resolve(io.cwd, args.registryConfig), io.env) : undefined
+    const cache = args.cacheDir ? new FileEtagCache(join(resolve(io.cwd, args.cacheDir), 'registry-etags.json')) : undefined
+    const registry = new HttpRegistryClient({ allowInsecure: args.allowInsecure, ...(settings ? { settings } : {}), ...(cache ? { cache } : {}) })
+    const scan = await scanImages(objects, { registry, engine: fluxPolicyEngine })
+    const plans = planAutomations(objects, tree, scan, { engine: fluxPolicyEngine, allowDowngrade: args.allowDowngrade })
+    cache?.save()
+    if (args.apply) writeEdits(repo, plans)
+    const diagnostics = [...objects.diagnostics, ...scan.diagnostics, ...plans.flatMap((p) => p.diagnostics)]
+    if (args.format === 'json') io.stdout(JSON.stringify(jsonView(scan.policies, plans, diagnostics, args.apply), null, 2) + '\n')
+    else io.stdout(imagePlanText({ policies: scan.policies, diagnostics: [...objects.diagnostics.filter((d) => d.code.startsWith('images/')), ...scan.diagnostics] }, plans, args.apply))
+    return diagnostics.some((d) => d.severity === 'error') ? EXIT.failed : EXIT.ok
   },
 }
 export default command
+
+interface Args {
+  repo: string
+  apply: boolean
+  registryConfig?: string
+  allowInsecure: boolean
+  allowDowngrade: boolean
+  cacheDir?: string
+  format: 'text' | 'json'
+  help: boolean
+}
+
+function parseCliArgs(argv: string[]): Args {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        repo: { type: 'string', default: '.' },
+        apply: { type: 'boolean', default: false },
+        'registry-config': { type: 'string' },
+        'allow-insecure': { type: 'boolean', default: false },
+        'allow-downgrade': { type: 'boolean', default: false },
+        'cache-dir': { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: false,
+    }).values
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err))
+  }
+  if (parsed.format !== 'text' && parsed.format !== 'json') throw new UsageError(`--format must be text or json`)
+  return {
+    repo: parsed.repo ?? '.',
+    apply: parsed.apply === true,
+    ...(parsed['registry-config'] ? { registryConfig: parsed['registry-config'] } : {}),
+    allowInsecure: parsed['allow-insecure'] === true,
+    allowDowngrade: parsed['allow-downgrade'] === true,
+    ...(parsed['cache-dir'] ? { cacheDir: parsed['cache-dir'] } : {}),
+    format: parsed.format,
+    help: parsed.help === true,
+  }
+}
+
+/**
+ * Writes every plan's files. When two automations touch the same file, the later one's
+ * setters are applied again to the text the earlier one produced, so neither change is lost.
+ */
+function writeEdits(repo: string, plans: AutomationPlan[]): void {
+  const texts = new Map<string, string>()
+  for (const plan of plans) {
+    for (const edit of plan.edits) {
+      const current = texts.get(edit.path)
+      texts.set(edit.path, current === undefined ? edit.after : applySetters(current, edit.path, plan.setters).text)
+    }
+  }
+  for (const [path, text] of texts) writeFileSync(join(repo, path), text)
+}
+
+function jsonView(policies: Awaited<ReturnType<typeof scanImages>>['policies'], plans: AutomationPlan[], diagnostics: unknown[], applied: boolean): unknown {
+  return {
+    applied,
+    policies: policies.map((p) => ({ policy: p.key, image: p.repository?.image ?? null, latest: p.latest ?? null, candidates: p.candidates })),
+    automations: plans.map((p) => ({
+      automation: p.implicit ? null : `${p.automation.namespace}/${p.automation.name}`,
+      branch: p.branch,
+      commitMessage: p.commitMessage ?? null,
+      changes: p.changes,
+      skipped: p.skipped,
+    })),
+    diagnostics,
+  }
+}

@@ -1,13 +1,71 @@
-import { EXIT, type CliCommand } from '../io.js'
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { parseAllDocuments } from 'yaml'
+import { applyExclusionList, parseImagePolicy, selectTag } from '../../../core/images/policy/index.js'
+import { EXIT, UsageError, type CliCommand } from '../io.js'
 
-// Placeholder until its issue lands: answers --help and fails clearly.
+const usage = `Usage: fluxgate images select --policy POLICY.yaml --tags TAGS.txt [--exclude REGEX]...
+
+Prints the tag Flux's image-reflector-controller would select for an ImagePolicy
+(status.latestRef.tag) from a list of registry tags.
+
+Options:
+  --policy FILE    an image.toolkit.fluxcd.io ImagePolicy (first one in the file)
+  --tags FILE      registry tags, one per line
+  --exclude REGEX  ImageRepository exclusionList entry (repeatable; default '^.*\\.sig$')
+
+Exit codes: 0 printed, 1 Flux would fail (its message on stderr), 2 usage error.
+`
+
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (err) {
+    throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
+  }
+}
+
+function firstImagePolicy(text: string, file: string): unknown {
+  const docs = parseAllDocuments(text)
+  const list = Array.isArray(docs) ? docs : [docs]
+  for (const doc of list) {
+    if (doc.errors.length > 0) throw new UsageError(`${file}: invalid YAML (${doc.errors[0]!.code})`)
+    const value: unknown = doc.toJS()
+    if (typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'ImagePolicy') return value
+  }
+  throw new UsageError(`${file}: no ImagePolicy found`)
+}
+
+/** `fluxgate images select`: one ImagePolicy against a tag list, through the same core as scans. */
 const command: CliCommand = {
   name: 'images-select',
-  summary: 'images-select',
-  usage: 'Usage: fluxgate images-select (not yet available)',
-  async run(_argv, io) {
-    io.stderr('fluxgate images-select: not yet available in this build\n')
-    return EXIT.failed
+  summary: 'the tag an ImagePolicy selects',
+  usage,
+  async run(argv, io) {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      io.stdout(usage)
+      return EXIT.ok
+    }
+    let parsed
+    try {
+      parsed = parseArgs({ args: argv, options: { policy: { type: 'string' }, tags: { type: 'string' }, exclude: { type: 'string', multiple: true } } })
+    } catch (err) {
+      throw new UsageError(err instanceof Error ? err.message : String(err))
+    }
+    const { policy, tags, exclude } = parsed.values
+    if (!policy || !tags) throw new UsageError('--policy and --tags are required')
+    const spec = parseImagePolicy(firstImagePolicy(await readText(resolve(io.cwd, policy)), policy))
+    if (!spec.ok) throw new UsageError(`${policy}: ${spec.error}`)
+    const list = (await readText(resolve(io.cwd, tags))).split(/\r?\n/).map((t) => t.trim()).filter((t) => t !== '')
+    const result = selectTag(spec.spec, applyExclusionList(list, exclude))
+    if (!result.ok) {
+      io.stderr(`fluxgate images select: ${result.error}\n`)
+      return EXIT.failed
+    }
+    if (result.tieBroken) io.stderr('fluxgate images select: several tags rank equal; Flux picks one of them at random, this is the first in stored order\n')
+    io.stdout(`${result.tag}\n`)
+    return EXIT.ok
   },
 }
 export default command

@@ -1,13 +1,112 @@
-import { EXIT, type CliCommand } from '../io.js'
+import { execFileSync } from 'node:child_process'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { stringify } from 'yaml'
+import { formatDiagnostic, type Diagnostic } from '../../../core/diagnostics/diagnostic.js'
+import { ownerKey } from '../../../core/model/render-result.js'
+import { renderFleet } from '../../../core/render/render-fleet.js'
+import type { FileTree } from '../../../ports/file-tree.js'
+import { DiskTree } from '../../../infra/disk-tree.js'
+import { GitRepo } from '../../../infra/git-repo.js'
+import { defaultHelmPath, HelmCli } from '../../../infra/helm-cli.js'
+import { EXIT, UsageError, type CliCommand } from '../io.js'
 
-// Placeholder until its issue lands: answers --help and fails clearly.
+const usage = `Usage: fluxgate render --repo DIR [--ref REF] [--path P ...] [options]
+
+Prints every object the cluster paths yield, as Flux would apply it, as YAML documents;
+each is preceded by a comment naming its cluster and owner (Kustomization or HelmRelease).
+Without --path, every folder under clusters/ that holds Flux objects is a cluster.
+
+Options:
+  --repo DIR             repository folder (default: current directory)
+  --ref REF              render this commit/branch/tag (read from git); default: the working tree
+  --path P               cluster entry path, repeatable
+  --repo-url URL         URL GitRepositories use for this repository (default: git remote origin)
+  --helm PATH            helm binary (default: .tools/helm4/helm)
+  --helm3                use Helm 3 (.tools/helm3/helm), as helm-controller < 1.5 (Flux < 2.8)
+  --allow-remote-charts  fetch charts from Helm repositories and OCI registries
+  --no-strict            turn off strict postBuild substitution (Flux < 2.9)
+
+Diagnostics go to stderr as 'file:line: message'.
+Exit codes: 0 rendered, 1 render errors, 2 usage error.
+`
+
+function originUrl(dir: string): string | undefined {
+  try {
+    return execFileSync('git', ['-C', dir, 'remote', 'get-url', 'origin'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** `fluxgate render`: the fleet render, printed object by object. */
 const command: CliCommand = {
   name: 'render',
-  summary: 'render',
-  usage: 'Usage: fluxgate render (not yet available)',
-  async run(_argv, io) {
-    io.stderr('fluxgate render: not yet available in this build\n')
-    return EXIT.failed
+  summary: 'every object a cluster path yields, as Flux would apply it',
+  usage,
+  async run(argv, io) {
+    let parsed
+    try {
+      parsed = parseArgs({
+        args: argv,
+        options: {
+          repo: { type: 'string' },
+          ref: { type: 'string' },
+          path: { type: 'string', multiple: true },
+          'repo-url': { type: 'string' },
+          helm: { type: 'string' },
+          helm3: { type: 'boolean', default: false },
+          'allow-remote-charts': { type: 'boolean', default: false },
+          'no-strict': { type: 'boolean', default: false },
+        },
+        allowPositionals: false,
+      })
+    } catch (err) {
+      throw new UsageError(err instanceof Error ? err.message : String(err))
+    }
+    const v = parsed.values
+    const dir = resolve(io.cwd, v.repo ?? '.')
+    let tree: FileTree
+    let revision = 'working-tree'
+    if (v.ref) {
+      const repo = new GitRepo(dir)
+      revision = await repo.resolve(v.ref)
+      tree = await repo.tree(revision)
+    } else {
+      try {
+        tree = new DiskTree(dir)
+      } catch {
+        throw new UsageError(`cannot read repository folder ${dir}`)
+      }
+    }
+    const helm = new HelmCli({ helmPath: v.helm ? resolve(io.cwd, v.helm) : defaultHelmPath(v.helm3 ? 3 : 4) })
+    const repoUrl = v['repo-url'] ?? originUrl(dir)
+    try {
+      const fleet = await renderFleet(
+        tree,
+        {
+          revision,
+          ...(v.path ? { paths: v.path } : {}),
+          ...(repoUrl ? { repoUrl } : {}),
+          strictSubstitution: !v['no-strict'],
+          allowRemoteCharts: v['allow-remote-charts'] === true,
+        },
+        helm.available() ? { helm } : {},
+      )
+      const docs: string[] = []
+      for (const c of fleet.clusters) {
+        for (const o of c.objects) {
+          const where = o.source ? ` (${o.source.file}${o.source.line ? `:${o.source.line}` : ''})` : ''
+          docs.push(`# cluster: ${c.name}\n# owner: ${ownerKey(o.owner)}${where}\n${stringify(o.object, { lineWidth: 0 })}`)
+        }
+      }
+      io.stdout(docs.map((d) => `---\n${d}`).join(''))
+      const all: Diagnostic[] = [...fleet.diagnostics, ...fleet.clusters.flatMap((c) => c.diagnostics)]
+      for (const d of all) io.stderr(`${formatDiagnostic(d)}${d.cluster ? ` [${d.cluster}${d.owner ? ` ${d.owner}` : ''}]` : ''}\n`)
+      return all.some((d) => d.severity === 'error') ? EXIT.failed : EXIT.ok
+    } finally {
+      helm.dispose()
+    }
   },
 }
 export default command

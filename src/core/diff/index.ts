@@ -1,0 +1,6 @@
+export * from './plan-change.js'
+export * from './normalize.js'
+export * from './field-changes.js'
+export * from './yaml-diff.js'
+export * from './compare-objects.js'
+export * from './owner-summary.js'

@@ -1,0 +1,102 @@
+import { cluster, fleet, ks, hr, objs } from '../../../test/plan/support/fleet.js'
+import { planChange } from './plan-change.js'
+
+const entry = ks('flux-system')
+const apps = ks('apps', { parent: entry.ref })
+const infra = ks('infra', { parent: entry.ref })
+
+describe('planChange', () => {
+  it('reports added, changed, removed and moved objects per owner, ignoring noise', () => {
+    const base = fleet('a'.repeat(40), [
+      cluster('staging', [entry, apps, infra], [
+        ...objs(apps, `
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: cfg, namespace: apps, labels: {kustomize.toolkit.fluxcd.io/name: apps}}
+data: {mode: blue}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: same, namespace: apps}
+data: {x: "1"}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: old, namespace: apps}
+spec: {ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: mover, namespace: apps}
+`),
+      ]),
+    ])
+    const head = fleet('b'.repeat(40), [
+      cluster('staging', [entry, apps, infra], [
+        ...objs(apps, `
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: cfg, namespace: apps}
+data: {mode: green}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {namespace: apps, name: same}
+data: {x: '1'}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: new, namespace: apps}
+spec: {ports: [{port: 80, protocol: TCP}]}
+`),
+        ...objs(infra, `{apiVersion: v1, kind: ServiceAccount, metadata: {name: mover, namespace: apps}}`),
+      ]),
+    ])
+
+    const plan = planChange(base, head, { baseRef: 'main', headRef: 'feature' })
+
+    const c = plan.clusters[0]!
+    const summary = c.changes.map((x) => `${x.action} ${x.id.kind}/${x.id.name} ${x.prune ?? ''}`)
+    expect(summary).toEqual([
+      'changed ConfigMap/cfg ',
+      'added Service/new ',
+      'removed Service/old delete',
+      'moved ServiceAccount/mover ',
+    ])
+    const cfg = c.changes[0]!
+    expect(cfg.fields).toEqual([{ path: 'data/mode', before: 'blue', after: 'green' }])
+    expect(cfg.diff).toContain('-  mode: blue\n+  mode: green')
+    const moved = c.changes[3]!
+    expect(moved.previousOwner).toEqual(apps.ref)
+    expect(moved.owner).toEqual(infra.ref)
+    expect(moved.note).toContain('P-16')
+    expect(plan.base).toEqual({ ref: 'main', sha: 'a'.repeat(40) })
+    const appsSummary = c.owners.find((o) => o.ref.name === 'apps')!
+    expect(appsSummary.counts).toEqual({ added: 1, changed: 1, removed: 1, moved: 0 })
+    expect(c.owners.find((o) => o.ref.name === 'infra')!.counts.moved).toBe(1)
+  })
+
+  it('does not compare the objects of an owner whose head render failed (P-5)', () => {
+    const failed = ks('apps', { parent: entry.ref, status: 'failed', note: 'kustomize build failed' })
+    const base = fleet('a', [cluster('prod', [entry, apps], objs(apps, `{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: x}}`))])
+    const head = fleet('b', [cluster('prod', [entry, failed], [])])
+
+    const plan = planChange(base, head)
+
+    expect(plan.clusters[0]!.changes.filter((c) => c.id.kind === 'ConfigMap')).toEqual([])
+    const s = plan.clusters[0]!.owners.find((o) => o.ref.name === 'apps')!
+    expect(s.status).toBe('failed')
+    expect(s.note).toContain('P-5')
+  })
+
+  it('records the owner of values-only HelmReleases and their spec change', () => {
+    const r1 = hr('podinfo', 'podinfo', { parent: apps.ref, status: 'values-only', values: { replicas: 1 } })
+    const r2 = hr('podinfo', 'podinfo', { parent: apps.ref, status: 'values-only', values: { replicas: 2 } })
+    const plan = planChange(fleet('a', [cluster('s', [entry, apps, r1], [])]), fleet('b', [cluster('s', [entry, apps, r2], [])]))
+
+    const change = plan.clusters[0]!.changes.find((c) => c.id.kind === 'HelmRelease')!
+    expect(change.action).toBe('changed')
+    expect(change.fields).toEqual([{ path: 'spec/values/replicas', before: 1, after: 2 }])
+    expect(plan.clusters[0]!.owners.find((o) => o.ref.kind === 'HelmRelease')!.state).toBe('changed')
+  })
+})

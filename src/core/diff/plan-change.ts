@@ -1,0 +1,64 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js'
+import type { ClusterPlan, Plan } from '../model/plan.js'
+import type { ClusterRender, FleetRender } from '../model/render-result.js'
+import { collectSecretValues } from '../mask/secret-values.js'
+import { Redactor } from '../mask/redactor.js'
+import { planPrune } from '../prune/plan-prune.js'
+import { compareObjects, type CompareOptions } from './compare-objects.js'
+import { summarizeOwners } from './owner-summary.js'
+
+/** Options of planChange. */
+export interface PlanOptions extends CompareOptions {
+  /** The ref names to show (`main`, `feature/x`); default: the rendered SHAs. */
+  baseRef?: string
+  headRef?: string
+  /** More values to treat as secret (tokens the caller knows of). */
+  secretValues?: readonly string[]
+  /** Overrides the duration recorded in the plan (default: both renders' durations). */
+  durationMs?: number
+}
+
+/**
+ * The plan of a change: `head` against `base`, where the caller renders the merge base of the
+ * two refs as `base` so drift on the base branch does not show up. Steps:
+ * 1. gather every secret value of both renders into one redactor (Secret data, values taken
+ *    from Secrets by substitution or Helm valuesFrom);
+ * 2. per cluster (matched by entry path), compare objects by ResourceId after normalizing,
+ *    masking every change on the way out;
+ * 3. add the prune plan (Flux GC rules, cascades, high-risk flags);
+ * 4. summarize owners and carry head diagnostics over, redacted.
+ * Pure: no I/O, never mutates its inputs.
+ */
+export function planChange(base: FleetRender, head: FleetRender, opts: PlanOptions = {}): Plan {
+  const redactor = new Redactor(collectSecretValues([base, head], opts.secretValues ?? []))
+  const baseByPath = new Map(base.clusters.map((c) => [c.path, c]))
+  const headByPath = new Map(head.clusters.map((c) => [c.path, c]))
+  const paths = [...headByPath.keys(), ...[...baseByPath.keys()].filter((p) => !headByPath.has(p))]
+  const clusters = paths.map((p) => planCluster(baseByPath.get(p), headByPath.get(p), redactor, opts))
+  const redact = (d: Diagnostic): Diagnostic => ({ ...d, message: redactor.text(d.message) })
+  return {
+    base: { ref: opts.baseRef ?? base.revision, sha: base.revision },
+    head: { ref: opts.headRef ?? head.revision, sha: head.revision },
+    clusters,
+    diagnostics: head.diagnostics.map(redact),
+    durationMs: opts.durationMs ?? base.durationMs + head.durationMs,
+  }
+}
+
+function planCluster(base: ClusterRender | undefined, head: ClusterRender | undefined, redactor: Redactor, opts: CompareOptions): ClusterPlan {
+  const main = (head ?? base) as ClusterRender
+  const compared = compareObjects(base, head, redactor, opts)
+  const pruneDiagnostics = planPrune(compared.changes, base, head)
+  const owners = summarizeOwners(base, head, compared.changes, compared.skipped, redactor)
+  const diagnostics = [...(head?.diagnostics ?? []), ...compared.diagnostics, ...pruneDiagnostics]
+  if (!head) {
+    diagnostics.push({ code: 'diff/cluster-removed', severity: 'warning', message: `Cluster path ${main.path} no longer exists in head: nothing reconciles it, nothing is pruned`, cluster: main.name })
+  }
+  return {
+    name: main.name,
+    path: main.path,
+    changes: compared.changes,
+    owners,
+    diagnostics: diagnostics.map((d) => ({ ...d, message: redactor.text(d.message) })),
+  }
+}

@@ -1,0 +1,200 @@
+import type { FileStat, FileTree } from '../../ports/file-tree.js'
+import { globMatch } from './glob.js'
+
+/**
+ * Flux's ignore rules for artifacts (G-4): gitignore syntax with go-git's matcher, as
+ * fluxcd/pkg sourceignore applies them when source-controller archives an artifact.
+ */
+export interface IgnorePattern {
+  domain: string[]
+  parts: string[]
+  inclusion: boolean
+  dirOnly: boolean
+  anchored: boolean
+}
+
+const VCS = ['.git/', '.gitignore', '.gitmodules', '.gitattributes']
+const DEFAULTS = [
+  '*.jpg', '*.jpeg', '*.gif', '*.png', '*.wmv', '*.flv', '*.tar.gz', '*.zip',
+  '.github/', '.circleci/', '.travis.yml', '.gitlab-ci.yml', 'appveyor.yml', '.drone.yml', 'cloudbuild.yaml',
+  'codeship-services.yml', 'codeship-steps.yml',
+  '**/.goreleaser.yml', '**/.sops.yaml', '**/.flux.yaml',
+]
+
+/** One gitignore line scoped to `domain` (the directory holding the ignore file). */
+export function parsePattern(line: string, domain: string[]): IgnorePattern {
+  let p = line
+  let inclusion = false
+  if (p.startsWith('!')) {
+    inclusion = true
+    p = p.slice(1)
+  }
+  if (!p.endsWith('\\ ')) p = p.replace(/ +$/, '')
+  let dirOnly = false
+  if (p.endsWith('/')) {
+    dirOnly = true
+    p = p.slice(0, -1)
+  }
+  return { domain: [...domain], parts: p.split('/'), inclusion, dirOnly, anchored: p.includes('/') }
+}
+
+/** Reads ignore-file text: `#` lines and blank lines are skipped. */
+export function readPatterns(text: string, domain: string[]): IgnorePattern[] {
+  return text
+    .split(/\r?\n/)
+    .filter((s) => !s.startsWith('#') && s.trim().length > 0)
+    .map((s) => parsePattern(s, domain))
+}
+
+type MatchResult = 'none' | 'exclude' | 'include'
+
+function matchPattern(p: IgnorePattern, path: string[], isDir: boolean): MatchResult {
+  if (path.length <= p.domain.length) return 'none'
+  for (let i = 0; i < p.domain.length; i++) if (path[i] !== p.domain[i]) return 'none'
+  const rest = path.slice(p.domain.length)
+  const ok = p.anchored ? anchoredMatch(p, rest, isDir) : simpleNameMatch(p, rest, isDir)
+  if (!ok) return 'none'
+  return p.inclusion ? 'include' : 'exclude'
+}
+
+function simpleNameMatch(p: IgnorePattern, path: string[], isDir: boolean): boolean {
+  for (let i = 0; i < path.length; i++) {
+    if (!globMatch(p.parts[0] ?? '', path[i]!)) continue
+    if (p.dirOnly && !isDir && i === path.length - 1) return false
+    return true
+  }
+  return false
+}
+
+// go-git's globMatch: `**` spans directories; a matching directory prefix matches all below it.
+function anchoredMatch(p: IgnorePattern, input: string[], isDir: boolean): boolean {
+  let path = input
+  let matched = false
+  let canTraverse = false
+  for (let i = 0; i < p.parts.length; i++) {
+    const part = p.parts[i]!
+    if (part === '') {
+      canTraverse = false
+      continue
+    }
+    if (part === '**') {
+      if (i === p.parts.length - 1) break
+      canTraverse = true
+      continue
+    }
+    if (part.includes('**')) return false
+    if (path.length === 0) return false
+    if (canTraverse) {
+      canTraverse = false
+      while (path.length > 0) {
+        const e = path[0]!
+        path = path.slice(1)
+        if (globMatch(part, e)) {
+          matched = true
+          break
+        } else if (path.length === 0) matched = false
+      }
+    } else {
+      if (!globMatch(part, path[0]!)) return false
+      matched = true
+      path = path.slice(1)
+    }
+  }
+  if (matched && p.dirOnly && !isDir && path.length === 0) matched = false
+  return matched
+}
+
+/** The last pattern that matches decides (G-4). */
+export function isIgnored(patterns: IgnorePattern[], path: string, isDir: boolean): boolean {
+  const parts = path.split('/')
+  for (let i = patterns.length - 1; i >= 0; i--) {
+    const r = matchPattern(patterns[i]!, parts, isDir)
+    if (r !== 'none') return r === 'exclude'
+  }
+  return false
+}
+
+/**
+ * Every `.sourceignore` in the tree, root first then sub-directories depth-first in name
+ * order, each scoped to its directory (G-4). `.git` is not descended into.
+ */
+export function loadSourceIgnore(tree: FileTree, dir = '', domain: string[] = []): IgnorePattern[] {
+  const out: IgnorePattern[] = []
+  const file = tree.readFile(dir ? `${dir}/.sourceignore` : '.sourceignore')
+  if (file && tree.stat(dir ? `${dir}/.sourceignore` : '.sourceignore')?.type === 'file') {
+    out.push(...readPatterns(new TextDecoder().decode(file), domain))
+  }
+  for (const name of tree.list(dir)) {
+    const p = dir ? `${dir}/${name}` : name
+    if (name === '.git' || tree.stat(p)?.type !== 'dir') continue
+    out.push(...loadSourceIgnore(tree, p, [...domain, name]))
+  }
+  return out
+}
+
+/**
+ * The patterns source-controller applies to a GitRepository artifact: VCS defaults, then the
+ * other defaults only when no `.sourceignore` or `spec.ignore` pattern exists (G-4), then
+ * `.sourceignore` files, then spec.ignore.
+ */
+export function artifactPatterns(tree: FileTree, specIgnore: string | undefined, withDefaults = true): IgnorePattern[] {
+  const user = [...loadSourceIgnore(tree), ...(specIgnore ? readPatterns(specIgnore, []) : [])]
+  const vcs = VCS.map((p) => parsePattern(p, []))
+  if (user.length > 0 || !withDefaults) return [...vcs, ...user]
+  return [...vcs, ...DEFAULTS.map((p) => parsePattern(p, [])), ...user]
+}
+
+/**
+ * A view of `base` without ignored files and without symlinks (artifacts keep only regular
+ * files and directories, G-3). Directories stay visible while they hold a kept file.
+ */
+export class FilteredTree implements FileTree {
+  private readonly keep = new Map<string, boolean>()
+
+  constructor(
+    private readonly base: FileTree,
+    private readonly patterns: IgnorePattern[],
+  ) {}
+
+  stat(path: string): FileStat | undefined {
+    const st = this.base.stat(path)
+    if (!st || st.type === 'symlink') return undefined
+    if (path === '' || path === '.') return st
+    if (st.type === 'file') return this.fileKept(path) ? st : undefined
+    return this.dirHasFiles(path) ? st : undefined
+  }
+
+  readFile(path: string): Uint8Array | undefined {
+    return this.stat(path)?.type === 'file' ? this.base.readFile(path) : undefined
+  }
+
+  list(dir: string): string[] {
+    return this.base.list(dir).filter((name) => this.stat(dir ? `${dir}/${name}` : name) !== undefined)
+  }
+
+  private fileKept(path: string): boolean {
+    return !isIgnored(this.patterns, path, false)
+  }
+
+  // The archive walk tests every file on its own and skips excluded directories' own
+  // entries only, so a directory exists in the artifact iff some file below it is kept.
+  private dirHasFiles(dir: string): boolean {
+    const cached = this.keep.get(dir)
+    if (cached !== undefined) return cached
+    let result = false
+    for (const name of this.base.list(dir)) {
+      const p = `${dir}/${name}`
+      const st = this.base.stat(p)
+      if (st?.type === 'file' && this.fileKept(p)) result = true
+      else if (st?.type === 'dir' && this.dirHasFiles(p)) result = true
+      if (result) break
+    }
+    this.keep.set(dir, result)
+    return result
+  }
+}
+
+/** VCS and default exclusions only: what an archive with no user patterns gets (G-4). */
+export function defaultPatterns(): IgnorePattern[] {
+  return [...VCS, ...DEFAULTS].map((p) => parsePattern(p, []))
+}

@@ -1,0 +1,79 @@
+import { LineCounter, parseAllDocuments } from 'yaml'
+import type { Diagnostic } from '../diagnostics/diagnostic.js'
+import { isKubeObject, type KubeObject } from '../model/object.js'
+
+/** Files larger than this are not parsed: a render never needs them, and they could stall it. */
+export const MAX_YAML_BYTES = 4 * 1024 * 1024
+
+/** One YAML document of a file, with the 1-based line where it starts. */
+export interface YamlDoc {
+  value: unknown
+  line: number
+}
+
+/** A Kubernetes object read from a file, with where it was declared. */
+export interface LocatedObject {
+  object: KubeObject
+  file: string
+  line: number
+}
+
+const decoder = new TextDecoder()
+
+/**
+ * Parses every document of a YAML stream, keeping each document's start line. Syntax errors
+ * become located diagnostics; the documents that parsed are still returned.
+ */
+export function parseYamlDocs(bytes: Uint8Array | string, file: string): { docs: YamlDoc[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = []
+  if (typeof bytes !== 'string' && bytes.byteLength > MAX_YAML_BYTES) {
+    diagnostics.push({ code: 'yaml/too-large', severity: 'error', message: `file is larger than ${MAX_YAML_BYTES} bytes and was not read`, location: { file } })
+    return { docs: [], diagnostics }
+  }
+  const text = typeof bytes === 'string' ? bytes : decoder.decode(bytes)
+  const lineCounter = new LineCounter()
+  const docs: YamlDoc[] = []
+  for (const doc of parseAllDocuments(text, { lineCounter, uniqueKeys: false })) {
+    if (doc.errors.length > 0) {
+      for (const err of doc.errors) {
+        const line = lineCounter.linePos(err.pos[0]).line
+        diagnostics.push({ code: 'yaml/syntax', severity: 'error', message: err.message.split('\n')[0] ?? 'YAML syntax error', location: { file, line } })
+      }
+      continue
+    }
+    const start = doc.contents?.range?.[0] ?? doc.range[0]
+    let value: unknown
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 })
+    } catch (err) {
+      diagnostics.push({ code: 'yaml/syntax', severity: 'error', message: (err as Error).message, location: { file, line: lineCounter.linePos(start).line } })
+      continue
+    }
+    docs.push({ value, line: lineCounter.linePos(start).line })
+  }
+  return { docs, diagnostics }
+}
+
+/** The Kubernetes objects of a YAML stream (documents without apiVersion/kind/name are left out). */
+export function parseObjects(bytes: Uint8Array | string, file: string): { objects: LocatedObject[]; diagnostics: Diagnostic[] } {
+  const { docs, diagnostics } = parseYamlDocs(bytes, file)
+  const objects: LocatedObject[] = []
+  for (const d of docs) {
+    if (isKubeObject(d.value)) objects.push({ object: d.value, file, line: d.line })
+    else if (isList(d.value)) {
+      for (const item of d.value.items) if (isKubeObject(item)) objects.push({ object: item, file, line: d.line })
+    }
+  }
+  return { objects, diagnostics }
+}
+
+function isList(v: unknown): v is { items: unknown[] } {
+  if (typeof v !== 'object' || v === null) return false
+  const o = v as Record<string, unknown>
+  return typeof o['kind'] === 'string' && (o['kind'] as string).endsWith('List') && Array.isArray(o['items'])
+}
+
+/** True for `.yaml` / `.yml` (case-sensitive, as Flux's generator checks, K-4). */
+export function isYamlFile(name: string): boolean {
+  return name.endsWith('.yaml') || name.endsWith('.yml')
+}

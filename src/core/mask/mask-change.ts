@@ -1,0 +1,65 @@
+import type { JsonObject, JsonValue, KubeObject } from '../model/object.js'
+import { isJsonObject } from '../model/object.js'
+import type { FieldChange } from '../model/plan.js'
+import { isSecret } from './secret-values.js'
+import { maskSecretFields, maskSecretPair } from './mask-secret.js'
+import { SECRET_CHANGED, SECRET_MARKER, type Redactor } from './redactor.js'
+
+/** The two sides of one object change and its field changes, with no secret value left. */
+export interface MaskedChange {
+  before?: KubeObject
+  after?: KubeObject
+  fields: FieldChange[]
+}
+
+/**
+ * Masks one object change before it can reach a Plan: Secrets field by field (keys stay,
+ * values become markers), then every string on both sides through the redactor (values
+ * substituted from Secrets, Helm values from Secrets). When only a secret value changed, the
+ * head side says `<secret: changed>` at that spot so the change stays visible.
+ */
+export function maskChange(
+  before: KubeObject | undefined,
+  after: KubeObject | undefined,
+  fields: FieldChange[],
+  redactor: Redactor,
+): MaskedChange {
+  const secret = (before && isSecret(before)) || (after && isSecret(after))
+  const pair = secret ? maskSecretPair(before, after) : { before, after }
+  const masked: MaskedChange = { fields: [] }
+  if (pair.before) masked.before = redactor.json(pair.before as unknown as JsonValue) as unknown as KubeObject
+  if (pair.after) masked.after = redactor.json(pair.after as unknown as JsonValue) as unknown as KubeObject
+  for (const f of secret ? maskSecretFields(fields) : fields) {
+    const out: FieldChange = { path: f.path }
+    if (f.before !== undefined) out.before = redactor.json(f.before)
+    if (f.after !== undefined) out.after = redactor.json(f.after)
+    if (f.before !== undefined && f.after !== undefined && sameText(out.before, out.after)) {
+      out.after = markChanged(out.after as JsonValue)
+      if (masked.after) setAt(masked.after as unknown as JsonObject, f.path, out.after)
+    }
+    masked.fields.push(out)
+  }
+  return masked
+}
+
+function sameText(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+function markChanged(v: JsonValue): JsonValue {
+  if (typeof v === 'string') return v.includes(SECRET_MARKER) ? v.replaceAll(SECRET_MARKER, SECRET_CHANGED) : SECRET_CHANGED
+  return SECRET_CHANGED
+}
+
+function setAt(root: JsonObject, path: string, value: JsonValue): void {
+  const keys = path.split('/').map((k) => k.replaceAll('~1', '/').replaceAll('~0', '~'))
+  let node: JsonValue = root
+  for (const key of keys.slice(0, -1)) {
+    if (Array.isArray(node)) node = node[Number(key)] ?? null
+    else if (isJsonObject(node)) node = node[key] ?? null
+    else return
+  }
+  const last = keys[keys.length - 1] ?? ''
+  if (Array.isArray(node)) node[Number(last)] = value
+  else if (isJsonObject(node)) node[last] = value
+}

@@ -1,0 +1,94 @@
+import type { FileTree } from '../../../ports/file-tree.js'
+import type { Diagnostic } from '../../diagnostics/diagnostic.js'
+import type { ArtifactResult, SourceRef } from '../../load/sources.js'
+import { isJsonObject, type JsonObject, type KubeObject } from '../../model/object.js'
+import type { OwnerStatus } from '../../model/render-result.js'
+import { normalizePath } from '../../tree/memory-tree.js'
+import { buildKustomization } from '../kustomize/index.js'
+import { findOrGenerateKustomization } from './generate.js'
+import { applyFluxOverlay, OverlayTree } from './overlay.js'
+import { postBuild, type PostBuilt } from './post-build.js'
+import { substitutionFor, type ObjectLookup } from './substitution.js'
+
+/** What rendering one Kustomization needs from the fleet walk. */
+export interface KustomizationContext {
+  resolveSource(ref: SourceRef): ArtifactResult
+  lookup: ObjectLookup
+  strictSubstitution: boolean
+}
+
+/** The outcome of one Kustomization. */
+export interface KustomizationRender {
+  status: OwnerStatus
+  objects: PostBuilt[]
+  diagnostics: Diagnostic[]
+  note?: string
+  /** The artifact tree and build dir, for locating objects in files. */
+  artifact?: { tree: FileTree; source: string; dir: string }
+}
+
+/** The sourceRef of a Kustomization, namespace defaulted to its own (G-8). */
+export function sourceRefOf(ks: KubeObject): SourceRef {
+  const spec = isJsonObject(ks['spec']) ? ks['spec'] : {}
+  const ref = isJsonObject(spec['sourceRef']) ? spec['sourceRef'] : {}
+  return {
+    kind: typeof ref['kind'] === 'string' ? ref['kind'] : 'GitRepository',
+    name: typeof ref['name'] === 'string' ? ref['name'] : '',
+    namespace: typeof ref['namespace'] === 'string' && ref['namespace'] ? ref['namespace'] : (ks.metadata.namespace ?? 'default'),
+  }
+}
+
+/**
+ * Renders a Flux Kustomization as kustomize-controller would (section 9): artifact tree →
+ * path (K-1) → find or generate the kustomization (K-3 … K-6) → Flux overlay (K-7 … K-10)
+ * → kustomize build → post-build pipeline (1.6).
+ */
+export function renderKustomization(ks: KubeObject, ctx: KustomizationContext): KustomizationRender {
+  const spec: JsonObject = isJsonObject(ks['spec']) ? ks['spec'] : {}
+  const ref = sourceRefOf(ks)
+  const src = ctx.resolveSource(ref)
+  if (src.type === 'external') return { status: 'external', objects: [], diagnostics: [], note: src.note }
+  if (src.type !== 'tree') {
+    return fail('render/source-unavailable', `${ref.kind} ${ref.namespace}/${ref.name}: ${src.note}`)
+  }
+  const dir = securePath(typeof spec['path'] === 'string' ? spec['path'] : '')
+  if (dir !== '' && src.tree.stat(dir)?.type !== 'dir') {
+    return fail('render/path-not-found', `kustomization path not found: ${spec['path']} in ${src.source} (K-1)`)
+  }
+  const artifact = { tree: src.tree, source: src.source, dir }
+  const found = findOrGenerateKustomization(src.tree, dir)
+  if (!found.ok) return { ...fail(found.diagnostic.code, found.diagnostic.message), diagnostics: [found.diagnostic], artifact }
+  const overlaid = applyFluxOverlay(found.content, found.generated, spec, src.tree, dir)
+  if (!overlaid.ok) return { ...fail('render/invalid-components', overlaid.error), artifact }
+  const tree = new OverlayTree(src.tree, found.file, overlaid.content)
+  const built = buildKustomization(tree, dir, { reorder: 'none', loadRestrictor: 'LoadRestrictionsNone' })
+  const diagnostics = [...built.diagnostics]
+  if (!built.ok || diagnostics.some((d) => d.severity === 'error')) {
+    return { status: 'failed', objects: [], diagnostics, note: 'kustomize build failed', artifact }
+  }
+  const namespace = ks.metadata.namespace ?? 'default'
+  const sub = substitutionFor(spec, namespace, ctx.lookup, ctx.strictSubstitution)
+  diagnostics.push(...sub.diagnostics)
+  if (sub.failed) return { status: 'failed', objects: [], diagnostics, note: 'postBuild variables could not be read', artifact }
+  const pb = postBuild(built.objects, { name: ks.metadata.name, namespace, spec, ...(sub.substitute ? { substitute: sub.substitute } : {}) })
+  diagnostics.push(...pb.diagnostics)
+  if (!pb.ok || diagnostics.some((d) => d.severity === 'error')) {
+    return { status: 'failed', objects: [], diagnostics, note: 'post-build failed', artifact }
+  }
+  return { status: 'rendered', objects: pb.objects, diagnostics, artifact }
+}
+
+function fail(code: string, message: string): KustomizationRender {
+  return { status: 'failed', objects: [], diagnostics: [{ code, severity: 'error', message }], note: message }
+}
+
+/** K-1: secureJoin — leading `/` is relative and `..` is clamped at the root. */
+export function securePath(path: string): string {
+  const out: string[] = []
+  for (const seg of path.split('/')) {
+    if (seg === '' || seg === '.') continue
+    if (seg === '..') out.pop()
+    else out.push(seg)
+  }
+  return normalizePath(out.join('/'))
+}

@@ -1,0 +1,146 @@
+import type { Diagnostic } from '../../diagnostics/diagnostic.js'
+import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from '../../model/object.js'
+
+/** What the post-build pipeline needs of the Kustomization. */
+export interface PostBuildContext {
+  name: string
+  namespace: string
+  spec: JsonObject
+  /** Substitutes one object (S-1 … S-11); undefined when the Kustomization has no postBuild. */
+  substitute?: (obj: KubeObject) => { ok: true; object: KubeObject } | { ok: false; error: string }
+}
+
+/** One post-built object, with whether it still holds SOPS-encrypted data (K-17). */
+export interface PostBuilt {
+  object: KubeObject
+  sops: boolean
+}
+
+const FLUX_LABEL = 'kustomize.toolkit.fluxcd.io'
+
+/**
+ * The controller's per-object pipeline after kustomize (1.6): shape check, decryption
+ * (never done here: objects are only marked), substitution, owner labels, normalisation,
+ * commonMetadata. Any failure in the first steps fails the whole Kustomization (K-18).
+ */
+export function postBuild(objects: KubeObject[], ctx: PostBuildContext): { ok: true; objects: PostBuilt[]; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = []
+  const out: PostBuilt[] = []
+  const decryption = isJsonObject(ctx.spec['decryption'])
+  for (const original of objects) {
+    if (!original.apiVersion || !original.kind || !original.metadata?.name) {
+      diagnostics.push({ code: 'render/invalid-object', severity: 'error', message: 'failed to decode Kubernetes apiVersion, kind and name of a built object (1.6 step 1)' })
+      return { ok: false, diagnostics }
+    }
+    let obj = original
+    const sops = needsDecryption(obj)
+    if (sops && obj.apiVersion === 'v1' && obj.kind === 'Secret' && isJsonObject(obj['sops']) && (!decryption || decryptDisabled(obj))) {
+      diagnostics.push({ code: 'render/sops-not-decrypted', severity: 'error', message: `Secret ${obj.metadata.namespace ?? ''}/${obj.metadata.name} is SOPS-encrypted but the Kustomization has no decryption configured; Flux would fail to apply it (K-17)` })
+    } else if (sops) {
+      diagnostics.push({ code: 'render/sops-encrypted', severity: 'info', message: `${obj.kind} ${obj.metadata.namespace ?? ''}/${obj.metadata.name} holds SOPS-encrypted data; compared by ciphertext, never decrypted (K-17)` })
+    }
+    if (ctx.substitute && !substituteDisabled(obj)) {
+      const r = ctx.substitute(obj)
+      if (!r.ok) {
+        diagnostics.push({ code: 'substitute/failed', severity: 'error', message: `${obj.kind}/${obj.metadata.name}: ${r.error}` })
+        return { ok: false, diagnostics }
+      }
+      obj = r.object
+    }
+    obj = structuredClone(obj)
+    setMeta(obj, 'labels', { [`${FLUX_LABEL}/name`]: ctx.name, [`${FLUX_LABEL}/namespace`]: ctx.namespace })
+    normalize(obj)
+    applyCommonMetadata(obj, ctx.spec['commonMetadata'])
+    out.push({ object: obj, sops })
+  }
+  return { ok: true, objects: out, diagnostics }
+}
+
+function substituteDisabled(obj: KubeObject): boolean {
+  const key = `${FLUX_LABEL}/substitute`
+  return obj.metadata.labels?.[key] === 'disabled' || obj.metadata.annotations?.[key] === 'disabled'
+}
+
+function decryptDisabled(obj: KubeObject): boolean {
+  return (obj.metadata.annotations?.[`${FLUX_LABEL}/decrypt`] ?? '').toLowerCase() === 'disabled'
+}
+
+/** K-17: a top-level `sops` map with a mac, or Secret data values that look SOPS-encrypted. */
+export function needsDecryption(obj: KubeObject): boolean {
+  const sops = obj['sops']
+  if (isJsonObject(sops) && typeof sops['mac'] === 'string' && sops['mac'] !== '') return true
+  if (obj.kind !== 'Secret' || !isJsonObject(obj['data'])) return false
+  return Object.values(obj['data']).some((v) => typeof v === 'string' && decodeBase64(v).startsWith('ENC['))
+}
+
+/** Merges labels/annotations into metadata, overwriting keys. */
+export function setMeta(obj: KubeObject, field: 'labels' | 'annotations', values: Record<string, string>): void {
+  if (Object.keys(values).length === 0) return
+  obj.metadata[field] = { ...(obj.metadata[field] ?? {}), ...values }
+}
+
+/** K-15: commonMetadata touches metadata only, after everything else. */
+export function applyCommonMetadata(obj: KubeObject, cm: JsonValue | undefined): void {
+  if (!isJsonObject(cm)) return
+  if (isJsonObject(cm['labels'])) setMeta(obj, 'labels', stringMap(cm['labels']))
+  if (isJsonObject(cm['annotations'])) setMeta(obj, 'annotations', stringMap(cm['annotations']))
+}
+
+function stringMap(o: JsonObject): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))
+}
+
+/**
+ * The part of the apply normalisation a diff needs (1.6 step 6): default port protocols,
+ * Secret stringData folded into data, creationTimestamp and status (except on CRDs) removed.
+ */
+export function normalize(obj: KubeObject): void {
+  delete obj.metadata['creationTimestamp']
+  if (obj.kind !== 'CustomResourceDefinition') delete obj['status']
+  if (obj.kind === 'Secret' && obj.apiVersion === 'v1' && isJsonObject(obj['stringData'])) {
+    const data: JsonObject = isJsonObject(obj['data']) ? { ...obj['data'] } : {}
+    for (const [k, v] of Object.entries(obj['stringData'])) data[k] = encodeBase64(typeof v === 'string' ? v : String(v))
+    obj['data'] = data
+    delete obj['stringData']
+  }
+  if (obj.kind === 'Service' && obj.apiVersion === 'v1' && isJsonObject(obj['spec'])) defaultProtocols(obj['spec']['ports'])
+  forEachPodSpec(obj, (pod) => {
+    for (const key of ['containers', 'initContainers']) {
+      const cs = pod[key]
+      if (Array.isArray(cs)) for (const c of cs) if (isJsonObject(c)) defaultProtocols(c['ports'])
+    }
+  })
+}
+
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'Pod', 'CronJob', 'ReplicationController'])
+
+function forEachPodSpec(obj: KubeObject, fn: (pod: JsonObject) => void): void {
+  if (!WORKLOADS.has(obj.kind) || !isJsonObject(obj['spec'])) return
+  const spec = obj['spec']
+  if (obj.kind === 'Pod') return fn(spec)
+  let tmpl: JsonValue | undefined = spec['template']
+  if (obj.kind === 'CronJob' && isJsonObject(spec['jobTemplate']) && isJsonObject(spec['jobTemplate']['spec'])) tmpl = spec['jobTemplate']['spec']['template']
+  if (isJsonObject(tmpl) && isJsonObject(tmpl['spec'])) fn(tmpl['spec'])
+}
+
+function defaultProtocols(ports: JsonValue | undefined): void {
+  if (!Array.isArray(ports)) return
+  for (const p of ports) if (isJsonObject(p) && p['protocol'] === undefined) p['protocol'] = 'TCP'
+}
+
+/** Base64 of UTF-8 text (pure: no Buffer). */
+export function encodeBase64(text: string): string {
+  let bin = ''
+  for (const b of new TextEncoder().encode(text)) bin += String.fromCharCode(b)
+  return btoa(bin)
+}
+
+/** UTF-8 text of base64 (lenient: invalid input gives ''). */
+export function decodeBase64(b64: string): string {
+  try {
+    const bin = atob(b64.replace(/\s+/g, ''))
+    return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)))
+  } catch {
+    return ''
+  }
+}

@@ -1,0 +1,183 @@
+import { parse } from 'yaml'
+import type { ChartSource, HelmRunner } from '../../../ports/helm.js'
+import type { FileTree } from '../../../ports/file-tree.js'
+import type { ArtifactResult, SourceRef } from '../../load/sources.js'
+import { isJsonObject, type JsonObject, type KubeObject } from '../../model/object.js'
+import { joinInside, normalizePath } from '../../tree/memory-tree.js'
+import { chooseVersion, type Candidate } from './version.js'
+
+/** What chart resolution needs from the fleet walk. */
+export interface ChartContext {
+  findSource(kind: string, namespace: string, name: string): KubeObject | undefined
+  resolveArtifact(ref: SourceRef): ArtifactResult
+  helm?: HelmRunner
+  allowRemoteCharts: boolean
+}
+
+/** A resolved chart, or why it cannot be rendered (severity `warning` = values-only fallback). */
+export type ChartResolution =
+  | { ok: true; source: ChartSource; chart: string; version: string; valuesFiles?: string[] }
+  | { ok: false; chart: string; version: string; reason: string; severity: 'warning' | 'error'; external?: boolean }
+
+const str = (o: JsonObject, k: string): string => (typeof o[k] === 'string' ? (o[k] as string) : '')
+
+/** Resolves `spec.chart` (H-2, H-3) or `spec.chartRef` (H-6, H-18) to a chart source. */
+export async function resolveChart(hr: KubeObject, ctx: ChartContext): Promise<ChartResolution> {
+  const spec: JsonObject = isJsonObject(hr['spec']) ? hr['spec'] : {}
+  const ns = hr.metadata.namespace ?? 'default'
+  const hasChart = isJsonObject(spec['chart'])
+  const hasRef = isJsonObject(spec['chartRef'])
+  if (hasChart === hasRef) return { ok: false, chart: '', version: '', reason: 'exactly one of spec.chart and spec.chartRef must be set (H-1)', severity: 'error' }
+  if (hasRef) return resolveChartRef(spec['chartRef'] as JsonObject, ns, ctx)
+  const chartSpec = isJsonObject((spec['chart'] as JsonObject)['spec']) ? ((spec['chart'] as JsonObject)['spec'] as JsonObject) : {}
+  return resolveTemplate(chartSpec, ns, ctx)
+}
+
+async function resolveChartRef(ref: JsonObject, ns: string, ctx: ChartContext): Promise<ChartResolution> {
+  const kind = str(ref, 'kind')
+  const name = str(ref, 'name')
+  const namespace = str(ref, 'namespace') || ns
+  if (kind === 'HelmChart') {
+    const hc = ctx.findSource('HelmChart', namespace, name)
+    if (!hc) return { ok: false, chart: name, version: '', reason: `HelmChart ${namespace}/${name} not found in the rendered fleet`, severity: 'error' }
+    return resolveTemplate(isJsonObject(hc['spec']) ? hc['spec'] : {}, namespace, ctx)
+  }
+  if (kind !== 'OCIRepository') {
+    return { ok: false, chart: name, version: '', reason: `chartRef ${kind} ${namespace}/${name} cannot be fetched offline`, severity: 'warning', external: true }
+  }
+  const repo = ctx.findSource('OCIRepository', namespace, name)
+  if (!repo) return { ok: false, chart: name, version: '', reason: `OCIRepository ${namespace}/${name} not found in the rendered fleet`, severity: 'error' }
+  const rs: JsonObject = isJsonObject(repo['spec']) ? repo['spec'] : {}
+  const url = str(rs, 'url')
+  const r: JsonObject = isJsonObject(rs['ref']) ? rs['ref'] : {}
+  const insecure = rs['insecure'] === true
+  const gate = remoteGate(ctx, url, name)
+  if (gate) return { ...gate, version: str(r, 'semver') || str(r, 'tag') || 'latest' }
+  // H-18: digest > semver (+ semverFilter) > tag > latest; Helm chart tags use `_` for `+`.
+  if (str(r, 'digest')) return { ok: true, source: { type: 'oci', ref: url, digest: str(r, 'digest'), insecure }, chart: url, version: str(r, 'digest') }
+  if (str(r, 'semver')) {
+    const tags = await ctx.helm!.listTags(url, insecure)
+    if (!tags.ok) return { ok: false, chart: url, version: str(r, 'semver'), reason: `listing tags of ${url}: ${tags.error}`, severity: 'warning' }
+    const filter = str(r, 'semverFilter')
+    const re = filter ? safeRegExp(filter) : undefined
+    const cands = tags.tags.filter((t) => !re || re.test(t)).map((t) => ({ version: t.replaceAll('_', '+') }))
+    const chosen = chooseVersion(cands, str(r, 'semver'))
+    if ('error' in chosen) return { ok: false, chart: url, version: str(r, 'semver'), reason: chosen.error, severity: 'error' }
+    return { ok: true, source: { type: 'oci', ref: url, tag: chosen.version.replaceAll('+', '_'), insecure }, chart: url, version: chosen.version }
+  }
+  const tag = str(r, 'tag') || 'latest'
+  return { ok: true, source: { type: 'oci', ref: url, tag, insecure }, chart: url, version: tag }
+}
+
+function safeRegExp(s: string): RegExp | undefined {
+  try {
+    return new RegExp(s)
+  } catch {
+    return undefined
+  }
+}
+
+function remoteGate(ctx: ChartContext, url: string, chart: string): { ok: false; chart: string; reason: string; severity: 'warning' } | undefined {
+  if (!ctx.helm) return { ok: false, chart, reason: 'helm is not available; comparing values and chart version only', severity: 'warning' }
+  if (!ctx.allowRemoteCharts) return { ok: false, chart, reason: `remote chart ${url} not fetched (remote charts are not allowed); comparing values and chart version only`, severity: 'warning' }
+  return undefined
+}
+
+async function resolveTemplate(cs: JsonObject, ns: string, ctx: ChartContext): Promise<ChartResolution> {
+  const chart = str(cs, 'chart')
+  const constraint = str(cs, 'version') || '*'
+  const sref: JsonObject = isJsonObject(cs['sourceRef']) ? cs['sourceRef'] : {}
+  const kind = str(sref, 'kind')
+  const namespace = str(sref, 'namespace') || ns
+  const name = str(sref, 'name')
+  const valuesFiles = Array.isArray(cs['valuesFiles']) ? cs['valuesFiles'].map(String) : undefined
+  const extra = valuesFiles ? { valuesFiles } : {}
+  if (kind === 'GitRepository' || kind === 'Bucket') return resolveLocalChart(chart, { kind, namespace, name }, ctx, valuesFiles)
+  if (kind !== 'HelmRepository') return { ok: false, chart, version: constraint, reason: `unsupported chart sourceRef kind '${kind}'`, severity: 'error' }
+  const repo = ctx.findSource('HelmRepository', namespace, name)
+  if (!repo) return { ok: false, chart, version: constraint, reason: `HelmRepository ${namespace}/${name} not found in the rendered fleet`, severity: 'error' }
+  const rs: JsonObject = isJsonObject(repo['spec']) ? repo['spec'] : {}
+  const url = str(rs, 'url').replace(/\/+$/, '')
+  const gate = remoteGate(ctx, url, chart)
+  if (gate) return { ...gate, version: constraint }
+  if (str(rs, 'type') === 'oci' || url.startsWith('oci://')) {
+    const ref = `${url}/${chart}`
+    const insecure = rs['insecure'] === true
+    // H-3: a concrete version skips tag listing.
+    if (/^v?\d+\.\d+\.\d+([-+].*)?$/.test(constraint)) return { ok: true, source: { type: 'oci', ref, tag: constraint.replaceAll('+', '_'), insecure }, chart, version: constraint, ...extra }
+    const tags = await ctx.helm!.listTags(ref, insecure)
+    if (!tags.ok) return { ok: false, chart, version: constraint, reason: `listing tags of ${ref}: ${tags.error}`, severity: 'warning' }
+    const chosen = chooseVersion(tags.tags.map((t) => ({ version: t.replaceAll('_', '+') })), constraint)
+    if ('error' in chosen) return { ok: false, chart, version: constraint, reason: chosen.error, severity: 'error' }
+    return { ok: true, source: { type: 'oci', ref, tag: chosen.version.replaceAll('+', '_'), insecure }, chart, version: chosen.version, ...extra }
+  }
+  const index = await ctx.helm!.fetchIndex(url)
+  if (!index.ok) return { ok: false, chart, version: constraint, reason: `fetching ${url}/index.yaml: ${index.error}`, severity: 'warning' }
+  return pickFromIndex(index.text, url, chart, constraint, valuesFiles)
+}
+
+function pickFromIndex(text: string, url: string, chart: string, constraint: string, valuesFiles: string[] | undefined): ChartResolution {
+  let doc: unknown
+  try {
+    doc = parse(text)
+  } catch {
+    return { ok: false, chart, version: constraint, reason: `invalid index.yaml at ${url}`, severity: 'error' }
+  }
+  const entries = isJsonObject(doc) && isJsonObject(doc['entries']) ? doc['entries'] : {}
+  const list = Array.isArray(entries[chart]) ? entries[chart].filter(isJsonObject) : []
+  if (list.length === 0) return { ok: false, chart, version: constraint, reason: `chart '${chart}' not found in ${url}/index.yaml`, severity: 'error' }
+  const chosen = chooseVersion(list.map((e): Candidate => ({ version: str(e, 'version'), created: str(e, 'created') })), constraint)
+  if ('error' in chosen) return { ok: false, chart, version: constraint, reason: chosen.error, severity: 'error' }
+  const entry = list.find((e) => e['version'] === chosen.version)!
+  const urls = Array.isArray(entry['urls']) ? entry['urls'].map(String) : []
+  if (urls.length === 0) return { ok: false, chart, version: chosen.version, reason: `chart ${chart} ${chosen.version} has no download URL`, severity: 'error' }
+  const tgz = new URL(urls[0]!, url + '/').toString()
+  const digest = str(entry, 'digest')
+  return { ok: true, source: { type: 'http', chart, version: chosen.version, url: tgz, ...(digest ? { digest } : {}) }, chart, version: chosen.version, ...(valuesFiles ? { valuesFiles } : {}) }
+}
+
+function resolveLocalChart(chart: string, ref: SourceRef, ctx: ChartContext, valuesFiles: string[] | undefined): ChartResolution {
+  const art = ctx.resolveArtifact(ref)
+  if (art.type === 'external') return { ok: false, chart, version: '', reason: art.note, severity: 'warning', external: true }
+  if (art.type !== 'tree') return { ok: false, chart, version: '', reason: art.note, severity: 'error' }
+  const dir = joinInside('', chart) ?? normalizePath(chart)
+  const meta = art.tree.readFile(dir ? `${dir}/Chart.yaml` : 'Chart.yaml')
+  if (!meta) return { ok: false, chart, version: '', reason: `no Chart.yaml at ${chart} in ${art.source}`, severity: 'error' }
+  const chartMeta = parse(new TextDecoder().decode(meta)) as unknown
+  const version = isJsonObject(chartMeta) && typeof chartMeta['version'] === 'string' ? chartMeta['version'] : ''
+  const files = new Map<string, Uint8Array>()
+  collect(art.tree, dir, files)
+  // Local file:// dependencies live elsewhere in the artifact; ship them too (H-6a).
+  for (const dep of fileDependencies(chartMeta, dir)) collect(art.tree, dep, files)
+  // H-4: valuesFiles of Git charts are artifact-root relative; ship them at their own paths.
+  const rootFiles = (valuesFiles ?? []).map((f) => normalizePath(f))
+  for (const f of rootFiles) {
+    const b = art.tree.readFile(f)
+    if (b) files.set(f, b)
+  }
+  return { ok: true, source: { type: 'files', files, chartDir: dir, key: `${art.source}:${dir}` }, chart, version, ...(valuesFiles ? { valuesFiles: rootFiles } : {}) }
+}
+
+function fileDependencies(meta: unknown, dir: string): string[] {
+  if (!isJsonObject(meta) || !Array.isArray(meta['dependencies'])) return []
+  const out: string[] = []
+  for (const d of meta['dependencies'].filter(isJsonObject)) {
+    const repo = str(d, 'repository')
+    if (!repo.startsWith('file://')) continue
+    const p = joinInside(dir, repo.slice('file://'.length))
+    if (p !== undefined) out.push(p)
+  }
+  return out
+}
+
+function collect(tree: FileTree, dir: string, out: Map<string, Uint8Array>): void {
+  for (const name of tree.list(dir)) {
+    const p = dir ? `${dir}/${name}` : name
+    const st = tree.stat(p)
+    if (st?.type === 'dir') collect(tree, p, out)
+    else if (st?.type === 'file') {
+      const b = tree.readFile(p)
+      if (b) out.set(p, b)
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import { isJsonObject, type JsonObject, type JsonValue } from '../../model/object.js'
+import { KustomizeError } from './loader.js'
+import { ANNO, curId, getAnnotations, getKind, makeRes, meta, orgId, prevIds, removeAnnotation, type Res } from './resource.js'
+import { idEquals, idString, type ResId } from './resid.js'
+import { parseYamlDocuments, YamlError } from './yaml/parse.js'
+
+/**
+ * Turns YAML text into resources like kustomize's resource factory: empty documents are
+ * skipped, a `List` (any kind ending in List with `items`) is split into its items.
+ */
+export function resourcesFromText(text: string, source: string): Res[] {
+  let docs: JsonValue[]
+  try {
+    docs = parseYamlDocuments(text)
+  } catch (e) {
+    if (e instanceof YamlError) throw new KustomizeError(`MalformedYAMLError: ${e.message} in File: ${source}`, 'kustomize/invalid-yaml', source)
+    throw e
+  }
+  const out: Res[] = []
+  for (const d of docs) {
+    if (d === null) continue
+    if (!isJsonObject(d)) throw new KustomizeError(`MalformedYAMLError: expected a map, got ${Array.isArray(d) ? 'a list' : 'a scalar'} in File: ${source}`, 'kustomize/invalid-yaml', source)
+    if (Object.keys(d).length === 0) continue
+    const kind = typeof d['kind'] === 'string' ? d['kind'] : ''
+    if (kind.endsWith('List') && Array.isArray(d['items'])) {
+      for (const item of d['items']) if (isJsonObject(item)) out.push(makeRes(item))
+      continue
+    }
+    out.push(makeRes(d))
+  }
+  for (const r of out) {
+    if (!isJsonObject(r.obj['metadata'])) meta(r)
+    if (getKind(r) === '') throw new KustomizeError(`missing Resource metadata: kind is empty in File: ${source}`, 'kustomize/invalid-resource', source)
+  }
+  return out
+}
+
+/** Appends, refusing a second resource with the same current id. */
+export function appendAll(list: Res[], more: Res[]): void {
+  for (const r of more) {
+    const id = curId(r)
+    if (list.some((x) => idEquals(curId(x), id))) {
+      throw new KustomizeError(`may not add resource with an already registered id: ${idString(id)}`, 'kustomize/duplicate-id')
+    }
+    list.push(r)
+  }
+}
+
+/** Resources whose current or any earlier id satisfies `pred`. */
+export function matchAnyId(list: Res[], pred: (id: ResId) => boolean): Res[] {
+  return list.filter((r) => pred(curId(r)) || prevIds(r).some(pred))
+}
+
+function behavior(r: Res): string {
+  return getAnnotations(r)[ANNO.genBehavior] ?? 'create'
+}
+
+/**
+ * Adds generated resources, honouring `behavior` (kustomize's appendReplaceOrMerge): create
+ * refuses an existing id, merge overlays data and metadata, replace swaps the object.
+ */
+export function absorbAll(list: Res[], generated: Res[]): void {
+  for (const res of generated) {
+    const id = curId(res)
+    const matches = matchAnyId(list, (x) => idEquals(x, id))
+    const b = behavior(res)
+    if (matches.length === 0) {
+      if (b === 'merge' || b === 'replace') {
+        throw new KustomizeError(`id ${JSON.stringify(idString(id))} does not exist; cannot merge or replace`, 'kustomize/generator-behavior')
+      }
+      appendAll(list, [res])
+      continue
+    }
+    if (matches.length > 1) throw new KustomizeError(`found multiple objects that could accept merge of ${idString(id)}`, 'kustomize/generator-behavior')
+    const old = matches[0] as Res
+    if (b === 'replace') copyMergeMeta(res, old)
+    else if (b === 'merge') {
+      const origin = getAnnotations(old)[ANNO.origin]
+      copyMergeMeta(res, old)
+      mergeDataFrom(res, old, 'data')
+      mergeDataFrom(res, old, 'binaryData')
+      if (origin !== undefined) meta(res)['annotations'] = { ...(meta(res)['annotations'] as JsonObject), [ANNO.origin]: origin }
+    } else {
+      throw new KustomizeError(`id ${idString(id)} exists; behavior must be merge or replace`, 'kustomize/generator-behavior')
+    }
+    removeAnnotation(res, ANNO.genBehavior)
+    list[list.indexOf(old)] = res
+  }
+}
+
+/** Labels and annotations of `old` under those of `res`; name and namespace of `old`. */
+function copyMergeMeta(res: Res, old: Res): void {
+  const m = meta(res)
+  const om = meta(old)
+  for (const f of ['labels', 'annotations'] as const) {
+    const merged = { ...(isJsonObject(om[f]) ? om[f] : {}), ...(isJsonObject(m[f]) ? m[f] : {}) }
+    if (Object.keys(merged).length > 0) m[f] = merged
+  }
+  m['name'] = om['name'] ?? m['name'] ?? null
+  if (typeof om['namespace'] === 'string') m['namespace'] = om['namespace']
+  else delete m['namespace']
+  // kustomize keeps the old resource's id history so references still resolve.
+  for (const k of [ANNO.prevNames, ANNO.prevNamespaces, ANNO.prevKinds, ANNO.prefixes, ANNO.suffixes]) {
+    const v = getAnnotations(old)[k]
+    if (v !== undefined) (m['annotations'] as JsonObject)[k] = v
+  }
+  void orgId
+}
+
+function mergeDataFrom(res: Res, old: Res, key: string): void {
+  const o = old.obj[key]
+  const n = res.obj[key]
+  if (!isJsonObject(o) && !isJsonObject(n)) return
+  const merged = { ...(isJsonObject(o) ? o : {}), ...(isJsonObject(n) ? n : {}) }
+  if (Object.keys(merged).length > 0) res.obj[key] = merged
+}

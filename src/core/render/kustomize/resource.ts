@@ -1,0 +1,208 @@
+import { isJsonObject, type JsonObject, type JsonValue } from '../../model/object.js'
+import { parseApiVersion, type Gvk, type ResId } from './resid.js'
+
+/**
+ * Build-time bookkeeping kustomize keeps in annotations while it works and strips before
+ * printing: earlier ids (for name references after renames), the prefixes and suffixes
+ * applied, generator merge behaviour, patch options.
+ */
+export const ANNO = Object.freeze({
+  prevKinds: 'internal.config.kubernetes.io/previousKinds',
+  prevNames: 'internal.config.kubernetes.io/previousNames',
+  prevNamespaces: 'internal.config.kubernetes.io/previousNamespaces',
+  prefixes: 'internal.config.kubernetes.io/prefixes',
+  suffixes: 'internal.config.kubernetes.io/suffixes',
+  refBy: 'internal.config.kubernetes.io/refBy',
+  genBehavior: 'internal.config.kubernetes.io/generatorBehavior',
+  needsHash: 'internal.config.kubernetes.io/needsHashSuffix',
+  allowNameChange: 'internal.config.kubernetes.io/allowNameChange',
+  allowKindChange: 'internal.config.kubernetes.io/allowKindChange',
+  origin: 'config.kubernetes.io/origin',
+  transformations: 'alpha.config.kubernetes.io/transformations',
+  localConfig: 'config.kubernetes.io/local-config',
+})
+
+const BUILD_ANNOTATIONS = [
+  ANNO.prevKinds, ANNO.prevNames, ANNO.prevNamespaces, ANNO.prefixes, ANNO.suffixes, ANNO.refBy,
+  ANNO.genBehavior, ANNO.needsHash, ANNO.allowNameChange, ANNO.allowKindChange,
+]
+
+/** One resource being built: its object plus data kustomize keeps beside it. */
+export interface Res {
+  obj: JsonObject
+  /** Names of vars that resolved to this resource. */
+  refVarNames?: string[]
+}
+
+export function makeRes(obj: JsonObject): Res {
+  return { obj }
+}
+
+export function deepCopy<T extends JsonValue>(v: T): T {
+  return structuredClone(v)
+}
+
+export function cloneRes(r: Res): Res {
+  return { obj: deepCopy(r.obj), ...(r.refVarNames ? { refVarNames: [...r.refVarNames] } : {}) }
+}
+
+export function meta(r: Res): JsonObject {
+  let m = r.obj['metadata']
+  if (!isJsonObject(m)) {
+    m = {}
+    r.obj['metadata'] = m
+  }
+  return m
+}
+
+export function getName(r: Res): string {
+  const m = r.obj['metadata']
+  return isJsonObject(m) && typeof m['name'] === 'string' ? m['name'] : ''
+}
+
+export function getNamespace(r: Res): string {
+  const m = r.obj['metadata']
+  return isJsonObject(m) && typeof m['namespace'] === 'string' ? m['namespace'] : ''
+}
+
+export function getKind(r: Res): string {
+  return typeof r.obj['kind'] === 'string' ? r.obj['kind'] : ''
+}
+
+export function getApiVersion(r: Res): string {
+  return typeof r.obj['apiVersion'] === 'string' ? r.obj['apiVersion'] : ''
+}
+
+export function setName(r: Res, name: string): void {
+  meta(r)['name'] = name
+}
+
+export function setNamespace(r: Res, ns: string): void {
+  if (ns === '') delete meta(r)['namespace']
+  else meta(r)['namespace'] = ns
+}
+
+export function gvkOf(r: Res): Gvk {
+  return { ...parseApiVersion(getApiVersion(r)), kind: getKind(r) }
+}
+
+export function curId(r: Res): ResId {
+  return { ...gvkOf(r), name: getName(r), namespace: getNamespace(r) }
+}
+
+export function getAnnotations(r: Res): Record<string, string> {
+  const a = meta(r)['annotations']
+  const out: Record<string, string> = {}
+  if (isJsonObject(a)) for (const [k, v] of Object.entries(a)) out[k] = typeof v === 'string' ? v : String(v)
+  return out
+}
+
+export function getLabels(r: Res): Record<string, string> {
+  const a = meta(r)['labels']
+  const out: Record<string, string> = {}
+  if (isJsonObject(a)) for (const [k, v] of Object.entries(a)) out[k] = typeof v === 'string' ? v : String(v)
+  return out
+}
+
+export function setAnnotation(r: Res, key: string, value: string): void {
+  const m = meta(r)
+  let a = m['annotations']
+  if (!isJsonObject(a)) {
+    a = {}
+    m['annotations'] = a
+  }
+  a[key] = value
+}
+
+export function removeAnnotation(r: Res, key: string): void {
+  const m = meta(r)
+  const a = m['annotations']
+  if (!isJsonObject(a)) return
+  delete a[key]
+  if (Object.keys(a).length === 0) delete m['annotations']
+}
+
+function csv(r: Res, key: string): string[] {
+  const v = getAnnotations(r)[key]
+  return v === undefined ? [] : v.split(',')
+}
+
+function appendCsv(r: Res, key: string, value: string): void {
+  if (value === '') return
+  setAnnotation(r, key, [...csv(r, key), value].join(','))
+}
+
+export function namePrefixes(r: Res): string[] {
+  return csv(r, ANNO.prefixes)
+}
+
+export function nameSuffixes(r: Res): string[] {
+  return csv(r, ANNO.suffixes)
+}
+
+export function addNamePrefix(r: Res, p: string): void {
+  appendCsv(r, ANNO.prefixes, p)
+}
+
+export function addNameSuffix(r: Res, s: string): void {
+  appendCsv(r, ANNO.suffixes, s)
+}
+
+export function appendRefBy(r: Res, id: string): void {
+  appendCsv(r, ANNO.refBy, id)
+}
+
+/** Records the current id so later name references to the old name still resolve. */
+export function storePreviousId(r: Res): void {
+  const id = curId(r)
+  const ns = effectiveNs(id)
+  appendCsv(r, ANNO.prevNames, id.name)
+  appendCsv(r, ANNO.prevNamespaces, ns)
+  appendCsv(r, ANNO.prevKinds, id.kind)
+}
+
+function effectiveNs(id: ResId): string {
+  return id.namespace === '' ? 'default' : id.namespace
+}
+
+/** Earlier ids, oldest first. */
+export function prevIds(r: Res): ResId[] {
+  const names = csv(r, ANNO.prevNames)
+  if (names.length === 0) return []
+  const nss = csv(r, ANNO.prevNamespaces)
+  const kinds = csv(r, ANNO.prevKinds)
+  const gv = parseApiVersion(getApiVersion(r))
+  return names.map((name, i) => ({ ...gv, kind: kinds[i] ?? getKind(r), name, namespace: nss[i] ?? '' }))
+}
+
+/** The id the resource had when it was first read or generated. */
+export function orgId(r: Res): ResId {
+  return prevIds(r)[0] ?? curId(r)
+}
+
+/** Current id first? No: all ids the resource has carried, previous ones then current. */
+export function allIds(r: Res): ResId[] {
+  return [...prevIds(r), curId(r)]
+}
+
+/** Strips kustomize's internal build annotations before output. */
+export function removeBuildAnnotations(r: Res): void {
+  for (const k of BUILD_ANNOTATIONS) removeAnnotation(r, k)
+}
+
+/** Whether one list ends with the other (kustomize's SameEndingSubSlice). */
+export function sameEnding(a: string[], b: string[]): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a]
+  if (short.length === 0) return long.length === 0
+  const diff = long.length - short.length
+  for (let i = short.length - 1; i >= 0; i--) if (long[i + diff] !== short[i]) return false
+  return true
+}
+
+export function prefixesSuffixesEqual(a: Res, b: Res, allowEmpty: boolean): boolean {
+  const ap = namePrefixes(a), bp = namePrefixes(b), as = nameSuffixes(a), bs = nameSuffixes(b)
+  if (allowEmpty) {
+    return (ap.length === 0 || bp.length === 0 || sameEnding(ap, bp)) && (as.length === 0 || bs.length === 0 || sameEnding(as, bs))
+  }
+  return sameEnding(ap, bp) && sameEnding(as, bs)
+}

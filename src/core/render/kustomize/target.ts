@@ -1,0 +1,194 @@
+import { isJsonObject, type JsonValue } from '../../model/object.js'
+import { configFromYaml, mergeConfig, emptyConfig, type TransformerConfig } from './config.js'
+import { loadKustomization, type Kustomization } from './kustomization.js'
+import { display, KustomizeError, wrapError, type Loader } from './loader.js'
+import { registryFromCrds, registryFromOpenApi, type SchemaRegistry } from './merge-api.js'
+import { runGenerators, runTransformers, runValidators } from './pipeline.js'
+import { appendAll, resourcesFromText } from './resmap.js'
+import { ANNO, setAnnotation, type Res } from './resource.js'
+import { mergeVars, varFromYaml, type Var } from './transformers/vars.js'
+import { parseYamlDocuments } from './yaml/parse.js'
+
+/** What a kustomization (with everything under it) accumulated: kustomize's ResAccumulator. */
+export interface Accumulator {
+  resources: Res[]
+  config: TransformerConfig
+  vars: Var[]
+}
+
+/** Options that hold for a whole build. */
+export interface BuildContext {
+  allowRemote: boolean
+  /** Set when the top kustomization asks for origin annotations (buildMetadata). */
+  buildMetadata: string[]
+  schemas?: SchemaRegistry
+}
+
+/** One kustomization folder being built. */
+export interface Target {
+  ldr: Loader
+  k: Kustomization
+  ctx: BuildContext
+  /** Path (from the top kustomization) of this folder, for origin annotations; undefined when not tracked. */
+  origin?: string
+}
+
+export function emptyAccumulator(): Accumulator {
+  return { resources: [], config: emptyConfig(), vars: [] }
+}
+
+/** Loads the kustomization of `ldr` as a target. */
+export function makeTarget(ldr: Loader, ctx: BuildContext, origin?: string): Target {
+  return { ldr, k: loadKustomization(ldr), ctx, ...(origin !== undefined ? { origin } : {}) }
+}
+
+function isRemote(path: string): boolean {
+  return /^(https?:\/\/|git@|ssh:\/\/|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/.test(path) || /\?ref=/.test(path) || /^[\w.-]+\.(com|org|io|net)\/[^/]+\/[^/]+/.test(path)
+}
+
+function joinOrigin(a: string, b: string): string {
+  const parts = [...a.split('/'), ...b.split('/')].filter((p) => p !== '' && p !== '.')
+  const out: string[] = []
+  for (const p of parts) {
+    if (p === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop()
+    else out.push(p)
+  }
+  return out.join('/')
+}
+
+/** kustomize's accumulateTarget: resources, generators, components, transformers, validators, vars. */
+export function accumulateTarget(t: Target, ra: Accumulator): Accumulator {
+  if (t.k.helmCharts.length > 0) {
+    throw new KustomizeError(`Flux does not support helmCharts (field 'helmCharts' in ${display(t.ldr.resolve(t.k.fileName))}); kustomize needs --enable-helm`, 'kustomize/helm-unsupported', display(t.ldr.resolve(t.k.fileName)))
+  }
+  try {
+    ra = accumulateResources(t, ra, t.k.resources)
+  } catch (e) {
+    throw wrapError(e, 'accumulating resources')
+  }
+  for (const c of t.k.configurations) {
+    const docs = parseYamlDocuments(t.ldr.load(c))
+    for (const d of docs) ra.config = mergeConfig(ra.config, configFromYaml(d))
+  }
+  if (t.k.crds.length > 0) {
+    const crds: Res[] = []
+    for (const c of t.k.crds) crds.push(...resourcesFromText(t.ldr.load(c), display(t.ldr.resolve(c))))
+    ra.config = mergeConfig(ra.config, crdConfig(crds))
+    t.ctx.schemas = registryFromCrds(crds.map((r) => r.obj as never))
+  }
+  runGenerators(t, ra)
+  try {
+    ra = accumulateComponents(t, ra)
+  } catch (e) {
+    throw wrapError(e, 'accumulating components')
+  }
+  runTransformers(t, ra)
+  runValidators(t, ra)
+  ra.vars = mergeVars(ra.resources, ra.vars, t.k.vars.map(varFromYaml))
+  return ra
+}
+
+/** Name references a CRD declares with x-kubernetes-object-ref-* in its schema. */
+function crdConfig(_crds: Res[]): TransformerConfig {
+  return emptyConfig()
+}
+
+/** Reads resources: files are parsed, folders are built as nested kustomizations. */
+export function accumulateResources(t: Target, ra: Accumulator, paths: string[]): Accumulator {
+  for (const path of paths) {
+    if (isRemote(path)) {
+      throw new KustomizeError(`remote resource '${path}' is not supported here (set allowRemote to fetch remote bases)`, 'kustomize/remote-unsupported', display(t.ldr.resolve(t.k.fileName)))
+    }
+    if (!t.ldr.isDir(path)) {
+      let fileErr: KustomizeError
+      try {
+        accumulateFile(t, ra, path)
+        continue
+      } catch (e) {
+        if (!(e instanceof KustomizeError)) throw e
+        if (e.code === 'kustomize/invalid-yaml' || e.code === 'kustomize/duplicate-id') throw wrapError(e, `accumulating resources from '${path}'`)
+        fileErr = wrapError(e, `accumulating resources from '${path}'`)
+      }
+      try {
+        t.ldr.child(path)
+      } catch (e) {
+        throw wrapError(e, `accumulation err='${fileErr.message}'`)
+      }
+    }
+    const child = t.ldr.child(path)
+    ra = accumulateDirectory(t, ra, child, false, t.origin === undefined ? undefined : joinOrigin(t.origin, path))
+  }
+  return ra
+}
+
+function accumulateFile(t: Target, ra: Accumulator, path: string): void {
+  const text = t.ldr.load(path)
+  const resources = resourcesFromText(text, display(t.ldr.resolve(path)))
+  if (t.origin !== undefined) {
+    for (const r of resources) setAnnotation(r, ANNO.origin, `path: ${joinOrigin(t.origin, path)}\n`)
+  }
+  appendAll(ra.resources, resources)
+}
+
+function accumulateComponents(t: Target, ra: Accumulator): Accumulator {
+  for (const path of t.k.components) {
+    const child = t.ldr.child(path)
+    ra = accumulateDirectory(t, ra, child, true, t.origin === undefined ? undefined : joinOrigin(t.origin, path))
+  }
+  return ra
+}
+
+function accumulateDirectory(parent: Target, ra: Accumulator, ldr: Loader, isComponent: boolean, origin: string | undefined): Accumulator {
+  let sub: Target
+  try {
+    sub = makeTarget(ldr, parent.ctx, origin)
+  } catch (e) {
+    throw wrapError(e, `couldn't make target for path '${display(ldr.root)}'`)
+  }
+  setSchema(sub)
+  if (isComponent && sub.k.kind !== 'Component') {
+    throw new KustomizeError(`expected kind 'Component' for path '${display(ldr.root)}' but got '${sub.k.kind}'`, 'kustomize/not-a-component')
+  }
+  if (!isComponent && sub.k.kind === 'Component') {
+    throw new KustomizeError(`expected kind != 'Component' for path '${display(ldr.root)}'`, 'kustomize/component-as-resource')
+  }
+  let subRa: Accumulator
+  try {
+    subRa = isComponent ? accumulateTarget(sub, ra) : accumulateTarget(sub, emptyAccumulator())
+  } catch (e) {
+    throw wrapError(e, `recursed accumulation of path '${display(ldr.root)}'`)
+  }
+  const out = isComponent ? emptyAccumulator() : ra
+  try {
+    appendAll(out.resources, subRa.resources)
+  } catch (e) {
+    throw wrapError(e, `recursed merging from path '${display(ldr.root)}'`)
+  }
+  out.config = mergeConfig(out.config, subRa.config)
+  for (const v of subRa.vars) {
+    if (out.vars.some((x) => x.name === v.name)) throw new KustomizeError(`var '${v.name}' already encountered`, 'kustomize/var-duplicate')
+    out.vars.push(v)
+  }
+  return out
+}
+
+/** Applies a kustomization's `openapi:` setting (custom schema file or builtin version). */
+export function setSchema(t: Target): void {
+  const oa = t.k.openapi
+  if (!oa) return
+  const path = oa['path']
+  const version = oa['version']
+  if (typeof path === 'string' && typeof version === 'string') {
+    throw new KustomizeError('builtin version and custom schema provided, cannot use both', 'kustomize/openapi')
+  }
+  if (typeof path === 'string') {
+    const text = t.ldr.load(path)
+    let doc: JsonValue
+    try {
+      doc = path.endsWith('.json') ? (JSON.parse(text) as JsonValue) : (parseYamlDocuments(text)[0] ?? null)
+    } catch {
+      doc = parseYamlDocuments(text)[0] ?? null
+    }
+    if (isJsonObject(doc) && !t.ctx.schemas) t.ctx.schemas = registryFromOpenApi(doc)
+  }
+}

@@ -1,0 +1,60 @@
+import { isJsonObject, isKubeObject, type JsonValue, type KubeObject } from '../model/object.js'
+import { envsubst } from './envsubst.js'
+import { toGoYaml } from './go-yaml-text.js'
+import { readYaml11 } from './read-yaml11.js'
+
+/** `spec.postBuild.substituteStrategy` (kc v1.9+); default WithVariables. */
+export type SubstituteStrategy = 'WithVariables' | 'Always'
+
+/** Options of substituteObject. */
+export interface SubstituteObjectOptions {
+  /** StrictPostBuildSubstitutions feature gate (S-11). */
+  strict: boolean
+  strategy?: SubstituteStrategy
+}
+
+/** The label/annotation that opts one object out (S-2). */
+export const SUBSTITUTE_OPT_OUT_KEY = 'kustomize.toolkit.fluxcd.io/substitute'
+
+/** The pattern Flux checks every variable name against, as Flux prints it (S-6). */
+export const VAR_NAME_PATTERN = '^[_[:alpha:]][_[:alpha:][:digit:]]*$'
+const VAR_NAME = /^[_A-Za-z][_A-Za-z0-9]*$/
+
+/** True when the built object opts out of substitution: value exactly `disabled` (S-2). */
+export function isSubstitutionDisabled(obj: KubeObject): boolean {
+  const { labels, annotations } = obj.metadata
+  return labels?.[SUBSTITUTE_OPT_OUT_KEY] === 'disabled' || annotations?.[SUBSTITUTE_OPT_OUT_KEY] === 'disabled'
+}
+
+/**
+ * Flux's per-object postBuild step (S-1 … S-11): returns the object unchanged when it
+ * opts out (S-2) or when the map is empty and the strategy is not Always (S-5); otherwise
+ * checks every variable name (S-6), writes the object as go-yaml text, runs envsubst on
+ * that text and reads it back with YAML 1.1 rules (S-3: `"${n}"` with n=3 becomes the
+ * number 3). Error texts follow kustomize-controller's and never contain variable values.
+ * Pure; the input object is not modified.
+ */
+export function substituteObject(
+  obj: KubeObject,
+  vars: Record<string, string>,
+  opts: SubstituteObjectOptions,
+): { ok: true; object: KubeObject } | { ok: false; error: string } {
+  if (isSubstitutionDisabled(obj)) return { ok: true, object: obj }
+  const names = Object.keys(vars)
+  if (names.length === 0 && opts.strategy !== 'Always') return { ok: true, object: obj }
+  const bad = names.find((n) => !VAR_NAME.test(n))
+  if (bad !== undefined) {
+    return { ok: false, error: `envsubst error: '${bad}' var name is invalid, must match '${VAR_NAME_PATTERN}'` }
+  }
+  const text = toGoYaml(obj as unknown as JsonValue)
+  const result = envsubst(text, vars, { strict: opts.strict })
+  if (!result.ok) return { ok: false, error: `envsubst error: variable substitution failed: ${result.error}` }
+  const parsed = readYaml11(result.text)
+  if (!parsed.ok) return { ok: false, error: `envsubst error: ${parsed.error}` }
+  if (!isJsonObject(parsed.value)) return { ok: false, error: 'envsubst error: UnmarshalJSON: the substituted object is not a mapping' }
+  if (!isKubeObject(parsed.value)) {
+    // Flux's shape check ran before substitution; a substitution that breaks it fails at apply
+    return { ok: false, error: 'envsubst error: the substituted object has no apiVersion, kind or metadata.name' }
+  }
+  return { ok: true, object: parsed.value }
+}

@@ -1,0 +1,6 @@
+export { HttpRegistryClient, MANIFEST_ACCEPT, nextLink, type HttpRegistryClientOptions } from './client.js'
+export { loadRegistrySettings, registrySettingsFrom, RegistryConfigError, type RegistrySettings, type RegistryCredentials } from './config.js'
+export { MemoryEtagCache, FileEtagCache, type EtagCache, type EtagEntry } from './etag-cache.js'
+export { parseRepository, providerOf, type RepositoryRef, type RegistryProvider } from './reference.js'
+export { RegistryTransport, retryAfterMs, type TransportOptions } from './transport.js'
+export { parseChallenges } from './auth.js'

@@ -1,0 +1,7 @@
+export { renderComment, GITHUB_COMMENT_LIMIT, type MarkdownOptions } from './markdown/comment.js'
+export { renderJobSummary, JOB_SUMMARY_LIMIT } from './markdown/job-summary.js'
+export { renderRunning, type RunningInfo } from './markdown/running.js'
+export { PLAN_MARKER, partMarker, parsePartMarker } from './markdown/md-sections.js'
+export { renderJson, REPORT_FORMAT_VERSION, type JsonOptions } from './json.js'
+export { renderText, type TextOptions } from './text.js'
+export { planTotals, clusterTotals, totalsSentence, type Totals } from './totals.js'

@@ -1,0 +1,63 @@
+import type { OwnerRef } from '../../core/model/render-result.js'
+import { ownerKey } from '../../core/model/render-result.js'
+import type { ClusterPlan, OwnerSummary } from '../../core/model/plan.js'
+import { affectedOwners } from './md-sections.js'
+
+/** Above this many nodes a graph stops helping; the tables carry the information. */
+export const MAX_GRAPH_NODES = 40
+
+/**
+ * A Mermaid flowchart of one cluster's affected Flux objects and the objects they depend on,
+ * one edge per `dependsOn` (dependency → dependent, the order Flux applies them). Nodes are
+ * coloured by state. Empty when nothing is affected or the graph would exceed `maxNodes`.
+ */
+export function mermaidGraph(c: ClusterPlan, maxNodes = MAX_GRAPH_NODES): string {
+  const affected = affectedOwners(c)
+  if (affected.length === 0) return ''
+  const byKey = new Map(c.owners.map((o) => [ownerKey(o.ref), o]))
+  const nodes = new Map<string, OwnerSummary | OwnerRef>()
+  for (const o of affected) {
+    nodes.set(ownerKey(o.ref), o)
+    for (const d of o.dependsOn) nodes.set(ownerKey(d), byKey.get(ownerKey(d)) ?? d)
+  }
+  // Dependents of affected owners are affected too when their dependency changes.
+  for (const o of c.owners) {
+    if (o.dependsOn.some((d) => affected.some((a) => ownerKey(a.ref) === ownerKey(d)))) nodes.set(ownerKey(o.ref), o)
+  }
+  if (nodes.size > maxNodes) return ''
+  const ids = new Map([...nodes.keys()].map((k, i) => [k, `n${i}`]))
+  const lines = ['```mermaid', 'flowchart LR']
+  for (const [key, node] of nodes) {
+    const ref = 'ref' in node ? node.ref : node
+    const state = 'ref' in node ? stateClass(node) : 'ctx'
+    lines.push(`  ${ids.get(key)}["${ref.kind === 'HelmRelease' ? 'HR' : 'KS'} ${label(`${ref.namespace}/${ref.name}`)}"]:::${state}`)
+  }
+  for (const [key, node] of nodes) {
+    if (!('ref' in node)) continue
+    for (const d of node.dependsOn) {
+      const from = ids.get(ownerKey(d))
+      if (from) lines.push(`  ${from} --> ${ids.get(key)}`)
+    }
+  }
+  lines.push(
+    '  classDef added fill:#d4f8d4,stroke:#2da44e',
+    '  classDef removed fill:#ffd8d3,stroke:#cf222e',
+    '  classDef changed fill:#fff3c4,stroke:#bf8700',
+    '  classDef failed fill:#eeeeee,stroke:#cf222e,stroke-dasharray:4',
+    '  classDef ctx fill:#ffffff,stroke:#8c959f',
+    '```',
+  )
+  return lines.join('\n')
+}
+
+function stateClass(o: OwnerSummary): string {
+  if (o.status === 'failed') return 'failed'
+  if (o.state === 'added' || o.state === 'removed') return o.state
+  const touched = o.counts.added + o.counts.changed + o.counts.removed + o.counts.moved > 0
+  return o.state === 'changed' || touched ? 'changed' : 'ctx'
+}
+
+/** Mermaid labels in quotes may not hold `"`; brackets are fine inside quotes. */
+function label(text: string): string {
+  return text.replaceAll('"', '#quot;')
+}

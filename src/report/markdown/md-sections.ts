@@ -1,0 +1,154 @@
+import type { Diagnostic } from '../../core/diagnostics/diagnostic.js'
+import { formatDiagnostic } from '../../core/diagnostics/diagnostic.js'
+import type { ClusterPlan, ObjectChange, OwnerSummary, Plan } from '../../core/model/plan.js'
+import { ownerKey } from '../../core/model/render-result.js'
+import { displayId } from '../../core/model/resource-id.js'
+import { clusterTotals, formatDuration, planTotals, prunePlanOf, shortSha, totalsSentence } from '../totals.js'
+import { cell, code, table } from './md-util.js'
+
+/** Hidden marker of the sticky plan comment (its first part). */
+export const PLAN_MARKER = '<!-- fluxgate:plan -->'
+
+/** Marker of part N (N ≥ 2) of a split plan; adapters edit or delete parts by it. */
+export function partMarker(part: number): string {
+  return part <= 1 ? PLAN_MARKER : `<!-- fluxgate:plan part ${part} -->`
+}
+
+/** The part number a comment body carries (1 for the main comment), or undefined. */
+export function parsePartMarker(body: string): number | undefined {
+  if (body.includes(PLAN_MARKER)) return 1
+  const m = /<!-- fluxgate:plan part (\d+) -->/.exec(body)
+  return m ? Number(m[1]) : undefined
+}
+
+/** The emoji and word for one change, as every presenter shows it. */
+export function actionLabel(c: ObjectChange): { icon: string; word: string } {
+  if (c.action === 'added') return { icon: '➕', word: 'add' }
+  if (c.action === 'changed') return { icon: '✏️', word: 'change' }
+  if (c.action === 'moved') return { icon: '🔀', word: 'move' }
+  return c.prune === 'delete' ? { icon: '🗑️', word: 'delete' } : { icon: '📦', word: 'orphan' }
+}
+
+/** `## Fluxgate plan: …` with a warning sign when a render failed. */
+export function headline(plan: Plan): string {
+  const t = planTotals(plan)
+  const warn = t.errors ? ' ❌' : t.highRisk ? ' ⚠️' : ''
+  return `## Fluxgate plan: ${totalsSentence(t)}${warn}`
+}
+
+/** The per-cluster totals table. */
+export function totalsTable(plan: Plan): string {
+  if (plan.clusters.length === 0) return '_No cluster found: no folder under `clusters/` holds Flux objects._'
+  const rows = plan.clusters.map((c) => {
+    const t = clusterTotals(c)
+    return [code(c.name), code(c.path), n(t.add), n(t.change), n(t.delete), n(t.orphan), n(t.move), t.errors ? `❌ ${t.errors}` : '0']
+  })
+  return table(['Cluster', 'Path', '➕ Add', '✏️ Change', '🗑️ Delete', '📦 Orphan', '🔀 Move', 'Errors'], rows, ['---', '---', '--:', '--:', '--:', '--:', '--:', '--:'])
+}
+
+function n(v: number): string {
+  return v ? `**${v}**` : '0'
+}
+
+/** How much of the prune plan to show: every object, or counts per kind (high-risk ones still named). */
+export type PruneLevel = 'full' | 'counts'
+
+/** The prune plan: every removed object with what Flux GC does to it and why. */
+export function prunePlanSection(plan: Plan, level: PruneLevel, maxHighRisk = 50): string {
+  const items = prunePlanOf(plan)
+  const lines = ['### 🗑️ Prune plan']
+  if (items.length === 0) {
+    lines.push('', 'Nothing leaves any cluster.')
+    return lines.join('\n')
+  }
+  const risky = items.filter((i) => i.change.highRisk)
+  if (risky.length) {
+    const names = risky.slice(0, 8).map((i) => `${code(displayId(i.change.id))} (${cell(i.cluster.name)})`).join(', ')
+    lines.push('', `> [!CAUTION]\n> ${risky.length} high-risk deletion${risky.length === 1 ? '' : 's'}: ${names}${risky.length > 8 ? ', …' : ''}`)
+  }
+  if (level === 'full') {
+    const rows = items.map(({ cluster, change }) => [
+      code(cluster.name),
+      `${actionLabel(change).icon} **${actionLabel(change).word}**${change.highRisk ? ' ⚠️' : ''}`,
+      code(displayId(change.id)),
+      cell(ownerKey(change.owner)),
+      cell(change.pruneReason ?? ''),
+    ])
+    lines.push('', table(['Cluster', 'Action', 'Object', 'Owner', 'Why'], rows))
+    return lines.join('\n')
+  }
+  lines.push('', pruneCounts(items.map((i) => i)))
+  if (risky.length) {
+    const rows = risky.slice(0, maxHighRisk).map(({ cluster, change }) => [code(cluster.name), code(displayId(change.id)), cell(ownerKey(change.owner))])
+    lines.push('', 'High-risk deletions:', '', table(['Cluster', 'Object', 'Owner'], rows))
+    if (risky.length > maxHighRisk) lines.push('', `… and ${risky.length - maxHighRisk} more high-risk deletions in the full report.`)
+  }
+  return lines.join('\n')
+}
+
+function pruneCounts(items: { cluster: ClusterPlan; change: ObjectChange }[]): string {
+  const counts = new Map<string, number>()
+  const clusterOrder = [...new Set(items.map((i) => i.cluster.name))]
+  const sorted = [...items].sort((a, b) => clusterOrder.indexOf(a.cluster.name) - clusterOrder.indexOf(b.cluster.name) || (a.change.prune === b.change.prune ? 0 : a.change.prune === 'delete' ? -1 : 1))
+  for (const { cluster, change } of sorted) {
+    const key = `${cluster.name}\0${change.prune ?? 'orphan'}\0${change.id.kind}`
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+  }
+  const rows = [...counts].map(([key, count]) => {
+    const [clusterName = '', action = '', kind = ''] = key.split('\0')
+    return [code(clusterName), action === 'delete' ? '🗑️ delete' : '📦 orphan', cell(kind), String(count)]
+  })
+  return table(['Cluster', 'Action', 'Kind', 'Objects'], rows, ['---', '---', '---', '--:'])
+}
+
+/** Owners worth a row: something of theirs changed, they changed, or they did not render. */
+export function affectedOwners(c: ClusterPlan): OwnerSummary[] {
+  return c.owners.filter((o) => o.state !== 'unchanged' || o.status === 'failed' || o.counts.added + o.counts.changed + o.counts.removed + o.counts.moved > 0)
+}
+
+/** One cluster's table of affected Kustomizations and HelmReleases; at most `maxRows` rows. */
+export function clusterSection(c: ClusterPlan, maxRows = Infinity): string {
+  const owners = affectedOwners(c)
+  const lines = [`### Cluster ${code(c.name)} · ${code(c.path)}`, '']
+  if (owners.length === 0) {
+    lines.push('No changes.')
+    return lines.join('\n')
+  }
+  const rows = owners.slice(0, maxRows).map((o) => [
+    `${o.ref.kind} ${code(`${o.ref.namespace}/${o.ref.name}`)}`,
+    o.state,
+    String(o.counts.added),
+    String(o.counts.changed),
+    String(o.counts.removed),
+    String(o.counts.moved),
+    statusCell(o),
+  ])
+  lines.push(table(['Flux object', 'State', 'Add', 'Change', 'Remove', 'Move', 'Render'], rows, ['---', '---', '--:', '--:', '--:', '--:', '---']))
+  if (owners.length > maxRows) lines.push('', `… and ${owners.length - maxRows} more Flux objects in the full report.`)
+  return lines.join('\n')
+}
+
+function statusCell(o: OwnerSummary): string {
+  const icon = o.status === 'failed' ? '❌ ' : o.status === 'rendered' ? '' : 'ℹ️ '
+  const suspended = o.suspended ? ' · suspended' : ''
+  const note = o.note && o.status !== 'rendered' ? ` · ${cell(o.note)}` : ''
+  return `${icon}${o.status}${suspended}${note}`
+}
+
+/** Diagnostics worth a reviewer's eye (errors, then warnings), at most `max`. */
+export function diagnosticsSection(plan: Plan, max = 30): string {
+  const all: Diagnostic[] = [...plan.diagnostics, ...plan.clusters.flatMap((c) => c.diagnostics)]
+  const shown = all.filter((d) => d.severity !== 'info').sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1))
+  if (shown.length === 0) return ''
+  const lines = ['### Diagnostics', '']
+  for (const d of shown.slice(0, max)) lines.push(`- ${d.severity === 'error' ? '❌' : '⚠️'} ${cell(formatDiagnostic(d))}${d.cluster ? ` (${code(d.cluster)})` : ''}`)
+  if (shown.length > max) lines.push(`- … and ${shown.length - max} more in the full report.`)
+  return lines.join('\n')
+}
+
+/** Footer: the rendered SHAs and how long the plan took. */
+export function footer(plan: Plan): string {
+  const base = `${code(shortSha(plan.base.sha))}${plan.base.ref !== plan.base.sha ? ` (${cell(plan.base.ref)})` : ''}`
+  const head = `${code(shortSha(plan.head.sha))}${plan.head.ref !== plan.head.sha ? ` (${cell(plan.head.ref)})` : ''}`
+  return `<sub>Rendered merge base ${base} → head ${head} in ${formatDuration(plan.durationMs)} · Fluxgate</sub>`
+}

@@ -1,0 +1,70 @@
+import { formatDiagnostic } from '../core/diagnostics/diagnostic.js'
+import type { ObjectChange, Plan } from '../core/model/plan.js'
+import { ownerKey } from '../core/model/render-result.js'
+import { displayId } from '../core/model/resource-id.js'
+import { formatDuration, planTotals, prunePlanOf, shortSha, totalsSentence } from './totals.js'
+
+/** Options of renderText. */
+export interface TextOptions {
+  /** ANSI colours; the CLI turns them on only for a TTY without NO_COLOR. */
+  color: boolean
+  /** Print each change's unified diff. Default true. */
+  diffs?: boolean
+}
+
+const ANSI = { red: '31', green: '32', yellow: '33', cyan: '36', magenta: '35', bold: '1', dim: '2' } as const
+type Colour = keyof typeof ANSI
+
+/**
+ * The plan for a terminal, Terraform-like: per cluster and owner, one line per object with a
+ * `+ ~ - >` sign, its diff indented below, the prune plan, diagnostics, and a closing
+ * `Plan:` line. Plain text when `color` is false.
+ */
+export function renderText(plan: Plan, opts: TextOptions): string {
+  const paint = (c: Colour, s: string): string => (opts.color ? `\u001b[${ANSI[c]}m${s}\u001b[0m` : s)
+  const out: string[] = []
+  for (const cluster of plan.clusters) {
+    out.push(paint('bold', `Cluster ${cluster.name} (${cluster.path})`))
+    if (cluster.changes.length === 0) out.push('  no changes')
+    let owner = ''
+    for (const ch of cluster.changes) {
+      if (ownerKey(ch.owner) !== owner) {
+        owner = ownerKey(ch.owner)
+        out.push(`  ${paint('cyan', owner)}`)
+      }
+      out.push(`    ${changeLine(ch, paint)}`)
+      if (opts.diffs !== false && ch.diff) for (const l of ch.diff.split('\n')) out.push(`        ${diffLine(l, paint)}`)
+    }
+    out.push('')
+  }
+  const prune = prunePlanOf(plan)
+  if (prune.length) {
+    out.push(paint('bold', 'Prune plan'))
+    for (const { cluster, change } of prune) {
+      const word = change.prune === 'delete' ? paint('red', 'delete') : paint('yellow', 'orphan')
+      out.push(`  ${word} ${displayId(change.id)} [${cluster.name}]${change.highRisk ? paint('red', ' (high risk)') : ''}: ${change.pruneReason ?? ''}`)
+    }
+    out.push('')
+  }
+  const diagnostics = [...plan.diagnostics, ...plan.clusters.flatMap((c) => c.diagnostics)].filter((d) => d.severity !== 'info')
+  for (const d of diagnostics) out.push(paint(d.severity === 'error' ? 'red' : 'yellow', formatDiagnostic(d)))
+  if (diagnostics.length) out.push('')
+  out.push(`${paint('bold', 'Plan:')} ${totalsSentence(planTotals(plan))}.`)
+  out.push(paint('dim', `Rendered ${shortSha(plan.base.sha)} → ${shortSha(plan.head.sha)} in ${formatDuration(plan.durationMs)}.`))
+  return out.join('\n') + '\n'
+}
+
+function changeLine(ch: ObjectChange, paint: (c: Colour, s: string) => string): string {
+  const id = displayId(ch.id)
+  if (ch.action === 'added') return paint('green', `+ ${id}`)
+  if (ch.action === 'changed') return paint('yellow', `~ ${id}`)
+  if (ch.action === 'moved') return paint('magenta', `> ${id} (from ${ownerKey(ch.previousOwner ?? ch.owner)})${ch.note ? ': may be deleted and recreated' : ''}`)
+  return paint('red', `- ${id} (${ch.prune ?? 'orphan'})`)
+}
+
+function diffLine(line: string, paint: (c: Colour, s: string) => string): string {
+  if (line.startsWith('+')) return paint('green', line)
+  if (line.startsWith('-')) return paint('red', line)
+  if (line.startsWith('@@')) return paint('cyan', line)
+  return line
+}
