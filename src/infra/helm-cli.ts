@@ -97,7 +97,7 @@ export class HelmCli implements HelmRunner {
       const out = await this.exec(args)
       if (!out.ok) return { ok: false, error: out.stderr.trim().split('\n').slice(-3).join(' ') }
       const meta = parse(readFileSync(join(chart, 'Chart.yaml'), 'utf8')) as { name?: string; version?: string }
-      return { ok: true, manifest: out.stdout, crds: readCrds(chart), chartName: meta.name ?? '', chartVersion: String(meta.version ?? '') }
+      return { ok: true, manifest: out.stdout, crds: readCrds(chart), chartName: meta.name ?? '', chartVersion: String(meta.version ?? ''), usesLookup: usesLookup(chart) }
     } finally {
       rmSync(work, { recursive: true, force: true })
     }
@@ -222,6 +222,20 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
     out[k] = v && typeof v === 'object' && !Array.isArray(v) && x && typeof x === 'object' && !Array.isArray(x) ? merge(x as Record<string, unknown>, v as Record<string, unknown>) : v
   }
   return out
+}
+
+function usesLookup(chart: string): boolean {
+  const walk = (d: string): boolean => {
+    if (!existsSync(d)) return false
+    for (const name of readdirSync(d)) {
+      const p = join(d, name)
+      if (statSync(p).isDirectory()) {
+        if (walk(p)) return true
+      } else if (/\.(ya?ml|tpl|txt)$/.test(name) && /\blookup\s+"/.test(readFileSync(p, 'utf8'))) return true
+    }
+    return false
+  }
+  return walk(join(chart, 'templates')) || walk(join(chart, 'charts'))
 }
 
 function readCrds(chart: string): string {

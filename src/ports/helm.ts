@@ -28,7 +28,15 @@ export interface TemplateRequest {
 
 /** The rendered manifest, split as helm-controller applies it (H-14). */
 export type TemplateResult =
-  | { ok: true; manifest: string; crds: string; chartName: string; chartVersion: string }
+  | {
+      ok: true
+      manifest: string
+      crds: string
+      chartName: string
+      chartVersion: string
+      /** The chart's templates call `lookup`, which `helm template` answers with nothing (H-13). */
+      usesLookup?: boolean
+    }
   /** `unavailable`: the chart could not be fetched (network, registry): a values-only fallback, not a render error. */
   | { ok: false; error: string; unavailable?: boolean }
 

@@ -5,3 +5,4 @@ export { PLAN_MARKER, partMarker, parsePartMarker } from './markdown/md-sections
 export { renderJson, REPORT_FORMAT_VERSION, type JsonOptions } from './json.js'
 export { renderText, type TextOptions } from './text.js'
 export { planTotals, clusterTotals, totalsSentence, type Totals } from './totals.js'
+export { syncPlanComments, type CommentSync, type ExistingComment } from './markdown/comment-sync.js'

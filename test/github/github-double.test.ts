@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
+import { promisify } from 'node:util'
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -62,15 +63,17 @@ describe('github double', () => {
     expect(perm.data.permission).toBe('write')
   })
 
-  it('serves the repository over smart HTTP to a known token only', () => {
+  // git runs asynchronously: a synchronous child would block the in-process server it talks to.
+  it('serves the repository over smart HTTP to a known token only', async () => {
     gh.repo('acme', 'gitrepo', { gitDir: dir })
     gh.tokens.set('clone-token', { contents: 'read' })
     const url = gh.url.replace('http://', 'http://x-access-token:clone-token@') + '/acme/gitrepo.git'
     const bad = gh.url.replace('http://', 'http://x-access-token:nope@') + '/acme/gitrepo.git'
 
-    const out = execFileSync('git', ['ls-remote', url, 'refs/heads/main'], { encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } })
+    const env = { ...process.env, GIT_TERMINAL_PROMPT: '0' }
+    const { stdout } = await promisify(execFile)('git', ['ls-remote', url, 'refs/heads/main'], { env })
 
-    expect(out.split('\t')[0]).toBe(git(dir, 'rev-parse', 'HEAD'))
-    expect(() => execFileSync('git', ['ls-remote', bad], { stdio: 'ignore', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } })).toThrow()
+    expect(stdout.split('\t')[0]).toBe(git(dir, 'rev-parse', 'HEAD'))
+    await expect(promisify(execFile)('git', ['ls-remote', bad], { env })).rejects.toThrow()
   })
 })

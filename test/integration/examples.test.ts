@@ -101,7 +101,7 @@ function idOf(o: KubeObject): string {
 
 describeWith(['kubectl'], 'Kustomization paths against kubectl kustomize + Flux overlays', () => {
   const kubectl = existsSync('/usr/lib/google-cloud-sdk/bin/kubectl.1.32') ? '/usr/lib/google-cloud-sdk/bin/kubectl.1.32' : kubectlPath()!
-  const trees = labels().filter((l) => l.name.startsWith('flux2-kustomize-helm-example/'))
+  const trees = labels()
 
   it.each(trees.map((l) => [l.name, l.dir]))('%s', async (_name, dir) => {
     const r = await renderLabel(dir)

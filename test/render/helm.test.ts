@@ -89,6 +89,22 @@ describeWith(['helm'], 'HelmRelease rendering with the real helm', () => {
     expect(server.hits.get('/web-1.1.0.tgz')).toBe(1)
   })
 
+  it('masks values that come from a Secret in the report values and in a masked copy of the objects', async () => {
+    const files = httpFleet(server.url, { replicas: 2, message: 'hello' })
+    files['apps/kustomization.yaml'] = 'resources: [namespace.yaml, repository.yaml, release.yaml, values.yaml, secret.yaml]\n'
+    files['apps/secret.yaml'] = 'apiVersion: v1\nkind: Secret\nmetadata: {name: web-secret, namespace: web}\nstringData: {msg: top-secret-message}\n'
+    files['apps/release.yaml'] = helmRelease('web', 'web', chartBlock('1.0.0', 'HelmRepository'), '  valuesFrom:\n    - {kind: Secret, name: web-secret, valuesKey: msg, targetPath: message}\n')
+    const r = await renderFleet(fleet(files), { revision: 'h', allowRemoteCharts: true }, { helm })
+    const c = r.clusters[0]!
+    expect(c.diagnostics.filter((d) => d.severity === 'error')).toEqual([])
+    const owner = c.owners.find((o) => o.ref.kind === 'HelmRelease')!
+    expect(JSON.stringify(owner.helm)).not.toContain('top-secret')
+    const dep = c.objects.find((o) => o.owner.kind === 'HelmRelease' && o.object.kind === 'Deployment')!
+    expect(stringify(dep.object)).toContain('value: top-secret-message')
+    expect(stringify(dep.masked)).not.toContain('top-secret')
+    expect(stringify(dep.masked)).toMatch(/value: <secret:sha256:[0-9a-f]{12}>/)
+  })
+
   it('falls back to values and chart version when remote charts are not allowed', async () => {
     const r = await renderFleet(fleet(httpFleet(server.url, { replicas: 2, message: 'hello' })), { revision: 'head' }, { helm })
     const c = r.clusters[0]!

@@ -93,8 +93,11 @@ function unsettledReason(
   headOwners: Map<string, RenderedOwner>,
   baseOwners: Map<string, RenderedOwner>,
 ): string | undefined {
-  const notRendered = (x: RenderedOwner | undefined): boolean => x !== undefined && (x.status === 'failed' || x.status === 'external')
-  if (notRendered(inHead)) return `not rendered in head (${inHead!.status}): its objects are not compared and nothing is pruned (P-5)`
+  const notRendered = (x: RenderedOwner | undefined): boolean => x !== undefined && x.status !== 'rendered'
+  if (notRendered(inHead)) {
+    if (inHead!.status === 'values-only') return 'chart not rendered in head (values-only): only its values and chart version are compared'
+    return `not rendered in head (${inHead!.status}): its objects are not compared and nothing is pruned (P-5)`
+  }
   if (notRendered(inBase) && inHead) return `not rendered in base (${inBase!.status}): its objects are not compared`
   if (inHead) return undefined
   // Gone from head: fine when an ancestor removed it, unknown when an ancestor failed.

@@ -1,4 +1,4 @@
-import { cluster, fleet, ks, hr, objs } from '../../../test/plan/support/fleet.js'
+import { cluster, fleet, ks, hr, objs } from './__fixtures__/fleet.js'
 import { planChange } from './plan-change.js'
 
 const entry = ks('flux-system')
@@ -98,5 +98,17 @@ spec: {ports: [{port: 80, protocol: TCP}]}
     expect(change.action).toBe('changed')
     expect(change.fields).toEqual([{ path: 'spec/values/replicas', before: 1, after: 2 }])
     expect(plan.clusters[0]!.owners.find((o) => o.ref.kind === 'HelmRelease')!.state).toBe('changed')
+  })
+
+  it('does not call a chart that could not be fetched in head a removal of all its objects', () => {
+    const rendered = hr('db', 'db', { parent: apps.ref })
+    const valuesOnly = hr('db', 'db', { parent: apps.ref, status: 'values-only' })
+    const base = fleet('a', [cluster('s', [entry, apps, rendered], objs(rendered, `{apiVersion: apps/v1, kind: StatefulSet, metadata: {name: db, namespace: db}}`))])
+    const head = fleet('b', [cluster('s', [entry, apps, valuesOnly], [])])
+
+    const plan = planChange(base, head)
+
+    expect(plan.clusters[0]!.changes).toEqual([])
+    expect(plan.clusters[0]!.owners.find((o) => o.ref.name === 'db')!.note).toContain('values-only')
   })
 })

@@ -33,7 +33,7 @@ export function parseYamlDocs(bytes: Uint8Array | string, file: string): { docs:
   const text = typeof bytes === 'string' ? bytes : decoder.decode(bytes)
   const lineCounter = new LineCounter()
   const docs: YamlDoc[] = []
-  for (const doc of parseAllDocuments(text, { lineCounter, uniqueKeys: false })) {
+  for (const doc of parseAllDocuments(text, { lineCounter, uniqueKeys: false, logLevel: 'error' })) {
     if (doc.errors.length > 0) {
       for (const err of doc.errors) {
         const line = lineCounter.linePos(err.pos[0]).line

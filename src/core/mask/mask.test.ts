@@ -1,4 +1,4 @@
-import { cluster, fleet, ks, objs } from '../../../test/plan/support/fleet.js'
+import { cluster, fleet, ks, objs } from '../diff/__fixtures__/fleet.js'
 import { planChange } from '../diff/plan-change.js'
 import { Redactor, SECRET_MARKER } from './redactor.js'
 import { decodeBase64Text } from './secret-values.js'

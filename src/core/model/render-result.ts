@@ -21,6 +21,12 @@ export interface RenderedObject {
   source?: SourceLocation
   /** True when the object holds SOPS-encrypted data Flux would decrypt (K-17); never decrypted here. */
   sops?: boolean
+  /**
+   * The same object rendered with every Secret-sourced value (postBuild `substituteFrom` Secrets,
+   * HelmRelease `valuesFrom` Secrets) replaced by a `<secret: sha256:…>` marker; present only
+   * when it differs from `object`. Reports and diffs show this one.
+   */
+  masked?: KubeObject
 }
 
 export type OwnerStatus =

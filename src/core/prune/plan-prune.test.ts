@@ -1,4 +1,4 @@
-import { cluster, fleet, hr, ks, objs } from '../../../test/plan/support/fleet.js'
+import { cluster, fleet, hr, ks, objs } from '../diff/__fixtures__/fleet.js'
 import { planChange } from '../diff/plan-change.js'
 import type { ObjectChange } from '../model/plan.js'
 

@@ -5,7 +5,13 @@ import { ownerKey } from '../model/render-result.js'
 import { displayId, idKey, parseIdKey, resourceIdOf } from '../model/resource-id.js'
 import { applyCascades } from './cascade.js'
 import { isHighRiskKind } from './high-risk.js'
-import { decideRemoval, indexOwners } from './prune-rules.js'
+import { consequenceOfDeleting, decideRemoval, indexOwners } from './prune-rules.js'
+
+/** `Kind/namespace/name` when the change is a Kustomization or HelmRelease object itself. */
+function ownerKeyOfObject(c: ObjectChange): string {
+  const flux = c.id.group === 'kustomize.toolkit.fluxcd.io' || c.id.group === 'helm.toolkit.fluxcd.io'
+  return flux ? `${c.id.kind}/${c.id.namespace}/${c.id.name}` : ''
+}
 
 /**
  * Fills in the prune plan of one cluster's changes, in place: `prune` + `pruneReason` for every
@@ -24,6 +30,8 @@ export function planPrune(changes: ObjectChange[], base: ClusterRender | undefin
       const d = decideRemoval(was.object, was.owner, index)
       c.prune = d.prune
       c.pruneReason = d.reason
+      const owned = d.prune === 'delete' ? index.base.get(ownerKeyOfObject(c)) : undefined
+      if (owned) c.pruneReason += `; ${consequenceOfDeleting(owned)}`
       removed.push(c)
     } else if (c.action === 'moved' && was && c.previousOwner) {
       const d = decideRemoval(was.object, c.previousOwner, index)

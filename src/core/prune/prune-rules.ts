@@ -90,6 +90,19 @@ function stillThere(head: RenderedOwner): PruneDecision {
   return { prune: 'delete', reason: `${key} has prune: true (P-10)${paused}` }
 }
 
+/**
+ * What deleting a Flux object sets off, for the reason shown on that object: a HelmRelease is
+ * uninstalled, a Kustomization's finalizer deletes or keeps its inventory (P-13, P-15).
+ */
+export function consequenceOfDeleting(base: RenderedOwner): string {
+  const d = removedOwner(base)
+  const unseen = base.status === 'rendered' ? '' : ` (its objects were not rendered here: ${base.status})`
+  if (base.ref.kind === 'HelmRelease') {
+    return d.prune === 'delete' ? `helm-controller then uninstalls the release and deletes its objects (P-15)${unseen}` : d.reason
+  }
+  return d.prune === 'delete' ? `its finalizer then deletes its inventory (P-13)${unseen}` : d.reason
+}
+
 /** A Flux object that Flux deletes: its finalizer decides for its inventory (P-13, P-15). */
 function removedOwner(base: RenderedOwner): PruneDecision {
   const key = ownerKey(base.ref)

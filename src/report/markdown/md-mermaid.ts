@@ -7,8 +7,9 @@ import { affectedOwners } from './md-sections.js'
 export const MAX_GRAPH_NODES = 40
 
 /**
- * A Mermaid flowchart of one cluster's affected Flux objects and the objects they depend on,
- * one edge per `dependsOn` (dependency → dependent, the order Flux applies them). Nodes are
+ * A Mermaid flowchart of one cluster's affected Flux objects: solid edges for `dependsOn`
+ * (dependency → dependent, the order Flux applies them), dotted edges from the Kustomization
+ * that applies an object to it (parents are drawn for context, uncoloured). Nodes are
  * coloured by state. Empty when nothing is affected or the graph would exceed `maxNodes`.
  */
 export function mermaidGraph(c: ClusterPlan, maxNodes = MAX_GRAPH_NODES): string {
@@ -24,6 +25,14 @@ export function mermaidGraph(c: ClusterPlan, maxNodes = MAX_GRAPH_NODES): string
   for (const o of c.owners) {
     if (o.dependsOn.some((d) => affected.some((a) => ownerKey(a.ref) === ownerKey(d)))) nodes.set(ownerKey(o.ref), o)
   }
+  for (const o of [...nodes.values()]) {
+    let parent = 'ref' in o ? o.parent : undefined
+    for (let depth = 0; parent && depth < 16; depth++) {
+      const p = byKey.get(ownerKey(parent))
+      nodes.set(ownerKey(parent), p ?? parent)
+      parent = p?.parent
+    }
+  }
   if (nodes.size > maxNodes) return ''
   const ids = new Map([...nodes.keys()].map((k, i) => [k, `n${i}`]))
   const lines = ['```mermaid', 'flowchart LR']
@@ -34,6 +43,8 @@ export function mermaidGraph(c: ClusterPlan, maxNodes = MAX_GRAPH_NODES): string
   }
   for (const [key, node] of nodes) {
     if (!('ref' in node)) continue
+    const parent = node.parent ? ids.get(ownerKey(node.parent)) : undefined
+    if (parent) lines.push(`  ${parent} -.-> ${ids.get(key)}`)
     for (const d of node.dependsOn) {
       const from = ids.get(ownerKey(d))
       if (from) lines.push(`  ${from} --> ${ids.get(key)}`)

@@ -129,10 +129,9 @@ export function clusterSection(c: ClusterPlan, maxRows = Infinity): string {
 }
 
 function statusCell(o: OwnerSummary): string {
+  // The reason (values-only, external, failed) is in Diagnostics; the table stays one line.
   const icon = o.status === 'failed' ? '❌ ' : o.status === 'rendered' ? '' : 'ℹ️ '
-  const suspended = o.suspended ? ' · suspended' : ''
-  const note = o.note && o.status !== 'rendered' ? ` · ${cell(o.note)}` : ''
-  return `${icon}${o.status}${suspended}${note}`
+  return `${icon}${o.status}${o.suspended ? ' · suspended' : ''}`
 }
 
 /** Diagnostics worth a reviewer's eye (errors, then warnings), at most `max`. */

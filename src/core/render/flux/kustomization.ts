@@ -5,6 +5,8 @@ import { isJsonObject, type JsonObject, type KubeObject } from '../../model/obje
 import type { OwnerStatus } from '../../model/render-result.js'
 import { normalizePath } from '../../tree/memory-tree.js'
 import { buildKustomization } from '../kustomize/index.js'
+import { isNamespacedKind } from '../kustomize/merge-api.js'
+import { fluxKindOf } from '../../model/flux-kinds.js'
 import { findOrGenerateKustomization } from './generate.js'
 import { applyFluxOverlay, OverlayTree } from './overlay.js'
 import { postBuild, type PostBuilt } from './post-build.js'
@@ -23,6 +25,8 @@ export interface KustomizationRender {
   objects: PostBuilt[]
   diagnostics: Diagnostic[]
   note?: string
+  /** Values that came from Secrets through substituteFrom (for masking; never printed). */
+  secretValues?: string[]
   /** The artifact tree and build dir, for locating objects in files. */
   artifact?: { tree: FileTree; source: string; dir: string }
 }
@@ -63,6 +67,12 @@ export function renderKustomization(ks: KubeObject, ctx: KustomizationContext): 
   const tree = new OverlayTree(src.tree, found.file, overlaid.content)
   const built = buildKustomization(tree, dir, { reorder: 'none', loadRestrictor: 'LoadRestrictionsNone' })
   const diagnostics = [...built.diagnostics]
+  const remote = diagnostics.filter((d) => d.code === 'kustomize/remote-unsupported')
+  if (!built.ok && remote.length > 0 && remote.length === diagnostics.filter((d) => d.severity === 'error').length) {
+    // K-14: Flux fetches remote bases; offline they cannot be had, which is not the change's fault.
+    const note = `remote base not rendered (K-14): ${remote[0]!.message}`
+    return { status: 'external', objects: [], diagnostics: diagnostics.map((d) => (d.code === 'kustomize/remote-unsupported' ? { ...d, severity: 'warning' as const } : d)), note, artifact }
+  }
   if (!built.ok || diagnostics.some((d) => d.severity === 'error')) {
     return { status: 'failed', objects: [], diagnostics, note: 'kustomize build failed', artifact }
   }
@@ -75,7 +85,23 @@ export function renderKustomization(ks: KubeObject, ctx: KustomizationContext): 
   if (!pb.ok || diagnostics.some((d) => d.severity === 'error')) {
     return { status: 'failed', objects: [], diagnostics, note: 'post-build failed', artifact }
   }
-  return { status: 'rendered', objects: pb.objects, diagnostics, artifact }
+  diagnostics.push(...missingNamespaces(pb.objects.map((o) => o.object)))
+  if (isJsonObject(spec['kubeConfig'])) {
+    diagnostics.push({ code: 'render/remote-cluster', severity: 'info', message: `Kustomization ${ks.metadata.name} applies to another cluster through spec.kubeConfig; its objects are not applied to this one` })
+  }
+  return { status: 'rendered', objects: pb.objects, diagnostics, artifact, secretValues: sub.secretValues }
+}
+
+// K-16a: Flux does not default the namespace; the server-side dry-run rejects the object.
+function missingNamespaces(objects: KubeObject[]): Diagnostic[] {
+  const out: Diagnostic[] = []
+  for (const o of objects) {
+    if (o.metadata.namespace) continue
+    const namespaced = fluxKindOf(o.apiVersion, o.kind) !== undefined || isNamespacedKind(o.apiVersion, o.kind) === true
+    if (!namespaced) continue
+    out.push({ code: 'render/namespace-missing', severity: 'error', message: `${o.kind} ${o.metadata.name} has no namespace and the Kustomization sets no targetNamespace: Flux fails with "namespace not specified" (K-16a)` })
+  }
+  return out
 }
 
 function fail(code: string, message: string): KustomizationRender {

@@ -8,21 +8,30 @@ import type { KubeObject } from '../../model/object.js'
  * point back at a file and line. Built once per tree, lazily.
  */
 export class DeclarationIndex {
-  private map: Map<string, SourceLocation[]> | undefined
+  private map: Map<string, (SourceLocation & { namespace: string })[]> | undefined
 
   constructor(private readonly tree: FileTree) {}
 
-  /** The declaration of an object: same kind and name, preferring the same namespace. */
-  locate(obj: KubeObject): SourceLocation | undefined {
+  /**
+   * The declaration of an object: same kind and name, preferring a file under `dir` (the
+   * Kustomization's build directory), then the same namespace.
+   */
+  locate(obj: KubeObject, dir = ''): SourceLocation | undefined {
     const hits = this.index().get(`${obj.kind}/${obj.metadata.name}`)
     if (!hits || hits.length === 0) return undefined
-    return hits[0]
+    const ns = obj.metadata.namespace ?? ''
+    const score = (h: { file: string; namespace: string }): number => (dir === '' || h.file.startsWith(dir + '/') ? 2 : 0) + (h.namespace === ns ? 1 : 0)
+    let best = hits[0]!
+    for (const h of hits) if (score(h) > score(best)) best = h
+    return { file: best.file, line: best.line }
   }
 
-  private index(): Map<string, SourceLocation[]> {
+  private index(): Map<string, (SourceLocation & { namespace: string })[]> {
     if (this.map) return this.map
-    const map = new Map<string, SourceLocation[]>()
+    const map = new Map<string, (SourceLocation & { namespace: string })[]>()
     const walk = (dir: string): void => {
+      // A Helm chart's templates are not manifests.
+      if (this.tree.stat(dir ? `${dir}/Chart.yaml` : 'Chart.yaml')?.type === 'file') return
       for (const name of this.tree.list(dir)) {
         const p = dir ? `${dir}/${name}` : name
         const st = this.tree.stat(p)
@@ -32,7 +41,7 @@ export class DeclarationIndex {
           for (const o of parseObjects(this.tree.readFile(p) ?? new Uint8Array(), p).objects) {
             const key = `${o.object.kind}/${o.object.metadata.name}`
             const list = map.get(key) ?? []
-            list.push({ file: o.file, line: o.line })
+            list.push({ file: o.file, line: o.line, namespace: o.object.metadata.namespace ?? '' })
             map.set(key, list)
           }
         }

@@ -18,9 +18,9 @@ export function substitutionFor(
   namespace: string,
   lookup: ObjectLookup,
   strict: boolean,
-): { substitute?: (obj: KubeObject) => SubstituteResult; diagnostics: Diagnostic[]; failed: boolean; secretVars: Set<string> } {
+): { substitute?: (obj: KubeObject) => SubstituteResult; diagnostics: Diagnostic[]; failed: boolean; secretValues: string[] } {
   const postBuild = spec['postBuild']
-  if (!isJsonObject(postBuild)) return { diagnostics: [], failed: false, secretVars: new Set() }
+  if (!isJsonObject(postBuild)) return { diagnostics: [], failed: false, secretValues: [] }
   const substituteFrom: VarSource[] = (Array.isArray(postBuild['substituteFrom']) ? postBuild['substituteFrom'].filter(isJsonObject) : []).map((s) => ({
     kind: s['kind'] === 'Secret' ? 'Secret' : 'ConfigMap',
     name: String(s['name'] ?? ''),
@@ -39,7 +39,7 @@ export function substitutionFor(
   return {
     diagnostics: built.diagnostics,
     failed,
-    secretVars: built.secretVars,
+    secretValues: [...built.secretVars].map((k) => built.vars[k] ?? ''),
     substitute: (obj) => substituteObject(obj, built.vars, { strict, strategy }),
   }
 }

@@ -66,6 +66,20 @@ describe('fleet walk', () => {
     expect(settings['data']).toEqual({ env: 'prod', cost: '${notavar}' })
   })
 
+  it('substitutes Secret values but also hands out a masked copy that never holds them', async () => {
+    const c = await render({
+      'clusters/prod/vars.yaml': ks('vars', './vars'),
+      'clusters/prod/app.yaml': ks('app', './app', { dependsOn: [{ name: 'vars' }], postBuild: { substituteFrom: [{ kind: 'Secret', name: 'creds' }] } }),
+      'vars/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: creds, namespace: flux-system}\nstringData: {token: supersecret-123}\n',
+      'app/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: uses, namespace: default}\ndata: {auth: "Bearer ${token}", plain: "x"}\n',
+    })
+    expect(errors(c)).toEqual([])
+    const o = c.objects.find((x) => x.object.metadata.name === 'uses')!
+    expect(o.object['data']).toEqual({ auth: 'Bearer supersecret-123', plain: 'x' })
+    expect(JSON.stringify(o.masked)).not.toContain('supersecret')
+    expect((o.masked!['data'] as Record<string, string>)['auth']).toMatch(/^Bearer <secret:sha256:[0-9a-f]{12}>$/)
+  })
+
   it('reports missing paths and broken YAML with locations, and renders the rest', async () => {
     const c = await render({
       'clusters/prod/a.yaml': ks('gone', './does/not/exist'),
@@ -98,6 +112,16 @@ describe('fleet walk', () => {
     expect(c.owners.map((o) => o.ref.name)).toEqual(['flux-system', 'a', 'b'])
   })
 
+  it('reports dependsOn cycles and missing dependencies but still renders the members', async () => {
+    const c = await render({
+      'clusters/prod/a.yaml': ks('a', './x', { dependsOn: [{ name: 'b' }] }),
+      'clusters/prod/b.yaml': ks('b', './x', { dependsOn: [{ name: 'a' }, { name: 'ghost' }] }),
+      'x/cm.yaml': cm('x', 'default', {}),
+    })
+    expect(c.diagnostics.map((d) => d.code).sort()).toEqual(['render/dependency-cycle', 'render/dependency-missing'])
+    expect(c.owners.filter((o) => o.status === 'rendered').map((o) => o.ref.name)).toEqual(['flux-system', 'a', 'b'])
+  })
+
   it('marks sources outside the repository as external and does not render them', async () => {
     const other = `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: other, namespace: flux-system}\nspec: {url: https://github.com/someone/else}\n---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata: {name: oci, namespace: flux-system}\nspec: {url: oci://ghcr.io/x/y}\n`
     const c = await render({
@@ -114,7 +138,7 @@ describe('fleet walk', () => {
   it('recognises a GitRepository of this repository by its URL and honours its spec.ignore', async () => {
     const c = await render(
       {
-        'clusters/prod/src.yaml': `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: mine, namespace: flux-system}\nspec: {url: "ssh://git@github.com/Example/Fleet.git", ignore: "skip/\\n"}\n`,
+        'clusters/prod/src.yaml': `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: mine, namespace: flux-system}\nspec: {url: "ssh://git@GitHub.com/example/fleet.git", ignore: "skip/\\n"}\n`,
         'clusters/prod/x.yaml': ks('x', './app', { sourceRef: { kind: 'GitRepository', name: 'mine' } }),
         'app/cm.yaml': cm('kept', 'default', {}),
         'app/skip/values.yaml': 'not: kubernetes\n',

@@ -1,15 +1,17 @@
 import type { FileTree } from '../../../ports/file-tree.js'
 import type { HelmRunner } from '../../../ports/helm.js'
-import type { Diagnostic } from '../../diagnostics/diagnostic.js'
+import type { Diagnostic, SourceLocation } from '../../diagnostics/diagnostic.js'
 import { bootstrapKustomization, type ClusterEntry } from '../../load/clusters.js'
 import { SourceResolver, type ArtifactResult, type SourceRef } from '../../load/sources.js'
 import { groupOf } from '../../model/resource-id.js'
-import type { KubeObject } from '../../model/object.js'
+import { isJsonObject, type KubeObject } from '../../model/object.js'
 import { ownerKey, type ClusterRender, type RenderedObject } from '../../model/render-result.js'
 import { renderHelmRelease } from '../helm/helm-release.js'
-import { renderKustomization, sourceRefOf } from './kustomization.js'
+import { renderKustomization } from './kustomization.js'
+import { maskObject, maskText } from './mask.js'
 import type { DeclarationIndex } from './object-index.js'
 import { dependsOnOf, ownerRefOf, toRenderedOwner, type OwnerState } from './owners.js'
+import { nextHelmWave, nextKustomization } from './schedule.js'
 
 /** Options of one cluster walk (see RenderOptions). */
 export interface WalkOptions {
@@ -23,139 +25,181 @@ const SOURCE_GROUPS = new Set(['source.toolkit.fluxcd.io', 'source.extensions.fl
 
 /**
  * Walks one cluster from its entry path (G-9): renders Kustomizations to any depth, in
- * dependsOn order, then HelmReleases, collecting every object with its owner. Cycles and
- * duplicates become diagnostics; everything else still renders.
+ * dependsOn order, then HelmReleases (in dependsOn waves, concurrently within a wave),
+ * collecting every object with its owner. Cycles and duplicates become diagnostics;
+ * everything else still renders.
  */
 export async function renderCluster(tree: FileTree, entry: ClusterEntry, opts: WalkOptions, helm: HelmRunner | undefined, index: DeclarationIndex): Promise<ClusterRender> {
-  const owners = new Map<string, OwnerState>()
-  const order: OwnerState[] = []
-  const objects: RenderedObject[] = []
-  const diagnostics: Diagnostic[] = []
-  const find = (group: (g: string) => boolean, kind: string, namespace: string, name: string): KubeObject | undefined => {
-    for (const r of objects) {
-      const o = r.object
-      if (o.kind === kind && o.metadata.name === name && (o.metadata.namespace ?? 'default') === namespace && group(groupOf(o.apiVersion))) return o
+  const walk = new ClusterWalk(tree, entry, opts, helm, index)
+  return walk.run()
+}
+
+class ClusterWalk {
+  private readonly owners = new Map<string, OwnerState>()
+  private readonly order: OwnerState[] = []
+  private readonly objects: RenderedObject[] = []
+  private readonly byName = new Map<string, KubeObject[]>()
+  private readonly diagnostics: Diagnostic[] = []
+  private readonly sources: SourceResolver
+  private readonly entryState: OwnerState
+
+  constructor(
+    private readonly tree: FileTree,
+    private readonly entry: ClusterEntry,
+    private readonly opts: WalkOptions,
+    private readonly helm: HelmRunner | undefined,
+    private readonly index: DeclarationIndex,
+  ) {
+    const sourceOpts = { ...(opts.repoUrl ? { repoUrl: opts.repoUrl } : {}), ...(opts.branch ? { branch: opts.branch } : {}) }
+    this.sources = new SourceResolver(tree, sourceOpts, {
+      find: (kind, ns, name) => this.findSource(kind, ns, name),
+      generatorFor: (ns, name) => this.find((g) => g === 'source.extensions.fluxcd.io', 'ArtifactGenerator', ns, undefined).find((o) => artifactNames(o).includes(name)),
+    })
+    const obj = bootstrapKustomization(entry)
+    this.entryState = { ref: ownerRefOf(obj)!, object: obj, done: false, location: { file: entry.path } }
+    this.owners.set(ownerKey(this.entryState.ref), this.entryState)
+  }
+
+  async run(): Promise<ClusterRender> {
+    if (this.tree.stat(this.entry.path)?.type !== 'dir') {
+      this.diagnostics.push({ code: 'cluster/path-not-found', severity: 'error', message: `cluster path ${this.entry.path} does not exist in the repository`, location: { file: this.entry.path }, cluster: this.entry.name })
     }
-    return undefined
-  }
-  const findSource = (kind: string, namespace: string, name: string): KubeObject | undefined => find((g) => SOURCE_GROUPS.has(g), kind, namespace, name)
-  const lookup = (kind: 'ConfigMap' | 'Secret', namespace: string, name: string): KubeObject | undefined => find((g) => g === '', kind, namespace, name)
-  const sources = new SourceResolver(tree, { ...(opts.repoUrl ? { repoUrl: opts.repoUrl } : {}), ...(opts.branch ? { branch: opts.branch } : {}) }, {
-    find: findSource,
-    generatorFor: (namespace, name) =>
-      objects.map((r) => r.object).find((o) => o.kind === 'ArtifactGenerator' && (o.metadata.namespace ?? 'default') === namespace && artifactNames(o).includes(name)),
-  })
-  const resolveSource = (ref: SourceRef): ArtifactResult => sources.resolve(ref)
-
-  const entryObj = bootstrapKustomization(entry)
-  const entryState: OwnerState = { ref: ownerRefOf(entryObj)!, object: entryObj, done: false, location: { file: entry.path } }
-  owners.set(ownerKey(entryState.ref), entryState)
-  if (tree.stat(entry.path)?.type !== 'dir') {
-    diagnostics.push({ code: 'cluster/path-not-found', severity: 'error', message: `cluster path ${entry.path} does not exist in the repository`, location: { file: entry.path } })
-  }
-
-  const ctxFor = (s: OwnerState): ((d: Diagnostic) => Diagnostic) => (d) => ({ ...d, cluster: entry.name, owner: ownerKey(s.ref), ...(d.location ? {} : s.location ? { location: s.location } : {}) })
-
-  for (;;) {
-    const pending = [...owners.values()].filter((s) => !s.done)
-    if (pending.length === 0) break
-    const next = pickNext(pending, owners, resolveSource, diagnostics, entry.name)
-    next.done = true
-    order.push(next)
-    const tag = ctxFor(next)
-    if (next.ref.kind === 'Kustomization') {
-      const r = renderKustomization(next.object, { resolveSource, lookup, strictSubstitution: opts.strictSubstitution })
-      next.status = r.status
-      if (r.note) next.note = r.note
-      diagnostics.push(...r.diagnostics.map(tag))
-      const fromRepo = r.artifact?.source.startsWith('this repository') ?? false
-      for (const pb of r.objects) {
-        const source = fromRepo ? index.locate(pb.object) : undefined
-        objects.push({ object: pb.object, owner: next.ref, ...(source ? { source } : {}), ...(pb.sops ? { sops: true } : {}) })
-        addChild(pb.object, next, source)
+    const resolve = (ref: SourceRef): ArtifactResult => this.sources.resolve(ref)
+    for (;;) {
+      const pending = [...this.owners.values()].filter((s) => !s.done)
+      if (pending.length === 0) break
+      const ks = nextKustomization(pending, this.owners, resolve, this.diagnostics, this.entry.name)
+      if (ks) {
+        this.start(ks)
+        this.kustomization(ks)
+        continue
       }
-    } else {
-      const r = await renderHelmRelease(next.object, { lookup, findSource, resolveArtifact: resolveSource, allowRemoteCharts: opts.allowRemoteCharts, ...(helm ? { helm } : {}) })
-      next.status = r.status
-      next.helm = r.helm
-      if (r.note) next.note = r.note
-      diagnostics.push(...r.diagnostics.map(tag))
-      for (const o of r.objects) objects.push({ object: o, owner: next.ref })
+      const wave = nextHelmWave(pending, this.owners, this.diagnostics, this.entry.name)
+      for (const hr of wave) this.start(hr)
+      const results = await Promise.all(wave.map((hr) => this.helmRelease(hr)))
+      for (const finish of results) finish()
+    }
+    this.checkDependencies()
+    return { name: this.entry.name, path: this.entry.path, owners: this.order.map(toRenderedOwner), objects: this.objects, diagnostics: this.diagnostics }
+  }
+
+  // K-19: a dependency that does not exist keeps the dependent waiting forever.
+  private checkDependencies(): void {
+    for (const s of this.order) {
+      for (const d of dependsOnOf(s)) {
+        if (this.owners.has(ownerKey(d))) continue
+        this.diagnostics.push({ code: 'render/dependency-missing', severity: 'warning', message: `${ownerKey(s.ref)} depends on ${ownerKey(d)}, which this cluster does not define: Flux would not apply it until it exists (K-19)`, cluster: this.entry.name, owner: ownerKey(s.ref), ...(s.location ? { location: s.location } : {}) })
+      }
     }
   }
 
-  function addChild(obj: KubeObject, parent: OwnerState, location: ClusterRender['objects'][number]['source']): void {
+  private start(s: OwnerState): void {
+    s.done = true
+    this.order.push(s)
+  }
+
+  private tag(s: OwnerState, d: Diagnostic, secrets: string[]): Diagnostic {
+    return { ...d, message: maskText(d.message, secrets), cluster: this.entry.name, owner: ownerKey(s.ref), ...(d.location ? {} : s.location ? { location: s.location } : {}) }
+  }
+
+  private kustomization(s: OwnerState): void {
+    const r = renderKustomization(s.object, { resolveSource: (ref) => this.sources.resolve(ref), lookup: (k, ns, n) => this.lookup(k, ns, n), strictSubstitution: this.opts.strictSubstitution })
+    const secrets = r.secretValues ?? []
+    s.status = r.status
+    if (r.note) s.note = maskText(r.note, secrets)
+    this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, d, secrets)))
+    const fromRepo = r.artifact?.source.startsWith('this repository') ?? false
+    for (const pb of r.objects) {
+      const source = fromRepo ? this.index.locate(pb.object, r.artifact?.dir ?? '') : undefined
+      const masked = secrets.length > 0 ? maskObject(pb.object, secrets) : undefined
+      this.add({ object: pb.object, owner: s.ref, ...(source ? { source } : {}), ...(pb.sops ? { sops: true } : {}), ...(masked ? { masked } : {}) })
+      this.addChild(pb.object, s, source)
+    }
+  }
+
+  /** Renders a HelmRelease; the returned function records the result (keeps output order stable). */
+  private async helmRelease(s: OwnerState): Promise<() => void> {
+    const r = await renderHelmRelease(s.object, {
+      lookup: (k, ns, n) => this.lookup(k, ns, n),
+      findSource: (k, ns, n) => this.findSource(k, ns, n),
+      resolveArtifact: (ref) => this.sources.resolve(ref),
+      allowRemoteCharts: this.opts.allowRemoteCharts,
+      ...(this.helm ? { helm: this.helm } : {}),
+    })
+    return () => {
+      s.status = r.status
+      s.helm = r.helm
+      if (r.note) s.note = maskText(r.note, r.secretValues)
+      this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, d, r.secretValues)))
+      for (const o of r.objects) {
+        const masked = r.secretValues.length > 0 ? maskObject(o, r.secretValues) : undefined
+        this.add({ object: o, owner: s.ref, ...(masked ? { masked } : {}) })
+      }
+    }
+  }
+
+  private add(r: RenderedObject): void {
+    this.objects.push(r)
+    const key = `${r.object.kind}/${r.object.metadata.name}`
+    const list = this.byName.get(key) ?? []
+    list.push(r.object)
+    this.byName.set(key, list)
+  }
+
+  private find(group: (g: string) => boolean, kind: string, namespace: string, name: string | undefined): KubeObject[] {
+    const pool = name === undefined ? this.objects.map((r) => r.object).filter((o) => o.kind === kind) : (this.byName.get(`${kind}/${name}`) ?? [])
+    return pool.filter((o) => (o.metadata.namespace ?? 'default') === namespace && group(groupOf(o.apiVersion)))
+  }
+
+  private findSource(kind: string, namespace: string, name: string): KubeObject | undefined {
+    return this.find((g) => SOURCE_GROUPS.has(g), kind, namespace, name)[0]
+  }
+
+  private lookup(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): KubeObject | undefined {
+    return this.find((g) => g === '', kind, namespace, name)[0]
+  }
+
+  private addChild(obj: KubeObject, parent: OwnerState, location: SourceLocation | undefined): void {
     const ref = ownerRefOf(obj)
     if (!ref) return
     const key = ownerKey(ref)
-    const existing = owners.get(key)
+    const existing = this.owners.get(key)
     if (!existing) {
-      owners.set(key, { ref, object: obj, parent: parent.ref, done: false, ...(location ? { location } : {}) })
+      this.owners.set(key, { ref, object: obj, parent: parent.ref, done: false, ...(location ? { location } : {}) })
       return
     }
-    if (existing === entryState && parent === entryState) {
+    if (existing === this.entryState && parent === this.entryState) {
       // The cluster's own flux-system Kustomization (gotk-sync.yaml): the bootstrap entry itself.
-      entryState.object = obj
-      if (location) entryState.location = location
+      this.entryState.object = obj
+      if (location) this.entryState.location = location
       return
     }
-    const cycle = ancestors(parent).some((a) => ownerKey(a.ref) === key)
-    diagnostics.push({
+    const cycle = this.ancestors(parent).some((a) => ownerKey(a.ref) === key)
+    this.diagnostics.push({
       code: cycle ? 'render/cycle' : 'render/duplicate-owner',
       severity: cycle ? 'error' : 'warning',
       message: cycle
         ? `${key} is applied again by its descendant ${ownerKey(parent.ref)}: Kustomization cycle, not followed`
         : `${key} is declared by both ${existing.parent ? ownerKey(existing.parent) : 'the entry'} and ${ownerKey(parent.ref)}; the first one is rendered`,
-      cluster: entry.name,
+      cluster: this.entry.name,
       owner: ownerKey(parent.ref),
       ...(location ? { location } : {}),
     })
   }
 
-  function ancestors(s: OwnerState): OwnerState[] {
+  private ancestors(s: OwnerState): OwnerState[] {
     const out: OwnerState[] = []
     let cur: OwnerState | undefined = s
     while (cur && !out.includes(cur)) {
       out.push(cur)
-      cur = cur.parent ? owners.get(ownerKey(cur.parent)) : undefined
+      cur = cur.parent ? this.owners.get(ownerKey(cur.parent)) : undefined
     }
     return out
   }
-
-  return { name: entry.name, path: entry.path, owners: order.map(toRenderedOwner), objects, diagnostics }
 }
 
 function artifactNames(gen: KubeObject): string[] {
-  const spec = gen['spec']
-  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return []
-  const arts = (spec as Record<string, unknown>)['artifacts']
-  return Array.isArray(arts) ? arts.map((a) => String((a as Record<string, unknown>)?.['name'] ?? '')) : []
-}
-
-/**
- * The next owner to render: Kustomizations before HelmReleases (HelmReleases read values and
- * repositories that any Kustomization may define); among them the first whose dependsOn are
- * rendered and whose source is already known. When none qualifies, dependsOn cycles are
- * reported and the first pending one is taken anyway.
- */
-function pickNext(pending: OwnerState[], owners: Map<string, OwnerState>, resolve: (r: SourceRef) => ArtifactResult, diagnostics: Diagnostic[], cluster: string): OwnerState {
-  const ks = pending.filter((s) => s.ref.kind === 'Kustomization')
-  const pool = ks.length > 0 ? ks : pending
-  const depsDone = (s: OwnerState): boolean => dependsOnOf(s).every((d) => owners.get(ownerKey(d))?.done !== false)
-  const sourceKnown = (s: OwnerState): boolean => s.ref.kind !== 'Kustomization' || resolve(sourceRefOf(s.object)).type !== 'missing'
-  const ready = pool.find((s) => depsDone(s) && sourceKnown(s)) ?? pool.find((s) => sourceKnown(s) && !blockedByPending(s, owners)) ?? pool.find(depsDone)
-  if (ready) return ready
-  const first = pool[0]!
-  diagnostics.push({
-    code: 'render/dependency-cycle',
-    severity: 'warning',
-    message: `dependsOn of ${ownerKey(first.ref)} cannot be satisfied (cycle among ${pool.map((p) => ownerKey(p.ref)).join(', ')}); Flux would never apply them`,
-    cluster,
-    owner: ownerKey(first.ref),
-  })
-  return first
-}
-
-function blockedByPending(s: OwnerState, owners: Map<string, OwnerState>): boolean {
-  return dependsOnOf(s).some((d) => owners.get(ownerKey(d))?.done === false)
+  const spec = isJsonObject(gen['spec']) ? gen['spec'] : {}
+  const arts = Array.isArray(spec['artifacts']) ? spec['artifacts'] : []
+  return arts.filter(isJsonObject).map((a) => String(a['name'] ?? ''))
 }

@@ -7,6 +7,7 @@ import type { OwnerStatus, RenderedOwner } from '../../model/render-result.js'
 import { applyCommonMetadata, setMeta } from '../flux/post-build.js'
 import type { ChartContext } from './chart.js'
 import { resolveChart } from './chart.js'
+import { isNamespacedKind } from '../kustomize/merge-api.js'
 import { postRender } from './post-render.js'
 import { CLUSTER_SCOPED, releaseNameOf, releaseNamespaceOf } from './release.js'
 import { mergeValues, type ValuesLookup } from './values.js'
@@ -23,6 +24,8 @@ export interface HelmReleaseRender {
   objects: KubeObject[]
   diagnostics: Diagnostic[]
   helm: NonNullable<RenderedOwner['helm']>
+  /** Values that came from Secrets (for masking rendered objects; never printed). */
+  secretValues: string[]
   note?: string
 }
 
@@ -40,11 +43,11 @@ export async function renderHelmRelease(hr: KubeObject, ctx: HelmContext): Promi
   const diagnostics = [...merged.diagnostics]
   const chart = await resolveChart(hr, ctx)
   const helm = { chart: chart.chart, version: chart.version, releaseName, namespace, values: merged.masked as JsonValue }
-  if (merged.failed) return { status: 'failed', objects: [], diagnostics, helm, note: 'values could not be read' }
+  if (merged.failed) return { status: 'failed', objects: [], diagnostics, helm, secretValues: merged.secretValues, note: 'values could not be read' }
   if (!chart.ok) {
     diagnostics.push({ code: chart.severity === 'error' ? 'helm/chart-unavailable' : 'helm/values-only', severity: chart.severity, message: chart.reason })
     const status: OwnerStatus = chart.severity === 'error' ? 'failed' : chart.external ? 'external' : 'values-only'
-    return { status, objects: [], diagnostics, helm, note: chart.reason }
+    return { status, objects: [], diagnostics, helm, secretValues: merged.secretValues, note: chart.reason }
   }
   if (!ctx.helm) return valuesOnly('helm is not available; comparing values and chart version only')
   const install: JsonObject = isJsonObject(spec['install']) ? spec['install'] : {}
@@ -61,18 +64,27 @@ export async function renderHelmRelease(hr: KubeObject, ctx: HelmContext): Promi
   if (!result.ok) {
     if (result.unavailable) return valuesOnly(`chart ${chart.chart} ${chart.version} could not be fetched: ${result.error}; comparing values and chart version only`)
     diagnostics.push({ code: 'helm/template-failed', severity: 'error', message: result.error })
-    return { status: 'failed', objects: [], diagnostics, helm, note: 'helm template failed' }
+    return { status: 'failed', objects: [], diagnostics, helm, secretValues: merged.secretValues, note: 'helm template failed' }
   }
   helm.version = result.chartVersion || helm.version
+  if (result.usesLookup) {
+    diagnostics.push({ code: 'helm/uses-lookup', severity: 'info', message: `chart ${result.chartName} calls lookup, which renders empty without a cluster; objects built from it may differ in the cluster (H-13)` })
+  }
   const built = finish(hr, spec, namespace, result.manifest, result.crds)
   diagnostics.push(...built.diagnostics)
-  if (built.failed) return { status: 'failed', objects: [], diagnostics, helm, note: 'post-render failed' }
-  return { status: 'rendered', objects: built.objects, diagnostics, helm }
+  if (built.failed) return { status: 'failed', objects: [], diagnostics, helm, secretValues: merged.secretValues, note: 'post-render failed' }
+  return { status: 'rendered', objects: built.objects, diagnostics, helm, secretValues: merged.secretValues }
 
   function valuesOnly(reason: string): HelmReleaseRender {
     diagnostics.push({ code: 'helm/values-only', severity: 'warning', message: reason })
-    return { status: 'values-only', objects: [], diagnostics, helm, note: reason }
+    return { status: 'values-only', objects: [], diagnostics, helm, secretValues: merged.secretValues, note: reason }
   }
+}
+
+// H-11: helm leaves the namespace out; known cluster-scoped kinds stay without one.
+function namespaced(o: KubeObject): boolean {
+  const known = isNamespacedKind(o.apiVersion, o.kind)
+  return known ?? !CLUSTER_SCOPED.has(o.kind)
 }
 
 function chartSpec(spec: JsonObject): JsonObject {
@@ -90,7 +102,7 @@ function finish(hr: KubeObject, spec: JsonObject, namespace: string, manifest: s
     diagnostics.push({ code: 'helm/duplicate-object', severity: 'error', message: `may not add resource with an already registered id: ${dup} (H-16)` })
     return { objects: [], diagnostics, failed: true }
   }
-  for (const o of objects) if (!o.metadata.namespace && !CLUSTER_SCOPED.has(o.kind)) o.metadata.namespace = namespace
+  for (const o of objects) if (!o.metadata.namespace && namespaced(o)) o.metadata.namespace = namespace
   const pr = postRender(objects, spec)
   diagnostics.push(...pr.diagnostics)
   if (!pr.ok) return { objects: [], diagnostics, failed: true }

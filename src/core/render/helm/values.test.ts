@@ -30,7 +30,8 @@ describe('HelmRelease values (H-7, H-8)', () => {
     expect(r.values).toEqual({ replicas: 2, image: { repo: 'web', tag: '2.0' }, list: ['c'], db: { url: 'postgres://u:p@db' }, auth: { password: 'hunter2' } })
     expect(JSON.stringify(r.masked)).not.toContain('hunter2')
     expect(JSON.stringify(r.masked)).not.toContain('postgres://')
-    expect((r.masked['auth'] as Record<string, string>)['password']).toMatch(/^<secret: sha256:[0-9a-f]{12}>$/)
+    expect(r.secretValues).toEqual(['postgres://u:p@db', 'hunter2'])
+    expect((r.masked['auth'] as Record<string, string>)['password']).toMatch(/^<secret:sha256:[0-9a-f]{12}>$/)
   })
 
   it('types --set values unless quoted or literal', () => {

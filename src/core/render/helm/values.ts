@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto'
 import { parse } from 'yaml'
 import type { Diagnostic } from '../../diagnostics/diagnostic.js'
 import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from '../../model/object.js'
+import { leafStrings, maskOf } from '../flux/mask.js'
 import { decodeBase64 } from '../flux/post-build.js'
 import { setPath } from './strvals.js'
 
@@ -12,6 +12,8 @@ export type ValuesLookup = (kind: 'ConfigMap' | 'Secret', namespace: string, nam
 export interface MergedValues {
   values: JsonObject
   masked: JsonObject
+  /** The scalar values that came from Secrets, for masking rendered objects (never printed). */
+  secretValues: string[]
   diagnostics: Diagnostic[]
   failed: boolean
 }
@@ -25,6 +27,7 @@ export function mergeValues(spec: JsonObject, namespace: string, lookup: ValuesL
   let values: JsonObject = {}
   let masked: JsonObject = {}
   let failed = false
+  const secretValues: string[] = []
   const entries = Array.isArray(spec['valuesFrom']) ? spec['valuesFrom'].filter(isJsonObject) : []
   for (const ref of entries) {
     const kind = ref['kind'] === 'Secret' ? 'Secret' : 'ConfigMap'
@@ -43,6 +46,7 @@ export function mergeValues(spec: JsonObject, namespace: string, lookup: ValuesL
     const secret = kind === 'Secret'
     const targetPath = typeof ref['targetPath'] === 'string' ? ref['targetPath'] : ''
     if (targetPath) {
+      if (secret) secretValues.push(text)
       const literal = ref['literal'] === true
       const err = setPath(values, targetPath, text, literal) ?? setPath(masked, targetPath, secret ? maskOf(text) : text, secret || literal)
       if (err) {
@@ -60,11 +64,12 @@ export function mergeValues(spec: JsonObject, namespace: string, lookup: ValuesL
       continue
     }
     if (!isJsonObject(doc)) continue
+    if (secret) secretValues.push(...leafStrings(doc))
     values = deepMerge(values, doc)
     masked = deepMerge(masked, secret ? (maskTree(doc) as JsonObject) : doc)
   }
   const inline = isJsonObject(spec['values']) ? spec['values'] : {}
-  return { values: deepMerge(values, inline), masked: deepMerge(masked, inline), diagnostics, failed }
+  return { values: deepMerge(values, inline), masked: deepMerge(masked, inline), secretValues, diagnostics, failed }
 }
 
 function readKey(obj: KubeObject | undefined, kind: string, key: string): string | undefined {
@@ -87,11 +92,6 @@ export function deepMerge(base: JsonObject, over: JsonObject): JsonObject {
     out[k] = isJsonObject(v) && isJsonObject(b) ? deepMerge(b, v) : structuredClone(v)
   }
   return out
-}
-
-/** A marker that changes when the value changes but never reveals it. */
-export function maskOf(value: string): string {
-  return `<secret: sha256:${createHash('sha256').update(value).digest('hex').slice(0, 12)}>`
 }
 
 function maskTree(v: JsonValue): JsonValue {

@@ -149,7 +149,7 @@ export function generateSecret(args: JsonObject, ldr: Loader, opts: GenOptions |
   checkBehavior(args)
   const { data, binary } = collect(args, ldr, 'secret')
   const enc: Record<string, string> = {}
-  for (const [k, v] of Object.entries(data)) enc[k] = Buffer.from(v, 'utf8').toString('base64')
+  for (const [k, v] of Object.entries(data)) enc[k] = wrapBase64(Buffer.from(v, 'utf8').toString('base64'))
   Object.assign(enc, binary)
   const type = field(args, 'type')
   const obj: JsonObject = {
@@ -160,4 +160,14 @@ export function generateSecret(args: JsonObject, ldr: Loader, opts: GenOptions |
   }
   if (Object.keys(enc).length > 0) obj['data'] = enc
   return finish(obj, args, opts)
+}
+
+/** kustomize wraps long base64 values at 70 characters, each line ending in a newline. */
+function wrapBase64(b64: string): string {
+  const lineLen = 70
+  const lines = Math.floor(b64.length / lineLen) + 1
+  if (lines <= 1) return b64
+  let out = ''
+  for (let i = 0; i < b64.length; i += lineLen) out += b64.slice(i, i + lineLen) + '\n'
+  return out
 }

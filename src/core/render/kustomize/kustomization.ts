@@ -83,7 +83,7 @@ export function loadKustomization(ldr: Loader): Kustomization {
   const text = ldr.load(fileName)
   let docs: JsonValue[]
   try {
-    docs = parseYamlDocuments(text)
+    docs = parseYamlDocuments(text, { uniqueKeys: false })
   } catch (e) {
     if (e instanceof YamlError) throw new KustomizeError(e.message, 'kustomize/invalid-yaml', display(ldr.resolve(fileName)))
     throw e

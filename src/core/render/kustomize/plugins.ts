@@ -81,10 +81,10 @@ export function runPluginConfigs(t: Target, configs: Res[], _unused: never[], ra
     const specs = fieldSpecsFromYaml(field(c, 'fieldSpecs'))
     switch (getKind(cfg)) {
       case 'ConfigMapGenerator':
-        generated.push(generateConfigMap(c, t.ldr, parseOptions(field(c, 'options'))))
+        generated.push(generateConfigMap(generatorArgs(c), t.ldr, parseOptions(field(c, 'options'))))
         break
       case 'SecretGenerator':
-        generated.push(generateSecret(c, t.ldr, parseOptions(field(c, 'options'))))
+        generated.push(generateSecret(generatorArgs(c), t.ldr, parseOptions(field(c, 'options'))))
         break
       case 'IAMPolicyGenerator':
         generated.push(iamPolicy(c))
@@ -168,4 +168,15 @@ function json6902Transformer(t: Target, c: JsonObject, resources: Res[]): void {
   const sel = selectorFromYaml(isJsonObject(target) ? target : undefined)
   if (!sel) throw new KustomizeError(`must specify a target for patch ${text}`, 'kustomize/patch-target')
   applyJsonOps(select(resources, sel), parseJsonOps(text, path || 'jsonOp'), false)
+}
+
+/** A generator plugin config names its output in its own metadata. */
+function generatorArgs(c: JsonObject): JsonObject {
+  const m = field(c, 'metadata')
+  const out: JsonObject = { ...c }
+  if (isJsonObject(m)) {
+    if (!field(c, 'name') && m['name'] !== undefined) out['name'] = m['name']
+    if (!field(c, 'namespace') && m['namespace'] !== undefined) out['namespace'] = m['namespace']
+  }
+  return out
 }

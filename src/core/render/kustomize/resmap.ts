@@ -30,6 +30,7 @@ export function resourcesFromText(text: string, source: string): Res[] {
   }
   for (const r of out) {
     if (!isJsonObject(r.obj['metadata'])) meta(r)
+    stringifyMeta(r)
     if (getKind(r) === '') throw new KustomizeError(`missing Resource metadata: kind is empty in File: ${source}`, 'kustomize/invalid-resource', source)
   }
   return out
@@ -88,24 +89,35 @@ export function absorbAll(list: Res[], generated: Res[]): void {
   }
 }
 
-/** Labels and annotations of `old` under those of `res`; name and namespace of `old`. */
+/** Labels and annotations of `old` under those of `res`; name and namespace of `old` (CopyMergeMetaDataFieldsFrom). */
 function copyMergeMeta(res: Res, old: Res): void {
   const m = meta(res)
   const om = meta(old)
-  for (const f of ['labels', 'annotations'] as const) {
-    const merged = { ...(isJsonObject(om[f]) ? om[f] : {}), ...(isJsonObject(m[f]) ? m[f] : {}) }
-    if (Object.keys(merged).length > 0) m[f] = merged
+  const labels = { ...(isJsonObject(om['labels']) ? om['labels'] : {}), ...(isJsonObject(m['labels']) ? m['labels'] : {}) }
+  if (Object.keys(labels).length > 0) m['labels'] = labels
+  const newAnn = getAnnotations(res)
+  const oldAnn = getAnnotations(old)
+  const merged: JsonObject = { ...oldAnn, ...newAnn }
+  // Build bookkeeping comes from the old resource only; the hash flag also needs the new one.
+  for (const k of BUILD_KEYS) {
+    if (k in oldAnn) merged[k] = oldAnn[k] as string
+    else delete merged[k]
   }
+  if (!(ANNO.needsHash in newAnn)) delete merged[ANNO.needsHash]
+  if (Object.keys(merged).length > 0) m['annotations'] = merged
+  else delete m['annotations']
   m['name'] = om['name'] ?? m['name'] ?? null
-  if (typeof om['namespace'] === 'string') m['namespace'] = om['namespace']
+  if (typeof om['namespace'] === 'string' && om['namespace'] !== '') m['namespace'] = om['namespace']
   else delete m['namespace']
-  // kustomize keeps the old resource's id history so references still resolve.
-  for (const k of [ANNO.prevNames, ANNO.prevNamespaces, ANNO.prevKinds, ANNO.prefixes, ANNO.suffixes]) {
-    const v = getAnnotations(old)[k]
-    if (v !== undefined) (m['annotations'] as JsonObject)[k] = v
-  }
+  res.refVarNames = old.refVarNames ? [...old.refVarNames] : undefined
+  if (res.refVarNames === undefined) delete res.refVarNames
   void orgId
 }
+
+const BUILD_KEYS = [
+  ANNO.prevKinds, ANNO.prevNames, ANNO.prefixes, ANNO.suffixes, ANNO.prevNamespaces, ANNO.allowNameChange,
+  ANNO.allowKindChange, ANNO.refBy, ANNO.genBehavior, ANNO.needsHash,
+]
 
 function mergeDataFrom(res: Res, old: Res, key: string): void {
   const o = old.obj[key]
@@ -113,4 +125,14 @@ function mergeDataFrom(res: Res, old: Res, key: string): void {
   if (!isJsonObject(o) && !isJsonObject(n)) return
   const merged = { ...(isJsonObject(o) ? o : {}), ...(isJsonObject(n) ? n : {}) }
   if (Object.keys(merged).length > 0) res.obj[key] = merged
+}
+
+/** kustomize reads labels and annotations as string maps: `happy: true` becomes "true". */
+function stringifyMeta(r: Res): void {
+  const m = meta(r)
+  for (const f of ['labels', 'annotations']) {
+    const v = m[f]
+    if (!isJsonObject(v)) continue
+    for (const [k, x] of Object.entries(v)) if (x !== null && typeof x !== 'object' && typeof x !== 'string') v[k] = String(x)
+  }
 }

@@ -117,7 +117,7 @@ export function setAnnotation(r: Res, key: string, value: string): void {
 export function removeAnnotation(r: Res, key: string): void {
   const m = meta(r)
   const a = m['annotations']
-  if (!isJsonObject(a)) return
+  if (!isJsonObject(a) || !(key in a)) return
   delete a[key]
   if (Object.keys(a).length === 0) delete m['annotations']
 }

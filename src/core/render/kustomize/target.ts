@@ -1,8 +1,9 @@
 import { isJsonObject, type JsonValue } from '../../model/object.js'
-import { configFromYaml, mergeConfig, emptyConfig, type TransformerConfig } from './config.js'
+import { configFromYaml, defaultConfig, mergeConfig, emptyConfig, type TransformerConfig } from './config.js'
 import { loadKustomization, type Kustomization } from './kustomization.js'
 import { display, KustomizeError, wrapError, type Loader } from './loader.js'
-import { registryFromCrds, registryFromOpenApi, type SchemaRegistry } from './merge-api.js'
+import { registryFromOpenApi, type SchemaRegistry } from './merge-api.js'
+import { configFromCrdDefinitions } from './crds.js'
 import { runGenerators, runTransformers, runValidators } from './pipeline.js'
 import { appendAll, resourcesFromText } from './resmap.js'
 import { ANNO, setAnnotation, type Res } from './resource.js'
@@ -66,15 +67,21 @@ export function accumulateTarget(t: Target, ra: Accumulator): Accumulator {
   } catch (e) {
     throw wrapError(e, 'accumulating resources')
   }
+  let tc = defaultConfig()
   for (const c of t.k.configurations) {
     const docs = parseYamlDocuments(t.ldr.load(c))
-    for (const d of docs) ra.config = mergeConfig(ra.config, configFromYaml(d))
+    for (const d of docs) tc = mergeConfig(tc, configFromYaml(d))
   }
-  if (t.k.crds.length > 0) {
-    const crds: Res[] = []
-    for (const c of t.k.crds) crds.push(...resourcesFromText(t.ldr.load(c), display(t.ldr.resolve(c))))
-    ra.config = mergeConfig(ra.config, crdConfig(crds))
-    t.ctx.schemas = registryFromCrds(crds.map((r) => r.obj as never))
+  ra.config = mergeConfig(ra.config, tc)
+  for (const c of t.k.crds) {
+    const text = t.ldr.load(c)
+    let doc: JsonValue
+    try {
+      doc = text.trimStart().startsWith('{') ? (JSON.parse(text) as JsonValue) : (parseYamlDocuments(text)[0] ?? null)
+    } catch {
+      throw new KustomizeError(`unable to parse open API definition from '${c}'`, 'kustomize/invalid-crds', display(t.ldr.resolve(c)))
+    }
+    ra.config = mergeConfig(ra.config, configFromCrdDefinitions(doc))
   }
   runGenerators(t, ra)
   try {
@@ -88,10 +95,6 @@ export function accumulateTarget(t: Target, ra: Accumulator): Accumulator {
   return ra
 }
 
-/** Name references a CRD declares with x-kubernetes-object-ref-* in its schema. */
-function crdConfig(_crds: Res[]): TransformerConfig {
-  return emptyConfig()
-}
 
 /** Reads resources: files are parsed, folders are built as nested kustomizations. */
 export function accumulateResources(t: Target, ra: Accumulator, paths: string[]): Accumulator {

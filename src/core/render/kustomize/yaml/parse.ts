@@ -14,13 +14,13 @@ export class YamlError extends Error {}
  * (`yes`, `on` stay strings), `010` is octal 8, `0x1F` hex, `1_000` an int, `1e3` a float.
  * Empty documents give null.
  */
-export function parseYamlDocuments(text: string): JsonValue[] {
-  const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: true, prettyErrors: false, keepSourceTokens: false })
+export function parseYamlDocuments(text: string, opts: { uniqueKeys?: boolean } = {}): JsonValue[] {
+  const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, prettyErrors: false, keepSourceTokens: false })
   const list = Array.isArray(docs) ? docs : [docs]
   const out: JsonValue[] = []
   for (const doc of list) {
     if (doc.errors.length > 0) throw new YamlError(doc.errors[0]?.message ?? 'invalid YAML')
-    const ctx = { doc, aliases: 0 }
+    const ctx = { doc, aliases: 0, unique: opts.uniqueKeys !== false }
     out.push(doc.contents === null ? null : toValue(doc.contents as Node, ctx))
   }
   return out
@@ -29,6 +29,7 @@ export function parseYamlDocuments(text: string): JsonValue[] {
 interface Ctx {
   doc: Document
   aliases: number
+  unique: boolean
 }
 
 function toValue(node: Node, ctx: Ctx): JsonValue {
@@ -54,6 +55,7 @@ function toValue(node: Node, ctx: Ctx): JsonValue {
         }
         continue
       }
+      if (ctx.unique && Object.prototype.hasOwnProperty.call(obj, key)) throw new YamlError(`mapping key "${key}" already defined`)
       obj[key] = value
     }
     for (const m of merges) for (const [k, v] of Object.entries(m)) if (!(k in obj)) obj[k] = v

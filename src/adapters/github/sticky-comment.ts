@@ -1,0 +1,52 @@
+import { PLAN_MARKER, parsePartMarker } from '../../report/index.js'
+import { listAll, type GitHubClient, type RepoRef } from './client.js'
+
+interface IssueComment {
+  id: number
+  body?: string | null
+  user?: { login?: string; type?: string } | null
+}
+
+/** What upsertStickyComment did, for logs and tests. */
+export interface StickyResult {
+  created: number[]
+  updated: number[]
+  deleted: number[]
+}
+
+/**
+ * Publishes the plan as ONE sticky comment (style rule 9): finds our earlier comments by the
+ * hidden marker (`<!-- fluxgate:plan -->`, `<!-- fluxgate:plan part N -->`), edits part N in
+ * place, creates parts that are missing and deletes parts the new plan no longer needs.
+ * Never creates a second comment for a part that already exists. Only bot-authored comments
+ * are considered ours, so a person quoting the marker never gets their comment overwritten.
+ */
+export async function upsertStickyComment(client: GitHubClient, repo: RepoRef, issue: number, parts: string[]): Promise<StickyResult> {
+  const all = await listAll<IssueComment>(client, 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...repo, issue_number: issue })
+  const existing = new Map<number, IssueComment>()
+  const extra: IssueComment[] = []
+  for (const c of all) {
+    const part = c.body ? parsePartMarker(c.body) : undefined
+    if (part === undefined || c.user?.type !== 'Bot') continue
+    if (existing.has(part)) extra.push(c)
+    else existing.set(part, c)
+  }
+  const result: StickyResult = { created: [], updated: [], deleted: [] }
+  for (const [i, text] of parts.entries()) {
+    const body = i === 0 && !text.includes(PLAN_MARKER) ? `${PLAN_MARKER}\n${text}` : text
+    const found = existing.get(i + 1)
+    if (found) {
+      await client.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { ...repo, comment_id: found.id, body })
+      result.updated.push(found.id)
+    } else {
+      const { data } = await client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...repo, issue_number: issue, body })
+      result.created.push((data as IssueComment).id)
+    }
+  }
+  const stale = [...[...existing].filter(([part]) => part > parts.length).map(([, c]) => c), ...extra]
+  for (const c of stale) {
+    await client.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { ...repo, comment_id: c.id })
+    result.deleted.push(c.id)
+  }
+  return result
+}

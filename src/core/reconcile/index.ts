@@ -1,0 +1,5 @@
+export * from './types.js'
+export * from './plan-reconcile.js'
+export * from './verdicts.js'
+export * from './wait-for.js'
+export * from './run-reconcile.js'

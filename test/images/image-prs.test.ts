@@ -1,0 +1,174 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { getOctokit } from '@actions/github'
+import { syncImagePullRequests, type ImagePrDeps } from '../../src/adapters/github/image-prs.js'
+import { GitRemoteWorkspace } from '../../src/infra/git-push.js'
+import { HttpRegistryClient } from '../../src/infra/registry/index.js'
+import { describeWith } from '../support/components.js'
+import { commitFiles, startGitHttpServer, type GitHttpServer } from '../support/git-http-server.js'
+import { startGitHubDouble, type GitHubDouble } from '../support/github-double.js'
+import { pushTags } from '../support/push-image.js'
+import { startRegistry, type TestRegistry } from '../support/registry.js'
+
+const TOKEN = 's3cr3t-token'
+const BOT = { name: 'fluxgate[bot]', email: 'fluxgate@users.noreply.example.com' }
+
+function fleetFiles(host: string, tag: string): Record<string, string> {
+  return {
+    'clusters/prod/images.yaml': `apiVersion: image.toolkit.fluxcd.io/v1
+kind: ImageRepository
+metadata: {name: podinfo, namespace: flux-system}
+spec: {image: ${host}/team/podinfo, interval: 5m, insecure: true}
+---
+apiVersion: image.toolkit.fluxcd.io/v1
+kind: ImagePolicy
+metadata: {name: podinfo, namespace: flux-system}
+spec:
+  imageRepositoryRef: {name: podinfo}
+  policy: {semver: {range: ">=1.0.0"}}
+---
+apiVersion: image.toolkit.fluxcd.io/v1
+kind: ImageUpdateAutomation
+metadata: {name: apps, namespace: flux-system}
+spec:
+  interval: 30m
+  sourceRef: {kind: GitRepository, name: flux-system}
+  git:
+    checkout: {ref: {branch: main}}
+    commit:
+      author: {name: Image Bot, email: images@example.com}
+      messageTemplate: |
+        Bump images in {{ .Values.env }}
+        {{ range .Changed.Changes }}
+        - {{ .OldValue }} -> {{ .NewValue }}
+        {{- end }}
+      messageTemplateValues: {env: prod}
+  update: {strategy: Setters, path: ./clusters/prod}
+`,
+    'clusters/prod/podinfo.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: podinfo, namespace: apps}
+spec:
+  template:
+    spec:
+      containers:
+        - name: podinfo
+          image: ${host}/team/podinfo:${tag} # {"$imagepolicy": "flux-system:podinfo"}
+`,
+  }
+}
+
+describeWith(['docker-registry', 'git'], 'image pull requests against the GitHub double and a real git remote', () => {
+  let reg: TestRegistry
+  let git: GitHttpServer
+  let gh: GitHubDouble
+  let root: string
+  let deps: ImagePrDeps
+  const bare = (): string => git.repoDir('acme', 'fleet')
+  const branchSha = (branch: string): string => {
+    try {
+      return execFileSync('git', ['-C', bare(), 'rev-parse', '--verify', '--quiet', `refs/heads/${branch}`], { encoding: 'utf8' }).trim()
+    } catch {
+      return ''
+    }
+  }
+  const showFile = (ref: string, path: string): string => execFileSync('git', ['-C', bare(), 'show', `${ref}:${path}`], { encoding: 'utf8' })
+  const BRANCH = 'fluxgate/images/flux-system-apps'
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'fluxgate-image-prs-'))
+    reg = await startRegistry('none')
+    await pushTags(reg.url, 'team/podinfo', ['1.0.0', '1.1.0'])
+    git = await startGitHttpServer(join(root, 'srv'), 'x-access-token', TOKEN)
+    git.createRepo('acme', 'fleet', fleetFiles(reg.host, '1.0.0'))
+    gh = await startGitHubDouble()
+    gh.repo('acme', 'fleet', { gitDir: bare() })
+    deps = {
+      github: getOctokit(TOKEN, { baseUrl: gh.url, request: { fetch: globalThis.fetch } }),
+      owner: 'acme',
+      repo: 'fleet',
+      git: new GitRemoteWorkspace(join(root, 'work'), git.repoUrl('acme', 'fleet'), TOKEN),
+      registry: new HttpRegistryClient({ allowInsecure: true }),
+      identity: BOT,
+      renderPlan: async (_base, head) => `rendered head has ${head.readFile('clusters/prod/podinfo.yaml')?.byteLength ?? 0} bytes of podinfo.yaml`,
+    }
+  })
+  afterAll(async () => {
+    await gh.close()
+    await git.stop()
+    await reg.stop()
+    rmSync(root, { recursive: true, force: true })
+  })
+
+  it('opens one pull request with one commit, and a second run changes nothing', async () => {
+    const first = await syncImagePullRequests(deps)
+
+    expect(first.map((o) => [o.automation, o.action, o.branch])).toEqual([['flux-system/apps', 'created', BRANCH]])
+    const sha = branchSha(BRANCH)
+    expect(showFile(BRANCH, 'clusters/prod/podinfo.yaml')).toBe(fleetFiles(reg.host, '1.1.0')['clusters/prod/podinfo.yaml'])
+    const log = execFileSync('git', ['-C', bare(), 'log', '--format=%an <%ae>|%cn|%B', `main..${BRANCH}`], { encoding: 'utf8' })
+    expect(log).toContain(`Image Bot <images@example.com>|${BOT.name}|Bump images in prod`)
+    expect(log).toContain(`- ${reg.host}/team/podinfo:1.0.0 -> ${reg.host}/team/podinfo:1.1.0`)
+    const pulls = gh.repo('acme', 'fleet').pulls
+    expect(pulls).toHaveLength(1)
+    expect(pulls[0]!.title).toBe('Bump images in prod')
+    expect(pulls[0]!.body).toContain(`| flux-system:podinfo | \`${reg.host}/team/podinfo:1.0.0\` | \`${reg.host}/team/podinfo:1.1.0\` |`)
+    expect(pulls[0]!.body).toContain('rendered head has')
+    const writes = gh.writes().length
+
+    const second = await syncImagePullRequests(deps)
+
+    expect(second.map((o) => o.action)).toEqual(['unchanged'])
+    expect(branchSha(BRANCH)).toBe(sha)
+    expect(gh.writes()).toHaveLength(writes)
+    expect(gh.repo('acme', 'fleet').pulls).toHaveLength(1)
+  })
+
+  it('a new tag updates the same pull request in place with a new commit on the base', async () => {
+    const before = branchSha(BRANCH)
+    await pushTags(reg.url, 'team/podinfo', ['1.2.0'])
+
+    const res = await syncImagePullRequests(deps)
+
+    expect(res.map((o) => [o.action, o.pullNumber])).toEqual([['updated', 1]])
+    expect(branchSha(BRANCH)).not.toBe(before)
+    expect(execFileSync('git', ['-C', bare(), 'rev-list', '--count', `main..${BRANCH}`], { encoding: 'utf8' }).trim()).toBe('1')
+    expect(showFile(BRANCH, 'clusters/prod/podinfo.yaml')).toContain('team/podinfo:1.2.0 #')
+    expect(gh.repo('acme', 'fleet').pulls).toHaveLength(1)
+    expect(gh.repo('acme', 'fleet').pulls[0]!.body).toContain('podinfo:1.2.0')
+  })
+
+  it('stops and comments once when a person has committed to the branch', async () => {
+    commitFiles(bare(), BRANCH, { 'NOTES.md': 'my fix\n' }, 'human fix', { name: 'Dana', email: 'dana@example.com' })
+    const tip = branchSha(BRANCH)
+    await pushTags(reg.url, 'team/podinfo', ['1.3.0'])
+
+    const first = await syncImagePullRequests(deps)
+    const second = await syncImagePullRequests(deps)
+
+    expect([first[0]!.action, second[0]!.action]).toEqual(['blocked', 'blocked'])
+    expect(branchSha(BRANCH)).toBe(tip)
+    const comments = gh.repo('acme', 'fleet').comments.filter((c) => c.issue === 1)
+    expect(comments).toHaveLength(1)
+    expect(comments[0]!.body).toContain('not made by Fluxgate')
+  })
+
+  it('closes the pull request with a comment once the base already has the images', async () => {
+    // the person's branch is gone and main moved to the newest tag by hand
+    execFileSync('git', ['-C', bare(), 'update-ref', '-d', `refs/heads/${BRANCH}`])
+    commitFiles(bare(), 'main', fleetFiles(reg.host, '1.3.0'), 'manual bump', { name: 'Dana', email: 'dana@example.com' })
+
+    const res = await syncImagePullRequests(deps)
+
+    expect(res.map((o) => [o.action, o.pullNumber])).toEqual([['closed', 1]])
+    const pull = gh.repo('acme', 'fleet').pulls[0]!
+    expect(pull.state).toBe('closed')
+    expect(gh.repo('acme', 'fleet').comments.at(-1)!.body).toContain('no longer needed')
+
+    const again = await syncImagePullRequests(deps)
+
+    expect(again.map((o) => o.action)).toEqual(['nothing'])
+  })
+})

@@ -1,0 +1,60 @@
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseAllDocuments } from 'yaml'
+import { main } from '../../src/adapters/cli/main.js'
+import type { CliIo } from '../../src/adapters/cli/io.js'
+import { describeWith } from '../support/components.js'
+import { fluxKs } from './fixtures.js'
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), env: {}, cwd: process.cwd(), isTty: false }
+  const code = await main(argv, io)
+  return { code, out, err }
+}
+
+function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } })
+}
+
+describeWith(['git', 'helm'], 'fluxgate render', () => {
+  let repo = ''
+
+  beforeAll(() => {
+    repo = mkdtempSync(join(tmpdir(), 'fluxgate-render-cli-'))
+    cpSync(resolve('examples/fleet'), repo, { recursive: true })
+    git(repo, 'init', '-q', '-b', 'main')
+    git(repo, 'add', '-A')
+    git(repo, 'commit', '-q', '-m', 'base')
+  })
+
+  afterAll(() => rmSync(repo, { recursive: true, force: true }))
+
+  it('prints every object of a ref as YAML with its owner, including the chart rendered by helm', async () => {
+    writeFileSync(join(repo, 'apps', 'uncommitted.yaml'), 'not: in the commit\n')
+    const r = await run(['render', '--repo', repo, '--ref', 'HEAD', '--path', 'clusters/staging'])
+    expect(r.code).toBe(0)
+    const docs = parseAllDocuments(r.out).map((d) => d.toJS() as { kind: string; metadata: { name: string; labels?: Record<string, string> } })
+    expect(docs.length).toBeGreaterThan(10)
+    expect(r.out).toMatch(/^---\n# cluster: staging\n# owner: Kustomization\/flux-system\/flux-system/)
+    expect(r.out).toContain('# owner: HelmRelease/web/web')
+    const deployments = docs.filter((d) => d.kind === 'Deployment' && d.metadata.labels?.['helm.toolkit.fluxcd.io/name'] === 'web')
+    expect(deployments).toHaveLength(1)
+  })
+
+  it('exits 1 and prints located diagnostics when a Kustomization fails', async () => {
+    writeFileSync(join(repo, 'clusters', 'staging', 'broken.yaml'), fluxKs('broken', './nowhere'))
+    const r = await run(['render', '--repo', repo, '--path', 'clusters/staging'])
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/error \[render\/path-not-found\] clusters\/staging\/broken\.yaml:1: kustomization path not found/)
+    expect(r.out).toContain('# owner: HelmRelease/web/web')
+  })
+
+  it('exits 2 on a usage error', async () => {
+    const r = await run(['render', '--bogus'])
+    expect(r.code).toBe(2)
+  })
+})
