@@ -5,7 +5,7 @@
 //
 // Usage:
 //   node scripts/gen-openapi-table.mjs [--scope-from FILE]... [--probe-kubectl KUBECTL]
-//       [--probe-kind apiVersion/Kind]... [--label TEXT] [SWAGGER]
+//       [--probe-kind apiVersion/Kind]... [--label TEXT] [--out FILE] [SWAGGER]
 //
 // SWAGGER is a Kubernetes OpenAPI v2 document (swagger.json, optionally .gz): its `definitions`
 // (with x-kubernetes-group-version-kind) give the kinds and their schemas. kustomize v5 bundles
@@ -38,13 +38,14 @@ const EXT = Object.freeze({
 })
 
 function parseArgs(argv) {
-  const opts = { scopeFrom: [], swagger: undefined, label: undefined, probe: undefined, probeKinds: [] }
+  const opts = { scopeFrom: [], swagger: undefined, label: undefined, probe: undefined, probeKinds: [], out: OUT }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     if (a === '--scope-from') opts.scopeFrom.push(argv[++i])
     else if (a === '--label') opts.label = argv[++i]
     else if (a === '--probe-kubectl') opts.probe = argv[++i]
     else if (a === '--probe-kind') opts.probeKinds.push(argv[++i])
+    else if (a === '--out') opts.out = resolve(argv[++i])
     else if (a.startsWith('-')) throw new Error(`unknown option ${a}`)
     else opts.swagger = a
   }
@@ -221,9 +222,9 @@ function main() {
     '/** Patch metadata of built-in kinds, and which of them are cluster-scoped. */',
     'export const BUILTIN_OPENAPI_TABLE: OpenApiTable = ',
   ].join('\n')
-  writeFileSync(OUT, `${header}${JSON.stringify(table, null, 1)}\n`)
+  writeFileSync(opts.out, `${header}${JSON.stringify(table, null, 1)}\n`)
   const n = Object.keys(table.types).length
-  console.log(`wrote ${OUT}: ${Object.keys(table.kinds).length} kinds, ${n} types, ${table.clusterScoped.length} cluster-scoped`)
+  console.log(`wrote ${opts.out}: ${Object.keys(table.kinds).length} kinds, ${n} types, ${table.clusterScoped.length} cluster-scoped`)
 }
 
 main()

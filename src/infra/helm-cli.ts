@@ -88,12 +88,18 @@ export class HelmCli implements HelmRunner {
         const err = replaceValues(chart, req.chart.type === 'files' ? join(dirname(cached), '..root') : chart, req.valuesFiles, req.ignoreMissingValuesFiles === true)
         if (err) return { ok: false, error: err }
       }
+      if (req.versionMetadata) {
+        const meta = req.versionMetadata === 'digest' ? readDigest(cached) : req.versionMetadata.revision
+        if (meta) appendVersionMetadata(chart, meta)
+      }
       const valuesFile = join(work, 'values.json')
       writeFileSync(valuesFile, JSON.stringify(req.values ?? {}))
       const args = ['template', req.releaseName, chart, '--namespace', req.namespace, '-f', valuesFile]
       if (req.skipSchemaValidation) args.push('--skip-schema-validation')
       if (req.noHooks) args.push('--no-hooks')
+      if (req.skipTests) args.push('--skip-tests')
       if (req.kubeVersion) args.push('--kube-version', req.kubeVersion)
+      for (const v of req.apiVersions ?? []) args.push('--api-versions', v)
       const out = await this.exec(args)
       if (!out.ok) return { ok: false, error: out.stderr.trim().split('\n').slice(-3).join(' ') }
       const meta = parse(readFileSync(join(chart, 'Chart.yaml'), 'utf8')) as { name?: string; version?: string }
@@ -125,13 +131,15 @@ export class HelmCli implements HelmRunner {
         mkdirSync(dirname(join(root, p)), { recursive: true })
         writeFileSync(join(root, p), bytes)
       }
-      copyDir(join(root, src.chartDir), join(dir, 'chart'))
-      const meta = parse(readFileSync(join(dir, 'chart', 'Chart.yaml'), 'utf8')) as { dependencies?: unknown[] }
+      const inRoot = join(root, src.chartDir)
+      const meta = parse(readFileSync(join(inRoot, 'Chart.yaml'), 'utf8')) as { dependencies?: unknown[] }
       if (Array.isArray(meta?.dependencies) && meta.dependencies.length > 0) {
-        // H-6a: source-controller packages Git charts with their dependencies built.
-        const built = await this.limit(() => this.exec(['dependency', 'build', join(dir, 'chart')]))
+        // H-6a: source-controller packages Git charts with their dependencies built; file://
+        // paths are relative to the chart folder inside the artifact, so build it there.
+        const built = await this.limit(() => this.exec(['dependency', 'build', inRoot]))
         if (!built.ok) throw new FetchFailed(`helm dependency build: ${built.stderr.trim().split('\n').pop()}`)
       }
+      copyDir(inRoot, join(dir, 'chart'))
     } else if (src.type === 'http') {
       const tgz = join(dir, 'chart.tgz')
       writeFileSync(tgz, await fetchChartArchive(src.url, src.digest))
@@ -144,6 +152,8 @@ export class HelmCli implements HelmRunner {
       if (src.insecure || host === 'localhost' || host.startsWith('127.')) args.push('--plain-http')
       const out = await this.limit(() => this.exec(args))
       if (!out.ok) throw new FetchFailed(`helm pull ${src.ref}: ${out.stderr.trim().split('\n').pop()}`)
+      const digest = /Digest:\s*sha256:([0-9a-f]{12})/.exec(out.stdout + out.stderr)?.[1]
+      if (digest) writeFileSync(join(dir, '.digest'), digest)
       const tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'))
       if (!tgz) throw new FetchFailed(`helm pull ${src.ref}: no chart archive`)
       await this.untar(join(dir, tgz), dir)
@@ -222,6 +232,20 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
     out[k] = v && typeof v === 'object' && !Array.isArray(v) && x && typeof x === 'object' && !Array.isArray(x) ? merge(x as Record<string, unknown>, v as Record<string, unknown>) : v
   }
   return out
+}
+
+function readDigest(chartDir: string): string | undefined {
+  const p = join(dirname(chartDir), '.digest')
+  return existsSync(p) ? readFileSync(p, 'utf8').trim() : undefined
+}
+
+function appendVersionMetadata(chart: string, meta: string): void {
+  const file = join(chart, 'Chart.yaml')
+  const doc = parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+  const version = String(doc['version'] ?? '')
+  // semver SetMetadata: the build metadata is replaced, not extended.
+  doc['version'] = `${version.split('+')[0]}+${meta}`
+  writeFileSync(file, stringify(doc))
 }
 
 function usesLookup(chart: string): boolean {

@@ -23,7 +23,16 @@ export interface TemplateRequest {
   skipSchemaValidation?: boolean
   /** Leave hooks out (H-15 disableHooks, H-16 post-render strategy nohooks). */
   noHooks?: boolean
+  /** Leave `helm test` hooks out: they only run when the HelmRelease enables tests. */
+  skipTests?: boolean
   kubeVersion?: string
+  /**
+   * H-5: build metadata helm-controller appends to `.Chart.Version`: `revision` adds the given
+   * text (`+<commit12>`), `digest` adds the first 12 hex of the pulled OCI artifact's digest.
+   */
+  versionMetadata?: { revision: string } | 'digest'
+  /** Extra `.Capabilities.APIVersions` (`group/version` and `group/version/Kind`): the CRDs the fleet installs. */
+  apiVersions?: string[]
 }
 
 /** The rendered manifest, split as helm-controller applies it (H-14). */

@@ -98,3 +98,19 @@ describe('syncPlanComments', () => {
     expect(sync.update).toEqual([])
   })
 })
+
+describe('empty plans', () => {
+  it('says there is nothing to do, and when no cluster was found', () => {
+    const same = fleet('a'.repeat(40), [cluster('prod', [entry, infra], objs(infra, '{apiVersion: v1, kind: Namespace, metadata: {name: x}}'))])
+    const none = planChange(fleet('a'.repeat(40), []), fleet('b'.repeat(40), []))
+
+    const [unchanged] = renderComment(planChange(same, { ...same, revision: 'b'.repeat(40) }))
+    const [empty] = renderComment(none)
+
+    expect(unchanged).toContain('## Fluxgate plan: no changes')
+    expect(unchanged).toContain('Nothing leaves any cluster.')
+    expect(unchanged).toContain('No changes.')
+    expect(empty).toContain('No cluster found')
+    expect(renderText(none, { color: false })).toContain('Plan: no changes.')
+  })
+})

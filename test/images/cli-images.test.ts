@@ -131,6 +131,17 @@ describeWith(['docker-registry'], 'fluxgate images against a real registry', () 
     expect(changes.map((c) => c.newValue)).toContain('main-2222222-1700000900')
   })
 
+  it('keeps a digest the repository already pins for the chosen tag (IfNotPresent, I-10)', async () => {
+    const pinned = `sha256:${'1'.repeat(64)}`
+    writeTree(dir, { 'clusters/prod/apps/pinned.yaml': `image: ${reg.host}/team/podinfo:1.2.3@${pinned} # {"$imagepolicy": "flux-system:pinned"}\n` })
+
+    const res = await runCli(['images', '--repo', dir, '--allow-insecure', '--format', 'json'], dir)
+
+    const out = JSON.parse(res.stdout) as { policies: { policy: string; latest: { digest?: string } | null }[]; automations: { changes: { file: string }[] }[] }
+    expect(out.policies.find((p) => p.policy === 'flux-system:pinned')?.latest?.digest).toBe(pinned)
+    expect(out.automations[0]!.changes.map((c) => c.file)).not.toContain('clusters/prod/apps/pinned.yaml')
+  })
+
   it('refuses plain HTTP registries without --allow-insecure and fails', async () => {
     const res = await runCli(['images', '--repo', dir], dir)
 

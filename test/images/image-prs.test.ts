@@ -172,3 +172,45 @@ describeWith(['docker-registry', 'git'], 'image pull requests against the GitHub
     expect(again.map((o) => o.action)).toEqual(['nothing'])
   })
 })
+
+describeWith(['docker-registry', 'git'], 'fluxgate images --pull-requests (CLI wiring)', () => {
+  it('opens the pull request through the CLI and a second run writes nothing', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'fluxgate-image-prs-cli-'))
+    const reg = await startRegistry('none')
+    await pushTags(reg.url, 'team/podinfo', ['1.0.0', '1.4.0'])
+    const git = await startGitHttpServer(join(root, 'srv'), 'x-access-token', TOKEN)
+    git.createRepo('acme', 'fleet', fleetFiles(reg.host, '1.0.0'))
+    const gh = await startGitHubDouble()
+    gh.repo('acme', 'fleet', { gitDir: git.repoDir('acme', 'fleet') })
+    const { main } = await import('../../src/adapters/cli/main.js')
+    const run = async (): Promise<{ code: number; out: string }> => {
+      let out = ''
+      const code = await main(['images', '--pull-requests', '--github-repo', 'acme/fleet', '--git-remote', git.repoUrl('acme', 'fleet'), '--allow-insecure'], {
+        stdout: (t) => void (out += t),
+        stderr: (t) => void (out += t),
+        env: { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: gh.url },
+        cwd: root,
+        isTty: false,
+      })
+      return { code, out }
+    }
+    try {
+      const first = await run()
+      const writes = gh.writes().length
+      const second = await run()
+
+      expect(first.out).toContain('flux-system/apps: created #1 (branch fluxgate/images/flux-system-apps)')
+      expect(second.out).toContain('flux-system/apps: unchanged #1')
+      const body = gh.repo('acme', 'fleet').pulls[0]!.body ?? ''
+      expect(body).toContain('### What this changes')
+      expect(body).toContain(`+          image: ${reg.host}/team/podinfo:1.4.0`)
+      expect(gh.writes()).toHaveLength(writes)
+      expect(JSON.stringify(gh.requests)).not.toContain(TOKEN)
+    } finally {
+      await gh.close()
+      await git.stop()
+      await reg.stop()
+      rmSync(root, { recursive: true, force: true })
+    }
+  })
+})

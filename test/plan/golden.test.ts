@@ -1,24 +1,9 @@
-import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { planChange } from '../../src/core/diff/plan-change.js'
 import { renderComment, renderJobSummary, renderJson, renderText } from '../../src/report/index.js'
 import { demoFleets } from './support/demo-fleet.js'
+import { expectGolden as golden } from './support/golden.js'
 
 // Golden files: regenerate with FLUXGATE_UPDATE_GOLDEN=1 and review the diff before committing.
-const here = dirname(fileURLToPath(import.meta.url))
-const update = process.env['FLUXGATE_UPDATE_GOLDEN'] === '1'
-
-function golden(name: string, actual: string): void {
-  const file = join(here, 'golden', name)
-  if (update || !existsSync(file)) {
-    if (!update && process.env['CI'] === 'true') throw new Error(`golden file ${name} is missing`)
-    mkdirSync(dirname(file), { recursive: true })
-    writeFileSync(file, actual)
-  }
-  expect(actual).toBe(readFileSync(file, 'utf8'))
-}
-
 describe('plan presenters on the demo fleet (golden files)', () => {
   const { base, head } = demoFleets()
   const plan = planChange(base, head, { baseRef: 'main', headRef: 'envoy-gateway' })

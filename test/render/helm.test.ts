@@ -52,7 +52,8 @@ describeWith(['helm'], 'HelmRelease rendering with the real helm', () => {
       { name: 'web', version: '2.0.0' },
     ])
     server = await serveDir(repoDir)
-    indexRepo(repoDir, server.url)
+    // Relative entry URLs, as many repositories publish them: resolved against the repository URL (H-17).
+    indexRepo(repoDir)
     helm = new HelmCli({ helmPath: HELM })
   })
 
@@ -105,6 +106,41 @@ describeWith(['helm'], 'HelmRelease rendering with the real helm', () => {
     expect(stringify(dep.masked)).toMatch(/value: <secret:sha256:[0-9a-f]{12}>/)
   })
 
+  it('builds file:// dependencies of a Git chart and honours install.crds Skip (H-6a, H-14)', async () => {
+    const { chartFiles } = await import('./support.js')
+    const files: Record<string, string> = {
+      'clusters/dev/flux-system/gotk-sync.yaml': gotkSync('dev'),
+      'clusters/dev/release.yaml': helmRelease(
+        'dep',
+        'flux-system',
+        `  install: {crds: Skip}\n  chart:\n    spec:\n      chart: ./charts/web\n      sourceRef: {kind: GitRepository, name: flux-system}\n`,
+      ),
+      'charts/common/Chart.yaml': 'apiVersion: v2\nname: common\nversion: 0.1.0\n',
+      'charts/common/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-common\ndata: {from: subchart}\n',
+    }
+    for (const [p, t] of Object.entries(chartFiles('web', '0.4.0'))) files[`charts/web/${p}`] = t
+    files['charts/web/Chart.yaml'] += 'dependencies:\n  - {name: common, version: 0.1.0, repository: "file://../common"}\n'
+    const r = await renderFleet(fleet(files), { revision: 'head' }, { helm })
+    const c = r.clusters[0]!
+    expect(c.diagnostics.filter((d) => d.severity === 'error')).toEqual([])
+    const objs = objectsOf(c, 'HelmRelease/flux-system/dep')
+    expect(find(objs, 'ConfigMap', 'dep-common')?.metadata.namespace).toBe('flux-system')
+    expect(objs.filter((o) => o.kind === 'CustomResourceDefinition')).toEqual([])
+  })
+
+  it('renders the same objects with Helm 3 (helm-controller < 1.5) when selected', async () => {
+    const helm3 = new HelmCli({ helmPath: '.tools/helm3/helm' })
+    try {
+      const files = fleet(httpFleet(server.url, { replicas: 2, message: 'hello' }))
+      const a = await renderFleet(files, { revision: 'h', allowRemoteCharts: true }, { helm })
+      const b = await renderFleet(files, { revision: 'h', allowRemoteCharts: true }, { helm: helm3 })
+      expect(b.clusters[0]!.diagnostics.filter((d) => d.severity === 'error')).toEqual([])
+      expect(objectsOf(b.clusters[0]!, 'HelmRelease/web/web')).toEqual(objectsOf(a.clusters[0]!, 'HelmRelease/web/web'))
+    } finally {
+      helm3.dispose()
+    }
+  })
+
   it('falls back to values and chart version when remote charts are not allowed', async () => {
     const r = await renderFleet(fleet(httpFleet(server.url, { replicas: 2, message: 'hello' })), { revision: 'head' }, { helm })
     const c = r.clusters[0]!
@@ -131,6 +167,7 @@ describeWith(['helm'], 'HelmRelease rendering with the real helm', () => {
         `  targetNamespace: team\n  chart:\n    spec:\n      chart: ./charts/web\n      sourceRef: {kind: GitRepository, name: flux-system}\n      valuesFiles: [./charts/web/values.yaml, ./env/prod-values.yaml]\n`,
       ),
       'env/prod-values.yaml': 'message: prod\n',
+      'clusters/dev/crd.yaml': (await import('./support.js')).chartFiles('web', '0.3.0')['crds/widgets.yaml']!,
     }
     for (const [p, t] of Object.entries((await import('./support.js')).chartFiles('web', '0.3.0'))) files[`charts/web/${p}`] = t
     const r = await renderFleet(fleet(files), { revision: 'head' }, { helm })
@@ -141,6 +178,8 @@ describeWith(['helm'], 'HelmRelease rendering with the real helm', () => {
     const dep = find(objectsOf(c, 'HelmRelease/flux-system/local'), 'Deployment', 'team-local')!
     expect(dep.metadata.namespace).toBe('team')
     expect(stringify(dep)).toContain('value: prod')
+    // The fleet installs the Widget CRD, so .Capabilities.APIVersions has it.
+    expect(find(objectsOf(c, 'HelmRelease/flux-system/local'), 'Widget', 'team-local')?.metadata.namespace).toBe('team')
   })
 })
 
@@ -191,7 +230,9 @@ describeWith(['helm', 'docker-registry'], 'HelmRelease charts from a real OCI re
     const r = await renderFleet(fleet(files), { revision: 'h', allowRemoteCharts: true }, { helm })
     const c = r.clusters[0]!
     expect(c.diagnostics.filter((d) => d.severity === 'error')).toEqual([])
-    expect(c.owners.find((o) => o.ref.kind === 'HelmRelease')).toMatchObject({ status: 'rendered', helm: { version: '1.0.0' } })
+    expect(c.owners.find((o) => o.ref.kind === 'HelmRelease')).toMatchObject({ status: 'rendered', helm: { version: expect.stringMatching(/^1\.0\.0\+[0-9a-f]{12}$/) } })
     expect(find(objectsOf(c, 'HelmRelease/flux-system/web'), 'Service', 'web')).toBeDefined()
+    // H-5: the chart version carries the first 12 hex of the OCI manifest digest.
+    expect(find(objectsOf(c, 'HelmRelease/flux-system/web'), 'Deployment', 'web')!.metadata.labels?.['chart']).toMatch(/^web-1\.0\.0\+[0-9a-f]{12}$/)
   })
 })

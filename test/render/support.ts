@@ -35,6 +35,7 @@ export function chartFiles(name: string, version: string): Record<string, string
       '',
     ].join('\n'),
     'templates/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  selector: {app: {{ .Release.Name }}}\n  ports: [{port: 80, targetPort: 8080}]\n',
+    'templates/widget.yaml': '{{- if .Capabilities.APIVersions.Has "example.com/v1/Widget" }}\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: {{ .Release.Name }}\n{{- end }}\n',
     'crds/widgets.yaml': 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}]\n',
   }
 }
@@ -60,9 +61,9 @@ export function packageCharts(charts: { name: string; version: string }[]): stri
   return out
 }
 
-/** `helm repo index` of a folder of packaged charts, with URLs relative to the repo. */
-export function indexRepo(dir: string, url: string): void {
-  execFileSync(HELM, ['repo', 'index', dir, '--url', url], { env: helmEnv(dir) })
+/** `helm repo index` of a folder of packaged charts; without `url` the entries' URLs are relative. */
+export function indexRepo(dir: string, url?: string): void {
+  execFileSync(HELM, ['repo', 'index', dir, ...(url ? ['--url', url] : [])], { env: helmEnv(dir) })
 }
 
 /** Pushes a packaged chart to an OCI registry with the real helm. */

@@ -73,6 +73,12 @@ const ROUTES: [string, RegExp, string, Handler][] = [
   }],
   ['GET', /^\/issues\/(\d+)\/labels$/, 'issues', ({ ctx, req, repo, m }) =>
     paginate(ctx, req, (repo.labels.get(Number(m[1])) ?? []).map((name, i) => ({ id: i + 1, name, color: 'ededed' })))],
+  ['DELETE', /^\/issues\/(\d+)\/labels\/(.+)$/, 'issues', ({ repo, m }) => {
+    const list = repo.labels.get(Number(m[1])) ?? []
+    if (!list.includes(m[2]!)) return notFound()
+    repo.labels.set(Number(m[1]), list.filter((l) => l !== m[2]))
+    return ok([])
+  }],
   ['GET', /^\/commits\/(.+)\/check-runs$/, 'checks', ({ req, repo, m }) => {
     const sha = repo.resolve(m[1]!) ?? m[1]
     const runs = repo.checkRuns.filter((r) => r.head_sha === sha && (!req.query['check_name'] || r.name === req.query['check_name']))

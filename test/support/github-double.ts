@@ -38,7 +38,7 @@
  *
  * ## Routes (all under `/repos/:owner/:repo` unless absolute)
  * issues/:n/comments GET(paginated, per_page/page + Link) POST · issues/comments/:id GET PATCH DELETE
- * issues/:n/labels GET · commits/:ref/check-runs GET(check_name) · check-runs POST · check-runs/:id
+ * issues/:n/labels GET · issues/:n/labels/:name DELETE · commits/:ref/check-runs GET(check_name) · check-runs POST · check-runs/:id
  * GET PATCH · check-runs/:id/annotations GET · statuses/:sha POST · commits/:ref/statuses GET ·
  * commits/:ref/status GET · commits/:ref GET · pulls GET(state, head, base) POST · pulls/:n GET PATCH ·
  * pulls/:n/files GET · git/ref/:ref GET · git/matching-refs/:ref GET · git/refs POST · git/refs/:ref

@@ -1,1 +1,21 @@
-export default function app(): void {}
+import type { Probot } from 'probot'
+import { onCheckRun } from './handlers/check-run.js'
+import { onIssueComment } from './handlers/issue-comment.js'
+import { onMergeGroup } from './handlers/merge-group.js'
+import { onPullRequest } from './handlers/pull-request.js'
+import { onPush } from './handlers/push.js'
+import { readAppSettings } from './settings.js'
+
+/**
+ * The Probot app: registers one handler per event (style rule 9); every review goes through
+ * the same plan/gate/publish flow as the Action (src/adapters/github). `npm start` runs it with
+ * Probot's usual environment variables (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET).
+ */
+export default function app(probot: Probot): void {
+  const settings = readAppSettings()
+  probot.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.labeled'], onPullRequest(settings))
+  probot.on('issue_comment.created', onIssueComment(settings))
+  probot.on(['check_run.requested_action', 'check_run.rerequested'], onCheckRun(settings))
+  probot.on('merge_group.checks_requested', onMergeGroup(settings))
+  probot.on('push', onPush())
+}

@@ -1,5 +1,6 @@
 import { planAutomations, type AutomationPlan } from '../../core/images/automation.js'
 import { findImageObjects } from '../../core/images/objects.js'
+import { pinnedDigests } from '../../core/images/pinned-digests.js'
 import { fluxPolicyEngine } from '../../core/images/policy-engine.js'
 import { scanImages } from '../../core/images/scan.js'
 import type { Diagnostic } from '../../core/diagnostics/diagnostic.js'
@@ -71,11 +72,11 @@ export async function syncImagePullRequests(deps: ImagePrDeps): Promise<ImagePrO
     log.info('no ImageUpdateAutomation in the repository: no image pull requests')
     return []
   }
-  const scan = await scanImages(objects, { registry: deps.registry, engine: fluxPolicyEngine })
+  const scan = await scanImages(objects, { registry: deps.registry, engine: fluxPolicyEngine, knownDigest: pinnedDigests(tree) })
   const plans = planAutomations(objects, tree, scan, { engine: fluxPolicyEngine, ...(deps.allowDowngrade ? { allowDowngrade: true } : {}) })
   const outcomes: ImagePrOutcome[] = []
   for (const plan of plans) {
-    const outcome = await syncOne(deps, plan, { base, baseSha, tree }, scan.diagnostics)
+    const outcome = await syncOne(deps, plan, { base, baseSha, tree }, scan.diagnostics).catch((err: unknown) => failed(plan, err))
     log.info(`${outcome.automation}: ${outcome.action}${outcome.pullNumber ? ` #${outcome.pullNumber}` : ''}`)
     outcomes.push(outcome)
   }
@@ -120,6 +121,20 @@ async function syncOne(deps: ImagePrDeps, plan: AutomationPlan, base: { base: st
   }
   const created = await deps.github.request('POST /repos/{owner}/{repo}/pulls', { owner: deps.owner, repo: deps.repo, head: plan.branch, base: base.base, title, body })
   return result('created', { pullNumber: (created.data as Pull).number, commit })
+}
+
+/**
+ * A push refused by its lease (someone pushed meanwhile) or a GitHub API error ends this
+ * automation's run, not the others'. Octokit and git-push messages carry no token.
+ */
+function failed(plan: AutomationPlan, err: unknown): ImagePrOutcome {
+  const message = err instanceof Error ? err.message.split('\n')[0]! : String(err)
+  return {
+    automation: `${plan.automation.namespace}/${plan.automation.name}`,
+    branch: plan.branch,
+    action: 'failed',
+    diagnostics: [...plan.diagnostics, { code: 'images/pull-request-failed', severity: 'error', message, location: plan.automation.location }],
+  }
 }
 
 /**

@@ -23,6 +23,8 @@ export function objectYaml(obj: KubeObject | undefined): string {
  */
 export function unifiedYamlDiff(before: string, after: string): string {
   if (before === after) return ''
+  // An added or removed object is all `+` or all `-`: no need to search for an edit script.
+  if (!before || !after) return replacedWhole(before, after)
   const patch = structuredPatch('base', 'head', before, after, undefined, undefined, { context: CONTEXT, maxEditLength: MAX_EDIT_LENGTH })
   if (!patch) return replacedWhole(before, after)
   const lines: string[] = []

@@ -9,6 +9,7 @@ export interface RemovedApi {
   replacement: string
 }
 
+/** The removal table; extend it when a Kubernetes release drops another version. */
 export const KUBERNETES_REMOVED_APIS: readonly RemovedApi[] = Object.freeze([
   { apiVersion: 'extensions/v1beta1', kinds: ['Deployment', 'DaemonSet', 'ReplicaSet', 'NetworkPolicy', 'PodSecurityPolicy'], removedIn: '1.16', replacement: 'apps/v1, networking.k8s.io/v1' },
   { apiVersion: 'apps/v1beta1', kinds: [], removedIn: '1.16', replacement: 'apps/v1' },

@@ -42,69 +42,89 @@ export interface ScanOptions {
  * Registry and policy problems become diagnostics; other policies carry on.
  */
 export async function scanImages(objects: ImageObjects, opts: ScanOptions): Promise<ScanResult> {
-  const diagnostics: Diagnostic[] = []
-  const listings = new Map<string, Promise<{ tags?: string[]; error?: RegistryError }>>()
-  const listOnce = (repo: ImageRepositoryObject): Promise<{ tags?: string[]; error?: RegistryError }> => {
-    const key = `${repo.namespace}/${repo.name}`
-    let p = listings.get(key)
-    if (!p) {
-      p = opts.registry.listTags(repo.image, { insecure: repo.insecure }).then((r) => (r.ok ? { tags: r.value } : { error: r.error }))
-      listings.set(key, p)
-    }
-    return p
+  const listings = new Map<string, Promise<Listing>>()
+  const ctx: PolicyContext = {
+    objects,
+    opts,
+    listOnce(repo) {
+      const key = `${repo.namespace}/${repo.name}`
+      let p = listings.get(key)
+      if (!p) {
+        p = opts.registry.listTags(repo.image, { insecure: repo.insecure }).then((r) => (r.ok ? { tags: r.value } : { error: r.error }))
+        listings.set(key, p)
+      }
+      return p
+    },
   }
-  const reported = new Set<string>()
-  const policies = await Promise.all(
-    objects.policies.map(async (policy): Promise<PolicyResult> => {
-      const result: PolicyResult = { key: `${policy.namespace}:${policy.name}`, policy, candidates: 0 }
-      const where = { location: policy.location, owner: `ImagePolicy/${policy.namespace}/${policy.name}` }
-      const parsed = opts.engine.parse(policy.object)
-      if (!parsed.ok) {
-        diagnostics.push({ code: 'images/invalid-policy', severity: 'error', message: parsed.error, ...where })
-        return result
-      }
-      result.spec = parsed.spec
-      const repo = objects.repositories.find((r) => r.namespace === policy.repositoryRef.namespace && r.name === policy.repositoryRef.name)
-      if (!repo) {
-        const ref = `${policy.repositoryRef.namespace}/${policy.repositoryRef.name}`
-        diagnostics.push({ code: 'images/repository-not-found', severity: 'error', message: `ImageRepository ${ref} is not in the repository`, ...where })
-        return result
-      }
-      result.repository = repo
-      if (policy.suspended || repo.suspended) {
-        diagnostics.push({ code: 'images/suspended', severity: 'info', message: `${policy.suspended ? 'ImagePolicy' : 'ImageRepository'} is suspended; Flux keeps its last result`, ...where })
-        return result
-      }
-      const listing = await listOnce(repo)
-      if (!listing.tags) {
-        const key = `${repo.namespace}/${repo.name}`
-        if (!reported.has(key)) {
-          reported.add(key)
-          diagnostics.push(registryDiagnostic(listing.error!, repo))
-        }
-        return result
-      }
-      const stored = opts.engine.exclude(listing.tags, repo.exclusionList)
-      if (!stored.ok) {
-        diagnostics.push({ code: 'images/invalid-exclusion-list', severity: 'error', message: stored.error, location: repo.location, owner: `ImageRepository/${repo.namespace}/${repo.name}` })
-        return result
-      }
-      result.candidates = stored.tags.length
-      const chosen = opts.engine.select(parsed.spec, stored.tags)
-      if (!chosen.ok) {
-        diagnostics.push({ code: 'images/no-tag-selected', severity: 'warning', message: `${repo.image}: ${chosen.error}`, ...where })
-        return result
-      }
-      if (chosen.tieBroken) {
-        // I-9: Flux itself would pick among equal keys in random map order.
-        diagnostics.push({ code: 'images/tie-broken', severity: 'info', message: `${repo.image}: several tags rank equal; ${chosen.tag} chosen in stored order (Flux's choice is random here)`, ...where })
-      }
-      const digest = await reflectDigest(policy, repo, chosen.tag, opts, diagnostics)
-      result.latest = { name: repo.image, tag: chosen.tag, ...(digest ? { digest } : {}) }
-      return result
-    }),
-  )
-  return { policies, diagnostics }
+  const scanned = await Promise.all(objects.policies.map((policy) => scanPolicy(policy, ctx)))
+  // Policies run concurrently: diagnostics are gathered in policy order, and a registry
+  // failure shared by several policies of one repository is reported once.
+  const seen = new Set<string>()
+  const diagnostics = scanned
+    .flatMap((s) => s.diagnostics)
+    .filter((d) => {
+      const key = `${d.code}\0${d.owner ?? ''}\0${d.message}`
+      if (seen.has(key)) return false
+      seen.add(key)
+      return true
+    })
+  return { policies: scanned.map((s) => s.result), diagnostics }
+}
+
+type Listing = { tags?: string[]; error?: RegistryError }
+
+interface PolicyContext {
+  objects: ImageObjects
+  opts: ScanOptions
+  listOnce(repo: ImageRepositoryObject): Promise<Listing>
+}
+
+async function scanPolicy(policy: ImagePolicyObject, ctx: PolicyContext): Promise<{ result: PolicyResult; diagnostics: Diagnostic[] }> {
+  const { opts } = ctx
+  const diagnostics: Diagnostic[] = []
+  const result: PolicyResult = { key: `${policy.namespace}:${policy.name}`, policy, candidates: 0 }
+  const done = { result, diagnostics }
+  const where = { location: policy.location, owner: `ImagePolicy/${policy.namespace}/${policy.name}` }
+  const parsed = opts.engine.parse(policy.object)
+  if (!parsed.ok) {
+    diagnostics.push({ code: 'images/invalid-policy', severity: 'error', message: parsed.error, ...where })
+    return done
+  }
+  result.spec = parsed.spec
+  const repo = ctx.objects.repositories.find((r) => r.namespace === policy.repositoryRef.namespace && r.name === policy.repositoryRef.name)
+  if (!repo) {
+    const ref = `${policy.repositoryRef.namespace}/${policy.repositoryRef.name}`
+    diagnostics.push({ code: 'images/repository-not-found', severity: 'error', message: `ImageRepository ${ref} is not in the repository`, ...where })
+    return done
+  }
+  result.repository = repo
+  if (policy.suspended || repo.suspended) {
+    diagnostics.push({ code: 'images/suspended', severity: 'info', message: `${policy.suspended ? 'ImagePolicy' : 'ImageRepository'} is suspended; Flux keeps its last result`, ...where })
+    return done
+  }
+  const listing = await ctx.listOnce(repo)
+  if (!listing.tags) {
+    diagnostics.push(registryDiagnostic(listing.error!, repo))
+    return done
+  }
+  const stored = opts.engine.exclude(listing.tags, repo.exclusionList)
+  if (!stored.ok) {
+    diagnostics.push({ code: 'images/invalid-exclusion-list', severity: 'error', message: stored.error, location: repo.location, owner: `ImageRepository/${repo.namespace}/${repo.name}` })
+    return done
+  }
+  result.candidates = stored.tags.length
+  const chosen = opts.engine.select(parsed.spec, stored.tags)
+  if (!chosen.ok) {
+    diagnostics.push({ code: 'images/no-tag-selected', severity: 'warning', message: `${repo.image}: ${chosen.error}`, ...where })
+    return done
+  }
+  if (chosen.tieBroken) {
+    // I-9: Flux itself would pick among equal keys in random map order.
+    diagnostics.push({ code: 'images/tie-broken', severity: 'info', message: `${repo.image}: several tags rank equal; ${chosen.tag} chosen in stored order (Flux's choice is random here)`, ...where })
+  }
+  const digest = await reflectDigest(policy, repo, chosen.tag, opts, diagnostics)
+  result.latest = { name: repo.image, tag: chosen.tag, ...(digest ? { digest } : {}) }
+  return done
 }
 
 async function reflectDigest(policy: ImagePolicyObject, repo: ImageRepositoryObject, tag: string, opts: ScanOptions, diagnostics: Diagnostic[]): Promise<string | undefined> {

@@ -51,13 +51,53 @@ type ScalarToken = CST.FlowScalar
  * indentation, quoting of other values and every unrelated byte stay as they were. Pure.
  */
 export function applySetters(text: string, file: string, setters: ReadonlyMap<string, LatestRef>, guard?: ChangeGuard): FileSetResult {
-  const tokens = [...new Parser().parse(text)]
   const unchanged: FileSetResult = { text, changes: [], skipped: [], unparsable: false }
-  const docs = [...new Composer().compose(tokens)]
-  if (tokens.some((t) => t.type === 'error') || docs.some((d) => d.errors.length > 0)) return { ...unchanged, unparsable: true }
   const lines = lineStarts(text)
   const changes: SetterChange[] = []
   const skipped: SkippedChange[] = []
+  const parsed = visitMarkedScalars(text, (token, m, object) => {
+    const ref = setters.get(m.key)
+    if (!ref) return
+    const oldValue = CST.resolveAsScalar(token).value
+    const newValue = valueFor(m.field, ref)
+    if (oldValue === newValue) return
+    const change: SetterChange = { file, line: lineOf(lines, token.offset), setter: m.setter, policy: m.key, field: m.field, oldValue, newValue, object }
+    const verdict = guard ? guard(change, ref) : true
+    if (verdict !== true) {
+      skipped.push({ ...change, reason: verdict })
+      return
+    }
+    writeScalar(token, newValue)
+    changes.push(change)
+  })
+  if (!parsed) return { ...unchanged, unparsable: true }
+  if (changes.length === 0) return { ...unchanged, skipped }
+  return { text: parsed.map((t) => CST.stringify(t)).join(''), changes, skipped, unparsable: false }
+}
+
+/** One marked scalar as it stands in a file. */
+export interface MarkedValue {
+  marker: Marker
+  value: string
+  object: ObjectIdentifier
+}
+
+/** Every marked scalar of a YAML file with its current value; [] when it does not parse. */
+export function readMarkedValues(text: string): MarkedValue[] {
+  const out: MarkedValue[] = []
+  visitMarkedScalars(text, (token, marker, object) => out.push({ marker, value: CST.resolveAsScalar(token).value, object }))
+  return out
+}
+
+/**
+ * Parses `text` to CST tokens and calls `fn` for every scalar carrying a marker, with the
+ * object of its document. Returns the tokens (edits made by `fn` are kept), or undefined when
+ * the text does not parse.
+ */
+function visitMarkedScalars(text: string, fn: (token: ScalarToken, marker: Marker, object: ObjectIdentifier) => void): CST.Token[] | undefined {
+  const tokens = [...new Parser().parse(text)]
+  const docs = [...new Composer().compose(tokens)]
+  if (tokens.some((t) => t.type === 'error') || docs.some((d) => d.errors.length > 0)) return undefined
   let docIndex = 0
   for (const token of tokens) {
     if (token.type !== 'document') continue
@@ -73,25 +113,10 @@ export function applySetters(text: string, file: string, setters: ReadonlyMap<st
       const last = path[path.length - 1]
       const parent = last?.[1] === 0 ? CST.visit.parentCollection(token, path) : undefined
       const scalar = markedScalar(item, parent ? firstItemHead.get(parent) : undefined)
-      if (!scalar) return
-      const ref = setters.get(scalar.marker.key)
-      if (!ref) return
-      const oldValue = CST.resolveAsScalar(scalar.token).value
-      const newValue = valueFor(scalar.marker.field, ref)
-      if (oldValue === newValue) return
-      const m = scalar.marker
-      const change: SetterChange = { file, line: lineOf(lines, scalar.token.offset), setter: m.setter, policy: m.key, field: m.field, oldValue, newValue, object }
-      const verdict = guard ? guard(change, ref) : true
-      if (verdict !== true) {
-        skipped.push({ ...change, reason: verdict })
-        return
-      }
-      writeScalar(scalar.token, newValue)
-      changes.push(change)
+      if (scalar) fn(scalar.token, scalar.marker, object)
     })
   }
-  if (changes.length === 0) return { ...unchanged, skipped }
-  return { text: tokens.map((t) => CST.stringify(t)).join(''), changes, skipped, unparsable: false }
+  return tokens
 }
 
 /**

@@ -19,11 +19,11 @@ export interface CopyOperation {
  * `cp -r` (a directory lands under its own name). Later operations overwrite earlier files;
  * `Merge` deep-merges YAML maps. Throws an Error with Flux's message on a failing operation.
  */
-export function applyCopyOperations(ops: CopyOperation[], sources: Map<string, FileTree>): MemoryTree {
+export function applyCopyOperations(ops: CopyOperation[], sources: Map<string, FileTree>, origins?: Map<string, { alias: string; path: string }>): MemoryTree {
   const out = new MemoryTree()
   for (const op of ops) {
     try {
-      applyOne(op, sources, out)
+      applyOne(op, sources, out, origins)
     } catch (err) {
       throw new Error(`failed to apply copy operation from '${op.from}' to '${op.to}': ${(err as Error).message}`)
     }
@@ -31,7 +31,9 @@ export function applyCopyOperations(ops: CopyOperation[], sources: Map<string, F
   return out
 }
 
-function applyOne(op: CopyOperation, sources: Map<string, FileTree>, out: MemoryTree): void {
+type Origins = Map<string, { alias: string; path: string }> | undefined
+
+function applyOne(op: CopyOperation, sources: Map<string, FileTree>, out: MemoryTree, origins: Origins): void {
   if (!op.from.startsWith('@')) throw new Error("source must start with '@'")
   const slash = op.from.indexOf('/')
   if (slash < 0) throw new Error("source format must be '@alias/pattern'")
@@ -43,8 +45,9 @@ function applyOne(op: CopyOperation, sources: Map<string, FileTree>, out: Memory
   if (!src) throw new Error(`source alias '${alias}' not found`)
   if (op.strategy === 'Extract') throw new Error('the Extract strategy (tarballs) is not supported offline')
   const exclude = op.exclude ?? []
+  const record = (from: string, to: string): void => void origins?.set(to, { alias, path: from })
   if (!/[*?[\]]/.test(pattern)) {
-    copySingle(op, src, clean(pattern), dest, op.to.endsWith('/'), out, exclude)
+    copySingle(op, src, clean(pattern), dest, op.to.endsWith('/'), out, exclude, record)
     return
   }
   const matches = fsGlob(src, clean(pattern)).filter((m) => m !== '.' && m !== '..')
@@ -52,29 +55,31 @@ function applyOne(op: CopyOperation, sources: Map<string, FileTree>, out: Memory
   const base = selectionRoot(pattern)
   const kept = matches.filter((m) => !shouldExcludePath(m, base, exclude))
   if (kept.length === 0) throw new Error(`all files matching pattern '${pattern}' in source '${alias}' were excluded`)
-  for (const m of kept) copyPath(op, src, m, globDestination(clean(pattern), m, dest), out, exclude, base)
+  for (const m of kept) copyPath(op, src, m, globDestination(clean(pattern), m, dest), out, exclude, base, record)
 }
 
-function copySingle(op: CopyOperation, src: FileTree, path: string, dest: string, slash: boolean, out: MemoryTree, exclude: string[]): void {
+type Record_ = (from: string, to: string) => void
+
+function copySingle(op: CopyOperation, src: FileTree, path: string, dest: string, slash: boolean, out: MemoryTree, exclude: string[], record: Record_): void {
   const st = src.stat(path)
   if (!st) throw new Error(`source '${path}' does not exist`)
   const name = path.split('/').pop() ?? path
   if (st.type === 'dir') {
-    copyPath(op, src, path, join(dest, name), out, exclude, path)
+    copyPath(op, src, path, join(dest, name), out, exclude, path, record)
     return
   }
   if (shouldExcludePath(path, '.', exclude)) return
   const target = slash || out.stat(dest)?.type === 'dir' ? join(dest, name) : dest
-  copyPath(op, src, path, target, out, exclude, '.')
+  copyPath(op, src, path, target, out, exclude, '.', record)
 }
 
-function copyPath(op: CopyOperation, src: FileTree, path: string, dest: string, out: MemoryTree, exclude: string[], base: string): void {
+function copyPath(op: CopyOperation, src: FileTree, path: string, dest: string, out: MemoryTree, exclude: string[], base: string, record: Record_): void {
   const st = src.stat(path)
   if (st?.type === 'dir') {
     for (const name of src.list(path)) {
       const child = `${path}/${name}`
       if (shouldExcludePath(child, base, exclude)) continue
-      copyPath(op, src, child, join(dest, name), out, exclude, base)
+      copyPath(op, src, child, join(dest, name), out, exclude, base, record)
     }
     return
   }
@@ -83,6 +88,7 @@ function copyPath(op: CopyOperation, src: FileTree, path: string, dest: string, 
   const existing = out.readFile(dest)
   if (op.strategy === 'Merge' && existing) out.addFile(dest, mergeYaml(existing, data))
   else out.addFile(dest, data)
+  record(path, dest)
 }
 
 function mergeYaml(base: Uint8Array, overlay: Uint8Array): string {

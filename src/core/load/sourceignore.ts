@@ -150,6 +150,7 @@ export function artifactPatterns(tree: FileTree, specIgnore: string | undefined,
  */
 export class FilteredTree implements FileTree {
   private readonly keep = new Map<string, boolean>()
+  private readonly kept = new Map<string, boolean>()
 
   constructor(
     private readonly base: FileTree,
@@ -173,7 +174,12 @@ export class FilteredTree implements FileTree {
   }
 
   private fileKept(path: string): boolean {
-    return !isIgnored(this.patterns, path, false)
+    let k = this.kept.get(path)
+    if (k === undefined) {
+      k = !isIgnored(this.patterns, path, false)
+      this.kept.set(path, k)
+    }
+    return k
   }
 
   // The archive walk tests every file on its own and skips excluded directories' own

@@ -15,7 +15,8 @@ export interface SourceRef {
 
 /** What a source reference resolves to for an offline render. */
 export type ArtifactResult =
-  | { type: 'tree'; tree: FileTree; source: string }
+  /** `origin` maps an artifact path to the repository path it came from, when it came from this repository. */
+  | { type: 'tree'; tree: FileTree; source: string; origin?: (path: string) => string | undefined }
   | { type: 'external'; note: string }
   | { type: 'missing'; note: string }
   | { type: 'failed'; note: string }
@@ -82,7 +83,7 @@ export class SourceResolver {
     const obj = this.lookup.find('GitRepository', ref.namespace, ref.name)
     const isBootstrap = ref.namespace === BOOTSTRAP && ref.name === BOOTSTRAP
     if (!obj) {
-      if (isBootstrap) return { type: 'tree', tree: new FilteredTree(this.repo, artifactPatterns(this.repo, undefined)), source: 'this repository (bootstrap)' }
+      if (isBootstrap) return { type: 'tree', tree: new FilteredTree(this.repo, artifactPatterns(this.repo, undefined)), source: 'this repository (bootstrap)', origin: (p) => p }
       return { type: 'missing', note: `GitRepository ${ref.namespace}/${ref.name} not found in the rendered fleet` }
     }
     const spec = isJsonObject(obj['spec']) ? obj['spec'] : {}
@@ -95,7 +96,7 @@ export class SourceResolver {
     if ('note' in included) return included
     const ignore = typeof spec['ignore'] === 'string' ? spec['ignore'] : undefined
     // Includes are copied before the ignore rules load, so they are filtered too (G-5).
-    return { type: 'tree', tree: new FilteredTree(included.tree, artifactPatterns(included.tree, ignore)), source: `this repository (GitRepository ${ref.namespace}/${ref.name})` }
+    return { type: 'tree', tree: new FilteredTree(included.tree, artifactPatterns(included.tree, ignore)), source: `this repository (GitRepository ${ref.namespace}/${ref.name})`, origin: (p) => p }
   }
 
   private applyIncludes(spec: JsonObject, namespace: string, checkout: FileTree): { tree: FileTree } | ArtifactResult {
@@ -123,19 +124,34 @@ export class SourceResolver {
     if (!gen) return { type: 'external', note: `ExternalArtifact ${ref.namespace}/${ref.name} has no ArtifactGenerator in this repository; not rendered` }
     const spec = isJsonObject(gen['spec']) ? gen['spec'] : {}
     const sources = new Map<string, FileTree>()
+    const originOf = new Map<string, (p: string) => string | undefined>()
     for (const s of Array.isArray(spec['sources']) ? spec['sources'].filter(isJsonObject) : []) {
       const alias = String(s['alias'] ?? '')
       const res = this.resolve({ kind: String(s['kind'] ?? ''), name: String(s['name'] ?? ''), namespace: typeof s['namespace'] === 'string' ? s['namespace'] : ref.namespace })
       if (res.type !== 'tree') return res.type === 'external' ? { type: 'external', note: `ArtifactGenerator source @${alias}: ${res.note}` } : { type: 'failed', note: `ArtifactGenerator source @${alias}: ${res.note}` }
       sources.set(alias, res.tree)
+      if (res.origin) originOf.set(alias, res.origin)
     }
     const artifact = (Array.isArray(spec['artifacts']) ? spec['artifacts'].filter(isJsonObject) : []).find((a) => a['name'] === ref.name)
     if (!artifact) return { type: 'missing', note: `ArtifactGenerator has no artifact ${ref.name}` }
     const ops = (Array.isArray(artifact['copy']) ? artifact['copy'].filter(isJsonObject) : []).map(toCopyOp)
     try {
-      const staged = applyCopyOperations(ops, sources)
+      const copied = new Map<string, { alias: string; path: string }>()
+      const staged = applyCopyOperations(ops, sources, copied)
+      const origin = (p: string): string | undefined => {
+        const hit = copied.get(p)
+        if (hit) return originOf.get(hit.alias)?.(hit.path)
+        // A folder: the origin of any file below it, minus the rest of that file's path.
+        for (const [dest, src] of copied) {
+          if (!dest.startsWith(p + '/')) continue
+          const repoPath = originOf.get(src.alias)?.(src.path)
+          const tail = dest.slice(p.length)
+          return repoPath?.endsWith(tail) ? repoPath.slice(0, -tail.length) : undefined
+        }
+        return undefined
+      }
       // The generated artifact is archived with the default ignore rules only.
-      return { type: 'tree', tree: new FilteredTree(staged, defaultPatterns()), source: `ExternalArtifact ${ref.namespace}/${ref.name} (ArtifactGenerator ${gen.metadata.namespace ?? ''}/${gen.metadata.name})` }
+      return { type: 'tree', tree: new FilteredTree(staged, defaultPatterns()), source: `ExternalArtifact ${ref.namespace}/${ref.name} (ArtifactGenerator ${gen.metadata.namespace ?? ''}/${gen.metadata.name})`, origin }
     } catch (err) {
       return { type: 'failed', note: (err as Error).message }
     }

@@ -47,9 +47,7 @@ export class Redactor {
   /** `text` with every secret value replaced by `<secret>`. */
   text(text: string): string {
     if (this.wholes.has(text)) return SECRET_MARKER
-    let out = text
-    for (const s of this.substrings) if (out.includes(s)) out = out.replaceAll(s, SECRET_MARKER)
-    return out
+    return this.substringsOf(text)
   }
 
   /** A copy of `value` with secret values removed from every string and key. */
@@ -63,7 +61,14 @@ export class Redactor {
     if (Array.isArray(v)) return v.map((x) => this.walk(x))
     if (!isJsonObject(v)) return v
     const out: JsonObject = {}
-    for (const [k, x] of Object.entries(v)) out[this.text(k)] = this.walk(x)
+    // Keys lose only long values: a short key that happens to equal a short secret is a name.
+    for (const [k, x] of Object.entries(v)) out[this.substringsOf(k)] = this.walk(x)
+    return out
+  }
+
+  private substringsOf(text: string): string {
+    let out = text
+    for (const s of this.substrings) if (out.includes(s)) out = out.replaceAll(s, SECRET_MARKER)
     return out
   }
 }

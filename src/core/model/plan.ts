@@ -2,6 +2,7 @@ import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js'
 import type { JsonValue, KubeObject } from './object.js'
 import type { OwnerRef } from './render-result.js'
 import type { ResourceId } from './resource-id.js'
+import type { LiveView } from '../live/types.js'
 
 /**
  * The plan of a pull request: what the merge changes on each cluster, base render against
@@ -68,6 +69,8 @@ export interface ClusterPlan {
   changes: ObjectChange[]
   owners: OwnerSummary[]
   diagnostics: Diagnostic[]
+  /** The live view (`diff --live`): changes and drift as the cluster sees them (src/core/live). */
+  live?: LiveView
 }
 
 export interface Plan {

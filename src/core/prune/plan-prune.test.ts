@@ -121,4 +121,28 @@ describe('planPrune', () => {
 
     expect(removedOf(plan.clusters[0]!.changes)).toEqual({ 'PersistentVolumeClaim/pg': 'orphan', 'Kustomization/paused': 'delete', 'ConfigMap/p': 'orphan' })
   })
+
+  it('deletes every custom resource of a deleted CRD, even under an owner without prune (P-12)', () => {
+    const crds = ks('crds', { parent: entry.ref })
+    const widgets = ks('widgets', { parent: entry.ref, prune: false })
+    const base = fleet('a', [
+      cluster('c', [entry, crds, widgets], [
+        ...objs(crds, `
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec: {group: example.com, names: {kind: Widget, plural: widgets}, scope: Namespaced}
+`),
+        ...objs(widgets, `{apiVersion: example.com/v1, kind: Widget, metadata: {name: w1, namespace: a}}`),
+      ]),
+    ])
+    const head = fleet('b', [cluster('c', [entry, crds, widgets], [])])
+
+    const plan = planChange(base, head)
+
+    expect(removedOf(plan.clusters[0]!.changes)).toEqual({ 'CustomResourceDefinition/widgets.example.com': 'delete high-risk', 'Widget/w1': 'delete' })
+    expect(plan.clusters[0]!.changes.find((c) => c.id.kind === 'Widget')!.pruneReason).toBe(
+      'deleted with CustomResourceDefinition/widgets.example.com (P-12), although Kustomization/flux-system/widgets has prune: false (P-6)',
+    )
+  })
 })

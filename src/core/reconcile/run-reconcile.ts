@@ -27,6 +27,7 @@ function isSuspended(obj: KubeObject): boolean {
 }
 
 function formatMs(ms: number): string {
+  if (ms < 1000) return `${ms}ms`
   const s = Math.round(ms / 1000)
   return s >= 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${s}s`
 }

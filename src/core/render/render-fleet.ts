@@ -47,6 +47,7 @@ export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: { 
           ...(opts.repoUrl ? { repoUrl: opts.repoUrl } : {}),
           ...(opts.branch ? { branch: opts.branch } : {}),
           strictSubstitution: opts.strictSubstitution ?? true,
+          revision: opts.revision,
           allowRemoteCharts: opts.allowRemoteCharts ?? false,
         },
         ports.helm,

@@ -8,10 +8,12 @@ import { ESC, MODE, Scanner, type Accept } from './scanner.js'
 
 /** A parsed template: literal text, a `${…}` expression, or a sequence of both. */
 export type Node = TextNode | FuncNode | ListNode
+/** Literal text, escapes already resolved. */
 export interface TextNode {
   type: 'text'
   value: string
 }
+/** One `${…}` expression. */
 export interface FuncNode {
   type: 'func'
   /** The variable name. */
@@ -20,6 +22,7 @@ export interface FuncNode {
   name: string
   args: Node[]
 }
+/** Nodes evaluated in order and concatenated. */
 export interface ListNode {
   type: 'list'
   nodes: Node[]

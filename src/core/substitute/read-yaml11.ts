@@ -14,9 +14,10 @@ const goFloat: ScalarTag = {
  * the `yaml` package's 1.1 schema would turn them into dates and numbers.
  */
 function goYaml11Tags(tags: Tags): Tags {
-  const dropped = new Set(['tag:yaml.org,2002:timestamp'])
+  const droppedNames = new Set(['timestamp', 'intTime', 'floatTime', 'float', 'floatExp'])
   const kept = tags.filter((t) => {
-    if (dropped.has(t.tag)) return false
+    if (typeof t === 'string') return !droppedNames.has(t)
+    if (t.tag === 'tag:yaml.org,2002:timestamp') return false
     const test = 'test' in t && t.test instanceof RegExp ? t.test.source : ''
     // intTime / floatTime use `:` groups; the default 1.1 float forms are replaced by goFloat
     if (test.includes('(?::[0-5]?[0-9])')) return false

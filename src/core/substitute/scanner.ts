@@ -14,6 +14,7 @@ import { decodeRune } from './bytes.js'
 /** End of input; also what a NUL byte decodes to. */
 export const EOF = 0
 
+/** What one scan recognised. */
 export type Token = 'illegal' | 'eof' | 'ident' | 'lbrack' | 'rbrack'
 
 /** Which tokens the next scan may recognise. */

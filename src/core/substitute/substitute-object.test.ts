@@ -3,6 +3,7 @@ import type { KubeObject } from '../model/object.js'
 import { substituteObject } from './substitute-object.js'
 import { buildVarMap } from './var-map.js'
 import { toGoYaml } from './go-yaml-text.js'
+import { readYaml11 } from './read-yaml11.js'
 
 function obj(yamlText: string): KubeObject {
   return parse(yamlText) as KubeObject
@@ -169,5 +170,25 @@ describe('buildVarMap', () => {
     expect(result.vars).toEqual(vars)
     expect([...result.secretVars].sort()).toEqual(secret)
     expect(result.diagnostics.map((d) => d.code)).toEqual(codes)
+  })
+})
+
+describe('readYaml11', () => {
+  it.each<[string, unknown]>([
+    ['on', true],
+    ['Off', false],
+    ['y', true],
+    ['"yes"', 'yes'],
+    ['2024-01-02', '2024-01-02'],
+    ['1:30', '1:30'],
+    ['0x1F', 31],
+    ['1e3', 1000],
+    ['.5', 0.5],
+    ['.', '.'],
+    ['~', null],
+    ['1_000', 1000],
+    ['.inf', Infinity],
+  ])('v: %s', (scalar, expected) => {
+    expect(readYaml11(`v: ${scalar}\n`)).toEqual({ ok: true, value: { v: expected } })
   })
 })

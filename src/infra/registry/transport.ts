@@ -23,6 +23,8 @@ export interface TransportOptions {
   maxRetryAfterMs?: number
   /** Per-request timeout in ms. Default 30 s. */
   timeoutMs?: number
+  /** Requests in flight at once, over all registries. Default 6. */
+  concurrency?: number
   /** Replaceable for tests (no real waiting). */
   sleep?: (ms: number) => Promise<void>
   fetch?: typeof fetch
@@ -45,6 +47,8 @@ export interface RequestContext {
  */
 export class RegistryTransport {
   private used = 0
+  private inFlight = 0
+  private readonly waiting: (() => void)[] = []
   private readonly tokens = new Map<string, string>()
   private readonly schemes = new Map<string, 'basic'>()
   private readonly opts: Required<TransportOptions>
@@ -57,6 +61,7 @@ export class RegistryTransport {
       timeoutMs: options.timeoutMs ?? 30_000,
       sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
       fetch: options.fetch ?? globalThis.fetch,
+      concurrency: options.concurrency ?? 6,
     }
   }
 
@@ -139,7 +144,7 @@ export class RegistryTransport {
       this.used++
       let res: Response
       try {
-        res = await this.opts.fetch(url, { ...init, redirect: 'follow', signal: AbortSignal.timeout(this.opts.timeoutMs) })
+        res = await this.limited(() => this.opts.fetch(url, { ...init, redirect: 'follow', signal: AbortSignal.timeout(this.opts.timeoutMs) }))
       } catch (err) {
         lastProblem = networkReason(err)
         lastStatus = undefined
@@ -155,6 +160,18 @@ export class RegistryTransport {
       if (attempt < this.opts.maxRetries) await this.opts.sleep(wait)
     }
     throw new RegistryCallError('external-host', `${safeUrl(url)} failed after retries: ${lastProblem}`, lastStatus)
+  }
+
+  /** Runs `work` when fewer than `concurrency` requests are in flight (scans run policies in parallel). */
+  private async limited<T>(work: () => Promise<T>): Promise<T> {
+    if (this.inFlight >= this.opts.concurrency) await new Promise<void>((r) => this.waiting.push(r))
+    this.inFlight++
+    try {
+      return await work()
+    } finally {
+      this.inFlight--
+      this.waiting.shift()?.()
+    }
   }
 }
 

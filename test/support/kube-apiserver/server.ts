@@ -94,12 +94,15 @@ export class KubeApiServer {
     this.watches.clear()
   }
 
-  /** A kubeconfig (YAML) pointing at this server, with the token the server expects. */
+  /**
+   * A kubeconfig (YAML) pointing at this server, with the token the server expects.
+   * `insecure-skip-tls-verify` is there because client-node 1.x refuses plain HTTP without it.
+   */
   kubeconfig(context = 'fake'): string {
     return stringify({
       apiVersion: 'v1',
       kind: 'Config',
-      clusters: [{ name: context, cluster: { server: this.url } }],
+      clusters: [{ name: context, cluster: { server: this.url, 'insecure-skip-tls-verify': true } }],
       users: [{ name: context, user: { token: this.options.token ?? 'fake-token' } }],
       contexts: [{ name: context, context: { cluster: context, user: context, namespace: 'flux-system' } }],
       'current-context': context,

@@ -2,9 +2,8 @@ import { writeFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { planChange } from '../../../core/diff/plan-change.js'
+import { planRefs } from '../../../core/diff/plan-refs.js'
 import type { Plan } from '../../../core/model/plan.js'
-import { renderFleet, type RenderOptions } from '../../../core/render/render-fleet.js'
 import { GitRepo } from '../../../infra/git-repo.js'
 import { defaultHelmPath, HelmCli } from '../../../infra/helm-cli.js'
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../io.js'
@@ -99,33 +98,21 @@ function originUrl(dir: string): string | undefined {
   }
 }
 
-/**
- * The plan of `head` against the merge base of `base` and `head` in a local repository:
- * 1. resolve both refs and their merge base (base itself when they share no history);
- * 2. load both trees from git (no checkout) and render every cluster of each;
- * 3. compare, mask and add the prune plan.
- */
-export async function planFromGit(args: DiffArgs, io: CliIo): Promise<Plan> {
-  const repo = new GitRepo(args.dir)
-  const started = Date.now()
-  const [baseSha, headSha] = [await repo.resolve(args.base), await repo.resolve(args.head)]
-  const mergeBase = await repo.mergeBase(baseSha, headSha)
-  if (!mergeBase) io.stderr(`fluxgate diff: ${args.base} and ${args.head} share no history; comparing against ${args.base} itself\n`)
-  const fromSha = mergeBase ?? baseSha
+/** The plan of `head` against the merge base of `base` and `head` in a local repository. */
+export async function planFromGit(args: DiffArgs): Promise<Plan> {
   const helm = new HelmCli({ helmPath: args.helmPath })
   try {
-    const opts = (revision: string): RenderOptions => ({
-      revision,
-      ...(args.paths ? { paths: args.paths } : {}),
-      ...(args.repoUrl ? { repoUrl: args.repoUrl } : {}),
-      strictSubstitution: args.strict,
-      allowRemoteCharts: args.allowRemoteCharts,
+    return await planRefs(new GitRepo(args.dir), {
+      base: args.base,
+      head: args.head,
+      render: {
+        ...(args.paths ? { paths: args.paths } : {}),
+        ...(args.repoUrl ? { repoUrl: args.repoUrl } : {}),
+        strictSubstitution: args.strict,
+        allowRemoteCharts: args.allowRemoteCharts,
+      },
+      ...(helm.available() ? { helm } : {}),
     })
-    const ports = helm.available() ? { helm } : {}
-    const baseFleet = await renderFleet(await repo.tree(fromSha), opts(fromSha), ports)
-    const headFleet = await renderFleet(await repo.tree(headSha), opts(headSha), ports)
-    const baseRef = mergeBase && mergeBase !== baseSha ? `merge base of ${args.base}` : args.base
-    return planChange(baseFleet, headFleet, { baseRef, headRef: args.head, durationMs: Date.now() - started })
   } finally {
     helm.dispose()
   }
@@ -138,7 +125,7 @@ const command: CliCommand = {
   usage,
   async run(argv, io) {
     const args = parse(argv, io)
-    const plan = await planFromGit(args, io)
+    const plan = await planFromGit(args)
     const color = args.format === 'text' && !args.output && io.isTty && !io.env['NO_COLOR']
     const out = presentPlan(plan, { format: args.format, color })
     if (args.output) writeFileSync(args.output, out.report)

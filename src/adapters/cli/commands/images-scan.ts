@@ -3,13 +3,15 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { planAutomations, type AutomationPlan } from '../../../core/images/automation.js'
 import { findImageObjects } from '../../../core/images/objects.js'
+import { pinnedDigests } from '../../../core/images/pinned-digests.js'
 import { fluxPolicyEngine } from '../../../core/images/policy-engine.js'
 import { imagePlanText } from '../../../core/images/present.js'
 import { scanImages } from '../../../core/images/scan.js'
 import { applySetters } from '../../../core/images/setters.js'
 import { DiskTree } from '../../../infra/disk-tree.js'
 import { FileEtagCache, HttpRegistryClient, loadRegistrySettings } from '../../../infra/registry/index.js'
-import { EXIT, UsageError, type CliCommand } from '../io.js'
+import { formatDiagnostic } from '../../../core/diagnostics/diagnostic.js'
+import { EXIT, UsageError, type CliCommand, type CliIo } from '../io.js'
 
 const USAGE = `Usage: fluxgate images --repo DIR [options]
 
@@ -25,6 +27,13 @@ Options:
   --allow-downgrade        propose a tag the policy ranks below the one in the file
   --cache-dir DIR          keep tag-list ETags between runs in DIR
   --format text|json       output format (default text)
+
+Pull requests (one per ImageUpdateAutomation; scans the remote base branch, not DIR):
+  --pull-requests          open, update or close the image pull requests
+  --github-repo OWNER/NAME GitHub repository (default: $GITHUB_REPOSITORY)
+  --base BRANCH            base branch (default: the repository's default branch)
+  --git-remote URL         remote to push to (default: $GITHUB_SERVER_URL/OWNER/NAME.git)
+  The token comes from $GITHUB_TOKEN; the API from $GITHUB_API_URL.
 `
 
 /** `fluxgate images --repo DIR [--apply]`: the image scan and setter plan (issue 8). */
@@ -38,13 +47,12 @@ const command: CliCommand = {
       io.stdout(USAGE)
       return EXIT.ok
     }
+    if (args.pullRequests) return runPullRequests(args, io)
     const repo = resolve(io.cwd, args.repo)
     const tree = new DiskTree(repo)
     const objects = findImageObjects(tree)
-    const settings = args.registryConfig ? loadRegistrySettings(resolve(io.cwd, args.registryConfig), io.env) : undefined
-    const cache = args.cacheDir ? new FileEtagCache(join(resolve(io.cwd, args.cacheDir), 'registry-etags.json')) : undefined
-    const registry = new HttpRegistryClient({ allowInsecure: args.allowInsecure, ...(settings ? { settings } : {}), ...(cache ? { cache } : {}) })
-    const scan = await scanImages(objects, { registry, engine: fluxPolicyEngine })
+    const { registry, cache } = registryFor(args, io)
+    const scan = await scanImages(objects, { registry, engine: fluxPolicyEngine, knownDigest: pinnedDigests(tree) })
     const plans = planAutomations(objects, tree, scan, { engine: fluxPolicyEngine, allowDowngrade: args.allowDowngrade })
     cache?.save()
     if (args.apply) writeEdits(repo, plans)
@@ -56,6 +64,41 @@ const command: CliCommand = {
 }
 export default command
 
+function registryFor(args: Args, io: CliIo): { registry: HttpRegistryClient; cache?: FileEtagCache } {
+  const settings = args.registryConfig ? loadRegistrySettings(resolve(io.cwd, args.registryConfig), io.env) : undefined
+  const cache = args.cacheDir ? new FileEtagCache(join(resolve(io.cwd, args.cacheDir), 'registry-etags.json')) : undefined
+  const registry = new HttpRegistryClient({ allowInsecure: args.allowInsecure, ...(settings ? { settings } : {}), ...(cache ? { cache } : {}) })
+  return { registry, ...(cache ? { cache } : {}) }
+}
+
+async function runPullRequests(args: Args, io: CliIo): Promise<number> {
+  const token = io.env['GITHUB_TOKEN']
+  const repository = args.githubRepo ?? io.env['GITHUB_REPOSITORY']
+  if (!token) throw new UsageError('--pull-requests needs GITHUB_TOKEN in the environment')
+  if (!repository) throw new UsageError('--pull-requests needs --github-repo OWNER/NAME (or GITHUB_REPOSITORY)')
+  const { registry, cache } = registryFor(args, io)
+  // Loaded only here: the GitHub client and the renderer are not needed for a plain scan.
+  const { runImagePullRequests } = await import('../../github/image-prs-runner.js')
+  const server = (io.env['GITHUB_SERVER_URL'] ?? 'https://github.com').replace(/\/$/, '')
+  const outcomes = await runImagePullRequests({
+    repository,
+    token,
+    apiUrl: io.env['GITHUB_API_URL'] ?? 'https://api.github.com',
+    remoteUrl: args.gitRemote ?? `${server}/${repository}.git`,
+    registry,
+    ...(args.base ? { baseBranch: args.base } : {}),
+    ...(args.cacheDir ? { workDir: join(resolve(io.cwd, args.cacheDir), 'image-prs.git') } : {}),
+    ...(args.allowDowngrade ? { allowDowngrade: true } : {}),
+  })
+  cache?.save()
+  for (const o of outcomes) {
+    io.stdout(`${o.automation}: ${o.action}${o.pullNumber ? ` #${o.pullNumber}` : ''} (branch ${o.branch})\n`)
+    for (const d of o.diagnostics.filter((x) => x.severity !== 'info')) io.stdout(`  ${formatDiagnostic(d)}\n`)
+  }
+  if (outcomes.length === 0) io.stdout('No ImageUpdateAutomation on the base branch: no pull requests.\n')
+  return outcomes.some((o) => o.action === 'failed' || o.diagnostics.some((d) => d.severity === 'error')) ? EXIT.failed : EXIT.ok
+}
+
 interface Args {
   repo: string
   apply: boolean
@@ -65,6 +108,10 @@ interface Args {
   cacheDir?: string
   format: 'text' | 'json'
   help: boolean
+  pullRequests: boolean
+  githubRepo?: string
+  base?: string
+  gitRemote?: string
 }
 
 function parseCliArgs(argv: string[]): Args {
@@ -81,6 +128,10 @@ function parseCliArgs(argv: string[]): Args {
         'cache-dir': { type: 'string' },
         format: { type: 'string', default: 'text' },
         help: { type: 'boolean', short: 'h', default: false },
+        'pull-requests': { type: 'boolean', default: false },
+        'github-repo': { type: 'string' },
+        base: { type: 'string' },
+        'git-remote': { type: 'string' },
       },
       allowPositionals: false,
     }).values
@@ -97,6 +148,10 @@ function parseCliArgs(argv: string[]): Args {
     ...(parsed['cache-dir'] ? { cacheDir: parsed['cache-dir'] } : {}),
     format: parsed.format,
     help: parsed.help === true,
+    pullRequests: parsed['pull-requests'] === true,
+    ...(parsed['github-repo'] ? { githubRepo: parsed['github-repo'] } : {}),
+    ...(parsed.base ? { base: parsed.base } : {}),
+    ...(parsed['git-remote'] ? { gitRemote: parsed['git-remote'] } : {}),
   }
 }
 

@@ -1,13 +1,117 @@
-import { EXIT, type CliCommand } from '../io.js'
+import { writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { planReconcile } from '../../../core/reconcile/plan-reconcile.js'
+import { runReconcile } from '../../../core/reconcile/run-reconcile.js'
+import type { ReconcileReport } from '../../../core/reconcile/types.js'
+import { K8sCluster } from '../../../infra/k8s-cluster.js'
+import { reconcileText } from '../../../report/reconcile.js'
+import { EXIT, UsageError, type CliCommand, type CliIo } from '../io.js'
+import { parseDuration, pickCluster, renderPair, stderrLogger } from './fleet-pair.js'
 
-// Placeholder until its issue lands: answers --help and fails clearly.
+const usage = `Usage: fluxgate reconcile --merge-sha SHA [--repo DIR] [--base SHA] [--kubeconfig K] [options]
+
+After a merge: asks Flux to reconcile exactly what the merge changed and waits for it.
+The repository's source (GitRepository) is refreshed until its artifact holds the merge
+commit, then each affected Kustomization and HelmRelease is reconciled in dependsOn order.
+Suspended objects are reported and left alone. Writes only the reconcile.fluxcd.io/requestedAt
+annotation, under the field manager 'fluxgate'.
+
+Options:
+  --repo DIR         Git repository holding the merge commit (default: current directory)
+  --merge-sha SHA    the merge commit (required)
+  --base SHA         what the merge changed from (default: the merge commit's first parent)
+  --kubeconfig K     kubeconfig file (default: KUBECONFIG, ~/.kube/config, in-cluster)
+  --context C        kubeconfig context (default: the current one)
+  --cluster NAME     fleet cluster the kubeconfig reaches (default: the one named like the
+                     context, else the only cluster the merge touches)
+  --path P           cluster entry path, repeatable (default: folders under clusters/)
+  --timeout D        limit of each wait, e.g. 5m, 90s (default 5m)
+  --poll D           poll interval when a watch breaks (default 2s)
+  --json FILE        also write the result as JSON
+
+Exit codes: 0 everything applied (or nothing to do), 1 a reconcile failed, stalled or timed
+out (Flux's Ready message is quoted), 2 usage error.
+`
+
+interface ReconcileArgs {
+  dir: string
+  mergeSha: string
+  base?: string
+  kubeconfig?: string
+  context?: string
+  cluster?: string
+  paths?: string[]
+  timeoutMs: number
+  pollMs: number
+  json?: string
+}
+
+function parse(argv: string[], io: CliIo): ReconcileArgs {
+  let v
+  try {
+    v = parseArgs({
+      args: argv,
+      options: {
+        repo: { type: 'string' },
+        'merge-sha': { type: 'string' },
+        base: { type: 'string' },
+        kubeconfig: { type: 'string' },
+        context: { type: 'string' },
+        cluster: { type: 'string' },
+        path: { type: 'string', multiple: true },
+        timeout: { type: 'string' },
+        poll: { type: 'string' },
+        json: { type: 'string' },
+      },
+      allowPositionals: false,
+    }).values
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err))
+  }
+  if (!v['merge-sha']) throw new UsageError('--merge-sha SHA is required')
+  return {
+    dir: resolve(io.cwd, v.repo ?? '.'),
+    mergeSha: v['merge-sha'],
+    ...(v.base ? { base: v.base } : {}),
+    ...(v.kubeconfig ? { kubeconfig: resolve(io.cwd, v.kubeconfig) } : {}),
+    ...(v.context ? { context: v.context } : {}),
+    ...(v.cluster ? { cluster: v.cluster } : {}),
+    ...(v.path ? { paths: v.path } : {}),
+    timeoutMs: parseDuration(v.timeout ?? '5m'),
+    pollMs: parseDuration(v.poll ?? '2s'),
+    ...(v.json ? { json: resolve(io.cwd, v.json) } : {}),
+  }
+}
+
+/**
+ * `fluxgate reconcile`:
+ * 1. render the merge commit and its base, and plan the change;
+ * 2. pick the fleet cluster the kubeconfig reaches and decide what to reconcile there;
+ * 3. refresh the source, reconcile in dependsOn order, wait, print the outcome.
+ */
 const command: CliCommand = {
   name: 'reconcile',
-  summary: 'reconcile',
-  usage: 'Usage: fluxgate reconcile (not yet available)',
-  async run(_argv, io) {
-    io.stderr('fluxgate reconcile: not yet available in this build\n')
-    return EXIT.failed
+  summary: 'ask Flux to reconcile what a merge changed, and wait',
+  usage,
+  async run(argv, io) {
+    const args = parse(argv, io)
+    const cluster = K8sCluster.load({ ...(args.kubeconfig ? { kubeconfig: args.kubeconfig } : {}), ...(args.context ? { context: args.context } : {}) })
+    const pair = await renderPair({ dir: args.dir, base: args.base ?? `${args.mergeSha}^1`, head: args.mergeSha, ...(args.paths ? { paths: args.paths } : {}) })
+    const mergeSha = pair.head.revision
+    const name = pickCluster(pair.plan, args.cluster, cluster.context)
+    const clusterPlan = pair.plan.clusters.find((c) => c.name === name)
+    const report: ReconcileReport = clusterPlan
+      ? await runReconcile(cluster, planReconcile(clusterPlan, pair.head.clusters.find((c) => c.name === name)), {
+          mergeSha,
+          timeouts: { sourceMs: args.timeoutMs, objectMs: args.timeoutMs, pollMs: args.pollMs },
+          logger: stderrLogger(io.stderr),
+        })
+      : { cluster: name ?? '-', context: cluster.context, mergeSha, ok: true, results: [], diagnostics: [], durationMs: 0 }
+    io.stdout(reconcileText([report]))
+    for (const d of report.diagnostics) io.stderr(`${d.severity} [${d.code}] ${d.message}\n`)
+    if (args.json) writeFileSync(args.json, JSON.stringify(report, null, 2) + '\n')
+    return report.ok ? EXIT.ok : EXIT.failed
   },
 }
 export default command

@@ -22,6 +22,7 @@ Options:
   --ref REF              render this commit/branch/tag (read from git); default: the working tree
   --path P               cluster entry path, repeatable
   --repo-url URL         URL GitRepositories use for this repository (default: git remote origin)
+  --branch NAME          branch this revision stands for (default: the ref's or HEAD's branch)
   --helm PATH            helm binary (default: .tools/helm4/helm)
   --helm3                use Helm 3 (.tools/helm3/helm), as helm-controller < 1.5 (Flux < 2.8)
   --allow-remote-charts  fetch charts from Helm repositories and OCI registries
@@ -34,6 +35,22 @@ Exit codes: 0 rendered, 1 render errors, 2 usage error.
 function originUrl(dir: string): string | undefined {
   try {
     return execFileSync('git', ['-C', dir, 'remote', 'get-url', 'origin'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined
+  } catch {
+    return undefined
+  }
+}
+
+// G-10: the branch this render stands for, so GitRepositories of this repository that track
+// another branch are not rendered from this tree.
+function branchOf(dir: string, ref: string | undefined): string | undefined {
+  try {
+    const name = ref ?? 'HEAD'
+    const git = (...args: string[]): string => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    const out = git('rev-parse', '--abbrev-ref', name).replace(/^origin\//, '')
+    if (!out || out === 'HEAD') return undefined
+    // A SHA or `HEAD~1` is not a branch: leave the branch unknown.
+    git('rev-parse', '--verify', '--quiet', `refs/heads/${out}`)
+    return out
   } catch {
     return undefined
   }
@@ -54,6 +71,7 @@ const command: CliCommand = {
           ref: { type: 'string' },
           path: { type: 'string', multiple: true },
           'repo-url': { type: 'string' },
+          branch: { type: 'string' },
           helm: { type: 'string' },
           helm3: { type: 'boolean', default: false },
           'allow-remote-charts': { type: 'boolean', default: false },
@@ -81,6 +99,7 @@ const command: CliCommand = {
     }
     const helm = new HelmCli({ helmPath: v.helm ? resolve(io.cwd, v.helm) : defaultHelmPath(v.helm3 ? 3 : 4) })
     const repoUrl = v['repo-url'] ?? originUrl(dir)
+    const branch = v.branch ?? branchOf(dir, v.ref)
     try {
       const fleet = await renderFleet(
         tree,
@@ -88,6 +107,7 @@ const command: CliCommand = {
           revision,
           ...(v.path ? { paths: v.path } : {}),
           ...(repoUrl ? { repoUrl } : {}),
+          ...(branch ? { branch } : {}),
           strictSubstitution: !v['no-strict'],
           allowRemoteCharts: v['allow-remote-charts'] === true,
         },

@@ -1,19 +1,17 @@
 import { containersOf, headObjects, hit, nameOf, podSpecOf } from '../inspect.js'
-import type { JsonObject } from '../../model/object.js'
+import { isJsonObject, type JsonObject } from '../../model/object.js'
 import type { GateRule, RuleHit } from '../types.js'
 
+function isPrivileged(container: JsonObject): boolean {
+  const sc = container['securityContext']
+  if (!isJsonObject(sc)) return false
+  const caps = sc['capabilities']
+  const add = isJsonObject(caps) && Array.isArray(caps['add']) ? caps['add'] : []
+  return sc['privileged'] === true || sc['allowPrivilegeEscalation'] === true || add.some((x) => x === 'SYS_ADMIN' || x === 'ALL')
+}
+
 function privilegedNames(spec: JsonObject | undefined): Set<string> {
-  const names = new Set<string>()
-  for (const c of containersOf(spec)) {
-    const sc = c['securityContext']
-    const caps = typeof sc === 'object' && sc !== null && !Array.isArray(sc) ? sc['capabilities'] : undefined
-    const add = typeof caps === 'object' && caps !== null && !Array.isArray(caps) && Array.isArray(caps['add']) ? caps['add'] : []
-    const privileged =
-      (typeof sc === 'object' && sc !== null && !Array.isArray(sc) && (sc['privileged'] === true || sc['allowPrivilegeEscalation'] === true)) ||
-      add.some((x) => x === 'SYS_ADMIN' || x === 'ALL')
-    if (privileged) names.add(String(c['name'] ?? '?'))
-  }
-  return names
+  return new Set(containersOf(spec).filter(isPrivileged).map((c) => String(c['name'] ?? '?')))
 }
 
 /** A container that is privileged (or gains SYS_ADMIN/ALL or privilege escalation) appears in head. */

@@ -28,7 +28,7 @@ export interface KustomizationRender {
   /** Values that came from Secrets through substituteFrom (for masking; never printed). */
   secretValues?: string[]
   /** The artifact tree and build dir, for locating objects in files. */
-  artifact?: { tree: FileTree; source: string; dir: string }
+  artifact?: { tree: FileTree; source: string; dir: string; origin?: (path: string) => string | undefined }
 }
 
 /** The sourceRef of a Kustomization, namespace defaulted to its own (G-8). */
@@ -59,7 +59,7 @@ export function renderKustomization(ks: KubeObject, ctx: KustomizationContext): 
   if (dir !== '' && src.tree.stat(dir)?.type !== 'dir') {
     return fail('render/path-not-found', `kustomization path not found: ${spec['path']} in ${src.source} (K-1)`)
   }
-  const artifact = { tree: src.tree, source: src.source, dir }
+  const artifact = { tree: src.tree, source: src.source, dir, ...(src.origin ? { origin: src.origin } : {}) }
   const found = findOrGenerateKustomization(src.tree, dir)
   if (!found.ok) return { ...fail(found.diagnostic.code, found.diagnostic.message), diagnostics: [found.diagnostic], artifact }
   const overlaid = applyFluxOverlay(found.content, found.generated, spec, src.tree, dir)

@@ -1,34 +1,44 @@
 import type { FileTree } from '../../../ports/file-tree.js'
 import type { SourceLocation } from '../../diagnostics/diagnostic.js'
-import { isYamlFile, parseObjects } from '../../load/yaml-docs.js'
-import type { KubeObject } from '../../model/object.js'
+import { isYamlFile, parseObjects, parseYamlDocs } from '../../load/yaml-docs.js'
+import { isJsonObject, type JsonValue, type KubeObject } from '../../model/object.js'
+import { joinInside } from '../../tree/memory-tree.js'
+import { KUSTOMIZATION_FILES } from './generate.js'
+
+interface Declaration extends SourceLocation {
+  namespace: string
+  file: string
+}
 
 /**
  * Where objects are declared in the repository, by kind and name, so rendered objects can
- * point back at a file and line. Built once per tree, lazily.
+ * point back at a file and line. Built once per tree, lazily. Files that kustomizations use
+ * as patches are declarations of last resort.
  */
 export class DeclarationIndex {
-  private map: Map<string, (SourceLocation & { namespace: string })[]> | undefined
+  private map: Map<string, Declaration[]> | undefined
+  private readonly patches = new Set<string>()
 
   constructor(private readonly tree: FileTree) {}
 
   /**
-   * The declaration of an object: same kind and name, preferring a file under `dir` (the
-   * Kustomization's build directory), then the same namespace.
+   * The declaration of an object: same kind and name, preferring a non-patch file, then a
+   * file under `dir` (the Kustomization's build directory), then the same namespace.
    */
   locate(obj: KubeObject, dir = ''): SourceLocation | undefined {
     const hits = this.index().get(`${obj.kind}/${obj.metadata.name}`)
     if (!hits || hits.length === 0) return undefined
     const ns = obj.metadata.namespace ?? ''
-    const score = (h: { file: string; namespace: string }): number => (dir === '' || h.file.startsWith(dir + '/') ? 2 : 0) + (h.namespace === ns ? 1 : 0)
+    const score = (h: Declaration): number =>
+      (this.patches.has(h.file) ? 0 : 4) + (dir === '' || h.file.startsWith(dir + '/') ? 2 : 0) + (h.namespace === ns ? 1 : 0)
     let best = hits[0]!
     for (const h of hits) if (score(h) > score(best)) best = h
-    return { file: best.file, line: best.line }
+    return { file: best.file, ...(best.line ? { line: best.line } : {}) }
   }
 
-  private index(): Map<string, (SourceLocation & { namespace: string })[]> {
+  private index(): Map<string, Declaration[]> {
     if (this.map) return this.map
-    const map = new Map<string, (SourceLocation & { namespace: string })[]>()
+    const map = new Map<string, Declaration[]>()
     const walk = (dir: string): void => {
       // A Helm chart's templates are not manifests.
       if (this.tree.stat(dir ? `${dir}/Chart.yaml` : 'Chart.yaml')?.type === 'file') return
@@ -37,18 +47,36 @@ export class DeclarationIndex {
         const st = this.tree.stat(p)
         if (st?.type === 'dir') {
           if (name !== '.git' && name !== 'node_modules') walk(p)
-        } else if (st?.type === 'file' && isYamlFile(name) && (st.size ?? 0) < 4 * 1024 * 1024) {
-          for (const o of parseObjects(this.tree.readFile(p) ?? new Uint8Array(), p).objects) {
-            const key = `${o.object.kind}/${o.object.metadata.name}`
-            const list = map.get(key) ?? []
-            list.push({ file: o.file, line: o.line, namespace: o.object.metadata.namespace ?? '' })
-            map.set(key, list)
-          }
+          continue
+        }
+        if (st?.type !== 'file' || (st.size ?? 0) >= 4 * 1024 * 1024) continue
+        if (KUSTOMIZATION_FILES.includes(name)) this.notePatches(dir, p)
+        if (!isYamlFile(name)) continue
+        for (const o of parseObjects(this.tree.readFile(p) ?? new Uint8Array(), p).objects) {
+          const key = `${o.object.kind}/${o.object.metadata.name}`
+          const list = map.get(key) ?? []
+          list.push({ file: o.file, line: o.line, namespace: o.object.metadata.namespace ?? '' })
+          map.set(key, list)
         }
       }
     }
     walk('')
     this.map = map
     return map
+  }
+
+  private notePatches(dir: string, file: string): void {
+    const doc = parseYamlDocs(this.tree.readFile(file) ?? new Uint8Array(), file).docs[0]?.value
+    if (!isJsonObject(doc)) return
+    const paths: JsonValue[] = [
+      ...(Array.isArray(doc['patches']) ? doc['patches'].filter(isJsonObject).map((p) => p['path'] ?? null) : []),
+      ...(Array.isArray(doc['patchesStrategicMerge']) ? doc['patchesStrategicMerge'] : []),
+      ...(Array.isArray(doc['patchesJson6902']) ? doc['patchesJson6902'].filter(isJsonObject).map((p) => p['path'] ?? null) : []),
+    ]
+    for (const p of paths) {
+      if (typeof p !== 'string' || p.includes('\n')) continue
+      const at = joinInside(dir, p)
+      if (at !== undefined) this.patches.add(at)
+    }
   }
 }

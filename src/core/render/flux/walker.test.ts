@@ -149,6 +149,46 @@ describe('fleet walk', () => {
     expect(names(c)).toContain('x:ConfigMap/kept')
   })
 
+  it('mounts include artifacts at toPath before the including repository\'s ignore rules (G-5)', async () => {
+    const repos = `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: shared, namespace: flux-system}
+spec: {url: https://github.com/example/fleet, ignore: "/*\\n!/lib/\\n"}
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: main, namespace: flux-system}
+spec:
+  url: https://github.com/example/fleet
+  include: [{repository: {name: shared}, fromPath: lib/common, toPath: vendor/common}]
+`
+    const c = await render(
+      {
+        'clusters/prod/repos.yaml': repos,
+        'clusters/prod/x.yaml': ks('x', './app', { sourceRef: { kind: 'GitRepository', name: 'main' } }),
+        'app/kustomization.yaml': 'resources: [../vendor/common]\n',
+        'lib/common/kustomization.yaml': 'resources: [cm.yaml]\n',
+        'lib/common/cm.yaml': cm('common', 'default', {}),
+      },
+      'https://github.com/example/fleet',
+    )
+    expect(errors(c)).toEqual([])
+    expect(names(c)).toContain('x:ConfigMap/common')
+  })
+
+  it('reports a kustomization resource that leaves the repository, located, and renders the rest', async () => {
+    const c = await render({
+      'clusters/prod/x.yaml': ks('x', './app'),
+      'clusters/prod/y.yaml': ks('y', './ok'),
+      'app/kustomization.yaml': 'resources: [../../../etc/passwd]\n',
+      'ok/cm.yaml': cm('fine', 'default', {}),
+    })
+    const d = c.diagnostics.find((x) => x.owner === 'Kustomization/flux-system/x' && x.severity === 'error')
+    expect(d?.code).toBe('kustomize/outside-root')
+    expect(d?.location?.file).toBeDefined()
+    expect(names(c)).toContain('y:ConfigMap/fine')
+  })
+
   it('renders ExternalArtifacts built by an ArtifactGenerator (flux2.7 layout)', async () => {
     const gen = `apiVersion: source.extensions.fluxcd.io/v1beta1
 kind: ArtifactGenerator

@@ -19,6 +19,8 @@ export interface WalkOptions {
   branch?: string
   strictSubstitution: boolean
   allowRemoteCharts: boolean
+  /** The commit rendered (H-5 Revision strategy). */
+  revision?: string
 }
 
 const SOURCE_GROUPS = new Set(['source.toolkit.fluxcd.io', 'source.extensions.fluxcd.io'])
@@ -71,13 +73,13 @@ class ClusterWalk {
       const ks = nextKustomization(pending, this.owners, resolve, this.diagnostics, this.entry.name)
       if (ks) {
         this.start(ks)
-        this.kustomization(ks)
+        this.guard(ks, () => this.kustomization(ks))
         continue
       }
       const wave = nextHelmWave(pending, this.owners, this.diagnostics, this.entry.name)
       for (const hr of wave) this.start(hr)
-      const results = await Promise.all(wave.map((hr) => this.helmRelease(hr)))
-      for (const finish of results) finish()
+      const results = await Promise.all(wave.map((hr) => this.helmRelease(hr).catch((err: unknown) => () => this.guard(hr, () => { throw err }))))
+      for (const finish of results) this.guard(wave[results.indexOf(finish)]!, finish)
     }
     this.checkDependencies()
     return { name: this.entry.name, path: this.entry.path, owners: this.order.map(toRenderedOwner), objects: this.objects, diagnostics: this.diagnostics }
@@ -90,6 +92,20 @@ class ClusterWalk {
         if (this.owners.has(ownerKey(d))) continue
         this.diagnostics.push({ code: 'render/dependency-missing', severity: 'warning', message: `${ownerKey(s.ref)} depends on ${ownerKey(d)}, which this cluster does not define: Flux would not apply it until it exists (K-19)`, cluster: this.entry.name, owner: ownerKey(s.ref), ...(s.location ? { location: s.location } : {}) })
       }
+    }
+  }
+
+  // A bug in one owner's render (an engine crash) must not lose the rest of the fleet.
+  private guard(s: OwnerState, fn: () => void): void {
+    const before = this.objects.length
+    try {
+      fn()
+    } catch (err) {
+      this.objects.splice(before)
+      s.status = 'failed'
+      s.note = 'internal error while rendering'
+      const message = `internal error while rendering ${ownerKey(s.ref)}: ${err instanceof Error ? err.message : String(err)}`
+      this.diagnostics.push(this.tag(s, { code: 'render/internal-error', severity: 'error', message }, []))
     }
   }
 
@@ -108,9 +124,11 @@ class ClusterWalk {
     s.status = r.status
     if (r.note) s.note = maskText(r.note, secrets)
     this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, d, secrets)))
-    const fromRepo = r.artifact?.source.startsWith('this repository') ?? false
+    // Objects point back at the repository file when the artifact came from this repository.
+    const origin = r.artifact?.origin
+    const repoDir = origin ? (r.artifact!.dir === '' ? '' : origin(r.artifact!.dir)) : undefined
     for (const pb of r.objects) {
-      const source = fromRepo ? this.index.locate(pb.object, r.artifact?.dir ?? '') : undefined
+      const source = repoDir !== undefined ? this.index.locate(pb.object, repoDir) : undefined
       const masked = secrets.length > 0 ? maskObject(pb.object, secrets) : undefined
       this.add({ object: pb.object, owner: s.ref, ...(source ? { source } : {}), ...(pb.sops ? { sops: true } : {}), ...(masked ? { masked } : {}) })
       this.addChild(pb.object, s, source)
@@ -124,6 +142,8 @@ class ClusterWalk {
       findSource: (k, ns, n) => this.findSource(k, ns, n),
       resolveArtifact: (ref) => this.sources.resolve(ref),
       allowRemoteCharts: this.opts.allowRemoteCharts,
+      apiVersions: crdApiVersions(this.objects),
+      ...(this.opts.revision ? { revision: this.opts.revision } : {}),
       ...(this.helm ? { helm: this.helm } : {}),
     })
     return () => {
@@ -196,6 +216,24 @@ class ClusterWalk {
     }
     return out
   }
+}
+
+/** `group/version` and `group/version/Kind` of every served version of the CRDs rendered so far. */
+function crdApiVersions(objects: RenderedObject[]): string[] {
+  const out = new Set<string>()
+  for (const { object } of objects) {
+    if (object.kind !== 'CustomResourceDefinition' || !isJsonObject(object['spec'])) continue
+    const spec = object['spec']
+    const group = typeof spec['group'] === 'string' ? spec['group'] : ''
+    const kind = isJsonObject(spec['names']) && typeof spec['names']['kind'] === 'string' ? spec['names']['kind'] : ''
+    const versions = Array.isArray(spec['versions']) ? spec['versions'].filter(isJsonObject) : []
+    for (const v of versions) {
+      if (v['served'] === false || typeof v['name'] !== 'string' || !group) continue
+      out.add(`${group}/${v['name']}`)
+      if (kind) out.add(`${group}/${v['name']}/${kind}`)
+    }
+  }
+  return [...out].sort()
 }
 
 function artifactNames(gen: KubeObject): string[] {

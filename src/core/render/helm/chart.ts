@@ -90,7 +90,9 @@ async function resolveTemplate(cs: JsonObject, ns: string, ctx: ChartContext): P
   const kind = str(sref, 'kind')
   const namespace = str(sref, 'namespace') || ns
   const name = str(sref, 'name')
-  const valuesFiles = Array.isArray(cs['valuesFiles']) ? cs['valuesFiles'].map(String) : undefined
+  // v2beta1/v1beta2 `valuesFile` (one file) was merged before `valuesFiles` (7.2).
+  const listed = [...(str(cs, 'valuesFile') ? [str(cs, 'valuesFile')] : []), ...(Array.isArray(cs['valuesFiles']) ? cs['valuesFiles'].map(String) : [])]
+  const valuesFiles = listed.length > 0 ? listed : undefined
   const extra = valuesFiles ? { valuesFiles } : {}
   if (kind === 'GitRepository' || kind === 'Bucket') return resolveLocalChart(chart, { kind, namespace, name }, ctx, valuesFiles)
   if (kind !== 'HelmRepository') return { ok: false, chart, version: constraint, reason: `unsupported chart sourceRef kind '${kind}'`, severity: 'error' }

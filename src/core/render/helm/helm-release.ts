@@ -16,6 +16,10 @@ import { mergeValues, type ValuesLookup } from './values.js'
 export interface HelmContext extends ChartContext {
   lookup: ValuesLookup
   helm?: HelmRunner
+  /** API versions the fleet's CRDs serve, for `.Capabilities.APIVersions`. */
+  apiVersions?: string[]
+  /** The commit rendered, for the Git `Revision` reconcile strategy (H-5). */
+  revision?: string
 }
 
 /** The outcome of one HelmRelease. */
@@ -60,6 +64,9 @@ export async function renderHelmRelease(hr: KubeObject, ctx: HelmContext): Promi
     ...(chart.valuesFiles ? { valuesFiles: chart.valuesFiles, ignoreMissingValuesFiles: chartSpec(spec)['ignoreMissingValuesFiles'] === true } : {}),
     skipSchemaValidation: install['disableSchemaValidation'] === true,
     noHooks: install['disableHooks'] === true || strategy === 'nohooks',
+    skipTests: !(isJsonObject(spec['test']) && spec['test']['enable'] === true),
+    ...(ctx.apiVersions && ctx.apiVersions.length > 0 ? { apiVersions: ctx.apiVersions } : {}),
+    ...versionMetadata(spec, chart.source.type, ctx.revision),
   })
   if (!result.ok) {
     if (result.unavailable) return valuesOnly(`chart ${chart.chart} ${chart.version} could not be fetched: ${result.error}; comparing values and chart version only`)
@@ -79,6 +86,15 @@ export async function renderHelmRelease(hr: KubeObject, ctx: HelmContext): Promi
     diagnostics.push({ code: 'helm/values-only', severity: 'warning', message: reason })
     return { status: 'values-only', objects: [], diagnostics, helm, secretValues: merged.secretValues, note: reason }
   }
+}
+
+// H-5: Git charts with reconcileStrategy Revision get `+<commit12>`; OCIRepository chartRefs get
+// `+<digest12>`. The valuesFiles generation suffix cannot be known offline and is left out.
+function versionMetadata(spec: JsonObject, type: string, revision: string | undefined): { versionMetadata?: { revision: string } | 'digest' } {
+  if (isJsonObject(spec['chartRef']) && spec['chartRef']['kind'] === 'OCIRepository') return { versionMetadata: 'digest' }
+  const strategy = chartSpec(spec)['reconcileStrategy']
+  if (type === 'files' && strategy === 'Revision' && revision && /^[0-9a-f]{12,}$/.test(revision)) return { versionMetadata: { revision: revision.slice(0, 12) } }
+  return {}
 }
 
 // H-11: helm leaves the namespace out; known cluster-scoped kinds stay without one.

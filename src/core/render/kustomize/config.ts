@@ -35,8 +35,19 @@ function parseTarget(t: string): Partial<Gvk> {
   return g
 }
 
-/** A fresh copy of kustomize's default configuration. */
+let cachedDefault: TransformerConfig | undefined
+
+/** A fresh copy of kustomize's default configuration (specs are shared, never mutated). */
 export function defaultConfig(): TransformerConfig {
+  cachedDefault ??= parseDefaultConfig()
+  const c = cachedDefault
+  const out = { ...c } as TransformerConfig
+  for (const k of SPEC_KEYS) out[k] = [...c[k]]
+  out.nameReference = c.nameReference.map((r) => ({ target: r.target, referrers: [...r.referrers] }))
+  return out
+}
+
+function parseDefaultConfig(): TransformerConfig {
   const d = DEFAULT_FIELD_SPECS as unknown as Record<string, readonly string[]>
   const specs = (k: string): FieldSpec[] => (d[k] ?? []).map(parseSpecLine)
   return {

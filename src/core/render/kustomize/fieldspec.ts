@@ -35,14 +35,21 @@ export function fieldSpecsFromYaml(v: JsonValue | undefined): FieldSpec[] {
   return v.map(fieldSpecFromYaml).filter((x): x is FieldSpec => x !== undefined)
 }
 
-function sameSpec(a: FieldSpec, b: FieldSpec): boolean {
-  return a.path === b.path && (a.group ?? '') === (b.group ?? '') && (a.version ?? '') === (b.version ?? '') && (a.kind ?? '') === (b.kind ?? '')
+function specKey(a: FieldSpec): string {
+  return `${a.group ?? ''}|${a.version ?? ''}|${a.kind ?? ''}|${a.path}`
 }
 
 /** Appends specs not already present (kustomize's FsSlice.MergeAll). */
 export function mergeSpecs(base: readonly FieldSpec[], more: readonly FieldSpec[]): FieldSpec[] {
+  if (more.length === 0) return [...base]
   const out = [...base]
-  for (const fs of more) if (!out.some((o) => sameSpec(o, fs))) out.push(fs)
+  const seen = new Set(base.map(specKey))
+  for (const fs of more) {
+    const k = specKey(fs)
+    if (seen.has(k)) continue
+    seen.add(k)
+    out.push(fs)
+  }
   return out
 }
 
@@ -80,7 +87,8 @@ export class FieldSpecError extends Error {}
  * is set (`createLeaf` makes the last one: a map for labels, nothing for scalars).
  */
 export function walkPath(obj: JsonObject, path: string[], create: boolean, createLeaf: 'map' | 'scalar' | undefined, visit: FieldVisitor): void {
-  walk(obj, path, create, createLeaf, visit)
+  // kyaml creates fields only for filters that say what kind of node to create.
+  walk(obj, path, create && createLeaf !== undefined, createLeaf, visit)
 }
 
 function walk(node: JsonValue, path: string[], create: boolean, createLeaf: 'map' | 'scalar' | undefined, visit: FieldVisitor): void {
@@ -96,6 +104,8 @@ function walk(node: JsonValue, path: string[], create: boolean, createLeaf: 'map
   const isSeq = seg.endsWith('[]')
   const name = isSeq ? seg.slice(0, -2) : seg
   const last = path.length === 1
+  // A `x[]` path turns an existing null into an empty list, as kyaml does.
+  if (isSeq && name in node && node[name] === null) node[name] = []
   if (!(name in node) || node[name] === null) {
     if (!create || isSeq || (last && createLeaf === undefined)) {
       if (!(name in node)) return

@@ -6,11 +6,11 @@ import { field } from './kustomization.js'
 import { display, KustomizeError } from './loader.js'
 import { runPluginConfigs, loadPluginConfigs } from './plugins.js'
 import { absorbAll } from './resmap.js'
-import { ANNO, setAnnotation, type Res } from './resource.js'
+import { ANNO, curId, getAnnotations, getApiVersion, setAnnotation, type Res } from './resource.js'
 import type { Accumulator, Target } from './target.js'
 import { mapEntriesTransform, namespaceTransform, prefixSuffixTransform, replicaTransform } from './transformers/basic.js'
 import { imageTagFromYaml, imageTransform } from './transformers/images.js'
-import { applyJsonOps, applyUntargeted, parseJsonOps, patchTransform } from './transformers/patch.js'
+import { applyJsonOps, applyUntargeted, parseJsonOps, patchTransform, type PatchSpec } from './transformers/patch.js'
 import { replacementTransform, loadReplacements } from './transformers/replacements.js'
 import { selectorFromYaml, select } from './transformers/select.js'
 import { resourcesFromText } from './resmap.js'
@@ -38,7 +38,19 @@ export function runGenerators(t: Target, ra: Accumulator): void {
     absorbAll(ra.resources, [r])
   }
   const configs = loadPluginConfigs(t, t.k.generators)
-  for (const c of configs) absorbAll(ra.resources, runPluginConfigs(t, [c], [], ra).generated)
+  for (const c of configs) {
+    const generated = runPluginConfigs(t, [c], [], ra).generated
+    const o = pluginOrigin(t, c)
+    if (o) for (const r of generated) setAnnotation(r, ANNO.origin, o)
+    absorbAll(ra.resources, generated)
+  }
+}
+
+interface BuiltinStep {
+  kind: string
+  /** How many instances kustomize configures for this kustomization (0: the step is off). */
+  count: (t: Target) => number
+  run: (t: Target, ra: Accumulator) => void
 }
 
 /**
@@ -47,29 +59,64 @@ export function runGenerators(t: Target, ra: Accumulator): void {
  * files; namespace before prefix/suffix so renamed ids keep their namespace; labels and
  * annotations after renames; replacements last so they copy final values.
  */
-const BUILTIN_ORDER: readonly ((t: Target, ra: Accumulator) => void)[] = [
-  patchesStrategicMerge,
-  patches,
-  namespace,
-  (t, ra) => t.k.namePrefix && prefixSuffixTransform(ra.resources, t.k.namePrefix, '', ra.config.namePrefix),
-  (t, ra) => t.k.nameSuffix && prefixSuffixTransform(ra.resources, '', t.k.nameSuffix, ra.config.nameSuffix),
-  labels,
-  (t, ra) => mapEntriesTransform(ra.resources, t.k.commonAnnotations, ra.config.commonAnnotations),
-  patchesJson6902,
-  replicas,
-  (t, ra) => t.k.images.forEach((i) => imageTransform(ra.resources, imageTagFromYaml(i), ra.config.images)),
-  (t, ra) => t.k.replacements.length > 0 && replacementTransform(ra, loadReplacements(t, t.k.replacements)),
+const BUILTIN_ORDER: readonly BuiltinStep[] = [
+  { kind: 'PatchStrategicMergeTransformer', count: (t) => (t.k.patchesStrategicMerge.length > 0 ? 1 : 0), run: patchesStrategicMerge },
+  { kind: 'PatchTransformer', count: (t) => t.k.patches.length, run: patches },
+  { kind: 'NamespaceTransformer', count: (t) => (t.k.namespace ? 1 : 0), run: namespace },
+  { kind: 'PrefixTransformer', count: (t) => (t.k.namePrefix ? 1 : 0), run: (t, ra) => prefixSuffixTransform(ra.resources, t.k.namePrefix, '', ra.config.namePrefix) },
+  { kind: 'SuffixTransformer', count: (t) => (t.k.nameSuffix ? 1 : 0), run: (t, ra) => prefixSuffixTransform(ra.resources, '', t.k.nameSuffix, ra.config.nameSuffix) },
+  // One LabelTransformer per `labels:` entry plus one for commonLabels, when either is set.
+  { kind: 'LabelTransformer', count: (t) => (t.k.labels.length + Object.keys(t.k.commonLabels).length > 0 ? t.k.labels.length + 1 : 0), run: labels },
+  { kind: 'AnnotationsTransformer', count: (t) => (Object.keys(t.k.commonAnnotations).length > 0 ? 1 : 0), run: (t, ra) => mapEntriesTransform(ra.resources, t.k.commonAnnotations, ra.config.commonAnnotations) },
+  { kind: 'PatchJson6902Transformer', count: (t) => t.k.patchesJson6902.length, run: patchesJson6902 },
+  { kind: 'ReplicaCountTransformer', count: (t) => t.k.replicas.length, run: replicas },
+  { kind: 'ImageTagTransformer', count: (t) => t.k.images.length, run: (t, ra) => t.k.images.forEach((i) => imageTransform(ra.resources, imageTagFromYaml(i), ra.config.images)) },
+  { kind: 'ReplacementTransformer', count: (t) => (t.k.replacements.length > 0 ? 1 : 0), run: (t, ra) => replacementTransform(ra, loadReplacements(t, t.k.replacements)) },
 ]
 
 /** Builtin transformers, then the kustomization's `transformers:` plugins. */
 export function runTransformers(t: Target, ra: Accumulator): void {
-  for (const step of BUILTIN_ORDER) step(t, ra)
+  for (const step of BUILTIN_ORDER) {
+    const n = step.count(t)
+    if (n === 0) continue
+    step.run(t, ra)
+    const o = generatorOrigin(t, step.kind)
+    if (o) for (let i = 0; i < n; i++) for (const r of ra.resources) recordTransformer(r, o)
+  }
   const configs = loadPluginConfigs(t, t.k.transformers)
-  runPluginConfigs(t, configs, [], ra)
+  for (const c of configs) {
+    runPluginConfigs(t, [c], [], ra)
+    const o = pluginOrigin(t, c)
+    if (o) for (const r of ra.resources) recordTransformer(r, o)
+  }
+}
+
+/** kustomize's AddTransformerAnnotation: an origin for resources without one, else a transformation entry. */
+function recordTransformer(r: Res, origin: string): void {
+  const a = getAnnotations(r)
+  if (a[ANNO.origin] === undefined) {
+    setAnnotation(r, ANNO.origin, origin)
+    return
+  }
+  const entry = origin.split('\n').filter((l) => l !== '').map((l, i) => (i === 0 ? '- ' : '  ') + l).join('\n') + '\n'
+  setAnnotation(r, ANNO.transformations, (a[ANNO.transformations] ?? '') + entry)
+}
+
+/** Origin of a resource made by a `generators:`/`transformers:` plugin config. */
+export function pluginOrigin(t: Target, c: Res): string | undefined {
+  if (t.origin === undefined) return undefined
+  const path = /^path: (.*)$/m.exec(getAnnotations(c)[ANNO.origin] ?? '')
+  const configuredIn = path ? (path[1] as string) : t.origin === '' ? t.k.fileName : `${t.origin}/${t.k.fileName}`
+  const id = curId(c)
+  let s = `configuredIn: ${configuredIn}\nconfiguredBy:\n  apiVersion: ${getApiVersion(c)}\n  kind: ${id.kind}\n`
+  if (id.name) s += `  name: ${id.name}\n`
+  if (id.namespace) s += `  namespace: ${id.namespace}\n`
+  return s
 }
 
 /** Validators may look but not change anything; builtin ones never do. */
 export function runValidators(t: Target, ra: Accumulator): void {
+  if (t.k.validators.length === 0) return
   const configs = loadPluginConfigs(t, t.k.validators)
   const before = JSON.stringify(ra.resources.map((r) => r.obj))
   runPluginConfigs(t, configs, [], ra)
@@ -104,7 +151,7 @@ function patches(t: Target, ra: Accumulator): void {
 }
 
 /** Reads a `patches:` entry / PatchTransformer config. */
-export function patchSpecFromYaml(t: Target, p: JsonObject): import('./transformers/patch.js').PatchSpec {
+export function patchSpecFromYaml(t: Target, p: JsonObject): PatchSpec {
   const path = field(p, 'path')
   const raw = field(p, 'patch')
   const patchText = typeof raw === 'string' ? raw.trim() : ''
@@ -124,7 +171,7 @@ export function patchSpecFromYaml(t: Target, p: JsonObject): import('./transform
   }
   const target = field(p, 'target')
   const options = field(p, 'options')
-  const spec: import('./transformers/patch.js').PatchSpec = { text, source }
+  const spec: PatchSpec = { text, source }
   const sel = selectorFromYaml(isJsonObject(target) ? target : undefined)
   if (sel) spec.target = sel
   if (isJsonObject(options)) {

@@ -9,7 +9,7 @@ import { imageTagFromYaml, imageTransform } from './transformers/images.js'
 import { loadReplacements, replacementTransform } from './transformers/replacements.js'
 import { select, selectorFromYaml } from './transformers/select.js'
 import { resourcesFromText } from './resmap.js'
-import { curId, getApiVersion, getAnnotations, getKind, makeRes, type Res } from './resource.js'
+import { ANNO, curId, getApiVersion, getAnnotations, getKind, makeRes, setAnnotation, type Res } from './resource.js'
 import { idString } from './resid.js'
 import { accumulateResources, emptyAccumulator, type Accumulator, type Target } from './target.js'
 import { patchSpecFromYaml } from './pipeline.js'
@@ -28,8 +28,10 @@ export function loadPluginConfigs(t: Target, entries: string[]): Res[] {
     } catch {
       inline = undefined
     }
-    if (inline) out.push(...inline)
-    else paths.push(e)
+    if (inline) {
+      if (t.origin !== undefined) for (const r of inline) setAnnotation(r, ANNO.origin, `path: ${t.origin === '' ? t.k.fileName : `${t.origin}/${t.k.fileName}`}\n`)
+      out.push(...inline)
+    } else paths.push(e)
   }
   if (paths.length > 0) out.push(...accumulateResources(t, emptyAccumulator(), paths).resources)
   return out

@@ -162,8 +162,10 @@ function matchValues(a: string[], b: string[]): string[] | undefined {
 /** With several keys, key tuples that agree where both are set are unified (port 80 ≈ port 80/TCP). */
 export function mergeValues(valuesList: string[][]): void {
   for (let i = 0; i < valuesList.length; i++) {
+    // kyaml compares the tuple as it was when row i started, even after row i was rewritten.
+    const first = valuesList[i] ?? []
     for (let j = 0; j < valuesList.length; j++) {
-      const m = matchValues(valuesList[i] ?? [], valuesList[j] ?? [])
+      const m = matchValues(first, valuesList[j] ?? [])
       if (m) {
         valuesList[i] = m
         valuesList[j] = m

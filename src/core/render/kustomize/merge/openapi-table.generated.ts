@@ -4,12 +4,12 @@ import type { OpenApiTable } from './table-types.js'
 
 /** Patch metadata of built-in kinds, and which of them are cluster-scoped. */
 export const BUILTIN_OPENAPI_TABLE: OpenApiTable = {
- "label": "Kubernetes v1.21.2 definitions",
+ "label": "Kubernetes v1.21.2 OpenAPI definitions (the version kustomize v5 bundles)",
  "sources": [
   {
-   "file": "union-1.21.2.json",
+   "file": "kubernetes-v1.21.2-definitions.json",
    "sha256": "f61fffd5921be380c51ec3f18a117d82cf565dc6cb946d1a9843a87e75de727a",
-   "version": "Kubernetes v1.21.2 definitions"
+   "version": "Kubernetes v1.21.2 OpenAPI definitions (the version kustomize v5 bundles)"
   },
   {
    "file": "swagger-1.13.json.gz",

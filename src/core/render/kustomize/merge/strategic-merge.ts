@@ -78,7 +78,20 @@ function walk(dest: JsonValue | undefined, patch: JsonValue | undefined, schema:
   }
   if (kind === 'map') return walkMap(dest, patch, schema)
   if (kind === 'seq' && isAssociative(schema)) return walkAssociativeList(dest, patch, schema)
+  if (kind === 'scalar') return mergeScalar(dest, patch)
   return patch !== undefined ? patch : dest
+}
+
+// A string that only reads back as a string when quoted ("80", "true", "null", "").
+const NEEDS_QUOTES =
+  /^(?:|[-+]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0x[\da-fA-F]+|0o[0-7]+|(?:true|false|null|yes|no|on|off|y|n)|(?:True|False|Null|Yes|No|On|Off|Y|N)|(?:TRUE|FALSE|NULL|YES|NO|ON|OFF)|~)$/
+
+function mergeScalar(dest: JsonValue | undefined, patch: JsonValue | undefined): JsonValue | undefined {
+  if (patch === undefined) return dest
+  // kustomize keeps the target field's YAML style when it sets the patch value: a number or
+  // boolean written over a quoted string is printed quoted, so it stays a string ("80" + 80 → "80").
+  if (typeof dest === 'string' && NEEDS_QUOTES.test(dest) && (typeof patch === 'number' || typeof patch === 'boolean')) return String(patch)
+  return patch
 }
 
 function setField(obj: JsonObject, key: string, val: Walked): void {

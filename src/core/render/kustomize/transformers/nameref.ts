@@ -111,9 +111,11 @@ function selectReferral(
 ): Res | undefined {
   const roleRef = fs.path.endsWith('roleRef/name') ? roleRefGvk(referrer) : undefined
   const refId = curId(referrer)
-  let c = all.filter((r) => [...prevIds(r), curId(r)].some((id) => id.name === oldName))
-  c = c.filter((r) => [...prevIds(r), curId(r)].some((id) => gvkSelected(id, target)))
-  if (roleRef) c = c.filter((r) => [...prevIds(r), curId(r)].some((id) => gvkSelected(id, roleRef)))
+  // Only resources that were renamed (that carry previous ids) can be referral targets: a
+  // reference to an unchanged name needs no rewrite.
+  let c = all.filter((r) => prevIds(r).some((id) => id.name === oldName))
+  c = c.filter((r) => prevIds(r).some((id) => gvkSelected(id, target)))
+  if (roleRef) c = c.filter((r) => prevIds(r).some((id) => gvkSelected(id, roleRef)))
   if (!isClusterScoped(refId)) {
     c = c.filter((r) => isClusterScoped(curId(r)) || getKind(r) === 'ServiceAccount' || effectiveNamespace(curId(r)) === effectiveNamespace(refId))
   }

@@ -141,7 +141,7 @@ export function replacementTransform(ra: Accumulator, reps: Replacement[]): void
 }
 
 function copyTo(obj: JsonObject, segs: string[], fp: string, value: JsonValue, o: Options | undefined): void {
-  const found: { holder: JsonObject | JsonValue[]; key: string | number }[] = []
+  const found: Found = []
   collect(obj, segs, o?.create === true, found)
   if (found.length === 0) {
     throw new KustomizeError(o?.create ? `unable to find or create field "${fp}" in replacement target` : `unable to find field "${fp}" in replacement target`, 'kustomize/replacement-target')
@@ -171,47 +171,49 @@ function scalarText(v: JsonValue): string {
   return v === null ? '' : String(v)
 }
 
-function collect(node: JsonValue | undefined, segs: string[], create: boolean, out: { holder: JsonObject | JsonValue[]; key: string | number }[]): void {
+type Found = { holder: JsonObject | JsonValue[]; key: string | number }[]
+
+/** Records `holder[key]` when the path ends here, else walks on. */
+function next(holder: JsonObject | JsonValue[], key: string | number, rest: string[], create: boolean, out: Found): void {
+  if (rest.length === 0) out.push({ holder, key })
+  else collect(Array.isArray(holder) ? holder[key as number] : holder[key as string], rest, create, out)
+}
+
+function collect(node: JsonValue | undefined, segs: string[], create: boolean, out: Found): void {
   if (node === undefined || node === null) return
   const [seg, ...rest] = segs as [string, ...string[]]
-  const last = rest.length === 0
   if (seg === '*') {
-    if (Array.isArray(node)) node.forEach((_, i) => (last ? out.push({ holder: node, key: i }) : collect(node[i], rest, create, out)))
-    else if (isJsonObject(node)) for (const k of Object.keys(node)) last ? out.push({ holder: node, key: k }) : collect(node[k], rest, create, out)
+    if (Array.isArray(node)) node.forEach((_, i) => next(node, i, rest, create, out))
+    else if (isJsonObject(node)) for (const k of Object.keys(node)) next(node, k, rest, create, out)
     return
   }
   const m = /^\[(.*)\]$/.exec(seg)
   if (m && Array.isArray(node)) {
     const inner = m[1] as string
     if (/^\d+$/.test(inner)) {
-      const i = Number(inner)
-      if (i < node.length) last ? out.push({ holder: node, key: i }) : collect(node[i], rest, create, out)
+      if (Number(inner) < node.length) next(node, Number(inner), rest, create, out)
       return
     }
     const eq = inner.indexOf('=')
     const k = inner.slice(0, eq), val = inner.slice(eq + 1)
-    let hits = node.map((el, i) => [el, i] as const).filter(([el]) => (k === '' ? el !== null && typeof el !== 'object' && String(el) === val : isJsonObject(el) && el[k] !== undefined && String(el[k]) === val))
+    const matches = (el: JsonValue): boolean =>
+      k === '' ? el !== null && typeof el !== 'object' && String(el) === val : isJsonObject(el) && el[k] !== undefined && String(el[k]) === val
+    let hits = node.map((el, i) => (matches(el) ? i : -1)).filter((i) => i >= 0)
     if (hits.length === 0 && create) {
       node.push(k === '' ? val : { [k]: val })
-      hits = [[node[node.length - 1] as JsonValue, node.length - 1]]
+      hits = [node.length - 1]
     }
-    for (const [, i] of hits) last ? out.push({ holder: node, key: i }) : collect(node[i], rest, create, out)
+    for (const i of hits) next(node, i, rest, create, out)
     return
   }
   if (Array.isArray(node) && /^\d+$/.test(seg)) {
-    const i = Number(seg)
-    if (i < node.length) last ? out.push({ holder: node, key: i }) : collect(node[i], rest, create, out)
+    if (Number(seg) < node.length) next(node, Number(seg), rest, create, out)
     return
   }
   if (!isJsonObject(node)) return
   if (!(seg in node) || node[seg] === null) {
     if (!create) return
-    if (last) {
-      out.push({ holder: node, key: seg })
-      return
-    }
-    node[seg] = /^\[.*\]$/.test(rest[0] as string) ? [] : {}
+    if (rest.length > 0) node[seg] = /^\[.*\]$/.test(rest[0] as string) ? [] : {}
   }
-  if (last) out.push({ holder: node, key: seg })
-  else collect(node[seg], rest, create, out)
+  next(node, seg, rest, create, out)
 }

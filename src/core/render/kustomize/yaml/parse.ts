@@ -15,12 +15,27 @@ export class YamlError extends Error {}
  * Empty documents give null.
  */
 export function parseYamlDocuments(text: string, opts: { uniqueKeys?: boolean } = {}): JsonValue[] {
+  // The same bases are read by many kustomizations of a fleet: parse each text once.
+  const key = (opts.uniqueKeys === false ? 'L' : 'U') + text
+  const hit = CACHE.get(key)
+  if (hit) return structuredClone(hit)
+  const docs = parseUncached(text, opts)
+  if (text.length < 256 * 1024) {
+    if (CACHE.size >= 4096) CACHE.delete(CACHE.keys().next().value as string)
+    CACHE.set(key, structuredClone(docs))
+  }
+  return docs
+}
+
+const CACHE = new Map<string, JsonValue[]>()
+
+function parseUncached(text: string, opts: { uniqueKeys?: boolean }): JsonValue[] {
   const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, prettyErrors: false, keepSourceTokens: false })
   const list = Array.isArray(docs) ? docs : [docs]
   const out: JsonValue[] = []
   for (const doc of list) {
     if (doc.errors.length > 0) throw new YamlError(doc.errors[0]?.message ?? 'invalid YAML')
-    const ctx = { doc, aliases: 0, unique: opts.uniqueKeys !== false }
+    const ctx: Ctx = { doc, aliases: 0, unique: opts.uniqueKeys !== false, resolved: new Map() }
     out.push(doc.contents === null ? null : toValue(doc.contents as Node, ctx))
   }
   return out
@@ -30,13 +45,18 @@ interface Ctx {
   doc: Document
   aliases: number
   unique: boolean
+  resolved: Map<object, Node>
 }
 
 function toValue(node: Node, ctx: Ctx): JsonValue {
   if (isAlias(node)) {
     ctx.aliases++
     if (ctx.aliases > LIMITS.maxAliasExpansions) throw new YamlError('too many YAML alias expansions')
-    const target = node.resolve(ctx.doc)
+    let target = ctx.resolved.get(node)
+    if (target === undefined) {
+      target = node.resolve(ctx.doc) as Node | undefined
+      if (target) ctx.resolved.set(node, target)
+    }
     if (!target) throw new YamlError(`unknown anchor ${node.source}`)
     return toValue(target as Node, ctx)
   }

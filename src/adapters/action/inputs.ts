@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import * as core from '@actions/core'
+
+/** Which job this run does, decided from the event (README: the workflow file). */
+export type ActionJob =
+  /** Plan and gate a pull request head (pull_request, labeled, approval comment, Approve button). */
+  | { kind: 'review'; issue: number; base: Rev; head: Rev; fork: boolean; pushed: boolean; live?: { by: string; via: string } }
+  /** An approval event that needs the pull request looked up first (issue_comment, check_run). */
+  | { kind: 'lookup'; issue?: number; headSha?: string; live: { by: string; via: string } }
+  /** Plan and gate a merge-queue head; `prNumber` from the queue branch name, for approvals. */
+  | { kind: 'merge-group'; base: Rev; head: Rev; prNumber?: number }
+  /** A push to the default branch: the post-merge step. */
+  | { kind: 'post-merge'; sha: string }
+  /** Nothing to do for this event; `reason` says why. */
+  | { kind: 'skip'; reason: string }
+
+/** A ref name and the commit it points at. */
+export interface Rev {
+  ref: string
+  sha: string
+}
+
+/** Every input and the workflow context, parsed once (style rule 1). */
+export interface ActionSettings {
+  /** The token (already registered as a secret with the runner). */
+  token: string
+  owner: string
+  repo: string
+  /** The checkout to read git objects from (needs `fetch-depth: 0`). */
+  repositoryPath: string
+  /** Cluster entry paths; empty: every folder under clusters/ with Flux objects. */
+  paths: string[]
+  /** Post the sticky comment (false: job summary only). */
+  comment: boolean
+  /** Label whose presence approves the head commit. */
+  approveLabel: string
+  /** Fail the job when the gate fails (besides the check run). */
+  failOnGate: boolean
+  allowRemoteCharts: boolean
+  helmPath?: string
+  /** Where the JSON report is written. */
+  reportPath: string
+  /** A kubeconfig for the post-merge reconcile; empty: nothing to do after a merge. */
+  kubeconfig?: string
+  apiUrl: string
+  serverUrl: string
+  /** The workflow run's URL, for the check run's details link. */
+  runUrl?: string
+  job: ActionJob
+}
+
+function bool(name: string, fallback: boolean): boolean {
+  const raw = core.getInput(name).trim().toLowerCase()
+  if (raw === '') return fallback
+  if (['true', 'yes', 'on', '1'].includes(raw)) return true
+  if (['false', 'no', 'off', '0'].includes(raw)) return false
+  throw new Error(`input ${name}: expected true or false, got '${raw}'`)
+}
+
+function list(name: string): string[] {
+  return core
+    .getInput(name)
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+}
+
+/**
+ * Reads every input (INPUT_*) and the GITHUB_* context into ActionSettings. Validation errors
+ * name the input and the expected form. Nothing below the runner reads inputs or the env.
+ */
+export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettings {
+  const token = core.getInput('github-token', { required: true })
+  core.setSecret(token)
+  const [owner = '', repo = ''] = (env['GITHUB_REPOSITORY'] ?? '').split('/')
+  if (!owner || !repo) throw new Error('GITHUB_REPOSITORY is not set: run this inside a GitHub Actions workflow')
+  const eventName = env['GITHUB_EVENT_NAME'] ?? ''
+  const eventPath = env['GITHUB_EVENT_PATH']
+  const payload = eventPath ? (JSON.parse(readFileSync(eventPath, 'utf8')) as Payload) : {}
+  const workspace = env['GITHUB_WORKSPACE'] ?? process.cwd()
+  const serverUrl = env['GITHUB_SERVER_URL'] ?? 'https://github.com'
+  const runId = env['GITHUB_RUN_ID']
+  const helmPath = core.getInput('helm-path')
+  const kubeconfig = core.getInput('kubeconfig')
+  if (kubeconfig) core.setSecret(kubeconfig)
+  return {
+    token,
+    owner,
+    repo,
+    repositoryPath: core.getInput('repository-path') || workspace,
+    paths: list('paths'),
+    comment: bool('comment', true),
+    approveLabel: core.getInput('approve-label') || 'fluxgate/approved',
+    failOnGate: bool('fail-on-gate', false),
+    allowRemoteCharts: bool('allow-remote-charts', false),
+    ...(helmPath ? { helmPath } : {}),
+    reportPath: core.getInput('report-path') || join(env['RUNNER_TEMP'] ?? workspace, 'fluxgate-report.json'),
+    ...(kubeconfig ? { kubeconfig } : {}),
+    apiUrl: env['GITHUB_API_URL'] ?? 'https://api.github.com',
+    serverUrl,
+    ...(runId ? { runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` } : {}),
+    job: jobOf(eventName, payload, env, { base: core.getInput('base'), head: core.getInput('head') }),
+  }
+}
+
+// The webhook payload, as far as the Action reads it.
+interface Payload {
+  action?: string
+  number?: number
+  pull_request?: { number: number; base: Rev & { repo?: { full_name?: string } }; head: Rev & { repo?: { full_name?: string } | null } }
+  repository?: { full_name?: string; default_branch?: string }
+  issue?: { number: number; pull_request?: unknown }
+  comment?: { body?: string; user?: { login?: string } }
+  sender?: { login?: string }
+  label?: { name?: string }
+  check_run?: { head_sha: string; pull_requests?: { number: number }[] }
+  requested_action?: { identifier?: string }
+  merge_group?: { head_sha: string; head_ref: string; base_sha: string; base_ref: string }
+  ref?: string
+  after?: string
+}
+
+/** The job an event asks for (explicit `base`/`head` inputs override the event's SHAs). */
+export function jobOf(eventName: string, p: Payload, env: NodeJS.ProcessEnv, override: { base: string; head: string }): ActionJob {
+  const pick = (rev: Rev, input: string): Rev => (input ? { ref: input, sha: input } : rev)
+  if ((eventName === 'pull_request' || eventName === 'pull_request_target') && p.pull_request) {
+    const pr = p.pull_request
+    const fork = !!pr.head.repo && pr.head.repo.full_name !== pr.base.repo?.full_name
+    const live = p.action === 'labeled' && p.sender?.login ? { by: p.sender.login, via: 'label' } : undefined
+    return { kind: 'review', issue: pr.number, base: pick({ ref: pr.base.ref, sha: pr.base.sha }, override.base), head: pick({ ref: pr.head.ref, sha: pr.head.sha }, override.head), fork, pushed: p.action === 'synchronize', ...(live ? { live } : {}) }
+  }
+  if (eventName === 'issue_comment') {
+    if (!p.issue?.pull_request) return { kind: 'skip', reason: 'the comment is not on a pull request' }
+    const by = p.comment?.user?.login
+    if (p.action !== 'created' || !by || !/^\s*\/fluxgate\s+approve\b/i.test(p.comment?.body ?? '')) return { kind: 'skip', reason: 'the comment is not a /fluxgate approve command' }
+    return { kind: 'lookup', issue: p.issue.number, live: { by, via: 'comment' } }
+  }
+  if (eventName === 'check_run') {
+    if (p.action !== 'requested_action' || p.requested_action?.identifier !== 'approve' || !p.check_run || !p.sender?.login) return { kind: 'skip', reason: 'not an Approve button press' }
+    const issue = p.check_run.pull_requests?.[0]?.number
+    return { kind: 'lookup', ...(issue ? { issue } : {}), headSha: p.check_run.head_sha, live: { by: p.sender.login, via: 'check-action' } }
+  }
+  if (eventName === 'merge_group' && p.merge_group) {
+    const g = p.merge_group
+    const pr = /\/pr-(\d+)-/.exec(g.head_ref)
+    return { kind: 'merge-group', base: { ref: g.base_ref.replace(/^refs\/heads\//, ''), sha: g.base_sha }, head: { ref: g.head_ref, sha: g.head_sha }, ...(pr ? { prNumber: Number(pr[1]) } : {}) }
+  }
+  if (eventName === 'push') {
+    const branch = (p.ref ?? env['GITHUB_REF'] ?? '').replace(/^refs\/heads\//, '')
+    if (branch !== p.repository?.default_branch) return { kind: 'skip', reason: `push to ${branch}, not to the default branch` }
+    return { kind: 'post-merge', sha: p.after ?? env['GITHUB_SHA'] ?? '' }
+  }
+  return { kind: 'skip', reason: `event ${eventName || '(none)'} is not one Fluxgate acts on` }
+}

@@ -1,0 +1,66 @@
+import * as core from '@actions/core'
+import { getOctokit } from '@actions/github'
+import type { Logger } from '../../ports/logger.js'
+import type { GitHubClient } from '../github/client.js'
+import { readSettings, type ActionSettings } from './inputs.js'
+import { runPostMerge } from './post-merge.js'
+import { findPull, queueApprovals } from '../github/pull-target.js'
+import { reviewInAction } from './review-job.js'
+
+const logger: Logger = {
+  debug: (m) => core.debug(m),
+  info: (m) => core.info(m),
+  warn: (m) => core.warning(m),
+  error: (m) => core.error(m),
+}
+
+/**
+ * The Action: read inputs and the event once, pick the job, run it. Jobs:
+ * - pull_request: plan, gate, sticky comment, check run, job summary, outputs;
+ * - issue_comment `/fluxgate approve`, check_run Approve button: look the pull request up and
+ *   review it again with that approval;
+ * - merge_group: plan and gate the queue head, with the queued pull request's approvals;
+ * - push to the default branch: the post-merge step.
+ * The only catch: any thrown error fails the step with its message (never a token).
+ */
+export async function run(): Promise<void> {
+  try {
+    const settings = readSettings()
+    const client = getOctokit(settings.token, { baseUrl: settings.apiUrl }) as unknown as GitHubClient
+    await runJob(settings, client)
+  } catch (err) {
+    core.setFailed(err instanceof Error ? err.message : String(err))
+  }
+}
+
+async function runJob(s: ActionSettings, client: GitHubClient): Promise<void> {
+  const repo = { owner: s.owner, repo: s.repo }
+  const job = s.job
+  switch (job.kind) {
+    case 'review':
+      await reviewInAction(s, client, job, logger)
+      return
+    case 'lookup': {
+      const target = await findPull(client, repo, job.issue, job.headSha)
+      if (!target) {
+        logger.info('the approval is for a commit that is no longer the head of an open pull request: nothing to do')
+        return
+      }
+      await reviewInAction(s, client, { ...target, live: job.live }, logger)
+      return
+    }
+    case 'merge-group': {
+      const inherited = await queueApprovals(client, repo, job.prNumber, job.head.sha)
+      await reviewInAction(s, client, { base: job.base, head: job.head, fork: false, pushed: false, inherited }, logger)
+      return
+    }
+    case 'post-merge': {
+      const result = await runPostMerge(s, job.sha, logger)
+      await core.summary.addRaw(`### Fluxgate after the merge\n\n${result.message}\n`).write()
+      return
+    }
+    case 'skip':
+      logger.info(`Fluxgate: ${job.reason}; nothing to do.`)
+      return
+  }
+}

@@ -1,0 +1,73 @@
+import type { Approval, Finding, Verdict } from '../../core/gate/index.js'
+
+/** The check run's name: one per head SHA (style rule 9); branch protection requires it. */
+export const CHECK_NAME = 'fluxgate'
+
+/** Identifier of the check run's "Approve" button (requested_action). */
+export const APPROVE_ACTION = 'approve'
+
+/** GitHub accepts at most 50 annotations per check-run request. */
+export const ANNOTATIONS_PER_REQUEST = 50
+
+/** A check-run annotation as the REST API takes it. */
+export interface Annotation {
+  path: string
+  start_line: number
+  end_line: number
+  annotation_level: 'notice' | 'warning' | 'failure'
+  title: string
+  message: string
+}
+
+/** The check run's output: title, summary, text, annotations. */
+export interface CheckOutput {
+  title: string
+  summary: string
+  text: string
+  annotations: Annotation[]
+}
+
+const STORE = /<!-- fluxgate:approvals (\[.*?\]) -->/
+
+/**
+ * The check run output for a verdict. The text ends with a hidden record of the approvals
+ * given for this head SHA: the check run is per SHA, so an approval recorded here goes stale
+ * by itself when a new commit is pushed (a new SHA gets a new check run).
+ */
+export function checkOutput(verdict: Verdict, approvals: Approval[], planUrl?: string): CheckOutput {
+  const lines = [verdict.summary, '']
+  if (verdict.approval.required) {
+    lines.push(verdict.approval.satisfied ? `Approved by @${verdict.approval.by ?? 'someone'} for this commit.` : 'This change needs an approval for this commit: add the approval label, comment `/fluxgate approve`, or press **Approve** above (write access required).', '')
+  }
+  if (planUrl) lines.push(`[The plan](${planUrl})`, '')
+  const rows = verdict.findings.map((f) => `| ${f.level} | \`${f.ruleId}\` | ${escapeCell(f.message)} | ${f.location ? `\`${f.location.file}${f.location.line ? `:${f.location.line}` : ''}\`` : ''} |`)
+  const text = rows.length ? ['| level | rule | finding | where |', '|---|---|---|---|', ...rows].join('\n') : 'No findings.'
+  return {
+    title: verdict.summary.slice(0, 255),
+    summary: lines.join('\n').trim(),
+    text: `${text}\n\n<!-- fluxgate:approvals ${JSON.stringify(approvals)} -->`,
+    annotations: verdict.findings.flatMap(toAnnotation),
+  }
+}
+
+/** The approvals recorded in a check run's text (see checkOutput). */
+export function storedApprovals(text: string | null | undefined): Approval[] {
+  const m = STORE.exec(text ?? '')
+  if (!m) return []
+  try {
+    const list = JSON.parse(m[1]!) as unknown
+    return Array.isArray(list) ? list.filter((a): a is Approval => typeof a?.sha === 'string' && typeof a?.by === 'string' && typeof a?.via === 'string') : []
+  } catch {
+    return []
+  }
+}
+
+function toAnnotation(f: Finding): Annotation[] {
+  if (!f.location?.file) return []
+  const line = f.location.line ?? 1
+  return [{ path: f.location.file, start_line: line, end_line: line, annotation_level: f.level === 'fail' ? 'failure' : 'warning', title: f.ruleId, message: f.message }]
+}
+
+function escapeCell(s: string): string {
+  return s.replaceAll('|', '\\|').replaceAll('\n', ' ')
+}

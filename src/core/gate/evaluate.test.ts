@@ -1,0 +1,120 @@
+import { evaluateGate } from './evaluate.js'
+import { parseGateConfig } from './config.js'
+import { HEAD, change, deploy, k, plan } from './__fixtures__/plans.js'
+import type { Approval, GateInput } from './types.js'
+
+const ns = k('v1', 'Namespace', 'team', {}, '')
+const deletion = plan([change('removed', ns, undefined, { prune: 'delete', highRisk: true })])
+
+function input(over: Partial<GateInput> = {}, configText = ''): GateInput {
+  const { config, diagnostics } = parseGateConfig(configText)
+  return { plan: deletion, config, approvals: [], headSha: HEAD, changedFiles: [], configDiagnostics: diagnostics, ...over }
+}
+
+describe('evaluateGate', () => {
+  it.each<[string, Approval[], 'success' | 'failure', boolean]>([
+    ['no approval', [], 'failure', false],
+    ['approval for the head', [{ sha: HEAD, by: 'alice', via: 'comment' }], 'success', true],
+    ['stale approval for an older push', [{ sha: 'c'.repeat(40), by: 'alice', via: 'label' }], 'failure', false],
+  ])('a high-risk deletion with %s', (_name, approvals, conclusion, satisfied) => {
+    const v = evaluateGate(input({ approvals }))
+
+    expect(v.conclusion).toBe(conclusion)
+    expect(v.approval.required).toBe(true)
+    expect(v.approval.satisfied).toBe(satisfied)
+    expect(v.findings.map((f) => f.ruleId)).toEqual(['high-risk-deletion', 'removed-critical-object'])
+  })
+
+  it('records who approved', () => {
+    expect(evaluateGate(input({ approvals: [{ sha: HEAD, by: 'alice', via: 'check-action' }] })).approval.by).toBe('alice')
+  })
+
+  it('does not let an approval clear a rule that cannot be approved', () => {
+    const p = plan([change('changed', deploy('a:1'), deploy('a:1', { selector: { matchLabels: { x: 'y' } } }))])
+
+    const v = evaluateGate(input({ plan: p, approvals: [{ sha: HEAD, by: 'alice', via: 'comment' }] }))
+
+    expect(v.conclusion).toBe('failure')
+    expect(v.approval.required).toBe(false)
+  })
+
+  it.each<[string, string, 'success' | 'failure']>([
+    ['warn level only reports', 'policies:\n  high-risk-deletion: warn\n', 'success'],
+    ['off level skips the rule', 'policies:\n  high-risk-deletion: off\n', 'success'],
+    ['YAML 1.1 off (false)', 'policies:\n  high-risk-deletion: false\n', 'success'],
+    ['warning rules can be made failing', 'policies:\n  high-risk-deletion: off\n  removed-critical-object: fail\n', 'failure'],
+  ])('%s', (_name, configText, conclusion) => {
+    expect(evaluateGate(input({}, configText)).conclusion).toBe(conclusion)
+  })
+
+  it('passes an empty plan', () => {
+    expect(evaluateGate(input({ plan: plan([]) }))).toEqual({
+      conclusion: 'success',
+      findings: [],
+      approval: { required: false, satisfied: false },
+      summary: 'Passed: 0 failing, 0 warning finding(s)',
+    })
+  })
+
+  it.each<[string, Partial<GateInput>, string]>([
+    ['a plan for another commit', { headSha: 'd'.repeat(40) }, 'the plan is for bbbbbbbbbbbb, not the head dddddddddddd'],
+    ['an invalid config', { configDiagnostics: [{ code: 'gate/invalid-config', severity: 'error', message: 'largeChangeSet must be a positive integer' }] }, 'the gate configuration is invalid'],
+    ['a plan that is missing', { plan: undefined as never }, 'no plan was computed'],
+  ])('is neutral, never success, for %s', (_name, over, reason) => {
+    const v = evaluateGate(input(over))
+
+    expect(v.conclusion).toBe('neutral')
+    expect(v.summary).toContain(reason)
+  })
+
+  it('is neutral when a rule breaks on malformed data', () => {
+    const broken = plan([])
+    ;(broken.clusters[0] as { owners: unknown }).owners = [{ ref: { kind: 'Kustomization', namespace: 'x', name: 'y' }, state: 'unchanged', dependsOn: null }]
+
+    const v = evaluateGate(input({ plan: broken }))
+
+    expect(v.conclusion).toBe('neutral')
+    expect(v.summary).toContain('rule dangling-depends-on failed')
+  })
+})
+
+describe('parseGateConfig', () => {
+  it('reads every setting', () => {
+    const text = [
+      'kubernetesVersion: "1.31"',
+      'fluxVersion: v2.8.1',
+      'policies: { downgrade: fail, replicas-zero: off }',
+      'protectedPaths: ["clusters/production/**"]',
+      'protectedClusters: [production]',
+      'largeChangeSet: 40',
+    ].join('\n')
+
+    expect(parseGateConfig(text)).toEqual({
+      config: {
+        kubernetesVersion: '1.31',
+        fluxVersion: '2.8',
+        policies: { downgrade: 'fail', 'replicas-zero': 'off' },
+        protectedPaths: ['clusters/production/**'],
+        protectedClusters: ['production'],
+        largeChangeSet: 40,
+      },
+      diagnostics: [],
+    })
+  })
+
+  it.each<[string, string, string[]]>([
+    ['empty file', '', []],
+    ['bad YAML', 'policies: [', ['gate/invalid-config']],
+    ['not a mapping', '- a', ['gate/invalid-config']],
+    ['unknown key', 'protect: []', ['gate/unknown-config-key']],
+    ['unknown rule', 'policies: { no-such-rule: warn }', ['gate/unknown-rule']],
+    ['bad level', 'policies: { downgrade: maybe }', ['gate/invalid-config']],
+    ['bad threshold', 'largeChangeSet: -1', ['gate/invalid-config']],
+    ['bad version', 'kubernetesVersion: latest', ['gate/invalid-config']],
+  ])('%s', (_name, text, codes) => {
+    const { config, diagnostics } = parseGateConfig(text)
+
+    expect(diagnostics.map((d) => d.code)).toEqual(codes)
+    expect(config.largeChangeSet).toBe(100)
+  })
+})

@@ -1,0 +1,167 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { startGitHubDouble, type GitHubDouble, type RepoState } from '../support/github-double.js'
+import { makeFleetRepo, webDeployment, type FleetRepo } from './support/fleet-repo.js'
+import { approveButtonEvent, mergeGroupEvent, prCommentEvent, pullRequestEvent, pushEvent, type PrTarget } from './support/payloads.js'
+import { runAction } from './support/run-action.js'
+
+const PR = 7
+const TOKEN = 'ghs_workflow_token'
+const COMMENTS = `/repos/acme/fleet/issues/${PR}/comments`
+
+// The Action runs from the committed bundle, as the Actions runner runs it.
+beforeAll(() => {
+  execFileSync(process.execPath, ['scripts/bundle.mjs'])
+})
+
+describe('the Action (dist/index.js) against the GitHub double', () => {
+  let gh: GitHubDouble
+  let fleet: FleetRepo
+  let repo: RepoState
+  let target: PrTarget
+
+  beforeEach(async () => {
+    gh = await startGitHubDouble()
+    fleet = makeFleetRepo()
+    repo = gh.repo('acme', 'fleet', { gitDir: fleet.dir })
+    repo.permissions.set('alice', 'write')
+    repo.permissions.set('mallory', 'read')
+    target = { owner: 'acme', repo: 'fleet', number: PR, base: { ref: 'main', sha: fleet.baseSha }, head: { ref: 'feature', sha: fleet.headSha } }
+    repo.pulls.push(gh.pull(repo, { number: PR, base: 'main', baseSha: fleet.baseSha, head: 'feature', headSha: fleet.headSha }))
+  })
+  afterEach(async () => {
+    await gh.close()
+    fleet.cleanup()
+  })
+
+  function action(eventName: string, payload: unknown, inputs: Record<string, string> = {}) {
+    return runAction({ apiUrl: gh.url, workspace: fleet.dir, eventName, payload, inputs: { 'github-token': TOKEN, ...inputs } })
+  }
+
+  it('posts one comment and one failing check run, then edits both on a second run', async () => {
+    const first = await action('pull_request', pullRequestEvent('opened', target))
+
+    expect(first.code).toBe(0)
+    expect(gh.calls('POST', COMMENTS)).toHaveLength(1)
+    expect(gh.calls('POST', '/repos/acme/fleet/check-runs')).toHaveLength(1)
+    const run = repo.checkRuns[0]!
+    expect(run).toMatchObject({ name: 'fluxgate', head_sha: fleet.headSha, status: 'completed', conclusion: 'failure' })
+    expect(run.actions.map((a) => a.identifier)).toEqual(['approve'])
+    expect(repo.comments[0]!.body).toContain('<!-- fluxgate:plan -->')
+    expect(repo.comments[0]!.body).toContain('PersistentVolumeClaim')
+    expect(first.outputs).toMatchObject({ changed: '2', pruned: '1', conclusion: 'failure' })
+    expect(JSON.parse(readFileSync(first.outputs['report']!, 'utf8')).totals).toMatchObject({ change: 1, delete: 1 })
+    expect(first.summary).toContain('Fluxgate gate: failure')
+
+    const second = await action('pull_request', pullRequestEvent('reopened', target))
+
+    expect(second.code).toBe(0)
+    expect(gh.calls('POST', COMMENTS)).toHaveLength(1)
+    expect(gh.calls('PATCH', `/repos/acme/fleet/issues/comments/${repo.comments[0]!.id}`)).toHaveLength(1)
+    expect(gh.calls('POST', '/repos/acme/fleet/check-runs')).toHaveLength(1)
+    expect(gh.calls('PATCH', `/repos/acme/fleet/check-runs/${run.id}`)).toHaveLength(1)
+    expect(repo.comments).toHaveLength(1)
+    expect(repo.checkRuns).toHaveLength(1)
+    // Annotations already on the run are not appended a second time.
+    expect(run.annotations.length).toBe(run.output.annotations_count)
+    expect(new Set(run.annotations.map((a) => JSON.stringify(a))).size).toBe(run.annotations.length)
+  })
+
+  it('counts the approval label for the head commit, and drops it when new commits are pushed', async () => {
+    repo.labels.set(PR, ['fluxgate/approved'])
+
+    const approved = await action('pull_request', pullRequestEvent('labeled', target, { sender: 'alice', label: 'fluxgate/approved' }))
+
+    expect(approved.code).toBe(0)
+    expect(repo.checkRuns[0]).toMatchObject({ head_sha: fleet.headSha, conclusion: 'success' })
+
+    const newHead = fleet.pushHead({ 'apps/deployment.yaml': webDeployment('1.27') }, 'bump again')
+    repo.pulls[0]!.head.sha = newHead
+    const pushed = await action('pull_request', pullRequestEvent('synchronize', { ...target, head: { ref: 'feature', sha: newHead } }))
+
+    expect(pushed.code).toBe(0)
+    expect(gh.calls('DELETE', `/repos/acme/fleet/issues/${PR}/labels/fluxgate/approved`)).toHaveLength(1)
+    expect(repo.checkRuns.find((r) => r.head_sha === newHead)).toMatchObject({ conclusion: 'failure' })
+    expect(repo.checkRuns.find((r) => r.head_sha === fleet.headSha)).toMatchObject({ conclusion: 'success' })
+    expect(repo.comments).toHaveLength(1)
+  })
+
+  it('takes `/fluxgate approve` from a user with write access only', async () => {
+    await action('pull_request', pullRequestEvent('opened', target))
+    repo.comments.push({ id: 9001, issue: PR, body: '/fluxgate approve', user: { login: 'mallory', type: 'User' }, created_at: '', updated_at: '' })
+
+    await action('issue_comment', prCommentEvent(target, '/fluxgate approve', 'mallory'))
+
+    expect(repo.checkRuns[0]!.conclusion).toBe('failure')
+
+    await action('issue_comment', prCommentEvent(target, '/fluxgate approve', 'alice'))
+
+    expect(repo.checkRuns).toHaveLength(1)
+    expect(repo.checkRuns[0]!.conclusion).toBe('success')
+    expect(repo.checkRuns[0]!.output.summary).toContain('@alice')
+    expect(gh.calls('GET', '/repos/acme/fleet/collaborators/alice/permission').length).toBeGreaterThan(0)
+  })
+
+  it('takes the check run Approve button, and the approval carries into the merge queue', async () => {
+    await action('pull_request', pullRequestEvent('opened', target))
+
+    await action('check_run', approveButtonEvent(target, 'alice', repo.checkRuns[0]!.id))
+
+    expect(repo.checkRuns[0]!.conclusion).toBe('success')
+
+    const queued = await action('merge_group', mergeGroupEvent(target, fleet.headSha))
+
+    expect(queued.code).toBe(0)
+    expect(repo.checkRuns).toHaveLength(1)
+    expect(repo.checkRuns[0]!.conclusion).toBe('success')
+  })
+
+  it('reads the gate config from the base branch, never from the pull request', async () => {
+    await gh.close()
+    fleet.cleanup()
+    fleet = makeFleetRepo({ headConfig: 'policies:\n  high-risk-deletion: off\n' })
+    gh = await startGitHubDouble()
+    repo = gh.repo('acme', 'fleet', { gitDir: fleet.dir })
+    target = { ...target, base: { ref: 'main', sha: fleet.baseSha }, head: { ref: 'feature', sha: fleet.headSha } }
+
+    await action('pull_request', pullRequestEvent('opened', target))
+
+    expect(repo.checkRuns[0]!.conclusion).toBe('failure')
+  })
+
+  it('on a fork with a read-only token: no comment, plan in the job summary, job status is the gate', async () => {
+    gh.tokens.set(TOKEN, { issues: 'read', checks: 'read', statuses: 'read', pull_requests: 'read', contents: 'read' })
+
+    const run = await action('pull_request', pullRequestEvent('opened', { ...target, fork: true }))
+
+    expect(repo.comments).toHaveLength(0)
+    expect(repo.checkRuns).toHaveLength(0)
+    expect(gh.writes().map((w) => `${w.method} ${w.path} ${w.status}`)).toEqual([
+      `POST ${COMMENTS} 403`,
+      'POST /repos/acme/fleet/check-runs 403',
+      `POST /repos/acme/fleet/statuses/${fleet.headSha} 403`,
+    ])
+    expect(run.summary).toContain('may not comment')
+    expect(run.summary).toContain('PersistentVolumeClaim')
+    expect(run.code).not.toBe(0)
+  })
+
+  it('after a merge to the default branch says there is nothing to do without a kubeconfig', async () => {
+    const run = await action('push', pushEvent(target, fleet.headSha))
+
+    expect(run.code).toBe(0)
+    expect(run.summary).toContain('Nothing to do after the merge without a kubeconfig')
+    expect(gh.writes()).toEqual([])
+  })
+
+  it('never prints the token', async () => {
+    const run = await action('pull_request', pullRequestEvent('opened', target))
+
+    // `::add-mask::` is the command that tells the runner to mask the value everywhere else.
+    const printed = run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::'))
+    expect(printed.join('\n')).not.toContain(TOKEN)
+    expect(run.stdout).toContain(`::add-mask::${TOKEN}`)
+    expect(existsSync(run.outputs['report']!)).toBe(true)
+    expect(readFileSync(run.outputs['report']!, 'utf8')).not.toContain(TOKEN)
+  })
+})

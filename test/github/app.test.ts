@@ -1,0 +1,115 @@
+import { generateKeyPairSync } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import nock from 'nock'
+import { Probot, ProbotOctokit } from 'probot'
+import app from '../../src/adapters/app/index.js'
+import { startGitHubDouble, type GitHubDouble, type RepoState } from '../support/github-double.js'
+import { makeFleetRepo, webDeployment, type FleetRepo } from './support/fleet-repo.js'
+import { approveButtonEvent, mergeGroupEvent, prCommentEvent, pullRequestEvent, type PrTarget } from './support/payloads.js'
+
+const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()
+const PR = 12
+
+describe('the Probot app against the GitHub double', () => {
+  let gh: GitHubDouble
+  let fleet: FleetRepo
+  let repo: RepoState
+  let target: PrTarget
+  let probot: Probot
+  let cache: string
+
+  beforeEach(async () => {
+    nock.disableNetConnect()
+    nock.enableNetConnect('127.0.0.1')
+    gh = await startGitHubDouble()
+    fleet = makeFleetRepo()
+    repo = gh.repo('acme', 'fleet', { gitDir: fleet.dir })
+    repo.permissions.set('alice', 'admin')
+    repo.pulls.push(gh.pull(repo, { number: PR, base: 'main', baseSha: fleet.baseSha, head: 'feature', headSha: fleet.headSha }))
+    target = { owner: 'acme', repo: 'fleet', number: PR, base: { ref: 'main', sha: fleet.baseSha }, head: { ref: 'feature', sha: fleet.headSha }, cloneUrl: `${gh.url}/acme/fleet.git` }
+    cache = mkdtempSync(join(tmpdir(), 'fluxgate-app-cache-'))
+    process.env['FLUXGATE_CACHE_DIR'] = cache
+    probot = new Probot({ appId: 123, privateKey, baseUrl: gh.url, logLevel: 'warn', Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }) })
+    probot.load(app)
+  })
+  afterEach(async () => {
+    delete process.env['FLUXGATE_CACHE_DIR']
+    await gh.close()
+    fleet.cleanup()
+    rmSync(cache, { recursive: true, force: true })
+    nock.cleanAll()
+    nock.enableNetConnect()
+  })
+
+  function receive(name: string, payload: unknown) {
+    return probot.receive({ id: String(Math.random()), name, payload } as never)
+  }
+
+  it('on pull_request.opened: exactly one comment and one check run, then edits the comment on synchronize', async () => {
+    await receive('pull_request', pullRequestEvent('opened', target))
+
+    expect(gh.writes().map((w) => `${w.method} ${w.path} ${w.status}`)).toEqual([
+      'POST /app/installations/2/access_tokens 201',
+      `POST /repos/acme/fleet/issues/${PR}/comments 201`,
+      'POST /repos/acme/fleet/check-runs 201',
+    ])
+    expect(repo.checkRuns[0]).toMatchObject({ name: 'fluxgate', head_sha: fleet.headSha, conclusion: 'failure' })
+    expect(repo.checkRuns[0]!.annotations.length).toBeGreaterThan(0)
+    expect(repo.comments[0]!.body).toContain('<!-- fluxgate:plan -->')
+
+    const newHead = fleet.pushHead({ 'apps/deployment.yaml': webDeployment('1.27') }, 'again')
+    repo.pulls[0]!.head.sha = newHead
+    await receive('pull_request', pullRequestEvent('synchronize', { ...target, head: { ref: 'feature', sha: newHead } }))
+
+    expect(repo.comments).toHaveLength(1)
+    expect(gh.calls('POST', `/repos/acme/fleet/issues/${PR}/comments`)).toHaveLength(1)
+    expect(gh.calls('PATCH', `/repos/acme/fleet/issues/comments/${repo.comments[0]!.id}`)).toHaveLength(1)
+    expect(repo.comments[0]!.body).toContain(newHead.slice(0, 7))
+    expect(repo.checkRuns.map((r) => [r.head_sha, r.conclusion])).toEqual([
+      [fleet.headSha, 'failure'],
+      [newHead, 'failure'],
+    ])
+  })
+
+  it('approves by comment from a user with write access, and the approval goes stale on a new push', async () => {
+    await receive('pull_request', pullRequestEvent('opened', target))
+
+    await receive('issue_comment', prCommentEvent(target, '/fluxgate approve', 'alice'))
+
+    expect(repo.checkRuns).toHaveLength(1)
+    expect(repo.checkRuns[0]!.conclusion).toBe('success')
+
+    const newHead = fleet.pushHead({ 'apps/deployment.yaml': webDeployment('1.28') }, 'again')
+    repo.pulls[0]!.head.sha = newHead
+    await receive('pull_request', pullRequestEvent('synchronize', { ...target, head: { ref: 'feature', sha: newHead } }))
+
+    expect(repo.checkRuns.find((r) => r.head_sha === newHead)!.conclusion).toBe('failure')
+  })
+
+  it('approves by the check run button and carries the approval to the merge queue head', async () => {
+    await receive('pull_request', pullRequestEvent('opened', target))
+    const queueSha = fleet.commitBase({ 'apps/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\n', 'apps/pvc.yaml': null, 'apps/deployment.yaml': webDeployment('1.26') }, 'merge queue head')
+
+    await receive('check_run', approveButtonEvent(target, 'alice', repo.checkRuns[0]!.id))
+    await receive('merge_group', mergeGroupEvent(target, queueSha))
+
+    expect(repo.checkRuns.map((r) => [r.head_sha, r.conclusion])).toEqual([
+      [fleet.headSha, 'success'],
+      [queueSha, 'success'],
+    ])
+  })
+
+  it('ignores an Approve button pressed on an older commit', async () => {
+    await receive('pull_request', pullRequestEvent('opened', target))
+    const oldRun = repo.checkRuns[0]!.id
+    const newHead = fleet.pushHead({ 'apps/deployment.yaml': webDeployment('1.29') }, 'again')
+    repo.pulls[0]!.head.sha = newHead
+    await receive('pull_request', pullRequestEvent('synchronize', { ...target, head: { ref: 'feature', sha: newHead } }))
+
+    await receive('check_run', approveButtonEvent(target, 'alice', oldRun))
+
+    expect(repo.checkRuns.map((r) => r.conclusion)).toEqual(['failure', 'failure'])
+  })
+})
