@@ -50,11 +50,14 @@ describe('the Probot app against the GitHub double', () => {
   it('on pull_request.opened: exactly one comment and one check run, then edits the comment on synchronize', async () => {
     await receive('pull_request', pullRequestEvent('opened', target))
 
+    // Two installation tokens: the API client's, and one narrowed to contents:read for git fetch.
     expect(gh.writes().map((w) => `${w.method} ${w.path} ${w.status}`)).toEqual([
+      'POST /app/installations/2/access_tokens 201',
       'POST /app/installations/2/access_tokens 201',
       `POST /repos/acme/fleet/issues/${PR}/comments 201`,
       'POST /repos/acme/fleet/check-runs 201',
     ])
+    expect(gh.calls('POST', '/app/installations/2/access_tokens').map((r) => r.body)).toContainEqual({ permissions: { contents: 'read' } })
     expect(repo.checkRuns[0]).toMatchObject({ name: 'fluxgate', head_sha: fleet.headSha, conclusion: 'failure' })
     expect(repo.checkRuns[0]!.annotations.length).toBeGreaterThan(0)
     expect(repo.comments[0]!.body).toContain('<!-- fluxgate:plan -->')

@@ -52,6 +52,8 @@ spec:
         - name: pinned
           image: ${host}/team/podinfo:1.2.0 # {"$imagepolicy": "flux-system:pinned"}
 `,
+    // a Helm chart template elsewhere in the repository is not YAML and must not fail the scan
+    'charts/app/templates/deploy.yaml': '{{- if .Values.enabled }}\nkind: Deployment\n  bad: [\n{{- end }}\n',
     'clusters/prod/apps/values.yaml': `builds:
   tag: main-aaaaaaa-1700000000 # {"$imagepolicy": "flux-system:ts:tag"}
 letters:

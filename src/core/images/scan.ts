@@ -98,6 +98,10 @@ async function scanPolicy(policy: ImagePolicyObject, ctx: PolicyContext): Promis
     return done
   }
   result.repository = repo
+  if (repo.namespace !== policy.namespace) {
+    // I-1 accessFrom: the ACL depends on namespace labels only the cluster knows.
+    diagnostics.push({ code: 'images/cross-namespace-ref', severity: 'info', message: `uses ImageRepository ${repo.namespace}/${repo.name}; Flux allows it only when its accessFrom admits namespace ${policy.namespace} (not checked)`, ...where })
+  }
   if (policy.suspended || repo.suspended) {
     diagnostics.push({ code: 'images/suspended', severity: 'info', message: `${policy.suspended ? 'ImagePolicy' : 'ImageRepository'} is suspended; Flux keeps its last result`, ...where })
     return done

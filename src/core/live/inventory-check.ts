@@ -51,8 +51,13 @@ function compareOne(owner: RenderedOwner, inventory: Set<string>, plan: ClusterP
   const key = ownerKey(owner.ref)
   const out: InventoryFinding[] = []
   const planned = new Map<string, ResourceId>()
+  // Removals the plan explains either way (orphaned by an opt-out, moved to another owner, P-16).
+  const explained = new Set<string>()
   for (const c of plan.changes) {
-    if (c.action === 'removed' && c.prune === 'delete' && ownerKey(c.owner) === key) planned.set(inventoryId(c.id), c.id)
+    const from = c.action === 'moved' ? c.previousOwner : c.action === 'removed' ? c.owner : undefined
+    if (!from || ownerKey(from) !== key) continue
+    explained.add(inventoryId(c.id))
+    if (c.action === 'removed' && c.prune === 'delete') planned.set(inventoryId(c.id), c.id)
   }
   for (const [inv, id] of planned) {
     if (inventory.has(inv)) continue
@@ -61,7 +66,7 @@ function compareOne(owner: RenderedOwner, inventory: Set<string>, plan: ClusterP
   if (!owner.prune) return out
   const headIds = new Set((head?.objects ?? []).filter((o) => ownerKey(o.owner) === key).map((o) => inventoryId(resourceIdOf(o.object))))
   for (const inv of inventory) {
-    if (headIds.has(inv) || planned.has(inv)) continue
+    if (headIds.has(inv) || explained.has(inv)) continue
     const id = idFromInventory(inv)
     out.push({ type: 'unplanned-prune', owner: owner.ref, id, inventoryId: inv, message: `${key}'s inventory holds ${displayId(id)}, which the head render does not contain: Flux will prune it, but the plan does not list it` })
   }

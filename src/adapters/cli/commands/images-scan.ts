@@ -56,9 +56,12 @@ const command: CliCommand = {
     const plans = planAutomations(objects, tree, scan, { engine: fluxPolicyEngine, allowDowngrade: args.allowDowngrade })
     cache?.save()
     if (args.apply) writeEdits(repo, plans)
-    const diagnostics = [...objects.diagnostics, ...scan.diagnostics, ...plans.flatMap((p) => p.diagnostics)]
+    // A YAML file elsewhere that does not parse (a Helm template, say) is not this command's
+    // business: only image diagnostics are shown and decide the exit code.
+    const found = objects.diagnostics.filter((d) => d.code.startsWith('images/'))
+    const diagnostics = [...found, ...scan.diagnostics, ...plans.flatMap((p) => p.diagnostics)]
     if (args.format === 'json') io.stdout(JSON.stringify(jsonView(scan.policies, plans, diagnostics, args.apply), null, 2) + '\n')
-    else io.stdout(imagePlanText({ policies: scan.policies, diagnostics: [...objects.diagnostics.filter((d) => d.code.startsWith('images/')), ...scan.diagnostics] }, plans, args.apply))
+    else io.stdout(imagePlanText({ policies: scan.policies, diagnostics: [...found, ...scan.diagnostics] }, plans, args.apply))
     return diagnostics.some((d) => d.severity === 'error') ? EXIT.failed : EXIT.ok
   },
 }

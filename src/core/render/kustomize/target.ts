@@ -23,6 +23,8 @@ export interface BuildContext {
   /** Set when the top kustomization asks for origin annotations (buildMetadata). */
   buildMetadata: string[]
   schemas?: SchemaRegistry
+  /** kustomize's schema is global and set once: by the first kustomization with `openapi:`. */
+  openapiSet?: boolean
 }
 
 /** One kustomization folder being built. */
@@ -119,7 +121,12 @@ export function accumulateResources(t: Target, ra: Accumulator, paths: string[])
       }
     }
     const child = t.ldr.child(path)
-    ra = accumulateDirectory(t, ra, child, false, t.origin === undefined ? undefined : joinOrigin(t.origin, path))
+    const fileErr = `accumulating resources from '${path}': '${display(child.root)}' must resolve to a file`
+    try {
+      ra = accumulateDirectory(t, ra, child, false, t.origin === undefined ? undefined : joinOrigin(t.origin, path))
+    } catch (e) {
+      throw wrapError(e, `accumulation err='${fileErr}'`)
+    }
   }
   return ra
 }
@@ -181,9 +188,11 @@ export function setSchema(t: Target): void {
   if (!oa) return
   const path = oa['path']
   const version = oa['version']
+  if (t.ctx.openapiSet) return
   if (typeof path === 'string' && typeof version === 'string') {
     throw new KustomizeError('builtin version and custom schema provided, cannot use both', 'kustomize/openapi')
   }
+  if (typeof path === 'string' || typeof version === 'string') t.ctx.openapiSet = true
   if (typeof path === 'string') {
     const text = t.ldr.load(path)
     let doc: JsonValue

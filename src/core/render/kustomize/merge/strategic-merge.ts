@@ -82,9 +82,9 @@ function walk(dest: JsonValue | undefined, patch: JsonValue | undefined, schema:
   return patch !== undefined ? patch : dest
 }
 
-// A string that only reads back as a string when quoted ("80", "true", "null", "").
+// A string that only reads back as a string when quoted ("80", "true", "null", ""; YAML 1.2 core).
 const NEEDS_QUOTES =
-  /^(?:|[-+]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0x[\da-fA-F]+|0o[0-7]+|(?:true|false|null|yes|no|on|off|y|n)|(?:True|False|Null|Yes|No|On|Off|Y|N)|(?:TRUE|FALSE|NULL|YES|NO|ON|OFF)|~)$/
+  /^(?:|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0x[\da-fA-F]+|0o[0-7]+)$/
 
 function mergeScalar(dest: JsonValue | undefined, patch: JsonValue | undefined): JsonValue | undefined {
   if (patch === undefined) return dest

@@ -27,7 +27,9 @@ export function applySmPatch(r: Res, patch: Res, schemas?: SchemaRegistry): void
   }
   let merged: JsonObject | null
   try {
-    merged = strategicMerge(r.obj, p, schemaFor(getApiVersion(r), kind, schemas))
+    // kyaml takes the schema of the first source that has one: the target, else the patch.
+    const schema = schemaFor(getApiVersion(r), kind, schemas) ?? schemaFor(String(p['apiVersion'] ?? ''), String(p['kind'] ?? ''), schemas)
+    merged = strategicMerge(r.obj, p, schema)
   } catch (e) {
     if (e instanceof StrategicMergeError) throw new KustomizeError(e.message, 'kustomize/patch-failed')
     throw e

@@ -1,0 +1,4 @@
+export * from './types.js'
+export * from './live-diff.js'
+export * from './live-normalize.js'
+export * from './inventory-check.js'

@@ -1,0 +1,42 @@
+import { getOctokit } from '@actions/github'
+import { startGitHubDouble, type GitHubDouble } from '../support/github-double.js'
+import type { GitHubClient } from '../../src/adapters/github/client.js'
+import { upsertStickyComment } from '../../src/adapters/github/sticky-comment.js'
+
+const repoRef = { owner: 'acme', repo: 'fleet' }
+const part = (n: number, text: string): string => (n === 1 ? `<!-- fluxgate:plan -->\n${text}` : `<!-- fluxgate:plan part ${n} -->\n${text}`)
+
+describe('upsertStickyComment', () => {
+  let gh: GitHubDouble
+  let client: GitHubClient
+  beforeEach(async () => {
+    gh = await startGitHubDouble()
+    client = getOctokit('t', { baseUrl: gh.url, request: { fetch: globalThis.fetch } }) as unknown as GitHubClient
+  })
+  afterEach(() => gh.close())
+
+  it('creates the parts once, then edits them in place and deletes parts no longer needed', async () => {
+    const repo = gh.repo('acme', 'fleet')
+
+    await upsertStickyComment(client, repoRef, 5, [part(1, 'a'), part(2, 'b'), part(3, 'c')])
+    const ids = repo.comments.map((c) => c.id)
+    const result = await upsertStickyComment(client, repoRef, 5, [part(1, 'A'), part(2, 'B')])
+
+    expect(result).toEqual({ created: [], updated: ids.slice(0, 2), deleted: [ids[2]] })
+    expect(repo.comments.map((c) => c.body)).toEqual([part(1, 'A'), part(2, 'B')])
+    expect(gh.calls('POST', '/repos/acme/fleet/issues/5/comments')).toHaveLength(3)
+  })
+
+  it('finds its comment among more than a page of others and never touches a person quoting the marker', async () => {
+    const repo = gh.repo('acme', 'fleet')
+    for (let i = 0; i < 120; i++) repo.comments.push({ id: 10_000 + i, issue: 5, body: `chatter ${i}`, user: { login: 'dev', type: 'User' }, created_at: '', updated_at: '' })
+    repo.comments.push({ id: 20_000, issue: 5, body: 'quoting <!-- fluxgate:plan -->', user: { login: 'dev', type: 'User' }, created_at: '', updated_at: '' })
+    repo.comments.push({ id: 20_001, issue: 5, body: part(1, 'old'), user: { login: 'github-actions[bot]', type: 'Bot' }, created_at: '', updated_at: '' })
+
+    const result = await upsertStickyComment(client, repoRef, 5, ['new plan'])
+
+    expect(result).toEqual({ created: [], updated: [20_001], deleted: [] })
+    expect(repo.comments.find((c) => c.id === 20_001)!.body).toBe('<!-- fluxgate:plan -->\nnew plan')
+    expect(repo.comments.find((c) => c.id === 20_000)!.body).toBe('quoting <!-- fluxgate:plan -->')
+  })
+})
