@@ -8165,11 +8165,11 @@ var require_fixed_queue = __commonJS({
       }
       shift() {
         const tail = this.tail;
-        const next = tail.shift();
+        const next2 = tail.shift();
         if (tail.isEmpty() && tail.next !== null) {
           this.tail = tail.next;
         }
-        return next;
+        return next2;
       }
     };
   }
@@ -17680,18 +17680,18 @@ var require_receiver = __commonJS({
         const buffer = Buffer.allocUnsafe(n2);
         let offset = 0;
         while (offset !== n2) {
-          const next = this.#buffers[0];
-          const { length } = next;
+          const next2 = this.#buffers[0];
+          const { length } = next2;
           if (length + offset === n2) {
             buffer.set(this.#buffers.shift(), offset);
             break;
           } else if (length + offset > n2) {
-            buffer.set(next.subarray(0, n2 - offset), offset);
-            this.#buffers[0] = next.subarray(n2 - offset);
+            buffer.set(next2.subarray(0, n2 - offset), offset);
+            this.#buffers[0] = next2.subarray(n2 - offset);
             break;
           } else {
             buffer.set(this.#buffers.shift(), offset);
-            offset += next.length;
+            offset += next2.length;
           }
         }
         this.#byteOffset -= n2;
@@ -20941,8 +20941,8 @@ var require_foldFlowLines = __commonJS({
           split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
-            if (next && next !== " " && next !== "\n" && next !== "	")
+            const next2 = text[i + 1];
+            if (next2 && next2 !== " " && next2 !== "\n" && next2 !== "	")
               split2 = i;
           }
           if (i >= end) {
@@ -23659,7 +23659,7 @@ ${pointer}
 var require_resolve_props = __commonJS({
   "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
-    function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    function resolveProps(tokens, { flow, indicator, next: next2, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
       let atNewline = startOnNewline;
       let hasSpace = startOnNewline;
@@ -23688,7 +23688,7 @@ var require_resolve_props = __commonJS({
         }
         switch (token.type) {
           case "space":
-            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
+            if (!flow && (indicator !== "doc-start" || next2?.type !== "flow-collection") && token.source.includes("	")) {
               tab = token;
             }
             hasSpace = true;
@@ -23767,10 +23767,10 @@ var require_resolve_props = __commonJS({
       }
       const last = tokens[tokens.length - 1];
       const end = last ? last.offset + last.source.length : offset;
-      if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
-        onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+      if (reqSpace && next2 && next2.type !== "space" && next2.type !== "newline" && next2.type !== "comma" && (next2.type !== "scalar" || next2.source !== "")) {
+        onError(next2.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
       }
-      if (tab && (atNewline && tab.indent <= parentIndent || next?.type === "block-map" || next?.type === "block-seq"))
+      if (tab && (atNewline && tab.indent <= parentIndent || next2?.type === "block-map" || next2?.type === "block-seq"))
         onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
       return {
         comma,
@@ -24630,20 +24630,20 @@ var require_resolve_flow_scalar = __commonJS({
           res += fold;
           i = offset;
         } else if (ch === "\\") {
-          let next = source2[++i];
-          const cc = escapeCodes[next];
+          let next2 = source2[++i];
+          const cc = escapeCodes[next2];
           if (cc)
             res += cc;
-          else if (next === "\n") {
-            next = source2[i + 1];
-            while (next === " " || next === "	")
-              next = source2[++i + 1];
-          } else if (next === "\r" && source2[i + 1] === "\n") {
-            next = source2[++i + 1];
-            while (next === " " || next === "	")
-              next = source2[++i + 1];
-          } else if (next === "x" || next === "u" || next === "U") {
-            const length = next === "x" ? 2 : next === "u" ? 4 : 8;
+          else if (next2 === "\n") {
+            next2 = source2[i + 1];
+            while (next2 === " " || next2 === "	")
+              next2 = source2[++i + 1];
+          } else if (next2 === "\r" && source2[i + 1] === "\n") {
+            next2 = source2[++i + 1];
+            while (next2 === " " || next2 === "	")
+              next2 = source2[++i + 1];
+          } else if (next2 === "x" || next2 === "u" || next2 === "U") {
+            const length = next2 === "x" ? 2 : next2 === "u" ? 4 : 8;
             res += parseCharCode(source2, i + 1, length, onError);
             i += length;
           } else {
@@ -24653,10 +24653,10 @@ var require_resolve_flow_scalar = __commonJS({
           }
         } else if (ch === " " || ch === "	") {
           const wsStart = i;
-          let next = source2[i + 1];
-          while (next === " " || next === "	")
-            next = source2[++i + 1];
-          if (next !== "\n" && !(next === "\r" && source2[i + 2] === "\n"))
+          let next2 = source2[i + 1];
+          while (next2 === " " || next2 === "	")
+            next2 = source2[++i + 1];
+          if (next2 !== "\n" && !(next2 === "\r" && source2[i + 2] === "\n"))
             res += i > wsStart ? source2.slice(wsStart, i + 1) : ch;
         } else {
           res += ch;
@@ -25658,9 +25658,9 @@ var require_lexer = __commonJS({
           this.lineEndPos = null;
         }
         this.atEnd = !incomplete;
-        let next = this.next ?? "stream";
-        while (next && (incomplete || this.hasChars(1)))
-          next = yield* this.parseNext(next);
+        let next2 = this.next ?? "stream";
+        while (next2 && (incomplete || this.hasChars(1)))
+          next2 = yield* this.parseNext(next2);
       }
       atLineEnd() {
         let i = this.pos;
@@ -25683,8 +25683,8 @@ var require_lexer = __commonJS({
           while (ch === " ")
             ch = this.buffer[++indent + offset];
           if (ch === "\r") {
-            const next = this.buffer[indent + offset + 1];
-            if (next === "\n" || !next && !this.atEnd)
+            const next2 = this.buffer[indent + offset + 1];
+            if (next2 === "\n" || !next2 && !this.atEnd)
               return offset + indent + 1;
           }
           return ch === "\n" || indent >= this.indentNext || !ch && !this.atEnd ? offset + indent : -1;
@@ -25721,8 +25721,8 @@ var require_lexer = __commonJS({
       peek(n2) {
         return this.buffer.substr(this.pos, n2);
       }
-      *parseNext(next) {
-        switch (next) {
+      *parseNext(next2) {
+        switch (next2) {
           case "stream":
             return yield* this.parseStream();
           case "line-start":
@@ -25911,8 +25911,8 @@ var require_lexer = __commonJS({
             this.flowKey = true;
             return yield* this.parseQuotedScalar();
           case ":": {
-            const next = this.charAt(1);
-            if (this.flowKey || isEmpty(next) || next === ",") {
+            const next2 = this.charAt(1);
+            if (this.flowKey || isEmpty(next2) || next2 === ",") {
               this.flowKey = false;
               yield* this.pushCount(1);
               yield* this.pushSpaces(true);
@@ -25991,10 +25991,10 @@ var require_lexer = __commonJS({
               indent = 0;
               break;
             case "\r": {
-              const next = this.buffer[i2 + 1];
-              if (!next && !this.atEnd)
+              const next2 = this.buffer[i2 + 1];
+              if (!next2 && !this.atEnd)
                 return this.setNext("block-scalar");
-              if (next === "\n")
+              if (next2 === "\n")
                 break;
             }
             // fallthrough
@@ -26056,21 +26056,21 @@ var require_lexer = __commonJS({
         let ch;
         while (ch = this.buffer[++i]) {
           if (ch === ":") {
-            const next = this.buffer[i + 1];
-            if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
+            const next2 = this.buffer[i + 1];
+            if (isEmpty(next2) || inFlow && flowIndicatorChars.has(next2))
               break;
             end = i;
           } else if (isEmpty(ch)) {
-            let next = this.buffer[i + 1];
+            let next2 = this.buffer[i + 1];
             if (ch === "\r") {
-              if (next === "\n") {
+              if (next2 === "\n") {
                 i += 1;
                 ch = "\n";
-                next = this.buffer[i + 1];
+                next2 = this.buffer[i + 1];
               } else
                 end = i;
             }
-            if (next === "#" || inFlow && flowIndicatorChars.has(next))
+            if (next2 === "#" || inFlow && flowIndicatorChars.has(next2))
               break;
             if (ch === "\n") {
               const cs = this.continueScalar(i + 1);
@@ -28101,12 +28101,12 @@ var require_coerce = __commonJS({
         match = version.match(options.includePrerelease ? re2[t.COERCEFULL] : re2[t.COERCE]);
       } else {
         const coerceRtlRegex = options.includePrerelease ? re2[t.COERCERTLFULL] : re2[t.COERCERTL];
-        let next;
-        while ((next = coerceRtlRegex.exec(version)) && (!match || match.index + match[0].length !== version.length)) {
-          if (!match || next.index + next[0].length !== match.index + match[0].length) {
-            match = next;
+        let next2;
+        while ((next2 = coerceRtlRegex.exec(version)) && (!match || match.index + match[0].length !== version.length)) {
+          if (!match || next2.index + next2[0].length !== match.index + match[0].length) {
+            match = next2;
           }
-          coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length;
+          coerceRtlRegex.lastIndex = next2.index + next2[1].length + next2[2].length;
         }
         coerceRtlRegex.lastIndex = -1;
       }
@@ -28274,11 +28274,11 @@ var require_trim_comparator_whitespace = __commonJS({
         end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns);
       }
       while (range[end] === ".") {
-        const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns);
-        if (next === end + 1) {
+        const next2 = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns);
+        if (next2 === end + 1) {
           break;
         }
-        end = next;
+        end = next2;
       }
       return end;
     };
@@ -28298,22 +28298,22 @@ var require_trim_comparator_whitespace = __commonJS({
         return start;
       }
       while (range[end] === ".") {
-        const next = findBuildIdentifierEndIndex(range, end + 1);
-        if (next === end + 1) {
+        const next2 = findBuildIdentifierEndIndex(range, end + 1);
+        if (next2 === end + 1) {
           break;
         }
-        end = next;
+        end = next2;
       }
       return end;
     };
     var findLooseFullVersionEndIndex = (range, start, digitRuns) => {
       let end = start;
       for (let component = 0; component < 3; component++) {
-        const next = findVersionNumberEndIndex(range, end, true, digitRuns);
-        if (next === end) {
+        const next2 = findVersionNumberEndIndex(range, end, true, digitRuns);
+        if (next2 === end) {
           return start;
         }
-        end = next;
+        end = next2;
         if (component < 2) {
           if (range[end] !== ".") {
             return start;
@@ -28336,11 +28336,11 @@ var require_trim_comparator_whitespace = __commonJS({
         if (range[end] !== ".") {
           return end;
         }
-        const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns);
-        if (next === end + 1) {
+        const next2 = findPartialVersionComponentEndIndex(range, end + 1, digitRuns);
+        if (next2 === end + 1) {
           return end;
         }
-        end = next;
+        end = next2;
       }
       const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns);
       return findBuildEndIndex(range, prereleaseEnd);
@@ -34221,6 +34221,163 @@ async function runPostMerge(settings, sha, logger2) {
   return { done: false, message };
 }
 
+// src/adapters/github/client.ts
+var PER_PAGE = 100;
+async function listAll(client, route, params, maxPages = 100) {
+  const out = [];
+  for (let page = 1; page <= maxPages; page++) {
+    const { data } = await client.request(route, { ...params, per_page: PER_PAGE, page });
+    const items = Array.isArray(data) ? data : [];
+    out.push(...items);
+    if (items.length < PER_PAGE) break;
+  }
+  return out;
+}
+function isForbidden(err) {
+  const status = err?.status;
+  return status === 403 || status === 404;
+}
+function statusOf(err) {
+  const status = err?.status;
+  return typeof status === "number" ? status : void 0;
+}
+
+// src/adapters/github/check-output.ts
+var CHECK_NAME = "fluxgate";
+var APPROVE_ACTION = "approve";
+var ANNOTATIONS_PER_REQUEST = 50;
+var STORE = /<!-- fluxgate:approvals (\[.*?\]) -->/;
+function checkOutput(verdict, approvals, planUrl) {
+  const lines = [verdict.summary, ""];
+  if (verdict.approval.required) {
+    lines.push(verdict.approval.satisfied ? `Approved by @${verdict.approval.by ?? "someone"} for this commit.` : "This change needs an approval for this commit: add the approval label, comment `/fluxgate approve`, or press **Approve** above (write access required).", "");
+  }
+  if (planUrl) lines.push(`[The plan](${planUrl})`, "");
+  const rows = verdict.findings.map((f) => `| ${f.level} | \`${f.ruleId}\` | ${escapeCell(f.message)} | ${f.location ? `\`${f.location.file}${f.location.line ? `:${f.location.line}` : ""}\`` : ""} |`);
+  const text = rows.length ? ["| level | rule | finding | where |", "|---|---|---|---|", ...rows].join("\n") : "No findings.";
+  return {
+    title: verdict.summary.slice(0, 255),
+    summary: lines.join("\n").trim(),
+    text: `${text}
+
+<!-- fluxgate:approvals ${JSON.stringify(approvals)} -->`,
+    annotations: verdict.findings.flatMap(toAnnotation)
+  };
+}
+function storedApprovals(text) {
+  const m = STORE.exec(text ?? "");
+  if (!m) return [];
+  try {
+    const list3 = JSON.parse(m[1]);
+    return Array.isArray(list3) ? list3.filter((a) => typeof a?.sha === "string" && typeof a?.by === "string" && typeof a?.via === "string") : [];
+  } catch {
+    return [];
+  }
+}
+function toAnnotation(f) {
+  if (!f.location?.file) return [];
+  const line = f.location.line ?? 1;
+  return [{ path: f.location.file, start_line: line, end_line: line, annotation_level: f.level === "fail" ? "failure" : "warning", title: f.ruleId, message: f.message }];
+}
+function escapeCell(s2) {
+  return s2.replaceAll("|", "\\|").replaceAll("\n", " ");
+}
+
+// src/adapters/github/check-run.ts
+async function findCheckRun(client, repo, sha) {
+  try {
+    const { data } = await client.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", { ...repo, ref: sha, check_name: CHECK_NAME, filter: "latest" });
+    return data.check_runs?.[0];
+  } catch (err) {
+    if (isForbidden(err)) return void 0;
+    throw err;
+  }
+}
+async function approvalsOnCheckRun(client, repo, sha) {
+  const run3 = await findCheckRun(client, repo, sha);
+  return storedApprovals(run3?.output?.text).filter((a) => a.sha === sha);
+}
+async function publishVerdict(client, repo, sha, verdict, approvals, detailsUrl) {
+  const output = checkOutput(verdict, approvals, detailsUrl);
+  const needsButton = verdict.approval.required && !verdict.approval.satisfied;
+  const actions = needsButton ? [{ label: "Approve", description: "Approve this change for this commit", identifier: APPROVE_ACTION }] : [];
+  try {
+    const existing = await findCheckRun(client, repo, sha);
+    const known = existing ? await knownAnnotations(client, repo, existing) : /* @__PURE__ */ new Set();
+    const fresh = output.annotations.filter((a) => !known.has(annotationKey(a)));
+    const batches = chunk(fresh, ANNOTATIONS_PER_REQUEST);
+    const body = {
+      ...repo,
+      name: CHECK_NAME,
+      status: "completed",
+      conclusion: verdict.conclusion,
+      completed_at: (/* @__PURE__ */ new Date()).toISOString(),
+      actions,
+      ...detailsUrl ? { details_url: detailsUrl } : {},
+      output: { title: output.title, summary: output.summary, text: output.text, annotations: batches[0] ?? [] }
+    };
+    let id;
+    if (existing) {
+      await client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...body, check_run_id: existing.id });
+      id = existing.id;
+    } else {
+      const { data } = await client.request("POST /repos/{owner}/{repo}/check-runs", { ...body, head_sha: sha });
+      id = data.id;
+    }
+    for (const batch of batches.slice(1)) {
+      await client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...repo, check_run_id: id, output: { title: output.title, summary: output.summary, annotations: batch } });
+    }
+    return { kind: "check-run", id, created: !existing };
+  } catch (err) {
+    if (!isForbidden(err)) throw err;
+  }
+  return publishStatus(client, repo, sha, verdict);
+}
+async function publishStatus(client, repo, sha, verdict) {
+  const state = verdict.conclusion === "neutral" ? "error" : verdict.conclusion;
+  try {
+    await client.request("POST /repos/{owner}/{repo}/statuses/{sha}", { ...repo, sha, state, context: CHECK_NAME, description: verdict.summary.slice(0, 140) });
+    return { kind: "status" };
+  } catch (err) {
+    if (!isForbidden(err)) throw err;
+    return { kind: "none", reason: "the token may write neither check runs nor commit statuses" };
+  }
+}
+async function knownAnnotations(client, repo, run3) {
+  if (!run3.output?.annotations_count) return /* @__PURE__ */ new Set();
+  const list3 = await listAll(client, "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations", { ...repo, check_run_id: run3.id });
+  return new Set(list3.map(annotationKey));
+}
+function annotationKey(a) {
+  return `${a.path}:${a.start_line}:${a.title}:${a.message}`;
+}
+function chunk(items, size) {
+  const out = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+// src/adapters/github/pull-target.ts
+async function findPull(client, repo, issue2, headSha) {
+  let pr;
+  if (issue2 !== void 0) pr = (await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { ...repo, pull_number: issue2 })).data;
+  else {
+    const { data } = await client.request("GET /repos/{owner}/{repo}/pulls", { ...repo, state: "open", per_page: 100 });
+    pr = data.find((p) => p.head.sha === headSha);
+  }
+  if (!pr) return void 0;
+  if (headSha && pr.head.sha !== headSha) return void 0;
+  const fork = !!pr.head.repo && pr.head.repo.full_name !== pr.base.repo?.full_name;
+  return { issue: pr.number, base: { ref: pr.base.ref, sha: pr.base.sha }, head: { ref: pr.head.ref, sha: pr.head.sha }, fork, pushed: false };
+}
+async function queueApprovals(client, repo, prNumber, queueSha) {
+  if (prNumber === void 0) return [];
+  const target = await findPull(client, repo, prNumber, void 0);
+  if (!target) return [];
+  const own = await approvalsOnCheckRun(client, repo, target.head.sha);
+  return own.map((a) => ({ ...a, sha: queueSha, via: `${a.via} (pull request #${prNumber})` }));
+}
+
 // src/infra/git-repo.ts
 import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
@@ -34385,142 +34542,6 @@ var GitRepo = class {
     }
   }
 };
-
-// src/adapters/github/client.ts
-var PER_PAGE = 100;
-async function listAll(client, route, params, maxPages = 100) {
-  const out = [];
-  for (let page = 1; page <= maxPages; page++) {
-    const { data } = await client.request(route, { ...params, per_page: PER_PAGE, page });
-    const items = Array.isArray(data) ? data : [];
-    out.push(...items);
-    if (items.length < PER_PAGE) break;
-  }
-  return out;
-}
-function isForbidden(err) {
-  const status = err?.status;
-  return status === 403 || status === 404;
-}
-function statusOf(err) {
-  const status = err?.status;
-  return typeof status === "number" ? status : void 0;
-}
-
-// src/adapters/github/check-output.ts
-var CHECK_NAME = "fluxgate";
-var APPROVE_ACTION = "approve";
-var ANNOTATIONS_PER_REQUEST = 50;
-var STORE = /<!-- fluxgate:approvals (\[.*?\]) -->/;
-function checkOutput(verdict, approvals, planUrl) {
-  const lines = [verdict.summary, ""];
-  if (verdict.approval.required) {
-    lines.push(verdict.approval.satisfied ? `Approved by @${verdict.approval.by ?? "someone"} for this commit.` : "This change needs an approval for this commit: add the approval label, comment `/fluxgate approve`, or press **Approve** above (write access required).", "");
-  }
-  if (planUrl) lines.push(`[The plan](${planUrl})`, "");
-  const rows = verdict.findings.map((f) => `| ${f.level} | \`${f.ruleId}\` | ${escapeCell(f.message)} | ${f.location ? `\`${f.location.file}${f.location.line ? `:${f.location.line}` : ""}\`` : ""} |`);
-  const text = rows.length ? ["| level | rule | finding | where |", "|---|---|---|---|", ...rows].join("\n") : "No findings.";
-  return {
-    title: verdict.summary.slice(0, 255),
-    summary: lines.join("\n").trim(),
-    text: `${text}
-
-<!-- fluxgate:approvals ${JSON.stringify(approvals)} -->`,
-    annotations: verdict.findings.flatMap(toAnnotation)
-  };
-}
-function storedApprovals(text) {
-  const m = STORE.exec(text ?? "");
-  if (!m) return [];
-  try {
-    const list3 = JSON.parse(m[1]);
-    return Array.isArray(list3) ? list3.filter((a) => typeof a?.sha === "string" && typeof a?.by === "string" && typeof a?.via === "string") : [];
-  } catch {
-    return [];
-  }
-}
-function toAnnotation(f) {
-  if (!f.location?.file) return [];
-  const line = f.location.line ?? 1;
-  return [{ path: f.location.file, start_line: line, end_line: line, annotation_level: f.level === "fail" ? "failure" : "warning", title: f.ruleId, message: f.message }];
-}
-function escapeCell(s2) {
-  return s2.replaceAll("|", "\\|").replaceAll("\n", " ");
-}
-
-// src/adapters/github/check-run.ts
-async function findCheckRun(client, repo, sha) {
-  try {
-    const { data } = await client.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", { ...repo, ref: sha, check_name: CHECK_NAME, filter: "latest" });
-    return data.check_runs?.[0];
-  } catch (err) {
-    if (isForbidden(err)) return void 0;
-    throw err;
-  }
-}
-async function approvalsOnCheckRun(client, repo, sha) {
-  const run3 = await findCheckRun(client, repo, sha);
-  return storedApprovals(run3?.output?.text).filter((a) => a.sha === sha);
-}
-async function publishVerdict(client, repo, sha, verdict, approvals, detailsUrl) {
-  const output = checkOutput(verdict, approvals, detailsUrl);
-  const needsButton = verdict.approval.required && !verdict.approval.satisfied;
-  const actions = needsButton ? [{ label: "Approve", description: "Approve this change for this commit", identifier: APPROVE_ACTION }] : [];
-  try {
-    const existing = await findCheckRun(client, repo, sha);
-    const known = existing ? await knownAnnotations(client, repo, existing) : /* @__PURE__ */ new Set();
-    const fresh = output.annotations.filter((a) => !known.has(annotationKey(a)));
-    const batches = chunk(fresh, ANNOTATIONS_PER_REQUEST);
-    const body = {
-      ...repo,
-      name: CHECK_NAME,
-      status: "completed",
-      conclusion: verdict.conclusion,
-      completed_at: (/* @__PURE__ */ new Date()).toISOString(),
-      actions,
-      ...detailsUrl ? { details_url: detailsUrl } : {},
-      output: { title: output.title, summary: output.summary, text: output.text, annotations: batches[0] ?? [] }
-    };
-    let id;
-    if (existing) {
-      await client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...body, check_run_id: existing.id });
-      id = existing.id;
-    } else {
-      const { data } = await client.request("POST /repos/{owner}/{repo}/check-runs", { ...body, head_sha: sha });
-      id = data.id;
-    }
-    for (const batch of batches.slice(1)) {
-      await client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...repo, check_run_id: id, output: { title: output.title, summary: output.summary, annotations: batch } });
-    }
-    return { kind: "check-run", id, created: !existing };
-  } catch (err) {
-    if (!isForbidden(err)) throw err;
-  }
-  return publishStatus(client, repo, sha, verdict);
-}
-async function publishStatus(client, repo, sha, verdict) {
-  const state = verdict.conclusion === "neutral" ? "error" : verdict.conclusion;
-  try {
-    await client.request("POST /repos/{owner}/{repo}/statuses/{sha}", { ...repo, sha, state, context: CHECK_NAME, description: verdict.summary.slice(0, 140) });
-    return { kind: "status" };
-  } catch (err) {
-    if (!isForbidden(err)) throw err;
-    return { kind: "none", reason: "the token may write neither check runs nor commit statuses" };
-  }
-}
-async function knownAnnotations(client, repo, run3) {
-  if (!run3.output?.annotations_count) return /* @__PURE__ */ new Set();
-  const list3 = await listAll(client, "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations", { ...repo, check_run_id: run3.id });
-  return new Set(list3.map(annotationKey));
-}
-function annotationKey(a) {
-  return `${a.path}:${a.start_line}:${a.title}:${a.message}`;
-}
-function chunk(items, size) {
-  const out = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 // src/core/model/render-result.ts
 function ownerKey(o) {
@@ -36910,6 +36931,7 @@ function objectYaml(obj) {
 }
 function unifiedYamlDiff(before, after) {
   if (before === after) return "";
+  if (!before || !after) return replacedWhole(before, after);
   const patch = structuredPatch("base", "head", before, after, void 0, void 0, { context: CONTEXT, maxEditLength: MAX_EDIT_LENGTH });
   if (!patch) return replacedWhole(before, after);
   const lines = [];
@@ -37485,17 +37507,17 @@ function mergeMap(base, overlay) {
 function fsGlob(tree, pattern) {
   let current = [""];
   for (const seg of pattern.split("/")) {
-    const next = [];
+    const next2 = [];
     for (const dir of current) {
       if (!/[*?[\]]/.test(seg)) {
         const p = dir ? `${dir}/${seg}` : seg;
-        if (tree.stat(p)) next.push(p);
+        if (tree.stat(p)) next2.push(p);
         continue;
       }
       if (dir !== "" && tree.stat(dir)?.type !== "dir") continue;
-      for (const name of tree.list(dir)) if (globMatch(seg.replaceAll("**", "*"), name)) next.push(dir ? `${dir}/${name}` : name);
+      for (const name of tree.list(dir)) if (globMatch(seg.replaceAll("**", "*"), name)) next2.push(dir ? `${dir}/${name}` : name);
     }
-    current = next;
+    current = next2;
   }
   return current.filter((p) => p !== "");
 }
@@ -37718,6 +37740,7 @@ var FilteredTree = class {
   base;
   patterns;
   keep = /* @__PURE__ */ new Map();
+  kept = /* @__PURE__ */ new Map();
   stat(path) {
     const st = this.base.stat(path);
     if (!st || st.type === "symlink") return void 0;
@@ -37732,7 +37755,12 @@ var FilteredTree = class {
     return this.base.list(dir).filter((name) => this.stat(dir ? `${dir}/${name}` : name) !== void 0);
   }
   fileKept(path) {
-    return !isIgnored(this.patterns, path, false);
+    let k = this.kept.get(path);
+    if (k === void 0) {
+      k = !isIgnored(this.patterns, path, false);
+      this.kept.set(path, k);
+    }
+    return k;
   }
   // The archive walk tests every file on its own and skips excluded directories' own
   // entries only, so a directory exists in the artifact iff some file below it is kept.
@@ -37865,7 +37893,9 @@ var SourceResolver = class {
       };
       return { type: "tree", tree: new FilteredTree(staged, defaultPatterns()), source: `ExternalArtifact ${ref.namespace}/${ref.name} (ArtifactGenerator ${gen.metadata.namespace ?? ""}/${gen.metadata.name})`, origin };
     } catch (err) {
-      return { type: "failed", note: err.message };
+      const message = err.message;
+      if (message.includes("Extract strategy")) return { type: "external", note: message };
+      return { type: "failed", note: message };
     }
   }
 };
@@ -38109,7 +38139,8 @@ async function resolveTemplate(cs, ns, ctx) {
   const kind = str(sref, "kind");
   const namespace2 = str(sref, "namespace") || ns;
   const name = str(sref, "name");
-  const valuesFiles = Array.isArray(cs["valuesFiles"]) ? cs["valuesFiles"].map(String) : void 0;
+  const listed = [...str(cs, "valuesFile") ? [str(cs, "valuesFile")] : [], ...Array.isArray(cs["valuesFiles"]) ? cs["valuesFiles"].map(String) : []];
+  const valuesFiles = listed.length > 0 ? listed : void 0;
   const extra = valuesFiles ? { valuesFiles } : {};
   if (kind === "GitRepository" || kind === "Bucket") return resolveLocalChart(chart, { kind, namespace: namespace2, name }, ctx, valuesFiles);
   if (kind !== "HelmRepository") return { ok: false, chart, version: constraint, reason: `unsupported chart sourceRef kind '${kind}'`, severity: "error" };
@@ -38234,12 +38265,12 @@ function fieldMatches(elem, name, want) {
 function setElement(list3, element, keysIn, values) {
   const keys = keysIn.length === 0 ? [""] : keysIn;
   const mappingSetter = keys[0] !== "" && values.length > 0 && values[0] !== "";
-  const next = [];
+  const next2 = [];
   let found = false;
   for (const elem of list3) {
     if (isEmptyElement(elem)) continue;
     if (!isJsonObject(elem) && mappingSetter) {
-      next.push(elem);
+      next2.push(elem);
       continue;
     }
     let matched = true;
@@ -38252,13 +38283,13 @@ function setElement(list3, element, keysIn, values) {
       }
     }
     if (!matched) {
-      if (values.length > 0) next.push(elem);
+      if (values.length > 0) next2.push(elem);
       continue;
     }
     found = true;
-    if (element !== void 0) next.push(element);
+    if (element !== void 0) next2.push(element);
   }
-  list3.splice(0, list3.length, ...next);
+  list3.splice(0, list3.length, ...next2);
   if (element === void 0 || element === null) return;
   if (!found) list3.push(element);
 }
@@ -38327,8 +38358,9 @@ function matchValues(a, b) {
 }
 function mergeValues(valuesList) {
   for (let i = 0; i < valuesList.length; i++) {
+    const first = valuesList[i] ?? [];
     for (let j = 0; j < valuesList.length; j++) {
-      const m = matchValues(valuesList[i] ?? [], valuesList[j] ?? []);
+      const m = matchValues(first, valuesList[j] ?? []);
       if (m) {
         valuesList[i] = m;
         valuesList[j] = m;
@@ -38411,7 +38443,14 @@ function walk3(dest, patch, schema) {
   }
   if (kind === "map") return walkMap(dest, patch, schema);
   if (kind === "seq" && isAssociative(schema)) return walkAssociativeList(dest, patch, schema);
+  if (kind === "scalar") return mergeScalar(dest, patch);
   return patch !== void 0 ? patch : dest;
+}
+var NEEDS_QUOTES = /^(?:|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0x[\da-fA-F]+|0o[0-7]+)$/;
+function mergeScalar(dest, patch) {
+  if (patch === void 0) return dest;
+  if (typeof dest === "string" && NEEDS_QUOTES.test(dest) && (typeof patch === "number" || typeof patch === "boolean")) return String(patch);
+  return patch;
 }
 function setField(obj, key, val) {
   if (val === KEEP_NULL) obj[key] = null;
@@ -38528,14 +38567,14 @@ function parentOf(doc, path) {
   const key = parts.pop() ?? "";
   let cur = doc;
   for (const p of parts) {
-    let next;
-    if (isJsonObject(cur)) next = cur[p];
+    let next2;
+    if (isJsonObject(cur)) next2 = cur[p];
     else if (Array.isArray(cur)) {
       const i = Number.parseInt(p, 10);
-      next = /^-?\d+$/.test(p) ? cur[i < 0 ? i + cur.length : i] : void 0;
+      next2 = /^-?\d+$/.test(p) ? cur[i < 0 ? i + cur.length : i] : void 0;
     }
-    if (next === void 0 || next === null || typeof next !== "object") return void 0;
-    cur = next;
+    if (next2 === void 0 || next2 === null || typeof next2 !== "object") return void 0;
+    cur = next2;
   }
   return { parent: cur, key };
 }
@@ -41747,12 +41786,24 @@ var LIMITS = Object.freeze({ maxAliasExpansions: 1e4, maxFileBytes: 32 * 1024 * 
 var YamlError = class extends Error {
 };
 function parseYamlDocuments(text, opts2 = {}) {
+  const key = (opts2.uniqueKeys === false ? "L" : "U") + text;
+  const hit2 = CACHE.get(key);
+  if (hit2) return structuredClone(hit2);
+  const docs = parseUncached(text, opts2);
+  if (text.length < 256 * 1024) {
+    if (CACHE.size >= 4096) CACHE.delete(CACHE.keys().next().value);
+    CACHE.set(key, structuredClone(docs));
+  }
+  return docs;
+}
+var CACHE = /* @__PURE__ */ new Map();
+function parseUncached(text, opts2) {
   const docs = (0, import_yaml7.parseAllDocuments)(text, { schema: "failsafe", uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
   const list3 = Array.isArray(docs) ? docs : [docs];
   const out = [];
   for (const doc of list3) {
     if (doc.errors.length > 0) throw new YamlError(doc.errors[0]?.message ?? "invalid YAML");
-    const ctx = { doc, aliases: 0, unique: opts2.uniqueKeys !== false };
+    const ctx = { doc, aliases: 0, unique: opts2.uniqueKeys !== false, resolved: /* @__PURE__ */ new Map() };
     out.push(doc.contents === null ? null : toValue(doc.contents, ctx));
   }
   return out;
@@ -41761,7 +41812,11 @@ function toValue(node, ctx) {
   if ((0, import_yaml7.isAlias)(node)) {
     ctx.aliases++;
     if (ctx.aliases > LIMITS.maxAliasExpansions) throw new YamlError("too many YAML alias expansions");
-    const target = node.resolve(ctx.doc);
+    let target = ctx.resolved.get(node);
+    if (target === void 0) {
+      target = node.resolve(ctx.doc);
+      if (target) ctx.resolved.set(node, target);
+    }
     if (!target) throw new YamlError(`unknown anchor ${node.source}`);
     return toValue(target, ctx);
   }
@@ -41975,10 +42030,10 @@ function isClusterScoped(g) {
   return group !== void 0 && group === g.group;
 }
 function gvkString(g) {
-  return `${g.kind || "~K"}.${g.version || "~V"}.${g.group || "[noGrp]"}`;
+  return `${g.kind || "[noKind]"}.${g.version || "[noVer]"}.${g.group || "[noGrp]"}`;
 }
 function idString(id) {
-  return `${gvkString(id)}/${id.name || "~N"}.${id.namespace || "[noNs]"}`;
+  return `${gvkString(id)}/${id.name || "[noName]"}.${id.namespace || "[noNs]"}`;
 }
 function effectiveNamespace(id) {
   if (isClusterScoped(id)) return "~X";
@@ -42206,7 +42261,48 @@ function loadKustomization(ldr) {
   }
   return normalize2(raw, fileName, display(ldr.resolve(fileName)));
 }
+var KNOWN_FIELDS = new Set(
+  [
+    "apiVersion",
+    "kind",
+    "metadata",
+    "openapi",
+    "namePrefix",
+    "nameSuffix",
+    "namespace",
+    "commonLabels",
+    "labels",
+    "commonAnnotations",
+    "patchesStrategicMerge",
+    "patchesJson6902",
+    "patches",
+    "images",
+    "imageTags",
+    "replacements",
+    "replicas",
+    "vars",
+    "sortOptions",
+    "resources",
+    "components",
+    "crds",
+    "bases",
+    "configMapGenerator",
+    "secretGenerator",
+    "helmGlobals",
+    "helmCharts",
+    "helmChartInflationGenerator",
+    "generatorOptions",
+    "configurations",
+    "generators",
+    "transformers",
+    "validators",
+    "buildMetadata"
+  ].map((f) => f.toLowerCase())
+);
 function normalize2(raw, fileName, where) {
+  for (const key of Object.keys(raw)) {
+    if (!KNOWN_FIELDS.has(key.toLowerCase())) throw new KustomizeError(`invalid Kustomization: json: unknown field "${key}"`, "kustomize/invalid-kustomization", where);
+  }
   const kindText = str2(field(raw, "kind")) || "Kustomization";
   const apiVersion = str2(field(raw, "apiVersion"));
   if (kindText === "Component" && apiVersion !== "" && apiVersion !== "kustomize.config.k8s.io/v1alpha1") {
@@ -42708,12 +42804,19 @@ function fieldSpecsFromYaml(v) {
   if (!Array.isArray(v)) return [];
   return v.map(fieldSpecFromYaml).filter((x) => x !== void 0);
 }
-function sameSpec(a, b) {
-  return a.path === b.path && (a.group ?? "") === (b.group ?? "") && (a.version ?? "") === (b.version ?? "") && (a.kind ?? "") === (b.kind ?? "");
+function specKey(a) {
+  return `${a.group ?? ""}|${a.version ?? ""}|${a.kind ?? ""}|${a.path}`;
 }
 function mergeSpecs(base, more) {
+  if (more.length === 0) return [...base];
   const out = [...base];
-  for (const fs3 of more) if (!out.some((o) => sameSpec(o, fs3))) out.push(fs3);
+  const seen = new Set(base.map(specKey));
+  for (const fs3 of more) {
+    const k = specKey(fs3);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(fs3);
+  }
   return out;
 }
 function splitPath(path) {
@@ -42781,7 +42884,16 @@ function parseTarget(t) {
   if (version !== "-") g.version = version;
   return g;
 }
+var cachedDefault;
 function defaultConfig() {
+  cachedDefault ??= parseDefaultConfig();
+  const c = cachedDefault;
+  const out = { ...c };
+  for (const k of SPEC_KEYS) out[k] = [...c[k]];
+  out.nameReference = c.nameReference.map((r) => ({ target: r.target, referrers: [...r.referrers] }));
+  return out;
+}
+function parseDefaultConfig() {
   const d = DEFAULT_FIELD_SPECS;
   const specs = (k) => (d[k] ?? []).map(parseSpecLine);
   return {
@@ -43143,6 +43255,20 @@ function stringifyMeta(r) {
     for (const [k, x] of Object.entries(v)) if (x !== null && typeof x !== "object" && typeof x !== "string") v[k] = String(x);
   }
 }
+function goMap(v) {
+  if (!isJsonObject(v)) return "map[]";
+  return "map[" + Object.keys(v).sort().map((k) => `${k}:${String(v[k])}`).join(" ") + "]";
+}
+function validateResources(list3) {
+  for (const r of list3) {
+    const kind = getKind(r);
+    if (kind.endsWith("List")) continue;
+    const m = meta(r);
+    if (typeof m["name"] === "string" && m["name"] !== "") continue;
+    const desc = `{{${String(r.obj["apiVersion"] ?? "")} ${kind}} {{${String(m["name"] ?? "")} ${String(m["namespace"] ?? "")}} ${goMap(m["labels"])} ${goMap(m["annotations"])}}}`;
+    throw new KustomizeError(`missing metadata.name in object ${desc}`, "kustomize/invalid-resource");
+  }
+}
 
 // src/core/render/kustomize/transformers/select.ts
 function selectorFromYaml(v) {
@@ -43224,7 +43350,8 @@ function applySmPatch(r, patch, schemas) {
   }
   let merged;
   try {
-    merged = strategicMerge(r.obj, p, schemaFor(getApiVersion(r), kind, schemas));
+    const schema = schemaFor(getApiVersion(r), kind, schemas) ?? schemaFor(String(p["apiVersion"] ?? ""), String(p["kind"] ?? ""), schemas);
+    merged = strategicMerge(r.obj, p, schema);
   } catch (e) {
     if (e instanceof StrategicMergeError) throw new KustomizeError(e.message, "kustomize/patch-failed");
     throw e;
@@ -43454,7 +43581,7 @@ function replicaTransform(resources, name, count, specs) {
     }
   }
   if (!found) {
-    const gvks = specs.map((fs3) => `${fs3.kind || "~K"}.${fs3.version || "~V"}.${fs3.group || "[noGrp]"}`);
+    const gvks = specs.map((fs3) => `${fs3.kind || "[noKind]"}.${fs3.version || "[noVer]"}.${fs3.group || "[noGrp]"}`);
     throw new KustomizeError(`resource with name ${name} does not match a config with the following GVK [${gvks.join(" ")}]`, "kustomize/replicas-no-match");
   }
 }
@@ -43670,7 +43797,7 @@ function selectedBy(id, sel) {
   return gvkSelected(id, { group: sel.group ?? "", version: sel.version ?? "", kind: sel.kind ?? "" });
 }
 function describe2(sel) {
-  return `${sel.kind ?? "~K"}.${sel.version ?? "~V"}.${sel.group ?? "[noGrp]"}/${sel.name ?? "~N"}.${sel.namespace ?? "[noNs]"}`;
+  return `${sel.kind ?? "[noKind]"}.${sel.version ?? "[noVer]"}.${sel.group ?? "[noGrp]"}/${sel.name ?? "[noName]"}.${sel.namespace ?? "[noNs]"}`;
 }
 function sourceValue(resources, r) {
   const hits = resources.filter((x) => allIds(x).some((id) => selectedBy(id, r.source)));
@@ -43733,49 +43860,46 @@ function copyTo(obj, segs, fp, value, o) {
 function scalarText2(v) {
   return v === null ? "" : String(v);
 }
+function next(holder, key, rest, create, out) {
+  if (rest.length === 0) out.push({ holder, key });
+  else collect3(Array.isArray(holder) ? holder[key] : holder[key], rest, create, out);
+}
 function collect3(node, segs, create, out) {
   if (node === void 0 || node === null) return;
   const [seg, ...rest] = segs;
-  const last = rest.length === 0;
   if (seg === "*") {
-    if (Array.isArray(node)) node.forEach((_, i) => last ? out.push({ holder: node, key: i }) : collect3(node[i], rest, create, out));
-    else if (isJsonObject(node)) for (const k of Object.keys(node)) last ? out.push({ holder: node, key: k }) : collect3(node[k], rest, create, out);
+    if (Array.isArray(node)) node.forEach((_, i) => next(node, i, rest, create, out));
+    else if (isJsonObject(node)) for (const k of Object.keys(node)) next(node, k, rest, create, out);
     return;
   }
   const m = /^\[(.*)\]$/.exec(seg);
   if (m && Array.isArray(node)) {
     const inner = m[1];
     if (/^\d+$/.test(inner)) {
-      const i = Number(inner);
-      if (i < node.length) last ? out.push({ holder: node, key: i }) : collect3(node[i], rest, create, out);
+      if (Number(inner) < node.length) next(node, Number(inner), rest, create, out);
       return;
     }
     const eq = inner.indexOf("=");
     const k = inner.slice(0, eq), val = inner.slice(eq + 1);
-    let hits = node.map((el, i) => [el, i]).filter(([el]) => k === "" ? el !== null && typeof el !== "object" && String(el) === val : isJsonObject(el) && el[k] !== void 0 && String(el[k]) === val);
+    const matches2 = (el) => k === "" ? el !== null && typeof el !== "object" && String(el) === val : isJsonObject(el) && el[k] !== void 0 && String(el[k]) === val;
+    let hits = node.map((el, i) => matches2(el) ? i : -1).filter((i) => i >= 0);
     if (hits.length === 0 && create) {
       node.push(k === "" ? val : { [k]: val });
-      hits = [[node[node.length - 1], node.length - 1]];
+      hits = [node.length - 1];
     }
-    for (const [, i] of hits) last ? out.push({ holder: node, key: i }) : collect3(node[i], rest, create, out);
+    for (const i of hits) next(node, i, rest, create, out);
     return;
   }
   if (Array.isArray(node) && /^\d+$/.test(seg)) {
-    const i = Number(seg);
-    if (i < node.length) last ? out.push({ holder: node, key: i }) : collect3(node[i], rest, create, out);
+    if (Number(seg) < node.length) next(node, Number(seg), rest, create, out);
     return;
   }
   if (!isJsonObject(node)) return;
   if (!(seg in node) || node[seg] === null) {
     if (!create) return;
-    if (last) {
-      out.push({ holder: node, key: seg });
-      return;
-    }
-    node[seg] = /^\[.*\]$/.test(rest[0]) ? [] : {};
+    if (rest.length > 0) node[seg] = /^\[.*\]$/.test(rest[0]) ? [] : {};
   }
-  if (last) out.push({ holder: node, key: seg });
-  else collect3(node[seg], rest, create, out);
+  next(node, seg, rest, create, out);
 }
 
 // src/core/render/kustomize/plugins.ts
@@ -44021,6 +44145,7 @@ configuredBy:
   return s2;
 }
 function runValidators(t, ra) {
+  if (t.k.validators.length === 0) return;
   const configs = loadPluginConfigs(t, t.k.validators);
   const before = JSON.stringify(ra.resources.map((r) => r.obj));
   runPluginConfigs(t, configs, [], ra);
@@ -44276,29 +44401,35 @@ function accumulateResources(t, ra, paths) {
       throw new KustomizeError(`remote resource '${path}' is not supported here (set allowRemote to fetch remote bases)`, "kustomize/remote-unsupported", display(t.ldr.resolve(t.k.fileName)));
     }
     if (!t.ldr.isDir(path)) {
-      let fileErr;
+      let fileErr2;
       try {
         accumulateFile(t, ra, path);
         continue;
       } catch (e) {
         if (!(e instanceof KustomizeError)) throw e;
-        if (e.code === "kustomize/invalid-yaml" || e.code === "kustomize/duplicate-id") throw wrapError(e, `accumulating resources from '${path}'`);
-        fileErr = wrapError(e, `accumulating resources from '${path}'`);
+        if (e.code === "kustomize/invalid-yaml") throw wrapError(e, `accumulating resources from '${path}'`);
+        fileErr2 = wrapError(e, e.code === "kustomize/duplicate-id" ? `merging resources from '${path}'` : `accumulating resources from '${path}'`);
       }
       try {
         t.ldr.child(path);
       } catch (e) {
-        throw wrapError(e, `accumulation err='${fileErr.message}'`);
+        throw wrapError(e, `accumulation err='${fileErr2.message}'`);
       }
     }
     const child = t.ldr.child(path);
-    ra = accumulateDirectory(t, ra, child, false, t.origin === void 0 ? void 0 : joinOrigin(t.origin, path));
+    const fileErr = `accumulating resources from '${path}': '${display(child.root)}' must resolve to a file`;
+    try {
+      ra = accumulateDirectory(t, ra, child, false, t.origin === void 0 ? void 0 : joinOrigin(t.origin, path));
+    } catch (e) {
+      throw wrapError(e, `accumulation err='${fileErr}'`);
+    }
   }
   return ra;
 }
 function accumulateFile(t, ra, path) {
   const text = t.ldr.load(path);
   const resources = resourcesFromText(text, display(t.ldr.resolve(path)));
+  validateResources(resources);
   if (t.origin !== void 0) {
     for (const r of resources) setAnnotation(r, ANNO.origin, `path: ${joinOrigin(t.origin, path)}
 `);
@@ -44350,9 +44481,11 @@ function setSchema(t) {
   if (!oa) return;
   const path = oa["path"];
   const version = oa["version"];
+  if (t.ctx.openapiSet) return;
   if (typeof path === "string" && typeof version === "string") {
     throw new KustomizeError("builtin version and custom schema provided, cannot use both", "kustomize/openapi");
   }
+  if (typeof path === "string" || typeof version === "string") t.ctx.openapiSet = true;
   if (typeof path === "string") {
     const text = t.ldr.load(path);
     let doc;
@@ -44462,9 +44595,9 @@ function originalNs(r) {
 function selectReferral(oldName, referrer, fs3, target, all, identical) {
   const roleRef = fs3.path.endsWith("roleRef/name") ? roleRefGvk(referrer) : void 0;
   const refId = curId(referrer);
-  let c = all.filter((r) => [...prevIds(r), curId(r)].some((id) => id.name === oldName));
-  c = c.filter((r) => [...prevIds(r), curId(r)].some((id) => gvkSelected(id, target)));
-  if (roleRef) c = c.filter((r) => [...prevIds(r), curId(r)].some((id) => gvkSelected(id, roleRef)));
+  let c = all.filter((r) => prevIds(r).some((id) => id.name === oldName));
+  c = c.filter((r) => prevIds(r).some((id) => gvkSelected(id, target)));
+  if (roleRef) c = c.filter((r) => prevIds(r).some((id) => gvkSelected(id, roleRef)));
   if (!isClusterScoped(refId)) {
     c = c.filter((r) => isClusterScoped(curId(r)) || getKind(r) === "ServiceAccount" || effectiveNamespace(curId(r)) === effectiveNamespace(refId));
   }
@@ -45386,8 +45519,8 @@ var Scanner = class {
     if (!(this.mode & MODE.escape)) return false;
     if (r === DOLLAR && this.escapeChars & ESC.dollar && this.peek() === DOLLAR) return true;
     if (r === BACKSLASH && this.escapeChars & ESC.backslash) {
-      const next = this.peek();
-      return next === SLASH || next === BACKSLASH;
+      const next2 = this.peek();
+      return next2 === SLASH || next2 === BACKSLASH;
     }
     return false;
   }
@@ -45705,8 +45838,8 @@ function analyze(s2) {
   let spaceBreak = false;
   let breakSpace = false;
   chars.forEach((c, i) => {
-    const next = chars[i + 1];
-    const blankAfter = next === void 0 || next === " " || next === "	" || BREAKS.has(next);
+    const next2 = chars[i + 1];
+    const blankAfter = next2 === void 0 || next2 === " " || next2 === "	" || BREAKS.has(next2);
     if (i === 0) {
       if (FIRST_IND.has(c)) indicators = true;
       if ((c === "?" || c === ":" || c === "-") && blankAfter) indicators = true;
@@ -45716,8 +45849,8 @@ function analyze(s2) {
     }
     if (!isPrintable(c.codePointAt(0))) special = true;
     if (BREAKS.has(c)) lineBreaks = true;
-    if (c === " " && next !== void 0 && BREAKS.has(next)) spaceBreak = true;
-    if (BREAKS.has(c) && next === " ") breakSpace = true;
+    if (c === " " && next2 !== void 0 && BREAKS.has(next2)) spaceBreak = true;
+    if (BREAKS.has(c) && next2 === " ") breakSpace = true;
   });
   const first = chars[0];
   const last = chars[chars.length - 1];
@@ -45814,9 +45947,10 @@ var goFloat = {
   resolve: (s2) => parseFloat(s2)
 };
 function goYaml11Tags(tags) {
-  const dropped = /* @__PURE__ */ new Set(["tag:yaml.org,2002:timestamp"]);
+  const droppedNames = /* @__PURE__ */ new Set(["timestamp", "intTime", "floatTime", "float", "floatExp"]);
   const kept = tags.filter((t) => {
-    if (dropped.has(t.tag)) return false;
+    if (typeof t === "string") return !droppedNames.has(t);
+    if (t.tag === "tag:yaml.org,2002:timestamp") return false;
     const test = "test" in t && t.test instanceof RegExp ? t.test.source : "";
     if (test.includes("(?::[0-5]?[0-9])")) return false;
     if (t.tag === "tag:yaml.org,2002:float" && !test.includes("inf")) return false;
@@ -46077,16 +46211,41 @@ var ClusterWalk = class {
       const ks = nextKustomization(pending, this.owners, resolve2, this.diagnostics, this.entry.name);
       if (ks) {
         this.start(ks);
-        this.kustomization(ks);
+        this.guard(ks, () => this.kustomization(ks));
         continue;
       }
       const wave = nextHelmWave(pending, this.owners, this.diagnostics, this.entry.name);
       for (const hr of wave) this.start(hr);
-      const results = await Promise.all(wave.map((hr) => this.helmRelease(hr)));
-      for (const finish3 of results) finish3();
+      const results = await Promise.all(wave.map((hr) => this.helmRelease(hr).catch((err) => () => this.guard(hr, () => {
+        throw err;
+      }))));
+      for (const finish3 of results) this.guard(wave[results.indexOf(finish3)], finish3);
     }
     this.checkDependencies();
+    this.checkDuplicates();
     return { name: this.entry.name, path: this.entry.path, owners: this.order.map(toRenderedOwner), objects: this.objects, diagnostics: this.diagnostics };
+  }
+  // Two owners applying one object fight over it, and each prunes it when it leaves the other.
+  checkDuplicates() {
+    const seen = /* @__PURE__ */ new Map();
+    for (const r of this.objects) {
+      const o = r.object;
+      const key = `${groupOf(o.apiVersion)}/${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+      const first = seen.get(key);
+      if (!first) {
+        seen.set(key, r);
+        continue;
+      }
+      if (ownerKey(first.owner) === ownerKey(r.owner)) continue;
+      this.diagnostics.push({
+        code: "render/duplicate-object",
+        severity: "warning",
+        message: `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name} is applied by both ${ownerKey(first.owner)} and ${ownerKey(r.owner)}`,
+        cluster: this.entry.name,
+        owner: ownerKey(r.owner),
+        ...r.source ? { location: r.source } : {}
+      });
+    }
   }
   // K-19: a dependency that does not exist keeps the dependent waiting forever.
   checkDependencies() {
@@ -46095,6 +46254,19 @@ var ClusterWalk = class {
         if (this.owners.has(ownerKey(d))) continue;
         this.diagnostics.push({ code: "render/dependency-missing", severity: "warning", message: `${ownerKey(s2.ref)} depends on ${ownerKey(d)}, which this cluster does not define: Flux would not apply it until it exists (K-19)`, cluster: this.entry.name, owner: ownerKey(s2.ref), ...s2.location ? { location: s2.location } : {} });
       }
+    }
+  }
+  // A bug in one owner's render (an engine crash) must not lose the rest of the fleet.
+  guard(s2, fn) {
+    const before = this.objects.length;
+    try {
+      fn();
+    } catch (err) {
+      this.objects.splice(before);
+      s2.status = "failed";
+      s2.note = "internal error while rendering";
+      const message = `internal error while rendering ${ownerKey(s2.ref)}: ${err instanceof Error ? err.message : String(err)}`;
+      this.diagnostics.push(this.tag(s2, { code: "render/internal-error", severity: "error", message }, []));
     }
   }
   start(s2) {
@@ -46337,7 +46509,7 @@ function pLimit(concurrency) {
       queue.dequeue().run();
     }
   };
-  const next = () => {
+  const next2 = () => {
     activeCount--;
     resumeNext();
   };
@@ -46348,7 +46520,7 @@ function pLimit(concurrency) {
       await result;
     } catch {
     }
-    next();
+    next2();
   };
   const enqueue = (function_, resolve2, reject, arguments_) => {
     const queueItem = { reject };
@@ -46846,11 +47018,16 @@ import { execFile as execFile3 } from "node:child_process";
 import { promisify as promisify2 } from "node:util";
 var exec = promisify2(execFile3);
 async function ensureCommits(repo, shas, pullNumber) {
-  const missing = [];
-  for (const sha of shas) if (!await repo.resolve(sha).then(() => true, () => false)) missing.push(sha);
-  if (missing.length === 0) return;
-  const refspecs = [...missing, ...pullNumber ? [`+refs/pull/${pullNumber}/head:refs/remotes/origin/pull/${pullNumber}`] : []];
-  await exec("git", ["-C", repo.dir, "fetch", "--no-tags", "--quiet", "origin", ...refspecs], { env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } });
+  const missing = async () => {
+    const out = [];
+    for (const sha of shas) if (!await repo.resolve(sha).then(() => true, () => false)) out.push(sha);
+    return out;
+  };
+  const fetch3 = (refspecs) => exec("git", ["-C", repo.dir, "fetch", "--no-tags", "--quiet", "origin", ...refspecs], { env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } }).catch((err) => err);
+  if ((await missing()).length === 0) return;
+  if (pullNumber !== void 0) await fetch3([`+refs/pull/${pullNumber}/head:refs/remotes/origin/pull/${pullNumber}`]);
+  const still = await missing();
+  if (still.length > 0) await fetch3(still);
 }
 
 // src/adapters/action/job-summary.ts
@@ -46913,25 +47090,6 @@ async function reviewInAction(s2, client, target, logger2) {
   if (result.error) setFailed(`Fluxgate could not plan this change: ${result.error}`);
   else if (result.verdict.conclusion === "failure" && (s2.failOnGate || result.gate.kind === "none")) setFailed(`Fluxgate gate failed: ${result.verdict.summary}`);
   return result;
-}
-async function findPull(client, repo, issue2, headSha) {
-  let pr;
-  if (issue2 !== void 0) pr = (await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { ...repo, pull_number: issue2 })).data;
-  else {
-    const { data } = await client.request("GET /repos/{owner}/{repo}/pulls", { ...repo, state: "open", per_page: 100 });
-    pr = data.find((p) => p.head.sha === headSha);
-  }
-  if (!pr) return void 0;
-  if (headSha && pr.head.sha !== headSha) return void 0;
-  const fork = !!pr.head.repo && pr.head.repo.full_name !== pr.base.repo?.full_name;
-  return { issue: pr.number, base: { ref: pr.base.ref, sha: pr.base.sha }, head: { ref: pr.head.ref, sha: pr.head.sha }, fork, pushed: false };
-}
-async function queueApprovals(client, repo, prNumber, queueSha) {
-  if (prNumber === void 0) return [];
-  const target = await findPull(client, repo, prNumber, void 0);
-  if (!target) return [];
-  const own = await approvalsOnCheckRun(client, repo, target.head.sha);
-  return own.map((a) => ({ ...a, sha: queueSha, via: `${a.via} (pull request #${prNumber})` }));
 }
 
 // src/adapters/action/runner.ts

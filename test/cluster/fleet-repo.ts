@@ -79,6 +79,7 @@ const BASE: Record<string, string> = {
   'infra/settings.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: apps\ndata:\n  level: info\n',
   'apps/web.yaml': deployment('ghcr.io/example/web:1.0.0', 2),
   'apps/web-svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  selector: {app: web}\n  ports:\n    - port: 80\n      targetPort: 8080\n',
+  'apps/creds.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n  namespace: apps\nstringData:\n  password: git-side-password-9931\n',
   'apps/old.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: old\n  namespace: apps\ndata:\n  a: b\n',
 }
 

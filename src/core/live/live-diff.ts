@@ -73,16 +73,29 @@ export async function liveDiff(cluster: ClusterClient, plan: ClusterPlan, base: 
 }
 
 async function readSides(cluster: ClusterClient, s: Sides, clusterName: string, diagnostics: Diagnostic[]): Promise<void> {
-  const main = (s.head ?? s.base)!.object
-  const what = displayId(resourceIdOf(main))
-  try {
-    s.live = await cluster.get(refOf(main))
-    if (s.base) s.dryBase = await cluster.applyDryRun(s.base.object)
-    if (s.head) s.dryHead = await cluster.applyDryRun(s.head.object)
-    if (s.head && s.base && s.dryHead) s.dryHead = dropRemovedFields(s.dryHead, s.base.object, s.head.object)
-  } catch (err) {
-    diagnostics.push({ code: 'cluster/dry-run-failed', severity: 'warning', message: `${what}: ${failureText(err)}`, cluster: clusterName, owner: `${(s.head ?? s.base)!.owner.kind}/${(s.head ?? s.base)!.owner.namespace}/${(s.head ?? s.base)!.owner.name}` })
+  const main = (s.head ?? s.base)!
+  const report = (err: unknown): void => {
+    const owner = `${main.owner.kind}/${main.owner.namespace}/${main.owner.name}`
+    diagnostics.push({ code: 'cluster/dry-run-failed', severity: 'warning', message: `${displayId(resourceIdOf(main.object))}: ${failureText(err)}`, cluster: clusterName, owner })
   }
+  try {
+    s.live = await cluster.get(refOf(main.object))
+  } catch (err) {
+    return report(err)
+  }
+  const dry = async (obj: KubeObject): Promise<KubeObject | undefined> => {
+    try {
+      return await cluster.applyDryRun(obj)
+    } catch (err) {
+      // A new object in a namespace the same merge creates cannot be dry-run yet: the render stands in.
+      if ((err as Partial<ClusterFailure>).status === 404 && !s.live) return obj
+      report(err)
+      return undefined
+    }
+  }
+  if (s.base) s.dryBase = await dry(s.base.object)
+  if (s.head) s.dryHead = await dry(s.head.object)
+  if (s.head && s.base && s.dryHead) s.dryHead = dropRemovedFields(s.dryHead, s.base.object, s.head.object)
 }
 
 function fleetOf(c: ClusterRender | undefined): FleetRender[] {
@@ -128,7 +141,7 @@ function mergeChange(s: Sides, redactor: Redactor): LiveChange | undefined {
 /** What already differs from Git before the merge. */
 function driftOf(s: Sides, redactor: Redactor): LiveChange | undefined {
   if (s.base && !s.live && s.dryBase) return build('missing', s.dryBase, undefined, s, redactor)
-  if (!s.base && s.head && s.live) return build('unmanaged', s.live, s.live, s, redactor) ?? build('unmanaged', undefined, s.live, s, redactor)
+  if (!s.base && s.head && s.live) return build('unmanaged', undefined, s.live, s, redactor)
   if (!s.live || !s.dryBase) return undefined
   return build('changed', s.live, s.dryBase, s, redactor)
 }

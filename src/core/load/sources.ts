@@ -153,7 +153,10 @@ export class SourceResolver {
       // The generated artifact is archived with the default ignore rules only.
       return { type: 'tree', tree: new FilteredTree(staged, defaultPatterns()), source: `ExternalArtifact ${ref.namespace}/${ref.name} (ArtifactGenerator ${gen.metadata.namespace ?? ''}/${gen.metadata.name})`, origin }
     } catch (err) {
-      return { type: 'failed', note: (err as Error).message }
+      const message = (err as Error).message
+      // Tarballs inside a source cannot be unpacked offline: not the change's fault.
+      if (message.includes('Extract strategy')) return { type: 'external', note: message }
+      return { type: 'failed', note: message }
     }
   }
 }

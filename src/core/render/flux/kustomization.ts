@@ -51,7 +51,7 @@ export function renderKustomization(ks: KubeObject, ctx: KustomizationContext): 
   const spec: JsonObject = isJsonObject(ks['spec']) ? ks['spec'] : {}
   const ref = sourceRefOf(ks)
   const src = ctx.resolveSource(ref)
-  if (src.type === 'external') return { status: 'external', objects: [], diagnostics: [], note: src.note }
+  if (src.type === 'external') return { status: 'external', objects: [], diagnostics: [{ code: 'render/external-source', severity: 'info', message: src.note }], note: src.note }
   if (src.type !== 'tree') {
     return fail('render/source-unavailable', `${ref.kind} ${ref.namespace}/${ref.name}: ${src.note}`)
   }

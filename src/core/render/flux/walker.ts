@@ -82,7 +82,31 @@ class ClusterWalk {
       for (const finish of results) this.guard(wave[results.indexOf(finish)]!, finish)
     }
     this.checkDependencies()
+    this.checkDuplicates()
     return { name: this.entry.name, path: this.entry.path, owners: this.order.map(toRenderedOwner), objects: this.objects, diagnostics: this.diagnostics }
+  }
+
+  // Two owners applying one object fight over it, and each prunes it when it leaves the other.
+  private checkDuplicates(): void {
+    const seen = new Map<string, RenderedObject>()
+    for (const r of this.objects) {
+      const o = r.object
+      const key = `${groupOf(o.apiVersion)}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`
+      const first = seen.get(key)
+      if (!first) {
+        seen.set(key, r)
+        continue
+      }
+      if (ownerKey(first.owner) === ownerKey(r.owner)) continue
+      this.diagnostics.push({
+        code: 'render/duplicate-object',
+        severity: 'warning',
+        message: `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} is applied by both ${ownerKey(first.owner)} and ${ownerKey(r.owner)}`,
+        cluster: this.entry.name,
+        owner: ownerKey(r.owner),
+        ...(r.source ? { location: r.source } : {}),
+      })
+    }
   }
 
   // K-19: a dependency that does not exist keeps the dependent waiting forever.

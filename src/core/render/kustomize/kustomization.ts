@@ -96,7 +96,20 @@ export function loadKustomization(ldr: Loader): Kustomization {
   return normalize(raw, fileName, display(ldr.resolve(fileName)))
 }
 
+const KNOWN_FIELDS = new Set(
+  [
+    'apiVersion', 'kind', 'metadata', 'openapi', 'namePrefix', 'nameSuffix', 'namespace', 'commonLabels', 'labels',
+    'commonAnnotations', 'patchesStrategicMerge', 'patchesJson6902', 'patches', 'images', 'imageTags', 'replacements',
+    'replicas', 'vars', 'sortOptions', 'resources', 'components', 'crds', 'bases', 'configMapGenerator', 'secretGenerator',
+    'helmGlobals', 'helmCharts', 'helmChartInflationGenerator', 'generatorOptions', 'configurations', 'generators',
+    'transformers', 'validators', 'buildMetadata',
+  ].map((f) => f.toLowerCase()),
+)
+
 function normalize(raw: JsonObject, fileName: string, where: string): Kustomization {
+  for (const key of Object.keys(raw)) {
+    if (!KNOWN_FIELDS.has(key.toLowerCase())) throw new KustomizeError(`invalid Kustomization: json: unknown field "${key}"`, 'kustomize/invalid-kustomization', where)
+  }
   const kindText = str(field(raw, 'kind')) || 'Kustomization'
   const apiVersion = str(field(raw, 'apiVersion'))
   if (kindText === 'Component' && apiVersion !== '' && apiVersion !== 'kustomize.config.k8s.io/v1alpha1') {

@@ -9,6 +9,7 @@ import { imageTagFromYaml, imageTransform } from './transformers/images.js'
 import { loadReplacements, replacementTransform } from './transformers/replacements.js'
 import { select, selectorFromYaml } from './transformers/select.js'
 import { resourcesFromText } from './resmap.js'
+import { parseYamlDocuments } from './yaml/parse.js'
 import { ANNO, curId, getApiVersion, getAnnotations, getKind, makeRes, setAnnotation, type Res } from './resource.js'
 import { idString } from './resid.js'
 import { accumulateResources, emptyAccumulator, type Accumulator, type Target } from './target.js'
@@ -135,6 +136,9 @@ export function runPluginConfigs(t: Target, configs: Res[], _unused: never[], ra
         replacementTransform(ra, loadReplacements(t, Array.isArray(reps) ? reps.filter(isJsonObject) : []))
         break
       }
+      case 'ValueAddTransformer':
+        valueAdd(t, c, ra.resources)
+        break
       default:
         throw new KustomizeError(`unable to load builtin ${idString(curId(cfg)).split('/')[0]}`, 'kustomize/unknown-builtin')
     }
@@ -181,4 +185,51 @@ function generatorArgs(c: JsonObject): JsonObject {
     if (!field(c, 'namespace') && m['namespace'] !== undefined) out['namespace'] = m['namespace']
   }
   return out
+}
+
+/** Inserts `part` as path segment `pos` of a slash-separated value (kustomize's InsertPathPart). */
+function insertPathPart(path: string, pos: number, part: string): string {
+  const lead = path.startsWith('/') ? '/' : ''
+  const parts = path.split('/').filter((p) => p !== '')
+  parts.splice(Math.min(pos, parts.length), 0, part)
+  return lead + parts.join('/')
+}
+
+/** ValueAddTransformer: writes a value (or a path part of it) into fields of selected resources. */
+function valueAdd(t: Target, c: JsonObject, resources: Res[]): void {
+  let value = str(field(c, 'value')).trim()
+  if (value === '') value = t.ldr.root.split('/').pop() ?? ''
+  const targets: JsonObject[] = []
+  const own = field(c, 'targets')
+  if (Array.isArray(own)) targets.push(...own.filter(isJsonObject))
+  const file = str(field(c, 'targetFilePath'))
+  if (file) {
+    const doc = parseYamlDocuments(t.ldr.load(file))[0]
+    const list = isJsonObject(doc) ? doc['targets'] : undefined
+    if (Array.isArray(list)) targets.push(...list.filter(isJsonObject))
+  }
+  if (targets.length === 0) throw new KustomizeError('must specify at least one target', 'kustomize/plugin-config')
+  for (const tg of targets) {
+    const selV = field(tg, 'selector')
+    const sel = selectorFromYaml(isJsonObject(selV) ? selV : undefined)
+    const picked = sel ? select(resources, sel) : resources
+    const fp = str(field(tg, 'fieldPath'))
+    const pos = Number(field(tg, 'filePathPosition') ?? 0)
+    for (const r of picked) {
+      if (fp === 'metadata/namespace') {
+        namespaceTransform([r], value, [], 'defaultOnly', false, false)
+        continue
+      }
+      const segs = fp.split('/')
+      let node: JsonObject = r.obj
+      for (const seg of segs.slice(0, -1)) {
+        if (!isJsonObject(node[seg])) node[seg] = {}
+        node = node[seg] as JsonObject
+      }
+      const last = segs[segs.length - 1] as string
+      const cur = node[last]
+      if (cur !== undefined && cur !== null && typeof cur === 'object') throw new KustomizeError(`wrong node kind: expected ScalarNode`, 'kustomize/field-spec')
+      node[last] = pos > 0 ? insertPathPart(cur === undefined || cur === null ? '' : String(cur), pos - 1, value) : value
+    }
+  }
 }

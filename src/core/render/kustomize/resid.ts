@@ -61,12 +61,12 @@ export function isClusterScoped(g: Gvk): boolean {
 
 /** `Kind.version.group` with kustomize's placeholders. */
 export function gvkString(g: Gvk): string {
-  return `${g.kind || '~K'}.${g.version || '~V'}.${g.group || '[noGrp]'}`
+  return `${g.kind || '[noKind]'}.${g.version || '[noVer]'}.${g.group || '[noGrp]'}`
 }
 
 /** kustomize's ResId.String(): `Deployment.v1.apps/name.namespace`. */
 export function idString(id: ResId): string {
-  return `${gvkString(id)}/${id.name || '~N'}.${id.namespace || '[noNs]'}`
+  return `${gvkString(id)}/${id.name || '[noName]'}.${id.namespace || '[noNs]'}`
 }
 
 /** The namespace used to compare ids: cluster-scoped ids have none, '' means default. */

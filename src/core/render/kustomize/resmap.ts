@@ -136,3 +136,20 @@ function stringifyMeta(r: Res): void {
     for (const [k, x] of Object.entries(v)) if (x !== null && typeof x !== 'object' && typeof x !== 'string') v[k] = String(x)
   }
 }
+
+function goMap(v: JsonValue | undefined): string {
+  if (!isJsonObject(v)) return 'map[]'
+  return 'map[' + Object.keys(v).sort().map((k) => `${k}:${String(v[k])}`).join(' ') + ']'
+}
+
+/** Resources read from files need a name (kyaml's GetValidatedMetadata); Lists do not. */
+export function validateResources(list: Res[]): void {
+  for (const r of list) {
+    const kind = getKind(r)
+    if (kind.endsWith('List')) continue
+    const m = meta(r)
+    if (typeof m['name'] === 'string' && m['name'] !== '') continue
+    const desc = `{{${String(r.obj['apiVersion'] ?? '')} ${kind}} {{${String(m['name'] ?? '')} ${String(m['namespace'] ?? '')}} ${goMap(m['labels'])} ${goMap(m['annotations'])}}}`
+    throw new KustomizeError(`missing metadata.name in object ${desc}`, 'kustomize/invalid-resource')
+  }
+}

@@ -5,7 +5,7 @@ import { display, KustomizeError, wrapError, type Loader } from './loader.js'
 import { registryFromOpenApi, type SchemaRegistry } from './merge-api.js'
 import { configFromCrdDefinitions } from './crds.js'
 import { runGenerators, runTransformers, runValidators } from './pipeline.js'
-import { appendAll, resourcesFromText } from './resmap.js'
+import { appendAll, resourcesFromText, validateResources } from './resmap.js'
 import { ANNO, setAnnotation, type Res } from './resource.js'
 import { mergeVars, varFromYaml, type Var } from './transformers/vars.js'
 import { parseYamlDocuments } from './yaml/parse.js'
@@ -111,13 +111,16 @@ export function accumulateResources(t: Target, ra: Accumulator, paths: string[])
         continue
       } catch (e) {
         if (!(e instanceof KustomizeError)) throw e
-        if (e.code === 'kustomize/invalid-yaml' || e.code === 'kustomize/duplicate-id') throw wrapError(e, `accumulating resources from '${path}'`)
-        fileErr = wrapError(e, `accumulating resources from '${path}'`)
+        if (e.code === 'kustomize/invalid-yaml') throw wrapError(e, `accumulating resources from '${path}'`)
+        fileErr = wrapError(e, e.code === 'kustomize/duplicate-id' ? `merging resources from '${path}'` : `accumulating resources from '${path}'`)
       }
       try {
         t.ldr.child(path)
       } catch (e) {
-        throw wrapError(e, `accumulation err='${fileErr.message}'`)
+        if (!(e instanceof KustomizeError)) throw e
+        // Neither a file nor a folder: report it as the file problem, with kustomize's wording for both.
+        const code = fileErr.code === 'kustomize/missing-file' ? 'kustomize/missing-resource' : fileErr.code
+        throw new KustomizeError(`accumulation err='${fileErr.message}': ${e.message}`, code, fileErr.file ?? e.file)
       }
     }
     const child = t.ldr.child(path)
@@ -134,6 +137,7 @@ export function accumulateResources(t: Target, ra: Accumulator, paths: string[])
 function accumulateFile(t: Target, ra: Accumulator, path: string): void {
   const text = t.ldr.load(path)
   const resources = resourcesFromText(text, display(t.ldr.resolve(path)))
+  validateResources(resources)
   if (t.origin !== undefined) {
     for (const r of resources) setAnnotation(r, ANNO.origin, `path: ${joinOrigin(t.origin, path)}\n`)
   }

@@ -9,7 +9,9 @@ import type { JsonObject, JsonValue, KubeObject } from '../../../model/object.js
 import { CM, FAIL, OK } from './__fixtures__/json-patch-cases.js'
 import { nameHash } from './hash.js'
 import { BUILTIN_OPENAPI_TABLE } from './openapi-table.generated.js'
-import { isNamespacedKind } from './schema.js'
+import { isNamespacedKind, schemaFor } from './schema.js'
+import { strategicMerge } from './strategic-merge.js'
+import { randomCases } from './__fixtures__/random-patches.js'
 
 interface SmpCase {
   name: string
@@ -69,6 +71,20 @@ function oracleSuites(): void {
 
   it.each(SMP_CASES.filter((c) => c.error !== undefined).map((c) => [c.name, c] as const))('strategic merge: %s fails', (_n, c) => {
     expect(() => smpBuild([c])).toThrow(c.error)
+  })
+
+  it.each([1, 2, 3])('strategic merge: 3 x 60 random cases from seed %i', (seed) => {
+    const cases = randomCases(seed, 60, `r${seed}`)
+    const res = cases.map((c) => stringify(c.target)).join('---\n')
+    const files: Record<string, string> = { 'res.yaml': res }
+    cases.forEach((c, i) => (files[`p${i}.yaml`] = stringify(c.patch)))
+    files['kustomization.yaml'] = `resources: [res.yaml]\npatches:\n${cases.map((_c, i) => `- path: p${i}.yaml\n`).join('')}`
+    const got = byName(kustomize(dir, files))
+    for (const c of cases) {
+      const name = String((c.target['metadata'] as JsonObject)['name'])
+      const mine = strategicMerge(c.target, c.patch, schemaFor(String(c.target['apiVersion']), String(c.target['kind'])))
+      expect({ name, got: got.get(name) }).toStrictEqual({ name, got: mine ?? undefined })
+    }
   })
 
   function jsonPatchBuild(rows: [string, JsonValue[], unknown][]): Map<string, KubeObject> {

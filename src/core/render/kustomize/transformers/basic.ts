@@ -76,11 +76,11 @@ export function prefixSuffixTransform(resources: Res[], prefix: string, suffix: 
 export type SubjectMode = 'defaultOnly' | 'allServiceAccounts' | 'none'
 
 /** The namespace transformer (K: metadata.namespace on namespaced kinds, RoleBinding subjects). */
-export function namespaceTransform(resources: Res[], ns: string, specs: readonly FieldSpec[], mode: SubjectMode, unsetOnly: boolean): void {
+export function namespaceTransform(resources: Res[], ns: string, specs: readonly FieldSpec[], mode: SubjectMode, unsetOnly: boolean, trackIds = true): void {
   if (ns === '') return
   for (const r of resources) {
     if (Object.keys(r.obj).length === 0) continue
-    storePreviousId(r)
+    if (trackIds) storePreviousId(r)
     const gvk = gvkOf(r)
     const setter = (h: JsonObject | JsonValue[], k: string | number): void => {
       const v = valueAt(h, k)
@@ -136,7 +136,7 @@ export function replicaTransform(resources: Res[], name: string, count: number, 
     }
   }
   if (!found) {
-    const gvks = specs.map((fs) => `${fs.kind || '~K'}.${fs.version || '~V'}.${fs.group || '[noGrp]'}`)
+    const gvks = specs.map((fs) => `${fs.kind || '[noKind]'}.${fs.version || '[noVer]'}.${fs.group || '[noGrp]'}`)
     throw new KustomizeError(`resource with name ${name} does not match a config with the following GVK [${gvks.join(' ')}]`, 'kustomize/replicas-no-match')
   }
 }

@@ -101,7 +101,7 @@ function selectedBy(id: ResId, sel: IdSel): boolean {
 }
 
 function describe(sel: IdSel): string {
-  return `${sel.kind ?? '~K'}.${sel.version ?? '~V'}.${sel.group ?? '[noGrp]'}/${sel.name ?? '~N'}.${sel.namespace ?? '[noNs]'}`
+  return `${sel.kind ?? '[noKind]'}.${sel.version ?? '[noVer]'}.${sel.group ?? '[noGrp]'}/${sel.name ?? '[noName]'}.${sel.namespace ?? '[noNs]'}`
 }
 
 function sourceValue(resources: Res[], r: Replacement): JsonValue {
