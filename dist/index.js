@@ -34174,7 +34174,7 @@ function readSettings(env = process.env) {
     apiUrl: env["GITHUB_API_URL"] ?? "https://api.github.com",
     serverUrl,
     ...runId ? { runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` } : {},
-    job: jobOf(eventName, payload, env, { base: getInput("base"), head: getInput("head") })
+    job: jobOf(eventName, payload, env, { base: getInput("base"), head: getInput("head"), approveLabel: getInput("approve-label") || "fluxgate/approved" })
   };
 }
 function jobOf(eventName, p, env, override) {
@@ -34182,7 +34182,7 @@ function jobOf(eventName, p, env, override) {
   if ((eventName === "pull_request" || eventName === "pull_request_target") && p.pull_request) {
     const pr = p.pull_request;
     const fork = !!pr.head.repo && pr.head.repo.full_name !== pr.base.repo?.full_name;
-    const live = p.action === "labeled" && p.sender?.login ? { by: p.sender.login, via: "label" } : void 0;
+    const live = p.action === "labeled" && p.label?.name === override.approveLabel && p.sender?.login ? { by: p.sender.login, via: "label" } : void 0;
     return { kind: "review", issue: pr.number, base: pick({ ref: pr.base.ref, sha: pr.base.sha }, override.base), head: pick({ ref: pr.head.ref, sha: pr.head.sha }, override.head), fork, pushed: p.action === "synchronize", ...live ? { live } : {} };
   }
   if (eventName === "issue_comment") {
@@ -35130,38 +35130,48 @@ function isHelmRelease(apiVersion, kind) {
   return kind === "HelmRelease" && apiVersion.startsWith("helm.toolkit.fluxcd.io/");
 }
 
-// src/core/gate/kubernetes-removed-apis.ts
-var KUBERNETES_REMOVED_APIS = Object.freeze([
-  { apiVersion: "extensions/v1beta1", kinds: ["Deployment", "DaemonSet", "ReplicaSet", "NetworkPolicy", "PodSecurityPolicy"], removedIn: "1.16", replacement: "apps/v1, networking.k8s.io/v1" },
-  { apiVersion: "apps/v1beta1", kinds: [], removedIn: "1.16", replacement: "apps/v1" },
-  { apiVersion: "apps/v1beta2", kinds: [], removedIn: "1.16", replacement: "apps/v1" },
-  { apiVersion: "extensions/v1beta1", kinds: ["Ingress"], removedIn: "1.22", replacement: "networking.k8s.io/v1" },
-  { apiVersion: "networking.k8s.io/v1beta1", kinds: ["Ingress", "IngressClass"], removedIn: "1.22", replacement: "networking.k8s.io/v1" },
-  { apiVersion: "apiextensions.k8s.io/v1beta1", kinds: [], removedIn: "1.22", replacement: "apiextensions.k8s.io/v1" },
-  { apiVersion: "admissionregistration.k8s.io/v1beta1", kinds: [], removedIn: "1.22", replacement: "admissionregistration.k8s.io/v1" },
-  { apiVersion: "apiregistration.k8s.io/v1beta1", kinds: [], removedIn: "1.22", replacement: "apiregistration.k8s.io/v1" },
-  { apiVersion: "rbac.authorization.k8s.io/v1beta1", kinds: [], removedIn: "1.22", replacement: "rbac.authorization.k8s.io/v1" },
-  { apiVersion: "scheduling.k8s.io/v1beta1", kinds: [], removedIn: "1.22", replacement: "scheduling.k8s.io/v1" },
-  { apiVersion: "coordination.k8s.io/v1beta1", kinds: [], removedIn: "1.22", replacement: "coordination.k8s.io/v1" },
-  { apiVersion: "certificates.k8s.io/v1beta1", kinds: [], removedIn: "1.22", replacement: "certificates.k8s.io/v1" },
-  { apiVersion: "storage.k8s.io/v1beta1", kinds: ["CSIDriver", "CSINode", "StorageClass", "VolumeAttachment"], removedIn: "1.22", replacement: "storage.k8s.io/v1" },
-  { apiVersion: "batch/v1beta1", kinds: [], removedIn: "1.25", replacement: "batch/v1" },
-  { apiVersion: "discovery.k8s.io/v1beta1", kinds: [], removedIn: "1.25", replacement: "discovery.k8s.io/v1" },
-  { apiVersion: "events.k8s.io/v1beta1", kinds: [], removedIn: "1.25", replacement: "events.k8s.io/v1" },
-  { apiVersion: "autoscaling/v2beta1", kinds: [], removedIn: "1.25", replacement: "autoscaling/v2" },
-  { apiVersion: "policy/v1beta1", kinds: [], removedIn: "1.25", replacement: "policy/v1 (PodSecurityPolicy: none)" },
-  { apiVersion: "node.k8s.io/v1beta1", kinds: [], removedIn: "1.25", replacement: "node.k8s.io/v1" },
-  { apiVersion: "autoscaling/v2beta2", kinds: [], removedIn: "1.26", replacement: "autoscaling/v2" },
-  { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta1", kinds: [], removedIn: "1.26", replacement: "flowcontrol.apiserver.k8s.io/v1" },
-  { apiVersion: "storage.k8s.io/v1beta1", kinds: ["CSIStorageCapacity"], removedIn: "1.27", replacement: "storage.k8s.io/v1" },
-  { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta2", kinds: [], removedIn: "1.29", replacement: "flowcontrol.apiserver.k8s.io/v1" },
-  { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta3", kinds: [], removedIn: "1.32", replacement: "flowcontrol.apiserver.k8s.io/v1" }
+// src/core/validate/api-lifecycle.ts
+var APPS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ControllerRevision"];
+var KUBERNETES_API_LIFECYCLE = Object.freeze([
+  { apiVersion: "extensions/v1beta1", kinds: ["Deployment", "DaemonSet", "ReplicaSet", "NetworkPolicy", "PodSecurityPolicy"], deprecatedIn: "1.9", removedIn: "1.16", replacement: "apps/v1, networking.k8s.io/v1" },
+  { apiVersion: "apps/v1beta1", kinds: [], deprecatedIn: "1.9", removedIn: "1.16", replacement: "apps/v1" },
+  { apiVersion: "apps/v1beta2", kinds: APPS, deprecatedIn: "1.9", removedIn: "1.16", replacement: "apps/v1" },
+  { apiVersion: "extensions/v1beta1", kinds: ["Ingress"], deprecatedIn: "1.14", removedIn: "1.22", replacement: "networking.k8s.io/v1" },
+  { apiVersion: "networking.k8s.io/v1beta1", kinds: ["Ingress", "IngressClass"], deprecatedIn: "1.19", removedIn: "1.22", replacement: "networking.k8s.io/v1" },
+  { apiVersion: "apiextensions.k8s.io/v1beta1", kinds: [], deprecatedIn: "1.16", removedIn: "1.22", replacement: "apiextensions.k8s.io/v1" },
+  { apiVersion: "admissionregistration.k8s.io/v1beta1", kinds: ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"], deprecatedIn: "1.16", removedIn: "1.22", replacement: "admissionregistration.k8s.io/v1" },
+  { apiVersion: "apiregistration.k8s.io/v1beta1", kinds: [], deprecatedIn: "1.19", removedIn: "1.22", replacement: "apiregistration.k8s.io/v1" },
+  { apiVersion: "authentication.k8s.io/v1beta1", kinds: ["TokenReview"], deprecatedIn: "1.19", removedIn: "1.22", replacement: "authentication.k8s.io/v1" },
+  { apiVersion: "authorization.k8s.io/v1beta1", kinds: [], deprecatedIn: "1.19", removedIn: "1.22", replacement: "authorization.k8s.io/v1" },
+  { apiVersion: "rbac.authorization.k8s.io/v1beta1", kinds: [], deprecatedIn: "1.17", removedIn: "1.22", replacement: "rbac.authorization.k8s.io/v1" },
+  { apiVersion: "scheduling.k8s.io/v1beta1", kinds: ["PriorityClass"], deprecatedIn: "1.14", removedIn: "1.22", replacement: "scheduling.k8s.io/v1" },
+  { apiVersion: "coordination.k8s.io/v1beta1", kinds: ["Lease"], deprecatedIn: "1.19", removedIn: "1.22", replacement: "coordination.k8s.io/v1" },
+  { apiVersion: "certificates.k8s.io/v1beta1", kinds: ["CertificateSigningRequest"], deprecatedIn: "1.19", removedIn: "1.22", replacement: "certificates.k8s.io/v1" },
+  { apiVersion: "storage.k8s.io/v1beta1", kinds: ["CSIDriver", "CSINode", "StorageClass", "VolumeAttachment"], deprecatedIn: "1.19", removedIn: "1.22", replacement: "storage.k8s.io/v1" },
+  { apiVersion: "batch/v1beta1", kinds: ["CronJob"], deprecatedIn: "1.21", removedIn: "1.25", replacement: "batch/v1" },
+  { apiVersion: "discovery.k8s.io/v1beta1", kinds: ["EndpointSlice"], deprecatedIn: "1.21", removedIn: "1.25", replacement: "discovery.k8s.io/v1" },
+  { apiVersion: "events.k8s.io/v1beta1", kinds: ["Event"], deprecatedIn: "1.19", removedIn: "1.25", replacement: "events.k8s.io/v1" },
+  { apiVersion: "autoscaling/v2beta1", kinds: ["HorizontalPodAutoscaler"], deprecatedIn: "1.22", removedIn: "1.25", replacement: "autoscaling/v2" },
+  { apiVersion: "policy/v1beta1", kinds: ["PodDisruptionBudget", "PodSecurityPolicy"], deprecatedIn: "1.21", removedIn: "1.25", replacement: "policy/v1 (PodSecurityPolicy: none)" },
+  { apiVersion: "node.k8s.io/v1beta1", kinds: ["RuntimeClass"], deprecatedIn: "1.20", removedIn: "1.25", replacement: "node.k8s.io/v1" },
+  { apiVersion: "autoscaling/v2beta2", kinds: ["HorizontalPodAutoscaler"], deprecatedIn: "1.23", removedIn: "1.26", replacement: "autoscaling/v2" },
+  { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta1", kinds: [], deprecatedIn: "1.23", removedIn: "1.26", replacement: "flowcontrol.apiserver.k8s.io/v1" },
+  { apiVersion: "storage.k8s.io/v1beta1", kinds: ["CSIStorageCapacity"], deprecatedIn: "1.24", removedIn: "1.27", replacement: "storage.k8s.io/v1" },
+  { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta2", kinds: [], deprecatedIn: "1.26", removedIn: "1.29", replacement: "flowcontrol.apiserver.k8s.io/v1" },
+  { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta3", kinds: [], deprecatedIn: "1.29", removedIn: "1.32", replacement: "flowcontrol.apiserver.k8s.io/v1" },
+  // Still served; the API server answers every write with a deprecation warning.
+  { apiVersion: "v1", kinds: ["Endpoints"], deprecatedIn: "1.33", replacement: "discovery.k8s.io/v1 EndpointSlice" }
 ]);
 function compareMinor(a, b) {
   const [am = 0, an = 0] = a.split(".").map(Number);
   const [bm = 0, bn = 0] = b.split(".").map(Number);
   return am - bm || an - bn;
 }
+
+// src/core/gate/kubernetes-removed-apis.ts
+var KUBERNETES_REMOVED_APIS = Object.freeze(
+  KUBERNETES_API_LIFECYCLE.flatMap((e) => e.removedIn ? [{ apiVersion: e.apiVersion, kinds: e.kinds, removedIn: e.removedIn, replacement: e.replacement }] : [])
+);
 function removedKubernetesApi(apiVersion, kind, kubernetesVersion) {
   return KUBERNETES_REMOVED_APIS.find(
     (r) => r.apiVersion === apiVersion && (r.kinds.length === 0 || r.kinds.includes(kind)) && compareMinor(kubernetesVersion, r.removedIn) >= 0
@@ -35295,7 +35305,7 @@ function neutral(reason, findings = []) {
 function runRule(rule, input) {
   const level = input.config.policies[rule.id] ?? rule.defaultLevel;
   if (level === "off") return [];
-  const hits = rule.evaluate({ plan: input.plan, config: input.config, changedFiles: input.changedFiles });
+  const hits = rule.evaluate({ plan: input.plan, config: input.config, changedFiles: input.changedFiles, ...input.headObjects ? { headObjects: input.headObjects } : {} });
   return hits.map((h) => ({
     ruleId: rule.id,
     level,
@@ -38388,6 +38398,15 @@ function appendList(dst, src, keys) {
   }
   return dst;
 }
+function compareCodePoints(a, b) {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = (x[i]?.codePointAt(0) ?? 0) - (y[i]?.codePointAt(0) ?? 0);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
 function cloneJson(v) {
   if (Array.isArray(v)) return v.map((x) => cloneJson(x));
   if (isJsonObject(v)) {
@@ -38456,15 +38475,6 @@ function setField(obj, key, val) {
   if (val === KEEP_NULL) obj[key] = null;
   else if (val === void 0 || val === null) delete obj[key];
   else obj[key] = val;
-}
-function compareCodePoints(a, b) {
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = (x[i]?.codePointAt(0) ?? 0) - (y[i]?.codePointAt(0) ?? 0);
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
 }
 function walkMap(dest, patch, schema) {
   let target;
@@ -38812,15 +38822,6 @@ function sha256Hex(data) {
 
 // src/core/render/kustomize/merge/hash.ts
 var SWAP = Object.freeze({ "0": "g", "1": "h", "3": "k", a: "m", e: "t" });
-function compareCodePoints2(a, b) {
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = (x[i]?.codePointAt(0) ?? 0) - (y[i]?.codePointAt(0) ?? 0);
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
-}
 var SHORT_ESCAPES = Object.freeze({
   '"': '\\"',
   "\\": "\\\\",
@@ -38852,7 +38853,7 @@ function goJson(v) {
   if (typeof v === "number") return goNumber(v);
   if (typeof v === "boolean") return v ? "true" : "false";
   if (Array.isArray(v)) return `[${v.map(goJson).join(",")}]`;
-  const keys = Object.keys(v).sort(compareCodePoints2);
+  const keys = Object.keys(v).sort(compareCodePoints);
   return `{${keys.map((k) => `${goString(k)}:${goJson(v[k] ?? null)}`).join(",")}}`;
 }
 function fieldValue(v) {
@@ -43145,13 +43146,18 @@ function resourcesFromText(text, source2) {
     throw e;
   }
   const out = [];
-  for (const d of docs) {
+  const queue = [...docs];
+  while (queue.length > 0) {
+    const d = queue.shift();
     if (d === null) continue;
     if (!isJsonObject(d)) throw new KustomizeError(`MalformedYAMLError: expected a map, got ${Array.isArray(d) ? "a list" : "a scalar"} in File: ${source2}`, "kustomize/invalid-yaml", source2);
     if (Object.keys(d).length === 0) continue;
     const kind = typeof d["kind"] === "string" ? d["kind"] : "";
-    if (kind.endsWith("List") && Array.isArray(d["items"])) {
-      for (const item of d["items"]) if (isJsonObject(item)) out.push(makeRes(item));
+    if (kind.endsWith("List") && "items" in d) {
+      const items = d["items"];
+      if (items === null) continue;
+      if (!Array.isArray(items)) throw new KustomizeError(`expected array in ${kind}/items, but found ${typeof items}`, "kustomize/invalid-resource", source2);
+      queue.push(...items);
       continue;
     }
     out.push(makeRes(d));
@@ -43523,11 +43529,11 @@ function prefixSuffixTransform(resources, prefix, suffix, specs) {
     }
   }
 }
-function namespaceTransform(resources, ns, specs, mode, unsetOnly) {
+function namespaceTransform(resources, ns, specs, mode, unsetOnly, trackIds = true) {
   if (ns === "") return;
   for (const r of resources) {
     if (Object.keys(r.obj).length === 0) continue;
-    storePreviousId(r);
+    if (trackIds) storePreviousId(r);
     const gvk = gvkOf(r);
     const setter = (h, k) => {
       const v = valueAt(h, k);
@@ -44015,6 +44021,9 @@ function runPluginConfigs(t, configs, _unused, ra) {
         replacementTransform(ra, loadReplacements(t, Array.isArray(reps) ? reps.filter(isJsonObject) : []));
         break;
       }
+      case "ValueAddTransformer":
+        valueAdd(t, c, ra.resources);
+        break;
       default:
         throw new KustomizeError(`unable to load builtin ${idString(curId(cfg)).split("/")[0]}`, "kustomize/unknown-builtin");
     }
@@ -44056,6 +44065,49 @@ function generatorArgs(c) {
     if (!field(c, "namespace") && m["namespace"] !== void 0) out["namespace"] = m["namespace"];
   }
   return out;
+}
+function insertPathPart(path, pos, part) {
+  const lead = path.startsWith("/") ? "/" : "";
+  const parts = path.split("/").filter((p) => p !== "");
+  parts.splice(Math.min(pos, parts.length), 0, part);
+  return lead + parts.join("/");
+}
+function valueAdd(t, c, resources) {
+  let value = str3(field(c, "value")).trim();
+  if (value === "") value = t.ldr.root.split("/").pop() ?? "";
+  const targets = [];
+  const own = field(c, "targets");
+  if (Array.isArray(own)) targets.push(...own.filter(isJsonObject));
+  const file = str3(field(c, "targetFilePath"));
+  if (file) {
+    const doc = parseYamlDocuments(t.ldr.load(file))[0];
+    const list3 = isJsonObject(doc) ? doc["targets"] : void 0;
+    if (Array.isArray(list3)) targets.push(...list3.filter(isJsonObject));
+  }
+  if (targets.length === 0) throw new KustomizeError("must specify at least one target", "kustomize/plugin-config");
+  for (const tg of targets) {
+    const selV = field(tg, "selector");
+    const sel = selectorFromYaml(isJsonObject(selV) ? selV : void 0);
+    const picked = sel ? select(resources, sel) : resources;
+    const fp = str3(field(tg, "fieldPath"));
+    const pos = Number(field(tg, "filePathPosition") ?? 0);
+    for (const r of picked) {
+      if (fp === "metadata/namespace") {
+        namespaceTransform([r], value, [], "defaultOnly", false, false);
+        continue;
+      }
+      const segs = fp.split("/");
+      let node = r.obj;
+      for (const seg of segs.slice(0, -1)) {
+        if (!isJsonObject(node[seg])) node[seg] = {};
+        node = node[seg];
+      }
+      const last = segs[segs.length - 1];
+      const cur = node[last];
+      if (cur !== void 0 && cur !== null && typeof cur === "object") throw new KustomizeError(`wrong node kind: expected ScalarNode`, "kustomize/field-spec");
+      node[last] = pos > 0 ? insertPathPart(cur === void 0 || cur === null ? "" : String(cur), pos - 1, value) : value;
+    }
+  }
 }
 
 // src/core/render/kustomize/pipeline.ts
@@ -44360,6 +44412,14 @@ function joinOrigin(a, b) {
   return out.join("/");
 }
 function accumulateTarget(t, ra) {
+  try {
+    return accumulateTargetInner(t, ra);
+  } catch (e) {
+    if (e instanceof KustomizeError && e.file === void 0) throw new KustomizeError(e.message, e.code, display(t.ldr.resolve(t.k.fileName)));
+    throw e;
+  }
+}
+function accumulateTargetInner(t, ra) {
   if (t.k.helmCharts.length > 0) {
     throw new KustomizeError(`Flux does not support helmCharts (field 'helmCharts' in ${display(t.ldr.resolve(t.k.fileName))}); kustomize needs --enable-helm`, "kustomize/helm-unsupported", display(t.ldr.resolve(t.k.fileName)));
   }
@@ -44413,7 +44473,9 @@ function accumulateResources(t, ra, paths) {
       try {
         t.ldr.child(path);
       } catch (e) {
-        throw wrapError(e, `accumulation err='${fileErr2.message}'`);
+        if (!(e instanceof KustomizeError)) throw e;
+        const code2 = fileErr2.code === "kustomize/missing-file" ? "kustomize/missing-resource" : fileErr2.code;
+        throw new KustomizeError(`accumulation err='${fileErr2.message}': ${e.message}`, code2, fileErr2.file ?? e.file);
       }
     }
     const child = t.ldr.child(path);
@@ -46045,7 +46107,7 @@ function renderKustomization(ks, ctx) {
   const spec = isJsonObject(ks["spec"]) ? ks["spec"] : {};
   const ref = sourceRefOf(ks);
   const src = ctx.resolveSource(ref);
-  if (src.type === "external") return { status: "external", objects: [], diagnostics: [], note: src.note };
+  if (src.type === "external") return { status: "external", objects: [], diagnostics: [{ code: "render/external-source", severity: "info", message: src.note }], note: src.note };
   if (src.type !== "tree") {
     return fail2("render/source-unavailable", `${ref.kind} ${ref.namespace}/${ref.name}: ${src.note}`);
   }

@@ -109,11 +109,15 @@ describe('the Action (dist/index.js) against the GitHub double', () => {
 
     expect(repo.checkRuns[0]!.conclusion).toBe('success')
 
-    const queued = await action('merge_group', mergeGroupEvent(target, fleet.headSha))
+    const queueSha = fleet.commitBase({ 'apps/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\n', 'apps/pvc.yaml': null, 'apps/deployment.yaml': webDeployment('1.26') }, 'merge queue head')
+    const queued = await action('merge_group', mergeGroupEvent(target, queueSha))
 
     expect(queued.code).toBe(0)
-    expect(repo.checkRuns).toHaveLength(1)
-    expect(repo.checkRuns[0]!.conclusion).toBe('success')
+    expect(repo.checkRuns.map((r) => [r.head_sha, r.conclusion])).toEqual([
+      [fleet.headSha, 'success'],
+      [queueSha, 'success'],
+    ])
+    expect(repo.checkRuns[1]!.output.summary).toContain('@alice')
   })
 
   it('reads the gate config from the base branch, never from the pull request', async () => {
@@ -144,6 +148,15 @@ describe('the Action (dist/index.js) against the GitHub double', () => {
     expect(run.summary).toContain('may not comment')
     expect(run.summary).toContain('PersistentVolumeClaim')
     expect(run.code).not.toBe(0)
+  })
+
+  it('publishes a neutral check run, never success, when the change cannot be planned', async () => {
+    const run = await action('pull_request', pullRequestEvent('opened', target), { base: 'f'.repeat(40) })
+
+    expect(run.code).not.toBe(0)
+    expect(repo.checkRuns).toMatchObject([{ head_sha: fleet.headSha, conclusion: 'neutral' }])
+    expect(repo.checkRuns[0]!.output.title).toContain('could not evaluate')
+    expect(repo.comments).toHaveLength(0)
   })
 
   it('after a merge to the default branch says there is nothing to do without a kubeconfig', async () => {

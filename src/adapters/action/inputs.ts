@@ -100,7 +100,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
     apiUrl: env['GITHUB_API_URL'] ?? 'https://api.github.com',
     serverUrl,
     ...(runId ? { runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` } : {}),
-    job: jobOf(eventName, payload, env, { base: core.getInput('base'), head: core.getInput('head') }),
+    job: jobOf(eventName, payload, env, { base: core.getInput('base'), head: core.getInput('head'), approveLabel: core.getInput('approve-label') || 'fluxgate/approved' }),
   }
 }
 
@@ -122,12 +122,12 @@ interface Payload {
 }
 
 /** The job an event asks for (explicit `base`/`head` inputs override the event's SHAs). */
-export function jobOf(eventName: string, p: Payload, env: NodeJS.ProcessEnv, override: { base: string; head: string }): ActionJob {
+export function jobOf(eventName: string, p: Payload, env: NodeJS.ProcessEnv, override: { base: string; head: string; approveLabel: string }): ActionJob {
   const pick = (rev: Rev, input: string): Rev => (input ? { ref: input, sha: input } : rev)
   if ((eventName === 'pull_request' || eventName === 'pull_request_target') && p.pull_request) {
     const pr = p.pull_request
     const fork = !!pr.head.repo && pr.head.repo.full_name !== pr.base.repo?.full_name
-    const live = p.action === 'labeled' && p.sender?.login ? { by: p.sender.login, via: 'label' } : undefined
+    const live = p.action === 'labeled' && p.label?.name === override.approveLabel && p.sender?.login ? { by: p.sender.login, via: 'label' } : undefined
     return { kind: 'review', issue: pr.number, base: pick({ ref: pr.base.ref, sha: pr.base.sha }, override.base), head: pick({ ref: pr.head.ref, sha: pr.head.sha }, override.head), fork, pushed: p.action === 'synchronize', ...(live ? { live } : {}) }
   }
   if (eventName === 'issue_comment') {

@@ -1,4 +1,5 @@
 import { planChange } from '../../core/diff/plan-change.js'
+import type { KubeObject } from '../../core/model/object.js'
 import type { Plan } from '../../core/model/plan.js'
 import { renderFleet, type RenderOptions } from '../../core/render/render-fleet.js'
 import { HelmCli } from '../../infra/helm-cli.js'
@@ -33,6 +34,11 @@ export interface PlannedChange {
   gateConfigText: string | undefined
   /** Repository paths that differ between the merge base and head. */
   changedFiles: string[]
+  /**
+   * Every object of the head render except Secrets, for the gate's CRD validation and image
+   * policies. Secrets are left out so no Secret value can reach a finding.
+   */
+  headObjects: KubeObject[]
 }
 
 const GATE_CONFIG = '.github/fluxgate.yml'
@@ -69,7 +75,8 @@ export async function planRevisions(req: PlanRequest): Promise<PlannedChange> {
       durationMs: Date.now() - started,
     })
     const config = baseTree.readFile(GATE_CONFIG)
-    return { plan, gateConfigText: config ? Buffer.from(config).toString('utf8') : undefined, changedFiles: changedPaths(fromTree, headTree) }
+    const headObjects = headFleet.clusters.flatMap((c) => c.objects.map((o) => o.object)).filter((o) => !(o.kind === 'Secret' && o.apiVersion === 'v1'))
+    return { plan, gateConfigText: config ? Buffer.from(config).toString('utf8') : undefined, changedFiles: changedPaths(fromTree, headTree), headObjects }
   } finally {
     helm?.dispose()
   }

@@ -78,7 +78,7 @@ export async function reviewChange(input: ReviewInput): Promise<ReviewResult> {
 /** The gate's verdict for a planned change, with the base branch's config (defaults when absent). */
 export function gateOf(planned: PlannedChange, approvals: Approval[], headSha: string): Verdict {
   const parsed = planned.gateConfigText === undefined ? { config: defaultGateConfig(), diagnostics: [] } : parseGateConfig(planned.gateConfigText)
-  return evaluateGate({ plan: planned.plan, config: parsed.config, approvals, headSha, changedFiles: planned.changedFiles, configDiagnostics: parsed.diagnostics })
+  return evaluateGate({ plan: planned.plan, config: parsed.config, approvals, headSha, changedFiles: planned.changedFiles, configDiagnostics: parsed.diagnostics, headObjects: planned.headObjects })
 }
 
 async function postComment(client: GitHubClient, repo: RepoRef, issue: number, plan: Plan, fullReport?: string): Promise<'posted' | 'fallback'> {

@@ -8,7 +8,7 @@ function neutral(reason: string, findings: Finding[] = []): Verdict {
 function runRule(rule: GateRule, input: GateInput): Finding[] {
   const level = input.config.policies[rule.id] ?? rule.defaultLevel
   if (level === 'off') return []
-  const hits = rule.evaluate({ plan: input.plan, config: input.config, changedFiles: input.changedFiles })
+  const hits = rule.evaluate({ plan: input.plan, config: input.config, changedFiles: input.changedFiles, ...(input.headObjects ? { headObjects: input.headObjects } : {}) })
   return hits.map((h) => ({
     ruleId: rule.id,
     level,

@@ -1,5 +1,6 @@
 import { GATE_RULES } from './registry.js'
 import { change, ctx, deploy, k, owner, plan } from './__fixtures__/plans.js'
+import type { KubeObject } from '../model/object.js'
 import type { RuleContext } from './types.js'
 
 const pvc = (size: string, sc = 'fast') => k('v1', 'PersistentVolumeClaim', 'data', { spec: { storageClassName: sc, resources: { requests: { storage: size } } } })
@@ -7,6 +8,12 @@ const role = (rules: unknown[]) => k('rbac.authorization.k8s.io/v1', 'ClusterRol
 const ks = (suspend: boolean, apiVersion = 'kustomize.toolkit.fluxcd.io/v1') => k(apiVersion, 'Kustomization', 'apps', { spec: { suspend, path: './apps' } }, 'flux-system')
 const hr = (version: string) => k('helm.toolkit.fluxcd.io/v2', 'HelmRelease', 'podinfo', { spec: { chart: { spec: { chart: 'podinfo', version } } } })
 const ns = k('v1', 'Namespace', 'team', {}, '')
+const hpa = (apiVersion: string) => k(apiVersion, 'HorizontalPodAutoscaler', 'web', { spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 3 } })
+const podinfoPolicy = [
+  k('image.toolkit.fluxcd.io/v1', 'ImageRepository', 'podinfo', { spec: { image: 'ghcr.io/stefanprodan/podinfo', interval: '5m' } }, 'flux-system'),
+  k('image.toolkit.fluxcd.io/v1', 'ImagePolicy', 'podinfo', { spec: { imageRepositoryRef: { name: 'podinfo' }, policy: { semver: { range: '6.x' } } } }, 'flux-system'),
+]
+const withHead = (c: RuleContext, headObjects: KubeObject[]): RuleContext => ({ ...c, headObjects })
 
 /** For every rule: a context where it finds nothing, and one where it finds something. */
 const CASES: Record<string, { pass: RuleContext; fail: RuleContext }> = {
@@ -17,6 +24,18 @@ const CASES: Record<string, { pass: RuleContext; fail: RuleContext }> = {
   'removed-api-versions': {
     pass: ctx(plan([change('added', undefined, k('networking.k8s.io/v1', 'Ingress', 'web'))]), { kubernetesVersion: '1.32' }),
     fail: ctx(plan([change('added', undefined, k('networking.k8s.io/v1beta1', 'Ingress', 'web'))]), { kubernetesVersion: '1.32' }),
+  },
+  'invalid-object': {
+    pass: ctx(plan([change('changed', deploy('nginx:1.27'), deploy('nginx:1.27', { replicas: 2 }, {}, { imagePullPolicy: 'IfNotPresent' }))])),
+    fail: ctx(plan([change('changed', deploy('nginx:1.27'), deploy('nginx:1.27', { replicas: 2 }, {}, { imagePullPolcy: 'IfNotPresent' }))])),
+  },
+  'deprecated-api-versions': {
+    pass: ctx(plan([change('added', undefined, hpa('autoscaling/v2'))]), { kubernetesVersion: '1.24' }),
+    fail: ctx(plan([change('added', undefined, hpa('autoscaling/v2beta2'))]), { kubernetesVersion: '1.24' }),
+  },
+  'image-outside-policy': {
+    pass: withHead(ctx(plan([change('changed', deploy('ghcr.io/stefanprodan/podinfo:6.5.0'), deploy('ghcr.io/stefanprodan/podinfo:6.7.1'))])), podinfoPolicy),
+    fail: withHead(ctx(plan([change('changed', deploy('ghcr.io/stefanprodan/podinfo:6.5.0'), deploy('ghcr.io/stefanprodan/podinfo:7.0.0'))])), podinfoPolicy),
   },
   'high-risk-deletion': {
     pass: ctx(plan([change('removed', ns, undefined, { prune: 'orphan', highRisk: true })])),

@@ -1,8 +1,11 @@
 import { danglingDependsOn } from './rules/dangling-depends-on.js'
+import { deprecatedApiVersions } from './rules/deprecated-api-versions.js'
 import { downgrade } from './rules/downgrade.js'
 import { highRiskDeletion } from './rules/high-risk-deletion.js'
 import { hostNamespace } from './rules/host-namespace.js'
+import { imageOutsidePolicy } from './rules/image-outside-policy.js'
 import { immutableFieldChange } from './rules/immutable-field-change.js'
+import { invalidObject } from './rules/invalid-object.js'
 import { largeChangeSet } from './rules/large-change-set.js'
 import { majorVersionJump } from './rules/major-version-jump.js'
 import { privilegedPod } from './rules/privileged-pod.js'
@@ -24,7 +27,9 @@ import type { GateRule } from './types.js'
  */
 export const GATE_RULES: readonly GateRule[] = Object.freeze([
   renderErrors,
+  invalidObject,
   removedApiVersions,
+  deprecatedApiVersions,
   highRiskDeletion,
   protectedPaths,
   protectedClusters,
@@ -37,6 +42,7 @@ export const GATE_RULES: readonly GateRule[] = Object.freeze([
   rbacWidened,
   majorVersionJump,
   downgrade,
+  imageOutsidePolicy,
   suspendToggled,
   danglingDependsOn,
   largeChangeSet,

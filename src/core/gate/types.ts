@@ -1,4 +1,5 @@
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js'
+import type { KubeObject } from '../model/object.js'
 import type { Plan } from '../model/plan.js'
 
 /** What a policy does with its findings: ignore, report, or fail the check. */
@@ -54,6 +55,8 @@ export interface RuleContext {
   plan: Plan
   config: GateConfig
   changedFiles: string[]
+  /** Every object of the head render (GateInput.headObjects), when the caller passed it. */
+  headObjects?: KubeObject[]
 }
 
 /** A rule's raw result, before the configured level is applied. */
@@ -83,4 +86,11 @@ export interface GateInput {
   changedFiles: string[]
   /** Diagnostics of parseGateConfig: an error there makes the verdict neutral. */
   configDiagnostics?: Diagnostic[]
+  /**
+   * Every object of the head render, all clusters (masked, like the plan). The CRDs among them
+   * validate custom resources (invalid-object), the ImageRepositories and ImagePolicies bound
+   * image tags (image-outside-policy). Optional: without it those rules see only the objects
+   * the plan changes.
+   */
+  headObjects?: KubeObject[]
 }

@@ -9,8 +9,8 @@
  * configuration into the stored object whoever the field manager is; it never removes a field
  * another manager set and never answers 409 for `force=false`. managedFields entries are
  * recorded (manager, operation, time) but carry empty `fieldsV1`. Also absent: admission
- * webhooks beyond a few defaults (defaults.ts), finalizers and deletionTimestamp, BOOKMARK
- * events and 410 Expired, Table responses, protobuf, CRD schema validation.
+ * webhooks beyond a few defaults (defaults.ts), finalizers and deletionTimestamp, periodic
+ * BOOKMARK events (only the WatchList initial-events-end one is sent) and 410 Expired, Table responses, protobuf, CRD schema validation.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -212,6 +212,8 @@ export class KubeApiServer {
 
   private watch(res: ServerResponse, r: ResourceType, version: string, namespace: string | undefined, q: URLSearchParams): void {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' })
+    // Send the headers now: a client's watch is established only once they arrive.
+    res.flushHeaders()
     if (this.refuseWatches) {
       res.end()
       return
@@ -220,8 +222,15 @@ export class KubeApiServer {
       res.write(JSON.stringify({ type, object: { ...o, apiVersion: groupVersion(r.group, version) } }) + '\n')
     }
     const from = q.get('resourceVersion')
-    // Without a resourceVersion (or with 0) a watch starts with the current state as ADDED events.
-    if (!from || from === '0') for (const o of this.handlers.matching({ resource: r, ...(namespace ? { namespace } : {}), query: q })) write('ADDED', o)
+    const initial = q.get('sendInitialEvents') === 'true'
+    // Without a resourceVersion (or with 0) a watch starts with the current state as ADDED events;
+    // a WatchList request (kubectl ≥ 1.35: sendInitialEvents=true) always does, and then marks
+    // the end of that state with a BOOKMARK carrying `k8s.io/initial-events-end`.
+    if (initial || !from || from === '0') for (const o of this.handlers.matching({ resource: r, ...(namespace ? { namespace } : {}), query: q })) write('ADDED', o)
+    if (initial) {
+      const bookmark = { kind: r.kind, apiVersion: groupVersion(r.group, version), metadata: { resourceVersion: this.store.resourceVersion, annotations: { 'k8s.io/initial-events-end': 'true' } } }
+      res.write(JSON.stringify({ type: 'BOOKMARK', object: bookmark }) + '\n')
+    }
     const wanted = (o: StoredObject): boolean => this.handlers.matching({ resource: r, ...(namespace ? { namespace } : {}), query: q }).some((m) => m.metadata['uid'] === o.metadata['uid'])
     const unsubscribe = this.store.subscribe((e) => {
       if (e.resource !== r || (namespace && e.object.metadata['namespace'] !== namespace)) return

@@ -17,13 +17,20 @@ export function resourcesFromText(text: string, source: string): Res[] {
     throw e
   }
   const out: Res[] = []
-  for (const d of docs) {
+  // Items of a `FooList` join the end of the queue (kustomize's inlineAnyEmbeddedLists), so
+  // with --reorder none they come after the file's other documents.
+  const queue: JsonValue[] = [...docs]
+  while (queue.length > 0) {
+    const d = queue.shift() as JsonValue
     if (d === null) continue
     if (!isJsonObject(d)) throw new KustomizeError(`MalformedYAMLError: expected a map, got ${Array.isArray(d) ? 'a list' : 'a scalar'} in File: ${source}`, 'kustomize/invalid-yaml', source)
     if (Object.keys(d).length === 0) continue
     const kind = typeof d['kind'] === 'string' ? d['kind'] : ''
-    if (kind.endsWith('List') && Array.isArray(d['items'])) {
-      for (const item of d['items']) if (isJsonObject(item)) out.push(makeRes(item))
+    if (kind.endsWith('List') && 'items' in d) {
+      const items = d['items']
+      if (items === null) continue
+      if (!Array.isArray(items)) throw new KustomizeError(`expected array in ${kind}/items, but found ${typeof items}`, 'kustomize/invalid-resource', source)
+      queue.push(...items)
       continue
     }
     out.push(makeRes(d))

@@ -60,3 +60,17 @@ export function sortResources(list: Res[], sortOptions: JsonObject | undefined, 
     return sa < sb ? -1 : sa > sb ? 1 : 0
   })
 }
+
+/** kustomize's Gvk.IsLessThan: the legacy kind order, then group_version_kind. */
+export function gvkLess(a: Gvk, b: Gvk): number {
+  const rank = (k: string): number => {
+    const f = DEFAULT_FIRST.indexOf(k)
+    if (f >= 0) return f - DEFAULT_FIRST.length
+    const l = DEFAULT_LAST.indexOf(k)
+    return l >= 0 ? l + 1 : 0
+  }
+  const ra = rank(a.kind), rb = rank(b.kind)
+  if (ra !== rb) return ra - rb
+  const sa = gvkSortString(a), sb = gvkSortString(b)
+  return sa < sb ? -1 : sa > sb ? 1 : 0
+}

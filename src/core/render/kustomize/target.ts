@@ -61,6 +61,16 @@ function joinOrigin(a: string, b: string): string {
 
 /** kustomize's accumulateTarget: resources, generators, components, transformers, validators, vars. */
 export function accumulateTarget(t: Target, ra: Accumulator): Accumulator {
+  try {
+    return accumulateTargetInner(t, ra)
+  } catch (e) {
+    // Errors that do not name a file point at the kustomization that was being built.
+    if (e instanceof KustomizeError && e.file === undefined) throw new KustomizeError(e.message, e.code, display(t.ldr.resolve(t.k.fileName)))
+    throw e
+  }
+}
+
+function accumulateTargetInner(t: Target, ra: Accumulator): Accumulator {
   if (t.k.helmCharts.length > 0) {
     throw new KustomizeError(`Flux does not support helmCharts (field 'helmCharts' in ${display(t.ldr.resolve(t.k.fileName))}); kustomize needs --enable-helm`, 'kustomize/helm-unsupported', display(t.ldr.resolve(t.k.fileName)))
   }

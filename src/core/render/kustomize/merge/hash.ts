@@ -3,19 +3,10 @@
 // swapped for others so the suffix is never purely numeric and avoids vowels.
 import type { JsonValue, KubeObject } from '../../../model/object.js'
 import { isJsonObject } from '../../../model/object.js'
+import { compareCodePoints } from './list-ops.js'
 import { sha256Hex } from './sha256.js'
 
 const SWAP: Readonly<Record<string, string>> = Object.freeze({ '0': 'g', '1': 'h', '3': 'k', a: 'm', e: 't' })
-
-function compareCodePoints(a: string, b: string): number {
-  const x = [...a]
-  const y = [...b]
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = (x[i]?.codePointAt(0) ?? 0) - (y[i]?.codePointAt(0) ?? 0)
-    if (d !== 0) return d
-  }
-  return x.length - y.length
-}
 
 const SHORT_ESCAPES: Readonly<Record<string, string>> = Object.freeze({
   '"': '\\"',

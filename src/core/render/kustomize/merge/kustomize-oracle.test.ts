@@ -73,8 +73,8 @@ function oracleSuites(): void {
     expect(() => smpBuild([c])).toThrow(c.error)
   })
 
-  it.each([1, 2, 3])('strategic merge: 3 x 60 random cases from seed %i', (seed) => {
-    const cases = randomCases(seed, 60, `r${seed}`)
+  it.each([1, 2])('strategic merge: 3 x 40 random cases from seed %i', (seed) => {
+    const cases = randomCases(seed, 40, `r${seed}`)
     const res = cases.map((c) => stringify(c.target)).join('---\n')
     const files: Record<string, string> = { 'res.yaml': res }
     cases.forEach((c, i) => (files[`p${i}.yaml`] = stringify(c.patch)))

@@ -196,6 +196,17 @@ export function appendList(dst: JsonValue[], src: JsonValue[], keys: string[]): 
   return dst
 }
 
+/** Order strings by code point, which is Go's byte-wise order of their UTF-8 encodings. */
+export function compareCodePoints(a: string, b: string): number {
+  const x = [...a]
+  const y = [...b]
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = (x[i]?.codePointAt(0) ?? 0) - (y[i]?.codePointAt(0) ?? 0)
+    if (d !== 0) return d
+  }
+  return x.length - y.length
+}
+
 /** Deep copy of a JSON value. */
 export function cloneJson<T extends JsonValue>(v: T): T {
   if (Array.isArray(v)) return v.map((x) => cloneJson(x)) as T

@@ -9,6 +9,7 @@ import {
   StrategicMergeError,
   appendList,
   cloneJson,
+  compareCodePoints,
   elementValues,
   findElement,
   isEmptyElement,
@@ -82,15 +83,23 @@ function walk(dest: JsonValue | undefined, patch: JsonValue | undefined, schema:
   return patch !== undefined ? patch : dest
 }
 
-// A string that only reads back as a string when quoted ("80", "true", "null", ""; YAML 1.2 core).
-const NEEDS_QUOTES =
+// Strings that YAML cannot write as a plain scalar: ones that would read back as another type
+// ("80", "true", "null", ""; YAML 1.2 core) and ones with line breaks, edge spaces, a leading
+// indicator character, ": " or " #". In a source file these were quoted or block scalars.
+const NON_STRING_PLAIN =
   /^(?:|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0x[\da-fA-F]+|0o[0-7]+)$/
+const NOT_PLAIN = /[\n\r\t]|^\s|\s$|^[[\]{},#&*!|>'"%@`]|^[-?:](?:\s|$)|:\s|:$|\s#/
+
+function mustHaveBeenQuoted(s: string): boolean {
+  return NON_STRING_PLAIN.test(s) || NOT_PLAIN.test(s)
+}
 
 function mergeScalar(dest: JsonValue | undefined, patch: JsonValue | undefined): JsonValue | undefined {
   if (patch === undefined) return dest
   // kustomize keeps the target field's YAML style when it sets the patch value: a number or
   // boolean written over a quoted string is printed quoted, so it stays a string ("80" + 80 → "80").
-  if (typeof dest === 'string' && NEEDS_QUOTES.test(dest) && (typeof patch === 'number' || typeof patch === 'boolean')) return String(patch)
+  // JSON has no styles, so only strings that cannot be plain are known to have been quoted.
+  if (typeof dest === 'string' && (typeof patch === 'number' || typeof patch === 'boolean') && mustHaveBeenQuoted(dest)) return String(patch)
   return patch
 }
 
@@ -98,16 +107,6 @@ function setField(obj: JsonObject, key: string, val: Walked): void {
   if (val === KEEP_NULL) obj[key] = null
   else if (val === undefined || val === null) delete obj[key]
   else obj[key] = val
-}
-
-function compareCodePoints(a: string, b: string): number {
-  const x = [...a]
-  const y = [...b]
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = (x[i]?.codePointAt(0) ?? 0) - (y[i]?.codePointAt(0) ?? 0)
-    if (d !== 0) return d
-  }
-  return x.length - y.length
 }
 
 function walkMap(dest: JsonValue | undefined, patch: JsonValue | undefined, schema: SchemaNode | undefined): Walked {

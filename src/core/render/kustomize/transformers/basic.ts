@@ -3,6 +3,7 @@ import { FieldSpecError, specSelects, splitPath, walkPath, type FieldSpec } from
 import { KustomizeError } from '../loader.js'
 import { addNamePrefix, addNameSuffix, allIds, curId, getApiVersion, gvkOf, orgId, storePreviousId, type Res } from '../resource.js'
 import { gvkSelected, idString, isClusterScoped } from '../resid.js'
+import { gvkLess } from '../sort.js'
 
 /** Applies `fn` to every field `specs` select in `r`; fieldspec path errors name the object. */
 export function applySpecs(r: Res, specs: readonly FieldSpec[], createLeaf: 'map' | 'scalar' | undefined, fn: (h: JsonObject | JsonValue[], k: string | number, fs: FieldSpec) => void): void {
@@ -136,7 +137,9 @@ export function replicaTransform(resources: Res[], name: string, count: number, 
     }
   }
   if (!found) {
-    const gvks = specs.map((fs) => `${fs.kind || '[noKind]'}.${fs.version || '[noVer]'}.${fs.group || '[noGrp]'}`)
+    // kustomize keeps field specs sorted by gvk, which is the order its message lists them in.
+    const sorted = [...specs].sort((a, b) => gvkLess({ group: a.group ?? '', version: a.version ?? '', kind: a.kind ?? '' }, { group: b.group ?? '', version: b.version ?? '', kind: b.kind ?? '' }))
+    const gvks = sorted.map((fs) => `${fs.kind || '[noKind]'}.${fs.version || '[noVer]'}.${fs.group || '[noGrp]'}`)
     throw new KustomizeError(`resource with name ${name} does not match a config with the following GVK [${gvks.join(' ')}]`, 'kustomize/replicas-no-match')
   }
 }
