@@ -1986,11 +1986,11 @@ var require_request = __commonJS({
           } else if (typeof val[i] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str4 = `${val[i]}`;
-            if (!isValidHeaderValue(str4)) {
+            const str5 = `${val[i]}`;
+            if (!isValidHeaderValue(str5)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(str4);
+            arr.push(str5);
           }
         }
         val = arr;
@@ -3563,25 +3563,25 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str4, leading = true, trailing = true) {
-      return removeChars(str4, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str5, leading = true, trailing = true) {
+      return removeChars(str5, leading, trailing, isHTTPWhiteSpace);
     }
     function isASCIIWhitespace(char) {
       return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
     }
-    function removeASCIIWhitespace(str4, leading = true, trailing = true) {
-      return removeChars(str4, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str5, leading = true, trailing = true) {
+      return removeChars(str5, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str4, leading, trailing, predicate) {
+    function removeChars(str5, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str4.length - 1;
+      let trail = str5.length - 1;
       if (leading) {
-        while (lead < str4.length && predicate(str4.charCodeAt(lead))) lead++;
+        while (lead < str5.length && predicate(str5.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str4.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str5.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str4.length - 1 ? str4 : str4.slice(lead, trail + 1);
+      return lead === 0 && trail === str5.length - 1 ? str5 : str5.slice(lead, trail + 1);
     }
     function isomorphicDecode(input) {
       const length = input.length;
@@ -5500,7 +5500,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape2 = (str4) => str4.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape2 = (str5) => str5.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -16483,9 +16483,9 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str4 = stringify7(cookie);
-      if (str4) {
-        headers.append("Set-Cookie", str4);
+      const str5 = stringify7(cookie);
+      if (str5) {
+        headers.append("Set-Cookie", str5);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -18313,7 +18313,7 @@ var require_eventsource_stream = __commonJS({
     var LF = 10;
     var CR = 13;
     var COLON = 58;
-    var SPACE = 32;
+    var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -18505,7 +18505,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE) {
+          if (line[valueStart] === SPACE2) {
             ++valueStart;
           }
         }
@@ -20868,13 +20868,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str4) => str4.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str5) => str5.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str4, indent, comment) => str4.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str4.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str5, indent, comment) => str5.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str5.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -21028,16 +21028,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str4) => /^(%|---|\.\.\.)/m.test(str4);
-    function lineLengthOverLimit(str4, lineWidth, indentLength) {
+    var containsDocumentMarker = (str5) => /^(%|---|\.\.\.)/m.test(str5);
+    function lineLengthOverLimit(str5, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str4.length;
+      const strLen = str5.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str4[i] === "\n") {
+        if (str5[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -21054,11 +21054,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str4 = "";
+      let str5 = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
         if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str4 += json.slice(start, i) + "\\ ";
+          str5 += json.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -21067,38 +21067,38 @@ var require_stringifyString = __commonJS({
           switch (json[i + 1]) {
             case "u":
               {
-                str4 += json.slice(start, i);
+                str5 += json.slice(start, i);
                 const code2 = json.substr(i + 2, 4);
                 switch (code2) {
                   case "0000":
-                    str4 += "\\0";
+                    str5 += "\\0";
                     break;
                   case "0007":
-                    str4 += "\\a";
+                    str5 += "\\a";
                     break;
                   case "000b":
-                    str4 += "\\v";
+                    str5 += "\\v";
                     break;
                   case "001b":
-                    str4 += "\\e";
+                    str5 += "\\e";
                     break;
                   case "0085":
-                    str4 += "\\N";
+                    str5 += "\\N";
                     break;
                   case "00a0":
-                    str4 += "\\_";
+                    str5 += "\\_";
                     break;
                   case "2028":
-                    str4 += "\\L";
+                    str5 += "\\L";
                     break;
                   case "2029":
-                    str4 += "\\P";
+                    str5 += "\\P";
                     break;
                   default:
                     if (code2.substr(0, 2) === "00")
-                      str4 += "\\x" + code2.substr(2);
+                      str5 += "\\x" + code2.substr(2);
                     else
-                      str4 += json.substr(i, 6);
+                      str5 += json.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -21108,14 +21108,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str4 += json.slice(start, i) + "\n\n";
+                str5 += json.slice(start, i) + "\n\n";
                 while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
-                  str4 += "\n";
+                  str5 += "\n";
                   i += 2;
                 }
-                str4 += indent;
+                str5 += indent;
                 if (json[i + 2] === " ")
-                  str4 += "\\";
+                  str5 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -21124,8 +21124,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str4 = start ? str4 + json.slice(start) : json;
-      return implicitKey ? str4 : foldFlowLines.foldFlowLines(str4, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str5 = start ? str5 + json.slice(start) : json;
+      return implicitKey ? str5 : foldFlowLines.foldFlowLines(str5, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -21253,15 +21253,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str4 = value.replace(/\n+/g, `$&
+      const str5 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str4);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str5);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str4 : foldFlowLines.foldFlowLines(str4, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str5 : foldFlowLines.foldFlowLines(str5, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -21413,11 +21413,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str4 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str5 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str4;
-      return identity.isScalar(node) || str4[0] === "{" || str4[0] === "[" ? `${props} ${str4}` : `${props}
-${ctx.indent}${str4}`;
+        return str5;
+      return identity.isScalar(node) || str5[0] === "{" || str5[0] === "[" ? `${props} ${str5}` : `${props}
+${ctx.indent}${str5}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify7;
@@ -21452,8 +21452,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str4 = stringify7.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str4.length > 1024) {
+      let str5 = stringify7.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str5.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -21462,27 +21462,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str4 === "" ? "?" : explicitKey ? `? ${str4}` : str4;
+          return str5 === "" ? "?" : explicitKey ? `? ${str5}` : str5;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str4 = `? ${str4}`;
+        str5 = `? ${str5}`;
         if (keyComment && !keyCommentDone) {
-          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
+          str5 += stringifyComment.lineComment(str5, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str4;
+        return str5;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
-        str4 = `? ${str4}
+          str5 += stringifyComment.lineComment(str5, ctx.indent, commentString(keyComment));
+        str5 = `? ${str5}
 ${indent}:`;
       } else {
-        str4 = `${str4}:`;
+        str5 = `${str5}:`;
         if (keyComment)
-          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
+          str5 += stringifyComment.lineComment(str5, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -21498,7 +21498,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str4.length + 1;
+        ctx.indentAtStart = str5.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -21542,16 +21542,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str4 += ws + valueStr;
+      str5 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(valueComment));
+        str5 += stringifyComment.lineComment(str5, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str4;
+      return str5;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -21778,31 +21778,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str5 = stringify7.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str6 = stringify7.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str5 += stringifyComment.lineComment(str5, itemIndent, commentString(comment2));
+          str6 += stringifyComment.lineComment(str6, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str5);
+        lines.push(blockItemPrefix + str6);
       }
-      let str4;
+      let str5;
       if (lines.length === 0) {
-        str4 = flowChars.start + flowChars.end;
+        str5 = flowChars.start + flowChars.end;
       } else {
-        str4 = lines[0];
+        str5 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str4 += line ? `
+          str5 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str4 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str5 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str4;
+      return str5;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -21845,21 +21845,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str4 = stringify7.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str4.includes("\n"));
+        let str5 = stringify7.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str5.includes("\n"));
         if (i < items.length - 1) {
-          str4 += ",";
+          str5 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str4.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str5.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str4 += ",";
+            str5 += ",";
           }
         }
         if (comment)
-          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment));
-        lines.push(str4);
+          str5 += stringifyComment.lineComment(str5, itemIndent, commentString(comment));
+        lines.push(str5);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -21871,11 +21871,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str4 = start;
+          let str5 = start;
           for (const line of lines)
-            str4 += line ? `
+            str5 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str4}
+          return `${str5}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -22207,7 +22207,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str4) => str4,
+      resolve: (str5) => str5,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -22245,7 +22245,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str4) => new Scalar2.Scalar(str4[0] === "t" || str4[0] === "T"),
+      resolve: (str5) => new Scalar2.Scalar(str5[0] === "t" || str5[0] === "T"),
       stringify({ source: source2, value }, ctx) {
         if (source2 && boolTag.test.test(source2)) {
           const sv = source2[0] === "t" || source2[0] === "T";
@@ -22297,7 +22297,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str4) => str4.slice(-3).toLowerCase() === "nan" ? NaN : str4[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str5) => str5.slice(-3).toLowerCase() === "nan" ? NaN : str5[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -22306,7 +22306,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str4) => parseFloat(str4),
+      resolve: (str5) => parseFloat(str5),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -22317,11 +22317,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str4) {
-        const node = new Scalar2.Scalar(parseFloat(str4));
-        const dot = str4.indexOf(".");
-        if (dot !== -1 && str4[str4.length - 1] === "0")
-          node.minFractionDigits = str4.length - dot - 1;
+      resolve(str5) {
+        const node = new Scalar2.Scalar(parseFloat(str5));
+        const dot = str5.indexOf(".");
+        if (dot !== -1 && str5[str5.length - 1] === "0")
+          node.minFractionDigits = str5.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -22338,7 +22338,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str4, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str4) : parseInt(str4.substring(offset), radix);
+    var intResolve = (str5, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str5) : parseInt(str5.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
@@ -22351,7 +22351,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 2, 8, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -22359,7 +22359,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 0, 10, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -22368,7 +22368,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 2, 16, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -22421,7 +22421,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str4) => str4,
+        resolve: (str5) => str5,
         stringify: stringifyJSON
       },
       {
@@ -22438,7 +22438,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str4) => str4 === "true",
+        resolve: (str5) => str5 === "true",
         stringify: stringifyJSON
       },
       {
@@ -22446,7 +22446,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str4, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str4) : parseInt(str4, 10),
+        resolve: (str5, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str5) : parseInt(str5, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -22454,7 +22454,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str4) => parseFloat(str4),
+        resolve: (str5) => parseFloat(str5),
         stringify: stringifyJSON
       }
     ];
@@ -22462,9 +22462,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str4, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str4)}`);
-        return str4;
+      resolve(str5, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str5)}`);
+        return str5;
       }
     };
     var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
@@ -22496,10 +22496,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str4 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str4.length);
-          for (let i = 0; i < str4.length; ++i)
-            buffer[i] = str4.charCodeAt(i);
+          const str5 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str5.length);
+          for (let i = 0; i < str5.length; ++i)
+            buffer[i] = str5.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -22510,28 +22510,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str4;
+        let str5;
         if (typeof node_buffer.Buffer === "function") {
-          str4 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str5 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s2 = "";
           for (let i = 0; i < buf.length; ++i)
             s2 += String.fromCharCode(buf[i]);
-          str4 = btoa(s2);
+          str5 = btoa(s2);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
         if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n2 = Math.ceil(str4.length / lineWidth);
+          const n2 = Math.ceil(str5.length / lineWidth);
           const lines = new Array(n2);
           for (let i = 0, o = 0; i < n2; ++i, o += lineWidth) {
-            lines[i] = str4.substr(o, lineWidth);
+            lines[i] = str5.substr(o, lineWidth);
           }
-          str4 = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str5 = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str4 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str5 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -22737,7 +22737,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str4) => str4.slice(-3).toLowerCase() === "nan" ? NaN : str4[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str5) => str5.slice(-3).toLowerCase() === "nan" ? NaN : str5[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -22746,7 +22746,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str4) => parseFloat(str4.replace(/_/g, "")),
+      resolve: (str5) => parseFloat(str5.replace(/_/g, "")),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -22757,11 +22757,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str4) {
-        const node = new Scalar2.Scalar(parseFloat(str4.replace(/_/g, "")));
-        const dot = str4.indexOf(".");
+      resolve(str5) {
+        const node = new Scalar2.Scalar(parseFloat(str5.replace(/_/g, "")));
+        const dot = str5.indexOf(".");
         if (dot !== -1) {
-          const f = str4.substring(dot + 1).replace(/_/g, "");
+          const f = str5.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -22781,34 +22781,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str4, offset, radix, { intAsBigInt }) {
-      const sign = str4[0];
+    function intResolve(str5, offset, radix, { intAsBigInt }) {
+      const sign = str5[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str4 = str4.substring(offset).replace(/_/g, "");
+      str5 = str5.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str4 = `0b${str4}`;
+            str5 = `0b${str5}`;
             break;
           case 8:
-            str4 = `0o${str4}`;
+            str5 = `0o${str5}`;
             break;
           case 16:
-            str4 = `0x${str4}`;
+            str5 = `0x${str5}`;
             break;
         }
-        const n3 = BigInt(str4);
+        const n3 = BigInt(str5);
         return sign === "-" ? BigInt(-1) * n3 : n3;
       }
-      const n2 = parseInt(str4, radix);
+      const n2 = parseInt(str5, radix);
       return sign === "-" ? -1 * n2 : n2;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value)) {
-        const str4 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str4.substr(1) : prefix + str4;
+        const str5 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str5.substr(1) : prefix + str5;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -22818,7 +22818,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 2, 2, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -22827,7 +22827,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 1, 8, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -22835,7 +22835,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 0, 10, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -22844,7 +22844,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 2, 16, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -22948,9 +22948,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str4, asBigInt) {
-      const sign = str4[0];
-      const parts = sign === "-" || sign === "+" ? str4.substring(1) : str4;
+    function parseSexagesimal(str5, asBigInt) {
+      const sign = str5[0];
+      const parts = sign === "-" || sign === "+" ? str5.substring(1) : str5;
       const num = (n2) => asBigInt ? BigInt(n2) : Number(n2);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
@@ -22987,7 +22987,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str4, _onError, { intAsBigInt }) => parseSexagesimal(str4, intAsBigInt),
+      resolve: (str5, _onError, { intAsBigInt }) => parseSexagesimal(str5, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -22996,7 +22996,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str4) => parseSexagesimal(str4, false),
+      resolve: (str5) => parseSexagesimal(str5, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -23007,8 +23007,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str4) {
-        const match = str4.match(timestamp.test);
+      resolve(str5) {
+        const match = str5.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -25926,9 +25926,9 @@ var require_lexer = __commonJS({
         }
       }
       *parseQuotedScalar() {
-        const quote = this.charAt(0);
-        let end = this.buffer.indexOf(quote, this.pos + 1);
-        if (quote === "'") {
+        const quote2 = this.charAt(0);
+        let end = this.buffer.indexOf(quote2, this.pos + 1);
+        if (quote2 === "'") {
           while (end !== -1 && this.buffer[end + 1] === "'")
             end = this.buffer.indexOf("'", end + 2);
         } else {
@@ -28481,7 +28481,7 @@ var require_range = __commonJS({
         debug2("tilde trim", range);
         range = range.replace(re2[t.CARETTRIM], caretTrimReplace);
         debug2("caret trim", range);
-        let rangeList = range.split(" ").map((comp) => parseComparator(comp, this.options)).join(" ").split(/\s+/).map((comp) => replaceGTE0(comp, this.options));
+        let rangeList = range.split(" ").map((comp) => parseComparator2(comp, this.options)).join(" ").split(/\s+/).map((comp) => replaceGTE0(comp, this.options));
         if (loose) {
           rangeList = rangeList.filter((comp) => {
             debug2("loose invalid filter", comp, this.options);
@@ -28569,7 +28569,7 @@ var require_range = __commonJS({
       }
       return result;
     };
-    var parseComparator = (comp, options) => {
+    var parseComparator2 = (comp, options) => {
       comp = comp.replace(re2[t.BUILD], "");
       debug2("comp", comp, options);
       comp = replaceCarets(comp, options);
@@ -28582,8 +28582,8 @@ var require_range = __commonJS({
       debug2("stars", comp);
       return comp;
     };
-    var isX = (id) => !id || id.toLowerCase() === "x" || id === "*";
-    var invalidXRangeOrder = (M, m, p) => isX(M) && !isX(m) || isX(m) && p && !isX(p);
+    var isX2 = (id) => !id || id.toLowerCase() === "x" || id === "*";
+    var invalidXRangeOrder = (M, m, p) => isX2(M) && !isX2(m) || isX2(m) && p && !isX2(p);
     var replaceTildes = (comp, options) => {
       return comp.trim().split(/\s+/).map((c) => replaceTilde(c, options)).join(" ");
     };
@@ -28593,11 +28593,11 @@ var require_range = __commonJS({
       return comp.replace(r, (_, M, m, p, pr) => {
         debug2("tilde", comp, _, M, m, p, pr);
         let ret;
-        if (isX(M)) {
+        if (isX2(M)) {
           ret = "";
-        } else if (isX(m)) {
+        } else if (isX2(m)) {
           ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
-        } else if (isX(p)) {
+        } else if (isX2(p)) {
           ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
         } else if (pr) {
           debug2("replaceTilde pr", pr);
@@ -28619,11 +28619,11 @@ var require_range = __commonJS({
       return comp.replace(r, (_, M, m, p, pr) => {
         debug2("caret", comp, _, M, m, p, pr);
         let ret;
-        if (isX(M)) {
+        if (isX2(M)) {
           ret = "";
-        } else if (isX(m)) {
+        } else if (isX2(m)) {
           ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
-        } else if (isX(p)) {
+        } else if (isX2(p)) {
           if (M === "0") {
             ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
           } else {
@@ -28668,9 +28668,9 @@ var require_range = __commonJS({
         if (invalidXRangeOrder(M, m, p)) {
           return comp;
         }
-        const xM = isX(M);
-        const xm = xM || isX(m);
-        const xp = xm || isX(p);
+        const xM = isX2(M);
+        const xm = xM || isX2(m);
+        const xp = xm || isX2(p);
         const anyX = xp;
         if (gtlt === "=" && anyX) {
           gtlt = "";
@@ -28727,22 +28727,22 @@ var require_range = __commonJS({
       return comp.trim().replace(re2[options.includePrerelease ? t.GTE0PRE : t.GTE0], "");
     };
     var hyphenReplace = (incPr) => ($0, from, fM, fm, fp, fpr, fb, to, tM, tm, tp, tpr) => {
-      if (isX(fM)) {
+      if (isX2(fM)) {
         from = "";
-      } else if (isX(fm)) {
+      } else if (isX2(fm)) {
         from = `>=${fM}.0.0${incPr ? "-0" : ""}`;
-      } else if (isX(fp)) {
+      } else if (isX2(fp)) {
         from = `>=${fM}.${fm}.0${incPr ? "-0" : ""}`;
       } else if (fpr) {
         from = `>=${from}`;
       } else {
         from = `>=${from}${incPr ? "-0" : ""}`;
       }
-      if (isX(tM)) {
+      if (isX2(tM)) {
         to = "";
-      } else if (isX(tm)) {
+      } else if (isX2(tm)) {
         to = `<${+tM + 1}.0.0-0`;
-      } else if (isX(tp)) {
+      } else if (isX2(tp)) {
         to = `<${tM}.${+tm + 1}.0-0`;
       } else if (tpr) {
         to = `<=${tM}.${tm}.${tp}-${tpr}`;
@@ -30309,16 +30309,16 @@ function omit(object, keysToOmit) {
   }
   return result;
 }
-function encodeReserved(str4) {
-  return str4.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+function encodeReserved(str5) {
+  return str5.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
     if (!/%[0-9A-Fa-f]/.test(part)) {
       part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
     }
     return part;
   }).join("");
 }
-function encodeUnreserved(str4) {
-  return encodeURIComponent(str4).replace(/[!'()*]/g, function(c) {
+function encodeUnreserved(str5) {
+  return encodeURIComponent(str5).replace(/[!'()*]/g, function(c) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
@@ -30690,15 +30690,15 @@ function parseParameters(header, type, index, len, stopFlags) {
   }
   return { type, index, parameters };
 }
-function unescapeQuotedPairs(str4, start, end) {
+function unescapeQuotedPairs(str5, start, end) {
   let result = "";
   for (let index = start; index < end; index++) {
-    if (str4.charCodeAt(index) === BSLASH) {
-      result += str4.slice(start, index);
+    if (str5.charCodeAt(index) === BSLASH) {
+      result += str5.slice(start, index);
       start = ++index;
     }
   }
-  return result + str4.slice(start, end);
+  return result + str5.slice(start, end);
 }
 
 // node_modules/json-with-bigint/json-with-bigint.js
@@ -34607,6 +34607,1068 @@ function displayId(id) {
   return id.namespace ? `${id.kind}/${id.namespace}/${id.name}` : `${id.kind}/${id.name}`;
 }
 
+// src/core/validate/data/k8s-schemas.generated.ts
+var K8S_SCHEMAS = {
+  "kubernetesVersion": "1.36",
+  "source": { "file": "swagger-1.36.json", "sha256": "c316f6e232c666148076e82e20371ff656ffbb12e59d8953e6d94ec7685bc75c" },
+  "kinds": {
+    "admissionregistration.k8s.io/v1/MutatingAdmissionPolicy": "admissionregistration.v1.MutatingAdmissionPolicy",
+    "admissionregistration.k8s.io/v1/MutatingAdmissionPolicyBinding": "admissionregistration.v1.MutatingAdmissionPolicyBinding",
+    "admissionregistration.k8s.io/v1/MutatingWebhookConfiguration": "admissionregistration.v1.MutatingWebhookConfiguration",
+    "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy": "admissionregistration.v1.ValidatingAdmissionPolicy",
+    "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding": "admissionregistration.v1.ValidatingAdmissionPolicyBinding",
+    "admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration": "admissionregistration.v1.ValidatingWebhookConfiguration",
+    "admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicy": "admissionregistration.v1alpha1.MutatingAdmissionPolicy",
+    "admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicyBinding": "admissionregistration.v1alpha1.MutatingAdmissionPolicyBinding",
+    "admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicy": "admissionregistration.v1beta1.MutatingAdmissionPolicy",
+    "admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicyBinding": "admissionregistration.v1beta1.MutatingAdmissionPolicyBinding",
+    "apiextensions.k8s.io/v1/CustomResourceDefinition": "apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition",
+    "apiregistration.k8s.io/v1/APIService": "kube-aggregator.pkg.apis.apiregistration.v1.APIService",
+    "apps/v1/ControllerRevision": "apps.v1.ControllerRevision",
+    "apps/v1/DaemonSet": "apps.v1.DaemonSet",
+    "apps/v1/Deployment": "apps.v1.Deployment",
+    "apps/v1/ReplicaSet": "apps.v1.ReplicaSet",
+    "apps/v1/StatefulSet": "apps.v1.StatefulSet",
+    "authentication.k8s.io/v1/SelfSubjectReview": "authentication.v1.SelfSubjectReview",
+    "authentication.k8s.io/v1/TokenRequest": "authentication.v1.TokenRequest",
+    "authentication.k8s.io/v1/TokenReview": "authentication.v1.TokenReview",
+    "authorization.k8s.io/v1/LocalSubjectAccessReview": "authorization.v1.LocalSubjectAccessReview",
+    "authorization.k8s.io/v1/SelfSubjectAccessReview": "authorization.v1.SelfSubjectAccessReview",
+    "authorization.k8s.io/v1/SelfSubjectRulesReview": "authorization.v1.SelfSubjectRulesReview",
+    "authorization.k8s.io/v1/SubjectAccessReview": "authorization.v1.SubjectAccessReview",
+    "autoscaling/v1/HorizontalPodAutoscaler": "autoscaling.v1.HorizontalPodAutoscaler",
+    "autoscaling/v1/Scale": "autoscaling.v1.Scale",
+    "autoscaling/v2/HorizontalPodAutoscaler": "autoscaling.v2.HorizontalPodAutoscaler",
+    "batch/v1/CronJob": "batch.v1.CronJob",
+    "batch/v1/Job": "batch.v1.Job",
+    "certificates.k8s.io/v1/CertificateSigningRequest": "certificates.v1.CertificateSigningRequest",
+    "certificates.k8s.io/v1alpha1/ClusterTrustBundle": "certificates.v1alpha1.ClusterTrustBundle",
+    "certificates.k8s.io/v1beta1/ClusterTrustBundle": "certificates.v1beta1.ClusterTrustBundle",
+    "certificates.k8s.io/v1beta1/PodCertificateRequest": "certificates.v1beta1.PodCertificateRequest",
+    "coordination.k8s.io/v1/Lease": "coordination.v1.Lease",
+    "coordination.k8s.io/v1alpha2/LeaseCandidate": "coordination.v1alpha2.LeaseCandidate",
+    "coordination.k8s.io/v1beta1/LeaseCandidate": "coordination.v1beta1.LeaseCandidate",
+    "discovery.k8s.io/v1/EndpointSlice": "discovery.v1.EndpointSlice",
+    "events.k8s.io/v1/Event": "events.v1.Event",
+    "flowcontrol.apiserver.k8s.io/v1/FlowSchema": "flowcontrol.v1.FlowSchema",
+    "flowcontrol.apiserver.k8s.io/v1/PriorityLevelConfiguration": "flowcontrol.v1.PriorityLevelConfiguration",
+    "internal.apiserver.k8s.io/v1alpha1/StorageVersion": "apiserverinternal.v1alpha1.StorageVersion",
+    "networking.k8s.io/v1/IPAddress": "networking.v1.IPAddress",
+    "networking.k8s.io/v1/Ingress": "networking.v1.Ingress",
+    "networking.k8s.io/v1/IngressClass": "networking.v1.IngressClass",
+    "networking.k8s.io/v1/NetworkPolicy": "networking.v1.NetworkPolicy",
+    "networking.k8s.io/v1/ServiceCIDR": "networking.v1.ServiceCIDR",
+    "networking.k8s.io/v1beta1/IPAddress": "networking.v1beta1.IPAddress",
+    "networking.k8s.io/v1beta1/ServiceCIDR": "networking.v1beta1.ServiceCIDR",
+    "node.k8s.io/v1/RuntimeClass": "node.v1.RuntimeClass",
+    "policy/v1/Eviction": "policy.v1.Eviction",
+    "policy/v1/PodDisruptionBudget": "policy.v1.PodDisruptionBudget",
+    "rbac.authorization.k8s.io/v1/ClusterRole": "rbac.v1.ClusterRole",
+    "rbac.authorization.k8s.io/v1/ClusterRoleBinding": "rbac.v1.ClusterRoleBinding",
+    "rbac.authorization.k8s.io/v1/Role": "rbac.v1.Role",
+    "rbac.authorization.k8s.io/v1/RoleBinding": "rbac.v1.RoleBinding",
+    "resource.k8s.io/v1/DeviceClass": "resource.v1.DeviceClass",
+    "resource.k8s.io/v1/ResourceClaim": "resource.v1.ResourceClaim",
+    "resource.k8s.io/v1/ResourceClaimTemplate": "resource.v1.ResourceClaimTemplate",
+    "resource.k8s.io/v1/ResourceSlice": "resource.v1.ResourceSlice",
+    "resource.k8s.io/v1alpha3/DeviceTaintRule": "resource.v1alpha3.DeviceTaintRule",
+    "resource.k8s.io/v1alpha3/ResourcePoolStatusRequest": "resource.v1alpha3.ResourcePoolStatusRequest",
+    "resource.k8s.io/v1beta1/DeviceClass": "resource.v1beta1.DeviceClass",
+    "resource.k8s.io/v1beta1/ResourceClaim": "resource.v1beta1.ResourceClaim",
+    "resource.k8s.io/v1beta1/ResourceClaimTemplate": "resource.v1beta1.ResourceClaimTemplate",
+    "resource.k8s.io/v1beta1/ResourceSlice": "resource.v1beta1.ResourceSlice",
+    "resource.k8s.io/v1beta2/DeviceClass": "resource.v1beta2.DeviceClass",
+    "resource.k8s.io/v1beta2/DeviceTaintRule": "resource.v1beta2.DeviceTaintRule",
+    "resource.k8s.io/v1beta2/ResourceClaim": "resource.v1beta2.ResourceClaim",
+    "resource.k8s.io/v1beta2/ResourceClaimTemplate": "resource.v1beta2.ResourceClaimTemplate",
+    "resource.k8s.io/v1beta2/ResourceSlice": "resource.v1beta2.ResourceSlice",
+    "scheduling.k8s.io/v1/PriorityClass": "scheduling.v1.PriorityClass",
+    "scheduling.k8s.io/v1alpha2/PodGroup": "scheduling.v1alpha2.PodGroup",
+    "scheduling.k8s.io/v1alpha2/Workload": "scheduling.v1alpha2.Workload",
+    "storage.k8s.io/v1/CSIDriver": "storage.v1.CSIDriver",
+    "storage.k8s.io/v1/CSINode": "storage.v1.CSINode",
+    "storage.k8s.io/v1/CSIStorageCapacity": "storage.v1.CSIStorageCapacity",
+    "storage.k8s.io/v1/StorageClass": "storage.v1.StorageClass",
+    "storage.k8s.io/v1/VolumeAttachment": "storage.v1.VolumeAttachment",
+    "storage.k8s.io/v1/VolumeAttributesClass": "storage.v1.VolumeAttributesClass",
+    "storage.k8s.io/v1beta1/VolumeAttributesClass": "storage.v1beta1.VolumeAttributesClass",
+    "storagemigration.k8s.io/v1beta1/StorageVersionMigration": "storagemigration.v1beta1.StorageVersionMigration",
+    "v1/Binding": "core.v1.Binding",
+    "v1/ComponentStatus": "core.v1.ComponentStatus",
+    "v1/ConfigMap": "core.v1.ConfigMap",
+    "v1/Endpoints": "core.v1.Endpoints",
+    "v1/Event": "core.v1.Event",
+    "v1/LimitRange": "core.v1.LimitRange",
+    "v1/Namespace": "core.v1.Namespace",
+    "v1/Node": "core.v1.Node",
+    "v1/PersistentVolume": "core.v1.PersistentVolume",
+    "v1/PersistentVolumeClaim": "core.v1.PersistentVolumeClaim",
+    "v1/Pod": "core.v1.Pod",
+    "v1/PodTemplate": "core.v1.PodTemplate",
+    "v1/ReplicationController": "core.v1.ReplicationController",
+    "v1/ResourceQuota": "core.v1.ResourceQuota",
+    "v1/Secret": "core.v1.Secret",
+    "v1/Service": "core.v1.Service",
+    "v1/ServiceAccount": "core.v1.ServiceAccount"
+  },
+  "types": {
+    "admissionregistration.v1.ApplyConfiguration": { "p": { "expression": "string" } },
+    "admissionregistration.v1.AuditAnnotation": { "p": { "key": "string", "valueExpression": "string" }, "r": ["key", "valueExpression"] },
+    "admissionregistration.v1.ExpressionWarning": { "p": { "fieldRef": "string", "warning": "string" }, "r": ["fieldRef", "warning"] },
+    "admissionregistration.v1.JSONPatch": { "p": { "expression": "string" } },
+    "admissionregistration.v1.MatchCondition": { "p": { "expression": "string", "name": "string" }, "r": ["name", "expression"] },
+    "admissionregistration.v1.MatchResources": { "p": { "excludeResourceRules": { "a": "#admissionregistration.v1.NamedRuleWithOperations" }, "matchPolicy": "string", "namespaceSelector": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "objectSelector": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "resourceRules": { "a": "#admissionregistration.v1.NamedRuleWithOperations" } } },
+    "admissionregistration.v1.MutatingAdmissionPolicy": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#admissionregistration.v1.MutatingAdmissionPolicySpec" } },
+    "admissionregistration.v1.MutatingAdmissionPolicyBinding": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#admissionregistration.v1.MutatingAdmissionPolicyBindingSpec" } },
+    "admissionregistration.v1.MutatingAdmissionPolicyBindingSpec": { "p": { "matchResources": "#admissionregistration.v1.MatchResources", "paramRef": "#admissionregistration.v1.ParamRef", "policyName": "string" } },
+    "admissionregistration.v1.MutatingAdmissionPolicySpec": { "p": { "failurePolicy": "string", "matchConditions": { "a": "#admissionregistration.v1.MatchCondition" }, "matchConstraints": "#admissionregistration.v1.MatchResources", "mutations": { "a": "#admissionregistration.v1.Mutation" }, "paramKind": "#admissionregistration.v1.ParamKind", "reinvocationPolicy": "string", "variables": { "a": "#admissionregistration.v1.Variable" } } },
+    "admissionregistration.v1.MutatingWebhook": { "p": { "admissionReviewVersions": { "a": "string" }, "clientConfig": "#admissionregistration.v1.WebhookClientConfig", "failurePolicy": "string", "matchConditions": { "a": "#admissionregistration.v1.MatchCondition" }, "matchPolicy": "string", "name": "string", "namespaceSelector": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "objectSelector": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "reinvocationPolicy": "string", "rules": { "a": "#admissionregistration.v1.RuleWithOperations" }, "sideEffects": "string", "timeoutSeconds": "integer" }, "r": ["name", "clientConfig", "sideEffects", "admissionReviewVersions"] },
+    "admissionregistration.v1.MutatingWebhookConfiguration": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "webhooks": { "a": "#admissionregistration.v1.MutatingWebhook" } } },
+    "admissionregistration.v1.Mutation": { "p": { "applyConfiguration": "#admissionregistration.v1.ApplyConfiguration", "jsonPatch": "#admissionregistration.v1.JSONPatch", "patchType": "string" }, "r": ["patchType"] },
+    "admissionregistration.v1.NamedRuleWithOperations": { "p": { "apiGroups": { "a": "string" }, "apiVersions": { "a": "string" }, "operations": { "a": "string" }, "resourceNames": { "a": "string" }, "resources": { "a": "string" }, "scope": "string" } },
+    "admissionregistration.v1.ParamKind": { "p": { "apiVersion": "string", "kind": "string" } },
+    "admissionregistration.v1.ParamRef": { "p": { "name": "string", "namespace": "string", "parameterNotFoundAction": "string", "selector": "#apimachinery.pkg.apis.meta.v1.LabelSelector" } },
+    "admissionregistration.v1.RuleWithOperations": { "p": { "apiGroups": { "a": "string" }, "apiVersions": { "a": "string" }, "operations": { "a": "string" }, "resources": { "a": "string" }, "scope": "string" } },
+    "admissionregistration.v1.ServiceReference": { "p": { "name": "string", "namespace": "string", "path": "string", "port": "integer" }, "r": ["namespace", "name"] },
+    "admissionregistration.v1.TypeChecking": { "p": { "expressionWarnings": { "a": "#admissionregistration.v1.ExpressionWarning" } } },
+    "admissionregistration.v1.ValidatingAdmissionPolicy": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#admissionregistration.v1.ValidatingAdmissionPolicySpec", "status": "#admissionregistration.v1.ValidatingAdmissionPolicyStatus" } },
+    "admissionregistration.v1.ValidatingAdmissionPolicyBinding": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec" }, "r": ["spec"] },
+    "admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec": { "p": { "matchResources": "#admissionregistration.v1.MatchResources", "paramRef": "#admissionregistration.v1.ParamRef", "policyName": "string", "validationActions": { "a": "string" } }, "r": ["policyName", "validationActions"] },
+    "admissionregistration.v1.ValidatingAdmissionPolicySpec": { "p": { "auditAnnotations": { "a": "#admissionregistration.v1.AuditAnnotation" }, "failurePolicy": "string", "matchConditions": { "a": "#admissionregistration.v1.MatchCondition" }, "matchConstraints": "#admissionregistration.v1.MatchResources", "paramKind": "#admissionregistration.v1.ParamKind", "validations": { "a": "#admissionregistration.v1.Validation" }, "variables": { "a": "#admissionregistration.v1.Variable" } } },
+    "admissionregistration.v1.ValidatingAdmissionPolicyStatus": { "p": { "conditions": { "a": "#apimachinery.pkg.apis.meta.v1.Condition" }, "observedGeneration": "integer", "typeChecking": "#admissionregistration.v1.TypeChecking" } },
+    "admissionregistration.v1.ValidatingWebhook": { "p": { "admissionReviewVersions": { "a": "string" }, "clientConfig": "#admissionregistration.v1.WebhookClientConfig", "failurePolicy": "string", "matchConditions": { "a": "#admissionregistration.v1.MatchCondition" }, "matchPolicy": "string", "name": "string", "namespaceSelector": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "objectSelector": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "rules": { "a": "#admissionregistration.v1.RuleWithOperations" }, "sideEffects": "string", "timeoutSeconds": "integer" }, "r": ["name", "clientConfig", "sideEffects", "admissionReviewVersions"] },
+    "admissionregistration.v1.ValidatingWebhookConfiguration": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "webhooks": { "a": "#admissionregistration.v1.ValidatingWebhook" } } },
+    "admissionregistration.v1.Validation": { "p": { "expression": "string", "message": "string", "messageExpression": "string", "reason": "string" }, "r": ["expression"] },
+    "admissionregistration.v1.Variable": { "p": { "expression": "string", "name": "string" }, "r": ["name", "expression"] },
+    "admissionregistration.v1.WebhookClientConfig": { "p": { "caBundle": "string", "service": "#admissionregistration.v1.ServiceReference", "url": "string" } },
+    "admissionregistration.v1alpha1.ApplyConfiguration": { "p": { "expression": "string" } },
+    "admissionregistration.v1alpha1.JSONPatch": { "p": { "expression": "string" } },
+    "admissionregistration.v1alpha1.MatchCondition": { "p": { "expression": "string", "name": "string" }, "r": ["name", "expression"] },
+    "admissionregistration.v1alpha1.MatchResources": { "p": { "excludeResourceRules": { "a": "#admissionregistration.v1alpha1.NamedRuleWithOperations" }, "matchPolicy": "string", "namespaceSelector": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "objectSelector": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "resourceRules": { "a": "#admissionregistration.v1alpha1.NamedRuleWithOperations" } } },
+    "admissionregistration.v1alpha1.MutatingAdmissionPolicy": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#admissionregistration.v1alpha1.MutatingAdmissionPolicySpec" } },
+    "admissionregistration.v1alpha1.MutatingAdmissionPolicyBinding": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingSpec" } },
+    "admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingSpec": { "p": { "matchResources": "#admissionregistration.v1alpha1.MatchResources", "paramRef": "#admissionregistration.v1alpha1.ParamRef", "policyName": "string" } },
+    "admissionregistration.v1alpha1.MutatingAdmissionPolicySpec": { "p": { "failurePolicy": "string", "matchConditions": { "a": "#admissionregistration.v1alpha1.MatchCondition" }, "matchConstraints": "#admissionregistration.v1alpha1.MatchResources", "mutations": { "a": "#admissionregistration.v1alpha1.Mutation" }, "paramKind": "#admissionregistration.v1alpha1.ParamKind", "reinvocationPolicy": "string", "variables": { "a": "#admissionregistration.v1alpha1.Variable" } } },
+    "admissionregistration.v1alpha1.Mutation": { "p": { "applyConfiguration": "#admissionregistration.v1alpha1.ApplyConfiguration", "jsonPatch": "#admissionregistration.v1alpha1.JSONPatch", "patchType": "string" }, "r": ["patchType"] },
+    "admissionregistration.v1alpha1.NamedRuleWithOperations": { "p": { "apiGroups": { "a": "string" }, "apiVersions": { "a": "string" }, "operations": { "a": "string" }, "resourceNames": { "a": "string" }, "resources": { "a": "string" }, "scope": "string" } },
+    "admissionregistration.v1alpha1.ParamKind": { "p": { "apiVersion": "string", "kind": "string" } },
+    "admissionregistration.v1alpha1.ParamRef": { "p": { "name": "string", "namespace": "string", "parameterNotFoundAction": "string", "selector": "#apimachinery.pkg.apis.meta.v1.LabelSelector" } },
+    "admissionregistration.v1alpha1.Variable": { "p": { "expression": "string", "name": "string" }, "r": ["name", "expression"] },
+    "admissionregistration.v1beta1.ApplyConfiguration": { "p": { "expression": "string" } },
+    "admissionregistration.v1beta1.JSONPatch": { "p": { "expression": "string" } },
+    "admissionregistration.v1beta1.MatchCondition": { "p": { "expression": "string", "name": "string" }, "r": ["name", "expression"] },
+    "admissionregistration.v1beta1.MatchResources": { "p": { "excludeResourceRules": { "a": "#admissionregistration.v1beta1.NamedRuleWithOperations" }, "matchPolicy": "string", "namespaceSelector": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "objectSelector": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "resourceRules": { "a": "#admissionregistration.v1beta1.NamedRuleWithOperations" } } },
+    "admissionregistration.v1beta1.MutatingAdmissionPolicy": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#admissionregistration.v1beta1.MutatingAdmissionPolicySpec" } },
+    "admissionregistration.v1beta1.MutatingAdmissionPolicyBinding": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#admissionregistration.v1beta1.MutatingAdmissionPolicyBindingSpec" } },
+    "admissionregistration.v1beta1.MutatingAdmissionPolicyBindingSpec": { "p": { "matchResources": "#admissionregistration.v1beta1.MatchResources", "paramRef": "#admissionregistration.v1beta1.ParamRef", "policyName": "string" } },
+    "admissionregistration.v1beta1.MutatingAdmissionPolicySpec": { "p": { "failurePolicy": "string", "matchConditions": { "a": "#admissionregistration.v1beta1.MatchCondition" }, "matchConstraints": "#admissionregistration.v1beta1.MatchResources", "mutations": { "a": "#admissionregistration.v1beta1.Mutation" }, "paramKind": "#admissionregistration.v1beta1.ParamKind", "reinvocationPolicy": "string", "variables": { "a": "#admissionregistration.v1beta1.Variable" } } },
+    "admissionregistration.v1beta1.Mutation": { "p": { "applyConfiguration": "#admissionregistration.v1beta1.ApplyConfiguration", "jsonPatch": "#admissionregistration.v1beta1.JSONPatch", "patchType": "string" }, "r": ["patchType"] },
+    "admissionregistration.v1beta1.NamedRuleWithOperations": { "p": { "apiGroups": { "a": "string" }, "apiVersions": { "a": "string" }, "operations": { "a": "string" }, "resourceNames": { "a": "string" }, "resources": { "a": "string" }, "scope": "string" } },
+    "admissionregistration.v1beta1.ParamKind": { "p": { "apiVersion": "string", "kind": "string" } },
+    "admissionregistration.v1beta1.ParamRef": { "p": { "name": "string", "namespace": "string", "parameterNotFoundAction": "string", "selector": "#apimachinery.pkg.apis.meta.v1.LabelSelector" } },
+    "admissionregistration.v1beta1.Variable": { "p": { "expression": "string", "name": "string" }, "r": ["name", "expression"] },
+    "apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceColumnDefinition": { "p": { "description": "string", "format": "string", "jsonPath": "string", "name": "string", "priority": "integer", "type": "string" }, "r": ["name", "type", "jsonPath"] },
+    "apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceConversion": { "p": { "strategy": "string", "webhook": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.WebhookConversion" }, "r": ["strategy"] },
+    "apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionSpec", "status": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionStatus" }, "r": ["spec"] },
+    "apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionCondition": { "p": { "lastTransitionTime": "string", "message": "string", "observedGeneration": "integer", "reason": "string", "status": "string", "type": "string" }, "r": ["type", "status"] },
+    "apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionNames": { "p": { "categories": { "a": "string" }, "kind": "string", "listKind": "string", "plural": "string", "shortNames": { "a": "string" }, "singular": "string" }, "r": ["plural", "kind"] },
+    "apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionSpec": { "p": { "conversion": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceConversion", "group": "string", "names": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionNames", "preserveUnknownFields": "boolean", "scope": "string", "versions": { "a": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionVersion" } }, "r": ["group", "names", "scope", "versions"] },
+    "apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionStatus": { "p": { "acceptedNames": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionNames", "conditions": { "a": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionCondition" }, "observedGeneration": "integer", "storedVersions": { "a": "string" } } },
+    "apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionVersion": { "p": { "additionalPrinterColumns": { "a": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceColumnDefinition" }, "deprecated": "boolean", "deprecationWarning": "string", "name": "string", "schema": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceValidation", "selectableFields": { "a": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.SelectableField" }, "served": "boolean", "storage": "boolean", "subresources": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceSubresources" }, "r": ["name", "served", "storage"] },
+    "apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceSubresourceScale": { "p": { "labelSelectorPath": "string", "specReplicasPath": "string", "statusReplicasPath": "string" }, "r": ["specReplicasPath", "statusReplicasPath"] },
+    "apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceSubresources": { "p": { "scale": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceSubresourceScale", "status": "any" } },
+    "apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceValidation": { "p": { "openAPIV3Schema": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps" } },
+    "apiextensions-apiserver.pkg.apis.apiextensions.v1.ExternalDocumentation": { "p": { "description": "string", "url": "string" } },
+    "apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps": { "p": { "$ref": "string", "$schema": "string", "additionalItems": "any", "additionalProperties": "any", "allOf": { "a": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps" }, "anyOf": { "a": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps" }, "default": "any", "definitions": { "m": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps" }, "dependencies": { "m": "any" }, "description": "string", "enum": { "a": "any" }, "example": "any", "exclusiveMaximum": "boolean", "exclusiveMinimum": "boolean", "externalDocs": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.ExternalDocumentation", "format": "string", "id": "string", "items": "any", "maxItems": "integer", "maxLength": "integer", "maxProperties": "integer", "maximum": "number", "minItems": "integer", "minLength": "integer", "minProperties": "integer", "minimum": "number", "multipleOf": "number", "not": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps", "nullable": "boolean", "oneOf": { "a": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps" }, "pattern": "string", "patternProperties": { "m": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps" }, "properties": { "m": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps" }, "required": { "a": "string" }, "title": "string", "type": "string", "uniqueItems": "boolean", "x-kubernetes-embedded-resource": "boolean", "x-kubernetes-int-or-string": "boolean", "x-kubernetes-list-map-keys": { "a": "string" }, "x-kubernetes-list-type": "string", "x-kubernetes-map-type": "string", "x-kubernetes-preserve-unknown-fields": "boolean", "x-kubernetes-validations": { "a": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.ValidationRule" } } },
+    "apiextensions-apiserver.pkg.apis.apiextensions.v1.SelectableField": { "p": { "jsonPath": "string" }, "r": ["jsonPath"] },
+    "apiextensions-apiserver.pkg.apis.apiextensions.v1.ServiceReference": { "p": { "name": "string", "namespace": "string", "path": "string", "port": "integer" }, "r": ["namespace", "name"] },
+    "apiextensions-apiserver.pkg.apis.apiextensions.v1.ValidationRule": { "p": { "fieldPath": "string", "message": "string", "messageExpression": "string", "optionalOldSelf": "boolean", "reason": "string", "rule": "string" }, "r": ["rule"] },
+    "apiextensions-apiserver.pkg.apis.apiextensions.v1.WebhookClientConfig": { "p": { "caBundle": "string", "service": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.ServiceReference", "url": "string" } },
+    "apiextensions-apiserver.pkg.apis.apiextensions.v1.WebhookConversion": { "p": { "clientConfig": "#apiextensions-apiserver.pkg.apis.apiextensions.v1.WebhookClientConfig", "conversionReviewVersions": { "a": "string" } }, "r": ["conversionReviewVersions"] },
+    "apimachinery.pkg.apis.meta.v1.Condition": { "p": { "lastTransitionTime": "string", "message": "string", "observedGeneration": "integer", "reason": "string", "status": "string", "type": "string" }, "r": ["type", "status", "lastTransitionTime", "reason", "message"] },
+    "apimachinery.pkg.apis.meta.v1.DeleteOptions": { "p": { "apiVersion": "string", "dryRun": { "a": "string" }, "gracePeriodSeconds": "integer", "ignoreStoreReadErrorWithClusterBreakingPotential": "boolean", "kind": "string", "orphanDependents": "boolean", "preconditions": "#apimachinery.pkg.apis.meta.v1.Preconditions", "propagationPolicy": "string" } },
+    "apimachinery.pkg.apis.meta.v1.FieldSelectorRequirement": { "p": { "key": "string", "operator": "string", "values": { "a": "string" } }, "r": ["key", "operator"] },
+    "apimachinery.pkg.apis.meta.v1.GroupResource": { "p": { "group": "string", "resource": "string" }, "r": ["group", "resource"] },
+    "apimachinery.pkg.apis.meta.v1.LabelSelector": { "p": { "matchExpressions": { "a": "#apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement" }, "matchLabels": { "m": "string" } } },
+    "apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement": { "p": { "key": "string", "operator": "string", "values": { "a": "string" } }, "r": ["key", "operator"] },
+    "apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry": { "p": { "apiVersion": "string", "fieldsType": "string", "fieldsV1": "any", "manager": "string", "operation": "string", "subresource": "string", "time": "string" } },
+    "apimachinery.pkg.apis.meta.v1.ObjectMeta": { "p": { "annotations": { "m": "string" }, "creationTimestamp": "string", "deletionGracePeriodSeconds": "integer", "deletionTimestamp": "string", "finalizers": { "a": "string" }, "generateName": "string", "generation": "integer", "labels": { "m": "string" }, "managedFields": { "a": "#apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry" }, "name": "string", "namespace": "string", "ownerReferences": { "a": "#apimachinery.pkg.apis.meta.v1.OwnerReference" }, "resourceVersion": "string", "selfLink": "string", "uid": "string" } },
+    "apimachinery.pkg.apis.meta.v1.OwnerReference": { "p": { "apiVersion": "string", "blockOwnerDeletion": "boolean", "controller": "boolean", "kind": "string", "name": "string", "uid": "string" }, "r": ["apiVersion", "kind", "name", "uid"] },
+    "apimachinery.pkg.apis.meta.v1.Preconditions": { "p": { "resourceVersion": "string", "uid": "string" } },
+    "apiserverinternal.v1alpha1.ServerStorageVersion": { "p": { "apiServerID": "string", "decodableVersions": { "a": "string" }, "encodingVersion": "string", "servedVersions": { "a": "string" } }, "r": ["apiServerID", "encodingVersion", "decodableVersions"] },
+    "apiserverinternal.v1alpha1.StorageVersion": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "any", "status": "#apiserverinternal.v1alpha1.StorageVersionStatus" }, "r": ["metadata"] },
+    "apiserverinternal.v1alpha1.StorageVersionCondition": { "p": { "lastTransitionTime": "string", "message": "string", "observedGeneration": "integer", "reason": "string", "status": "string", "type": "string" }, "r": ["type", "status", "reason", "message"] },
+    "apiserverinternal.v1alpha1.StorageVersionStatus": { "p": { "commonEncodingVersion": "string", "conditions": { "a": "#apiserverinternal.v1alpha1.StorageVersionCondition" }, "storageVersions": { "a": "#apiserverinternal.v1alpha1.ServerStorageVersion" } } },
+    "apps.v1.ControllerRevision": { "p": { "apiVersion": "string", "data": "any", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "revision": "integer" }, "r": ["revision"] },
+    "apps.v1.DaemonSet": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#apps.v1.DaemonSetSpec", "status": "#apps.v1.DaemonSetStatus" } },
+    "apps.v1.DaemonSetCondition": { "p": { "lastTransitionTime": "string", "message": "string", "reason": "string", "status": "string", "type": "string" }, "r": ["type", "status"] },
+    "apps.v1.DaemonSetSpec": { "p": { "minReadySeconds": "integer", "revisionHistoryLimit": "integer", "selector": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "template": "#core.v1.PodTemplateSpec", "updateStrategy": "#apps.v1.DaemonSetUpdateStrategy" }, "r": ["selector", "template"] },
+    "apps.v1.DaemonSetStatus": { "p": { "collisionCount": "integer", "conditions": { "a": "#apps.v1.DaemonSetCondition" }, "currentNumberScheduled": "integer", "desiredNumberScheduled": "integer", "numberAvailable": "integer", "numberMisscheduled": "integer", "numberReady": "integer", "numberUnavailable": "integer", "observedGeneration": "integer", "updatedNumberScheduled": "integer" }, "r": ["currentNumberScheduled", "numberMisscheduled", "desiredNumberScheduled", "numberReady"] },
+    "apps.v1.DaemonSetUpdateStrategy": { "p": { "rollingUpdate": "#apps.v1.RollingUpdateDaemonSet", "type": { "e": ["RollingUpdate", "OnDelete"] } } },
+    "apps.v1.Deployment": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#apps.v1.DeploymentSpec", "status": "#apps.v1.DeploymentStatus" } },
+    "apps.v1.DeploymentCondition": { "p": { "lastTransitionTime": "string", "lastUpdateTime": "string", "message": "string", "reason": "string", "status": "string", "type": "string" }, "r": ["type", "status"] },
+    "apps.v1.DeploymentSpec": { "p": { "minReadySeconds": "integer", "paused": "boolean", "progressDeadlineSeconds": "integer", "replicas": "integer", "revisionHistoryLimit": "integer", "selector": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "strategy": "#apps.v1.DeploymentStrategy", "template": "#core.v1.PodTemplateSpec" }, "r": ["selector", "template"] },
+    "apps.v1.DeploymentStatus": { "p": { "availableReplicas": "integer", "collisionCount": "integer", "conditions": { "a": "#apps.v1.DeploymentCondition" }, "observedGeneration": "integer", "readyReplicas": "integer", "replicas": "integer", "terminatingReplicas": "integer", "unavailableReplicas": "integer", "updatedReplicas": "integer" } },
+    "apps.v1.DeploymentStrategy": { "p": { "rollingUpdate": "#apps.v1.RollingUpdateDeployment", "type": { "e": ["Recreate", "RollingUpdate"] } } },
+    "apps.v1.ReplicaSet": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#apps.v1.ReplicaSetSpec", "status": "#apps.v1.ReplicaSetStatus" } },
+    "apps.v1.ReplicaSetCondition": { "p": { "lastTransitionTime": "string", "message": "string", "reason": "string", "status": "string", "type": "string" }, "r": ["type", "status"] },
+    "apps.v1.ReplicaSetSpec": { "p": { "minReadySeconds": "integer", "replicas": "integer", "selector": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "template": "#core.v1.PodTemplateSpec" }, "r": ["selector"] },
+    "apps.v1.ReplicaSetStatus": { "p": { "availableReplicas": "integer", "conditions": { "a": "#apps.v1.ReplicaSetCondition" }, "fullyLabeledReplicas": "integer", "observedGeneration": "integer", "readyReplicas": "integer", "replicas": "integer", "terminatingReplicas": "integer" }, "r": ["replicas"] },
+    "apps.v1.RollingUpdateDaemonSet": { "p": { "maxSurge": "int-or-string", "maxUnavailable": "int-or-string" } },
+    "apps.v1.RollingUpdateDeployment": { "p": { "maxSurge": "int-or-string", "maxUnavailable": "int-or-string" } },
+    "apps.v1.RollingUpdateStatefulSetStrategy": { "p": { "maxUnavailable": "int-or-string", "partition": "integer" } },
+    "apps.v1.StatefulSet": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#apps.v1.StatefulSetSpec", "status": "#apps.v1.StatefulSetStatus" } },
+    "apps.v1.StatefulSetCondition": { "p": { "lastTransitionTime": "string", "message": "string", "reason": "string", "status": "string", "type": "string" }, "r": ["type", "status"] },
+    "apps.v1.StatefulSetOrdinals": { "p": { "start": "integer" } },
+    "apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy": { "p": { "whenDeleted": "string", "whenScaled": "string" } },
+    "apps.v1.StatefulSetSpec": { "p": { "minReadySeconds": "integer", "ordinals": "#apps.v1.StatefulSetOrdinals", "persistentVolumeClaimRetentionPolicy": "#apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy", "podManagementPolicy": { "e": ["OrderedReady", "Parallel"] }, "replicas": "integer", "revisionHistoryLimit": "integer", "selector": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "serviceName": "string", "template": "#core.v1.PodTemplateSpec", "updateStrategy": "#apps.v1.StatefulSetUpdateStrategy", "volumeClaimTemplates": { "a": "#core.v1.PersistentVolumeClaim" } }, "r": ["selector", "template"] },
+    "apps.v1.StatefulSetStatus": { "p": { "availableReplicas": "integer", "collisionCount": "integer", "conditions": { "a": "#apps.v1.StatefulSetCondition" }, "currentReplicas": "integer", "currentRevision": "string", "observedGeneration": "integer", "readyReplicas": "integer", "replicas": "integer", "updateRevision": "string", "updatedReplicas": "integer" }, "r": ["replicas"] },
+    "apps.v1.StatefulSetUpdateStrategy": { "p": { "rollingUpdate": "#apps.v1.RollingUpdateStatefulSetStrategy", "type": { "e": ["RollingUpdate", "OnDelete"] } } },
+    "authentication.v1.BoundObjectReference": { "p": { "apiVersion": "string", "kind": "string", "name": "string", "uid": "string" } },
+    "authentication.v1.SelfSubjectReview": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "status": "#authentication.v1.SelfSubjectReviewStatus" } },
+    "authentication.v1.SelfSubjectReviewStatus": { "p": { "userInfo": "#authentication.v1.UserInfo" } },
+    "authentication.v1.TokenRequest": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#authentication.v1.TokenRequestSpec", "status": "#authentication.v1.TokenRequestStatus" } },
+    "authentication.v1.TokenRequestSpec": { "p": { "audiences": { "a": "string" }, "boundObjectRef": "#authentication.v1.BoundObjectReference", "expirationSeconds": "integer" } },
+    "authentication.v1.TokenRequestStatus": { "p": { "expirationTimestamp": "string", "token": "string" } },
+    "authentication.v1.TokenReview": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#authentication.v1.TokenReviewSpec", "status": "#authentication.v1.TokenReviewStatus" }, "r": ["spec"] },
+    "authentication.v1.TokenReviewSpec": { "p": { "audiences": { "a": "string" }, "token": "string" }, "r": ["token"] },
+    "authentication.v1.TokenReviewStatus": { "p": { "audiences": { "a": "string" }, "authenticated": "boolean", "error": "string", "user": "#authentication.v1.UserInfo" } },
+    "authentication.v1.UserInfo": { "p": { "extra": { "m": { "a": "string" } }, "groups": { "a": "string" }, "uid": "string", "username": "string" } },
+    "authorization.v1.FieldSelectorAttributes": { "p": { "rawSelector": "string", "requirements": { "a": "#apimachinery.pkg.apis.meta.v1.FieldSelectorRequirement" } } },
+    "authorization.v1.LabelSelectorAttributes": { "p": { "rawSelector": "string", "requirements": { "a": "#apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement" } } },
+    "authorization.v1.LocalSubjectAccessReview": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#authorization.v1.SubjectAccessReviewSpec", "status": "#authorization.v1.SubjectAccessReviewStatus" }, "r": ["spec"] },
+    "authorization.v1.NonResourceAttributes": { "p": { "path": "string", "verb": "string" } },
+    "authorization.v1.NonResourceRule": { "p": { "nonResourceURLs": { "a": "string" }, "verbs": { "a": "string" } }, "r": ["verbs"] },
+    "authorization.v1.ResourceAttributes": { "p": { "fieldSelector": "#authorization.v1.FieldSelectorAttributes", "group": "string", "labelSelector": "#authorization.v1.LabelSelectorAttributes", "name": "string", "namespace": "string", "resource": "string", "subresource": "string", "verb": "string", "version": "string" } },
+    "authorization.v1.ResourceRule": { "p": { "apiGroups": { "a": "string" }, "resourceNames": { "a": "string" }, "resources": { "a": "string" }, "verbs": { "a": "string" } }, "r": ["verbs"] },
+    "authorization.v1.SelfSubjectAccessReview": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#authorization.v1.SelfSubjectAccessReviewSpec", "status": "#authorization.v1.SubjectAccessReviewStatus" }, "r": ["spec"] },
+    "authorization.v1.SelfSubjectAccessReviewSpec": { "p": { "nonResourceAttributes": "#authorization.v1.NonResourceAttributes", "resourceAttributes": "#authorization.v1.ResourceAttributes" } },
+    "authorization.v1.SelfSubjectRulesReview": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#authorization.v1.SelfSubjectRulesReviewSpec", "status": "#authorization.v1.SubjectRulesReviewStatus" }, "r": ["spec"] },
+    "authorization.v1.SelfSubjectRulesReviewSpec": { "p": { "namespace": "string" } },
+    "authorization.v1.SubjectAccessReview": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#authorization.v1.SubjectAccessReviewSpec", "status": "#authorization.v1.SubjectAccessReviewStatus" }, "r": ["spec"] },
+    "authorization.v1.SubjectAccessReviewSpec": { "p": { "extra": { "m": { "a": "string" } }, "groups": { "a": "string" }, "nonResourceAttributes": "#authorization.v1.NonResourceAttributes", "resourceAttributes": "#authorization.v1.ResourceAttributes", "uid": "string", "user": "string" } },
+    "authorization.v1.SubjectAccessReviewStatus": { "p": { "allowed": "boolean", "denied": "boolean", "evaluationError": "string", "reason": "string" }, "r": ["allowed"] },
+    "authorization.v1.SubjectRulesReviewStatus": { "p": { "evaluationError": "string", "incomplete": "boolean", "nonResourceRules": { "a": "#authorization.v1.NonResourceRule" }, "resourceRules": { "a": "#authorization.v1.ResourceRule" } }, "r": ["resourceRules", "nonResourceRules", "incomplete"] },
+    "autoscaling.v1.CrossVersionObjectReference": { "p": { "apiVersion": "string", "kind": "string", "name": "string" }, "r": ["kind", "name"] },
+    "autoscaling.v1.HorizontalPodAutoscaler": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#autoscaling.v1.HorizontalPodAutoscalerSpec", "status": "#autoscaling.v1.HorizontalPodAutoscalerStatus" }, "r": ["spec"] },
+    "autoscaling.v1.HorizontalPodAutoscalerSpec": { "p": { "maxReplicas": "integer", "minReplicas": "integer", "scaleTargetRef": "#autoscaling.v1.CrossVersionObjectReference", "targetCPUUtilizationPercentage": "integer" }, "r": ["scaleTargetRef", "maxReplicas"] },
+    "autoscaling.v1.HorizontalPodAutoscalerStatus": { "p": { "currentCPUUtilizationPercentage": "integer", "currentReplicas": "integer", "desiredReplicas": "integer", "lastScaleTime": "string", "observedGeneration": "integer" }, "r": ["currentReplicas", "desiredReplicas"] },
+    "autoscaling.v1.Scale": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#autoscaling.v1.ScaleSpec", "status": "#autoscaling.v1.ScaleStatus" } },
+    "autoscaling.v1.ScaleSpec": { "p": { "replicas": "integer" } },
+    "autoscaling.v1.ScaleStatus": { "p": { "replicas": "integer", "selector": "string" }, "r": ["replicas"] },
+    "autoscaling.v2.ContainerResourceMetricSource": { "p": { "container": "string", "name": "string", "target": "#autoscaling.v2.MetricTarget" }, "r": ["name", "target", "container"] },
+    "autoscaling.v2.ContainerResourceMetricStatus": { "p": { "container": "string", "current": "#autoscaling.v2.MetricValueStatus", "name": "string" }, "r": ["name", "current", "container"] },
+    "autoscaling.v2.CrossVersionObjectReference": { "p": { "apiVersion": "string", "kind": "string", "name": "string" }, "r": ["kind", "name"] },
+    "autoscaling.v2.ExternalMetricSource": { "p": { "metric": "#autoscaling.v2.MetricIdentifier", "target": "#autoscaling.v2.MetricTarget" }, "r": ["metric", "target"] },
+    "autoscaling.v2.ExternalMetricStatus": { "p": { "current": "#autoscaling.v2.MetricValueStatus", "metric": "#autoscaling.v2.MetricIdentifier" }, "r": ["metric", "current"] },
+    "autoscaling.v2.HPAScalingPolicy": { "p": { "periodSeconds": "integer", "type": "string", "value": "integer" }, "r": ["type", "value", "periodSeconds"] },
+    "autoscaling.v2.HPAScalingRules": { "p": { "policies": { "a": "#autoscaling.v2.HPAScalingPolicy" }, "selectPolicy": "string", "stabilizationWindowSeconds": "integer", "tolerance": "quantity" } },
+    "autoscaling.v2.HorizontalPodAutoscaler": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#autoscaling.v2.HorizontalPodAutoscalerSpec", "status": "#autoscaling.v2.HorizontalPodAutoscalerStatus" }, "r": ["spec"] },
+    "autoscaling.v2.HorizontalPodAutoscalerBehavior": { "p": { "scaleDown": "#autoscaling.v2.HPAScalingRules", "scaleUp": "#autoscaling.v2.HPAScalingRules" } },
+    "autoscaling.v2.HorizontalPodAutoscalerCondition": { "p": { "lastTransitionTime": "string", "message": "string", "reason": "string", "status": "string", "type": "string" }, "r": ["type", "status"] },
+    "autoscaling.v2.HorizontalPodAutoscalerSpec": { "p": { "behavior": "#autoscaling.v2.HorizontalPodAutoscalerBehavior", "maxReplicas": "integer", "metrics": { "a": "#autoscaling.v2.MetricSpec" }, "minReplicas": "integer", "scaleTargetRef": "#autoscaling.v2.CrossVersionObjectReference" }, "r": ["scaleTargetRef", "maxReplicas"] },
+    "autoscaling.v2.HorizontalPodAutoscalerStatus": { "p": { "conditions": { "a": "#autoscaling.v2.HorizontalPodAutoscalerCondition" }, "currentMetrics": { "a": "#autoscaling.v2.MetricStatus" }, "currentReplicas": "integer", "desiredReplicas": "integer", "lastScaleTime": "string", "observedGeneration": "integer" }, "r": ["desiredReplicas"] },
+    "autoscaling.v2.MetricIdentifier": { "p": { "name": "string", "selector": "#apimachinery.pkg.apis.meta.v1.LabelSelector" }, "r": ["name"] },
+    "autoscaling.v2.MetricSpec": { "p": { "containerResource": "#autoscaling.v2.ContainerResourceMetricSource", "external": "#autoscaling.v2.ExternalMetricSource", "object": "#autoscaling.v2.ObjectMetricSource", "pods": "#autoscaling.v2.PodsMetricSource", "resource": "#autoscaling.v2.ResourceMetricSource", "type": "string" }, "r": ["type"] },
+    "autoscaling.v2.MetricStatus": { "p": { "containerResource": "#autoscaling.v2.ContainerResourceMetricStatus", "external": "#autoscaling.v2.ExternalMetricStatus", "object": "#autoscaling.v2.ObjectMetricStatus", "pods": "#autoscaling.v2.PodsMetricStatus", "resource": "#autoscaling.v2.ResourceMetricStatus", "type": "string" }, "r": ["type"] },
+    "autoscaling.v2.MetricTarget": { "p": { "averageUtilization": "integer", "averageValue": "quantity", "type": "string", "value": "quantity" }, "r": ["type"] },
+    "autoscaling.v2.MetricValueStatus": { "p": { "averageUtilization": "integer", "averageValue": "quantity", "value": "quantity" } },
+    "autoscaling.v2.ObjectMetricSource": { "p": { "describedObject": "#autoscaling.v2.CrossVersionObjectReference", "metric": "#autoscaling.v2.MetricIdentifier", "target": "#autoscaling.v2.MetricTarget" }, "r": ["describedObject", "target", "metric"] },
+    "autoscaling.v2.ObjectMetricStatus": { "p": { "current": "#autoscaling.v2.MetricValueStatus", "describedObject": "#autoscaling.v2.CrossVersionObjectReference", "metric": "#autoscaling.v2.MetricIdentifier" }, "r": ["metric", "current", "describedObject"] },
+    "autoscaling.v2.PodsMetricSource": { "p": { "metric": "#autoscaling.v2.MetricIdentifier", "target": "#autoscaling.v2.MetricTarget" }, "r": ["metric", "target"] },
+    "autoscaling.v2.PodsMetricStatus": { "p": { "current": "#autoscaling.v2.MetricValueStatus", "metric": "#autoscaling.v2.MetricIdentifier" }, "r": ["metric", "current"] },
+    "autoscaling.v2.ResourceMetricSource": { "p": { "name": "string", "target": "#autoscaling.v2.MetricTarget" }, "r": ["name", "target"] },
+    "autoscaling.v2.ResourceMetricStatus": { "p": { "current": "#autoscaling.v2.MetricValueStatus", "name": "string" }, "r": ["name", "current"] },
+    "batch.v1.CronJob": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#batch.v1.CronJobSpec", "status": "#batch.v1.CronJobStatus" }, "r": ["spec"] },
+    "batch.v1.CronJobSpec": { "p": { "concurrencyPolicy": { "e": ["Allow", "Forbid", "Replace"] }, "failedJobsHistoryLimit": "integer", "jobTemplate": "#batch.v1.JobTemplateSpec", "schedule": "string", "startingDeadlineSeconds": "integer", "successfulJobsHistoryLimit": "integer", "suspend": "boolean", "timeZone": "string" }, "r": ["schedule", "jobTemplate"] },
+    "batch.v1.CronJobStatus": { "p": { "active": { "a": "#core.v1.ObjectReference" }, "lastScheduleTime": "string", "lastSuccessfulTime": "string" } },
+    "batch.v1.Job": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#batch.v1.JobSpec", "status": "#batch.v1.JobStatus" } },
+    "batch.v1.JobCondition": { "p": { "lastProbeTime": "string", "lastTransitionTime": "string", "message": "string", "reason": "string", "status": "string", "type": "string" }, "r": ["type", "status"] },
+    "batch.v1.JobSpec": { "p": { "activeDeadlineSeconds": "integer", "backoffLimit": "integer", "backoffLimitPerIndex": "integer", "completionMode": { "e": ["NonIndexed", "Indexed"] }, "completions": "integer", "managedBy": "string", "manualSelector": "boolean", "maxFailedIndexes": "integer", "parallelism": "integer", "podFailurePolicy": "#batch.v1.PodFailurePolicy", "podReplacementPolicy": "string", "selector": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "successPolicy": "#batch.v1.SuccessPolicy", "suspend": "boolean", "template": "#core.v1.PodTemplateSpec", "ttlSecondsAfterFinished": "integer" }, "r": ["template"] },
+    "batch.v1.JobStatus": { "p": { "active": "integer", "completedIndexes": "string", "completionTime": "string", "conditions": { "a": "#batch.v1.JobCondition" }, "failed": "integer", "failedIndexes": "string", "ready": "integer", "startTime": "string", "succeeded": "integer", "terminating": "integer", "uncountedTerminatedPods": "#batch.v1.UncountedTerminatedPods" } },
+    "batch.v1.JobTemplateSpec": { "p": { "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#batch.v1.JobSpec" } },
+    "batch.v1.PodFailurePolicy": { "p": { "rules": { "a": "#batch.v1.PodFailurePolicyRule" } }, "r": ["rules"] },
+    "batch.v1.PodFailurePolicyOnExitCodesRequirement": { "p": { "containerName": "string", "operator": "string", "values": { "a": "integer" } }, "r": ["operator", "values"] },
+    "batch.v1.PodFailurePolicyOnPodConditionsPattern": { "p": { "status": "string", "type": "string" }, "r": ["type"] },
+    "batch.v1.PodFailurePolicyRule": { "p": { "action": "string", "onExitCodes": "#batch.v1.PodFailurePolicyOnExitCodesRequirement", "onPodConditions": { "a": "#batch.v1.PodFailurePolicyOnPodConditionsPattern" } }, "r": ["action"] },
+    "batch.v1.SuccessPolicy": { "p": { "rules": { "a": "#batch.v1.SuccessPolicyRule" } }, "r": ["rules"] },
+    "batch.v1.SuccessPolicyRule": { "p": { "succeededCount": "integer", "succeededIndexes": "string" } },
+    "batch.v1.UncountedTerminatedPods": { "p": { "failed": { "a": "string" }, "succeeded": { "a": "string" } } },
+    "certificates.v1.CertificateSigningRequest": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#certificates.v1.CertificateSigningRequestSpec", "status": "#certificates.v1.CertificateSigningRequestStatus" }, "r": ["spec"] },
+    "certificates.v1.CertificateSigningRequestCondition": { "p": { "lastTransitionTime": "string", "lastUpdateTime": "string", "message": "string", "reason": "string", "status": "string", "type": "string" }, "r": ["type", "status"] },
+    "certificates.v1.CertificateSigningRequestSpec": { "p": { "expirationSeconds": "integer", "extra": { "m": { "a": "string" } }, "groups": { "a": "string" }, "request": "string", "signerName": "string", "uid": "string", "usages": { "a": "string" }, "username": "string" }, "r": ["request", "signerName"] },
+    "certificates.v1.CertificateSigningRequestStatus": { "p": { "certificate": "string", "conditions": { "a": "#certificates.v1.CertificateSigningRequestCondition" } } },
+    "certificates.v1alpha1.ClusterTrustBundle": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#certificates.v1alpha1.ClusterTrustBundleSpec" }, "r": ["spec"] },
+    "certificates.v1alpha1.ClusterTrustBundleSpec": { "p": { "signerName": "string", "trustBundle": "string" }, "r": ["trustBundle"] },
+    "certificates.v1beta1.ClusterTrustBundle": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#certificates.v1beta1.ClusterTrustBundleSpec" }, "r": ["spec"] },
+    "certificates.v1beta1.ClusterTrustBundleSpec": { "p": { "signerName": "string", "trustBundle": "string" }, "r": ["trustBundle"] },
+    "certificates.v1beta1.PodCertificateRequest": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#certificates.v1beta1.PodCertificateRequestSpec", "status": "#certificates.v1beta1.PodCertificateRequestStatus" }, "r": ["spec"] },
+    "certificates.v1beta1.PodCertificateRequestSpec": { "p": { "maxExpirationSeconds": "integer", "nodeName": "string", "nodeUID": "string", "pkixPublicKey": "string", "podName": "string", "podUID": "string", "proofOfPossession": "string", "serviceAccountName": "string", "serviceAccountUID": "string", "signerName": "string", "stubPKCS10Request": "string", "unverifiedUserAnnotations": { "m": "string" } }, "r": ["signerName", "podName", "podUID", "serviceAccountName", "serviceAccountUID", "nodeName", "nodeUID", "stubPKCS10Request"] },
+    "certificates.v1beta1.PodCertificateRequestStatus": { "p": { "beginRefreshAt": "string", "certificateChain": "string", "conditions": { "a": "#apimachinery.pkg.apis.meta.v1.Condition" }, "notAfter": "string", "notBefore": "string" } },
+    "coordination.v1.Lease": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#coordination.v1.LeaseSpec" } },
+    "coordination.v1.LeaseSpec": { "p": { "acquireTime": "string", "holderIdentity": "string", "leaseDurationSeconds": "integer", "leaseTransitions": "integer", "preferredHolder": "string", "renewTime": "string", "strategy": "string" } },
+    "coordination.v1alpha2.LeaseCandidate": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#coordination.v1alpha2.LeaseCandidateSpec" }, "r": ["spec"] },
+    "coordination.v1alpha2.LeaseCandidateSpec": { "p": { "binaryVersion": "string", "emulationVersion": "string", "leaseName": "string", "pingTime": "string", "renewTime": "string", "strategy": "string" }, "r": ["leaseName", "binaryVersion", "strategy"] },
+    "coordination.v1beta1.LeaseCandidate": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#coordination.v1beta1.LeaseCandidateSpec" }, "r": ["spec"] },
+    "coordination.v1beta1.LeaseCandidateSpec": { "p": { "binaryVersion": "string", "emulationVersion": "string", "leaseName": "string", "pingTime": "string", "renewTime": "string", "strategy": "string" }, "r": ["leaseName", "binaryVersion", "strategy"] },
+    "core.v1.AWSElasticBlockStoreVolumeSource": { "p": { "fsType": "string", "partition": "integer", "readOnly": "boolean", "volumeID": "string" }, "r": ["volumeID"] },
+    "core.v1.Affinity": { "p": { "nodeAffinity": "#core.v1.NodeAffinity", "podAffinity": "#core.v1.PodAffinity", "podAntiAffinity": "#core.v1.PodAntiAffinity" } },
+    "core.v1.AppArmorProfile": { "p": { "localhostProfile": "string", "type": "string" }, "r": ["type"] },
+    "core.v1.AttachedVolume": { "p": { "devicePath": "string", "name": "string" }, "r": ["name", "devicePath"] },
+    "core.v1.AzureDiskVolumeSource": { "p": { "cachingMode": "string", "diskName": "string", "diskURI": "string", "fsType": "string", "kind": "string", "readOnly": "boolean" }, "r": ["diskName", "diskURI"] },
+    "core.v1.AzureFilePersistentVolumeSource": { "p": { "readOnly": "boolean", "secretName": "string", "secretNamespace": "string", "shareName": "string" }, "r": ["secretName", "shareName"] },
+    "core.v1.AzureFileVolumeSource": { "p": { "readOnly": "boolean", "secretName": "string", "shareName": "string" }, "r": ["secretName", "shareName"] },
+    "core.v1.Binding": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "target": "#core.v1.ObjectReference" }, "r": ["target"] },
+    "core.v1.CSIPersistentVolumeSource": { "p": { "controllerExpandSecretRef": "#core.v1.SecretReference", "controllerPublishSecretRef": "#core.v1.SecretReference", "driver": "string", "fsType": "string", "nodeExpandSecretRef": "#core.v1.SecretReference", "nodePublishSecretRef": "#core.v1.SecretReference", "nodeStageSecretRef": "#core.v1.SecretReference", "readOnly": "boolean", "volumeAttributes": { "m": "string" }, "volumeHandle": "string" }, "r": ["driver", "volumeHandle"] },
+    "core.v1.CSIVolumeSource": { "p": { "driver": "string", "fsType": "string", "nodePublishSecretRef": "#core.v1.LocalObjectReference", "readOnly": "boolean", "volumeAttributes": { "m": "string" } }, "r": ["driver"] },
+    "core.v1.Capabilities": { "p": { "add": { "a": "string" }, "drop": { "a": "string" } } },
+    "core.v1.CephFSPersistentVolumeSource": { "p": { "monitors": { "a": "string" }, "path": "string", "readOnly": "boolean", "secretFile": "string", "secretRef": "#core.v1.SecretReference", "user": "string" }, "r": ["monitors"] },
+    "core.v1.CephFSVolumeSource": { "p": { "monitors": { "a": "string" }, "path": "string", "readOnly": "boolean", "secretFile": "string", "secretRef": "#core.v1.LocalObjectReference", "user": "string" }, "r": ["monitors"] },
+    "core.v1.CinderPersistentVolumeSource": { "p": { "fsType": "string", "readOnly": "boolean", "secretRef": "#core.v1.SecretReference", "volumeID": "string" }, "r": ["volumeID"] },
+    "core.v1.CinderVolumeSource": { "p": { "fsType": "string", "readOnly": "boolean", "secretRef": "#core.v1.LocalObjectReference", "volumeID": "string" }, "r": ["volumeID"] },
+    "core.v1.ClientIPConfig": { "p": { "timeoutSeconds": "integer" } },
+    "core.v1.ClusterTrustBundleProjection": { "p": { "labelSelector": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "name": "string", "optional": "boolean", "path": "string", "signerName": "string" }, "r": ["path"] },
+    "core.v1.ComponentCondition": { "p": { "error": "string", "message": "string", "status": "string", "type": "string" }, "r": ["type", "status"] },
+    "core.v1.ComponentStatus": { "p": { "apiVersion": "string", "conditions": { "a": "#core.v1.ComponentCondition" }, "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta" } },
+    "core.v1.ConfigMap": { "p": { "apiVersion": "string", "binaryData": { "m": "string" }, "data": { "m": "string" }, "immutable": "boolean", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta" } },
+    "core.v1.ConfigMapEnvSource": { "p": { "name": "string", "optional": "boolean" } },
+    "core.v1.ConfigMapKeySelector": { "p": { "key": "string", "name": "string", "optional": "boolean" }, "r": ["key"] },
+    "core.v1.ConfigMapNodeConfigSource": { "p": { "kubeletConfigKey": "string", "name": "string", "namespace": "string", "resourceVersion": "string", "uid": "string" }, "r": ["namespace", "name", "kubeletConfigKey"] },
+    "core.v1.ConfigMapProjection": { "p": { "items": { "a": "#core.v1.KeyToPath" }, "name": "string", "optional": "boolean" } },
+    "core.v1.ConfigMapVolumeSource": { "p": { "defaultMode": "integer", "items": { "a": "#core.v1.KeyToPath" }, "name": "string", "optional": "boolean" } },
+    "core.v1.Container": { "p": { "args": { "a": "string" }, "command": { "a": "string" }, "env": { "a": "#core.v1.EnvVar" }, "envFrom": { "a": "#core.v1.EnvFromSource" }, "image": "string", "imagePullPolicy": { "e": ["Always", "IfNotPresent", "Never"] }, "lifecycle": "#core.v1.Lifecycle", "livenessProbe": "#core.v1.Probe", "name": "string", "ports": { "a": "#core.v1.ContainerPort" }, "readinessProbe": "#core.v1.Probe", "resizePolicy": { "a": "#core.v1.ContainerResizePolicy" }, "resources": "#core.v1.ResourceRequirements", "restartPolicy": "string", "restartPolicyRules": { "a": "#core.v1.ContainerRestartRule" }, "securityContext": "#core.v1.SecurityContext", "startupProbe": "#core.v1.Probe", "stdin": "boolean", "stdinOnce": "boolean", "terminationMessagePath": "string", "terminationMessagePolicy": { "e": ["File", "FallbackToLogsOnError"] }, "tty": "boolean", "volumeDevices": { "a": "#core.v1.VolumeDevice" }, "volumeMounts": { "a": "#core.v1.VolumeMount" }, "workingDir": "string" }, "r": ["name"] },
+    "core.v1.ContainerExtendedResourceRequest": { "p": { "containerName": "string", "requestName": "string", "resourceName": "string" }, "r": ["containerName", "resourceName", "requestName"] },
+    "core.v1.ContainerImage": { "p": { "names": { "a": "string" }, "sizeBytes": "integer" } },
+    "core.v1.ContainerPort": { "p": { "containerPort": "integer", "hostIP": "string", "hostPort": "integer", "name": "string", "protocol": { "e": ["TCP", "UDP", "SCTP"] } }, "r": ["containerPort"] },
+    "core.v1.ContainerResizePolicy": { "p": { "resourceName": "string", "restartPolicy": "string" }, "r": ["resourceName", "restartPolicy"] },
+    "core.v1.ContainerRestartRule": { "p": { "action": "string", "exitCodes": "#core.v1.ContainerRestartRuleOnExitCodes" }, "r": ["action"] },
+    "core.v1.ContainerRestartRuleOnExitCodes": { "p": { "operator": "string", "values": { "a": "integer" } }, "r": ["operator"] },
+    "core.v1.ContainerState": { "p": { "running": "#core.v1.ContainerStateRunning", "terminated": "#core.v1.ContainerStateTerminated", "waiting": "#core.v1.ContainerStateWaiting" } },
+    "core.v1.ContainerStateRunning": { "p": { "startedAt": "string" } },
+    "core.v1.ContainerStateTerminated": { "p": { "containerID": "string", "exitCode": "integer", "finishedAt": "string", "message": "string", "reason": "string", "signal": "integer", "startedAt": "string" }, "r": ["exitCode"] },
+    "core.v1.ContainerStateWaiting": { "p": { "message": "string", "reason": "string" } },
+    "core.v1.ContainerStatus": { "p": { "allocatedResources": { "m": "quantity" }, "allocatedResourcesStatus": { "a": "#core.v1.ResourceStatus" }, "containerID": "string", "image": "string", "imageID": "string", "lastState": "#core.v1.ContainerState", "name": "string", "ready": "boolean", "resources": "#core.v1.ResourceRequirements", "restartCount": "integer", "started": "boolean", "state": "#core.v1.ContainerState", "stopSignal": "string", "user": "#core.v1.ContainerUser", "volumeMounts": { "a": "#core.v1.VolumeMountStatus" } }, "r": ["name", "ready", "restartCount", "image", "imageID"] },
+    "core.v1.ContainerUser": { "p": { "linux": "#core.v1.LinuxContainerUser" } },
+    "core.v1.DaemonEndpoint": { "p": { "Port": "integer" }, "r": ["Port"] },
+    "core.v1.DownwardAPIProjection": { "p": { "items": { "a": "#core.v1.DownwardAPIVolumeFile" } } },
+    "core.v1.DownwardAPIVolumeFile": { "p": { "fieldRef": "#core.v1.ObjectFieldSelector", "mode": "integer", "path": "string", "resourceFieldRef": "#core.v1.ResourceFieldSelector" }, "r": ["path"] },
+    "core.v1.DownwardAPIVolumeSource": { "p": { "defaultMode": "integer", "items": { "a": "#core.v1.DownwardAPIVolumeFile" } } },
+    "core.v1.EmptyDirVolumeSource": { "p": { "medium": "string", "sizeLimit": "quantity" } },
+    "core.v1.EndpointAddress": { "p": { "hostname": "string", "ip": "string", "nodeName": "string", "targetRef": "#core.v1.ObjectReference" }, "r": ["ip"] },
+    "core.v1.EndpointPort": { "p": { "appProtocol": "string", "name": "string", "port": "integer", "protocol": { "e": ["TCP", "UDP", "SCTP"] } }, "r": ["port"] },
+    "core.v1.EndpointSubset": { "p": { "addresses": { "a": "#core.v1.EndpointAddress" }, "notReadyAddresses": { "a": "#core.v1.EndpointAddress" }, "ports": { "a": "#core.v1.EndpointPort" } } },
+    "core.v1.Endpoints": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "subsets": { "a": "#core.v1.EndpointSubset" } } },
+    "core.v1.EnvFromSource": { "p": { "configMapRef": "#core.v1.ConfigMapEnvSource", "prefix": "string", "secretRef": "#core.v1.SecretEnvSource" } },
+    "core.v1.EnvVar": { "p": { "name": "string", "value": "string", "valueFrom": "#core.v1.EnvVarSource" }, "r": ["name"] },
+    "core.v1.EnvVarSource": { "p": { "configMapKeyRef": "#core.v1.ConfigMapKeySelector", "fieldRef": "#core.v1.ObjectFieldSelector", "fileKeyRef": "#core.v1.FileKeySelector", "resourceFieldRef": "#core.v1.ResourceFieldSelector", "secretKeyRef": "#core.v1.SecretKeySelector" } },
+    "core.v1.EphemeralContainer": { "p": { "args": { "a": "string" }, "command": { "a": "string" }, "env": { "a": "#core.v1.EnvVar" }, "envFrom": { "a": "#core.v1.EnvFromSource" }, "image": "string", "imagePullPolicy": { "e": ["Always", "IfNotPresent", "Never"] }, "lifecycle": "#core.v1.Lifecycle", "livenessProbe": "#core.v1.Probe", "name": "string", "ports": { "a": "#core.v1.ContainerPort" }, "readinessProbe": "#core.v1.Probe", "resizePolicy": { "a": "#core.v1.ContainerResizePolicy" }, "resources": "#core.v1.ResourceRequirements", "restartPolicy": "string", "restartPolicyRules": { "a": "#core.v1.ContainerRestartRule" }, "securityContext": "#core.v1.SecurityContext", "startupProbe": "#core.v1.Probe", "stdin": "boolean", "stdinOnce": "boolean", "targetContainerName": "string", "terminationMessagePath": "string", "terminationMessagePolicy": "string", "tty": "boolean", "volumeDevices": { "a": "#core.v1.VolumeDevice" }, "volumeMounts": { "a": "#core.v1.VolumeMount" }, "workingDir": "string" }, "r": ["name"] },
+    "core.v1.EphemeralVolumeSource": { "p": { "volumeClaimTemplate": "#core.v1.PersistentVolumeClaimTemplate" } },
+    "core.v1.Event": { "p": { "action": "string", "apiVersion": "string", "count": "integer", "eventTime": "string", "firstTimestamp": "string", "involvedObject": "#core.v1.ObjectReference", "kind": "string", "lastTimestamp": "string", "message": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "reason": "string", "related": "#core.v1.ObjectReference", "reportingComponent": "string", "reportingInstance": "string", "series": "#core.v1.EventSeries", "source": "#core.v1.EventSource", "type": "string" }, "r": ["metadata", "involvedObject"] },
+    "core.v1.EventSeries": { "p": { "count": "integer", "lastObservedTime": "string" } },
+    "core.v1.EventSource": { "p": { "component": "string", "host": "string" } },
+    "core.v1.ExecAction": { "p": { "command": { "a": "string" } } },
+    "core.v1.FCVolumeSource": { "p": { "fsType": "string", "lun": "integer", "readOnly": "boolean", "targetWWNs": { "a": "string" }, "wwids": { "a": "string" } } },
+    "core.v1.FileKeySelector": { "p": { "key": "string", "optional": "boolean", "path": "string", "volumeName": "string" }, "r": ["volumeName", "path", "key"] },
+    "core.v1.FlexPersistentVolumeSource": { "p": { "driver": "string", "fsType": "string", "options": { "m": "string" }, "readOnly": "boolean", "secretRef": "#core.v1.SecretReference" }, "r": ["driver"] },
+    "core.v1.FlexVolumeSource": { "p": { "driver": "string", "fsType": "string", "options": { "m": "string" }, "readOnly": "boolean", "secretRef": "#core.v1.LocalObjectReference" }, "r": ["driver"] },
+    "core.v1.FlockerVolumeSource": { "p": { "datasetName": "string", "datasetUUID": "string" } },
+    "core.v1.GCEPersistentDiskVolumeSource": { "p": { "fsType": "string", "partition": "integer", "pdName": "string", "readOnly": "boolean" }, "r": ["pdName"] },
+    "core.v1.GRPCAction": { "p": { "port": "integer", "service": "string" }, "r": ["port"] },
+    "core.v1.GitRepoVolumeSource": { "p": { "directory": "string", "repository": "string", "revision": "string" }, "r": ["repository"] },
+    "core.v1.GlusterfsPersistentVolumeSource": { "p": { "endpoints": "string", "endpointsNamespace": "string", "path": "string", "readOnly": "boolean" }, "r": ["endpoints", "path"] },
+    "core.v1.GlusterfsVolumeSource": { "p": { "endpoints": "string", "path": "string", "readOnly": "boolean" }, "r": ["endpoints", "path"] },
+    "core.v1.HTTPGetAction": { "p": { "host": "string", "httpHeaders": { "a": "#core.v1.HTTPHeader" }, "path": "string", "port": "int-or-string", "scheme": "string" }, "r": ["port"] },
+    "core.v1.HTTPHeader": { "p": { "name": "string", "value": "string" }, "r": ["name", "value"] },
+    "core.v1.HostAlias": { "p": { "hostnames": { "a": "string" }, "ip": "string" }, "r": ["ip"] },
+    "core.v1.HostIP": { "p": { "ip": "string" }, "r": ["ip"] },
+    "core.v1.HostPathVolumeSource": { "p": { "path": "string", "type": "string" }, "r": ["path"] },
+    "core.v1.ISCSIPersistentVolumeSource": { "p": { "chapAuthDiscovery": "boolean", "chapAuthSession": "boolean", "fsType": "string", "initiatorName": "string", "iqn": "string", "iscsiInterface": "string", "lun": "integer", "portals": { "a": "string" }, "readOnly": "boolean", "secretRef": "#core.v1.SecretReference", "targetPortal": "string" }, "r": ["targetPortal", "iqn", "lun"] },
+    "core.v1.ISCSIVolumeSource": { "p": { "chapAuthDiscovery": "boolean", "chapAuthSession": "boolean", "fsType": "string", "initiatorName": "string", "iqn": "string", "iscsiInterface": "string", "lun": "integer", "portals": { "a": "string" }, "readOnly": "boolean", "secretRef": "#core.v1.LocalObjectReference", "targetPortal": "string" }, "r": ["targetPortal", "iqn", "lun"] },
+    "core.v1.ImageVolumeSource": { "p": { "pullPolicy": "string", "reference": "string" } },
+    "core.v1.ImageVolumeStatus": { "p": { "imageRef": "string" }, "r": ["imageRef"] },
+    "core.v1.KeyToPath": { "p": { "key": "string", "mode": "integer", "path": "string" }, "r": ["key", "path"] },
+    "core.v1.Lifecycle": { "p": { "postStart": "#core.v1.LifecycleHandler", "preStop": "#core.v1.LifecycleHandler", "stopSignal": "string" } },
+    "core.v1.LifecycleHandler": { "p": { "exec": "#core.v1.ExecAction", "httpGet": "#core.v1.HTTPGetAction", "sleep": "#core.v1.SleepAction", "tcpSocket": "#core.v1.TCPSocketAction" } },
+    "core.v1.LimitRange": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#core.v1.LimitRangeSpec" } },
+    "core.v1.LimitRangeItem": { "p": { "default": { "m": "quantity" }, "defaultRequest": { "m": "quantity" }, "max": { "m": "quantity" }, "maxLimitRequestRatio": { "m": "quantity" }, "min": { "m": "quantity" }, "type": "string" }, "r": ["type"] },
+    "core.v1.LimitRangeSpec": { "p": { "limits": { "a": "#core.v1.LimitRangeItem" } }, "r": ["limits"] },
+    "core.v1.LinuxContainerUser": { "p": { "gid": "integer", "supplementalGroups": { "a": "integer" }, "uid": "integer" }, "r": ["uid", "gid"] },
+    "core.v1.LoadBalancerIngress": { "p": { "hostname": "string", "ip": "string", "ipMode": "string", "ports": { "a": "#core.v1.PortStatus" } } },
+    "core.v1.LoadBalancerStatus": { "p": { "ingress": { "a": "#core.v1.LoadBalancerIngress" } } },
+    "core.v1.LocalObjectReference": { "p": { "name": "string" } },
+    "core.v1.LocalVolumeSource": { "p": { "fsType": "string", "path": "string" }, "r": ["path"] },
+    "core.v1.ModifyVolumeStatus": { "p": { "status": "string", "targetVolumeAttributesClassName": "string" }, "r": ["status"] },
+    "core.v1.NFSVolumeSource": { "p": { "path": "string", "readOnly": "boolean", "server": "string" }, "r": ["server", "path"] },
+    "core.v1.Namespace": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#core.v1.NamespaceSpec", "status": "#core.v1.NamespaceStatus" } },
+    "core.v1.NamespaceCondition": { "p": { "lastTransitionTime": "string", "message": "string", "reason": "string", "status": "string", "type": "string" }, "r": ["type", "status"] },
+    "core.v1.NamespaceSpec": { "p": { "finalizers": { "a": "string" } } },
+    "core.v1.NamespaceStatus": { "p": { "conditions": { "a": "#core.v1.NamespaceCondition" }, "phase": "string" } },
+    "core.v1.Node": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#core.v1.NodeSpec", "status": "#core.v1.NodeStatus" } },
+    "core.v1.NodeAddress": { "p": { "address": "string", "type": "string" }, "r": ["type", "address"] },
+    "core.v1.NodeAffinity": { "p": { "preferredDuringSchedulingIgnoredDuringExecution": { "a": "#core.v1.PreferredSchedulingTerm" }, "requiredDuringSchedulingIgnoredDuringExecution": "#core.v1.NodeSelector" } },
+    "core.v1.NodeAllocatableResourceClaimStatus": { "p": { "containers": { "a": "string" }, "resourceClaimName": "string", "resources": { "m": "quantity" } }, "r": ["resourceClaimName", "resources"] },
+    "core.v1.NodeCondition": { "p": { "lastHeartbeatTime": "string", "lastTransitionTime": "string", "message": "string", "reason": "string", "status": "string", "type": "string" }, "r": ["type", "status"] },
+    "core.v1.NodeConfigSource": { "p": { "configMap": "#core.v1.ConfigMapNodeConfigSource" } },
+    "core.v1.NodeConfigStatus": { "p": { "active": "#core.v1.NodeConfigSource", "assigned": "#core.v1.NodeConfigSource", "error": "string", "lastKnownGood": "#core.v1.NodeConfigSource" } },
+    "core.v1.NodeDaemonEndpoints": { "p": { "kubeletEndpoint": "#core.v1.DaemonEndpoint" } },
+    "core.v1.NodeFeatures": { "p": { "supplementalGroupsPolicy": "boolean" } },
+    "core.v1.NodeRuntimeHandler": { "p": { "features": "#core.v1.NodeRuntimeHandlerFeatures", "name": "string" } },
+    "core.v1.NodeRuntimeHandlerFeatures": { "p": { "recursiveReadOnlyMounts": "boolean", "userNamespaces": "boolean" } },
+    "core.v1.NodeSelector": { "p": { "nodeSelectorTerms": { "a": "#core.v1.NodeSelectorTerm" } }, "r": ["nodeSelectorTerms"] },
+    "core.v1.NodeSelectorRequirement": { "p": { "key": "string", "operator": "string", "values": { "a": "string" } }, "r": ["key", "operator"] },
+    "core.v1.NodeSelectorTerm": { "p": { "matchExpressions": { "a": "#core.v1.NodeSelectorRequirement" }, "matchFields": { "a": "#core.v1.NodeSelectorRequirement" } } },
+    "core.v1.NodeSpec": { "p": { "configSource": "#core.v1.NodeConfigSource", "externalID": "string", "podCIDR": "string", "podCIDRs": { "a": "string" }, "providerID": "string", "taints": { "a": "#core.v1.Taint" }, "unschedulable": "boolean" } },
+    "core.v1.NodeStatus": { "p": { "addresses": { "a": "#core.v1.NodeAddress" }, "allocatable": { "m": "quantity" }, "capacity": { "m": "quantity" }, "conditions": { "a": "#core.v1.NodeCondition" }, "config": "#core.v1.NodeConfigStatus", "daemonEndpoints": "#core.v1.NodeDaemonEndpoints", "declaredFeatures": { "a": "string" }, "features": "#core.v1.NodeFeatures", "images": { "a": "#core.v1.ContainerImage" }, "nodeInfo": "#core.v1.NodeSystemInfo", "phase": "string", "runtimeHandlers": { "a": "#core.v1.NodeRuntimeHandler" }, "volumesAttached": { "a": "#core.v1.AttachedVolume" }, "volumesInUse": { "a": "string" } } },
+    "core.v1.NodeSwapStatus": { "p": { "capacity": "integer" } },
+    "core.v1.NodeSystemInfo": { "p": { "architecture": "string", "bootID": "string", "containerRuntimeVersion": "string", "kernelVersion": "string", "kubeProxyVersion": "string", "kubeletVersion": "string", "machineID": "string", "operatingSystem": "string", "osImage": "string", "swap": "#core.v1.NodeSwapStatus", "systemUUID": "string" }, "r": ["machineID", "systemUUID", "bootID", "kernelVersion", "osImage", "containerRuntimeVersion", "kubeletVersion", "kubeProxyVersion", "operatingSystem", "architecture"] },
+    "core.v1.ObjectFieldSelector": { "p": { "apiVersion": "string", "fieldPath": "string" }, "r": ["fieldPath"] },
+    "core.v1.ObjectReference": { "p": { "apiVersion": "string", "fieldPath": "string", "kind": "string", "name": "string", "namespace": "string", "resourceVersion": "string", "uid": "string" } },
+    "core.v1.PersistentVolume": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#core.v1.PersistentVolumeSpec", "status": "#core.v1.PersistentVolumeStatus" } },
+    "core.v1.PersistentVolumeClaim": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#core.v1.PersistentVolumeClaimSpec", "status": "#core.v1.PersistentVolumeClaimStatus" } },
+    "core.v1.PersistentVolumeClaimCondition": { "p": { "lastProbeTime": "string", "lastTransitionTime": "string", "message": "string", "reason": "string", "status": "string", "type": "string" }, "r": ["type", "status"] },
+    "core.v1.PersistentVolumeClaimSpec": { "p": { "accessModes": { "a": { "e": ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"] } }, "dataSource": "#core.v1.TypedLocalObjectReference", "dataSourceRef": "#core.v1.TypedObjectReference", "resources": "#core.v1.VolumeResourceRequirements", "selector": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "storageClassName": "string", "volumeAttributesClassName": "string", "volumeMode": { "e": ["Filesystem", "Block"] }, "volumeName": "string" } },
+    "core.v1.PersistentVolumeClaimStatus": { "p": { "accessModes": { "a": "string" }, "allocatedResourceStatuses": { "m": "string" }, "allocatedResources": { "m": "quantity" }, "capacity": { "m": "quantity" }, "conditions": { "a": "#core.v1.PersistentVolumeClaimCondition" }, "currentVolumeAttributesClassName": "string", "modifyVolumeStatus": "#core.v1.ModifyVolumeStatus", "phase": "string" } },
+    "core.v1.PersistentVolumeClaimTemplate": { "p": { "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#core.v1.PersistentVolumeClaimSpec" }, "r": ["spec"] },
+    "core.v1.PersistentVolumeClaimVolumeSource": { "p": { "claimName": "string", "readOnly": "boolean" }, "r": ["claimName"] },
+    "core.v1.PersistentVolumeSpec": { "p": { "accessModes": { "a": "string" }, "awsElasticBlockStore": "#core.v1.AWSElasticBlockStoreVolumeSource", "azureDisk": "#core.v1.AzureDiskVolumeSource", "azureFile": "#core.v1.AzureFilePersistentVolumeSource", "capacity": { "m": "quantity" }, "cephfs": "#core.v1.CephFSPersistentVolumeSource", "cinder": "#core.v1.CinderPersistentVolumeSource", "claimRef": "#core.v1.ObjectReference", "csi": "#core.v1.CSIPersistentVolumeSource", "fc": "#core.v1.FCVolumeSource", "flexVolume": "#core.v1.FlexPersistentVolumeSource", "flocker": "#core.v1.FlockerVolumeSource", "gcePersistentDisk": "#core.v1.GCEPersistentDiskVolumeSource", "glusterfs": "#core.v1.GlusterfsPersistentVolumeSource", "hostPath": "#core.v1.HostPathVolumeSource", "iscsi": "#core.v1.ISCSIPersistentVolumeSource", "local": "#core.v1.LocalVolumeSource", "mountOptions": { "a": "string" }, "nfs": "#core.v1.NFSVolumeSource", "nodeAffinity": "#core.v1.VolumeNodeAffinity", "persistentVolumeReclaimPolicy": "string", "photonPersistentDisk": "#core.v1.PhotonPersistentDiskVolumeSource", "portworxVolume": "#core.v1.PortworxVolumeSource", "quobyte": "#core.v1.QuobyteVolumeSource", "rbd": "#core.v1.RBDPersistentVolumeSource", "scaleIO": "#core.v1.ScaleIOPersistentVolumeSource", "storageClassName": "string", "storageos": "#core.v1.StorageOSPersistentVolumeSource", "volumeAttributesClassName": "string", "volumeMode": "string", "vsphereVolume": "#core.v1.VsphereVirtualDiskVolumeSource" } },
+    "core.v1.PersistentVolumeStatus": { "p": { "lastPhaseTransitionTime": "string", "message": "string", "phase": "string", "reason": "string" } },
+    "core.v1.PhotonPersistentDiskVolumeSource": { "p": { "fsType": "string", "pdID": "string" }, "r": ["pdID"] },
+    "core.v1.Pod": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#core.v1.PodSpec", "status": "#core.v1.PodStatus" } },
+    "core.v1.PodAffinity": { "p": { "preferredDuringSchedulingIgnoredDuringExecution": { "a": "#core.v1.WeightedPodAffinityTerm" }, "requiredDuringSchedulingIgnoredDuringExecution": { "a": "#core.v1.PodAffinityTerm" } } },
+    "core.v1.PodAffinityTerm": { "p": { "labelSelector": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "matchLabelKeys": { "a": "string" }, "mismatchLabelKeys": { "a": "string" }, "namespaceSelector": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "namespaces": { "a": "string" }, "topologyKey": "string" }, "r": ["topologyKey"] },
+    "core.v1.PodAntiAffinity": { "p": { "preferredDuringSchedulingIgnoredDuringExecution": { "a": "#core.v1.WeightedPodAffinityTerm" }, "requiredDuringSchedulingIgnoredDuringExecution": { "a": "#core.v1.PodAffinityTerm" } } },
+    "core.v1.PodCertificateProjection": { "p": { "certificateChainPath": "string", "credentialBundlePath": "string", "keyPath": "string", "keyType": "string", "maxExpirationSeconds": "integer", "signerName": "string", "userAnnotations": { "m": "string" } }, "r": ["signerName", "keyType"] },
+    "core.v1.PodCondition": { "p": { "lastProbeTime": "string", "lastTransitionTime": "string", "message": "string", "observedGeneration": "integer", "reason": "string", "status": "string", "type": "string" }, "r": ["type", "status"] },
+    "core.v1.PodDNSConfig": { "p": { "nameservers": { "a": "string" }, "options": { "a": "#core.v1.PodDNSConfigOption" }, "searches": { "a": "string" } } },
+    "core.v1.PodDNSConfigOption": { "p": { "name": "string", "value": "string" } },
+    "core.v1.PodExtendedResourceClaimStatus": { "p": { "requestMappings": { "a": "#core.v1.ContainerExtendedResourceRequest" }, "resourceClaimName": "string" }, "r": ["requestMappings", "resourceClaimName"] },
+    "core.v1.PodIP": { "p": { "ip": "string" }, "r": ["ip"] },
+    "core.v1.PodOS": { "p": { "name": "string" }, "r": ["name"] },
+    "core.v1.PodReadinessGate": { "p": { "conditionType": "string" }, "r": ["conditionType"] },
+    "core.v1.PodResourceClaim": { "p": { "name": "string", "resourceClaimName": "string", "resourceClaimTemplateName": "string" }, "r": ["name"] },
+    "core.v1.PodResourceClaimStatus": { "p": { "name": "string", "resourceClaimName": "string" }, "r": ["name"] },
+    "core.v1.PodSchedulingGate": { "p": { "name": "string" }, "r": ["name"] },
+    "core.v1.PodSchedulingGroup": { "p": { "podGroupName": "string" } },
+    "core.v1.PodSecurityContext": { "p": { "appArmorProfile": "#core.v1.AppArmorProfile", "fsGroup": "integer", "fsGroupChangePolicy": "string", "runAsGroup": "integer", "runAsNonRoot": "boolean", "runAsUser": "integer", "seLinuxChangePolicy": "string", "seLinuxOptions": "#core.v1.SELinuxOptions", "seccompProfile": "#core.v1.SeccompProfile", "supplementalGroups": { "a": "integer" }, "supplementalGroupsPolicy": "string", "sysctls": { "a": "#core.v1.Sysctl" }, "windowsOptions": "#core.v1.WindowsSecurityContextOptions" } },
+    "core.v1.PodSpec": { "p": { "activeDeadlineSeconds": "integer", "affinity": "#core.v1.Affinity", "automountServiceAccountToken": "boolean", "containers": { "a": "#core.v1.Container" }, "dnsConfig": "#core.v1.PodDNSConfig", "dnsPolicy": { "e": ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"] }, "enableServiceLinks": "boolean", "ephemeralContainers": { "a": "#core.v1.EphemeralContainer" }, "hostAliases": { "a": "#core.v1.HostAlias" }, "hostIPC": "boolean", "hostNetwork": "boolean", "hostPID": "boolean", "hostUsers": "boolean", "hostname": "string", "hostnameOverride": "string", "imagePullSecrets": { "a": "#core.v1.LocalObjectReference" }, "initContainers": { "a": "#core.v1.Container" }, "nodeName": "string", "nodeSelector": { "m": "string" }, "os": "#core.v1.PodOS", "overhead": { "m": "quantity" }, "preemptionPolicy": { "e": ["PreemptLowerPriority", "Never"] }, "priority": "integer", "priorityClassName": "string", "readinessGates": { "a": "#core.v1.PodReadinessGate" }, "resourceClaims": { "a": "#core.v1.PodResourceClaim" }, "resources": "#core.v1.ResourceRequirements", "restartPolicy": { "e": ["Always", "OnFailure", "Never"] }, "runtimeClassName": "string", "schedulerName": "string", "schedulingGates": { "a": "#core.v1.PodSchedulingGate" }, "schedulingGroup": "#core.v1.PodSchedulingGroup", "securityContext": "#core.v1.PodSecurityContext", "serviceAccount": "string", "serviceAccountName": "string", "setHostnameAsFQDN": "boolean", "shareProcessNamespace": "boolean", "subdomain": "string", "terminationGracePeriodSeconds": "integer", "tolerations": { "a": "#core.v1.Toleration" }, "topologySpreadConstraints": { "a": "#core.v1.TopologySpreadConstraint" }, "volumes": { "a": "#core.v1.Volume" } }, "r": ["containers"] },
+    "core.v1.PodStatus": { "p": { "allocatedResources": { "m": "quantity" }, "conditions": { "a": "#core.v1.PodCondition" }, "containerStatuses": { "a": "#core.v1.ContainerStatus" }, "ephemeralContainerStatuses": { "a": "#core.v1.ContainerStatus" }, "extendedResourceClaimStatus": "#core.v1.PodExtendedResourceClaimStatus", "hostIP": "string", "hostIPs": { "a": "#core.v1.HostIP" }, "initContainerStatuses": { "a": "#core.v1.ContainerStatus" }, "message": "string", "nodeAllocatableResourceClaimStatuses": { "a": "#core.v1.NodeAllocatableResourceClaimStatus" }, "nominatedNodeName": "string", "observedGeneration": "integer", "phase": "string", "podIP": "string", "podIPs": { "a": "#core.v1.PodIP" }, "qosClass": "string", "reason": "string", "resize": "string", "resourceClaimStatuses": { "a": "#core.v1.PodResourceClaimStatus" }, "resources": "#core.v1.ResourceRequirements", "startTime": "string" } },
+    "core.v1.PodTemplate": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "template": "#core.v1.PodTemplateSpec" } },
+    "core.v1.PodTemplateSpec": { "p": { "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#core.v1.PodSpec" } },
+    "core.v1.PortStatus": { "p": { "error": "string", "port": "integer", "protocol": "string" }, "r": ["port", "protocol"] },
+    "core.v1.PortworxVolumeSource": { "p": { "fsType": "string", "readOnly": "boolean", "volumeID": "string" }, "r": ["volumeID"] },
+    "core.v1.PreferredSchedulingTerm": { "p": { "preference": "#core.v1.NodeSelectorTerm", "weight": "integer" }, "r": ["weight", "preference"] },
+    "core.v1.Probe": { "p": { "exec": "#core.v1.ExecAction", "failureThreshold": "integer", "grpc": "#core.v1.GRPCAction", "httpGet": "#core.v1.HTTPGetAction", "initialDelaySeconds": "integer", "periodSeconds": "integer", "successThreshold": "integer", "tcpSocket": "#core.v1.TCPSocketAction", "terminationGracePeriodSeconds": "integer", "timeoutSeconds": "integer" } },
+    "core.v1.ProjectedVolumeSource": { "p": { "defaultMode": "integer", "sources": { "a": "#core.v1.VolumeProjection" } } },
+    "core.v1.QuobyteVolumeSource": { "p": { "group": "string", "readOnly": "boolean", "registry": "string", "tenant": "string", "user": "string", "volume": "string" }, "r": ["registry", "volume"] },
+    "core.v1.RBDPersistentVolumeSource": { "p": { "fsType": "string", "image": "string", "keyring": "string", "monitors": { "a": "string" }, "pool": "string", "readOnly": "boolean", "secretRef": "#core.v1.SecretReference", "user": "string" }, "r": ["monitors", "image"] },
+    "core.v1.RBDVolumeSource": { "p": { "fsType": "string", "image": "string", "keyring": "string", "monitors": { "a": "string" }, "pool": "string", "readOnly": "boolean", "secretRef": "#core.v1.LocalObjectReference", "user": "string" }, "r": ["monitors", "image"] },
+    "core.v1.ReplicationController": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#core.v1.ReplicationControllerSpec", "status": "#core.v1.ReplicationControllerStatus" } },
+    "core.v1.ReplicationControllerCondition": { "p": { "lastTransitionTime": "string", "message": "string", "reason": "string", "status": "string", "type": "string" }, "r": ["type", "status"] },
+    "core.v1.ReplicationControllerSpec": { "p": { "minReadySeconds": "integer", "replicas": "integer", "selector": { "m": "string" }, "template": "#core.v1.PodTemplateSpec" } },
+    "core.v1.ReplicationControllerStatus": { "p": { "availableReplicas": "integer", "conditions": { "a": "#core.v1.ReplicationControllerCondition" }, "fullyLabeledReplicas": "integer", "observedGeneration": "integer", "readyReplicas": "integer", "replicas": "integer" }, "r": ["replicas"] },
+    "core.v1.ResourceClaim": { "p": { "name": "string", "request": "string" }, "r": ["name"] },
+    "core.v1.ResourceFieldSelector": { "p": { "containerName": "string", "divisor": "quantity", "resource": "string" }, "r": ["resource"] },
+    "core.v1.ResourceHealth": { "p": { "health": "string", "message": "string", "resourceID": "string" }, "r": ["resourceID"] },
+    "core.v1.ResourceQuota": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#core.v1.ResourceQuotaSpec", "status": "#core.v1.ResourceQuotaStatus" } },
+    "core.v1.ResourceQuotaSpec": { "p": { "hard": { "m": "quantity" }, "scopeSelector": "#core.v1.ScopeSelector", "scopes": { "a": "string" } } },
+    "core.v1.ResourceQuotaStatus": { "p": { "hard": { "m": "quantity" }, "used": { "m": "quantity" } } },
+    "core.v1.ResourceRequirements": { "p": { "claims": { "a": "#core.v1.ResourceClaim" }, "limits": { "m": "quantity" }, "requests": { "m": "quantity" } } },
+    "core.v1.ResourceStatus": { "p": { "name": "string", "resources": { "a": "#core.v1.ResourceHealth" } }, "r": ["name"] },
+    "core.v1.SELinuxOptions": { "p": { "level": "string", "role": "string", "type": "string", "user": "string" } },
+    "core.v1.ScaleIOPersistentVolumeSource": { "p": { "fsType": "string", "gateway": "string", "protectionDomain": "string", "readOnly": "boolean", "secretRef": "#core.v1.SecretReference", "sslEnabled": "boolean", "storageMode": "string", "storagePool": "string", "system": "string", "volumeName": "string" }, "r": ["gateway", "system", "secretRef"] },
+    "core.v1.ScaleIOVolumeSource": { "p": { "fsType": "string", "gateway": "string", "protectionDomain": "string", "readOnly": "boolean", "secretRef": "#core.v1.LocalObjectReference", "sslEnabled": "boolean", "storageMode": "string", "storagePool": "string", "system": "string", "volumeName": "string" }, "r": ["gateway", "system", "secretRef"] },
+    "core.v1.ScopeSelector": { "p": { "matchExpressions": { "a": "#core.v1.ScopedResourceSelectorRequirement" } } },
+    "core.v1.ScopedResourceSelectorRequirement": { "p": { "operator": "string", "scopeName": "string", "values": { "a": "string" } }, "r": ["scopeName", "operator"] },
+    "core.v1.SeccompProfile": { "p": { "localhostProfile": "string", "type": "string" }, "r": ["type"] },
+    "core.v1.Secret": { "p": { "apiVersion": "string", "data": { "m": "string" }, "immutable": "boolean", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "stringData": { "m": "string" }, "type": "string" } },
+    "core.v1.SecretEnvSource": { "p": { "name": "string", "optional": "boolean" } },
+    "core.v1.SecretKeySelector": { "p": { "key": "string", "name": "string", "optional": "boolean" }, "r": ["key"] },
+    "core.v1.SecretProjection": { "p": { "items": { "a": "#core.v1.KeyToPath" }, "name": "string", "optional": "boolean" } },
+    "core.v1.SecretReference": { "p": { "name": "string", "namespace": "string" } },
+    "core.v1.SecretVolumeSource": { "p": { "defaultMode": "integer", "items": { "a": "#core.v1.KeyToPath" }, "optional": "boolean", "secretName": "string" } },
+    "core.v1.SecurityContext": { "p": { "allowPrivilegeEscalation": "boolean", "appArmorProfile": "#core.v1.AppArmorProfile", "capabilities": "#core.v1.Capabilities", "privileged": "boolean", "procMount": "string", "readOnlyRootFilesystem": "boolean", "runAsGroup": "integer", "runAsNonRoot": "boolean", "runAsUser": "integer", "seLinuxOptions": "#core.v1.SELinuxOptions", "seccompProfile": "#core.v1.SeccompProfile", "windowsOptions": "#core.v1.WindowsSecurityContextOptions" } },
+    "core.v1.Service": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#core.v1.ServiceSpec", "status": "#core.v1.ServiceStatus" } },
+    "core.v1.ServiceAccount": { "p": { "apiVersion": "string", "automountServiceAccountToken": "boolean", "imagePullSecrets": { "a": "#core.v1.LocalObjectReference" }, "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "secrets": { "a": "#core.v1.ObjectReference" } } },
+    "core.v1.ServiceAccountTokenProjection": { "p": { "audience": "string", "expirationSeconds": "integer", "path": "string" }, "r": ["path"] },
+    "core.v1.ServicePort": { "p": { "appProtocol": "string", "name": "string", "nodePort": "integer", "port": "integer", "protocol": { "e": ["TCP", "UDP", "SCTP"] }, "targetPort": "int-or-string" }, "r": ["port"] },
+    "core.v1.ServiceSpec": { "p": { "allocateLoadBalancerNodePorts": "boolean", "clusterIP": "string", "clusterIPs": { "a": "string" }, "externalIPs": { "a": "string" }, "externalName": "string", "externalTrafficPolicy": { "e": ["Cluster", "Local"] }, "healthCheckNodePort": "integer", "internalTrafficPolicy": { "e": ["Cluster", "Local"] }, "ipFamilies": { "a": "string" }, "ipFamilyPolicy": { "e": ["SingleStack", "PreferDualStack", "RequireDualStack"] }, "loadBalancerClass": "string", "loadBalancerIP": "string", "loadBalancerSourceRanges": { "a": "string" }, "ports": { "a": "#core.v1.ServicePort" }, "publishNotReadyAddresses": "boolean", "selector": { "m": "string" }, "sessionAffinity": { "e": ["ClientIP", "None"] }, "sessionAffinityConfig": "#core.v1.SessionAffinityConfig", "trafficDistribution": "string", "type": { "e": ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] } } },
+    "core.v1.ServiceStatus": { "p": { "conditions": { "a": "#apimachinery.pkg.apis.meta.v1.Condition" }, "loadBalancer": "#core.v1.LoadBalancerStatus" } },
+    "core.v1.SessionAffinityConfig": { "p": { "clientIP": "#core.v1.ClientIPConfig" } },
+    "core.v1.SleepAction": { "p": { "seconds": "integer" }, "r": ["seconds"] },
+    "core.v1.StorageOSPersistentVolumeSource": { "p": { "fsType": "string", "readOnly": "boolean", "secretRef": "#core.v1.ObjectReference", "volumeName": "string", "volumeNamespace": "string" } },
+    "core.v1.StorageOSVolumeSource": { "p": { "fsType": "string", "readOnly": "boolean", "secretRef": "#core.v1.LocalObjectReference", "volumeName": "string", "volumeNamespace": "string" } },
+    "core.v1.Sysctl": { "p": { "name": "string", "value": "string" }, "r": ["name", "value"] },
+    "core.v1.TCPSocketAction": { "p": { "host": "string", "port": "int-or-string" }, "r": ["port"] },
+    "core.v1.Taint": { "p": { "effect": { "e": ["NoSchedule", "PreferNoSchedule", "NoExecute"] }, "key": "string", "timeAdded": "string", "value": "string" }, "r": ["key", "effect"] },
+    "core.v1.Toleration": { "p": { "effect": { "e": ["NoSchedule", "PreferNoSchedule", "NoExecute"] }, "key": "string", "operator": { "e": ["Exists", "Equal"] }, "tolerationSeconds": "integer", "value": "string" } },
+    "core.v1.TopologySelectorLabelRequirement": { "p": { "key": "string", "values": { "a": "string" } }, "r": ["key", "values"] },
+    "core.v1.TopologySelectorTerm": { "p": { "matchLabelExpressions": { "a": "#core.v1.TopologySelectorLabelRequirement" } } },
+    "core.v1.TopologySpreadConstraint": { "p": { "labelSelector": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "matchLabelKeys": { "a": "string" }, "maxSkew": "integer", "minDomains": "integer", "nodeAffinityPolicy": "string", "nodeTaintsPolicy": "string", "topologyKey": "string", "whenUnsatisfiable": "string" }, "r": ["maxSkew", "topologyKey", "whenUnsatisfiable"] },
+    "core.v1.TypedLocalObjectReference": { "p": { "apiGroup": "string", "kind": "string", "name": "string" }, "r": ["kind", "name"] },
+    "core.v1.TypedObjectReference": { "p": { "apiGroup": "string", "kind": "string", "name": "string", "namespace": "string" }, "r": ["kind", "name"] },
+    "core.v1.Volume": { "p": { "awsElasticBlockStore": "#core.v1.AWSElasticBlockStoreVolumeSource", "azureDisk": "#core.v1.AzureDiskVolumeSource", "azureFile": "#core.v1.AzureFileVolumeSource", "cephfs": "#core.v1.CephFSVolumeSource", "cinder": "#core.v1.CinderVolumeSource", "configMap": "#core.v1.ConfigMapVolumeSource", "csi": "#core.v1.CSIVolumeSource", "downwardAPI": "#core.v1.DownwardAPIVolumeSource", "emptyDir": "#core.v1.EmptyDirVolumeSource", "ephemeral": "#core.v1.EphemeralVolumeSource", "fc": "#core.v1.FCVolumeSource", "flexVolume": "#core.v1.FlexVolumeSource", "flocker": "#core.v1.FlockerVolumeSource", "gcePersistentDisk": "#core.v1.GCEPersistentDiskVolumeSource", "gitRepo": "#core.v1.GitRepoVolumeSource", "glusterfs": "#core.v1.GlusterfsVolumeSource", "hostPath": "#core.v1.HostPathVolumeSource", "image": "#core.v1.ImageVolumeSource", "iscsi": "#core.v1.ISCSIVolumeSource", "name": "string", "nfs": "#core.v1.NFSVolumeSource", "persistentVolumeClaim": "#core.v1.PersistentVolumeClaimVolumeSource", "photonPersistentDisk": "#core.v1.PhotonPersistentDiskVolumeSource", "portworxVolume": "#core.v1.PortworxVolumeSource", "projected": "#core.v1.ProjectedVolumeSource", "quobyte": "#core.v1.QuobyteVolumeSource", "rbd": "#core.v1.RBDVolumeSource", "scaleIO": "#core.v1.ScaleIOVolumeSource", "secret": "#core.v1.SecretVolumeSource", "storageos": "#core.v1.StorageOSVolumeSource", "vsphereVolume": "#core.v1.VsphereVirtualDiskVolumeSource" }, "r": ["name"] },
+    "core.v1.VolumeDevice": { "p": { "devicePath": "string", "name": "string" }, "r": ["name", "devicePath"] },
+    "core.v1.VolumeMount": { "p": { "mountPath": "string", "mountPropagation": "string", "name": "string", "readOnly": "boolean", "recursiveReadOnly": "string", "subPath": "string", "subPathExpr": "string" }, "r": ["name", "mountPath"] },
+    "core.v1.VolumeMountStatus": { "p": { "mountPath": "string", "name": "string", "readOnly": "boolean", "recursiveReadOnly": "string", "volumeStatus": "#core.v1.VolumeStatus" }, "r": ["name", "mountPath"] },
+    "core.v1.VolumeNodeAffinity": { "p": { "required": "#core.v1.NodeSelector" } },
+    "core.v1.VolumeProjection": { "p": { "clusterTrustBundle": "#core.v1.ClusterTrustBundleProjection", "configMap": "#core.v1.ConfigMapProjection", "downwardAPI": "#core.v1.DownwardAPIProjection", "podCertificate": "#core.v1.PodCertificateProjection", "secret": "#core.v1.SecretProjection", "serviceAccountToken": "#core.v1.ServiceAccountTokenProjection" } },
+    "core.v1.VolumeResourceRequirements": { "p": { "limits": { "m": "quantity" }, "requests": { "m": "quantity" } } },
+    "core.v1.VolumeStatus": { "p": { "image": "#core.v1.ImageVolumeStatus" } },
+    "core.v1.VsphereVirtualDiskVolumeSource": { "p": { "fsType": "string", "storagePolicyID": "string", "storagePolicyName": "string", "volumePath": "string" }, "r": ["volumePath"] },
+    "core.v1.WeightedPodAffinityTerm": { "p": { "podAffinityTerm": "#core.v1.PodAffinityTerm", "weight": "integer" }, "r": ["weight", "podAffinityTerm"] },
+    "core.v1.WindowsSecurityContextOptions": { "p": { "gmsaCredentialSpec": "string", "gmsaCredentialSpecName": "string", "hostProcess": "boolean", "runAsUserName": "string" } },
+    "discovery.v1.Endpoint": { "p": { "addresses": { "a": "string" }, "conditions": "#discovery.v1.EndpointConditions", "deprecatedTopology": { "m": "string" }, "hints": "#discovery.v1.EndpointHints", "hostname": "string", "nodeName": "string", "targetRef": "#core.v1.ObjectReference", "zone": "string" }, "r": ["addresses"] },
+    "discovery.v1.EndpointConditions": { "p": { "ready": "boolean", "serving": "boolean", "terminating": "boolean" } },
+    "discovery.v1.EndpointHints": { "p": { "forNodes": { "a": "#discovery.v1.ForNode" }, "forZones": { "a": "#discovery.v1.ForZone" } } },
+    "discovery.v1.EndpointPort": { "p": { "appProtocol": "string", "name": "string", "port": "integer", "protocol": "string" } },
+    "discovery.v1.EndpointSlice": { "p": { "addressType": "string", "apiVersion": "string", "endpoints": { "a": "#discovery.v1.Endpoint" }, "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "ports": { "a": "#discovery.v1.EndpointPort" } }, "r": ["addressType"] },
+    "discovery.v1.ForNode": { "p": { "name": "string" }, "r": ["name"] },
+    "discovery.v1.ForZone": { "p": { "name": "string" }, "r": ["name"] },
+    "events.v1.Event": { "p": { "action": "string", "apiVersion": "string", "deprecatedCount": "integer", "deprecatedFirstTimestamp": "string", "deprecatedLastTimestamp": "string", "deprecatedSource": "#core.v1.EventSource", "eventTime": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "note": "string", "reason": "string", "regarding": "#core.v1.ObjectReference", "related": "#core.v1.ObjectReference", "reportingController": "string", "reportingInstance": "string", "series": "#events.v1.EventSeries", "type": "string" }, "r": ["eventTime"] },
+    "events.v1.EventSeries": { "p": { "count": "integer", "lastObservedTime": "string" }, "r": ["count", "lastObservedTime"] },
+    "flowcontrol.v1.ExemptPriorityLevelConfiguration": { "p": { "lendablePercent": "integer", "nominalConcurrencyShares": "integer" } },
+    "flowcontrol.v1.FlowDistinguisherMethod": { "p": { "type": "string" }, "r": ["type"] },
+    "flowcontrol.v1.FlowSchema": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#flowcontrol.v1.FlowSchemaSpec", "status": "#flowcontrol.v1.FlowSchemaStatus" } },
+    "flowcontrol.v1.FlowSchemaCondition": { "p": { "lastTransitionTime": "string", "message": "string", "reason": "string", "status": "string", "type": "string" } },
+    "flowcontrol.v1.FlowSchemaSpec": { "p": { "distinguisherMethod": "#flowcontrol.v1.FlowDistinguisherMethod", "matchingPrecedence": "integer", "priorityLevelConfiguration": "#flowcontrol.v1.PriorityLevelConfigurationReference", "rules": { "a": "#flowcontrol.v1.PolicyRulesWithSubjects" } }, "r": ["priorityLevelConfiguration"] },
+    "flowcontrol.v1.FlowSchemaStatus": { "p": { "conditions": { "a": "#flowcontrol.v1.FlowSchemaCondition" } } },
+    "flowcontrol.v1.GroupSubject": { "p": { "name": "string" }, "r": ["name"] },
+    "flowcontrol.v1.LimitResponse": { "p": { "queuing": "#flowcontrol.v1.QueuingConfiguration", "type": "string" }, "r": ["type"] },
+    "flowcontrol.v1.LimitedPriorityLevelConfiguration": { "p": { "borrowingLimitPercent": "integer", "lendablePercent": "integer", "limitResponse": "#flowcontrol.v1.LimitResponse", "nominalConcurrencyShares": "integer" } },
+    "flowcontrol.v1.NonResourcePolicyRule": { "p": { "nonResourceURLs": { "a": "string" }, "verbs": { "a": "string" } }, "r": ["verbs", "nonResourceURLs"] },
+    "flowcontrol.v1.PolicyRulesWithSubjects": { "p": { "nonResourceRules": { "a": "#flowcontrol.v1.NonResourcePolicyRule" }, "resourceRules": { "a": "#flowcontrol.v1.ResourcePolicyRule" }, "subjects": { "a": "#flowcontrol.v1.Subject" } }, "r": ["subjects"] },
+    "flowcontrol.v1.PriorityLevelConfiguration": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#flowcontrol.v1.PriorityLevelConfigurationSpec", "status": "#flowcontrol.v1.PriorityLevelConfigurationStatus" } },
+    "flowcontrol.v1.PriorityLevelConfigurationCondition": { "p": { "lastTransitionTime": "string", "message": "string", "reason": "string", "status": "string", "type": "string" } },
+    "flowcontrol.v1.PriorityLevelConfigurationReference": { "p": { "name": "string" }, "r": ["name"] },
+    "flowcontrol.v1.PriorityLevelConfigurationSpec": { "p": { "exempt": "#flowcontrol.v1.ExemptPriorityLevelConfiguration", "limited": "#flowcontrol.v1.LimitedPriorityLevelConfiguration", "type": "string" }, "r": ["type"] },
+    "flowcontrol.v1.PriorityLevelConfigurationStatus": { "p": { "conditions": { "a": "#flowcontrol.v1.PriorityLevelConfigurationCondition" } } },
+    "flowcontrol.v1.QueuingConfiguration": { "p": { "handSize": "integer", "queueLengthLimit": "integer", "queues": "integer" } },
+    "flowcontrol.v1.ResourcePolicyRule": { "p": { "apiGroups": { "a": "string" }, "clusterScope": "boolean", "namespaces": { "a": "string" }, "resources": { "a": "string" }, "verbs": { "a": "string" } }, "r": ["verbs", "apiGroups", "resources"] },
+    "flowcontrol.v1.ServiceAccountSubject": { "p": { "name": "string", "namespace": "string" }, "r": ["namespace", "name"] },
+    "flowcontrol.v1.Subject": { "p": { "group": "#flowcontrol.v1.GroupSubject", "kind": "string", "serviceAccount": "#flowcontrol.v1.ServiceAccountSubject", "user": "#flowcontrol.v1.UserSubject" }, "r": ["kind"] },
+    "flowcontrol.v1.UserSubject": { "p": { "name": "string" }, "r": ["name"] },
+    "kube-aggregator.pkg.apis.apiregistration.v1.APIService": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#kube-aggregator.pkg.apis.apiregistration.v1.APIServiceSpec", "status": "#kube-aggregator.pkg.apis.apiregistration.v1.APIServiceStatus" } },
+    "kube-aggregator.pkg.apis.apiregistration.v1.APIServiceCondition": { "p": { "lastTransitionTime": "string", "message": "string", "reason": "string", "status": "string", "type": "string" }, "r": ["type", "status"] },
+    "kube-aggregator.pkg.apis.apiregistration.v1.APIServiceSpec": { "p": { "caBundle": "string", "group": "string", "groupPriorityMinimum": "integer", "insecureSkipTLSVerify": "boolean", "service": "#kube-aggregator.pkg.apis.apiregistration.v1.ServiceReference", "version": "string", "versionPriority": "integer" }, "r": ["groupPriorityMinimum", "versionPriority"] },
+    "kube-aggregator.pkg.apis.apiregistration.v1.APIServiceStatus": { "p": { "conditions": { "a": "#kube-aggregator.pkg.apis.apiregistration.v1.APIServiceCondition" } } },
+    "kube-aggregator.pkg.apis.apiregistration.v1.ServiceReference": { "p": { "name": "string", "namespace": "string", "port": "integer" } },
+    "networking.v1.HTTPIngressPath": { "p": { "backend": "#networking.v1.IngressBackend", "path": "string", "pathType": { "e": ["Exact", "Prefix", "ImplementationSpecific"] } }, "r": ["pathType", "backend"] },
+    "networking.v1.HTTPIngressRuleValue": { "p": { "paths": { "a": "#networking.v1.HTTPIngressPath" } }, "r": ["paths"] },
+    "networking.v1.IPAddress": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#networking.v1.IPAddressSpec" }, "r": ["spec"] },
+    "networking.v1.IPAddressSpec": { "p": { "parentRef": "#networking.v1.ParentReference" }, "r": ["parentRef"] },
+    "networking.v1.IPBlock": { "p": { "cidr": "string", "except": { "a": "string" } }, "r": ["cidr"] },
+    "networking.v1.Ingress": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#networking.v1.IngressSpec", "status": "#networking.v1.IngressStatus" } },
+    "networking.v1.IngressBackend": { "p": { "resource": "#core.v1.TypedLocalObjectReference", "service": "#networking.v1.IngressServiceBackend" } },
+    "networking.v1.IngressClass": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#networking.v1.IngressClassSpec" } },
+    "networking.v1.IngressClassParametersReference": { "p": { "apiGroup": "string", "kind": "string", "name": "string", "namespace": "string", "scope": "string" }, "r": ["kind", "name"] },
+    "networking.v1.IngressClassSpec": { "p": { "controller": "string", "parameters": "#networking.v1.IngressClassParametersReference" } },
+    "networking.v1.IngressLoadBalancerIngress": { "p": { "hostname": "string", "ip": "string", "ports": { "a": "#networking.v1.IngressPortStatus" } } },
+    "networking.v1.IngressLoadBalancerStatus": { "p": { "ingress": { "a": "#networking.v1.IngressLoadBalancerIngress" } } },
+    "networking.v1.IngressPortStatus": { "p": { "error": "string", "port": "integer", "protocol": "string" }, "r": ["port", "protocol"] },
+    "networking.v1.IngressRule": { "p": { "host": "string", "http": "#networking.v1.HTTPIngressRuleValue" } },
+    "networking.v1.IngressServiceBackend": { "p": { "name": "string", "port": "#networking.v1.ServiceBackendPort" }, "r": ["name"] },
+    "networking.v1.IngressSpec": { "p": { "defaultBackend": "#networking.v1.IngressBackend", "ingressClassName": "string", "rules": { "a": "#networking.v1.IngressRule" }, "tls": { "a": "#networking.v1.IngressTLS" } } },
+    "networking.v1.IngressStatus": { "p": { "loadBalancer": "#networking.v1.IngressLoadBalancerStatus" } },
+    "networking.v1.IngressTLS": { "p": { "hosts": { "a": "string" }, "secretName": "string" } },
+    "networking.v1.NetworkPolicy": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#networking.v1.NetworkPolicySpec" } },
+    "networking.v1.NetworkPolicyEgressRule": { "p": { "ports": { "a": "#networking.v1.NetworkPolicyPort" }, "to": { "a": "#networking.v1.NetworkPolicyPeer" } } },
+    "networking.v1.NetworkPolicyIngressRule": { "p": { "from": { "a": "#networking.v1.NetworkPolicyPeer" }, "ports": { "a": "#networking.v1.NetworkPolicyPort" } } },
+    "networking.v1.NetworkPolicyPeer": { "p": { "ipBlock": "#networking.v1.IPBlock", "namespaceSelector": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "podSelector": "#apimachinery.pkg.apis.meta.v1.LabelSelector" } },
+    "networking.v1.NetworkPolicyPort": { "p": { "endPort": "integer", "port": "int-or-string", "protocol": { "e": ["TCP", "UDP", "SCTP"] } } },
+    "networking.v1.NetworkPolicySpec": { "p": { "egress": { "a": "#networking.v1.NetworkPolicyEgressRule" }, "ingress": { "a": "#networking.v1.NetworkPolicyIngressRule" }, "podSelector": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "policyTypes": { "a": { "e": ["Ingress", "Egress"] } } } },
+    "networking.v1.ParentReference": { "p": { "group": "string", "name": "string", "namespace": "string", "resource": "string" }, "r": ["resource", "name"] },
+    "networking.v1.ServiceBackendPort": { "p": { "name": "string", "number": "integer" } },
+    "networking.v1.ServiceCIDR": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#networking.v1.ServiceCIDRSpec", "status": "#networking.v1.ServiceCIDRStatus" } },
+    "networking.v1.ServiceCIDRSpec": { "p": { "cidrs": { "a": "string" } } },
+    "networking.v1.ServiceCIDRStatus": { "p": { "conditions": { "a": "#apimachinery.pkg.apis.meta.v1.Condition" } } },
+    "networking.v1beta1.IPAddress": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#networking.v1beta1.IPAddressSpec" }, "r": ["spec"] },
+    "networking.v1beta1.IPAddressSpec": { "p": { "parentRef": "#networking.v1beta1.ParentReference" }, "r": ["parentRef"] },
+    "networking.v1beta1.ParentReference": { "p": { "group": "string", "name": "string", "namespace": "string", "resource": "string" }, "r": ["resource", "name"] },
+    "networking.v1beta1.ServiceCIDR": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#networking.v1beta1.ServiceCIDRSpec", "status": "#networking.v1beta1.ServiceCIDRStatus" } },
+    "networking.v1beta1.ServiceCIDRSpec": { "p": { "cidrs": { "a": "string" } } },
+    "networking.v1beta1.ServiceCIDRStatus": { "p": { "conditions": { "a": "#apimachinery.pkg.apis.meta.v1.Condition" } } },
+    "node.v1.Overhead": { "p": { "podFixed": { "m": "quantity" } } },
+    "node.v1.RuntimeClass": { "p": { "apiVersion": "string", "handler": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "overhead": "#node.v1.Overhead", "scheduling": "#node.v1.Scheduling" }, "r": ["handler"] },
+    "node.v1.Scheduling": { "p": { "nodeSelector": { "m": "string" }, "tolerations": { "a": "#core.v1.Toleration" } } },
+    "policy.v1.Eviction": { "p": { "apiVersion": "string", "deleteOptions": "#apimachinery.pkg.apis.meta.v1.DeleteOptions", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta" } },
+    "policy.v1.PodDisruptionBudget": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#policy.v1.PodDisruptionBudgetSpec", "status": "#policy.v1.PodDisruptionBudgetStatus" } },
+    "policy.v1.PodDisruptionBudgetSpec": { "p": { "maxUnavailable": "int-or-string", "minAvailable": "int-or-string", "selector": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "unhealthyPodEvictionPolicy": { "e": ["IfHealthyBudget", "AlwaysAllow"] } } },
+    "policy.v1.PodDisruptionBudgetStatus": { "p": { "conditions": { "a": "#apimachinery.pkg.apis.meta.v1.Condition" }, "currentHealthy": "integer", "desiredHealthy": "integer", "disruptedPods": { "m": "string" }, "disruptionsAllowed": "integer", "expectedPods": "integer", "observedGeneration": "integer" } },
+    "rbac.v1.AggregationRule": { "p": { "clusterRoleSelectors": { "a": "#apimachinery.pkg.apis.meta.v1.LabelSelector" } } },
+    "rbac.v1.ClusterRole": { "p": { "aggregationRule": "#rbac.v1.AggregationRule", "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "rules": { "a": "#rbac.v1.PolicyRule" } } },
+    "rbac.v1.ClusterRoleBinding": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "roleRef": "#rbac.v1.RoleRef", "subjects": { "a": "#rbac.v1.Subject" } }, "r": ["roleRef"] },
+    "rbac.v1.PolicyRule": { "p": { "apiGroups": { "a": "string" }, "nonResourceURLs": { "a": "string" }, "resourceNames": { "a": "string" }, "resources": { "a": "string" }, "verbs": { "a": "string" } }, "r": ["verbs"] },
+    "rbac.v1.Role": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "rules": { "a": "#rbac.v1.PolicyRule" } } },
+    "rbac.v1.RoleBinding": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "roleRef": "#rbac.v1.RoleRef", "subjects": { "a": "#rbac.v1.Subject" } }, "r": ["roleRef"] },
+    "rbac.v1.RoleRef": { "p": { "apiGroup": "string", "kind": "string", "name": "string" }, "r": ["kind", "name"] },
+    "rbac.v1.Subject": { "p": { "apiGroup": "string", "kind": "string", "name": "string", "namespace": "string" }, "r": ["kind", "name"] },
+    "resource.v1.AllocatedDeviceStatus": { "p": { "conditions": { "a": "#apimachinery.pkg.apis.meta.v1.Condition" }, "data": "any", "device": "string", "driver": "string", "networkData": "#resource.v1.NetworkDeviceData", "pool": "string", "shareID": "string" }, "r": ["driver", "pool", "device"] },
+    "resource.v1.AllocationResult": { "p": { "allocationTimestamp": "string", "devices": "#resource.v1.DeviceAllocationResult", "nodeSelector": "#core.v1.NodeSelector" } },
+    "resource.v1.CELDeviceSelector": { "p": { "expression": "string" }, "r": ["expression"] },
+    "resource.v1.CapacityRequestPolicy": { "p": { "default": "quantity", "validRange": "#resource.v1.CapacityRequestPolicyRange", "validValues": { "a": "quantity" } } },
+    "resource.v1.CapacityRequestPolicyRange": { "p": { "max": "quantity", "min": "quantity", "step": "quantity" }, "r": ["min"] },
+    "resource.v1.CapacityRequirements": { "p": { "requests": { "m": "quantity" } } },
+    "resource.v1.Counter": { "p": { "value": "quantity" }, "r": ["value"] },
+    "resource.v1.CounterSet": { "p": { "counters": { "m": "#resource.v1.Counter" }, "name": "string" }, "r": ["name", "counters"] },
+    "resource.v1.Device": { "p": { "allNodes": "boolean", "allowMultipleAllocations": "boolean", "attributes": { "m": "#resource.v1.DeviceAttribute" }, "bindingConditions": { "a": "string" }, "bindingFailureConditions": { "a": "string" }, "bindsToNode": "boolean", "capacity": { "m": "#resource.v1.DeviceCapacity" }, "consumesCounters": { "a": "#resource.v1.DeviceCounterConsumption" }, "name": "string", "nodeAllocatableResourceMappings": { "m": "#resource.v1.NodeAllocatableResourceMapping" }, "nodeName": "string", "nodeSelector": "#core.v1.NodeSelector", "taints": { "a": "#resource.v1.DeviceTaint" } }, "r": ["name"] },
+    "resource.v1.DeviceAllocationConfiguration": { "p": { "opaque": "#resource.v1.OpaqueDeviceConfiguration", "requests": { "a": "string" }, "source": "string" }, "r": ["source"] },
+    "resource.v1.DeviceAllocationResult": { "p": { "config": { "a": "#resource.v1.DeviceAllocationConfiguration" }, "results": { "a": "#resource.v1.DeviceRequestAllocationResult" } } },
+    "resource.v1.DeviceAttribute": { "p": { "bool": "boolean", "bools": { "a": "boolean" }, "int": "integer", "ints": { "a": "integer" }, "string": "string", "strings": { "a": "string" }, "version": "string", "versions": { "a": "string" } } },
+    "resource.v1.DeviceCapacity": { "p": { "requestPolicy": "#resource.v1.CapacityRequestPolicy", "value": "quantity" }, "r": ["value"] },
+    "resource.v1.DeviceClaim": { "p": { "config": { "a": "#resource.v1.DeviceClaimConfiguration" }, "constraints": { "a": "#resource.v1.DeviceConstraint" }, "requests": { "a": "#resource.v1.DeviceRequest" } } },
+    "resource.v1.DeviceClaimConfiguration": { "p": { "opaque": "#resource.v1.OpaqueDeviceConfiguration", "requests": { "a": "string" } } },
+    "resource.v1.DeviceClass": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#resource.v1.DeviceClassSpec" }, "r": ["spec"] },
+    "resource.v1.DeviceClassConfiguration": { "p": { "opaque": "#resource.v1.OpaqueDeviceConfiguration" } },
+    "resource.v1.DeviceClassSpec": { "p": { "config": { "a": "#resource.v1.DeviceClassConfiguration" }, "extendedResourceName": "string", "selectors": { "a": "#resource.v1.DeviceSelector" } } },
+    "resource.v1.DeviceConstraint": { "p": { "distinctAttribute": "string", "matchAttribute": "string", "requests": { "a": "string" } } },
+    "resource.v1.DeviceCounterConsumption": { "p": { "counterSet": "string", "counters": { "m": "#resource.v1.Counter" } }, "r": ["counterSet", "counters"] },
+    "resource.v1.DeviceRequest": { "p": { "exactly": "#resource.v1.ExactDeviceRequest", "firstAvailable": { "a": "#resource.v1.DeviceSubRequest" }, "name": "string" }, "r": ["name"] },
+    "resource.v1.DeviceRequestAllocationResult": { "p": { "adminAccess": "boolean", "bindingConditions": { "a": "string" }, "bindingFailureConditions": { "a": "string" }, "consumedCapacity": { "m": "quantity" }, "device": "string", "driver": "string", "pool": "string", "request": "string", "shareID": "string", "tolerations": { "a": "#resource.v1.DeviceToleration" } }, "r": ["request", "driver", "pool", "device"] },
+    "resource.v1.DeviceSelector": { "p": { "cel": "#resource.v1.CELDeviceSelector" } },
+    "resource.v1.DeviceSubRequest": { "p": { "allocationMode": "string", "capacity": "#resource.v1.CapacityRequirements", "count": "integer", "deviceClassName": "string", "name": "string", "selectors": { "a": "#resource.v1.DeviceSelector" }, "tolerations": { "a": "#resource.v1.DeviceToleration" } }, "r": ["name", "deviceClassName"] },
+    "resource.v1.DeviceTaint": { "p": { "effect": "string", "key": "string", "timeAdded": "string", "value": "string" }, "r": ["key", "effect"] },
+    "resource.v1.DeviceToleration": { "p": { "effect": "string", "key": "string", "operator": "string", "tolerationSeconds": "integer", "value": "string" } },
+    "resource.v1.ExactDeviceRequest": { "p": { "adminAccess": "boolean", "allocationMode": "string", "capacity": "#resource.v1.CapacityRequirements", "count": "integer", "deviceClassName": "string", "selectors": { "a": "#resource.v1.DeviceSelector" }, "tolerations": { "a": "#resource.v1.DeviceToleration" } }, "r": ["deviceClassName"] },
+    "resource.v1.NetworkDeviceData": { "p": { "hardwareAddress": "string", "interfaceName": "string", "ips": { "a": "string" } } },
+    "resource.v1.NodeAllocatableResourceMapping": { "p": { "allocationMultiplier": "quantity", "capacityKey": "string" } },
+    "resource.v1.OpaqueDeviceConfiguration": { "p": { "driver": "string", "parameters": "any" }, "r": ["driver", "parameters"] },
+    "resource.v1.ResourceClaim": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#resource.v1.ResourceClaimSpec", "status": "#resource.v1.ResourceClaimStatus" }, "r": ["spec"] },
+    "resource.v1.ResourceClaimConsumerReference": { "p": { "apiGroup": "string", "name": "string", "resource": "string", "uid": "string" }, "r": ["resource", "name", "uid"] },
+    "resource.v1.ResourceClaimSpec": { "p": { "devices": "#resource.v1.DeviceClaim" } },
+    "resource.v1.ResourceClaimStatus": { "p": { "allocation": "#resource.v1.AllocationResult", "devices": { "a": "#resource.v1.AllocatedDeviceStatus" }, "reservedFor": { "a": "#resource.v1.ResourceClaimConsumerReference" } } },
+    "resource.v1.ResourceClaimTemplate": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#resource.v1.ResourceClaimTemplateSpec" }, "r": ["spec"] },
+    "resource.v1.ResourceClaimTemplateSpec": { "p": { "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#resource.v1.ResourceClaimSpec" }, "r": ["spec"] },
+    "resource.v1.ResourcePool": { "p": { "generation": "integer", "name": "string", "resourceSliceCount": "integer" }, "r": ["name", "generation", "resourceSliceCount"] },
+    "resource.v1.ResourceSlice": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#resource.v1.ResourceSliceSpec" }, "r": ["spec"] },
+    "resource.v1.ResourceSliceSpec": { "p": { "allNodes": "boolean", "devices": { "a": "#resource.v1.Device" }, "driver": "string", "nodeName": "string", "nodeSelector": "#core.v1.NodeSelector", "perDeviceNodeSelection": "boolean", "pool": "#resource.v1.ResourcePool", "sharedCounters": { "a": "#resource.v1.CounterSet" } }, "r": ["driver", "pool"] },
+    "resource.v1alpha3.DeviceTaint": { "p": { "effect": "string", "key": "string", "timeAdded": "string", "value": "string" }, "r": ["key", "effect"] },
+    "resource.v1alpha3.DeviceTaintRule": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#resource.v1alpha3.DeviceTaintRuleSpec", "status": "#resource.v1alpha3.DeviceTaintRuleStatus" }, "r": ["spec"] },
+    "resource.v1alpha3.DeviceTaintRuleSpec": { "p": { "deviceSelector": "#resource.v1alpha3.DeviceTaintSelector", "taint": "#resource.v1alpha3.DeviceTaint" }, "r": ["taint"] },
+    "resource.v1alpha3.DeviceTaintRuleStatus": { "p": { "conditions": { "a": "#apimachinery.pkg.apis.meta.v1.Condition" } } },
+    "resource.v1alpha3.DeviceTaintSelector": { "p": { "device": "string", "driver": "string", "pool": "string" } },
+    "resource.v1alpha3.PoolStatus": { "p": { "allocatedDevices": "integer", "availableDevices": "integer", "driver": "string", "generation": "integer", "nodeName": "string", "poolName": "string", "resourceSliceCount": "integer", "totalDevices": "integer", "unavailableDevices": "integer", "validationError": "string" }, "r": ["driver", "poolName", "generation"] },
+    "resource.v1alpha3.ResourcePoolStatusRequest": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#resource.v1alpha3.ResourcePoolStatusRequestSpec", "status": "#resource.v1alpha3.ResourcePoolStatusRequestStatus" }, "r": ["metadata", "spec"] },
+    "resource.v1alpha3.ResourcePoolStatusRequestSpec": { "p": { "driver": "string", "limit": "integer", "poolName": "string" }, "r": ["driver"] },
+    "resource.v1alpha3.ResourcePoolStatusRequestStatus": { "p": { "conditions": { "a": "#apimachinery.pkg.apis.meta.v1.Condition" }, "poolCount": "integer", "pools": { "a": "#resource.v1alpha3.PoolStatus" } }, "r": ["poolCount"] },
+    "resource.v1beta1.AllocatedDeviceStatus": { "p": { "conditions": { "a": "#apimachinery.pkg.apis.meta.v1.Condition" }, "data": "any", "device": "string", "driver": "string", "networkData": "#resource.v1beta1.NetworkDeviceData", "pool": "string", "shareID": "string" }, "r": ["driver", "pool", "device"] },
+    "resource.v1beta1.AllocationResult": { "p": { "allocationTimestamp": "string", "devices": "#resource.v1beta1.DeviceAllocationResult", "nodeSelector": "#core.v1.NodeSelector" } },
+    "resource.v1beta1.BasicDevice": { "p": { "allNodes": "boolean", "allowMultipleAllocations": "boolean", "attributes": { "m": "#resource.v1beta1.DeviceAttribute" }, "bindingConditions": { "a": "string" }, "bindingFailureConditions": { "a": "string" }, "bindsToNode": "boolean", "capacity": { "m": "#resource.v1beta1.DeviceCapacity" }, "consumesCounters": { "a": "#resource.v1beta1.DeviceCounterConsumption" }, "nodeAllocatableResourceMappings": { "m": "#resource.v1beta1.NodeAllocatableResourceMapping" }, "nodeName": "string", "nodeSelector": "#core.v1.NodeSelector", "taints": { "a": "#resource.v1beta1.DeviceTaint" } } },
+    "resource.v1beta1.CELDeviceSelector": { "p": { "expression": "string" }, "r": ["expression"] },
+    "resource.v1beta1.CapacityRequestPolicy": { "p": { "default": "quantity", "validRange": "#resource.v1beta1.CapacityRequestPolicyRange", "validValues": { "a": "quantity" } } },
+    "resource.v1beta1.CapacityRequestPolicyRange": { "p": { "max": "quantity", "min": "quantity", "step": "quantity" }, "r": ["min"] },
+    "resource.v1beta1.CapacityRequirements": { "p": { "requests": { "m": "quantity" } } },
+    "resource.v1beta1.Counter": { "p": { "value": "quantity" }, "r": ["value"] },
+    "resource.v1beta1.CounterSet": { "p": { "counters": { "m": "#resource.v1beta1.Counter" }, "name": "string" }, "r": ["name", "counters"] },
+    "resource.v1beta1.Device": { "p": { "basic": "#resource.v1beta1.BasicDevice", "name": "string" }, "r": ["name"] },
+    "resource.v1beta1.DeviceAllocationConfiguration": { "p": { "opaque": "#resource.v1beta1.OpaqueDeviceConfiguration", "requests": { "a": "string" }, "source": "string" }, "r": ["source"] },
+    "resource.v1beta1.DeviceAllocationResult": { "p": { "config": { "a": "#resource.v1beta1.DeviceAllocationConfiguration" }, "results": { "a": "#resource.v1beta1.DeviceRequestAllocationResult" } } },
+    "resource.v1beta1.DeviceAttribute": { "p": { "bool": "boolean", "bools": { "a": "boolean" }, "int": "integer", "ints": { "a": "integer" }, "string": "string", "strings": { "a": "string" }, "version": "string", "versions": { "a": "string" } } },
+    "resource.v1beta1.DeviceCapacity": { "p": { "requestPolicy": "#resource.v1beta1.CapacityRequestPolicy", "value": "quantity" }, "r": ["value"] },
+    "resource.v1beta1.DeviceClaim": { "p": { "config": { "a": "#resource.v1beta1.DeviceClaimConfiguration" }, "constraints": { "a": "#resource.v1beta1.DeviceConstraint" }, "requests": { "a": "#resource.v1beta1.DeviceRequest" } } },
+    "resource.v1beta1.DeviceClaimConfiguration": { "p": { "opaque": "#resource.v1beta1.OpaqueDeviceConfiguration", "requests": { "a": "string" } } },
+    "resource.v1beta1.DeviceClass": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#resource.v1beta1.DeviceClassSpec" }, "r": ["spec"] },
+    "resource.v1beta1.DeviceClassConfiguration": { "p": { "opaque": "#resource.v1beta1.OpaqueDeviceConfiguration" } },
+    "resource.v1beta1.DeviceClassSpec": { "p": { "config": { "a": "#resource.v1beta1.DeviceClassConfiguration" }, "extendedResourceName": "string", "selectors": { "a": "#resource.v1beta1.DeviceSelector" } } },
+    "resource.v1beta1.DeviceConstraint": { "p": { "distinctAttribute": "string", "matchAttribute": "string", "requests": { "a": "string" } } },
+    "resource.v1beta1.DeviceCounterConsumption": { "p": { "counterSet": "string", "counters": { "m": "#resource.v1beta1.Counter" } }, "r": ["counterSet", "counters"] },
+    "resource.v1beta1.DeviceRequest": { "p": { "adminAccess": "boolean", "allocationMode": "string", "capacity": "#resource.v1beta1.CapacityRequirements", "count": "integer", "deviceClassName": "string", "firstAvailable": { "a": "#resource.v1beta1.DeviceSubRequest" }, "name": "string", "selectors": { "a": "#resource.v1beta1.DeviceSelector" }, "tolerations": { "a": "#resource.v1beta1.DeviceToleration" } }, "r": ["name"] },
+    "resource.v1beta1.DeviceRequestAllocationResult": { "p": { "adminAccess": "boolean", "bindingConditions": { "a": "string" }, "bindingFailureConditions": { "a": "string" }, "consumedCapacity": { "m": "quantity" }, "device": "string", "driver": "string", "pool": "string", "request": "string", "shareID": "string", "tolerations": { "a": "#resource.v1beta1.DeviceToleration" } }, "r": ["request", "driver", "pool", "device"] },
+    "resource.v1beta1.DeviceSelector": { "p": { "cel": "#resource.v1beta1.CELDeviceSelector" } },
+    "resource.v1beta1.DeviceSubRequest": { "p": { "allocationMode": "string", "capacity": "#resource.v1beta1.CapacityRequirements", "count": "integer", "deviceClassName": "string", "name": "string", "selectors": { "a": "#resource.v1beta1.DeviceSelector" }, "tolerations": { "a": "#resource.v1beta1.DeviceToleration" } }, "r": ["name", "deviceClassName"] },
+    "resource.v1beta1.DeviceTaint": { "p": { "effect": "string", "key": "string", "timeAdded": "string", "value": "string" }, "r": ["key", "effect"] },
+    "resource.v1beta1.DeviceToleration": { "p": { "effect": "string", "key": "string", "operator": "string", "tolerationSeconds": "integer", "value": "string" } },
+    "resource.v1beta1.NetworkDeviceData": { "p": { "hardwareAddress": "string", "interfaceName": "string", "ips": { "a": "string" } } },
+    "resource.v1beta1.NodeAllocatableResourceMapping": { "p": { "allocationMultiplier": "quantity", "capacityKey": "string" } },
+    "resource.v1beta1.OpaqueDeviceConfiguration": { "p": { "driver": "string", "parameters": "any" }, "r": ["driver", "parameters"] },
+    "resource.v1beta1.ResourceClaim": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#resource.v1beta1.ResourceClaimSpec", "status": "#resource.v1beta1.ResourceClaimStatus" }, "r": ["spec"] },
+    "resource.v1beta1.ResourceClaimConsumerReference": { "p": { "apiGroup": "string", "name": "string", "resource": "string", "uid": "string" }, "r": ["resource", "name", "uid"] },
+    "resource.v1beta1.ResourceClaimSpec": { "p": { "devices": "#resource.v1beta1.DeviceClaim" } },
+    "resource.v1beta1.ResourceClaimStatus": { "p": { "allocation": "#resource.v1beta1.AllocationResult", "devices": { "a": "#resource.v1beta1.AllocatedDeviceStatus" }, "reservedFor": { "a": "#resource.v1beta1.ResourceClaimConsumerReference" } } },
+    "resource.v1beta1.ResourceClaimTemplate": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#resource.v1beta1.ResourceClaimTemplateSpec" }, "r": ["spec"] },
+    "resource.v1beta1.ResourceClaimTemplateSpec": { "p": { "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#resource.v1beta1.ResourceClaimSpec" }, "r": ["spec"] },
+    "resource.v1beta1.ResourcePool": { "p": { "generation": "integer", "name": "string", "resourceSliceCount": "integer" }, "r": ["name", "generation", "resourceSliceCount"] },
+    "resource.v1beta1.ResourceSlice": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#resource.v1beta1.ResourceSliceSpec" }, "r": ["spec"] },
+    "resource.v1beta1.ResourceSliceSpec": { "p": { "allNodes": "boolean", "devices": { "a": "#resource.v1beta1.Device" }, "driver": "string", "nodeName": "string", "nodeSelector": "#core.v1.NodeSelector", "perDeviceNodeSelection": "boolean", "pool": "#resource.v1beta1.ResourcePool", "sharedCounters": { "a": "#resource.v1beta1.CounterSet" } }, "r": ["driver", "pool"] },
+    "resource.v1beta2.AllocatedDeviceStatus": { "p": { "conditions": { "a": "#apimachinery.pkg.apis.meta.v1.Condition" }, "data": "any", "device": "string", "driver": "string", "networkData": "#resource.v1beta2.NetworkDeviceData", "pool": "string", "shareID": "string" }, "r": ["driver", "pool", "device"] },
+    "resource.v1beta2.AllocationResult": { "p": { "allocationTimestamp": "string", "devices": "#resource.v1beta2.DeviceAllocationResult", "nodeSelector": "#core.v1.NodeSelector" } },
+    "resource.v1beta2.CELDeviceSelector": { "p": { "expression": "string" }, "r": ["expression"] },
+    "resource.v1beta2.CapacityRequestPolicy": { "p": { "default": "quantity", "validRange": "#resource.v1beta2.CapacityRequestPolicyRange", "validValues": { "a": "quantity" } } },
+    "resource.v1beta2.CapacityRequestPolicyRange": { "p": { "max": "quantity", "min": "quantity", "step": "quantity" }, "r": ["min"] },
+    "resource.v1beta2.CapacityRequirements": { "p": { "requests": { "m": "quantity" } } },
+    "resource.v1beta2.Counter": { "p": { "value": "quantity" }, "r": ["value"] },
+    "resource.v1beta2.CounterSet": { "p": { "counters": { "m": "#resource.v1beta2.Counter" }, "name": "string" }, "r": ["name", "counters"] },
+    "resource.v1beta2.Device": { "p": { "allNodes": "boolean", "allowMultipleAllocations": "boolean", "attributes": { "m": "#resource.v1beta2.DeviceAttribute" }, "bindingConditions": { "a": "string" }, "bindingFailureConditions": { "a": "string" }, "bindsToNode": "boolean", "capacity": { "m": "#resource.v1beta2.DeviceCapacity" }, "consumesCounters": { "a": "#resource.v1beta2.DeviceCounterConsumption" }, "name": "string", "nodeAllocatableResourceMappings": { "m": "#resource.v1beta2.NodeAllocatableResourceMapping" }, "nodeName": "string", "nodeSelector": "#core.v1.NodeSelector", "taints": { "a": "#resource.v1beta2.DeviceTaint" } }, "r": ["name"] },
+    "resource.v1beta2.DeviceAllocationConfiguration": { "p": { "opaque": "#resource.v1beta2.OpaqueDeviceConfiguration", "requests": { "a": "string" }, "source": "string" }, "r": ["source"] },
+    "resource.v1beta2.DeviceAllocationResult": { "p": { "config": { "a": "#resource.v1beta2.DeviceAllocationConfiguration" }, "results": { "a": "#resource.v1beta2.DeviceRequestAllocationResult" } } },
+    "resource.v1beta2.DeviceAttribute": { "p": { "bool": "boolean", "bools": { "a": "boolean" }, "int": "integer", "ints": { "a": "integer" }, "string": "string", "strings": { "a": "string" }, "version": "string", "versions": { "a": "string" } } },
+    "resource.v1beta2.DeviceCapacity": { "p": { "requestPolicy": "#resource.v1beta2.CapacityRequestPolicy", "value": "quantity" }, "r": ["value"] },
+    "resource.v1beta2.DeviceClaim": { "p": { "config": { "a": "#resource.v1beta2.DeviceClaimConfiguration" }, "constraints": { "a": "#resource.v1beta2.DeviceConstraint" }, "requests": { "a": "#resource.v1beta2.DeviceRequest" } } },
+    "resource.v1beta2.DeviceClaimConfiguration": { "p": { "opaque": "#resource.v1beta2.OpaqueDeviceConfiguration", "requests": { "a": "string" } } },
+    "resource.v1beta2.DeviceClass": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#resource.v1beta2.DeviceClassSpec" }, "r": ["spec"] },
+    "resource.v1beta2.DeviceClassConfiguration": { "p": { "opaque": "#resource.v1beta2.OpaqueDeviceConfiguration" } },
+    "resource.v1beta2.DeviceClassSpec": { "p": { "config": { "a": "#resource.v1beta2.DeviceClassConfiguration" }, "extendedResourceName": "string", "selectors": { "a": "#resource.v1beta2.DeviceSelector" } } },
+    "resource.v1beta2.DeviceConstraint": { "p": { "distinctAttribute": "string", "matchAttribute": "string", "requests": { "a": "string" } } },
+    "resource.v1beta2.DeviceCounterConsumption": { "p": { "counterSet": "string", "counters": { "m": "#resource.v1beta2.Counter" } }, "r": ["counterSet", "counters"] },
+    "resource.v1beta2.DeviceRequest": { "p": { "exactly": "#resource.v1beta2.ExactDeviceRequest", "firstAvailable": { "a": "#resource.v1beta2.DeviceSubRequest" }, "name": "string" }, "r": ["name"] },
+    "resource.v1beta2.DeviceRequestAllocationResult": { "p": { "adminAccess": "boolean", "bindingConditions": { "a": "string" }, "bindingFailureConditions": { "a": "string" }, "consumedCapacity": { "m": "quantity" }, "device": "string", "driver": "string", "pool": "string", "request": "string", "shareID": "string", "tolerations": { "a": "#resource.v1beta2.DeviceToleration" } }, "r": ["request", "driver", "pool", "device"] },
+    "resource.v1beta2.DeviceSelector": { "p": { "cel": "#resource.v1beta2.CELDeviceSelector" } },
+    "resource.v1beta2.DeviceSubRequest": { "p": { "allocationMode": "string", "capacity": "#resource.v1beta2.CapacityRequirements", "count": "integer", "deviceClassName": "string", "name": "string", "selectors": { "a": "#resource.v1beta2.DeviceSelector" }, "tolerations": { "a": "#resource.v1beta2.DeviceToleration" } }, "r": ["name", "deviceClassName"] },
+    "resource.v1beta2.DeviceTaint": { "p": { "effect": "string", "key": "string", "timeAdded": "string", "value": "string" }, "r": ["key", "effect"] },
+    "resource.v1beta2.DeviceTaintRule": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#resource.v1beta2.DeviceTaintRuleSpec", "status": "#resource.v1beta2.DeviceTaintRuleStatus" }, "r": ["spec"] },
+    "resource.v1beta2.DeviceTaintRuleSpec": { "p": { "deviceSelector": "#resource.v1beta2.DeviceTaintSelector", "taint": "#resource.v1beta2.DeviceTaint" }, "r": ["taint"] },
+    "resource.v1beta2.DeviceTaintRuleStatus": { "p": { "conditions": { "a": "#apimachinery.pkg.apis.meta.v1.Condition" } } },
+    "resource.v1beta2.DeviceTaintSelector": { "p": { "device": "string", "driver": "string", "pool": "string" } },
+    "resource.v1beta2.DeviceToleration": { "p": { "effect": "string", "key": "string", "operator": "string", "tolerationSeconds": "integer", "value": "string" } },
+    "resource.v1beta2.ExactDeviceRequest": { "p": { "adminAccess": "boolean", "allocationMode": "string", "capacity": "#resource.v1beta2.CapacityRequirements", "count": "integer", "deviceClassName": "string", "selectors": { "a": "#resource.v1beta2.DeviceSelector" }, "tolerations": { "a": "#resource.v1beta2.DeviceToleration" } }, "r": ["deviceClassName"] },
+    "resource.v1beta2.NetworkDeviceData": { "p": { "hardwareAddress": "string", "interfaceName": "string", "ips": { "a": "string" } } },
+    "resource.v1beta2.NodeAllocatableResourceMapping": { "p": { "allocationMultiplier": "quantity", "capacityKey": "string" } },
+    "resource.v1beta2.OpaqueDeviceConfiguration": { "p": { "driver": "string", "parameters": "any" }, "r": ["driver", "parameters"] },
+    "resource.v1beta2.ResourceClaim": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#resource.v1beta2.ResourceClaimSpec", "status": "#resource.v1beta2.ResourceClaimStatus" }, "r": ["spec"] },
+    "resource.v1beta2.ResourceClaimConsumerReference": { "p": { "apiGroup": "string", "name": "string", "resource": "string", "uid": "string" }, "r": ["resource", "name", "uid"] },
+    "resource.v1beta2.ResourceClaimSpec": { "p": { "devices": "#resource.v1beta2.DeviceClaim" } },
+    "resource.v1beta2.ResourceClaimStatus": { "p": { "allocation": "#resource.v1beta2.AllocationResult", "devices": { "a": "#resource.v1beta2.AllocatedDeviceStatus" }, "reservedFor": { "a": "#resource.v1beta2.ResourceClaimConsumerReference" } } },
+    "resource.v1beta2.ResourceClaimTemplate": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#resource.v1beta2.ResourceClaimTemplateSpec" }, "r": ["spec"] },
+    "resource.v1beta2.ResourceClaimTemplateSpec": { "p": { "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#resource.v1beta2.ResourceClaimSpec" }, "r": ["spec"] },
+    "resource.v1beta2.ResourcePool": { "p": { "generation": "integer", "name": "string", "resourceSliceCount": "integer" }, "r": ["name", "generation", "resourceSliceCount"] },
+    "resource.v1beta2.ResourceSlice": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#resource.v1beta2.ResourceSliceSpec" }, "r": ["spec"] },
+    "resource.v1beta2.ResourceSliceSpec": { "p": { "allNodes": "boolean", "devices": { "a": "#resource.v1beta2.Device" }, "driver": "string", "nodeName": "string", "nodeSelector": "#core.v1.NodeSelector", "perDeviceNodeSelection": "boolean", "pool": "#resource.v1beta2.ResourcePool", "sharedCounters": { "a": "#resource.v1beta2.CounterSet" } }, "r": ["driver", "pool"] },
+    "scheduling.v1.PriorityClass": { "p": { "apiVersion": "string", "description": "string", "globalDefault": "boolean", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "preemptionPolicy": "string", "value": "integer" } },
+    "scheduling.v1alpha2.GangSchedulingPolicy": { "p": { "minCount": "integer" }, "r": ["minCount"] },
+    "scheduling.v1alpha2.PodGroup": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#scheduling.v1alpha2.PodGroupSpec", "status": "#scheduling.v1alpha2.PodGroupStatus" }, "r": ["spec"] },
+    "scheduling.v1alpha2.PodGroupResourceClaim": { "p": { "name": "string", "resourceClaimName": "string", "resourceClaimTemplateName": "string" }, "r": ["name"] },
+    "scheduling.v1alpha2.PodGroupResourceClaimStatus": { "p": { "name": "string", "resourceClaimName": "string" }, "r": ["name"] },
+    "scheduling.v1alpha2.PodGroupSchedulingConstraints": { "p": { "topology": { "a": "#scheduling.v1alpha2.TopologyConstraint" } } },
+    "scheduling.v1alpha2.PodGroupSchedulingPolicy": { "p": { "basic": "any", "gang": "#scheduling.v1alpha2.GangSchedulingPolicy" } },
+    "scheduling.v1alpha2.PodGroupSpec": { "p": { "disruptionMode": "string", "podGroupTemplateRef": "#scheduling.v1alpha2.PodGroupTemplateReference", "priority": "integer", "priorityClassName": "string", "resourceClaims": { "a": "#scheduling.v1alpha2.PodGroupResourceClaim" }, "schedulingConstraints": "#scheduling.v1alpha2.PodGroupSchedulingConstraints", "schedulingPolicy": "#scheduling.v1alpha2.PodGroupSchedulingPolicy" }, "r": ["schedulingPolicy"] },
+    "scheduling.v1alpha2.PodGroupStatus": { "p": { "conditions": { "a": "#apimachinery.pkg.apis.meta.v1.Condition" }, "resourceClaimStatuses": { "a": "#scheduling.v1alpha2.PodGroupResourceClaimStatus" } } },
+    "scheduling.v1alpha2.PodGroupTemplate": { "p": { "disruptionMode": "string", "name": "string", "priority": "integer", "priorityClassName": "string", "resourceClaims": { "a": "#scheduling.v1alpha2.PodGroupResourceClaim" }, "schedulingConstraints": "#scheduling.v1alpha2.PodGroupSchedulingConstraints", "schedulingPolicy": "#scheduling.v1alpha2.PodGroupSchedulingPolicy" }, "r": ["name", "schedulingPolicy"] },
+    "scheduling.v1alpha2.PodGroupTemplateReference": { "p": { "workload": "#scheduling.v1alpha2.WorkloadPodGroupTemplateReference" } },
+    "scheduling.v1alpha2.TopologyConstraint": { "p": { "key": "string" }, "r": ["key"] },
+    "scheduling.v1alpha2.TypedLocalObjectReference": { "p": { "apiGroup": "string", "kind": "string", "name": "string" }, "r": ["kind", "name"] },
+    "scheduling.v1alpha2.Workload": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#scheduling.v1alpha2.WorkloadSpec" }, "r": ["spec"] },
+    "scheduling.v1alpha2.WorkloadPodGroupTemplateReference": { "p": { "podGroupTemplateName": "string", "workloadName": "string" }, "r": ["workloadName", "podGroupTemplateName"] },
+    "scheduling.v1alpha2.WorkloadSpec": { "p": { "controllerRef": "#scheduling.v1alpha2.TypedLocalObjectReference", "podGroupTemplates": { "a": "#scheduling.v1alpha2.PodGroupTemplate" } }, "r": ["podGroupTemplates"] },
+    "storage.v1.CSIDriver": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#storage.v1.CSIDriverSpec" }, "r": ["spec"] },
+    "storage.v1.CSIDriverSpec": { "p": { "attachRequired": "boolean", "fsGroupPolicy": "string", "nodeAllocatableUpdatePeriodSeconds": "integer", "podInfoOnMount": "boolean", "preventPodSchedulingIfMissing": "boolean", "requiresRepublish": "boolean", "seLinuxMount": "boolean", "serviceAccountTokenInSecrets": "boolean", "storageCapacity": "boolean", "tokenRequests": { "a": "#storage.v1.TokenRequest" }, "volumeLifecycleModes": { "a": "string" } } },
+    "storage.v1.CSINode": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#storage.v1.CSINodeSpec" }, "r": ["spec"] },
+    "storage.v1.CSINodeDriver": { "p": { "allocatable": "#storage.v1.VolumeNodeResources", "name": "string", "nodeID": "string", "topologyKeys": { "a": "string" } }, "r": ["name", "nodeID"] },
+    "storage.v1.CSINodeSpec": { "p": { "drivers": { "a": "#storage.v1.CSINodeDriver" } }, "r": ["drivers"] },
+    "storage.v1.CSIStorageCapacity": { "p": { "apiVersion": "string", "capacity": "quantity", "kind": "string", "maximumVolumeSize": "quantity", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "nodeTopology": "#apimachinery.pkg.apis.meta.v1.LabelSelector", "storageClassName": "string" }, "r": ["storageClassName"] },
+    "storage.v1.StorageClass": { "p": { "allowVolumeExpansion": "boolean", "allowedTopologies": { "a": "#core.v1.TopologySelectorTerm" }, "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "mountOptions": { "a": "string" }, "parameters": { "m": "string" }, "provisioner": "string", "reclaimPolicy": "string", "volumeBindingMode": "string" }, "r": ["provisioner"] },
+    "storage.v1.TokenRequest": { "p": { "audience": "string", "expirationSeconds": "integer" }, "r": ["audience"] },
+    "storage.v1.VolumeAttachment": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#storage.v1.VolumeAttachmentSpec", "status": "#storage.v1.VolumeAttachmentStatus" }, "r": ["spec"] },
+    "storage.v1.VolumeAttachmentSource": { "p": { "inlineVolumeSpec": "#core.v1.PersistentVolumeSpec", "persistentVolumeName": "string" } },
+    "storage.v1.VolumeAttachmentSpec": { "p": { "attacher": "string", "nodeName": "string", "source": "#storage.v1.VolumeAttachmentSource" }, "r": ["attacher", "source", "nodeName"] },
+    "storage.v1.VolumeAttachmentStatus": { "p": { "attachError": "#storage.v1.VolumeError", "attached": "boolean", "attachmentMetadata": { "m": "string" }, "detachError": "#storage.v1.VolumeError" }, "r": ["attached"] },
+    "storage.v1.VolumeAttributesClass": { "p": { "apiVersion": "string", "driverName": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "parameters": { "m": "string" } }, "r": ["driverName"] },
+    "storage.v1.VolumeError": { "p": { "errorCode": "integer", "message": "string", "time": "string" } },
+    "storage.v1.VolumeNodeResources": { "p": { "count": "integer" } },
+    "storage.v1beta1.VolumeAttributesClass": { "p": { "apiVersion": "string", "driverName": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "parameters": { "m": "string" } }, "r": ["driverName"] },
+    "storagemigration.v1beta1.StorageVersionMigration": { "p": { "apiVersion": "string", "kind": "string", "metadata": "#apimachinery.pkg.apis.meta.v1.ObjectMeta", "spec": "#storagemigration.v1beta1.StorageVersionMigrationSpec", "status": "#storagemigration.v1beta1.StorageVersionMigrationStatus" } },
+    "storagemigration.v1beta1.StorageVersionMigrationSpec": { "p": { "resource": "#apimachinery.pkg.apis.meta.v1.GroupResource" }, "r": ["resource"] },
+    "storagemigration.v1beta1.StorageVersionMigrationStatus": { "p": { "conditions": { "a": "#apimachinery.pkg.apis.meta.v1.Condition" }, "resourceVersion": "string" } }
+  }
+};
+
+// src/core/validate/builtin.ts
+var LEAVES = {
+  string: { type: "string" },
+  integer: { type: "integer" },
+  number: { type: "number" },
+  boolean: { type: "boolean" },
+  "int-or-string": { intOrString: true },
+  quantity: { quantity: true },
+  any: { any: true }
+};
+var BuiltinSchemas = class {
+  constructor(bundle = K8S_SCHEMAS) {
+    this.bundle = bundle;
+  }
+  bundle;
+  cache = /* @__PURE__ */ new Map();
+  /** The Kubernetes minor the bundle describes (`1.36`). */
+  get kubernetesVersion() {
+    return this.bundle.kubernetesVersion;
+  }
+  /** The schema of a built-in apiVersion + kind, or undefined when the bundle does not serve it. */
+  forKind(apiVersion, kind) {
+    const type = this.bundle.kinds[`${apiVersion}/${kind}`];
+    return type ? this.type(type) : void 0;
+  }
+  /** The schema of a named type (`io.k8s…` prefix dropped: `apimachinery.pkg.apis.meta.v1.ObjectMeta`). */
+  type(name) {
+    const cached = this.cache.get(name);
+    if (cached) return cached;
+    const def = this.bundle.types[name];
+    if (!def) return { any: true };
+    const schema = { type: "object", properties: {} };
+    this.cache.set(name, schema);
+    for (const [field2, node] of Object.entries(def.p)) schema.properties[field2] = this.node(node);
+    if (def.r) schema.required = def.r;
+    return schema;
+  }
+  node(node) {
+    if (typeof node === "string") return node.startsWith("#") ? this.type(node.slice(1)) : LEAVES[node] ?? { any: true };
+    if ("a" in node) return { type: "array", items: this.node(node.a) };
+    if ("m" in node) return { type: "object", additionalProperties: this.node(node.m) };
+    return { type: "string", enum: node.e };
+  }
+};
+var OBJECT_META_TYPE = "apimachinery.pkg.apis.meta.v1.ObjectMeta";
+
+// src/core/validate/crd.ts
+var TYPES = /* @__PURE__ */ new Set(["string", "integer", "number", "boolean", "object", "array"]);
+function fromOpenApiV3(node) {
+  if (!isJsonObject(node)) return { any: true };
+  const s2 = {};
+  const type = node["type"];
+  if (typeof type === "string" && TYPES.has(type)) s2.type = type;
+  if (node["x-kubernetes-int-or-string"] === true) s2.intOrString = true;
+  if (node["x-kubernetes-preserve-unknown-fields"] === true) s2.preserveUnknown = true;
+  if (node["x-kubernetes-embedded-resource"] === true) s2.embedded = true;
+  if (node["nullable"] === true) s2.nullable = true;
+  if (Array.isArray(node["enum"])) s2.enum = node["enum"];
+  if (Array.isArray(node["required"])) s2.required = node["required"].filter((r) => typeof r === "string");
+  const props = node["properties"];
+  if (isJsonObject(props)) {
+    s2.properties = {};
+    for (const [k, v] of Object.entries(props)) s2.properties[k] = fromOpenApiV3(v);
+  }
+  const add2 = node["additionalProperties"];
+  if (typeof add2 === "boolean") s2.additionalProperties = add2;
+  else if (isJsonObject(add2)) s2.additionalProperties = fromOpenApiV3(add2);
+  const items = node["items"];
+  if (isJsonObject(items)) s2.items = fromOpenApiV3(items);
+  if (!s2.type && !s2.intOrString && !s2.properties && s2.additionalProperties === void 0) s2.any = !s2.enum;
+  return s2;
+}
+function schemaOfVersion(version, spec) {
+  const own = version["schema"];
+  if (isJsonObject(own)) return own["openAPIV3Schema"];
+  const shared = spec["validation"];
+  return isJsonObject(shared) ? shared["openAPIV3Schema"] : void 0;
+}
+function crdSchemas(crds) {
+  const out = /* @__PURE__ */ new Map();
+  for (const crd of crds) {
+    if (crd.kind !== "CustomResourceDefinition" || !crd.apiVersion.startsWith("apiextensions.k8s.io/")) continue;
+    const spec = crd["spec"];
+    if (!isJsonObject(spec) || typeof spec["group"] !== "string" || !isJsonObject(spec["names"])) continue;
+    const kind = spec["names"]["kind"];
+    if (typeof kind !== "string") continue;
+    const versions = Array.isArray(spec["versions"]) ? spec["versions"].filter(isJsonObject) : typeof spec["version"] === "string" ? [{ name: spec["version"], served: true }] : [];
+    for (const v of versions) {
+      if (typeof v["name"] !== "string" || v["served"] === false) continue;
+      const raw = schemaOfVersion(v, spec);
+      out.set(`${spec["group"]}/${v["name"]}/${kind}`, raw === void 0 ? { any: true } : fromOpenApiV3(raw));
+    }
+  }
+  return out;
+}
+
+// src/core/validate/walk.ts
+var EMBEDDED_KEYS = /* @__PURE__ */ new Set(["apiVersion", "kind", "metadata"]);
+function join2(path, key) {
+  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? path ? `${path}.${key}` : key : `${path}[${JSON.stringify(key)}]`;
+}
+function typeName(v) {
+  if (Array.isArray(v)) return "array";
+  if (isJsonObject(v)) return "object";
+  if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
+  return typeof v;
+}
+function typeMatches(schema, v) {
+  if (schema.intOrString) return typeof v === "string" || typeof v === "number" && Number.isInteger(v);
+  if (schema.quantity) return typeof v === "string" || typeof v === "number";
+  switch (schema.type) {
+    case "string":
+      return typeof v === "string";
+    case "integer":
+      return typeof v === "number" && Number.isInteger(v);
+    case "number":
+      return typeof v === "number";
+    case "boolean":
+      return typeof v === "boolean";
+    case "object":
+      return isJsonObject(v);
+    case "array":
+      return Array.isArray(v);
+    default:
+      return true;
+  }
+}
+function expected(schema) {
+  if (schema.intOrString) return "integer or string";
+  if (schema.quantity) return "quantity (string or number)";
+  return schema.type ?? "any";
+}
+function walkObject(v, schema, path, out) {
+  for (const req of schema.required ?? []) {
+    if (v[req] === void 0) out.push({ code: "missing-required", path: join2(path, req), message: `required field ${join2(path, req)} is missing` });
+  }
+  for (const [key, value] of Object.entries(v)) {
+    const sub = schema.properties?.[key];
+    if (sub) walkValue(value, sub, join2(path, key), out);
+    else if (typeof schema.additionalProperties === "object") walkValue(value, schema.additionalProperties, join2(path, key), out);
+    else if (schema.additionalProperties === true || schema.preserveUnknown || schema.embedded && EMBEDDED_KEYS.has(key)) continue;
+    else out.push({ code: "unknown-field", path: join2(path, key), message: `unknown field ${join2(path, key)}` });
+  }
+}
+function walkValue(v, schema, path, out) {
+  if (v === null || v === void 0 || schema.any) return;
+  if (!typeMatches(schema, v)) {
+    out.push({ code: "wrong-type", path, message: `${path || "the object"} must be ${expected(schema)}, not ${typeName(v)}` });
+    return;
+  }
+  if (schema.enum && schema.enum.length > 0 && !schema.enum.some((e) => e === v)) {
+    out.push({ code: "enum-mismatch", path, message: `${path} is ${JSON.stringify(v)}, not one of ${schema.enum.map((e) => JSON.stringify(e)).join(", ")}` });
+    return;
+  }
+  if (Array.isArray(v)) {
+    if (schema.items) v.forEach((item, i) => walkValue(item, schema.items, `${path}[${i}]`, out));
+    return;
+  }
+  if (isJsonObject(v) && (schema.type === "object" || schema.properties || schema.additionalProperties !== void 0)) walkObject(v, schema, path, out);
+}
+
+// src/core/model/flux-kinds.ts
+var source = "source.toolkit.fluxcd.io";
+var image = "image.toolkit.fluxcd.io";
+var FLUX_KINDS = Object.freeze([
+  {
+    group: "kustomize.toolkit.fluxcd.io",
+    kind: "Kustomization",
+    current: "v1",
+    versions: [{ version: "v1beta1", removedIn: "2.7" }, { version: "v1beta2", removedIn: "2.8" }, { version: "v1" }]
+  },
+  {
+    group: "helm.toolkit.fluxcd.io",
+    kind: "HelmRelease",
+    current: "v2",
+    versions: [{ version: "v2beta1", removedIn: "2.7" }, { version: "v2beta2", removedIn: "2.8" }, { version: "v2" }]
+  },
+  ...["GitRepository", "HelmRepository", "HelmChart", "Bucket"].map((kind) => ({
+    group: source,
+    kind,
+    current: "v1",
+    versions: [{ version: "v1beta1", removedIn: "2.7" }, { version: "v1beta2", removedIn: "2.8" }, { version: "v1" }]
+  })),
+  { group: source, kind: "OCIRepository", current: "v1", versions: [{ version: "v1beta2", removedIn: "2.8" }, { version: "v1" }] },
+  { group: source, kind: "ExternalArtifact", current: "v1", versions: [{ version: "v1" }] },
+  { group: "source.extensions.fluxcd.io", kind: "ArtifactGenerator", current: "v1beta1", versions: [{ version: "v1beta1" }] },
+  ...["ImageRepository", "ImagePolicy", "ImageUpdateAutomation"].map((kind) => ({
+    group: image,
+    kind,
+    current: "v1",
+    versions: [{ version: "v1beta1", removedIn: "2.7" }, { version: "v1beta2", removedIn: "2.9" }, { version: "v1" }]
+  })),
+  ...["Alert", "Provider", "Receiver"].map((kind) => ({
+    group: "notification.toolkit.fluxcd.io",
+    kind,
+    current: kind === "Receiver" ? "v1" : "v1beta3",
+    versions: [{ version: "v1beta1" }, { version: "v1beta2" }, { version: "v1beta3" }, { version: "v1" }]
+  }))
+]);
+function fluxKindOf(apiVersion, kind) {
+  const slash = apiVersion.indexOf("/");
+  const group = slash < 0 ? "" : apiVersion.slice(0, slash);
+  return FLUX_KINDS.find((k) => k.group === group && k.kind === kind);
+}
+function isFluxKustomization(apiVersion, kind) {
+  return kind === "Kustomization" && apiVersion.startsWith("kustomize.toolkit.fluxcd.io/");
+}
+function isHelmRelease(apiVersion, kind) {
+  return kind === "HelmRelease" && apiVersion.startsWith("helm.toolkit.fluxcd.io/");
+}
+
+// src/core/validate/api-lifecycle.ts
+var APPS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ControllerRevision"];
+var KUBERNETES_API_LIFECYCLE = Object.freeze([
+  { apiVersion: "extensions/v1beta1", kinds: ["Deployment", "DaemonSet", "ReplicaSet", "NetworkPolicy", "PodSecurityPolicy"], deprecatedIn: "1.9", removedIn: "1.16", replacement: "apps/v1, networking.k8s.io/v1" },
+  { apiVersion: "apps/v1beta1", kinds: [], deprecatedIn: "1.9", removedIn: "1.16", replacement: "apps/v1" },
+  { apiVersion: "apps/v1beta2", kinds: APPS, deprecatedIn: "1.9", removedIn: "1.16", replacement: "apps/v1" },
+  { apiVersion: "extensions/v1beta1", kinds: ["Ingress"], deprecatedIn: "1.14", removedIn: "1.22", replacement: "networking.k8s.io/v1" },
+  { apiVersion: "networking.k8s.io/v1beta1", kinds: ["Ingress", "IngressClass"], deprecatedIn: "1.19", removedIn: "1.22", replacement: "networking.k8s.io/v1" },
+  { apiVersion: "apiextensions.k8s.io/v1beta1", kinds: [], deprecatedIn: "1.16", removedIn: "1.22", replacement: "apiextensions.k8s.io/v1" },
+  { apiVersion: "admissionregistration.k8s.io/v1beta1", kinds: ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"], deprecatedIn: "1.16", removedIn: "1.22", replacement: "admissionregistration.k8s.io/v1" },
+  { apiVersion: "apiregistration.k8s.io/v1beta1", kinds: [], deprecatedIn: "1.19", removedIn: "1.22", replacement: "apiregistration.k8s.io/v1" },
+  { apiVersion: "authentication.k8s.io/v1beta1", kinds: ["TokenReview"], deprecatedIn: "1.19", removedIn: "1.22", replacement: "authentication.k8s.io/v1" },
+  { apiVersion: "authorization.k8s.io/v1beta1", kinds: [], deprecatedIn: "1.19", removedIn: "1.22", replacement: "authorization.k8s.io/v1" },
+  { apiVersion: "rbac.authorization.k8s.io/v1beta1", kinds: [], deprecatedIn: "1.17", removedIn: "1.22", replacement: "rbac.authorization.k8s.io/v1" },
+  { apiVersion: "scheduling.k8s.io/v1beta1", kinds: ["PriorityClass"], deprecatedIn: "1.14", removedIn: "1.22", replacement: "scheduling.k8s.io/v1" },
+  { apiVersion: "coordination.k8s.io/v1beta1", kinds: ["Lease"], deprecatedIn: "1.19", removedIn: "1.22", replacement: "coordination.k8s.io/v1" },
+  { apiVersion: "certificates.k8s.io/v1beta1", kinds: ["CertificateSigningRequest"], deprecatedIn: "1.19", removedIn: "1.22", replacement: "certificates.k8s.io/v1" },
+  { apiVersion: "storage.k8s.io/v1beta1", kinds: ["CSIDriver", "CSINode", "StorageClass", "VolumeAttachment"], deprecatedIn: "1.19", removedIn: "1.22", replacement: "storage.k8s.io/v1" },
+  { apiVersion: "batch/v1beta1", kinds: ["CronJob"], deprecatedIn: "1.21", removedIn: "1.25", replacement: "batch/v1" },
+  { apiVersion: "discovery.k8s.io/v1beta1", kinds: ["EndpointSlice"], deprecatedIn: "1.21", removedIn: "1.25", replacement: "discovery.k8s.io/v1" },
+  { apiVersion: "events.k8s.io/v1beta1", kinds: ["Event"], deprecatedIn: "1.19", removedIn: "1.25", replacement: "events.k8s.io/v1" },
+  { apiVersion: "autoscaling/v2beta1", kinds: ["HorizontalPodAutoscaler"], deprecatedIn: "1.22", removedIn: "1.25", replacement: "autoscaling/v2" },
+  { apiVersion: "policy/v1beta1", kinds: ["PodDisruptionBudget", "PodSecurityPolicy"], deprecatedIn: "1.21", removedIn: "1.25", replacement: "policy/v1 (PodSecurityPolicy: none)" },
+  { apiVersion: "node.k8s.io/v1beta1", kinds: ["RuntimeClass"], deprecatedIn: "1.20", removedIn: "1.25", replacement: "node.k8s.io/v1" },
+  { apiVersion: "autoscaling/v2beta2", kinds: ["HorizontalPodAutoscaler"], deprecatedIn: "1.23", removedIn: "1.26", replacement: "autoscaling/v2" },
+  { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta1", kinds: [], deprecatedIn: "1.23", removedIn: "1.26", replacement: "flowcontrol.apiserver.k8s.io/v1" },
+  { apiVersion: "storage.k8s.io/v1beta1", kinds: ["CSIStorageCapacity"], deprecatedIn: "1.24", removedIn: "1.27", replacement: "storage.k8s.io/v1" },
+  { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta2", kinds: [], deprecatedIn: "1.26", removedIn: "1.29", replacement: "flowcontrol.apiserver.k8s.io/v1" },
+  { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta3", kinds: [], deprecatedIn: "1.29", removedIn: "1.32", replacement: "flowcontrol.apiserver.k8s.io/v1" },
+  // Still served; the API server answers every write with a deprecation warning.
+  { apiVersion: "v1", kinds: ["Endpoints"], deprecatedIn: "1.33", replacement: "discovery.k8s.io/v1 EndpointSlice" }
+]);
+function compareMinor(a, b) {
+  const [am = 0, an = 0] = a.split(".").map(Number);
+  const [bm = 0, bn = 0] = b.split(".").map(Number);
+  return am - bm || an - bn;
+}
+function apiLifecycleOf(apiVersion, kind) {
+  const hits = KUBERNETES_API_LIFECYCLE.filter((r) => r.apiVersion === apiVersion && (r.kinds.length === 0 || r.kinds.includes(kind)));
+  return hits.find((r) => r.kinds.length > 0) ?? hits[0];
+}
+function apiVersionStatus(apiVersion, kind, kubernetesVersion, fluxVersion) {
+  const flux = fluxKindOf(apiVersion, kind);
+  if (flux) {
+    const entry2 = flux.versions.find((v) => v.version === versionOf(apiVersion));
+    if (entry2?.removedIn && fluxVersion && compareMinor(fluxVersion, entry2.removedIn) >= 0) return "removed";
+    return entry2?.removedIn ? "deprecated" : "served";
+  }
+  const entry = apiLifecycleOf(apiVersion, kind);
+  if (!entry) return "served";
+  if (entry.removedIn && compareMinor(kubernetesVersion, entry.removedIn) >= 0) return "removed";
+  return compareMinor(kubernetesVersion, entry.deprecatedIn) >= 0 ? "deprecated" : "served";
+}
+
+// src/core/validate/index.ts
+var defaultBuiltins;
+function builtins() {
+  defaultBuiltins ??= new BuiltinSchemas();
+  return defaultBuiltins;
+}
+function customResourceSchema(schema, b) {
+  if (schema.any) return schema;
+  return {
+    ...schema,
+    type: "object",
+    properties: { apiVersion: { type: "string" }, kind: { type: "string" }, ...schema.properties, metadata: b.type(OBJECT_META_TYPE) }
+  };
+}
+function finding(obj, v, source2) {
+  const object = displayId(resourceIdOf(obj));
+  return { code: v.code, severity: "error", object, apiVersion: obj.apiVersion, kind: obj.kind, path: v.path, message: `${object}: ${v.message}`, schema: source2 };
+}
+function createValidator(opts2 = {}) {
+  const b = builtins();
+  const crds = crdSchemas(opts2.crds ?? []);
+  return (obj) => {
+    const crd = crds.get(`${obj.apiVersion}/${obj.kind}`);
+    const schema = crd ? customResourceSchema(crd, b) : b.forKind(obj.apiVersion, obj.kind);
+    if (!schema || !isJsonObject(obj)) return [];
+    const violations = [];
+    walkValue(obj, schema, "", violations);
+    return violations.map((v) => finding(obj, v, crd ? "crd" : "kubernetes"));
+  };
+}
+function bundledKubernetesVersion() {
+  return builtins().kubernetesVersion;
+}
+
 // src/core/gate/inspect.ts
 function allChanges(plan) {
   return plan.clusters.flatMap((c) => c.changes.map((change) => ({ cluster: c.name, change })));
@@ -34697,6 +35759,31 @@ function globToRegExp(glob) {
   return new RegExp(`^${out}${glob.endsWith("/") ? ".*" : ""}$`);
 }
 
+// src/core/gate/rules/deprecated-api-versions.ts
+var deprecatedApiVersions = {
+  id: "deprecated-api-versions",
+  description: "An object uses an API version the configured Kubernetes or Flux version deprecates (still served, removed in a later release).",
+  defaultLevel: "warn",
+  evaluate({ plan, config }) {
+    const hits = [];
+    for (const { change, after } of headObjects(plan)) {
+      const flux = fluxKindOf(after.apiVersion, after.kind);
+      if (!flux && !config.kubernetesVersion) continue;
+      const status = apiVersionStatus(after.apiVersion, after.kind, config.kubernetesVersion ?? "0.0", config.fluxVersion);
+      if (status !== "deprecated") continue;
+      if (flux) {
+        const removedIn = flux.versions.find((v) => after.apiVersion.endsWith(`/${v.version}`))?.removedIn;
+        hits.push(hit(change, `${after.kind} ${after.metadata.name} uses ${after.apiVersion}, deprecated and removed in Flux ${removedIn ?? "?"}; use ${flux.group}/${flux.current}`));
+        continue;
+      }
+      const entry = apiLifecycleOf(after.apiVersion, after.kind);
+      const until = entry.removedIn ? `, removed in Kubernetes ${entry.removedIn}` : "";
+      hits.push(hit(change, `${after.kind} ${after.metadata.name} uses ${after.apiVersion}, deprecated since Kubernetes ${entry.deprecatedIn}${until}; use ${entry.replacement}`));
+    }
+    return hits;
+  }
+};
+
 // src/core/images/policy/masterminds/version.ts
 var LOOSE = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
 var UINT64_MAX = (1n << 64n) - 1n;
@@ -34736,6 +35823,11 @@ function newVersion(text) {
   const err = pre && prereleaseError(pre) || metadata && metadataError(metadata);
   if (err) return { ok: false, error: err };
   return { ok: true, version: { major, minor, patch, pre, metadata, original: text } };
+}
+function parseFluxVersion(text) {
+  if (text.split(".").length < 3) return void 0;
+  const r = newVersion(text);
+  return r.ok ? r.version : void 0;
 }
 function cmpBig(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -34778,6 +35870,126 @@ var CONSTRAINT = new RegExp(`^${S}*(${OPS})${S}*(${CV})${S}*$`);
 var RANGE = new RegExp(`${S}*(${CV})${S}+-${S}+(${CV})${S}*`, "g");
 var FIND = new RegExp(`(${OPS})${S}*(${CV})`, "g");
 var VALID = new RegExp(`^(${S}*(${OPS})${S}*(${CV})${S}*)((?:${S}+|,${S}*)(${OPS})${S}*(${CV})${S}*)*$`);
+function quote(s2) {
+  return JSON.stringify(s2);
+}
+function rewriteRange(text) {
+  let out = text;
+  for (const m of text.matchAll(RANGE)) out = out.replace(m[0], `>= ${m[1]}, <= ${m[11]} `);
+  return out;
+}
+var isX = (s2) => s2 === "x" || s2 === "X" || s2 === "*";
+function parseComparator(text) {
+  const m = CONSTRAINT.exec(text);
+  if (!m) return `improper constraint: ${quote(text)}`;
+  const [, op = "", orig = "", major = "", minor = "", patch = "", pre = ""] = m;
+  let ver = orig;
+  let dirty = false;
+  let minorDirty = false;
+  let patchDirty = false;
+  if (isX(major) || major === "") {
+    ver = `0.0.0${pre}`;
+    dirty = true;
+  } else if (isX(minor.replace(/^\./, "")) || minor === "") {
+    ver = `${major}.0.0${pre}`;
+    dirty = minorDirty = true;
+  } else if (isX(patch.replace(/^\./, "")) || patch === "") {
+    ver = `${major}${minor}.0${pre}`;
+    dirty = patchDirty = true;
+  }
+  const v = newVersion(ver);
+  if (!v.ok) return "constraint parser error";
+  return { op, orig, con: v.version, dirty, minorDirty, patchDirty };
+}
+function parseConstraints(text) {
+  const alternatives = [];
+  const containsPre = [];
+  for (const alt of rewriteRange(text).split("||")) {
+    if (!VALID.test(alt)) return { ok: false, error: `improper constraint: ${quote(alt)}` };
+    const parts = [...alt.matchAll(FIND)].map((m) => m[0]);
+    const comparators = [];
+    for (const part of parts.length > 0 ? parts : [alt]) {
+      const c = parseComparator(part);
+      if (typeof c === "string") return { ok: false, error: c };
+      comparators.push(c);
+    }
+    alternatives.push(comparators);
+    containsPre.push(comparators.some((c) => c.con.pre !== ""));
+  }
+  return { ok: true, constraints: { alternatives, containsPre } };
+}
+function checkConstraints(cs, v) {
+  return cs.alternatives.some((alt, i) => alt.every((c) => checkOne(c, v, cs.containsPre[i] === true)));
+}
+function checkOne(c, v, includePre) {
+  if (v.pre !== "" && !includePre) return false;
+  switch (c.op) {
+    case "":
+    case "=":
+      return c.dirty ? tilde(c, v) : compareVersions(v, c.con) === 0;
+    case "!=":
+      return notEqual(c, v);
+    case ">":
+      return greaterThan(c, v);
+    case "<":
+      return compareVersions(v, c.con) < 0;
+    case ">=":
+    case "=>":
+      return compareVersions(v, c.con) >= 0;
+    case "<=":
+    case "=<":
+      return lessThanEqual(c, v);
+    case "~":
+    case "~>":
+      return tilde(c, v);
+    case "^":
+      return caret(c, v);
+    default:
+      return false;
+  }
+}
+function notEqual(c, v) {
+  if (c.dirty) {
+    if (c.con.major !== v.major) return true;
+    if (c.con.minor !== v.minor && !c.minorDirty) return true;
+    if (c.minorDirty) return false;
+    if (c.con.patch !== v.patch && !c.patchDirty) return true;
+    if (c.patchDirty) {
+      if (v.pre !== "" || c.con.pre !== "") return comparePrerelease(v.pre, c.con.pre) !== 0;
+      return false;
+    }
+  }
+  return compareVersions(v, c.con) !== 0;
+}
+function greaterThan(c, v) {
+  if (!c.dirty) return compareVersions(v, c.con) === 1;
+  if (v.major > c.con.major) return true;
+  if (v.major < c.con.major) return false;
+  if (c.minorDirty) return false;
+  if (c.patchDirty) return v.minor > c.con.minor;
+  return compareVersions(v, c.con) === 1;
+}
+function lessThanEqual(c, v) {
+  if (!c.dirty) return compareVersions(v, c.con) <= 0;
+  if (v.major > c.con.major) return false;
+  if (v.major === c.con.major && v.minor > c.con.minor && !c.minorDirty) return false;
+  return true;
+}
+function tilde(c, v) {
+  if (compareVersions(v, c.con) < 0) return false;
+  if (c.con.major === 0n && c.con.minor === 0n && c.con.patch === 0n && !c.minorDirty && !c.patchDirty) return true;
+  if (v.major !== c.con.major) return false;
+  if (v.minor !== c.con.minor && !c.minorDirty) return false;
+  return true;
+}
+function caret(c, v) {
+  if (compareVersions(v, c.con) < 0) return false;
+  if (c.con.major > 0n || c.minorDirty) return v.major === c.con.major;
+  if (c.con.major === 0n && v.major > 0n) return false;
+  if (c.con.minor > 0n || c.patchDirty) return v.minor === c.con.minor;
+  if (c.con.minor === 0n && v.minor > 0n) return false;
+  return c.con.patch === v.patch;
+}
 
 // src/core/gate/versions.ts
 function imageTag(image2) {
@@ -34876,6 +36088,539 @@ var hostNamespace = {
   }
 };
 
+// src/core/images/policy/spec.ts
+function str(v) {
+  return typeof v === "string" ? v : void 0;
+}
+function parseChoice(raw) {
+  if (raw === void 0 || raw === null) return {};
+  if (!isJsonObject(raw)) return "spec.policy must be a mapping";
+  const choice = {};
+  const { semver: semver2, alphabetical, numerical } = raw;
+  if (semver2 !== void 0 && semver2 !== null) {
+    if (!isJsonObject(semver2) || typeof semver2["range"] !== "string") return "spec.policy.semver.range must be a string";
+    choice.semver = { range: semver2["range"] };
+  }
+  for (const [key, value] of [["alphabetical", alphabetical], ["numerical", numerical]]) {
+    if (value === void 0 || value === null) continue;
+    if (!isJsonObject(value)) return `spec.policy.${key} must be a mapping`;
+    const order = value["order"];
+    if (order !== void 0 && typeof order !== "string") return `spec.policy.${key}.order must be a string`;
+    choice[key] = order === void 0 ? {} : { order };
+  }
+  return choice;
+}
+function parseImagePolicy(obj) {
+  if (!isJsonObject(obj)) return { ok: false, error: "not a Kubernetes object" };
+  const apiVersion = str(obj["apiVersion"]) ?? "";
+  if (obj["kind"] !== "ImagePolicy" || !apiVersion.startsWith("image.toolkit.fluxcd.io/")) {
+    return { ok: false, error: `expected an image.toolkit.fluxcd.io ImagePolicy, got ${apiVersion || "?"} ${str(obj["kind"]) ?? "?"}` };
+  }
+  const spec = obj["spec"];
+  if (!isJsonObject(spec)) return { ok: false, error: "ImagePolicy has no spec" };
+  const ref = spec["imageRepositoryRef"];
+  if (!isJsonObject(ref) || typeof ref["name"] !== "string") return { ok: false, error: "spec.imageRepositoryRef.name is required" };
+  const policy = parseChoice(spec["policy"]);
+  if (typeof policy === "string") return { ok: false, error: policy };
+  const out = { imageRepositoryRef: { name: ref["name"], ...typeof ref["namespace"] === "string" ? { namespace: ref["namespace"] } : {} }, policy };
+  const ft = spec["filterTags"];
+  if (ft !== void 0 && ft !== null) {
+    if (!isJsonObject(ft)) return { ok: false, error: "spec.filterTags must be a mapping" };
+    out.filterTags = { pattern: str(ft["pattern"]) ?? "", extract: str(ft["extract"]) ?? "" };
+  }
+  const drp = spec["digestReflectionPolicy"];
+  if (drp === "Never" || drp === "IfNotPresent" || drp === "Always") out.digestReflectionPolicy = drp;
+  if (typeof spec["interval"] === "string") out.interval = spec["interval"];
+  if (typeof spec["suspend"] === "boolean") out.suspend = spec["suspend"];
+  return { ok: true, spec: out };
+}
+
+// src/core/images/policy/go-regexp.ts
+function compileGoRegexp(pattern) {
+  try {
+    const { source: source2, flags } = new Translator(pattern).run();
+    return { ok: true, re: new RegExp(source2, flags) };
+  } catch (err) {
+    if (err instanceof GoSyntaxError) return { ok: false, error: `error parsing regexp: ${err.message}` };
+    return { ok: false, error: `error parsing regexp: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+var GoSyntaxError = class extends Error {
+};
+var SYNTAX = /* @__PURE__ */ new Set(["^", "$", "\\", ".", "*", "+", "?", "(", ")", "[", "]", "{", "}", "|", "/"]);
+var SPACE = "\\t\\n\\f\\r ";
+var POSIX = {
+  alnum: "0-9A-Za-z",
+  alpha: "A-Za-z",
+  ascii: "\\x00-\\x7F",
+  blank: "\\t ",
+  cntrl: "\\x00-\\x1F\\x7F",
+  digit: "0-9",
+  graph: "!-~",
+  lower: "a-z",
+  print: " -~",
+  punct: "!-\\/:-@\\[-`{-~",
+  space: "\\t\\n\\v\\f\\r ",
+  upper: "A-Z",
+  word: "0-9A-Za-z_",
+  xdigit: "0-9A-Fa-f"
+};
+function escapeLiteral(ch, inClass) {
+  if (SYNTAX.has(ch) || inClass && ch === "-") return `\\${ch}`;
+  const cp = ch.codePointAt(0);
+  if (cp < 32 || cp === 127) return `\\x${cp.toString(16).padStart(2, "0")}`;
+  return ch;
+}
+var Translator = class {
+  constructor(p) {
+    this.p = p;
+  }
+  p;
+  i = 0;
+  out = "";
+  flags = "u";
+  run() {
+    this.leadingFlags();
+    let depth = 0;
+    while (this.i < this.p.length) {
+      const c = this.p[this.i];
+      if (c === "\\") this.out += this.escape(false);
+      else if (c === "[") this.charClass();
+      else if (c === "(") {
+        this.group();
+        depth++;
+      } else if (c === ")") {
+        if (depth === 0) throw new GoSyntaxError(`unexpected ): \`${this.p}\``);
+        depth--;
+        this.out += ")";
+        this.i++;
+      } else if (c === "{") this.brace();
+      else if (c === "]" || c === "}") {
+        this.out += `\\${c}`;
+        this.i++;
+      } else {
+        this.out += c;
+        this.i++;
+      }
+    }
+    if (depth > 0) throw new GoSyntaxError(`missing closing ): \`${this.p}\``);
+    return { source: this.out, flags: this.flags };
+  }
+  leadingFlags() {
+    const m = /^\(\?([imsU]+)\)/.exec(this.p);
+    if (!m) return;
+    for (const f of m[1]) {
+      if (f === "U") throw new GoSyntaxError("the U (ungreedy) flag is not supported by Fluxgate");
+      if (!this.flags.includes(f)) this.flags += f;
+    }
+    this.i = m[0].length;
+  }
+  group() {
+    const rest = this.p.slice(this.i);
+    const named = /^\(\?P?<([A-Za-z0-9_]+)>/.exec(rest);
+    if (named) {
+      this.out += `(?<${named[1]}>`;
+      this.i += named[0].length;
+    } else if (rest.startsWith("(?:")) {
+      this.out += "(?:";
+      this.i += 3;
+    } else if (rest.startsWith("(?")) {
+      const op = /^\(\?[^)]{0,2}/.exec(rest)[0];
+      if (/^\(\?[imsU-]/.test(rest)) throw new GoSyntaxError(`flag groups inside a pattern are not supported by Fluxgate: \`${op}\``);
+      throw new GoSyntaxError(`invalid or unsupported Perl syntax: \`${op}\``);
+    } else {
+      this.out += "(";
+      this.i++;
+    }
+  }
+  /** `{n}`, `{n,}`, `{n,m}` repeat; anything else is a literal brace in RE2. */
+  brace() {
+    const m = /^\{([0-9]+)(,([0-9]*))?\}/.exec(this.p.slice(this.i));
+    if (!m) {
+      this.out += "\\{";
+      this.i++;
+      return;
+    }
+    const min = Number(m[1]);
+    const max = m[3] ? Number(m[3]) : min;
+    if (min > 1e3 || max > 1e3 || m[3] && max < min) throw new GoSyntaxError(`invalid repeat count: \`${m[0]}\``);
+    this.out += m[0];
+    this.i += m[0].length;
+  }
+  escape(inClass) {
+    const next2 = this.p[this.i + 1];
+    if (next2 === void 0) throw new GoSyntaxError("trailing backslash at end of expression: ``");
+    this.i += 2;
+    switch (next2) {
+      case "d":
+      case "D":
+      case "w":
+      case "W":
+      case "f":
+      case "t":
+      case "n":
+      case "r":
+      case "v":
+        return `\\${next2}`;
+      case "b":
+      case "B":
+        if (inClass) throw new GoSyntaxError(`invalid escape sequence: \`\\${next2}\``);
+        return `\\${next2}`;
+      case "a":
+        return "\\x07";
+      case "s":
+        return inClass ? SPACE : `[${SPACE}]`;
+      case "S":
+        if (inClass) return "\\S";
+        return `[^${SPACE}]`;
+      case "A":
+        if (inClass) break;
+        return "(?<![\\s\\S])";
+      case "z":
+        if (inClass) break;
+        return "(?![\\s\\S])";
+      case "x":
+        return this.hexEscape();
+      case "p":
+      case "P":
+        return this.unicodeClass(next2);
+      case "Q":
+        return this.quoted(inClass);
+    }
+    if (/[0-7]/.test(next2)) return this.octal(next2);
+    if (/[0-9A-Za-z]/.test(next2)) throw new GoSyntaxError(`invalid escape sequence: \`\\${next2}\``);
+    return escapeLiteral(next2, inClass);
+  }
+  hexEscape() {
+    const rest = this.p.slice(this.i);
+    const braced = /^\{([0-9A-Fa-f]+)\}/.exec(rest);
+    const short = /^[0-9A-Fa-f]{2}/.exec(rest);
+    const hex = braced ? braced[1] : short ? short[0] : void 0;
+    if (hex === void 0 || parseInt(hex, 16) > 1114111) throw new GoSyntaxError("invalid escape sequence: `\\x`");
+    this.i += braced ? braced[0].length : 2;
+    return `\\u{${parseInt(hex, 16).toString(16)}}`;
+  }
+  octal(first) {
+    const m = /^[0-7]{0,2}/.exec(this.p.slice(this.i))[0];
+    if (first !== "0" && m === "") throw new GoSyntaxError(`invalid escape sequence: \`\\${first}\``);
+    this.i += m.length;
+    return `\\u{${parseInt(first + m, 8).toString(16)}}`;
+  }
+  unicodeClass(kind) {
+    const rest = this.p.slice(this.i);
+    const m = /^(\{\^?[A-Za-z_]+\}|[A-Za-z])/.exec(rest);
+    if (!m) throw new GoSyntaxError(`invalid character class range: \`\\${kind}\``);
+    this.i += m[0].length;
+    let name = m[0].replace(/[{}]/g, "");
+    let negate = kind === "P";
+    if (name.startsWith("^")) {
+      negate = !negate;
+      name = name.slice(1);
+    }
+    const prop = name.length <= 2 || name === "Any" ? name : `Script=${name}`;
+    return `\\${negate ? "P" : "p"}{${prop}}`;
+  }
+  quoted(inClass) {
+    const end = this.p.indexOf("\\E", this.i);
+    const text = end < 0 ? this.p.slice(this.i) : this.p.slice(this.i, end);
+    this.i = end < 0 ? this.p.length : end + 2;
+    return Array.from(text, (ch) => escapeLiteral(ch, inClass)).join("");
+  }
+  charClass() {
+    this.i++;
+    let body = "";
+    if (this.p[this.i] === "^") {
+      body += "^";
+      this.i++;
+    }
+    if (this.p[this.i] === "]") {
+      body += "\\]";
+      this.i++;
+    }
+    for (; ; ) {
+      const c = this.p[this.i];
+      if (c === void 0) throw new GoSyntaxError(`missing closing ]: \`${this.p.slice(this.p.lastIndexOf("["))}\``);
+      if (c === "]") {
+        this.i++;
+        break;
+      }
+      if (c === "[" && this.p[this.i + 1] === ":") {
+        const m = /^\[:(\^?)([a-z]+):\]/.exec(this.p.slice(this.i));
+        if (m && POSIX[m[2]] !== void 0) {
+          if (m[1]) throw new GoSyntaxError("negated POSIX classes are not supported by Fluxgate");
+          body += POSIX[m[2]];
+          this.i += m[0].length;
+          continue;
+        }
+      }
+      if (c === "\\") body += this.escape(true);
+      else if (c === "-") {
+        body += "-";
+        this.i++;
+      } else {
+        body += escapeLiteral(c, true).replace(/^\\-$/, "-");
+        this.i++;
+      }
+    }
+    this.out += `[${body}]`;
+  }
+};
+
+// src/core/images/policy/go-expand.ts
+function goExpand(template, match) {
+  let out = "";
+  let rest = template;
+  for (; ; ) {
+    const at = rest.indexOf("$");
+    if (at < 0) break;
+    out += rest.slice(0, at);
+    rest = rest.slice(at + 1);
+    if (rest.startsWith("$")) {
+      out += "$";
+      rest = rest.slice(1);
+      continue;
+    }
+    const ref = readReference(rest);
+    if (!ref) {
+      out += "$";
+      continue;
+    }
+    rest = ref.rest;
+    out += groupText(ref.name, match);
+  }
+  return out + rest;
+}
+var NAME_CHAR = /^[\p{L}\p{Nd}_]/u;
+function readReference(text) {
+  const brace = text.startsWith("{");
+  let s2 = brace ? text.slice(1) : text;
+  let name = "";
+  for (; ; ) {
+    const m = NAME_CHAR.exec(s2);
+    if (!m) break;
+    name += m[0];
+    s2 = s2.slice(m[0].length);
+  }
+  if (name === "") return void 0;
+  if (brace) {
+    if (!s2.startsWith("}")) return void 0;
+    s2 = s2.slice(1);
+  }
+  return { name, rest: s2 };
+}
+function groupText(name, match) {
+  if (/^(0|[1-9][0-9]{0,7})$/.test(name)) return match[Number(name)] ?? "";
+  if (/^[0-9]+$/.test(name) && name.length > 1 && !name.startsWith("0")) return "";
+  return match.groups?.[name] ?? "";
+}
+
+// src/core/images/policy/go-parse-float.ts
+function goParseFloat(s2) {
+  const special = /^([+-]?)(inf|infinity)$/i.exec(s2);
+  if (special) return special[1] === "-" ? -Infinity : Infinity;
+  if (/^nan$/i.test(s2)) return NaN;
+  const dec = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+  if (dec.test(s2)) return finite(Number(s2));
+  const hex = /^([+-]?)0[xX]((?:[0-9a-fA-F_]+\.?[0-9a-fA-F_]*|\.[0-9a-fA-F_]+))[pP]([+-]?[0-9_]+)$/.exec(s2);
+  if (!hex || !underscoresOk(s2)) return void 0;
+  const [, sign, mantissa = "", exp = ""] = hex;
+  const clean2 = mantissa.replaceAll("_", "");
+  const [intPart = "", fracPart = ""] = clean2.split(".");
+  const digits = intPart + fracPart;
+  if (digits === "") return void 0;
+  let value = 0;
+  for (const d of digits) value = value * 16 + parseInt(d, 16);
+  const e = Number(exp.replaceAll("_", "")) - 4 * fracPart.length;
+  const result = finite(value * 2 ** e);
+  return result === void 0 ? void 0 : sign === "-" ? -result : result;
+}
+function finite(n2) {
+  return Number.isFinite(n2) ? n2 : void 0;
+}
+function underscoresOk(s2) {
+  if (!s2.includes("_")) return true;
+  const body = s2.replace(/^[+-]/, "");
+  return !/__|_$|_[.pP]|[.pP+-]_/.test(body.slice(2)) && !body.slice(2).startsWith(".");
+}
+
+// src/core/images/policy/policers.ts
+var EMPTY = "version list argument cannot be empty";
+function semverPolicer(range) {
+  const parsed = parseConstraints(range);
+  if (!parsed.ok) return parsed.error;
+  const cs = parsed.constraints;
+  return {
+    kind: "semver",
+    latest(candidates) {
+      if (candidates.length === 0) return { ok: false, error: EMPTY };
+      let best;
+      let tie = false;
+      for (const tag of candidates) {
+        const v = parseFluxVersion(tag);
+        if (!v || !checkConstraints(cs, v)) continue;
+        const d = best ? compareVersions(v, best) : 1;
+        if (d > 0) {
+          best = v;
+          tie = false;
+        } else if (d === 0) tie = true;
+      }
+      if (!best) return { ok: false, error: "unable to determine latest version from provided list" };
+      return { ok: true, value: best.original, tie };
+    },
+    rank(a, b) {
+      const va = parseFluxVersion(a);
+      const vb = parseFluxVersion(b);
+      return va && vb ? compareVersions(va, vb) : void 0;
+    }
+  };
+}
+function byteCompare(a, b) {
+  const x = Array.from(a, (c) => c.codePointAt(0));
+  const y = Array.from(b, (c) => c.codePointAt(0));
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
+}
+function orderOf(order) {
+  const o = (order ?? "").toUpperCase();
+  if (o === "" || o === "ASC") return "ASC";
+  if (o === "DESC") return "DESC";
+  return `invalid order argument provided: '${o}', must be one of: ASC, DESC`;
+}
+function alphabeticalPolicer(order) {
+  const sign = order === "ASC" ? 1 : -1;
+  return {
+    kind: "alphabetical",
+    latest(candidates) {
+      if (candidates.length === 0) return { ok: false, error: EMPTY };
+      const best = candidates.reduce((acc, t) => sign * byteCompare(t, acc) > 0 ? t : acc);
+      return { ok: true, value: best, tie: false };
+    },
+    rank: (a, b) => sign * byteCompare(a, b)
+  };
+}
+function numericalPolicer(order) {
+  return {
+    kind: "numerical",
+    latest(candidates) {
+      if (candidates.length === 0) return { ok: false, error: EMPTY };
+      let latest = "";
+      let pv = 0;
+      let tie = false;
+      for (const [i, tag] of candidates.entries()) {
+        const cv = goParseFloat(tag);
+        if (cv === void 0) return { ok: false, error: `failed to parse invalid numeric value '${tag}'` };
+        if (i > 0 && (order === "ASC" && cv < pv || order === "DESC" && cv > pv)) continue;
+        tie = i > 0 && cv === pv;
+        latest = tag;
+        pv = cv;
+      }
+      return { ok: true, value: latest, tie };
+    },
+    rank(a, b) {
+      const x = goParseFloat(a);
+      const y = goParseFloat(b);
+      if (x === void 0 || y === void 0 || Number.isNaN(x) || Number.isNaN(y)) return void 0;
+      const d = x === y ? 0 : x > y ? 1 : -1;
+      return order === "ASC" ? d : -d;
+    }
+  };
+}
+function policerFromChoice(choice) {
+  if (choice.semver) {
+    const p = semverPolicer(choice.semver.range);
+    return typeof p === "string" ? { ok: false, error: p } : { ok: true, policer: p };
+  }
+  const numerical = choice.alphabetical === void 0 ? choice.numerical : void 0;
+  const set = choice.alphabetical ?? numerical;
+  if (!set) return { ok: false, error: "given ImagePolicyChoice object is invalid" };
+  const order = orderOf(set.order);
+  if (order !== "ASC" && order !== "DESC") return { ok: false, error: order };
+  return { ok: true, policer: choice.alphabetical ? alphabeticalPolicer(order) : numericalPolicer(order) };
+}
+
+// src/core/images/policy/select-tag.ts
+var DEFAULT_EXCLUSION_LIST = Object.freeze(["^.*\\.sig$"]);
+
+// src/core/gate/rules/image-outside-policy.ts
+function normalizeRepository(image2) {
+  let name = image2.split("@")[0];
+  const colon = name.lastIndexOf(":");
+  if (colon > name.lastIndexOf("/")) name = name.slice(0, colon);
+  const slash = name.indexOf("/");
+  const first = slash < 0 ? "" : name.slice(0, slash);
+  const hasHost = first.includes(".") || first.includes(":") || first === "localhost";
+  if (!hasHost) name = `docker.io/${name}`;
+  if (name.startsWith("index.docker.io/")) name = `docker.io/${name.slice("index.docker.io/".length)}`;
+  if (name.startsWith("docker.io/") && name.indexOf("/", "docker.io/".length) < 0) name = `docker.io/library/${name.slice("docker.io/".length)}`;
+  return name;
+}
+function policiesByRepository(objects2) {
+  const isImage = (o, kind) => o.kind === kind && o.apiVersion.startsWith("image.toolkit.fluxcd.io/");
+  const repos = /* @__PURE__ */ new Map();
+  for (const o of objects2.filter((x) => isImage(x, "ImageRepository"))) {
+    const spec = o["spec"];
+    if (isJsonObject(spec) && typeof spec["image"] === "string") repos.set(`${o.metadata.namespace ?? ""}/${o.metadata.name}`, normalizeRepository(spec["image"]));
+  }
+  const out = /* @__PURE__ */ new Map();
+  for (const o of objects2.filter((x) => isImage(x, "ImagePolicy"))) {
+    const parsed = parseImagePolicy(o);
+    if (!parsed.ok) continue;
+    const ref = parsed.spec.imageRepositoryRef;
+    const repo = repos.get(`${ref.namespace ?? o.metadata.namespace ?? ""}/${ref.name}`);
+    if (!repo) continue;
+    const list3 = out.get(repo) ?? [];
+    list3.push({ label: `${o.metadata.namespace ?? ""}/${o.metadata.name}`, spec: parsed.spec });
+    out.set(repo, list3);
+  }
+  return out;
+}
+function outsideReason(spec, tag) {
+  const policer = policerFromChoice(spec.policy);
+  if (!policer.ok) return void 0;
+  let key = tag;
+  if (spec.filterTags) {
+    const re2 = compileGoRegexp(spec.filterTags.pattern);
+    if (!re2.ok) return void 0;
+    re2.re.lastIndex = 0;
+    const m = re2.re.exec(tag);
+    if (!m) return `does not match filterTags pattern ${spec.filterTags.pattern}`;
+    if (spec.filterTags.extract !== "") key = goExpand(spec.filterTags.extract, m);
+  }
+  if (policer.policer.latest([key]).ok) return void 0;
+  if (spec.policy.semver) return `is outside semver range ${spec.policy.semver.range}`;
+  return `is not ${policer.policer.kind === "numerical" ? "a number" : "selectable"} for the ${policer.policer.kind} policy`;
+}
+function changedImages(after, before) {
+  const was = new Set(containersOf(podSpecOf(before)).map((c) => c["image"]));
+  return containersOf(podSpecOf(after)).flatMap((c) => typeof c["image"] === "string" && !was.has(c["image"]) ? [c["image"]] : []);
+}
+var imageOutsidePolicy = {
+  id: "image-outside-policy",
+  description: "A new container image tag is outside the range (or filter) of the ImagePolicy that tracks its repository.",
+  defaultLevel: "warn",
+  evaluate(ctx) {
+    const heads = headObjects(ctx.plan);
+    const policies = policiesByRepository([...ctx.headObjects ?? [], ...heads.map((h) => h.after)]);
+    if (policies.size === 0) return [];
+    const hits = [];
+    for (const { change, after, before } of heads) {
+      for (const image2 of changedImages(after, before)) {
+        const tag = imageTag(image2);
+        const bound = policies.get(normalizeRepository(image2));
+        if (!tag || !bound) continue;
+        const seen = /* @__PURE__ */ new Set();
+        for (const p of bound) {
+          if (seen.has(p.label)) continue;
+          seen.add(p.label);
+          const reason = outsideReason(p.spec, tag);
+          if (reason) hits.push(hit(change, `${nameOf(change)}: image ${image2} tag ${tag} ${reason} (ImagePolicy ${p.label})`));
+        }
+      }
+    }
+    return hits;
+  }
+};
+
 // src/core/gate/rules/immutable-field-change.ts
 var IMMUTABLE = {
   "apps/Deployment": [["spec", "selector"]],
@@ -34919,6 +36664,31 @@ var immutableFieldChange = {
       const force = (after.metadata.annotations?.["kustomize.toolkit.fluxcd.io/force"] ?? after.metadata.labels?.["kustomize.toolkit.fluxcd.io/force"])?.toLowerCase() === "enabled";
       const outcome = force ? "Flux will delete and recreate it (force: enabled)" : "the apply will be rejected";
       hits.push(hit(change, `${nameOf(change)} changes immutable ${fields.join(", ")}: ${outcome}`));
+    }
+    return hits;
+  }
+};
+
+// src/core/gate/rules/invalid-object.ts
+function isCrd(o) {
+  return o.kind === "CustomResourceDefinition" && o.apiVersion.startsWith("apiextensions.k8s.io/");
+}
+function headCrds(ctx) {
+  const fromPlan = headObjects(ctx.plan).map((h) => h.after).filter(isCrd);
+  return [...(ctx.headObjects ?? []).filter(isCrd), ...fromPlan];
+}
+var invalidObject = {
+  id: "invalid-object",
+  description: "An added or changed object fails schema validation (Kubernetes OpenAPI or a CRD in the render): unknown field, wrong type, missing required field, value outside an enum.",
+  defaultLevel: "fail",
+  evaluate(ctx) {
+    const validate = createValidator({ crds: headCrds(ctx), ...ctx.config.kubernetesVersion ? { kubernetesVersion: ctx.config.kubernetesVersion } : {} });
+    const hits = [];
+    for (const { change, after } of headObjects(ctx.plan)) {
+      for (const f of validate(after)) {
+        const against = f.schema === "crd" ? "its CRD" : `the Kubernetes ${bundledKubernetesVersion()} schema`;
+        hits.push(hit(change, `${f.message} (${against})`));
+      }
     }
     return hits;
   }
@@ -35080,94 +36850,6 @@ var rbacWidened = {
   }
 };
 
-// src/core/model/flux-kinds.ts
-var source = "source.toolkit.fluxcd.io";
-var image = "image.toolkit.fluxcd.io";
-var FLUX_KINDS = Object.freeze([
-  {
-    group: "kustomize.toolkit.fluxcd.io",
-    kind: "Kustomization",
-    current: "v1",
-    versions: [{ version: "v1beta1", removedIn: "2.7" }, { version: "v1beta2", removedIn: "2.8" }, { version: "v1" }]
-  },
-  {
-    group: "helm.toolkit.fluxcd.io",
-    kind: "HelmRelease",
-    current: "v2",
-    versions: [{ version: "v2beta1", removedIn: "2.7" }, { version: "v2beta2", removedIn: "2.8" }, { version: "v2" }]
-  },
-  ...["GitRepository", "HelmRepository", "HelmChart", "Bucket"].map((kind) => ({
-    group: source,
-    kind,
-    current: "v1",
-    versions: [{ version: "v1beta1", removedIn: "2.7" }, { version: "v1beta2", removedIn: "2.8" }, { version: "v1" }]
-  })),
-  { group: source, kind: "OCIRepository", current: "v1", versions: [{ version: "v1beta2", removedIn: "2.8" }, { version: "v1" }] },
-  { group: source, kind: "ExternalArtifact", current: "v1", versions: [{ version: "v1" }] },
-  { group: "source.extensions.fluxcd.io", kind: "ArtifactGenerator", current: "v1beta1", versions: [{ version: "v1beta1" }] },
-  ...["ImageRepository", "ImagePolicy", "ImageUpdateAutomation"].map((kind) => ({
-    group: image,
-    kind,
-    current: "v1",
-    versions: [{ version: "v1beta1", removedIn: "2.7" }, { version: "v1beta2", removedIn: "2.9" }, { version: "v1" }]
-  })),
-  ...["Alert", "Provider", "Receiver"].map((kind) => ({
-    group: "notification.toolkit.fluxcd.io",
-    kind,
-    current: kind === "Receiver" ? "v1" : "v1beta3",
-    versions: [{ version: "v1beta1" }, { version: "v1beta2" }, { version: "v1beta3" }, { version: "v1" }]
-  }))
-]);
-function fluxKindOf(apiVersion, kind) {
-  const slash = apiVersion.indexOf("/");
-  const group = slash < 0 ? "" : apiVersion.slice(0, slash);
-  return FLUX_KINDS.find((k) => k.group === group && k.kind === kind);
-}
-function isFluxKustomization(apiVersion, kind) {
-  return kind === "Kustomization" && apiVersion.startsWith("kustomize.toolkit.fluxcd.io/");
-}
-function isHelmRelease(apiVersion, kind) {
-  return kind === "HelmRelease" && apiVersion.startsWith("helm.toolkit.fluxcd.io/");
-}
-
-// src/core/validate/api-lifecycle.ts
-var APPS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ControllerRevision"];
-var KUBERNETES_API_LIFECYCLE = Object.freeze([
-  { apiVersion: "extensions/v1beta1", kinds: ["Deployment", "DaemonSet", "ReplicaSet", "NetworkPolicy", "PodSecurityPolicy"], deprecatedIn: "1.9", removedIn: "1.16", replacement: "apps/v1, networking.k8s.io/v1" },
-  { apiVersion: "apps/v1beta1", kinds: [], deprecatedIn: "1.9", removedIn: "1.16", replacement: "apps/v1" },
-  { apiVersion: "apps/v1beta2", kinds: APPS, deprecatedIn: "1.9", removedIn: "1.16", replacement: "apps/v1" },
-  { apiVersion: "extensions/v1beta1", kinds: ["Ingress"], deprecatedIn: "1.14", removedIn: "1.22", replacement: "networking.k8s.io/v1" },
-  { apiVersion: "networking.k8s.io/v1beta1", kinds: ["Ingress", "IngressClass"], deprecatedIn: "1.19", removedIn: "1.22", replacement: "networking.k8s.io/v1" },
-  { apiVersion: "apiextensions.k8s.io/v1beta1", kinds: [], deprecatedIn: "1.16", removedIn: "1.22", replacement: "apiextensions.k8s.io/v1" },
-  { apiVersion: "admissionregistration.k8s.io/v1beta1", kinds: ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"], deprecatedIn: "1.16", removedIn: "1.22", replacement: "admissionregistration.k8s.io/v1" },
-  { apiVersion: "apiregistration.k8s.io/v1beta1", kinds: [], deprecatedIn: "1.19", removedIn: "1.22", replacement: "apiregistration.k8s.io/v1" },
-  { apiVersion: "authentication.k8s.io/v1beta1", kinds: ["TokenReview"], deprecatedIn: "1.19", removedIn: "1.22", replacement: "authentication.k8s.io/v1" },
-  { apiVersion: "authorization.k8s.io/v1beta1", kinds: [], deprecatedIn: "1.19", removedIn: "1.22", replacement: "authorization.k8s.io/v1" },
-  { apiVersion: "rbac.authorization.k8s.io/v1beta1", kinds: [], deprecatedIn: "1.17", removedIn: "1.22", replacement: "rbac.authorization.k8s.io/v1" },
-  { apiVersion: "scheduling.k8s.io/v1beta1", kinds: ["PriorityClass"], deprecatedIn: "1.14", removedIn: "1.22", replacement: "scheduling.k8s.io/v1" },
-  { apiVersion: "coordination.k8s.io/v1beta1", kinds: ["Lease"], deprecatedIn: "1.19", removedIn: "1.22", replacement: "coordination.k8s.io/v1" },
-  { apiVersion: "certificates.k8s.io/v1beta1", kinds: ["CertificateSigningRequest"], deprecatedIn: "1.19", removedIn: "1.22", replacement: "certificates.k8s.io/v1" },
-  { apiVersion: "storage.k8s.io/v1beta1", kinds: ["CSIDriver", "CSINode", "StorageClass", "VolumeAttachment"], deprecatedIn: "1.19", removedIn: "1.22", replacement: "storage.k8s.io/v1" },
-  { apiVersion: "batch/v1beta1", kinds: ["CronJob"], deprecatedIn: "1.21", removedIn: "1.25", replacement: "batch/v1" },
-  { apiVersion: "discovery.k8s.io/v1beta1", kinds: ["EndpointSlice"], deprecatedIn: "1.21", removedIn: "1.25", replacement: "discovery.k8s.io/v1" },
-  { apiVersion: "events.k8s.io/v1beta1", kinds: ["Event"], deprecatedIn: "1.19", removedIn: "1.25", replacement: "events.k8s.io/v1" },
-  { apiVersion: "autoscaling/v2beta1", kinds: ["HorizontalPodAutoscaler"], deprecatedIn: "1.22", removedIn: "1.25", replacement: "autoscaling/v2" },
-  { apiVersion: "policy/v1beta1", kinds: ["PodDisruptionBudget", "PodSecurityPolicy"], deprecatedIn: "1.21", removedIn: "1.25", replacement: "policy/v1 (PodSecurityPolicy: none)" },
-  { apiVersion: "node.k8s.io/v1beta1", kinds: ["RuntimeClass"], deprecatedIn: "1.20", removedIn: "1.25", replacement: "node.k8s.io/v1" },
-  { apiVersion: "autoscaling/v2beta2", kinds: ["HorizontalPodAutoscaler"], deprecatedIn: "1.23", removedIn: "1.26", replacement: "autoscaling/v2" },
-  { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta1", kinds: [], deprecatedIn: "1.23", removedIn: "1.26", replacement: "flowcontrol.apiserver.k8s.io/v1" },
-  { apiVersion: "storage.k8s.io/v1beta1", kinds: ["CSIStorageCapacity"], deprecatedIn: "1.24", removedIn: "1.27", replacement: "storage.k8s.io/v1" },
-  { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta2", kinds: [], deprecatedIn: "1.26", removedIn: "1.29", replacement: "flowcontrol.apiserver.k8s.io/v1" },
-  { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta3", kinds: [], deprecatedIn: "1.29", removedIn: "1.32", replacement: "flowcontrol.apiserver.k8s.io/v1" },
-  // Still served; the API server answers every write with a deprecation warning.
-  { apiVersion: "v1", kinds: ["Endpoints"], deprecatedIn: "1.33", replacement: "discovery.k8s.io/v1 EndpointSlice" }
-]);
-function compareMinor(a, b) {
-  const [am = 0, an = 0] = a.split(".").map(Number);
-  const [bm = 0, bn = 0] = b.split(".").map(Number);
-  return am - bm || an - bn;
-}
-
 // src/core/gate/kubernetes-removed-apis.ts
 var KUBERNETES_REMOVED_APIS = Object.freeze(
   KUBERNETES_API_LIFECYCLE.flatMap((e) => e.removedIn ? [{ apiVersion: e.apiVersion, kinds: e.kinds, removedIn: e.removedIn, replacement: e.replacement }] : [])
@@ -35279,7 +36961,9 @@ var suspendToggled = {
 // src/core/gate/registry.ts
 var GATE_RULES = Object.freeze([
   renderErrors,
+  invalidObject,
   removedApiVersions,
+  deprecatedApiVersions,
   highRiskDeletion,
   protectedPaths,
   protectedClusters,
@@ -35292,6 +36976,7 @@ var GATE_RULES = Object.freeze([
   rbacWidened,
   majorVersionJump,
   downgrade,
+  imageOutsidePolicy,
   suspendToggled,
   danglingDependsOn,
   largeChangeSet
@@ -36534,11 +38219,11 @@ function walk(a, b, path, out, max) {
   if (out.length >= max) return;
   if (isJsonObject(a) && isJsonObject(b)) {
     const keys = [...Object.keys(a), ...Object.keys(b).filter((k) => !(k in a))];
-    for (const k of keys) walk(a[k], b[k], join2(path, k), out, max);
+    for (const k of keys) walk(a[k], b[k], join3(path, k), out, max);
     return;
   }
   if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
-    a.forEach((item, i) => walk(item, b[i], join2(path, String(i)), out, max));
+    a.forEach((item, i) => walk(item, b[i], join3(path, String(i)), out, max));
     return;
   }
   if (deepEqual(a, b)) return;
@@ -36547,7 +38232,7 @@ function walk(a, b, path, out, max) {
   if (b !== void 0) change.after = b;
   out.push(change);
 }
-function join2(path, key) {
+function join3(path, key) {
   const escaped = key.replaceAll("~", "~0").replaceAll("/", "~1");
   return path ? `${path}/${escaped}` : escaped;
 }
@@ -37471,11 +39156,11 @@ function copySingle(op, src, path, dest, slash, out, exclude, record) {
   if (!st) throw new Error(`source '${path}' does not exist`);
   const name = path.split("/").pop() ?? path;
   if (st.type === "dir") {
-    copyPath(op, src, path, join3(dest, name), out, exclude, path, record);
+    copyPath(op, src, path, join4(dest, name), out, exclude, path, record);
     return;
   }
   if (shouldExcludePath(path, ".", exclude)) return;
-  const target = slash || out.stat(dest)?.type === "dir" ? join3(dest, name) : dest;
+  const target = slash || out.stat(dest)?.type === "dir" ? join4(dest, name) : dest;
   copyPath(op, src, path, target, out, exclude, ".", record);
 }
 function copyPath(op, src, path, dest, out, exclude, base, record) {
@@ -37484,7 +39169,7 @@ function copyPath(op, src, path, dest, out, exclude, base, record) {
     for (const name of src.list(path)) {
       const child = `${path}/${name}`;
       if (shouldExcludePath(child, base, exclude)) continue;
-      copyPath(op, src, child, join3(dest, name), out, exclude, base, record);
+      copyPath(op, src, child, join4(dest, name), out, exclude, base, record);
     }
     return;
   }
@@ -37534,9 +39219,9 @@ function fsGlob(tree, pattern) {
 function globDestination(pattern, match, dest) {
   if (pattern.endsWith("/**")) {
     const prefix = pattern.slice(0, -3);
-    if (match.startsWith(prefix + "/")) return join3(dest, match.slice(prefix.length + 1));
+    if (match.startsWith(prefix + "/")) return join4(dest, match.slice(prefix.length + 1));
   }
-  return join3(dest, match);
+  return join4(dest, match);
 }
 function selectionRoot(pattern) {
   const parts = [];
@@ -37560,7 +39245,7 @@ function excluded(path, patterns) {
 function clean(p) {
   return p.split("/").filter((s2) => s2 !== "" && s2 !== ".").join("/");
 }
-function join3(a, b) {
+function join4(a, b) {
   return clean(a ? `${a}/${b}` : b);
 }
 
@@ -38085,7 +39770,7 @@ function chooseVersion(candidates, constraint) {
 }
 
 // src/core/render/helm/chart.ts
-var str = (o, k) => typeof o[k] === "string" ? o[k] : "";
+var str2 = (o, k) => typeof o[k] === "string" ? o[k] : "";
 async function resolveChart(hr, ctx) {
   const spec = isJsonObject(hr["spec"]) ? hr["spec"] : {};
   const ns = hr.metadata.namespace ?? "default";
@@ -38097,9 +39782,9 @@ async function resolveChart(hr, ctx) {
   return resolveTemplate(chartSpec2, ns, ctx);
 }
 async function resolveChartRef(ref, ns, ctx) {
-  const kind = str(ref, "kind");
-  const name = str(ref, "name");
-  const namespace2 = str(ref, "namespace") || ns;
+  const kind = str2(ref, "kind");
+  const name = str2(ref, "name");
+  const namespace2 = str2(ref, "namespace") || ns;
   if (kind === "HelmChart") {
     const hc = ctx.findSource("HelmChart", namespace2, name);
     if (!hc) return { ok: false, chart: name, version: "", reason: `HelmChart ${namespace2}/${name} not found in the rendered fleet`, severity: "error" };
@@ -38111,23 +39796,23 @@ async function resolveChartRef(ref, ns, ctx) {
   const repo = ctx.findSource("OCIRepository", namespace2, name);
   if (!repo) return { ok: false, chart: name, version: "", reason: `OCIRepository ${namespace2}/${name} not found in the rendered fleet`, severity: "error" };
   const rs = isJsonObject(repo["spec"]) ? repo["spec"] : {};
-  const url = str(rs, "url");
+  const url = str2(rs, "url");
   const r = isJsonObject(rs["ref"]) ? rs["ref"] : {};
   const insecure = rs["insecure"] === true;
   const gate = remoteGate(ctx, url, name);
-  if (gate) return { ...gate, version: str(r, "semver") || str(r, "tag") || "latest" };
-  if (str(r, "digest")) return { ok: true, source: { type: "oci", ref: url, digest: str(r, "digest"), insecure }, chart: url, version: str(r, "digest") };
-  if (str(r, "semver")) {
+  if (gate) return { ...gate, version: str2(r, "semver") || str2(r, "tag") || "latest" };
+  if (str2(r, "digest")) return { ok: true, source: { type: "oci", ref: url, digest: str2(r, "digest"), insecure }, chart: url, version: str2(r, "digest") };
+  if (str2(r, "semver")) {
     const tags = await ctx.helm.listTags(url, insecure);
-    if (!tags.ok) return { ok: false, chart: url, version: str(r, "semver"), reason: `listing tags of ${url}: ${tags.error}`, severity: "warning" };
-    const filter = str(r, "semverFilter");
+    if (!tags.ok) return { ok: false, chart: url, version: str2(r, "semver"), reason: `listing tags of ${url}: ${tags.error}`, severity: "warning" };
+    const filter = str2(r, "semverFilter");
     const re2 = filter ? safeRegExp(filter) : void 0;
     const cands = tags.tags.filter((t) => !re2 || re2.test(t)).map((t) => ({ version: t.replaceAll("_", "+") }));
-    const chosen = chooseVersion(cands, str(r, "semver"));
-    if ("error" in chosen) return { ok: false, chart: url, version: str(r, "semver"), reason: chosen.error, severity: "error" };
+    const chosen = chooseVersion(cands, str2(r, "semver"));
+    if ("error" in chosen) return { ok: false, chart: url, version: str2(r, "semver"), reason: chosen.error, severity: "error" };
     return { ok: true, source: { type: "oci", ref: url, tag: chosen.version.replaceAll("+", "_"), insecure }, chart: url, version: chosen.version };
   }
-  const tag = str(r, "tag") || "latest";
+  const tag = str2(r, "tag") || "latest";
   return { ok: true, source: { type: "oci", ref: url, tag, insecure }, chart: url, version: tag };
 }
 function safeRegExp(s2) {
@@ -38143,13 +39828,13 @@ function remoteGate(ctx, url, chart) {
   return void 0;
 }
 async function resolveTemplate(cs, ns, ctx) {
-  const chart = str(cs, "chart");
-  const constraint = str(cs, "version") || "*";
+  const chart = str2(cs, "chart");
+  const constraint = str2(cs, "version") || "*";
   const sref = isJsonObject(cs["sourceRef"]) ? cs["sourceRef"] : {};
-  const kind = str(sref, "kind");
-  const namespace2 = str(sref, "namespace") || ns;
-  const name = str(sref, "name");
-  const listed = [...str(cs, "valuesFile") ? [str(cs, "valuesFile")] : [], ...Array.isArray(cs["valuesFiles"]) ? cs["valuesFiles"].map(String) : []];
+  const kind = str2(sref, "kind");
+  const namespace2 = str2(sref, "namespace") || ns;
+  const name = str2(sref, "name");
+  const listed = [...str2(cs, "valuesFile") ? [str2(cs, "valuesFile")] : [], ...Array.isArray(cs["valuesFiles"]) ? cs["valuesFiles"].map(String) : []];
   const valuesFiles = listed.length > 0 ? listed : void 0;
   const extra = valuesFiles ? { valuesFiles } : {};
   if (kind === "GitRepository" || kind === "Bucket") return resolveLocalChart(chart, { kind, namespace: namespace2, name }, ctx, valuesFiles);
@@ -38157,10 +39842,10 @@ async function resolveTemplate(cs, ns, ctx) {
   const repo = ctx.findSource("HelmRepository", namespace2, name);
   if (!repo) return { ok: false, chart, version: constraint, reason: `HelmRepository ${namespace2}/${name} not found in the rendered fleet`, severity: "error" };
   const rs = isJsonObject(repo["spec"]) ? repo["spec"] : {};
-  const url = str(rs, "url").replace(/\/+$/, "");
+  const url = str2(rs, "url").replace(/\/+$/, "");
   const gate = remoteGate(ctx, url, chart);
   if (gate) return { ...gate, version: constraint };
-  if (str(rs, "type") === "oci" || url.startsWith("oci://")) {
+  if (str2(rs, "type") === "oci" || url.startsWith("oci://")) {
     const ref = `${url}/${chart}`;
     const insecure = rs["insecure"] === true;
     if (/^v?\d+\.\d+\.\d+([-+].*)?$/.test(constraint)) return { ok: true, source: { type: "oci", ref, tag: constraint.replaceAll("+", "_"), insecure }, chart, version: constraint, ...extra };
@@ -38184,13 +39869,13 @@ function pickFromIndex(text, url, chart, constraint, valuesFiles) {
   const entries = isJsonObject(doc) && isJsonObject(doc["entries"]) ? doc["entries"] : {};
   const list3 = Array.isArray(entries[chart]) ? entries[chart].filter(isJsonObject) : [];
   if (list3.length === 0) return { ok: false, chart, version: constraint, reason: `chart '${chart}' not found in ${url}/index.yaml`, severity: "error" };
-  const chosen = chooseVersion(list3.map((e) => ({ version: str(e, "version"), created: str(e, "created") })), constraint);
+  const chosen = chooseVersion(list3.map((e) => ({ version: str2(e, "version"), created: str2(e, "created") })), constraint);
   if ("error" in chosen) return { ok: false, chart, version: constraint, reason: chosen.error, severity: "error" };
   const entry = list3.find((e) => e["version"] === chosen.version);
   const urls = Array.isArray(entry["urls"]) ? entry["urls"].map(String) : [];
   if (urls.length === 0) return { ok: false, chart, version: chosen.version, reason: `chart ${chart} ${chosen.version} has no download URL`, severity: "error" };
   const tgz = new URL(urls[0], url + "/").toString();
-  const digest = str(entry, "digest");
+  const digest = str2(entry, "digest");
   return { ok: true, source: { type: "http", chart, version: chosen.version, url: tgz, ...digest ? { digest } : {} }, chart, version: chosen.version, ...valuesFiles ? { valuesFiles } : {} };
 }
 function resolveLocalChart(chart, ref, ctx, valuesFiles) {
@@ -38216,7 +39901,7 @@ function fileDependencies(meta2, dir) {
   if (!isJsonObject(meta2) || !Array.isArray(meta2["dependencies"])) return [];
   const out = [];
   for (const d of meta2["dependencies"].filter(isJsonObject)) {
-    const repo = str(d, "repository");
+    const repo = str2(d, "repository");
     if (!repo.startsWith("file://")) continue;
     const p = joinInside(dir, repo.slice("file://".length));
     if (p !== void 0) out.push(p);
@@ -38465,10 +40150,14 @@ function walk3(dest, patch, schema) {
   if (kind === "scalar") return mergeScalar(dest, patch);
   return patch !== void 0 ? patch : dest;
 }
-var NEEDS_QUOTES = /^(?:|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0x[\da-fA-F]+|0o[0-7]+)$/;
+var NON_STRING_PLAIN = /^(?:|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0x[\da-fA-F]+|0o[0-7]+)$/;
+var NOT_PLAIN = /[\n\r\t]|^\s|\s$|^[[\]{},#&*!|>'"%@`]|^[-?:](?:\s|$)|:\s|:$|\s#/;
+function mustHaveBeenQuoted(s2) {
+  return NON_STRING_PLAIN.test(s2) || NOT_PLAIN.test(s2);
+}
 function mergeScalar(dest, patch) {
   if (patch === void 0) return dest;
-  if (typeof dest === "string" && NEEDS_QUOTES.test(dest) && (typeof patch === "number" || typeof patch === "boolean")) return String(patch);
+  if (typeof dest === "string" && (typeof patch === "number" || typeof patch === "boolean") && mustHaveBeenQuoted(dest)) return String(patch);
   return patch;
 }
 function setField(obj, key, val) {
@@ -42232,7 +43921,7 @@ function stringMap2(v) {
   if (isJsonObject(v)) for (const [k, x] of Object.entries(v)) out[k] = x === null ? "" : typeof x === "string" ? x : String(x);
   return out;
 }
-function str2(v) {
+function str3(v) {
   return typeof v === "string" ? v : "";
 }
 function loadKustomization(ldr) {
@@ -42304,8 +43993,8 @@ function normalize2(raw, fileName, where) {
   for (const key of Object.keys(raw)) {
     if (!KNOWN_FIELDS.has(key.toLowerCase())) throw new KustomizeError(`invalid Kustomization: json: unknown field "${key}"`, "kustomize/invalid-kustomization", where);
   }
-  const kindText = str2(field(raw, "kind")) || "Kustomization";
-  const apiVersion = str2(field(raw, "apiVersion"));
+  const kindText = str3(field(raw, "kind")) || "Kustomization";
+  const apiVersion = str3(field(raw, "apiVersion"));
   if (kindText === "Component" && apiVersion !== "" && apiVersion !== "kustomize.config.k8s.io/v1alpha1") {
     throw new KustomizeError("apiVersion for Component should be kustomize.config.k8s.io/v1alpha1", "kustomize/invalid-kustomization", where);
   }
@@ -42325,9 +44014,9 @@ function normalize2(raw, fileName, where) {
     generators: strings2(field(raw, "generators")),
     transformers: strings2(field(raw, "transformers")),
     validators: strings2(field(raw, "validators")),
-    namespace: str2(field(raw, "namespace")),
-    namePrefix: str2(field(raw, "namePrefix")),
-    nameSuffix: str2(field(raw, "nameSuffix")),
+    namespace: str3(field(raw, "namespace")),
+    namePrefix: str3(field(raw, "namePrefix")),
+    nameSuffix: str3(field(raw, "nameSuffix")),
     commonLabels: stringMap2(field(raw, "commonLabels")),
     labels: objects(field(raw, "labels")),
     commonAnnotations: stringMap2(field(raw, "commonAnnotations")),
@@ -42419,6 +44108,18 @@ function sortResources(list3, sortOptions, reorder) {
     const sa = idSortString(a), sb = idSortString(b);
     return sa < sb ? -1 : sa > sb ? 1 : 0;
   });
+}
+function gvkLess(a, b) {
+  const rank2 = (k) => {
+    const f = DEFAULT_FIRST.indexOf(k);
+    if (f >= 0) return f - DEFAULT_FIRST.length;
+    const l = DEFAULT_LAST.indexOf(k);
+    return l >= 0 ? l + 1 : 0;
+  };
+  const ra = rank2(a.kind), rb = rank2(b.kind);
+  if (ra !== rb) return ra - rb;
+  const sa = gvkSortString(a), sb = gvkSortString(b);
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
 // src/core/render/kustomize/builtin-config.ts
@@ -42978,8 +44679,8 @@ function propsOf(api) {
   const p = schema["properties"];
   return isJsonObject(p) ? p : void 0;
 }
-function walk5(tc, kind, defs, typeName, path, depth) {
-  const props = propsOf(defs[typeName]);
+function walk5(tc, kind, defs, typeName2, path, depth) {
+  const props = propsOf(defs[typeName2]);
   if (!props || depth > 32) return;
   for (const [prop, p] of Object.entries(props)) {
     if (!isJsonObject(p)) continue;
@@ -43587,7 +45288,8 @@ function replicaTransform(resources, name, count, specs) {
     }
   }
   if (!found) {
-    const gvks = specs.map((fs3) => `${fs3.kind || "[noKind]"}.${fs3.version || "[noVer]"}.${fs3.group || "[noGrp]"}`);
+    const sorted = [...specs].sort((a, b) => gvkLess({ group: a.group ?? "", version: a.version ?? "", kind: a.kind ?? "" }, { group: b.group ?? "", version: b.version ?? "", kind: b.kind ?? "" }));
+    const gvks = sorted.map((fs3) => `${fs3.kind || "[noKind]"}.${fs3.version || "[noVer]"}.${fs3.group || "[noGrp]"}`);
     throw new KustomizeError(`resource with name ${name} does not match a config with the following GVK [${gvks.join(" ")}]`, "kustomize/replicas-no-match");
   }
 }
@@ -43928,7 +45630,7 @@ function loadPluginConfigs(t, entries) {
   if (paths.length > 0) out.push(...accumulateResources(t, emptyAccumulator(), paths).resources);
   return out;
 }
-function str3(v) {
+function str4(v) {
   return typeof v === "string" ? v : v === void 0 || v === null ? "" : String(v);
 }
 function checkBuiltin(c) {
@@ -43941,21 +45643,21 @@ function checkBuiltin(c) {
   }
 }
 function iamPolicy(c) {
-  const cloud = str3(field(c, "cloud"));
+  const cloud = str4(field(c, "cloud"));
   if (cloud !== "gke") throw new KustomizeError(`IAMPolicyGenerator: cloud ${JSON.stringify(cloud)} is not supported`, "kustomize/plugin-config");
   const ks = field(c, "kubernetesService");
   const sa = field(c, "serviceAccount");
   const k = isJsonObject(ks) ? ks : {};
   const s2 = isJsonObject(sa) ? sa : {};
   const metadata = {
-    annotations: { "iam.gke.io/gcp-service-account": `${str3(s2["name"])}@${str3(s2["projectId"])}.iam.gserviceaccount.com` },
-    name: str3(k["name"])
+    annotations: { "iam.gke.io/gcp-service-account": `${str4(s2["name"])}@${str4(s2["projectId"])}.iam.gserviceaccount.com` },
+    name: str4(k["name"])
   };
-  if (str3(k["namespace"])) metadata["namespace"] = str3(k["namespace"]);
+  if (str4(k["namespace"])) metadata["namespace"] = str4(k["namespace"]);
   return makeRes({ apiVersion: "v1", kind: "ServiceAccount", metadata });
 }
 function subjectMode(v) {
-  const s2 = str3(v);
+  const s2 = str4(v);
   if (s2 === "" || s2 === "defaultOnly") return "defaultOnly";
   if (s2 === "allServiceAccounts") return "allServiceAccounts";
   if (s2 === "none") return "none";
@@ -43985,14 +45687,14 @@ function runPluginConfigs(t, configs, _unused, ra) {
         break;
       case "NamespaceTransformer": {
         const m = field(c, "metadata");
-        const ns = isJsonObject(m) ? str3(m["namespace"]) : "";
+        const ns = isJsonObject(m) ? str4(m["namespace"]) : "";
         namespaceTransform(ra.resources, ns, specs, subjectMode(field(c, "setRoleBindingSubjects")), field(c, "unsetOnly") === true);
         break;
       }
       case "PrefixSuffixTransformer":
       case "PrefixTransformer":
       case "SuffixTransformer": {
-        const p = str3(field(c, "prefix")), s2 = str3(field(c, "suffix"));
+        const p = str4(field(c, "prefix")), s2 = str4(field(c, "suffix"));
         if (p || s2) prefixSuffixTransform(ra.resources, p, s2, specs);
         break;
       }
@@ -44004,7 +45706,7 @@ function runPluginConfigs(t, configs, _unused, ra) {
       case "ReplicaCountTransformer": {
         const r = field(c, "replica");
         const rr = isJsonObject(r) ? r : {};
-        replicaTransform(ra.resources, str3(rr["name"]), Number(rr["count"] ?? 0), specs);
+        replicaTransform(ra.resources, str4(rr["name"]), Number(rr["count"] ?? 0), specs);
         break;
       }
       case "PatchTransformer":
@@ -44032,13 +45734,13 @@ function runPluginConfigs(t, configs, _unused, ra) {
 }
 function strMap2(v) {
   const out = {};
-  if (isJsonObject(v)) for (const [k, x] of Object.entries(v)) out[k] = str3(x);
+  if (isJsonObject(v)) for (const [k, x] of Object.entries(v)) out[k] = str4(x);
   return out;
 }
 function smTransformer(t, c, resources) {
   const paths = field(c, "paths");
-  const inline = str3(field(c, "patches"));
-  const list3 = Array.isArray(paths) ? paths.map(str3) : [];
+  const inline = str4(field(c, "patches"));
+  const list3 = Array.isArray(paths) ? paths.map(str4) : [];
   if (list3.length === 0 && inline === "") throw new KustomizeError("empty file path and empty patch content", "kustomize/invalid-patch");
   const loaded = [];
   for (const p of list3) loaded.push(...resourcesFromText(t.ldr.load(p), p));
@@ -44047,8 +45749,8 @@ function smTransformer(t, c, resources) {
   return applyUntargeted(resources, loaded, t.ctx.schemas);
 }
 function json6902Transformer(t, c, resources) {
-  const path = str3(field(c, "path"));
-  const op = str3(field(c, "jsonOp"));
+  const path = str4(field(c, "path"));
+  const op = str4(field(c, "jsonOp"));
   if (path && op) throw new KustomizeError("must specify a file path or jsonOp, not both", "kustomize/invalid-patch");
   if (!path && !op) throw new KustomizeError("empty file path and empty jsonOp", "kustomize/invalid-patch");
   const text = path ? t.ldr.load(path) : op;
@@ -44073,12 +45775,12 @@ function insertPathPart(path, pos, part) {
   return lead + parts.join("/");
 }
 function valueAdd(t, c, resources) {
-  let value = str3(field(c, "value")).trim();
+  let value = str4(field(c, "value")).trim();
   if (value === "") value = t.ldr.root.split("/").pop() ?? "";
   const targets = [];
   const own = field(c, "targets");
   if (Array.isArray(own)) targets.push(...own.filter(isJsonObject));
-  const file = str3(field(c, "targetFilePath"));
+  const file = str4(field(c, "targetFilePath"));
   if (file) {
     const doc = parseYamlDocuments(t.ldr.load(file))[0];
     const list3 = isJsonObject(doc) ? doc["targets"] : void 0;
@@ -44089,7 +45791,7 @@ function valueAdd(t, c, resources) {
     const selV = field(tg, "selector");
     const sel = selectorFromYaml(isJsonObject(selV) ? selV : void 0);
     const picked = sel ? select(resources, sel) : resources;
-    const fp = str3(field(tg, "fieldPath"));
+    const fp = str4(field(tg, "fieldPath"));
     const pos = Number(field(tg, "filePathPosition") ?? 0);
     for (const r of picked) {
       if (fp === "metadata/namespace") {
@@ -45151,17 +46853,17 @@ function mergeImages(existing, incoming) {
   for (const img of incoming) {
     const name = String(img["name"] ?? "");
     const hit2 = out.find((e) => e["name"] === name);
-    const str4 = (key) => typeof img[key] === "string" ? img[key] : "";
+    const str5 = (key) => typeof img[key] === "string" ? img[key] : "";
     if (!hit2) {
       const entry = { name };
-      for (const key of ["newName", "newTag", "digest"]) if (str4(key)) entry[key] = str4(key);
+      for (const key of ["newName", "newTag", "digest"]) if (str5(key)) entry[key] = str5(key);
       out.push(entry);
       continue;
     }
-    if (str4("newName")) hit2["newName"] = str4("newName");
-    if (str4("newTag") || str4("digest")) {
-      setOrDelete(hit2, "newTag", str4("newTag"));
-      setOrDelete(hit2, "digest", str4("digest"));
+    if (str5("newName")) hit2["newName"] = str5("newName");
+    if (str5("newTag") || str5("digest")) {
+      setOrDelete(hit2, "newTag", str5("newTag"));
+      setOrDelete(hit2, "digest", str5("digest"));
     }
   }
   return out;
@@ -46485,7 +48187,7 @@ import { execFile as execFile2 } from "node:child_process";
 import { createHash as createHash4 } from "node:crypto";
 import { existsSync as existsSync3, mkdirSync, mkdtempSync, readdirSync, readFileSync as readFileSync3, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join as join4, resolve } from "node:path";
+import { dirname, join as join5, resolve } from "node:path";
 
 // node_modules/yocto-queue/index.js
 var Node = class {
@@ -46736,8 +48438,8 @@ var HelmCli = class {
   inflight = /* @__PURE__ */ new Map();
   constructor(opts2 = {}) {
     this.helm = resolve(opts2.helmPath ?? defaultHelmPath());
-    this.home = mkdtempSync(join4(tmpdir(), "fluxgate-helm-"));
-    this.cache = opts2.cacheDir ?? join4(this.home, "charts");
+    this.home = mkdtempSync(join5(tmpdir(), "fluxgate-helm-"));
+    this.cache = opts2.cacheDir ?? join5(this.home, "charts");
     mkdirSync(this.cache, { recursive: true });
     this.limit = pLimit(opts2.concurrency ?? 2);
   }
@@ -46774,19 +48476,19 @@ var HelmCli = class {
     return this.limit(() => this.run(chartDir, req));
   }
   async run(cached, req) {
-    const work = mkdtempSync(join4(this.home, "render-"));
+    const work = mkdtempSync(join5(this.home, "render-"));
     try {
-      const chart = join4(work, "chart");
+      const chart = join5(work, "chart");
       copyDir(cached, chart);
       if (req.valuesFiles && req.valuesFiles.length > 0) {
-        const err = replaceValues(chart, req.chart.type === "files" ? join4(dirname(cached), "..root") : chart, req.valuesFiles, req.ignoreMissingValuesFiles === true);
+        const err = replaceValues(chart, req.chart.type === "files" ? join5(dirname(cached), "..root") : chart, req.valuesFiles, req.ignoreMissingValuesFiles === true);
         if (err) return { ok: false, error: err };
       }
       if (req.versionMetadata) {
         const meta3 = req.versionMetadata === "digest" ? readDigest(cached) : req.versionMetadata.revision;
         if (meta3) appendVersionMetadata(chart, meta3);
       }
-      const valuesFile = join4(work, "values.json");
+      const valuesFile = join5(work, "values.json");
       writeFileSync(valuesFile, JSON.stringify(req.values ?? {}));
       const args = ["template", req.releaseName, chart, "--namespace", req.namespace, "-f", valuesFile];
       if (req.skipSchemaValidation) args.push("--skip-schema-validation");
@@ -46796,7 +48498,7 @@ var HelmCli = class {
       for (const v of req.apiVersions ?? []) args.push("--api-versions", v);
       const out = await this.exec(args);
       if (!out.ok) return { ok: false, error: out.stderr.trim().split("\n").slice(-3).join(" ") };
-      const meta2 = (0, import_yaml13.parse)(readFileSync3(join4(chart, "Chart.yaml"), "utf8"));
+      const meta2 = (0, import_yaml13.parse)(readFileSync3(join5(chart, "Chart.yaml"), "utf8"));
       return { ok: true, manifest: out.stdout, crds: readCrds(chart), chartName: meta2.name ?? "", chartVersion: String(meta2.version ?? ""), usesLookup: usesLookup(chart) };
     } finally {
       rmSync(work, { recursive: true, force: true });
@@ -46807,31 +48509,31 @@ var HelmCli = class {
     const key = cacheKey(src);
     const hit2 = this.inflight.get(key);
     if (hit2) return hit2;
-    const p = this.fetchChart(src, join4(this.cache, key));
+    const p = this.fetchChart(src, join5(this.cache, key));
     this.inflight.set(key, p);
     p.catch(() => this.inflight.delete(key));
     return p;
   }
   async fetchChart(src, dir) {
-    const done = join4(dir, ".complete");
-    if (existsSync3(done)) return join4(dir, "chart");
+    const done = join5(dir, ".complete");
+    if (existsSync3(done)) return join5(dir, "chart");
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     if (src.type === "files") {
-      const root = join4(dir, "..root");
+      const root = join5(dir, "..root");
       for (const [p, bytes] of src.files) {
-        mkdirSync(dirname(join4(root, p)), { recursive: true });
-        writeFileSync(join4(root, p), bytes);
+        mkdirSync(dirname(join5(root, p)), { recursive: true });
+        writeFileSync(join5(root, p), bytes);
       }
-      const inRoot = join4(root, src.chartDir);
-      const meta2 = (0, import_yaml13.parse)(readFileSync3(join4(inRoot, "Chart.yaml"), "utf8"));
+      const inRoot = join5(root, src.chartDir);
+      const meta2 = (0, import_yaml13.parse)(readFileSync3(join5(inRoot, "Chart.yaml"), "utf8"));
       if (Array.isArray(meta2?.dependencies) && meta2.dependencies.length > 0) {
         const built = await this.limit(() => this.exec(["dependency", "build", inRoot]));
         if (!built.ok) throw new FetchFailed(`helm dependency build: ${built.stderr.trim().split("\n").pop()}`);
       }
-      copyDir(inRoot, join4(dir, "chart"));
+      copyDir(inRoot, join5(dir, "chart"));
     } else if (src.type === "http") {
-      const tgz = join4(dir, "chart.tgz");
+      const tgz = join5(dir, "chart.tgz");
       writeFileSync(tgz, await fetchChartArchive(src.url, src.digest));
       await this.untar(tgz, dir);
     } else {
@@ -46843,27 +48545,27 @@ var HelmCli = class {
       const out = await this.limit(() => this.exec(args));
       if (!out.ok) throw new FetchFailed(`helm pull ${src.ref}: ${out.stderr.trim().split("\n").pop()}`);
       const digest = /Digest:\s*sha256:([0-9a-f]{12})/.exec(out.stdout + out.stderr)?.[1];
-      if (digest) writeFileSync(join4(dir, ".digest"), digest);
+      if (digest) writeFileSync(join5(dir, ".digest"), digest);
       const tgz = readdirSync(dir).find((f) => f.endsWith(".tgz"));
       if (!tgz) throw new FetchFailed(`helm pull ${src.ref}: no chart archive`);
-      await this.untar(join4(dir, tgz), dir);
+      await this.untar(join5(dir, tgz), dir);
     }
     writeFileSync(done, "");
-    return join4(dir, "chart");
+    return join5(dir, "chart");
   }
   async untar(tgz, dir) {
     const out = await run("tar", ["-xzf", tgz, "-C", dir, "--no-same-owner"], {});
     if (!out.ok) throw new FetchFailed(`invalid chart archive: ${out.stderr.trim()}`);
-    const top = readdirSync(dir).find((f) => !f.endsWith(".tgz") && f !== "chart" && statSync(join4(dir, f)).isDirectory() && f !== "..root");
+    const top = readdirSync(dir).find((f) => !f.endsWith(".tgz") && f !== "chart" && statSync(join5(dir, f)).isDirectory() && f !== "..root");
     if (!top) throw new FetchFailed("chart archive holds no chart folder");
-    copyDir(join4(dir, top), join4(dir, "chart"));
-    rmSync(join4(dir, top), { recursive: true, force: true });
+    copyDir(join5(dir, top), join5(dir, "chart"));
+    rmSync(join5(dir, top), { recursive: true, force: true });
   }
   exec(args) {
     return run(this.helm, args, {
-      HELM_CONFIG_HOME: join4(this.home, "config"),
-      HELM_CACHE_HOME: join4(this.home, "cache"),
-      HELM_DATA_HOME: join4(this.home, "data")
+      HELM_CONFIG_HOME: join5(this.home, "config"),
+      HELM_CACHE_HOME: join5(this.home, "cache"),
+      HELM_DATA_HOME: join5(this.home, "data")
     });
   }
 };
@@ -46886,8 +48588,8 @@ function digestFiles(files) {
 function copyDir(from, to) {
   mkdirSync(to, { recursive: true });
   for (const name of readdirSync(from)) {
-    const a = join4(from, name);
-    const b = join4(to, name);
+    const a = join5(from, name);
+    const b = join5(to, name);
     if (statSync(a).isDirectory()) copyDir(a, b);
     else writeFileSync(b, readFileSync3(a));
   }
@@ -46895,7 +48597,7 @@ function copyDir(from, to) {
 function replaceValues(chart, base, files, ignoreMissing) {
   let merged = {};
   for (const f of files) {
-    const p = join4(base, f);
+    const p = join5(base, f);
     if (!existsSync3(p)) {
       if (ignoreMissing) continue;
       return `values file '${f}' not found`;
@@ -46903,7 +48605,7 @@ function replaceValues(chart, base, files, ignoreMissing) {
     const doc = (0, import_yaml13.parse)(readFileSync3(p, "utf8"));
     if (doc && typeof doc === "object" && !Array.isArray(doc)) merged = merge2(merged, doc);
   }
-  writeFileSync(join4(chart, "values.yaml"), (0, import_yaml13.stringify)(merged));
+  writeFileSync(join5(chart, "values.yaml"), (0, import_yaml13.stringify)(merged));
   return void 0;
 }
 function merge2(a, b) {
@@ -46915,11 +48617,11 @@ function merge2(a, b) {
   return out;
 }
 function readDigest(chartDir) {
-  const p = join4(dirname(chartDir), ".digest");
+  const p = join5(dirname(chartDir), ".digest");
   return existsSync3(p) ? readFileSync3(p, "utf8").trim() : void 0;
 }
 function appendVersionMetadata(chart, meta2) {
-  const file = join4(chart, "Chart.yaml");
+  const file = join5(chart, "Chart.yaml");
   const doc = (0, import_yaml13.parse)(readFileSync3(file, "utf8"));
   const version = String(doc["version"] ?? "");
   doc["version"] = `${version.split("+")[0]}+${meta2}`;
@@ -46929,22 +48631,22 @@ function usesLookup(chart) {
   const walk6 = (d) => {
     if (!existsSync3(d)) return false;
     for (const name of readdirSync(d)) {
-      const p = join4(d, name);
+      const p = join5(d, name);
       if (statSync(p).isDirectory()) {
         if (walk6(p)) return true;
       } else if (/\.(ya?ml|tpl|txt)$/.test(name) && /\blookup\s+"/.test(readFileSync3(p, "utf8"))) return true;
     }
     return false;
   };
-  return walk6(join4(chart, "templates")) || walk6(join4(chart, "charts"));
+  return walk6(join5(chart, "templates")) || walk6(join5(chart, "charts"));
 }
 function readCrds(chart) {
-  const dir = join4(chart, "crds");
+  const dir = join5(chart, "crds");
   if (!existsSync3(dir)) return "";
   const parts = [];
   const walk6 = (d) => {
     for (const name of readdirSync(d).sort()) {
-      const p = join4(d, name);
+      const p = join5(d, name);
       if (statSync(p).isDirectory()) walk6(p);
       else if (/\.(ya?ml|json)$/.test(name)) parts.push(readFileSync3(p, "utf8"));
     }
@@ -46979,7 +48681,8 @@ async function planRevisions(req) {
       durationMs: Date.now() - started
     });
     const config = baseTree.readFile(GATE_CONFIG);
-    return { plan, gateConfigText: config ? Buffer.from(config).toString("utf8") : void 0, changedFiles: changedPaths(fromTree, headTree) };
+    const headObjects2 = headFleet.clusters.flatMap((c) => c.objects.map((o) => o.object)).filter((o) => !(o.kind === "Secret" && o.apiVersion === "v1"));
+    return { plan, gateConfigText: config ? Buffer.from(config).toString("utf8") : void 0, changedFiles: changedPaths(fromTree, headTree), headObjects: headObjects2 };
   } finally {
     helm?.dispose();
   }
@@ -47063,7 +48766,7 @@ async function reviewChange(input) {
 }
 function gateOf(planned, approvals, headSha) {
   const parsed = planned.gateConfigText === void 0 ? { config: defaultGateConfig(), diagnostics: [] } : parseGateConfig(planned.gateConfigText);
-  return evaluateGate({ plan: planned.plan, config: parsed.config, approvals, headSha, changedFiles: planned.changedFiles, configDiagnostics: parsed.diagnostics });
+  return evaluateGate({ plan: planned.plan, config: parsed.config, approvals, headSha, changedFiles: planned.changedFiles, configDiagnostics: parsed.diagnostics, headObjects: planned.headObjects });
 }
 async function postComment(client, repo, issue2, plan, fullReport) {
   try {

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals'
 import { existsSync, readFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { startGitHubDouble, type GitHubDouble, type RepoState } from '../support/github-double.js'
@@ -8,6 +9,10 @@ import { runAction } from './support/run-action.js'
 const PR = 7
 const TOKEN = 'ghs_workflow_token'
 const COMMENTS = `/repos/acme/fleet/issues/${PR}/comments`
+
+// Each case runs real git and whole renders (the Action: a child process per event); a
+// loaded CI machine needs more than the default minute.
+jest.setTimeout(240_000)
 
 // The Action runs from the committed bundle, as the Actions runner runs it.
 beforeAll(() => {

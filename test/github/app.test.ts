@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals'
 import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,6 +12,10 @@ import { approveButtonEvent, mergeGroupEvent, prCommentEvent, pullRequestEvent, 
 
 const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()
 const PR = 12
+
+// Each case runs real git and whole renders (the Action: a child process per event); a
+// loaded CI machine needs more than the default minute.
+jest.setTimeout(240_000)
 
 describe('the Probot app against the GitHub double', () => {
   let gh: GitHubDouble

@@ -18,16 +18,19 @@ export interface StickyResult {
  * Publishes the plan as ONE sticky comment (style rule 9): finds our earlier comments by the
  * hidden marker (`<!-- fluxgate:plan -->`, `<!-- fluxgate:plan part N -->`), edits part N in
  * place, creates parts that are missing and deletes parts the new plan no longer needs.
- * Never creates a second comment for a part that already exists. Only bot-authored comments
- * are considered ours, so a person quoting the marker never gets their comment overwritten.
+ * Never creates a second comment for a part that already exists. Only comments by a bot, or
+ * by the token's own user (a personal access token), are ours, so a person quoting the
+ * marker never gets their comment overwritten.
  */
 export async function upsertStickyComment(client: GitHubClient, repo: RepoRef, issue: number, parts: string[]): Promise<StickyResult> {
   const all = await listAll<IssueComment>(client, 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...repo, issue_number: issue })
+  const marked = all.filter((c) => c.body && parsePartMarker(c.body) !== undefined)
+  const author = marked.some((c) => c.user?.type !== 'Bot') ? await tokenUser(client) : undefined
   const existing = new Map<number, IssueComment>()
   const extra: IssueComment[] = []
-  for (const c of all) {
-    const part = c.body ? parsePartMarker(c.body) : undefined
-    if (part === undefined || c.user?.type !== 'Bot') continue
+  for (const c of marked) {
+    if (c.user?.type !== 'Bot' && (!author || c.user?.login !== author)) continue
+    const part = parsePartMarker(c.body ?? '')!
     if (existing.has(part)) extra.push(c)
     else existing.set(part, c)
   }
@@ -49,4 +52,14 @@ export async function upsertStickyComment(client: GitHubClient, repo: RepoRef, i
     result.deleted.push(c.id)
   }
   return result
+}
+
+/** The login of a personal access token's user; undefined for App and workflow tokens. */
+async function tokenUser(client: GitHubClient): Promise<string | undefined> {
+  try {
+    const { data } = await client.request('GET /user')
+    return (data as { login?: string }).login
+  } catch {
+    return undefined
+  }
 }

@@ -25,6 +25,20 @@ describe('evaluateGate', () => {
     expect(v.findings.map((f) => f.ruleId)).toEqual(['high-risk-deletion', 'removed-critical-object'])
   })
 
+  it('passes the head render to the rules: a custom resource is checked against a CRD that only head has', () => {
+    const crd = k('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'widgets.example.com', {
+      spec: { group: 'example.com', scope: 'Namespaced', names: { kind: 'Widget', plural: 'widgets' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } } }] },
+    }, '')
+    const p = plan([change('added', undefined, k('example.com/v1', 'Widget', 'w', { spec: { size: 'large' } }))])
+
+    const without = evaluateGate(input({ plan: p }))
+    const withHead = evaluateGate(input({ plan: p, headObjects: [crd] }))
+
+    expect(without.conclusion).toBe('success')
+    expect(withHead.conclusion).toBe('failure')
+    expect(withHead.findings).toEqual([{ ruleId: 'invalid-object', level: 'fail', message: 'Widget/apps/w: spec.size must be integer, not string (its CRD)', location: { file: 'apps/app.yaml', line: 1 } }])
+  })
+
   it('records who approved', () => {
     expect(evaluateGate(input({ approvals: [{ sha: HEAD, by: 'alice', via: 'check-action' }] })).approval.by).toBe('alice')
   })

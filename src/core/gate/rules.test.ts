@@ -7,6 +7,11 @@ function run(id: string, c: RuleContext): string[] {
 }
 
 const svc = (ip: string | undefined) => k('v1', 'Service', 'web', { spec: { ...(ip === undefined ? {} : { clusterIP: ip }), ports: [{ port: 80 }] } })
+const imageRepo = (name: string, image: string) => k('image.toolkit.fluxcd.io/v1', 'ImageRepository', name, { spec: { image, interval: '1h' } }, 'flux-system')
+const imagePolicy = (name: string, spec: Record<string, unknown>) => k('image.toolkit.fluxcd.io/v1', 'ImagePolicy', name, { spec: { imageRepositoryRef: { name }, ...spec } }, 'flux-system')
+const widgetCrd = k('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'widgets.example.com', {
+  spec: { group: 'example.com', scope: 'Namespaced', names: { kind: 'Widget', plural: 'widgets' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } } }] },
+}, '')
 const binding = (role: string, subjects: string[], kind = 'ClusterRoleBinding') =>
   k('rbac.authorization.k8s.io/v1', kind, 'b', { roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role }, subjects: subjects.map((name) => ({ kind: 'User', name })) }, '')
 
@@ -34,6 +39,20 @@ describe('gate rules in detail', () => {
     ['CronJob hostNetwork', 'host-namespace', ctx(plan([change('added', undefined, k('batch/v1', 'CronJob', 'c', { spec: { jobTemplate: { spec: { template: { spec: { hostNetwork: true } } } } } }))])), ['CronJob/apps/c turns on hostNetwork']],
     ['scaled to zero on creation', 'replicas-zero', ctx(plan([change('added', undefined, deploy('a:1', { replicas: 0 }))])), ['Deployment/apps/web is set to 0 replicas']],
     ['PVC shrink in other units', 'pvc-shrink', ctx(plan([change('changed', k('v1', 'PersistentVolumeClaim', 'd', { spec: { resources: { requests: { storage: '1Gi' } } } }), k('v1', 'PersistentVolumeClaim', 'd', { spec: { resources: { requests: { storage: '1000M' } } } }))])), ['PersistentVolumeClaim/apps/d shrinks from 1Gi to 1000M']],
+    ['misspelled container field', 'invalid-object', ctx(plan([change('added', undefined, deploy('nginx:1.27', {}, {}, { imagePullPolcy: 'Always' }))])), ['Deployment/apps/web: unknown field spec.template.spec.containers[0].imagePullPolcy (the Kubernetes 1.36 schema)']],
+    ['custom resource against a CRD in head', 'invalid-object', { ...ctx(plan([change('added', undefined, k('example.com/v1', 'Widget', 'w', { spec: { size: 'large' } }))])), headObjects: [widgetCrd] }, ['Widget/apps/w: spec.size must be integer, not string (its CRD)']],
+    ['custom resource whose CRD the plan adds', 'invalid-object', ctx(plan([change('added', undefined, widgetCrd), change('added', undefined, k('example.com/v1', 'Widget', 'w', { spec: { size: 3, colour: 'red' } }))])), ['Widget/apps/w: unknown field spec.colour (its CRD)']],
+    ['custom resource without a CRD', 'invalid-object', ctx(plan([change('added', undefined, k('example.com/v1', 'Widget', 'w', { spec: { size: 'large' } }))])), []],
+    ['Endpoints deprecated on 1.33', 'deprecated-api-versions', ctx(plan([change('added', undefined, k('v1', 'Endpoints', 'ext', { subsets: [] }))]), { kubernetesVersion: '1.33' }), ['Endpoints ext uses v1, deprecated since Kubernetes 1.33; use discovery.k8s.io/v1 EndpointSlice']],
+    ['removed is not deprecated', 'deprecated-api-versions', ctx(plan([change('added', undefined, k('extensions/v1beta1', 'Ingress', 'web'))]), { kubernetesVersion: '1.22' }), []],
+    ['Ingress extensions/v1beta1 on 1.21', 'deprecated-api-versions', ctx(plan([change('added', undefined, k('extensions/v1beta1', 'Ingress', 'web'))]), { kubernetesVersion: '1.21' }), ['Ingress web uses extensions/v1beta1, deprecated since Kubernetes 1.14, removed in Kubernetes 1.22; use networking.k8s.io/v1']],
+    ['Ingress extensions/v1beta1 removed on 1.22', 'removed-api-versions', ctx(plan([change('added', undefined, k('extensions/v1beta1', 'Ingress', 'web'))]), { kubernetesVersion: '1.22' }), ['Ingress web uses extensions/v1beta1, not served since Kubernetes 1.22; use networking.k8s.io/v1']],
+    ['flux v1beta2 Kustomization deprecated under Flux 2.7', 'deprecated-api-versions', ctx(plan([change('added', undefined, k('kustomize.toolkit.fluxcd.io/v1beta2', 'Kustomization', 'apps', {}, 'flux-system'))]), { fluxVersion: '2.7' }), ['Kustomization apps uses kustomize.toolkit.fluxcd.io/v1beta2, deprecated and removed in Flux 2.8; use kustomize.toolkit.fluxcd.io/v1']],
+    ['Docker Hub short name outside range', 'image-outside-policy', { ...ctx(plan([change('changed', deploy('nginx:1.26.2'), deploy('nginx:1.27.3'))])), headObjects: [imageRepo('nginx', 'docker.io/library/nginx'), imagePolicy('nginx', { policy: { semver: { range: '~1.26.0' } } })] }, ['Deployment/apps/web: image nginx:1.27.3 tag 1.27.3 is outside semver range ~1.26.0 (ImagePolicy flux-system/nginx)']],
+    ['tag not matching filterTags', 'image-outside-policy', { ...ctx(plan([change('added', undefined, deploy('ghcr.io/org/app:1.2.3'))])), headObjects: [imageRepo('app', 'ghcr.io/org/app'), imagePolicy('app', { filterTags: { pattern: '^main-[a-f0-9]+-(?P<ts>[0-9]+)', extract: '$ts' }, policy: { numerical: { order: 'asc' } } })] }, ['Deployment/apps/web: image ghcr.io/org/app:1.2.3 tag 1.2.3 does not match filterTags pattern ^main-[a-f0-9]+-(?P<ts>[0-9]+) (ImagePolicy flux-system/app)']],
+    ['filterTags extract inside range', 'image-outside-policy', { ...ctx(plan([change('added', undefined, deploy('ghcr.io/org/app:v1.4.0-rc.1'))])), headObjects: [imageRepo('app', 'ghcr.io/org/app'), imagePolicy('app', { filterTags: { pattern: '^v(?P<v>.*)$', extract: '$v' }, policy: { semver: { range: '>=1.0.0-0' } } })] }, []],
+    ['unchanged image is not checked', 'image-outside-policy', { ...ctx(plan([change('changed', deploy('nginx:1.27.3'), deploy('nginx:1.27.3', { replicas: 2 }))])), headObjects: [imageRepo('nginx', 'nginx'), imagePolicy('nginx', { policy: { semver: { range: '~1.26.0' } } })] }, []],
+    ['image of another repository', 'image-outside-policy', { ...ctx(plan([change('added', undefined, deploy('ghcr.io/other/nginx:9.9.9'))])), headObjects: [imageRepo('nginx', 'nginx'), imagePolicy('nginx', { policy: { semver: { range: '~1.26.0' } } })] }, []],
   ])('%s', (_name, id, c, expected) => {
     expect(run(id, c)).toEqual(expected)
   })

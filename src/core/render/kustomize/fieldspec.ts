@@ -35,20 +35,17 @@ export function fieldSpecsFromYaml(v: JsonValue | undefined): FieldSpec[] {
   return v.map(fieldSpecFromYaml).filter((x): x is FieldSpec => x !== undefined)
 }
 
-function specKey(a: FieldSpec): string {
-  return `${a.group ?? ''}|${a.version ?? ''}|${a.kind ?? ''}|${a.path}`
-}
-
-/** Appends specs not already present (kustomize's FsSlice.MergeAll). */
+/**
+ * Appends specs not already present (kustomize's FsSlice.MergeAll). A spec is "present" when
+ * one with the same path is selected by its gvk: `{path: metadata/name}` merged into a list
+ * holding `{kind: Foo, path: metadata/name}` adds nothing.
+ */
 export function mergeSpecs(base: readonly FieldSpec[], more: readonly FieldSpec[]): FieldSpec[] {
-  if (more.length === 0) return [...base]
   const out = [...base]
-  const seen = new Set(base.map(specKey))
   for (const fs of more) {
-    const k = specKey(fs)
-    if (seen.has(k)) continue
-    seen.add(k)
-    out.push(fs)
+    const sel = { group: fs.group ?? '', version: fs.version ?? '', kind: fs.kind ?? '' }
+    const present = out.some((o) => o.path === fs.path && gvkSelected({ group: o.group ?? '', version: o.version ?? '', kind: o.kind ?? '' }, sel))
+    if (!present) out.push(fs)
   }
   return out
 }

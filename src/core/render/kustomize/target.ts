@@ -79,11 +79,14 @@ function accumulateTargetInner(t: Target, ra: Accumulator): Accumulator {
   } catch (e) {
     throw wrapError(e, 'accumulating resources')
   }
-  let tc = defaultConfig()
+  // The kustomization's `configurations:` first, then kustomize's defaults merged in: a
+  // default spec is dropped when a custom one with its path is narrower (Issue 4884).
+  let tc = emptyConfig()
   for (const c of t.k.configurations) {
     const docs = parseYamlDocuments(t.ldr.load(c))
     for (const d of docs) tc = mergeConfig(tc, configFromYaml(d))
   }
+  tc = t.k.configurations.length > 0 ? mergeConfig(tc, defaultConfig()) : defaultConfig()
   ra.config = mergeConfig(ra.config, tc)
   for (const c of t.k.crds) {
     const text = t.ldr.load(c)
