@@ -139,6 +139,12 @@ spec:
     ])
   })
 
+  it('does not judge values the plan masked (a Secret-sourced substitution)', () => {
+    const text = deployment.replace('  replicas: 2', '  replicas: "<secret: sha256:3f1a>"').replace('imagePullPolicy: IfNotPresent', 'imagePullPolicy: "<secret>"')
+
+    expect(summary(objects(text))).toEqual([])
+  })
+
   it('checks labels are strings and skips kinds it has no schema for', () => {
     const text = `
 apiVersion: v1

@@ -11,6 +11,14 @@ export interface Violation {
 /** The implied top-level fields of an embedded resource. */
 const EMBEDDED_KEYS: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'metadata'])
 
+/**
+ * Plans are masked (src/core/mask): a Secret-sourced value became `<secret…>` text, whatever
+ * its real type, so a masked value or key proves nothing either way.
+ */
+function isMasked(v: JsonValue | string): boolean {
+  return typeof v === 'string' && v.includes('<secret')
+}
+
 function join(path: string, key: string): string {
   return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`
 }
@@ -50,7 +58,7 @@ function walkObject(v: Record<string, JsonValue>, schema: Schema, path: string, 
     const sub = schema.properties?.[key]
     if (sub) walkValue(value, sub, join(path, key), out)
     else if (typeof schema.additionalProperties === 'object') walkValue(value, schema.additionalProperties, join(path, key), out)
-    else if (schema.additionalProperties === true || schema.preserveUnknown || (schema.embedded && EMBEDDED_KEYS.has(key))) continue
+    else if (schema.additionalProperties === true || schema.preserveUnknown || (schema.embedded && EMBEDDED_KEYS.has(key)) || isMasked(key)) continue
     else out.push({ code: 'unknown-field', path: join(path, key), message: `unknown field ${join(path, key)}` })
   }
 }
@@ -60,7 +68,7 @@ function walkObject(v: Record<string, JsonValue>, schema: Schema, path: string, 
  * treats a null field as unset (and prunes nulls of non-nullable custom resource fields).
  */
 export function walkValue(v: JsonValue | undefined, schema: Schema, path: string, out: Violation[]): void {
-  if (v === null || v === undefined || schema.any) return
+  if (v === null || v === undefined || schema.any || isMasked(v)) return
   if (!typeMatches(schema, v)) {
     out.push({ code: 'wrong-type', path, message: `${path || 'the object'} must be ${expected(schema)}, not ${typeName(v)}` })
     return

@@ -12,6 +12,8 @@ export interface OwnerState {
   status?: OwnerStatus
   note?: string
   helm?: RenderedOwner['helm']
+  /** Values this owner took from Secrets: kept so the plan can strip them from every output. */
+  secretValues?: string[]
   done: boolean
 }
 
@@ -48,5 +50,6 @@ export function toRenderedOwner(s: OwnerState): RenderedOwner {
     ...(s.location ? { location: s.location } : {}),
     ...(s.helm ? { helm: s.helm } : {}),
     ...(s.note ? { note: s.note } : {}),
+    ...(s.secretValues && s.secretValues.length > 0 ? { secretValues: s.secretValues } : {}),
   }
 }

@@ -145,6 +145,7 @@ class ClusterWalk {
   private kustomization(s: OwnerState): void {
     const r = renderKustomization(s.object, { resolveSource: (ref) => this.sources.resolve(ref), lookup: (k, ns, n) => this.lookup(k, ns, n), strictSubstitution: this.opts.strictSubstitution })
     const secrets = r.secretValues ?? []
+    s.secretValues = secrets
     s.status = r.status
     if (r.note) s.note = maskText(r.note, secrets)
     this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, d, secrets)))
@@ -173,6 +174,7 @@ class ClusterWalk {
     return () => {
       s.status = r.status
       s.helm = r.helm
+      s.secretValues = r.secretValues
       if (r.note) s.note = maskText(r.note, r.secretValues)
       this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, d, r.secretValues)))
       for (const o of r.objects) {

@@ -199,6 +199,9 @@ function accumulateDirectory(parent: Target, ra: Accumulator, ldr: Loader, isCom
   return out
 }
 
+/** Kubernetes OpenAPI versions kustomize v5.5 has built in (`openapi: {version: ...}`). */
+const BUILTIN_OPENAPI_VERSIONS = ['v1.21.2']
+
 /** Applies a kustomization's `openapi:` setting (custom schema file or builtin version). */
 export function setSchema(t: Target): void {
   const oa = t.k.openapi
@@ -208,6 +211,9 @@ export function setSchema(t: Target): void {
   if (t.ctx.openapiSet) return
   if (typeof path === 'string' && typeof version === 'string') {
     throw new KustomizeError('builtin version and custom schema provided, cannot use both', 'kustomize/openapi')
+  }
+  if (typeof version === 'string' && typeof path !== 'string' && !BUILTIN_OPENAPI_VERSIONS.includes(version)) {
+    throw new KustomizeError('the specified OpenAPI version is not built in', 'kustomize/openapi', display(t.ldr.resolve(t.k.fileName)))
   }
   if (typeof path === 'string' || typeof version === 'string') t.ctx.openapiSet = true
   if (typeof path === 'string') {
