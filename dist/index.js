@@ -34610,7 +34610,7 @@ function displayId(id) {
 // src/core/validate/data/k8s-schemas.generated.ts
 var K8S_SCHEMAS = {
   "kubernetesVersion": "1.36",
-  "source": { "file": "swagger-1.36.json", "sha256": "c316f6e232c666148076e82e20371ff656ffbb12e59d8953e6d94ec7685bc75c" },
+  "source": { "file": "kubernetes-release-1.36.swagger.json", "sha256": "c316f6e232c666148076e82e20371ff656ffbb12e59d8953e6d94ec7685bc75c" },
   "kinds": {
     "admissionregistration.k8s.io/v1/MutatingAdmissionPolicy": "admissionregistration.v1.MutatingAdmissionPolicy",
     "admissionregistration.k8s.io/v1/MutatingAdmissionPolicyBinding": "admissionregistration.v1.MutatingAdmissionPolicyBinding",
@@ -35468,6 +35468,9 @@ function crdSchemas(crds) {
 
 // src/core/validate/walk.ts
 var EMBEDDED_KEYS = /* @__PURE__ */ new Set(["apiVersion", "kind", "metadata"]);
+function isMasked(v) {
+  return typeof v === "string" && v.includes("<secret");
+}
 function join2(path, key) {
   return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? path ? `${path}.${key}` : key : `${path}[${JSON.stringify(key)}]`;
 }
@@ -35510,12 +35513,12 @@ function walkObject(v, schema, path, out) {
     const sub = schema.properties?.[key];
     if (sub) walkValue(value, sub, join2(path, key), out);
     else if (typeof schema.additionalProperties === "object") walkValue(value, schema.additionalProperties, join2(path, key), out);
-    else if (schema.additionalProperties === true || schema.preserveUnknown || schema.embedded && EMBEDDED_KEYS.has(key)) continue;
+    else if (schema.additionalProperties === true || schema.preserveUnknown || schema.embedded && EMBEDDED_KEYS.has(key) || isMasked(key)) continue;
     else out.push({ code: "unknown-field", path: join2(path, key), message: `unknown field ${join2(path, key)}` });
   }
 }
 function walkValue(v, schema, path, out) {
-  if (v === null || v === void 0 || schema.any) return;
+  if (v === null || v === void 0 || schema.any || isMasked(v)) return;
   if (!typeMatches(schema, v)) {
     out.push({ code: "wrong-type", path, message: `${path || "the object"} must be ${expected(schema)}, not ${typeName(v)}` });
     return;
@@ -44506,18 +44509,12 @@ function fieldSpecsFromYaml(v) {
   if (!Array.isArray(v)) return [];
   return v.map(fieldSpecFromYaml).filter((x) => x !== void 0);
 }
-function specKey(a) {
-  return `${a.group ?? ""}|${a.version ?? ""}|${a.kind ?? ""}|${a.path}`;
-}
 function mergeSpecs(base, more) {
-  if (more.length === 0) return [...base];
   const out = [...base];
-  const seen = new Set(base.map(specKey));
   for (const fs3 of more) {
-    const k = specKey(fs3);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(fs3);
+    const sel = { group: fs3.group ?? "", version: fs3.version ?? "", kind: fs3.kind ?? "" };
+    const present = out.some((o) => o.path === fs3.path && gvkSelected({ group: o.group ?? "", version: o.version ?? "", kind: o.kind ?? "" }, sel));
+    if (!present) out.push(fs3);
   }
   return out;
 }
@@ -46130,11 +46127,12 @@ function accumulateTargetInner(t, ra) {
   } catch (e) {
     throw wrapError(e, "accumulating resources");
   }
-  let tc = defaultConfig();
+  let tc = emptyConfig();
   for (const c of t.k.configurations) {
     const docs = parseYamlDocuments(t.ldr.load(c));
     for (const d of docs) tc = mergeConfig(tc, configFromYaml(d));
   }
+  tc = t.k.configurations.length > 0 ? mergeConfig(tc, defaultConfig()) : defaultConfig();
   ra.config = mergeConfig(ra.config, tc);
   for (const c of t.k.crds) {
     const text = t.ldr.load(c);
@@ -46240,6 +46238,7 @@ function accumulateDirectory(parent, ra, ldr, isComponent, origin) {
   }
   return out;
 }
+var BUILTIN_OPENAPI_VERSIONS = ["v1.21.2"];
 function setSchema(t) {
   const oa = t.k.openapi;
   if (!oa) return;
@@ -46248,6 +46247,9 @@ function setSchema(t) {
   if (t.ctx.openapiSet) return;
   if (typeof path === "string" && typeof version === "string") {
     throw new KustomizeError("builtin version and custom schema provided, cannot use both", "kustomize/openapi");
+  }
+  if (typeof version === "string" && typeof path !== "string" && !BUILTIN_OPENAPI_VERSIONS.includes(version)) {
+    throw new KustomizeError("the specified OpenAPI version is not built in", "kustomize/openapi", display(t.ldr.resolve(t.k.fileName)));
   }
   if (typeof path === "string" || typeof version === "string") t.ctx.openapiSet = true;
   if (typeof path === "string") {
@@ -47899,7 +47901,8 @@ function toRenderedOwner(s2) {
     dependsOn: dependsOnOf(s2),
     ...s2.location ? { location: s2.location } : {},
     ...s2.helm ? { helm: s2.helm } : {},
-    ...s2.note ? { note: s2.note } : {}
+    ...s2.note ? { note: s2.note } : {},
+    ...s2.secretValues && s2.secretValues.length > 0 ? { secretValues: s2.secretValues } : {}
   };
 }
 
@@ -48043,6 +48046,7 @@ var ClusterWalk = class {
   kustomization(s2) {
     const r = renderKustomization(s2.object, { resolveSource: (ref) => this.sources.resolve(ref), lookup: (k, ns, n2) => this.lookup(k, ns, n2), strictSubstitution: this.opts.strictSubstitution });
     const secrets = r.secretValues ?? [];
+    s2.secretValues = secrets;
     s2.status = r.status;
     if (r.note) s2.note = maskText(r.note, secrets);
     this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s2, d, secrets)));
@@ -48069,6 +48073,7 @@ var ClusterWalk = class {
     return () => {
       s2.status = r.status;
       s2.helm = r.helm;
+      s2.secretValues = r.secretValues;
       if (r.note) s2.note = maskText(r.note, r.secretValues);
       this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s2, d, r.secretValues)));
       for (const o of r.objects) {
@@ -48715,11 +48720,13 @@ function sameBytes(x, y) {
 // src/adapters/github/sticky-comment.ts
 async function upsertStickyComment(client, repo, issue2, parts) {
   const all = await listAll(client, "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: issue2 });
+  const marked = all.filter((c) => c.body && parsePartMarker(c.body) !== void 0);
+  const author = marked.some((c) => c.user?.type !== "Bot") ? await tokenUser(client) : void 0;
   const existing = /* @__PURE__ */ new Map();
   const extra = [];
-  for (const c of all) {
-    const part = c.body ? parsePartMarker(c.body) : void 0;
-    if (part === void 0 || c.user?.type !== "Bot") continue;
+  for (const c of marked) {
+    if (c.user?.type !== "Bot" && (!author || c.user?.login !== author)) continue;
+    const part = parsePartMarker(c.body ?? "");
     if (existing.has(part)) extra.push(c);
     else existing.set(part, c);
   }
@@ -48742,6 +48749,14 @@ ${text}` : text;
     result.deleted.push(c.id);
   }
   return result;
+}
+async function tokenUser(client) {
+  try {
+    const { data } = await client.request("GET /user");
+    return data.login;
+  } catch {
+    return void 0;
+  }
 }
 
 // src/adapters/github/review-change.ts

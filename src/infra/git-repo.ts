@@ -5,8 +5,20 @@ import type { FileTree, RepoSource } from '../ports/file-tree.js'
 
 const execFileAsync = promisify(execFile)
 
-/** Files larger than this are left out of a loaded tree (a render never needs them whole). */
+/** Files larger than this are not loaded (a render never needs them whole). */
 const MAX_BLOB_BYTES = 8 * 1024 * 1024
+
+/**
+ * What an unloaded oversized file reads as: larger than every size limit of the render (YAML
+ * 4 MiB, kustomize 32 MiB), so whoever reads it reports "file is larger than …" at its path
+ * instead of the file silently vanishing. One shared, never-written buffer (its zero pages
+ * are not touched, so it costs address space, not memory).
+ */
+let oversized: Uint8Array | undefined
+function oversizedStub(): Uint8Array {
+  oversized ??= new Uint8Array(32 * 1024 * 1024 + 1)
+  return oversized
+}
 
 /** Thrown when git itself fails (not a repository, unknown ref): ends the run. */
 export class GitError extends Error {
@@ -38,6 +50,7 @@ export class GitRepo implements RepoSource {
     const tree = new MemoryTree()
     const blobs: { sha: string; path: string }[] = []
     const links: { sha: string; path: string }[] = []
+    const tooLarge: string[] = []
     for (const entry of listing.split('\0')) {
       if (!entry) continue
       const tab = entry.indexOf('\t')
@@ -46,9 +59,11 @@ export class GitRepo implements RepoSource {
       if (type !== 'blob' || !sha) continue // submodules (commit entries) are not part of a Flux artifact
       if (mode === '120000') links.push({ sha, path })
       else if (Number(size) <= MAX_BLOB_BYTES) blobs.push({ sha, path })
+      else tooLarge.push(path)
     }
     const contents = await this.catBlobs([...blobs, ...links].map((b) => b.sha))
     for (const b of blobs) tree.addFile(b.path, contents.get(b.sha) ?? new Uint8Array())
+    for (const p of tooLarge) tree.addFile(p, oversizedStub())
     for (const l of links) tree.addSymlink(l.path, Buffer.from(contents.get(l.sha) ?? []).toString('utf8'))
     return tree
   }

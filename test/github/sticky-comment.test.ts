@@ -39,4 +39,15 @@ describe('upsertStickyComment', () => {
     expect(repo.comments.find((c) => c.id === 20_001)!.body).toBe('<!-- fluxgate:plan -->\nnew plan')
     expect(repo.comments.find((c) => c.id === 20_000)!.body).toBe('quoting <!-- fluxgate:plan -->')
   })
+
+  it('with a personal access token, finds the comment its own user wrote', async () => {
+    const repo = gh.repo('acme', 'fleet')
+    gh.users.set('pat', 'release-bot-user')
+    const pat = getOctokit('pat', { baseUrl: gh.url, request: { fetch: globalThis.fetch } }) as unknown as GitHubClient
+
+    await upsertStickyComment(pat, repoRef, 6, ['first'])
+    await upsertStickyComment(pat, repoRef, 6, ['second'])
+
+    expect(repo.comments.map((c) => [c.user.login, c.body])).toEqual([['release-bot-user', '<!-- fluxgate:plan -->\nsecond']])
+  })
 })

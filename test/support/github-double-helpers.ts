@@ -23,7 +23,9 @@ export function paginate(ctx: DoubleContext, req: DoubleRequest, items: unknown[
 }
 
 /** Helper of the double's routes. */
-export function userOf(req: DoubleRequest): { login: string; type: string } {
+export function userOf(ctx: DoubleContext, req: DoubleRequest): { login: string; type: string } {
+  const pat = req.token ? ctx.users.get(req.token) : undefined
+  if (pat) return { login: pat, type: 'User' }
   // The Action's GITHUB_TOKEN and an App installation token both post as a bot.
   if (req.token?.startsWith('ghs_test_')) return { login: 'fluxgate[bot]', type: 'Bot' }
   return { login: 'github-actions[bot]', type: 'Bot' }

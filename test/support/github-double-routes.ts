@@ -6,6 +6,8 @@ import { applyCheck, checkJson, commentJson, isAncestor, listTree, paginate, pul
 export interface DoubleContext {
   repos: Map<string, RepoState>
   tokens: Map<string, TokenPermissions>
+  /** Personal access tokens: token → user login (comments by them are a User's). */
+  users: Map<string, string>
   readonly base: string
   issueToken(): string
   readonly installationPermissions: TokenPermissions
@@ -51,7 +53,7 @@ const ROUTES: [string, RegExp, string, Handler][] = [
     paginate(ctx, req, repo.comments.filter((c) => c.issue === Number(m[1])).map((c) => commentJson(ctx, repo, c)))],
   ['POST', /^\/issues\/(\d+)\/comments$/, 'issues', ({ ctx, req, repo, m, b }) => {
     if (typeof b['body'] !== 'string') return invalid('body is required')
-    const c = { id: id(), issue: Number(m[1]), body: b['body'], user: userOf(req), created_at: now(), updated_at: now() }
+    const c = { id: id(), issue: Number(m[1]), body: b['body'], user: userOf(ctx, req), created_at: now(), updated_at: now() }
     repo.comments.push(c)
     return ok(commentJson(ctx, repo, c), 201)
   }],
@@ -221,6 +223,10 @@ export async function routeRequest(ctx: DoubleContext, req: DoubleRequest): Prom
   if (app && req.method === 'POST') {
     if (req.kind !== 'jwt') return { status: 401, body: { message: 'A JSON web token could not be decoded' } }
     return ok({ token: ctx.issueToken(), expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: ctx.installationPermissions, repository_selection: 'all' }, 201)
+  }
+  if (req.path === '/user' && req.method === 'GET') {
+    const login = req.token ? ctx.users.get(req.token) : undefined
+    return login ? ok({ login, type: 'User' }) : { status: 403, body: { message: 'Resource not accessible by integration' } }
   }
   const rm = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(req.path)
   if (!rm) return notFound()

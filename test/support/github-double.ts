@@ -29,7 +29,8 @@
  * - `deployments` and their `statuses`; `defaultBranch`.
  *
  * ## Tokens and permissions
- * `Authorization: token X` / `Bearer X`. `gh.tokens` maps a token to GitHub-App-style
+ * `Authorization: token X` / `Bearer X`. `gh.users` maps a personal access token to its login
+ * (`GET /user`; other tokens get 403 there, as App and workflow tokens do). `gh.tokens` maps a token to GitHub-App-style
  * permissions (`{ checks: 'write', issues: 'read', ... }`); a token not in the map may do
  * everything. A write the token may not do answers 403 "Resource not accessible by
  * integration" (what a fork pull request's GITHUB_TOKEN gets). `POST /app/installations/:id/
@@ -45,7 +46,7 @@
  * PATCH(force) DELETE · branches/:b GET · contents/:path GET(ref) · git/trees/:sha GET(recursive) ·
  * git/blobs/:sha GET · collaborators/:user/permission GET · deployments GET POST ·
  * deployments/:id/statuses GET POST · (repo) GET · /app/installations/:id/access_tokens POST ·
- * /repos/:owner/:repo/installation GET.
+ * /repos/:owner/:repo/installation GET · /user GET.
  * Anything else answers 404 `{ message: 'Not Found (github-double)' }` and is logged.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -76,6 +77,8 @@ export interface GitHubDouble {
   readonly requests: LoggedRequest[]
   /** Token → permissions; tokens not listed may do everything. */
   readonly tokens: Map<string, TokenPermissions>
+  /** Personal access tokens: token → login (`GET /user`; their comments are a User's, not a bot's). */
+  readonly users: Map<string, string>
   /** Permissions given to installation tokens the double issues. */
   installationPermissions: TokenPermissions
   /** State of one repository (created on first use). */
@@ -94,11 +97,13 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
   const repos = new Map<string, RepoState>()
   const requests: LoggedRequest[] = []
   const tokens = new Map<string, TokenPermissions>()
+  const users = new Map<string, string>()
   let issued = 0
   const double: GitHubDouble = {
     url: '',
     requests,
     tokens,
+    users,
     installationPermissions: { checks: 'write', contents: 'read', issues: 'write', pull_requests: 'write', statuses: 'write', metadata: 'read' },
     repo(owner, name, init) {
       const key = `${owner}/${name}`.toLowerCase()
@@ -128,6 +133,7 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
   const ctx = {
     repos,
     tokens,
+    users,
     get base() {
       return double.url
     },

@@ -1,5 +1,7 @@
 import { evaluateGate } from './evaluate.js'
 import { parseGateConfig } from './config.js'
+import { headObjectsOf } from './head-objects.js'
+import type { FleetRender } from '../model/render-result.js'
 import { HEAD, change, deploy, k, plan } from './__fixtures__/plans.js'
 import type { Approval, GateInput } from './types.js'
 
@@ -130,5 +132,25 @@ describe('parseGateConfig', () => {
 
     expect(diagnostics.map((d) => d.code)).toEqual(codes)
     expect(config.largeChangeSet).toBe(100)
+  })
+})
+
+describe('headObjectsOf', () => {
+  it('takes every cluster object of the head render, masked where a masked copy exists', () => {
+    const owner = { kind: 'Kustomization' as const, namespace: 'flux-system', name: 'apps' }
+    const cm = k('v1', 'ConfigMap', 'plain')
+    const raw = k('v1', 'ConfigMap', 'db', { data: { url: 'postgres://u:hunter22@db' } })
+    const masked = k('v1', 'ConfigMap', 'db', { data: { url: 'postgres://u:<secret>@db' } })
+    const render: FleetRender = {
+      revision: HEAD,
+      diagnostics: [],
+      durationMs: 1,
+      clusters: [
+        { name: 'staging', path: 'clusters/staging', owners: [], diagnostics: [], objects: [{ object: cm, owner }] },
+        { name: 'production', path: 'clusters/production', owners: [], diagnostics: [], objects: [{ object: raw, masked, owner }] },
+      ],
+    }
+
+    expect(headObjectsOf(render)).toEqual([cm, masked])
   })
 })

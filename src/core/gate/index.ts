@@ -1,4 +1,5 @@
 export { evaluateGate } from './evaluate.js'
 export { parseGateConfig, defaultGateConfig } from './config.js'
 export { GATE_RULES, GATE_RULE_IDS } from './registry.js'
+export { headObjectsOf } from './head-objects.js'
 export type { Approval, Finding, GateConfig, GateInput, GateRule, PolicyLevel, RuleContext, RuleHit, Verdict } from './types.js'

@@ -21,6 +21,8 @@ export interface FleetPairArgs {
   head: string
   paths?: string[]
   repoUrl?: string
+  /** Render the merge base of base and head instead of base itself (as `fluxgate diff` does). */
+  mergeBase?: boolean
 }
 
 /**
@@ -29,7 +31,9 @@ export interface FleetPairArgs {
  */
 export async function renderPair(args: FleetPairArgs): Promise<FleetPair> {
   const repo = new GitRepo(args.dir)
-  const [baseSha, headSha] = [await repo.resolve(args.base), await repo.resolve(args.head)]
+  const headSha = await repo.resolve(args.head)
+  const named = await repo.resolve(args.base)
+  const baseSha = args.mergeBase ? ((await repo.mergeBase(named, headSha)) ?? named) : named
   const opts = (revision: string): RenderOptions => ({
     revision,
     ...(args.paths ? { paths: args.paths } : {}),

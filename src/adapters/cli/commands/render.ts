@@ -3,7 +3,9 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { stringify } from 'yaml'
 import { formatDiagnostic, type Diagnostic } from '../../../core/diagnostics/diagnostic.js'
-import { ownerKey } from '../../../core/model/render-result.js'
+import { collectSecretValues, isSecret, maskSecretPair, Redactor } from '../../../core/mask/index.js'
+import type { KubeObject } from '../../../core/model/object.js'
+import { ownerKey, type FleetRender } from '../../../core/model/render-result.js'
 import { renderFleet } from '../../../core/render/render-fleet.js'
 import type { FileTree } from '../../../ports/file-tree.js'
 import { DiskTree } from '../../../infra/disk-tree.js'
@@ -54,6 +56,23 @@ function branchOf(dir: string, ref: string | undefined): string | undefined {
   } catch {
     return undefined
   }
+}
+
+/**
+ * Every object as a YAML document with its cluster and owner. Nothing from a Secret reaches
+ * stdout: Secret values become markers (keys stay) and values taken from Secrets (postBuild
+ * substituteFrom, HelmRelease valuesFrom) are stripped wherever they landed.
+ */
+function printObjects(fleet: FleetRender, redactor: Redactor): string {
+  const docs: string[] = []
+  for (const c of fleet.clusters) {
+    for (const o of c.objects) {
+      const where = o.source ? ` (${o.source.file}${o.source.line ? `:${o.source.line}` : ''})` : ''
+      const shown: KubeObject = isSecret(o.object) || o.sops ? maskSecretPair(o.object, undefined).before! : (o.masked ?? o.object)
+      docs.push(`# cluster: ${c.name}\n# owner: ${ownerKey(o.owner)}${where}\n${stringify(redactor.json(shown as never), { lineWidth: 0 })}`)
+    }
+  }
+  return docs.map((d) => `---\n${d}`).join('')
 }
 
 /** `fluxgate render`: the fleet render, printed object by object. */
@@ -113,16 +132,10 @@ const command: CliCommand = {
         },
         helm.available() ? { helm } : {},
       )
-      const docs: string[] = []
-      for (const c of fleet.clusters) {
-        for (const o of c.objects) {
-          const where = o.source ? ` (${o.source.file}${o.source.line ? `:${o.source.line}` : ''})` : ''
-          docs.push(`# cluster: ${c.name}\n# owner: ${ownerKey(o.owner)}${where}\n${stringify(o.object, { lineWidth: 0 })}`)
-        }
-      }
-      io.stdout(docs.map((d) => `---\n${d}`).join(''))
+      const redactor = new Redactor(collectSecretValues([fleet]))
+      io.stdout(printObjects(fleet, redactor))
       const all: Diagnostic[] = [...fleet.diagnostics, ...fleet.clusters.flatMap((c) => c.diagnostics)]
-      for (const d of all) io.stderr(`${formatDiagnostic(d)}${d.cluster ? ` [${d.cluster}${d.owner ? ` ${d.owner}` : ''}]` : ''}\n`)
+      for (const d of all) io.stderr(redactor.text(`${formatDiagnostic(d)}${d.cluster ? ` [${d.cluster}${d.owner ? ` ${d.owner}` : ''}]` : ''}`) + '\n')
       return all.some((d) => d.severity === 'error') ? EXIT.failed : EXIT.ok
     } finally {
       helm.dispose()

@@ -27,6 +27,8 @@ export interface KustomizationRender {
   note?: string
   /** Values that came from Secrets through substituteFrom (for masking; never printed). */
   secretValues?: string[]
+  /** The built object a diagnostic is about (post-build findings), for locating it in a file. */
+  subjects?: Map<Diagnostic, KubeObject>
   /** The artifact tree and build dir, for locating objects in files. */
   artifact?: { tree: FileTree; source: string; dir: string; origin?: (path: string) => string | undefined }
 }
@@ -82,24 +84,27 @@ export function renderKustomization(ks: KubeObject, ctx: KustomizationContext): 
   if (sub.failed) return { status: 'failed', objects: [], diagnostics, note: 'postBuild variables could not be read', artifact }
   const pb = postBuild(built.objects, { name: ks.metadata.name, namespace, spec, ...(sub.substitute ? { substitute: sub.substitute } : {}) })
   diagnostics.push(...pb.diagnostics)
+  const subjects = pb.subjects
   if (!pb.ok || diagnostics.some((d) => d.severity === 'error')) {
-    return { status: 'failed', objects: [], diagnostics, note: 'post-build failed', artifact }
+    return { status: 'failed', objects: [], diagnostics, note: 'post-build failed', artifact, subjects }
   }
-  diagnostics.push(...missingNamespaces(pb.objects.map((o) => o.object)))
+  diagnostics.push(...missingNamespaces(pb.objects.map((o) => o.object), subjects))
   if (isJsonObject(spec['kubeConfig'])) {
     diagnostics.push({ code: 'render/remote-cluster', severity: 'info', message: `Kustomization ${ks.metadata.name} applies to another cluster through spec.kubeConfig; its objects are not applied to this one` })
   }
-  return { status: 'rendered', objects: pb.objects, diagnostics, artifact, secretValues: sub.secretValues }
+  return { status: 'rendered', objects: pb.objects, diagnostics, artifact, secretValues: sub.secretValues, subjects }
 }
 
 // K-16a: Flux does not default the namespace; the server-side dry-run rejects the object.
-function missingNamespaces(objects: KubeObject[]): Diagnostic[] {
+function missingNamespaces(objects: KubeObject[], subjects: Map<Diagnostic, KubeObject>): Diagnostic[] {
   const out: Diagnostic[] = []
   for (const o of objects) {
     if (o.metadata.namespace) continue
     const namespaced = fluxKindOf(o.apiVersion, o.kind) !== undefined || isNamespacedKind(o.apiVersion, o.kind) === true
     if (!namespaced) continue
-    out.push({ code: 'render/namespace-missing', severity: 'error', message: `${o.kind} ${o.metadata.name} has no namespace and the Kustomization sets no targetNamespace: Flux fails with "namespace not specified" (K-16a)` })
+    const d: Diagnostic = { code: 'render/namespace-missing', severity: 'error', message: `${o.kind} ${o.metadata.name} has no namespace and the Kustomization sets no targetNamespace: Flux fails with "namespace not specified" (K-16a)` }
+    subjects.set(d, o)
+    out.push(d)
   }
   return out
 }

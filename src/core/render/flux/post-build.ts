@@ -23,27 +23,36 @@ const FLUX_LABEL = 'kustomize.toolkit.fluxcd.io'
  * (never done here: objects are only marked), substitution, owner labels, normalisation,
  * commonMetadata. Any failure in the first steps fails the whole Kustomization (K-18).
  */
-export function postBuild(objects: KubeObject[], ctx: PostBuildContext): { ok: true; objects: PostBuilt[]; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] } {
+export function postBuild(
+  objects: KubeObject[],
+  ctx: PostBuildContext,
+): ({ ok: true; objects: PostBuilt[] } | { ok: false }) & { diagnostics: Diagnostic[]; subjects: Map<Diagnostic, KubeObject> } {
   const diagnostics: Diagnostic[] = []
+  // The built object each finding is about, so the walk can point at the file that declares it.
+  const subjects = new Map<Diagnostic, KubeObject>()
+  const about = (d: Diagnostic, obj: KubeObject): void => {
+    diagnostics.push(d)
+    subjects.set(d, obj)
+  }
   const out: PostBuilt[] = []
   const decryption = isJsonObject(ctx.spec['decryption'])
   for (const original of objects) {
     if (!original.apiVersion || !original.kind || !original.metadata?.name) {
       diagnostics.push({ code: 'render/invalid-object', severity: 'error', message: 'failed to decode Kubernetes apiVersion, kind and name of a built object (1.6 step 1)' })
-      return { ok: false, diagnostics }
+      return { ok: false, diagnostics, subjects }
     }
     let obj = original
     const sops = needsDecryption(obj)
     if (sops && obj.apiVersion === 'v1' && obj.kind === 'Secret' && isJsonObject(obj['sops']) && (!decryption || decryptDisabled(obj))) {
-      diagnostics.push({ code: 'render/sops-not-decrypted', severity: 'error', message: `Secret ${obj.metadata.namespace ?? ''}/${obj.metadata.name} is SOPS-encrypted but the Kustomization has no decryption configured; Flux would fail to apply it (K-17)` })
+      about({ code: 'render/sops-not-decrypted', severity: 'error', message: `Secret ${obj.metadata.namespace ?? ''}/${obj.metadata.name} is SOPS-encrypted but the Kustomization has no decryption configured; Flux would fail to apply it (K-17)` }, obj)
     } else if (sops) {
-      diagnostics.push({ code: 'render/sops-encrypted', severity: 'info', message: `${obj.kind} ${obj.metadata.namespace ?? ''}/${obj.metadata.name} holds SOPS-encrypted data; compared by ciphertext, never decrypted (K-17)` })
+      about({ code: 'render/sops-encrypted', severity: 'info', message: `${obj.kind} ${obj.metadata.namespace ?? ''}/${obj.metadata.name} holds SOPS-encrypted data; compared by ciphertext, never decrypted (K-17)` }, obj)
     }
     if (ctx.substitute && !substituteDisabled(obj)) {
       const r = ctx.substitute(obj)
       if (!r.ok) {
-        diagnostics.push({ code: 'substitute/failed', severity: 'error', message: `${obj.kind}/${obj.metadata.name}: ${r.error}` })
-        return { ok: false, diagnostics }
+        about({ code: 'substitute/failed', severity: 'error', message: `${obj.kind}/${obj.metadata.name}: ${r.error}` }, obj)
+        return { ok: false, diagnostics, subjects }
       }
       obj = r.object
     }
@@ -53,7 +62,7 @@ export function postBuild(objects: KubeObject[], ctx: PostBuildContext): { ok: t
     applyCommonMetadata(obj, ctx.spec['commonMetadata'])
     out.push({ object: obj, sops })
   }
-  return { ok: true, objects: out, diagnostics }
+  return { ok: true, objects: out, diagnostics, subjects }
 }
 
 function substituteDisabled(obj: KubeObject): boolean {

@@ -36,13 +36,30 @@ export function nextHelmWave(pending: OwnerState[], owners: Map<string, OwnerSta
 }
 
 function breakCycle(pool: OwnerState[], diagnostics: Diagnostic[], cluster: string): OwnerState {
-  const first = pool[0]!
+  const chain = cycleFrom(pool)
+  const first = chain[0] ?? pool[0]!
+  const names = chain.length > 0 ? [...chain, first].map((s) => ownerKey(s.ref)).join(' → ') : pool.map((p) => ownerKey(p.ref)).join(', ')
+  // K-19: Flux waits for a dependency forever, so no member of a cycle is ever applied: an error
+  // (the members are still rendered, so the rest of the plan can be reviewed).
   diagnostics.push({
     code: 'render/dependency-cycle',
-    severity: 'warning',
-    message: `dependsOn of ${ownerKey(first.ref)} cannot be satisfied (cycle among ${pool.map((p) => ownerKey(p.ref)).join(', ')}); Flux would never apply them`,
+    severity: 'error',
+    message: `dependsOn cycle ${names}: Flux would never apply ${chain.length > 1 ? 'these' : 'it'} (K-19)`,
     cluster,
     owner: ownerKey(first.ref),
+    ...(first.location ? { location: first.location } : {}),
   })
   return first
+}
+
+/** The members of one dependsOn cycle among the waiting owners, in dependency order ([] if none). */
+function cycleFrom(pool: OwnerState[]): OwnerState[] {
+  const byKey = new Map(pool.map((s) => [ownerKey(s.ref), s]))
+  const path: OwnerState[] = []
+  let cur: OwnerState | undefined = pool[0]
+  while (cur && !path.includes(cur)) {
+    path.push(cur)
+    cur = dependsOnOf(cur).map((d) => byKey.get(ownerKey(d))).find((d) => d !== undefined)
+  }
+  return cur ? path.slice(path.indexOf(cur)) : []
 }

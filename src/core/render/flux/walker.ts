@@ -4,6 +4,7 @@ import type { Diagnostic, SourceLocation } from '../../diagnostics/diagnostic.js
 import { bootstrapKustomization, type ClusterEntry } from '../../load/clusters.js'
 import { SourceResolver, type ArtifactResult, type SourceRef } from '../../load/sources.js'
 import { groupOf } from '../../model/resource-id.js'
+import { fluxKindOf } from '../../model/flux-kinds.js'
 import { isJsonObject, type KubeObject } from '../../model/object.js'
 import { ownerKey, type ClusterRender, type RenderedObject } from '../../model/render-result.js'
 import { renderHelmRelease } from '../helm/helm-release.js'
@@ -148,15 +149,23 @@ class ClusterWalk {
     s.secretValues = secrets
     s.status = r.status
     if (r.note) s.note = maskText(r.note, secrets)
-    this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, d, secrets)))
     // Objects point back at the repository file when the artifact came from this repository.
     const origin = r.artifact?.origin
     const repoDir = origin ? (r.artifact!.dir === '' ? '' : origin(r.artifact!.dir)) : undefined
+    // A finding about one built object (SOPS, substitution, namespace) points at its file.
+    const at = (d: Diagnostic): Diagnostic => {
+      const subject = d.location ? undefined : r.subjects?.get(d)
+      const location = subject && repoDir !== undefined ? this.index.locate(subject, repoDir) : undefined
+      return location ? { ...d, location } : d
+    }
+    this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, at(d), secrets)))
     for (const pb of r.objects) {
       const source = repoDir !== undefined ? this.index.locate(pb.object, repoDir) : undefined
       const masked = secrets.length > 0 ? maskObject(pb.object, secrets) : undefined
       this.add({ object: pb.object, owner: s.ref, ...(source ? { source } : {}), ...(pb.sops ? { sops: true } : {}), ...(masked ? { masked } : {}) })
-      this.addChild(pb.object, s, source)
+      const unserved = unservedFluxVersion(pb.object)
+      if (unserved) this.diagnostics.push(this.tag(s, { ...unserved, ...(source ? { location: source } : {}) }, secrets))
+      else this.addChild(pb.object, s, source)
     }
   }
 
@@ -220,12 +229,14 @@ class ClusterWalk {
       if (location) this.entryState.location = location
       return
     }
-    const cycle = this.ancestors(parent).some((a) => ownerKey(a.ref) === key)
+    const chain = this.ancestors(parent)
+    const cycle = chain.some((a) => ownerKey(a.ref) === key)
+    const path = [...chain.slice(0, chain.findIndex((a) => ownerKey(a.ref) === key) + 1).reverse().map((a) => ownerKey(a.ref)), key].join(' → ')
     this.diagnostics.push({
       code: cycle ? 'render/cycle' : 'render/duplicate-owner',
       severity: cycle ? 'error' : 'warning',
       message: cycle
-        ? `${key} is applied again by its descendant ${ownerKey(parent.ref)}: Kustomization cycle, not followed`
+        ? `${key} is applied again by its descendant ${ownerKey(parent.ref)}: Kustomization cycle ${path}, not followed`
         : `${key} is declared by both ${existing.parent ? ownerKey(existing.parent) : 'the entry'} and ${ownerKey(parent.ref)}; the first one is rendered`,
       cluster: this.entry.name,
       owner: ownerKey(parent.ref),
@@ -260,6 +271,22 @@ function crdApiVersions(objects: RenderedObject[]): string[] {
     }
   }
   return [...out].sort()
+}
+
+/**
+ * A Flux kind in an API version Flux has never served (V-1: the parent's apply fails with "no
+ * matches for kind"): reported, and not rendered as an owner or source.
+ */
+function unservedFluxVersion(obj: KubeObject): Diagnostic | undefined {
+  const info = fluxKindOf(obj.apiVersion, obj.kind)
+  const version = obj.apiVersion.slice(obj.apiVersion.indexOf('/') + 1)
+  if (!info || info.versions.some((v) => v.version === version)) return undefined
+  const served = info.versions.map((v) => v.version).join(', ')
+  return {
+    code: 'render/unknown-api-version',
+    severity: 'error',
+    message: `${obj.kind} ${obj.metadata.name} uses ${obj.apiVersion}, a version Flux does not serve (${info.group} ${obj.kind}: ${served}); applying it fails with "no matches for kind", so it is not rendered (V-1)`,
+  }
 }
 
 function artifactNames(gen: KubeObject): string[] {

@@ -159,8 +159,20 @@ function accumulateFile(t: Target, ra: Accumulator, path: string): void {
 
 function accumulateComponents(t: Target, ra: Accumulator): Accumulator {
   for (const path of t.k.components) {
-    const child = t.ldr.child(path)
-    ra = accumulateDirectory(t, ra, child, true, t.origin === undefined ? undefined : joinOrigin(t.origin, path))
+    let child: Loader
+    try {
+      child = t.ldr.child(path)
+    } catch (e) {
+      // kustomize quotes the inner error here (Go's %q).
+      if (e instanceof KustomizeError) throw new KustomizeError(`loader.New ${JSON.stringify(e.message)}`, e.code, e.file)
+      throw e
+    }
+    try {
+      ra = accumulateDirectory(t, ra, child, true, t.origin === undefined ? undefined : joinOrigin(t.origin, path))
+    } catch (e) {
+      if (e instanceof KustomizeError) throw new KustomizeError(`accumulateDirectory: ${JSON.stringify(e.message)}`, e.code, e.file)
+      throw e
+    }
   }
   return ra
 }

@@ -5,7 +5,7 @@ import type { SchemaBundle } from '../bundle-types.js'
 /** Compact OpenAPI schemas of the built-in kinds of one Kubernetes release. */
 export const K8S_SCHEMAS: SchemaBundle = {
 "kubernetesVersion": "1.36",
-"source": {"file":"swagger-1.36.json","sha256":"c316f6e232c666148076e82e20371ff656ffbb12e59d8953e6d94ec7685bc75c"},
+"source": {"file":"kubernetes-release-1.36.swagger.json","sha256":"c316f6e232c666148076e82e20371ff656ffbb12e59d8953e6d94ec7685bc75c"},
 "kinds": {
   "admissionregistration.k8s.io/v1/MutatingAdmissionPolicy": "admissionregistration.v1.MutatingAdmissionPolicy",
   "admissionregistration.k8s.io/v1/MutatingAdmissionPolicyBinding": "admissionregistration.v1.MutatingAdmissionPolicyBinding",
