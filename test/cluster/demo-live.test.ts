@@ -4,7 +4,6 @@
  * shows exactly the plan's changes and no drift; with one object changed behind Flux's back,
  * that object shows as drift, apart.
  */
-import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { planChange } from '../../src/core/diff/plan-change.js'
 import { liveDiff } from '../../src/core/live/live-diff.js'
@@ -52,9 +51,7 @@ function keys(list: { action: string; id: Parameters<typeof displayId>[0] }[]): 
   return list.map((c) => `${c.action} ${displayId(c.id)}`).sort()
 }
 
-const run = existsSync(example) ? describe : describe.skip
-
-run('live diff of the demo fleet against the API double', () => {
+describe('live diff of the demo fleet against the API double', () => {
   let base: FleetRender
   let head: FleetRender
   let plan: Plan

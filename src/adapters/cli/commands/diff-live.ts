@@ -1,7 +1,7 @@
 import { liveDiff } from '../../../core/live/live-diff.js'
 import type { Plan } from '../../../core/model/plan.js'
 import { K8sCluster } from '../../../infra/k8s-cluster.js'
-import { liveText } from '../../../report/live.js'
+import { liveMarkdown, liveText } from '../../../report/live.js'
 import type { CliIo } from '../io.js'
 import { pickCluster, renderPair } from './fleet-pair.js'
 
@@ -41,4 +41,20 @@ export async function planWithLive(args: LiveArgs, io: CliIo): Promise<Plan> {
 /** The live section appended to text and markdown reports. */
 export function liveSection(plan: Plan): string {
   return liveText(plan, { diffs: true })
+}
+
+/** The JSON report with each cluster's `live` view added (the JSON presenter lists fields explicitly). */
+export function withLiveJson(report: string, plan: Plan): string {
+  const doc = JSON.parse(report) as { clusters?: { name?: string; live?: unknown }[] }
+  for (const c of doc.clusters ?? []) {
+    const live = plan.clusters.find((p) => p.name === c.name)?.live
+    if (live) c.live = live
+  }
+  return JSON.stringify(doc, null, 2) + '\n'
+}
+
+/** The report of `fluxgate diff --live`: the plan's own report plus the live view. */
+export function presentWithLive(report: string, plan: Plan, format: string): string {
+  if (format === 'json') return withLiveJson(report, plan)
+  return `${report.trimEnd()}\n\n${format === 'text' ? liveSection(plan) : liveMarkdown(plan)}\n`
 }

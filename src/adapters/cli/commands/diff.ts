@@ -4,7 +4,7 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { planRefs } from '../../../core/diff/plan-refs.js'
 import type { Plan } from '../../../core/model/plan.js'
-import { GitRepo } from '../../../infra/git-repo.js'
+import { GitError, GitRepo } from '../../../infra/git-repo.js'
 import { defaultHelmPath, HelmCli } from '../../../infra/helm-cli.js'
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../io.js'
 import { DIFF_FORMATS, presentPlan, type DiffFormat } from './diff-present.js'
@@ -32,7 +32,8 @@ Options:
   --no-strict            turn off strict postBuild substitution (Flux < 2.9)
 
 Colour: text output is coloured only on a terminal, and never when NO_COLOR is set.
-Exit codes: 0 planned, 1 a render failed (diagnostics on stderr), 2 usage error.
+Exit codes: 0 planned, 1 a render failed (diagnostics on stderr), 2 usage error (also an
+unknown --base/--head ref or a folder that is not a Git repository).
 `
 
 interface DiffArgs {
@@ -98,6 +99,19 @@ function originUrl(dir: string): string | undefined {
   }
 }
 
+// A ref that does not name a commit is a wrong argument, not a failed render: usage (exit 2).
+async function checkRefs(args: DiffArgs): Promise<void> {
+  const repo = new GitRepo(args.dir)
+  for (const [flag, ref] of [['--base', args.base], ['--head', args.head]] as const) {
+    try {
+      await repo.resolve(ref)
+    } catch (err) {
+      if (err instanceof GitError) throw new UsageError(`${flag} ${ref}: no such commit, branch or tag in ${args.dir}`)
+      throw err
+    }
+  }
+}
+
 /** The plan of `head` against the merge base of `base` and `head` in a local repository. */
 export async function planFromGit(args: DiffArgs): Promise<Plan> {
   const helm = new HelmCli({ helmPath: args.helmPath })
@@ -125,6 +139,7 @@ const command: CliCommand = {
   usage,
   async run(argv, io) {
     const args = parse(argv, io)
+    await checkRefs(args)
     const plan = await planFromGit(args)
     const color = args.format === 'text' && !args.output && io.isTty && !io.env['NO_COLOR']
     const out = presentPlan(plan, { format: args.format, color })

@@ -9,7 +9,7 @@ import { ownerKey, type FleetRender } from '../../../core/model/render-result.js
 import { renderFleet } from '../../../core/render/render-fleet.js'
 import type { FileTree } from '../../../ports/file-tree.js'
 import { DiskTree } from '../../../infra/disk-tree.js'
-import { GitRepo } from '../../../infra/git-repo.js'
+import { GitError, GitRepo } from '../../../infra/git-repo.js'
 import { defaultHelmPath, HelmCli } from '../../../infra/helm-cli.js'
 import { EXIT, UsageError, type CliCommand } from '../io.js'
 
@@ -30,8 +30,10 @@ Options:
   --allow-remote-charts  fetch charts from Helm repositories and OCI registries
   --no-strict            turn off strict postBuild substitution (Flux < 2.9)
 
-Diagnostics go to stderr as 'file:line: message'.
-Exit codes: 0 rendered, 1 render errors, 2 usage error.
+Diagnostics go to stderr as 'file:line: message'. Secret values are never printed: Secret
+data shows '<secret>' and values taken from Secrets (substituteFrom, valuesFrom) are removed.
+Exit codes: 0 rendered, 1 render errors (also: no cluster found), 2 usage error (also an
+unknown --ref or a folder that is not a Git repository).
 `
 
 function originUrl(dir: string): string | undefined {
@@ -107,7 +109,13 @@ const command: CliCommand = {
     let revision = 'working-tree'
     if (v.ref) {
       const repo = new GitRepo(dir)
-      revision = await repo.resolve(v.ref)
+      try {
+        revision = await repo.resolve(v.ref)
+      } catch (err) {
+        // A ref that names no commit is a wrong argument: usage (exit 2), as README says.
+        if (err instanceof GitError) throw new UsageError(`--ref ${v.ref}: no such commit, branch or tag in ${dir}`)
+        throw err
+      }
       tree = await repo.tree(revision)
     } else {
       try {

@@ -4,13 +4,12 @@ import type { FileTree } from '../../../ports/file-tree.js'
 import { isJsonObject } from '../../model/object.js'
 import { joinPath, KustomizeError, Loader, display, type LoadRestrictor } from './loader.js'
 import { nameHash } from './merge-api.js'
-import { ANNO, curId, getAnnotations, removeAnnotation, removeBuildAnnotations, setName, getName, storePreviousId, type Res } from './resource.js'
+import { ANNO, getAnnotations, removeAnnotation, removeBuildAnnotations, setName, getName, storePreviousId, type Res } from './resource.js'
 import { sortResources } from './sort.js'
 import { accumulateTarget, emptyAccumulator, makeTarget, setSchema, type BuildContext } from './target.js'
 import { fixNameReferences } from './transformers/nameref.js'
 import { resolveVars } from './transformers/vars.js'
 import { emitDocument } from './yaml/emit.js'
-import { idString } from './resid.js'
 
 /** Options of one build; defaults are the kustomize CLI's. */
 export interface KustomizeOptions {
@@ -86,8 +85,6 @@ function addHashes(resources: Res[]): void {
     storePreviousId(r)
     setName(r, `${getName(r)}-${h}`)
   }
-  void idString
-  void curId
 }
 
 /** Prints objects exactly like `kustomize build` (documents joined by `---`). */

@@ -1,6 +1,6 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/object.js'
 import { KustomizeError } from './loader.js'
-import { ANNO, curId, getAnnotations, getKind, makeRes, meta, orgId, prevIds, removeAnnotation, type Res } from './resource.js'
+import { ANNO, curId, getAnnotations, getKind, makeRes, meta, prevIds, removeAnnotation, type Res } from './resource.js'
 import { idEquals, idString, type ResId } from './resid.js'
 import { parseYamlDocuments, YamlError } from './yaml/parse.js'
 
@@ -118,7 +118,6 @@ function copyMergeMeta(res: Res, old: Res): void {
   else delete m['namespace']
   res.refVarNames = old.refVarNames ? [...old.refVarNames] : undefined
   if (res.refVarNames === undefined) delete res.refVarNames
-  void orgId
 }
 
 const BUILD_KEYS = [
