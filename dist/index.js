@@ -34471,6 +34471,11 @@ function joinInside(base, rel) {
 // src/infra/git-repo.ts
 var execFileAsync = promisify(execFile);
 var MAX_BLOB_BYTES = 8 * 1024 * 1024;
+var oversized;
+function oversizedStub() {
+  oversized ??= new Uint8Array(32 * 1024 * 1024 + 1);
+  return oversized;
+}
 var GitError = class extends Error {
   code = "git-failed";
 };
@@ -34495,6 +34500,7 @@ var GitRepo = class {
     const tree = new MemoryTree();
     const blobs = [];
     const links = [];
+    const tooLarge = [];
     for (const entry of listing.split("\0")) {
       if (!entry) continue;
       const tab = entry.indexOf("	");
@@ -34503,9 +34509,11 @@ var GitRepo = class {
       if (type !== "blob" || !sha) continue;
       if (mode === "120000") links.push({ sha, path });
       else if (Number(size) <= MAX_BLOB_BYTES) blobs.push({ sha, path });
+      else tooLarge.push(path);
     }
     const contents = await this.catBlobs([...blobs, ...links].map((b) => b.sha));
     for (const b of blobs) tree.addFile(b.path, contents.get(b.sha) ?? new Uint8Array());
+    for (const p of tooLarge) tree.addFile(p, oversizedStub());
     for (const l of links) tree.addSymlink(l.path, Buffer.from(contents.get(l.sha) ?? []).toString("utf8"));
     return tree;
   }
@@ -39633,25 +39641,30 @@ var import_yaml10 = __toESM(require_dist(), 1);
 var FLUX_LABEL = "kustomize.toolkit.fluxcd.io";
 function postBuild(objects2, ctx) {
   const diagnostics = [];
+  const subjects = /* @__PURE__ */ new Map();
+  const about = (d, obj) => {
+    diagnostics.push(d);
+    subjects.set(d, obj);
+  };
   const out = [];
   const decryption = isJsonObject(ctx.spec["decryption"]);
   for (const original of objects2) {
     if (!original.apiVersion || !original.kind || !original.metadata?.name) {
       diagnostics.push({ code: "render/invalid-object", severity: "error", message: "failed to decode Kubernetes apiVersion, kind and name of a built object (1.6 step 1)" });
-      return { ok: false, diagnostics };
+      return { ok: false, diagnostics, subjects };
     }
     let obj = original;
     const sops = needsDecryption(obj);
     if (sops && obj.apiVersion === "v1" && obj.kind === "Secret" && isJsonObject(obj["sops"]) && (!decryption || decryptDisabled(obj))) {
-      diagnostics.push({ code: "render/sops-not-decrypted", severity: "error", message: `Secret ${obj.metadata.namespace ?? ""}/${obj.metadata.name} is SOPS-encrypted but the Kustomization has no decryption configured; Flux would fail to apply it (K-17)` });
+      about({ code: "render/sops-not-decrypted", severity: "error", message: `Secret ${obj.metadata.namespace ?? ""}/${obj.metadata.name} is SOPS-encrypted but the Kustomization has no decryption configured; Flux would fail to apply it (K-17)` }, obj);
     } else if (sops) {
-      diagnostics.push({ code: "render/sops-encrypted", severity: "info", message: `${obj.kind} ${obj.metadata.namespace ?? ""}/${obj.metadata.name} holds SOPS-encrypted data; compared by ciphertext, never decrypted (K-17)` });
+      about({ code: "render/sops-encrypted", severity: "info", message: `${obj.kind} ${obj.metadata.namespace ?? ""}/${obj.metadata.name} holds SOPS-encrypted data; compared by ciphertext, never decrypted (K-17)` }, obj);
     }
     if (ctx.substitute && !substituteDisabled(obj)) {
       const r = ctx.substitute(obj);
       if (!r.ok) {
-        diagnostics.push({ code: "substitute/failed", severity: "error", message: `${obj.kind}/${obj.metadata.name}: ${r.error}` });
-        return { ok: false, diagnostics };
+        about({ code: "substitute/failed", severity: "error", message: `${obj.kind}/${obj.metadata.name}: ${r.error}` }, obj);
+        return { ok: false, diagnostics, subjects };
       }
       obj = r.object;
     }
@@ -39661,7 +39674,7 @@ function postBuild(objects2, ctx) {
     applyCommonMetadata(obj, ctx.spec["commonMetadata"]);
     out.push({ object: obj, sops });
   }
-  return { ok: true, objects: out, diagnostics };
+  return { ok: true, objects: out, diagnostics, subjects };
 }
 function substituteDisabled(obj) {
   const key = `${FLUX_LABEL}/substitute`;
@@ -44930,7 +44943,6 @@ function copyMergeMeta(res, old) {
   else delete m["namespace"];
   res.refVarNames = old.refVarNames ? [...old.refVarNames] : void 0;
   if (res.refVarNames === void 0) delete res.refVarNames;
-  void orgId;
 }
 var BUILD_KEYS = [
   ANNO.prevKinds,
@@ -46200,8 +46212,19 @@ function accumulateFile(t, ra, path) {
 }
 function accumulateComponents(t, ra) {
   for (const path of t.k.components) {
-    const child = t.ldr.child(path);
-    ra = accumulateDirectory(t, ra, child, true, t.origin === void 0 ? void 0 : joinOrigin(t.origin, path));
+    let child;
+    try {
+      child = t.ldr.child(path);
+    } catch (e) {
+      if (e instanceof KustomizeError) throw new KustomizeError(`loader.New ${JSON.stringify(e.message)}`, e.code, e.file);
+      throw e;
+    }
+    try {
+      ra = accumulateDirectory(t, ra, child, true, t.origin === void 0 ? void 0 : joinOrigin(t.origin, path));
+    } catch (e) {
+      if (e instanceof KustomizeError) throw new KustomizeError(`accumulateDirectory: ${JSON.stringify(e.message)}`, e.code, e.file);
+      throw e;
+    }
   }
   return ra;
 }
@@ -46431,8 +46454,6 @@ function addHashes(resources) {
     storePreviousId(r);
     setName(r, `${getName(r)}-${h}`);
   }
-  void idString;
-  void curId;
 }
 var builtinEngine = Object.freeze({ build: buildKustomization });
 
@@ -47841,22 +47862,25 @@ function renderKustomization(ks, ctx) {
   if (sub.failed) return { status: "failed", objects: [], diagnostics, note: "postBuild variables could not be read", artifact };
   const pb = postBuild(built.objects, { name: ks.metadata.name, namespace: namespace2, spec, ...sub.substitute ? { substitute: sub.substitute } : {} });
   diagnostics.push(...pb.diagnostics);
+  const subjects = pb.subjects;
   if (!pb.ok || diagnostics.some((d) => d.severity === "error")) {
-    return { status: "failed", objects: [], diagnostics, note: "post-build failed", artifact };
+    return { status: "failed", objects: [], diagnostics, note: "post-build failed", artifact, subjects };
   }
-  diagnostics.push(...missingNamespaces(pb.objects.map((o) => o.object)));
+  diagnostics.push(...missingNamespaces(pb.objects.map((o) => o.object), subjects));
   if (isJsonObject(spec["kubeConfig"])) {
     diagnostics.push({ code: "render/remote-cluster", severity: "info", message: `Kustomization ${ks.metadata.name} applies to another cluster through spec.kubeConfig; its objects are not applied to this one` });
   }
-  return { status: "rendered", objects: pb.objects, diagnostics, artifact, secretValues: sub.secretValues };
+  return { status: "rendered", objects: pb.objects, diagnostics, artifact, secretValues: sub.secretValues, subjects };
 }
-function missingNamespaces(objects2) {
+function missingNamespaces(objects2, subjects) {
   const out = [];
   for (const o of objects2) {
     if (o.metadata.namespace) continue;
     const namespaced2 = fluxKindOf(o.apiVersion, o.kind) !== void 0 || isNamespacedKind(o.apiVersion, o.kind) === true;
     if (!namespaced2) continue;
-    out.push({ code: "render/namespace-missing", severity: "error", message: `${o.kind} ${o.metadata.name} has no namespace and the Kustomization sets no targetNamespace: Flux fails with "namespace not specified" (K-16a)` });
+    const d = { code: "render/namespace-missing", severity: "error", message: `${o.kind} ${o.metadata.name} has no namespace and the Kustomization sets no targetNamespace: Flux fails with "namespace not specified" (K-16a)` };
+    subjects.set(d, o);
+    out.push(d);
   }
   return out;
 }
@@ -47922,15 +47946,28 @@ function nextHelmWave(pending, owners, diagnostics, cluster) {
   return wave.length > 0 ? wave : [breakCycle(pending, diagnostics, cluster)];
 }
 function breakCycle(pool, diagnostics, cluster) {
-  const first = pool[0];
+  const chain = cycleFrom(pool);
+  const first = chain[0] ?? pool[0];
+  const names = chain.length > 0 ? [...chain, first].map((s2) => ownerKey(s2.ref)).join(" \u2192 ") : pool.map((p) => ownerKey(p.ref)).join(", ");
   diagnostics.push({
     code: "render/dependency-cycle",
-    severity: "warning",
-    message: `dependsOn of ${ownerKey(first.ref)} cannot be satisfied (cycle among ${pool.map((p) => ownerKey(p.ref)).join(", ")}); Flux would never apply them`,
+    severity: "error",
+    message: `dependsOn cycle ${names}: Flux would never apply ${chain.length > 1 ? "these" : "it"} (K-19)`,
     cluster,
-    owner: ownerKey(first.ref)
+    owner: ownerKey(first.ref),
+    ...first.location ? { location: first.location } : {}
   });
   return first;
+}
+function cycleFrom(pool) {
+  const byKey = new Map(pool.map((s2) => [ownerKey(s2.ref), s2]));
+  const path = [];
+  let cur = pool[0];
+  while (cur && !path.includes(cur)) {
+    path.push(cur);
+    cur = dependsOnOf(cur).map((d) => byKey.get(ownerKey(d))).find((d) => d !== void 0);
+  }
+  return cur ? path.slice(path.indexOf(cur)) : [];
 }
 
 // src/core/render/flux/walker.ts
@@ -48049,14 +48086,21 @@ var ClusterWalk = class {
     s2.secretValues = secrets;
     s2.status = r.status;
     if (r.note) s2.note = maskText(r.note, secrets);
-    this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s2, d, secrets)));
     const origin = r.artifact?.origin;
     const repoDir = origin ? r.artifact.dir === "" ? "" : origin(r.artifact.dir) : void 0;
+    const at = (d) => {
+      const subject = d.location ? void 0 : r.subjects?.get(d);
+      const location = subject && repoDir !== void 0 ? this.index.locate(subject, repoDir) : void 0;
+      return location ? { ...d, location } : d;
+    };
+    this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s2, at(d), secrets)));
     for (const pb of r.objects) {
       const source2 = repoDir !== void 0 ? this.index.locate(pb.object, repoDir) : void 0;
       const masked = secrets.length > 0 ? maskObject(pb.object, secrets) : void 0;
       this.add({ object: pb.object, owner: s2.ref, ...source2 ? { source: source2 } : {}, ...pb.sops ? { sops: true } : {}, ...masked ? { masked } : {} });
-      this.addChild(pb.object, s2, source2);
+      const unserved = unservedFluxVersion(pb.object);
+      if (unserved) this.diagnostics.push(this.tag(s2, { ...unserved, ...source2 ? { location: source2 } : {} }, secrets));
+      else this.addChild(pb.object, s2, source2);
     }
   }
   /** Renders a HelmRelease; the returned function records the result (keeps output order stable). */
@@ -48113,11 +48157,13 @@ var ClusterWalk = class {
       if (location) this.entryState.location = location;
       return;
     }
-    const cycle = this.ancestors(parent).some((a) => ownerKey(a.ref) === key);
+    const chain = this.ancestors(parent);
+    const cycle = chain.some((a) => ownerKey(a.ref) === key);
+    const path = [...chain.slice(0, chain.findIndex((a) => ownerKey(a.ref) === key) + 1).reverse().map((a) => ownerKey(a.ref)), key].join(" \u2192 ");
     this.diagnostics.push({
       code: cycle ? "render/cycle" : "render/duplicate-owner",
       severity: cycle ? "error" : "warning",
-      message: cycle ? `${key} is applied again by its descendant ${ownerKey(parent.ref)}: Kustomization cycle, not followed` : `${key} is declared by both ${existing.parent ? ownerKey(existing.parent) : "the entry"} and ${ownerKey(parent.ref)}; the first one is rendered`,
+      message: cycle ? `${key} is applied again by its descendant ${ownerKey(parent.ref)}: Kustomization cycle ${path}, not followed` : `${key} is declared by both ${existing.parent ? ownerKey(existing.parent) : "the entry"} and ${ownerKey(parent.ref)}; the first one is rendered`,
       cluster: this.entry.name,
       owner: ownerKey(parent.ref),
       ...location ? { location } : {}
@@ -48148,6 +48194,17 @@ function crdApiVersions(objects2) {
     }
   }
   return [...out].sort();
+}
+function unservedFluxVersion(obj) {
+  const info2 = fluxKindOf(obj.apiVersion, obj.kind);
+  const version = obj.apiVersion.slice(obj.apiVersion.indexOf("/") + 1);
+  if (!info2 || info2.versions.some((v) => v.version === version)) return void 0;
+  const served = info2.versions.map((v) => v.version).join(", ");
+  return {
+    code: "render/unknown-api-version",
+    severity: "error",
+    message: `${obj.kind} ${obj.metadata.name} uses ${obj.apiVersion}, a version Flux does not serve (${info2.group} ${obj.kind}: ${served}); applying it fails with "no matches for kind", so it is not rendered (V-1)`
+  };
 }
 function artifactNames(gen) {
   const spec = isJsonObject(gen["spec"]) ? gen["spec"] : {};

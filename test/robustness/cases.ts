@@ -117,5 +117,12 @@ export const CASES: Record<string, BreakCase> = {
     },
   },
   unknownApiVersion: { name: 'an unknown Flux apiVersion', changes: { 'clusters/staging/future.yaml': fluxKs('future', './infra').replace('kustomize.toolkit.fluxcd.io/v1', 'kustomize.toolkit.fluxcd.io/v9') } },
+  secretSyntax: {
+    name: 'a YAML syntax error on the line of a Secret value',
+    changes: {
+      'apps/staging/kustomization.yaml': APP_KUSTOMIZATION('  - creds.yaml\n'),
+      'apps/staging/creds.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n  namespace: apps\nstringData:\n  token: ${CANARY}: [oops\n  other: "${CANARY}\n`,
+    },
+  },
   bomCrlf: { name: 'a file with a BOM and CRLF line endings', changes: { 'apps/staging/extra.yaml': '\uFEFF' + 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  namespace: apps\ndata:\n  a: b\n'.replace(/\n/g, '\r\n') } },
 }

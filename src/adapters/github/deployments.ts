@@ -1,4 +1,9 @@
+import type { Plan } from '../../core/model/plan.js'
+import type { FleetRender } from '../../core/model/render-result.js'
+import { planReconcile } from '../../core/reconcile/plan-reconcile.js'
+import { runReconcile, type ReconcileOptions } from '../../core/reconcile/run-reconcile.js'
 import type { ReconcileReport } from '../../core/reconcile/types.js'
+import type { ClusterClient } from '../../ports/cluster.js'
 import { PLAN_MARKER, parsePartMarker } from '../../report/index.js'
 import { reconcileMarkdown, withReconcileSection } from '../../report/reconcile.js'
 import { listAll, type GitHubClient, type RepoRef } from './client.js'
@@ -124,4 +129,19 @@ export async function publishReconcileComment(client: GitHubClient, repo: RepoRe
   }
   const { data } = await client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...repo, issue_number: pullNumber, body: `${PLAN_MARKER}\n${section}\n` })
   return (data as { id: number }).id
+}
+
+/**
+ * The runs for reconcileWithDeployments from a merge's plan and head render: one per cluster
+ * that has a client (the Action and the app hold one kubeconfig, so usually one cluster).
+ */
+export function clusterRunsFor(plan: Plan, head: FleetRender, clients: ReadonlyMap<string, ClusterClient>, opts: Omit<ReconcileOptions, 'mergeSha'> & { mergeSha: string }): ClusterRun[] {
+  return [...clients].map(([name, client]) => ({
+    cluster: name,
+    run: async () => {
+      const clusterPlan = plan.clusters.find((c) => c.name === name)
+      if (!clusterPlan) return { cluster: name, context: client.context, mergeSha: opts.mergeSha, ok: true, results: [], diagnostics: [], durationMs: 0 }
+      return runReconcile(client, planReconcile(clusterPlan, head.clusters.find((c) => c.name === name)), opts)
+    },
+  }))
 }

@@ -48,7 +48,8 @@ const command: CliCommand = {
     const tree = new DiskTree('/')
     const abs = resolve(io.cwd, dir)
     const result = buildKustomization(tree, abs.slice(1), { reorder, loadRestrictor: restrictor })
-    for (const d of result.diagnostics) io.stderr(formatDiagnostic(d) + '\n')
+    // Diagnostic locations are tree-relative; the tree is '/', so show them as absolute paths.
+    for (const d of result.diagnostics) io.stderr(formatDiagnostic(d.location ? { ...d, location: { ...d.location, file: '/' + d.location.file } } : d) + '\n')
     if (!result.ok) return EXIT.failed
     io.stdout(serializeObjects(result.objects))
     return EXIT.ok
