@@ -83,6 +83,8 @@ export const CASES: Record<string, BreakCase> = {
   },
   selfCycle: { name: 'a Kustomization applying a Kustomization of its own path', changes: { 'apps/staging/loop.yaml': fluxKs('loop', './apps/staging') } },
   missingSource: { name: 'sourceRef to a missing GitRepository', changes: { 'clusters/staging/apps.yaml': fluxKs('apps', './apps/staging', STAGING_APPS_SUB).replace('name: flux-system\n', 'name: nowhere\n') } },
+  dependsOnNotList: { name: 'spec.dependsOn written as a string', changes: { 'clusters/staging/apps.yaml': fluxKs('apps', './apps/staging', `  dependsOn: infra\n${STAGING_APPS_SUB}`) } },
+  pathNotString: { name: 'spec.path written as a number', changes: { 'clusters/staging/apps.yaml': fluxKs('apps', '42', STAGING_APPS_SUB) } },
   missingPath: { name: 'spec.path that does not exist (K-1)', changes: { 'clusters/staging/apps.yaml': fluxKs('apps', './apps/nowhere', STAGING_APPS_SUB) } },
   hugeFile: { name: 'a 20 MB YAML file', changes: { 'apps/staging/huge.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: huge\n  namespace: apps\ndata:\n${'  k: "' + 'x'.repeat(20 * 1024 * 1024) + '"\n'}` } },
   aliasBomb: {
@@ -116,6 +118,14 @@ export const CASES: Record<string, BreakCase> = {
       'apps/staging/broken-hr.yaml': hr('broken', './charts/broken', '  valuesFrom:\n    - kind: Secret\n      name: broken-values\n      valuesKey: password\n      targetPath: password\n'),
     },
   },
+  helmFailsOnSubstitutedSecret: {
+    name: 'a chart that fails helm template on a value postBuild took from a Secret',
+    changes: {
+      ...chart('{{ fail (printf "password %s is not allowed" .Values.password) }}\n'),
+      'apps/staging/broken-hr.yaml': hr('broken', './charts/broken', '  values:\n    password: ${db_password}\n'),
+    },
+  },
+  namespaceMissing: { name: 'a namespaced object without namespace (K-16a)', changes: { 'apps/staging/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata:\n  a: b\n' } },
   unknownApiVersion: { name: 'an unknown Flux apiVersion', changes: { 'clusters/staging/future.yaml': fluxKs('future', './infra').replace('kustomize.toolkit.fluxcd.io/v1', 'kustomize.toolkit.fluxcd.io/v9') } },
   secretSyntax: {
     name: 'a YAML syntax error on the line of a Secret value',

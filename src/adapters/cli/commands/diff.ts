@@ -8,6 +8,7 @@ import { GitError, GitRepo } from '../../../infra/git-repo.js'
 import { defaultHelmPath, HelmCli } from '../../../infra/helm-cli.js'
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../io.js'
 import { DIFF_FORMATS, presentPlan, type DiffFormat } from './diff-present.js'
+import { planWithLive, presentWithLive } from './diff-live.js'
 
 const usage = `Usage: fluxgate diff --base REF [--head REF] [--repo DIR] [--path P ...] [options]
 
@@ -30,6 +31,11 @@ Options:
   --repo-url URL         URL GitRepositories use for this repository (default: git remote origin)
   --allow-remote-charts  fetch charts from Helm repositories and OCI registries
   --no-strict            turn off strict postBuild substitution (Flux < 2.9)
+  --live                 also dry-run both sides against a cluster: the merge's change as the
+                         API server sees it, drift apart, prune plan against Flux's inventory
+  --kubeconfig K         kubeconfig for --live (default: KUBECONFIG, ~/.kube/config)
+  --context C            kubeconfig context for --live
+  --cluster NAME         fleet cluster the kubeconfig reaches (default: named like the context)
 
 Colour: text output is coloured only on a terminal, and never when NO_COLOR is set.
 Exit codes: 0 planned, 1 a render failed (diagnostics on stderr), 2 usage error (also an
@@ -37,6 +43,8 @@ unknown --base/--head ref or a folder that is not a Git repository).
 `
 
 interface DiffArgs {
+  /** `--live`: the cluster to dry-run against (diff-live.ts). */
+  live?: { kubeconfig?: string; context?: string; cluster?: string }
   dir: string
   base: string
   head: string
@@ -66,6 +74,10 @@ function parse(argv: string[], io: CliIo): DiffArgs {
         'repo-url': { type: 'string' },
         'allow-remote-charts': { type: 'boolean', default: false },
         'no-strict': { type: 'boolean', default: false },
+        live: { type: 'boolean', default: false },
+        kubeconfig: { type: 'string' },
+        context: { type: 'string' },
+        cluster: { type: 'string' },
       },
       allowPositionals: false,
     }).values
@@ -88,6 +100,7 @@ function parse(argv: string[], io: CliIo): DiffArgs {
     ...(repoUrl ? { repoUrl } : {}),
     allowRemoteCharts: v['allow-remote-charts'] === true,
     strict: !v['no-strict'],
+    ...(v.live ? { live: { ...(v.kubeconfig ? { kubeconfig: resolve(io.cwd, v.kubeconfig) } : {}), ...(v.context ? { context: v.context } : {}), ...(v.cluster ? { cluster: v.cluster } : {}) } } : {}),
   }
 }
 
@@ -140,11 +153,12 @@ const command: CliCommand = {
   async run(argv, io) {
     const args = parse(argv, io)
     await checkRefs(args)
-    const plan = await planFromGit(args)
+    const plan = args.live ? await planWithLive({ dir: args.dir, base: args.base, head: args.head, ...(args.paths ? { paths: args.paths } : {}), ...(args.repoUrl ? { repoUrl: args.repoUrl } : {}), ...args.live }, io) : await planFromGit(args)
     const color = args.format === 'text' && !args.output && io.isTty && !io.env['NO_COLOR']
     const out = presentPlan(plan, { format: args.format, color })
-    if (args.output) writeFileSync(args.output, out.report)
-    else io.stdout(out.report)
+    const report = args.live ? presentWithLive(out.report, plan, args.format) : out.report
+    if (args.output) writeFileSync(args.output, report)
+    else io.stdout(report)
     io.stderr(out.diagnostics)
     return out.exitCode === EXIT.ok ? EXIT.ok : EXIT.failed
   },

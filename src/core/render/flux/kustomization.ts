@@ -50,6 +50,8 @@ export function sourceRefOf(ks: KubeObject): SourceRef {
  * → kustomize build → post-build pipeline (1.6).
  */
 export function renderKustomization(ks: KubeObject, ctx: KustomizationContext): KustomizationRender {
+  const invalid = specProblem(ks)
+  if (invalid) return fail('render/invalid-spec', `Kustomization ${ks.metadata.name}: ${invalid}; the API server rejects it, so Flux never applies it`)
   const spec: JsonObject = isJsonObject(ks['spec']) ? ks['spec'] : {}
   const ref = sourceRefOf(ks)
   const src = ctx.resolveSource(ref)
@@ -107,6 +109,27 @@ function missingNamespaces(objects: KubeObject[], subjects: Map<Diagnostic, Kube
     out.push(d)
   }
   return out
+}
+
+/**
+ * The first shape error the CRD schema would reject (a wrong type would otherwise read as a
+ * default: `path: 42` as the repository root, `dependsOn: infra` as no dependency).
+ */
+function specProblem(ks: KubeObject): string | undefined {
+  const spec = ks['spec']
+  if (!isJsonObject(spec)) return 'spec must be a mapping'
+  const ref = spec['sourceRef']
+  if (!isJsonObject(ref) || typeof ref['name'] !== 'string' || ref['name'] === '') return 'spec.sourceRef.name is required'
+  if ('kind' in ref && typeof ref['kind'] !== 'string') return 'spec.sourceRef.kind must be a string'
+  if ('path' in spec && typeof spec['path'] !== 'string') return 'spec.path must be a string'
+  for (const field of ['dependsOn', 'patches', 'components', 'images', 'healthChecks']) {
+    if (field in spec && !Array.isArray(spec[field])) return `spec.${field} must be a list`
+  }
+  const pb = spec['postBuild']
+  if (pb !== undefined && !isJsonObject(pb)) return 'spec.postBuild must be a mapping'
+  if (isJsonObject(pb) && 'substitute' in pb && !isJsonObject(pb['substitute'])) return 'spec.postBuild.substitute must be a mapping'
+  if (isJsonObject(pb) && 'substituteFrom' in pb && !Array.isArray(pb['substituteFrom'])) return 'spec.postBuild.substituteFrom must be a list'
+  return undefined
 }
 
 function fail(code: string, message: string): KustomizationRender {

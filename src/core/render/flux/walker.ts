@@ -4,6 +4,8 @@ import type { Diagnostic, SourceLocation } from '../../diagnostics/diagnostic.js
 import { bootstrapKustomization, type ClusterEntry } from '../../load/clusters.js'
 import { SourceResolver, type ArtifactResult, type SourceRef } from '../../load/sources.js'
 import { groupOf } from '../../model/resource-id.js'
+import { collectSecretValues } from '../../mask/secret-values.js'
+import { Redactor } from '../../mask/redactor.js'
 import { fluxKindOf } from '../../model/flux-kinds.js'
 import { isJsonObject, type KubeObject } from '../../model/object.js'
 import { ownerKey, type ClusterRender, type RenderedObject } from '../../model/render-result.js'
@@ -84,7 +86,8 @@ class ClusterWalk {
     }
     this.checkDependencies()
     this.checkDuplicates()
-    return { name: this.entry.name, path: this.entry.path, owners: this.order.map(toRenderedOwner), objects: this.objects, diagnostics: this.diagnostics }
+    const result: ClusterRender = { name: this.entry.name, path: this.entry.path, owners: this.order.map(toRenderedOwner), objects: this.objects, diagnostics: this.diagnostics }
+    return redactMessages(result)
   }
 
   // Two owners applying one object fight over it, and each prunes it when it leaves the other.
@@ -252,6 +255,21 @@ class ClusterWalk {
       cur = cur.parent ? this.owners.get(ownerKey(cur.parent)) : undefined
     }
     return out
+  }
+}
+
+/**
+ * Messages and notes with every Secret value of the cluster removed. Each owner masks the values
+ * it took itself, but a tool's error can quote a value an ancestor put there (a HelmRelease's
+ * values filled by its parent's substituteFrom Secret, then quoted by `helm template`).
+ */
+function redactMessages(c: ClusterRender): ClusterRender {
+  const redactor = new Redactor(collectSecretValues([{ revision: '', clusters: [c], diagnostics: [], durationMs: 0 }]))
+  if (redactor.empty) return c
+  return {
+    ...c,
+    owners: c.owners.map((o) => (o.note ? { ...o, note: redactor.text(o.note) } : o)),
+    diagnostics: c.diagnostics.map((d) => ({ ...d, message: redactor.text(d.message) })),
   }
 }
 

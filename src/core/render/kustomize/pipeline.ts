@@ -194,6 +194,8 @@ function labels(t: Target, ra: Accumulator): void {
     if (field(l, 'includeSelectors') === true) fss = mergeSpecs(fss, ra.config.commonLabels)
     else {
       if (field(l, 'includeTemplates') === true) fss = mergeSpecs(fss, ra.config.templateLabels)
+      // Newer kustomize (v5.6+) option; v5.5 rejects the field, we honour it.
+      if (field(l, 'includeVolumeClaimTemplates') === true) fss = mergeSpecs(fss, ra.config.volumeClaimTemplateLabels)
       fss = mergeSpecs(fss, [{ path: 'metadata/labels', create: true }])
     }
     mapEntriesTransform(ra.resources, pairs, fss)

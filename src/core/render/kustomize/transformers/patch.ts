@@ -126,6 +126,12 @@ function classify(spec: PatchSpec): { sm: Res[] } | { json: JsonValue[] } {
     docs = undefined
   }
   const t = spec.text.trim()
+  // kustomize v5.5: an empty patch file is an empty SM patch (a no-op); one with only
+  // comments or blank lines also reads as a JSON patch (`null`), which it refuses.
+  if (spec.text === '') return { sm: [] }
+  if (docs && docs.every((d) => d === null)) {
+    throw new KustomizeError(`illegally qualifies as both an SM and JSON patch: ${spec.source}`, 'kustomize/invalid-patch')
+  }
   if (t.startsWith('[') || (docs && Array.isArray(docs[0]))) {
     try {
       return { json: parseJsonOps(spec.text, spec.source) }
