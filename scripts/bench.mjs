@@ -3,8 +3,13 @@
 // engine in one process, then, when kubectl is found, with `kubectl kustomize` (one process
 // per folder, as a CI job calling the binary would), checks the outputs are identical and
 // prints both times and the ratio.
+// Then a fleet benchmark: a generated fleet repository (N clusters x M Flux Kustomizations,
+// overlays sharing a few bases) rendered with renderFleet twice in one process, base tree
+// then head tree (a few files changed), as a pull-request diff does; prints ms per
+// Kustomization and totals for each side.
 //
 //   node scripts/bench.mjs [--count 500] [--kubectl PATH | --no-kubectl] [--keep]
+//                          [--clusters 10] [--apps 30] [--no-fleet] [--fleet-only]
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -14,7 +19,7 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { build } from 'esbuild'
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '500' }, kubectl: { type: 'string' }, 'no-kubectl': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } } })
+const { values } = parseArgs({ options: { count: { type: 'string', default: '500' }, kubectl: { type: 'string' }, 'no-kubectl': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false }, clusters: { type: 'string', default: '10' }, apps: { type: 'string', default: '30' }, 'no-fleet': { type: 'boolean', default: false }, 'fleet-only': { type: 'boolean', default: false } } })
 const count = Number(values.count)
 const root = resolve(import.meta.dirname, '..')
 
@@ -24,7 +29,13 @@ mkdirSync(cacheDir, { recursive: true })
 const bundle = join(cacheDir, 'bench-kustomize.mjs')
 await build({
   stdin: {
-    contents: "export { buildKustomization, serializeObjects } from './src/core/render/kustomize/index.ts'\nexport { DiskTree } from './src/infra/disk-tree.ts'\n",
+    contents: [
+      "export { buildKustomization, serializeObjects } from './src/core/render/kustomize/index.ts'",
+      "export { DiskTree } from './src/infra/disk-tree.ts'",
+      "export { MemoryTree } from './src/core/tree/memory-tree.ts'",
+      "export { renderFleet } from './src/core/render/render-fleet.ts'",
+      '',
+    ].join('\n'),
     resolveDir: root,
     loader: 'ts',
   },
@@ -35,7 +46,8 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 })
-const { buildKustomization, serializeObjects, DiskTree } = await import(pathToFileURL(bundle).href)
+const { buildKustomization, serializeObjects, DiskTree, MemoryTree, renderFleet } = await import(pathToFileURL(bundle).href)
+const { generateFleet } = await import('./bench-fleet.mjs')
 
 function write(path, text) {
   mkdirSync(join(path, '..'), { recursive: true })
@@ -103,38 +115,71 @@ function findKubectl() {
   return undefined
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'fluxgate-bench-'))
-try {
-  const overlays = generate(dir)
-  const tree = new DiskTree('/')
-  const ours = new Map()
-  const t0 = performance.now()
-  for (const o of overlays) {
-    const r = buildKustomization(tree, o.slice(1), { reorder: 'legacy' })
-    if (!r.ok) throw new Error(`${o}: ${r.diagnostics.map((d) => d.message).join('; ')}`)
-    ours.set(o, serializeObjects(r.objects))
-  }
-  const oursMs = performance.now() - t0
-  console.log(`fluxgate: ${overlays.length} kustomizations in ${(oursMs / 1000).toFixed(2)} s (${(oursMs / overlays.length).toFixed(1)} ms each, one process)`)
-  const kubectl = findKubectl()
-  if (!kubectl) {
-    console.log('kubectl not found: reference timing skipped')
-  } else {
-    let mismatches = 0
-    const t1 = performance.now()
+async function kustomizeBench() {
+  const dir = mkdtempSync(join(tmpdir(), 'fluxgate-bench-'))
+  try {
+    const overlays = generate(dir)
+    const tree = new DiskTree('/')
+    const ours = new Map()
+    const t0 = performance.now()
     for (const o of overlays) {
-      const out = execFileSync(kubectl, ['kustomize', o], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] })
-      if (out !== ours.get(o)) {
-        mismatches++
-        if (mismatches <= 3) console.log(`MISMATCH ${o}`)
-      }
+      const r = buildKustomization(tree, o.slice(1), { reorder: 'legacy' })
+      if (!r.ok) throw new Error(`${o}: ${r.diagnostics.map((d) => d.message).join('; ')}`)
+      ours.set(o, serializeObjects(r.objects))
     }
-    const refMs = performance.now() - t1
-    console.log(`${kubectl} kustomize: ${overlays.length} kustomizations in ${(refMs / 1000).toFixed(2)} s (${(refMs / overlays.length).toFixed(1)} ms each, one process per folder)`)
-    console.log(`ratio: fluxgate is ${(refMs / oursMs).toFixed(1)}x faster; outputs identical: ${mismatches === 0 ? 'yes' : `no (${mismatches} differ)`}`)
-    if (mismatches > 0) process.exitCode = 1
+    const oursMs = performance.now() - t0
+    console.log(`fluxgate: ${overlays.length} kustomizations in ${(oursMs / 1000).toFixed(2)} s (${(oursMs / overlays.length).toFixed(1)} ms each, one process)`)
+    const kubectl = findKubectl()
+    if (!kubectl) {
+      console.log('kubectl not found: reference timing skipped')
+    } else {
+      let mismatches = 0
+      const t1 = performance.now()
+      for (const o of overlays) {
+        const out = execFileSync(kubectl, ['kustomize', o], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] })
+        if (out !== ours.get(o)) {
+          mismatches++
+          if (mismatches <= 3) console.log(`MISMATCH ${o}`)
+        }
+      }
+      const refMs = performance.now() - t1
+      console.log(`${kubectl} kustomize: ${overlays.length} kustomizations in ${(refMs / 1000).toFixed(2)} s (${(refMs / overlays.length).toFixed(1)} ms each, one process per folder)`)
+      console.log(`ratio: fluxgate is ${(refMs / oursMs).toFixed(1)}x faster; outputs identical: ${mismatches === 0 ? 'yes' : `no (${mismatches} differ)`}`)
+      if (mismatches > 0) process.exitCode = 1
+    }
+  } finally {
+    if (values.keep) console.log(`kept ${dir}`)
+    else rmSync(dir, { recursive: true, force: true })
   }
-} finally {
-  if (values.keep) console.log(`kept ${dir}`)
-  else rmSync(dir, { recursive: true, force: true })
 }
+
+/** Renders the generated fleet's base then head tree in this process, as `fluxgate diff` does. */
+async function fleetBench() {
+  const clusters = Number(values.clusters)
+  const apps = Number(values.apps)
+  const repoUrl = 'https://github.com/acme/fleet'
+  const sides = [
+    ['base', MemoryTree.fromRecord(generateFleet({ clusters, apps, repoUrl, head: false }))],
+    ['head', MemoryTree.fromRecord(generateFleet({ clusters, apps, repoUrl, head: true }))],
+  ]
+  let total = 0
+  for (const [name, tree] of sides) {
+    const t0 = performance.now()
+    const fleet = await renderFleet(tree, { revision: name, repoUrl, branch: 'main' })
+    const ms = performance.now() - t0
+    total += ms
+    const owners = fleet.clusters.flatMap((c) => c.owners).filter((o) => o.ref.kind === 'Kustomization')
+    const failed = owners.filter((o) => o.status !== 'rendered').length
+    const objects = fleet.clusters.reduce((n, c) => n + c.objects.length, 0)
+    const errors = [...fleet.diagnostics, ...fleet.clusters.flatMap((c) => c.diagnostics)].filter((d) => d.severity === 'error')
+    console.log(`fleet ${name}: ${owners.length} Kustomizations (${failed} not rendered), ${objects} objects in ${(ms / 1000).toFixed(2)} s (${(ms / owners.length).toFixed(1)} ms per Kustomization)`)
+    if (failed > 0 || errors.length > 0) {
+      console.log(`  first problem: ${errors[0]?.message ?? owners.find((o) => o.status !== 'rendered')?.note}`)
+      process.exitCode = 1
+    }
+  }
+  console.log(`fleet total (base + head, one process): ${(total / 1000).toFixed(2)} s`)
+}
+
+if (!values['fleet-only']) await kustomizeBench()
+if (!values['no-fleet']) await fleetBench()

@@ -38,6 +38,7 @@ interface Hit {
 }
 type Handler = (h: Hit) => DoubleResponse
 
+const REACTIONS = new Set(['+1', '-1', 'laugh', 'confused', 'heart', 'hooray', 'rocket', 'eyes'])
 const now = (): string => new Date().toISOString()
 let nextId = 1
 const id = (): number => nextId++
@@ -73,6 +74,23 @@ const ROUTES: [string, RegExp, string, Handler][] = [
     if (i < 0) return notFound()
     repo.comments.splice(i, 1)
     return { status: 204 }
+  }],
+  ['POST', /^\/issues\/comments\/(\d+)\/reactions$/, 'issues', ({ ctx, req, repo, m, b }) => {
+    if (!repo.comments.some((x) => x.id === Number(m[1]))) return notFound()
+    const content = String(b['content'] ?? '')
+    if (!REACTIONS.has(content)) return invalid(`content must be one of ${[...REACTIONS].join(', ')}`)
+    const user = userOf(ctx, req)
+    // GitHub answers 200 with the existing reaction when the same user reacts the same way again.
+    const existing = repo.reactions.find((r) => r.commentId === Number(m[1]) && r.content === content && r.user.login === user.login)
+    if (existing) return ok(existing)
+    const r = { id: id(), commentId: Number(m[1]), content, user }
+    repo.reactions.push(r)
+    return ok(r, 201)
+  }],
+  ['GET', /^\/commits\/([0-9a-f]{7,40})\/pulls$/, 'pull_requests', ({ ctx, req, repo, m }) => {
+    const sha = repo.resolve(m[1]!) ?? m[1]
+    // Pull requests associated with a commit: merged ones whose merge commit it is, open ones whose head it is.
+    return paginate(ctx, req, repo.pulls.filter((p) => p['merge_commit_sha'] === sha || p.head.sha === sha))
   }],
   ['GET', /^\/issues\/(\d+)\/labels$/, 'issues', ({ ctx, req, repo, m }) =>
     paginate(ctx, req, (repo.labels.get(Number(m[1])) ?? []).map((name, i) => ({ id: i + 1, name, color: 'ededed' })))],

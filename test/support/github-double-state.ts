@@ -40,6 +40,14 @@ export interface StatusState {
   created_at: string
 }
 
+export interface ReactionState {
+  id: number
+  /** The issue comment reacted to. */
+  commentId: number
+  content: string
+  user: { login: string; type: string }
+}
+
 export interface DeploymentState {
   id: number
   ref: string
@@ -85,6 +93,8 @@ export interface RepoState {
   files: Map<string, Map<string, string>>
   permissions: Map<string, Permission>
   deployments: DeploymentState[]
+  /** Reactions on issue comments (`POST issues/comments/:id/reactions`). */
+  reactions: ReactionState[]
   /** The repository object the REST API returns. */
   json(base: string): Record<string, unknown>
   /** Full SHA for a branch, tag or SHA, or undefined. */
@@ -110,6 +120,7 @@ export function newRepoState(owner: string, name: string, gitDir?: string, defau
     files: new Map(),
     permissions: new Map(),
     deployments: [],
+    reactions: [],
     json(base) {
       return {
         id: 4242,

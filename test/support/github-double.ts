@@ -38,7 +38,9 @@
  * auth) are accepted without verification.
  *
  * ## Routes (all under `/repos/:owner/:repo` unless absolute)
- * issues/:n/comments GET(paginated, per_page/page + Link) POST · issues/comments/:id GET PATCH DELETE
+ * issues/:n/comments GET(paginated, per_page/page + Link) POST · issues/comments/:id GET PATCH DELETE ·
+ * issues/comments/:id/reactions POST (state: `reactions`) · commits/:sha/pulls GET (pulls whose
+ * `merge_commit_sha` or head is the commit)
  * issues/:n/labels GET · issues/:n/labels/:name DELETE · commits/:ref/check-runs GET(check_name) · check-runs POST · check-runs/:id
  * GET PATCH · check-runs/:id/annotations GET · statuses/:sha POST · commits/:ref/statuses GET ·
  * commits/:ref/status GET · commits/:ref GET · pulls GET(state, head, base) POST · pulls/:n GET PATCH ·
@@ -56,7 +58,7 @@ import { serveGit } from './github-double-git.js'
 import { newRepoState, type Permission, type PullState, type RepoState, type TokenPermissions } from './github-double-state.js'
 
 export type { RepoState, PullState, TokenPermissions, Permission } from './github-double-state.js'
-export type { CheckRunState, CommentState, StatusState, DeploymentState } from './github-double-state.js'
+export type { CheckRunState, CommentState, StatusState, DeploymentState, ReactionState } from './github-double-state.js'
 
 /** One request as the double received it (the token itself is never kept). */
 export interface LoggedRequest {

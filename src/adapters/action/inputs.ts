@@ -1,17 +1,18 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as core from '@actions/core'
+import { parseApproveCommand } from '../github/approvals.js'
 
 /** Which job this run does, decided from the event (README: the workflow file). */
 export type ActionJob =
   /** Plan and gate a pull request head (pull_request, labeled, approval comment, Approve button). */
   | { kind: 'review'; issue: number; base: Rev; head: Rev; fork: boolean; pushed: boolean; live?: { by: string; via: string } }
   /** An approval event that needs the pull request looked up first (issue_comment, check_run). */
-  | { kind: 'lookup'; issue?: number; headSha?: string; live: { by: string; via: string } }
+  | { kind: 'lookup'; issue?: number; headSha?: string; live: { by: string; via: string }; comment?: { id: number; body: string } }
   /** Plan and gate a merge-queue head; `prNumber` from the queue branch name, for approvals. */
   | { kind: 'merge-group'; base: Rev; head: Rev; prNumber?: number }
   /** A push to the default branch: the post-merge step. */
-  | { kind: 'post-merge'; sha: string }
+  | { kind: 'post-merge'; sha: string; branch: string }
   /** Nothing to do for this event; `reason` says why. */
   | { kind: 'skip'; reason: string }
 
@@ -43,6 +44,10 @@ export interface ActionSettings {
   reportPath: string
   /** A kubeconfig for the post-merge reconcile; empty: nothing to do after a merge. */
   kubeconfig?: string
+  /** The fleet cluster the kubeconfig reaches (default: named like its context, or the only one). */
+  cluster?: string
+  /** Limit of each post-merge wait (input `reconcile-timeout`, default 5m). */
+  reconcileTimeoutMs: number
   apiUrl: string
   serverUrl: string
   /** The workflow run's URL, for the check run's details link. */
@@ -66,6 +71,27 @@ function list(name: string): string[] {
     .filter(Boolean)
 }
 
+/** `5m`, `90s`, `1h`, `500ms` or a bare number of seconds, in milliseconds. */
+function duration(name: string, fallback: string): number {
+  const raw = core.getInput(name).trim() || fallback
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(raw)
+  if (!m) throw new Error(`input ${name}: expected a duration like 5m or 90s, got '${raw}'`)
+  const unit = m[2] ?? 's'
+  return Math.round(Number(m[1]) * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000))
+}
+
+/**
+ * Masks the kubeconfig in every log line: the whole value, and each credential in it on its
+ * own (the runner masks a multi-line secret only where it appears whole).
+ */
+function maskKubeconfig(text: string): void {
+  core.setSecret(text)
+  for (const line of text.split('\n')) {
+    const m = /^\s*-?\s*(token|password|client-key-data|client-certificate-data|username|id-token|refresh-token|access-token)\s*:\s*['"]?([^'"\s]+)['"]?\s*$/.exec(line)
+    if (m?.[2] && m[2].length >= 4) core.setSecret(m[2])
+  }
+}
+
 /**
  * Reads every input (INPUT_*) and the GITHUB_* context into ActionSettings. Validation errors
  * name the input and the expected form. Nothing below the runner reads inputs or the env.
@@ -83,7 +109,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
   const runId = env['GITHUB_RUN_ID']
   const helmPath = core.getInput('helm-path')
   const kubeconfig = core.getInput('kubeconfig')
-  if (kubeconfig) core.setSecret(kubeconfig)
+  if (kubeconfig) maskKubeconfig(kubeconfig)
+  const cluster = core.getInput('cluster')
   return {
     token,
     owner,
@@ -97,6 +124,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
     ...(helmPath ? { helmPath } : {}),
     reportPath: core.getInput('report-path') || join(env['RUNNER_TEMP'] ?? workspace, 'fluxgate-report.json'),
     ...(kubeconfig ? { kubeconfig } : {}),
+    ...(cluster ? { cluster } : {}),
+    reconcileTimeoutMs: duration('reconcile-timeout', '5m'),
     apiUrl: env['GITHUB_API_URL'] ?? 'https://api.github.com',
     serverUrl,
     ...(runId ? { runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` } : {}),
@@ -111,7 +140,7 @@ interface Payload {
   pull_request?: { number: number; base: Rev & { repo?: { full_name?: string } }; head: Rev & { repo?: { full_name?: string } | null } }
   repository?: { full_name?: string; default_branch?: string }
   issue?: { number: number; pull_request?: unknown }
-  comment?: { body?: string; user?: { login?: string } }
+  comment?: { id?: number; body?: string; user?: { login?: string } }
   sender?: { login?: string }
   label?: { name?: string }
   check_run?: { head_sha: string; pull_requests?: { number: number }[] }
@@ -133,8 +162,9 @@ export function jobOf(eventName: string, p: Payload, env: NodeJS.ProcessEnv, ove
   if (eventName === 'issue_comment') {
     if (!p.issue?.pull_request) return { kind: 'skip', reason: 'the comment is not on a pull request' }
     const by = p.comment?.user?.login
-    if (p.action !== 'created' || !by || !/^\s*\/fluxgate\s+approve\b/i.test(p.comment?.body ?? '')) return { kind: 'skip', reason: 'the comment is not a /fluxgate approve command' }
-    return { kind: 'lookup', issue: p.issue.number, live: { by, via: 'comment' } }
+    if (p.action !== 'created' || !by || !parseApproveCommand(p.comment?.body)) return { kind: 'skip', reason: 'the comment is not a /fluxgate approve command' }
+    const id = p.comment?.id
+    return { kind: 'lookup', issue: p.issue.number, live: { by, via: 'comment' }, ...(typeof id === 'number' ? { comment: { id, body: p.comment?.body ?? '' } } : {}) }
   }
   if (eventName === 'check_run') {
     if (p.action !== 'requested_action' || p.requested_action?.identifier !== 'approve' || !p.check_run || !p.sender?.login) return { kind: 'skip', reason: 'not an Approve button press' }
@@ -149,7 +179,7 @@ export function jobOf(eventName: string, p: Payload, env: NodeJS.ProcessEnv, ove
   if (eventName === 'push') {
     const branch = (p.ref ?? env['GITHUB_REF'] ?? '').replace(/^refs\/heads\//, '')
     if (branch !== p.repository?.default_branch) return { kind: 'skip', reason: `push to ${branch}, not to the default branch` }
-    return { kind: 'post-merge', sha: p.after ?? env['GITHUB_SHA'] ?? '' }
+    return { kind: 'post-merge', sha: p.after ?? env['GITHUB_SHA'] ?? '', branch }
   }
   return { kind: 'skip', reason: `event ${eventName || '(none)'} is not one Fluxgate acts on` }
 }

@@ -1,24 +1,76 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { GitRepo } from '../../infra/git-repo.js'
+import { K8sCluster } from '../../infra/k8s-cluster.js'
 import type { Logger } from '../../ports/logger.js'
+import type { GitHubClient } from '../github/client.js'
+import { postMergeReconcile } from '../github/post-merge-flow.js'
+import { ensureCommits } from './fetch-commits.js'
 import type { ActionSettings } from './inputs.js'
 
 /** What the post-merge step did. */
 export interface PostMergeResult {
+  /** A reconcile ran. */
   done: boolean
+  /** Nothing failed (true when there was nothing to do). */
+  ok: boolean
+  /** Markdown for the job summary. */
   message: string
 }
 
+type PostMergeSettings = Pick<ActionSettings, 'kubeconfig' | 'cluster' | 'reconcileTimeoutMs' | 'owner' | 'repo' | 'repositoryPath' | 'paths' | 'serverUrl' | 'allowRemoteCharts' | 'helmPath' | 'token' | 'runUrl'>
+
 /**
- * The post-merge step on a push to the default branch: reconcile what the merge changed when
- * a kubeconfig is given. Seam for the reconcile work (src/core/reconcile + src/infra/
- * k8s-cluster.ts); without a kubeconfig there is nothing to do, and it says so.
+ * The post-merge step on a push to the default branch: reconcile what the merge changed on the
+ * cluster the `kubeconfig` input reaches, report a Deployment and update the merged pull
+ * request's comment (src/adapters/github/post-merge-flow.ts). The kubeconfig content goes to a
+ * private temp file (0600) that is removed afterwards; it is masked and never printed. Without a
+ * kubeconfig there is nothing to do, and it says so.
  */
-export async function runPostMerge(settings: Pick<ActionSettings, 'kubeconfig'>, sha: string, logger: Logger): Promise<PostMergeResult> {
+export async function runPostMerge(settings: PostMergeSettings, client: GitHubClient, job: { sha: string; branch: string }, logger: Logger): Promise<PostMergeResult> {
   if (!settings.kubeconfig) {
     const message = 'Nothing to do after the merge without a kubeconfig: give the `kubeconfig` input to reconcile what the merge changed.'
     logger.info(message)
-    return { done: false, message }
+    return { done: false, ok: true, message }
   }
-  const message = `Post-merge reconcile of ${sha.slice(0, 7)} is not wired into the Action yet; use \`fluxgate reconcile\` in a workflow step.`
-  logger.warn(message)
-  return { done: false, message }
+  const dir = mkdtempSync(join(process.env['RUNNER_TEMP'] || tmpdir(), 'fluxgate-kube-'))
+  try {
+    const file = join(dir, 'config')
+    writeFileSync(file, settings.kubeconfig, { mode: 0o600 })
+    const cluster = loadCluster(file)
+    const repo = new GitRepo(settings.repositoryPath)
+    await ensureCommits(repo, [job.sha])
+    const outcome = await postMergeReconcile({
+      client,
+      repo: { owner: settings.owner, repo: settings.repo },
+      source: repo,
+      mergeSha: job.sha,
+      branch: job.branch,
+      paths: settings.paths,
+      repoUrl: `${settings.serverUrl}/${settings.owner}/${settings.repo}`,
+      allowRemoteCharts: settings.allowRemoteCharts,
+      ...(settings.helmPath ? { helmPath: settings.helmPath } : {}),
+      cluster,
+      ...(settings.cluster ? { clusterName: settings.cluster } : {}),
+      timeouts: { sourceMs: settings.reconcileTimeoutMs, objectMs: settings.reconcileTimeoutMs },
+      logger,
+      ...(settings.runUrl ? { logUrl: settings.runUrl } : {}),
+      secretValues: [settings.token, settings.kubeconfig],
+    })
+    logger.info(outcome.text)
+    const pr = outcome.pullNumber !== undefined ? `Merged pull request #${outcome.pullNumber}.\n\n` : ''
+    return { done: true, ok: outcome.ok, message: `${pr}${outcome.markdown}` }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** The cluster client; a load error says what is wrong without quoting the file (it holds credentials). */
+function loadCluster(file: string): K8sCluster {
+  try {
+    return K8sCluster.load({ kubeconfig: file })
+  } catch {
+    throw new Error('the kubeconfig input could not be loaded: it is not a kubeconfig with a current context and cluster')
+  }
 }

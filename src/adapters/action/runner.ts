@@ -4,6 +4,7 @@ import type { Logger } from '../../ports/logger.js'
 import type { GitHubClient } from '../github/client.js'
 import { readSettings, type ActionSettings } from './inputs.js'
 import { runPostMerge } from './post-merge.js'
+import { acknowledgeApproval } from '../github/approval-ack.js'
 import { findPull, queueApprovals } from '../github/pull-target.js'
 import { reviewInAction } from './review-job.js'
 
@@ -46,6 +47,13 @@ async function runJob(s: ActionSettings, client: GitHubClient): Promise<void> {
         logger.info('the approval is for a commit that is no longer the head of an open pull request: nothing to do')
         return
       }
+      if (job.comment && target.issue !== undefined) {
+        const ack = await acknowledgeApproval(client, repo, { commentId: job.comment.id, issue: target.issue, body: job.comment.body, by: job.live.by }, target.head.sha)
+        if (!ack.accepted) {
+          logger.info(`approval refused: ${ack.reason}`)
+          return
+        }
+      }
       await reviewInAction(s, client, { ...target, live: job.live }, logger)
       return
     }
@@ -55,8 +63,9 @@ async function runJob(s: ActionSettings, client: GitHubClient): Promise<void> {
       return
     }
     case 'post-merge': {
-      const result = await runPostMerge(s, job.sha, logger)
+      const result = await runPostMerge(s, client, job, logger)
       await core.summary.addRaw(`### Fluxgate after the merge\n\n${result.message}\n`).write()
+      if (!result.ok) core.setFailed('Fluxgate: the post-merge reconcile failed (see the Deployment and the job summary)')
       return
     }
     case 'skip':

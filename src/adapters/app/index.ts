@@ -3,6 +3,7 @@ import { onCheckRun } from './handlers/check-run.js'
 import { onIssueComment } from './handlers/issue-comment.js'
 import { onMergeGroup } from './handlers/merge-group.js'
 import { onPullRequest } from './handlers/pull-request.js'
+import { onPullRequestMerged } from './handlers/pull-request-merged.js'
 import { onPush } from './handlers/push.js'
 import { readAppSettings } from './settings.js'
 
@@ -14,6 +15,7 @@ import { readAppSettings } from './settings.js'
 export default function app(probot: Probot): void {
   const settings = readAppSettings()
   probot.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.labeled'], onPullRequest(settings))
+  probot.on('pull_request.closed', onPullRequestMerged(settings))
   probot.on('issue_comment.created', onIssueComment(settings))
   probot.on(['check_run.requested_action', 'check_run.rerequested'], onCheckRun(settings))
   probot.on('merge_group.checks_requested', onMergeGroup(settings))

@@ -13,16 +13,31 @@ export interface AppSettings {
   allowRemoteCharts: boolean
   /** FLUXGATE_HELM: a helm binary; unset: HelmReleases compare values only. */
   helmPath?: string
+  /**
+   * Cluster access for the post-merge reconcile: FLUXGATE_KUBECONFIG (a kubeconfig file), or
+   * the pod's service account with FLUXGATE_IN_CLUSTER=true. Unset: merges are only logged.
+   */
+  kube?: { kubeconfig: string } | { inCluster: true }
+  /** FLUXGATE_CLUSTER: the fleet cluster that access reaches (default: named like the context, or the only one). */
+  clusterName?: string
+  /** FLUXGATE_RECONCILE_TIMEOUT: limit of each post-merge wait in seconds (default 300). */
+  reconcileTimeoutMs: number
 }
 
 /** Reads AppSettings from `env` (Probot's own variables — APP_ID, PRIVATE_KEY… — are Probot's). */
 export function readAppSettings(env: NodeJS.ProcessEnv = process.env): AppSettings {
   const helm = env['FLUXGATE_HELM']
+  const kubeconfig = env['FLUXGATE_KUBECONFIG']
+  const kube = kubeconfig ? { kubeconfig } : env['FLUXGATE_IN_CLUSTER'] === 'true' ? { inCluster: true as const } : undefined
+  const timeout = Number(env['FLUXGATE_RECONCILE_TIMEOUT'] || 300)
   return {
     cacheDir: env['FLUXGATE_CACHE_DIR'] || join(tmpdir(), 'fluxgate-app-cache'),
     paths: (env['FLUXGATE_PATHS'] ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     approveLabel: env['FLUXGATE_APPROVE_LABEL'] || 'fluxgate/approved',
     allowRemoteCharts: env['FLUXGATE_ALLOW_REMOTE_CHARTS'] === 'true',
     ...(helm ? { helmPath: helm } : {}),
+    ...(kube ? { kube } : {}),
+    ...(env['FLUXGATE_CLUSTER'] ? { clusterName: env['FLUXGATE_CLUSTER'] } : {}),
+    reconcileTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : 300_000,
   }
 }

@@ -1,6 +1,7 @@
 import { planChange } from '../../core/diff/plan-change.js'
 import type { KubeObject } from '../../core/model/object.js'
 import type { Plan } from '../../core/model/plan.js'
+import type { FleetRender } from '../../core/model/render-result.js'
 import { renderFleet, type RenderOptions } from '../../core/render/render-fleet.js'
 import { HelmCli } from '../../infra/helm-cli.js'
 import type { FileTree, RepoSource } from '../../ports/file-tree.js'
@@ -39,6 +40,8 @@ export interface PlannedChange {
    * policies. Secrets are left out so no Secret value can reach a finding.
    */
   headObjects: KubeObject[]
+  /** The head render itself: the post-merge step decides from it what to reconcile. */
+  headFleet: FleetRender
 }
 
 const GATE_CONFIG = '.github/fluxgate.yml'
@@ -76,7 +79,7 @@ export async function planRevisions(req: PlanRequest): Promise<PlannedChange> {
     })
     const config = baseTree.readFile(GATE_CONFIG)
     const headObjects = headFleet.clusters.flatMap((c) => c.objects.map((o) => o.object)).filter((o) => !(o.kind === 'Secret' && o.apiVersion === 'v1'))
-    return { plan, gateConfigText: config ? Buffer.from(config).toString('utf8') : undefined, changedFiles: changedPaths(fromTree, headTree), headObjects }
+    return { plan, gateConfigText: config ? Buffer.from(config).toString('utf8') : undefined, changedFiles: changedPaths(fromTree, headTree), headObjects, headFleet }
   } finally {
     helm?.dispose()
   }

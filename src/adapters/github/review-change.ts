@@ -1,11 +1,11 @@
 import { evaluateGate, parseGateConfig, defaultGateConfig, type Approval, type Verdict } from '../../core/gate/index.js'
 import type { Plan } from '../../core/model/plan.js'
-import { renderComment } from '../../report/index.js'
+import { PLAN_MARKER, renderComment, renderRunning } from '../../report/index.js'
 import { collectApprovals } from './approvals.js'
 import { approvalsOnCheckRun, publishVerdict, type GatePublication } from './check-run.js'
 import { isForbidden, type GitHubClient, type RepoRef } from './client.js'
 import { planRevisions, type PlanRequest, type PlannedChange } from './plan-revisions.js'
-import { upsertStickyComment } from './sticky-comment.js'
+import { markStickyRunning, upsertStickyComment } from './sticky-comment.js'
 
 /** One review: a pull request head (or a merge-queue head) to plan, gate and publish. */
 export interface ReviewInput {
@@ -44,6 +44,7 @@ export interface ReviewResult {
 
 /**
  * The one review flow of the Action and the App (issue 7: one gate module for both). Steps:
+ * 0. show "plan running" in the sticky comment (a read-only token: remember, and fall back later);
  * 1. plan head against base (git objects only) and read the gate config from the base commit;
  * 2. gather the approvals that hold for the head SHA;
  * 3. evaluate the gate (core/gate);
@@ -55,6 +56,8 @@ export interface ReviewResult {
 export async function reviewChange(input: ReviewInput): Promise<ReviewResult> {
   const { client, repo } = input
   const headSha = input.plan.head.sha
+  const wantsComment = input.comment && input.issue !== undefined
+  const running = wantsComment ? await postRunning(input) : 'skipped'
   const stored = [...(await approvalsOnCheckRun(client, repo, headSha)), ...(input.inheritedApprovals ?? [])]
   const approvals =
     input.issue === undefined
@@ -66,11 +69,13 @@ export async function reviewChange(input: ReviewInput): Promise<ReviewResult> {
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err)
     const verdict: Verdict = { conclusion: 'neutral', findings: [], approval: { required: false, satisfied: false }, summary: `Fluxgate could not evaluate this change: ${error}` }
+    // The running note must not stay behind: it would claim a plan is still coming.
+    if (running === 'posted') await upsertStickyComment(client, repo, input.issue!, [failedNote(input, error)])
     const gate = await publishVerdict(client, repo, headSha, verdict, approvals, input.detailsUrl)
-    return { verdict, approvals, comment: 'skipped', gate, error }
+    return { verdict, approvals, comment: running === 'posted' ? 'posted' : running, gate, error }
   }
   const verdict = gateOf(planned, approvals, headSha)
-  const comment = input.comment && input.issue !== undefined ? await postComment(client, repo, input.issue, planned.plan, input.fullReport) : 'skipped'
+  const comment = running === 'posted' ? await postComment(client, repo, input.issue!, planned.plan, input.fullReport) : running
   const gate = await publishVerdict(client, repo, headSha, verdict, approvals, input.detailsUrl)
   return { planned, verdict, approvals, comment, gate }
 }
@@ -79,6 +84,25 @@ export async function reviewChange(input: ReviewInput): Promise<ReviewResult> {
 export function gateOf(planned: PlannedChange, approvals: Approval[], headSha: string): Verdict {
   const parsed = planned.gateConfigText === undefined ? { config: defaultGateConfig(), diagnostics: [] } : parseGateConfig(planned.gateConfigText)
   return evaluateGate({ plan: planned.plan, config: parsed.config, approvals, headSha, changedFiles: planned.changedFiles, configDiagnostics: parsed.diagnostics, headObjects: planned.headObjects })
+}
+
+/** Part 1 of the sticky comment says a plan is running; `fallback` when the token may not comment. */
+async function postRunning(input: ReviewInput): Promise<'posted' | 'fallback'> {
+  const { head, base } = input.plan
+  const text = renderRunning({ head, base, startedAt: new Date().toISOString(), ...(input.detailsUrl ? { url: input.detailsUrl } : {}) })
+  try {
+    await markStickyRunning(input.client, input.repo, input.issue!, text)
+    return 'posted'
+  } catch (err) {
+    if (isForbidden(err)) return 'fallback'
+    throw err
+  }
+}
+
+/** What the sticky comment says when the plan could not be made (the reason is the check run's too). */
+function failedNote(input: ReviewInput, error: string): string {
+  const link = input.detailsUrl ? `\n\n[The run](${input.detailsUrl})` : ''
+  return `${PLAN_MARKER}\n## Fluxgate plan: could not be made ⚠️\n\nFluxgate could not plan \`${input.plan.head.sha.slice(0, 7)}\`: ${error.replaceAll('\n', ' ')}${link}\n`
 }
 
 async function postComment(client: GitHubClient, repo: RepoRef, issue: number, plan: Plan, fullReport?: string): Promise<'posted' | 'fallback'> {
