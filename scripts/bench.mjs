@@ -10,6 +10,10 @@
 //
 //   node scripts/bench.mjs [--count 500] [--kubectl PATH | --no-kubectl] [--keep]
 //                          [--clusters 10] [--apps 30] [--no-fleet] [--fleet-only]
+//                          [--dump FILE] [--src DIR]
+// --dump writes the fleet renders (base and head, without timings) as JSON, and --src bundles
+// the engine from another checkout's root: comparing dumps checks an optimisation changed
+// nothing. Times are wall clock, plus CPU time (steadier on a busy machine).
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -19,14 +23,15 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { build } from 'esbuild'
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '500' }, kubectl: { type: 'string' }, 'no-kubectl': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false }, clusters: { type: 'string', default: '10' }, apps: { type: 'string', default: '30' }, 'no-fleet': { type: 'boolean', default: false }, 'fleet-only': { type: 'boolean', default: false } } })
+const { values } = parseArgs({ options: { count: { type: 'string', default: '500' }, kubectl: { type: 'string' }, 'no-kubectl': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false }, clusters: { type: 'string', default: '10' }, apps: { type: 'string', default: '30' }, 'no-fleet': { type: 'boolean', default: false }, 'fleet-only': { type: 'boolean', default: false }, dump: { type: 'string' }, src: { type: 'string' } } })
 const count = Number(values.count)
 const root = resolve(import.meta.dirname, '..')
 
 // Bundle the engine (and DiskTree) from src so the benchmark needs no separate build step.
 const cacheDir = join(root, '.cache')
 mkdirSync(cacheDir, { recursive: true })
-const bundle = join(cacheDir, 'bench-kustomize.mjs')
+const bundle = join(cacheDir, values.src ? 'bench-kustomize-src.mjs' : 'bench-kustomize.mjs')
+const srcRoot = values.src ? resolve(values.src) : root
 await build({
   stdin: {
     contents: [
@@ -36,7 +41,7 @@ await build({
       "export { renderFleet } from './src/core/render/render-fleet.ts'",
       '',
     ].join('\n'),
-    resolveDir: root,
+    resolveDir: srcRoot,
     loader: 'ts',
   },
   outfile: bundle,
@@ -48,6 +53,12 @@ await build({
 })
 const { buildKustomization, serializeObjects, DiskTree, MemoryTree, renderFleet } = await import(pathToFileURL(bundle).href)
 const { generateFleet } = await import('./bench-fleet.mjs')
+
+/** CPU milliseconds (user + system) used by this process since `start`. */
+function cpuMs(start) {
+  const u = process.cpuUsage(start)
+  return (u.user + u.system) / 1000
+}
 
 function write(path, text) {
   mkdirSync(join(path, '..'), { recursive: true })
@@ -122,13 +133,15 @@ async function kustomizeBench() {
     const tree = new DiskTree('/')
     const ours = new Map()
     const t0 = performance.now()
+    const c0 = process.cpuUsage()
     for (const o of overlays) {
       const r = buildKustomization(tree, o.slice(1), { reorder: 'legacy' })
       if (!r.ok) throw new Error(`${o}: ${r.diagnostics.map((d) => d.message).join('; ')}`)
       ours.set(o, serializeObjects(r.objects))
     }
     const oursMs = performance.now() - t0
-    console.log(`fluxgate: ${overlays.length} kustomizations in ${(oursMs / 1000).toFixed(2)} s (${(oursMs / overlays.length).toFixed(1)} ms each, one process)`)
+    const oursCpu = cpuMs(c0)
+    console.log(`fluxgate: ${overlays.length} kustomizations in ${(oursMs / 1000).toFixed(2)} s (${(oursMs / overlays.length).toFixed(1)} ms each, one process; CPU ${(oursCpu / overlays.length).toFixed(1)} ms each)`)
     const kubectl = findKubectl()
     if (!kubectl) {
       console.log('kubectl not found: reference timing skipped')
@@ -163,22 +176,29 @@ async function fleetBench() {
     ['head', MemoryTree.fromRecord(generateFleet({ clusters, apps, repoUrl, head: true }))],
   ]
   let total = 0
+  let totalCpu = 0
+  const dump = {}
   for (const [name, tree] of sides) {
     const t0 = performance.now()
+    const c0 = process.cpuUsage()
     const fleet = await renderFleet(tree, { revision: name, repoUrl, branch: 'main' })
     const ms = performance.now() - t0
+    const cpu = cpuMs(c0)
     total += ms
+    totalCpu += cpu
+    dump[name] = { ...fleet, durationMs: 0 }
     const owners = fleet.clusters.flatMap((c) => c.owners).filter((o) => o.ref.kind === 'Kustomization')
     const failed = owners.filter((o) => o.status !== 'rendered').length
     const objects = fleet.clusters.reduce((n, c) => n + c.objects.length, 0)
     const errors = [...fleet.diagnostics, ...fleet.clusters.flatMap((c) => c.diagnostics)].filter((d) => d.severity === 'error')
-    console.log(`fleet ${name}: ${owners.length} Kustomizations (${failed} not rendered), ${objects} objects in ${(ms / 1000).toFixed(2)} s (${(ms / owners.length).toFixed(1)} ms per Kustomization)`)
+    console.log(`fleet ${name}: ${owners.length} Kustomizations (${failed} not rendered), ${objects} objects in ${(ms / 1000).toFixed(2)} s (${(ms / owners.length).toFixed(1)} ms per Kustomization; CPU ${(cpu / owners.length).toFixed(1)} ms)`)
     if (failed > 0 || errors.length > 0) {
       console.log(`  first problem: ${errors[0]?.message ?? owners.find((o) => o.status !== 'rendered')?.note}`)
       process.exitCode = 1
     }
   }
-  console.log(`fleet total (base + head, one process): ${(total / 1000).toFixed(2)} s`)
+  console.log(`fleet total (base + head, one process): ${(total / 1000).toFixed(2)} s (CPU ${(totalCpu / 1000).toFixed(2)} s)`)
+  if (values.dump) writeFileSync(values.dump, JSON.stringify(dump, null, 1))
 }
 
 if (!values['fleet-only']) await kustomizeBench()

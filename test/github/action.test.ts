@@ -62,7 +62,10 @@ describe('the Action (dist/index.js) against the GitHub double', () => {
 
     expect(second.code).toBe(0)
     expect(gh.calls('POST', COMMENTS)).toHaveLength(1)
-    expect(gh.calls('PATCH', `/repos/acme/fleet/issues/comments/${repo.comments[0]!.id}`)).toHaveLength(1)
+    // One comment all along: created with the running note, edited to the plan; on the second
+    // run edited to the running note again, then to the plan.
+    const commentWrites = gh.writes().filter((w) => w.path.includes('/issues/')).map((w) => `${w.method} ${(w.body as { body: string }).body.includes('running…') ? 'running' : 'plan'}`)
+    expect(commentWrites).toEqual(['POST running', 'PATCH plan', 'PATCH running', 'PATCH plan'])
     expect(gh.calls('POST', '/repos/acme/fleet/check-runs')).toHaveLength(1)
     expect(gh.calls('PATCH', `/repos/acme/fleet/check-runs/${run.id}`)).toHaveLength(1)
     expect(repo.comments).toHaveLength(1)
@@ -91,20 +94,48 @@ describe('the Action (dist/index.js) against the GitHub double', () => {
     expect(repo.comments).toHaveLength(1)
   })
 
-  it('takes `/fluxgate approve` from a user with write access only', async () => {
-    await action('pull_request', pullRequestEvent('opened', target))
-    repo.comments.push({ id: 9001, issue: PR, body: '/fluxgate approve', user: { login: 'mallory', type: 'User' }, created_at: '', updated_at: '' })
+  /** A `/fluxgate approve` comment stored on the pull request, and its issue_comment event. */
+  function approveComment(id: number, body: string, by: string) {
+    repo.comments.push({ id, issue: PR, body, user: { login: by, type: 'User' }, created_at: '', updated_at: '' })
+    const event = prCommentEvent(target, body, by)
+    event.comment.id = id
+    return event
+  }
 
-    await action('issue_comment', prCommentEvent(target, '/fluxgate approve', 'mallory'))
+  it('takes `/fluxgate approve` from a user with write access only, and says so on the comment', async () => {
+    await action('pull_request', pullRequestEvent('opened', target))
+
+    await action('issue_comment', approveComment(9001, '/fluxgate approve', 'mallory'))
 
     expect(repo.checkRuns[0]!.conclusion).toBe('failure')
+    expect(repo.reactions).toMatchObject([{ commentId: 9001, content: 'confused' }])
+    const reply = repo.comments.at(-1)!
+    expect(reply).toMatchObject({ issue: PR, user: { type: 'Bot' } })
+    expect(reply.body).toContain('@mallory')
+    expect(reply.body).toContain('needs write access')
 
-    await action('issue_comment', prCommentEvent(target, '/fluxgate approve', 'alice'))
+    await action('issue_comment', approveComment(9002, '/fluxgate approve', 'alice'))
 
     expect(repo.checkRuns).toHaveLength(1)
     expect(repo.checkRuns[0]!.conclusion).toBe('success')
     expect(repo.checkRuns[0]!.output.summary).toContain('@alice')
+    expect(repo.reactions.map((r) => [r.commentId, r.content])).toEqual([[9001, 'confused'], [9002, '+1']])
     expect(gh.calls('GET', '/repos/acme/fleet/collaborators/alice/permission').length).toBeGreaterThan(0)
+  })
+
+  it('refuses `/fluxgate approve <sha>` naming a commit that is not the head, with a reply', async () => {
+    await action('pull_request', pullRequestEvent('opened', target))
+
+    await action('issue_comment', approveComment(9003, `/fluxgate approve ${fleet.baseSha.slice(0, 7)}`, 'alice'))
+
+    expect(repo.checkRuns[0]!.conclusion).toBe('failure')
+    expect(repo.reactions).toMatchObject([{ commentId: 9003, content: 'confused' }])
+    expect(repo.comments.at(-1)!.body).toContain(`is not the head of this pull request (\`${fleet.headSha.slice(0, 7)}\`)`)
+
+    await action('issue_comment', approveComment(9004, `/fluxgate approve ${fleet.headSha.slice(0, 10)}`, 'alice'))
+
+    expect(repo.checkRuns[0]!.conclusion).toBe('success')
+    expect(repo.reactions.at(-1)).toMatchObject({ commentId: 9004, content: '+1' })
   })
 
   it('takes the check run Approve button, and the approval carries into the merge queue', async () => {
@@ -161,7 +192,10 @@ describe('the Action (dist/index.js) against the GitHub double', () => {
     expect(run.code).not.toBe(0)
     expect(repo.checkRuns).toMatchObject([{ head_sha: fleet.headSha, conclusion: 'neutral' }])
     expect(repo.checkRuns[0]!.output.title).toContain('could not evaluate')
-    expect(repo.comments).toHaveLength(0)
+    // The running note does not stay: the one comment says the plan could not be made.
+    expect(repo.comments).toHaveLength(1)
+    expect(repo.comments[0]!.body).toContain('could not be made')
+    expect(repo.comments[0]!.body).not.toContain('running…')
   })
 
   it('after a merge to the default branch says there is nothing to do without a kubeconfig', async () => {

@@ -60,8 +60,11 @@ describe('the Probot app against the GitHub double', () => {
       'POST /app/installations/2/access_tokens 201',
       'POST /app/installations/2/access_tokens 201',
       `POST /repos/acme/fleet/issues/${PR}/comments 201`,
+      `PATCH /repos/acme/fleet/issues/comments/${repo.comments[0]!.id} 200`,
       'POST /repos/acme/fleet/check-runs 201',
     ])
+    // Created with the running note, then edited to the plan.
+    expect(gh.calls('POST', `/repos/acme/fleet/issues/${PR}/comments`)[0]!.body).toMatchObject({ body: expect.stringContaining('Fluxgate plan: running') })
     expect(gh.calls('POST', '/app/installations/2/access_tokens').map((r) => r.body)).toContainEqual({ permissions: { contents: 'read' } })
     expect(repo.checkRuns[0]).toMatchObject({ name: 'fluxgate', head_sha: fleet.headSha, conclusion: 'failure' })
     expect(repo.checkRuns[0]!.annotations.length).toBeGreaterThan(0)
@@ -73,7 +76,8 @@ describe('the Probot app against the GitHub double', () => {
 
     expect(repo.comments).toHaveLength(1)
     expect(gh.calls('POST', `/repos/acme/fleet/issues/${PR}/comments`)).toHaveLength(1)
-    expect(gh.calls('PATCH', `/repos/acme/fleet/issues/comments/${repo.comments[0]!.id}`)).toHaveLength(1)
+    // Edited to the running note and then to the plan, on each of the two events: never a second comment.
+    expect(gh.calls('PATCH', `/repos/acme/fleet/issues/comments/${repo.comments[0]!.id}`).map((c) => ((c.body as { body: string }).body.includes('running…') ? 'running' : 'plan'))).toEqual(['plan', 'running', 'plan'])
     expect(repo.comments[0]!.body).toContain(newHead.slice(0, 7))
     expect(repo.checkRuns.map((r) => [r.head_sha, r.conclusion])).toEqual([
       [fleet.headSha, 'failure'],
@@ -84,10 +88,14 @@ describe('the Probot app against the GitHub double', () => {
   it('approves by comment from a user with write access, and the approval goes stale on a new push', async () => {
     await receive('pull_request', pullRequestEvent('opened', target))
 
-    await receive('issue_comment', prCommentEvent(target, '/fluxgate approve', 'alice'))
+    const comment = prCommentEvent(target, '/fluxgate approve', 'alice')
+    repo.comments.push({ id: comment.comment.id, issue: PR, body: '/fluxgate approve', user: { login: 'alice', type: 'User' }, created_at: '', updated_at: '' })
+    await receive('issue_comment', comment)
 
     expect(repo.checkRuns).toHaveLength(1)
     expect(repo.checkRuns[0]!.conclusion).toBe('success')
+    // Acknowledged on the comment itself, by the App's bot.
+    expect(repo.reactions).toMatchObject([{ commentId: comment.comment.id, content: '+1', user: { login: 'fluxgate[bot]' } }])
 
     const newHead = fleet.pushHead({ 'apps/deployment.yaml': webDeployment('1.28') }, 'again')
     repo.pulls[0]!.head.sha = newHead
@@ -107,6 +115,24 @@ describe('the Probot app against the GitHub double', () => {
       [fleet.headSha, 'success'],
       [queueSha, 'success'],
     ])
+  })
+
+  it('refuses an approval comment from a user without write access: a confused reaction and a reply, no review', async () => {
+    await receive('pull_request', pullRequestEvent('opened', target))
+    repo.permissions.set('mallory', 'read')
+    const comment = prCommentEvent(target, '/fluxgate approve', 'mallory')
+    repo.comments.push({ id: comment.comment.id, issue: PR, body: '/fluxgate approve', user: { login: 'mallory', type: 'User' }, created_at: '', updated_at: '' })
+    const before = gh.requests.length
+
+    await receive('issue_comment', comment)
+
+    expect(repo.reactions).toMatchObject([{ commentId: comment.comment.id, content: 'confused' }])
+    expect(gh.requests.slice(before).filter((r) => r.method !== 'GET' && !r.path.startsWith('/app/')).map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST /repos/acme/fleet/issues/comments/${comment.comment.id}/reactions`,
+      `POST /repos/acme/fleet/issues/${PR}/comments`,
+    ])
+    expect(repo.comments.at(-1)!.body).toContain('@mallory')
+    expect(repo.checkRuns.map((r) => r.conclusion)).toEqual(['failure'])
   })
 
   it('ignores an Approve button pressed on an older commit', async () => {

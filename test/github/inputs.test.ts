@@ -17,7 +17,7 @@ describe('jobOf: the job each webhook payload asks the Action for', () => {
   })
 
   it('looks the pull request up for approval comments and the Approve button, and skips other comments', () => {
-    expect(jobOf('issue_comment', prCommentEvent(t, '/fluxgate approve', 'alice'), {}, none)).toEqual({ kind: 'lookup', issue: 7, live: { by: 'alice', via: 'comment' } })
+    expect(jobOf('issue_comment', prCommentEvent(t, '/fluxgate approve', 'alice'), {}, none)).toMatchObject({ kind: 'lookup', issue: 7, live: { by: 'alice', via: 'comment' }, comment: { body: '/fluxgate approve' } })
     expect(jobOf('issue_comment', prCommentEvent(t, 'looks good', 'alice'), {}, none)).toMatchObject({ kind: 'skip' })
     expect(jobOf('issue_comment', example('issue_comment', 'created'), {}, none)).toEqual({ kind: 'skip', reason: 'the comment is not on a pull request' })
     expect(jobOf('check_run', approveButtonEvent(t, 'alice', 1), {}, none)).toEqual({ kind: 'lookup', issue: 7, headSha: t.head.sha, live: { by: 'alice', via: 'check-action' } })
@@ -28,7 +28,7 @@ describe('jobOf: the job each webhook payload asks the Action for', () => {
   })
 
   it('runs the post-merge step on a push to the default branch only', () => {
-    expect(jobOf('push', pushEvent(t, 'c'.repeat(40)), {}, none)).toEqual({ kind: 'post-merge', sha: 'c'.repeat(40) })
+    expect(jobOf('push', pushEvent(t, 'c'.repeat(40)), {}, none)).toEqual({ kind: 'post-merge', sha: 'c'.repeat(40), branch: 'main' })
     const other = pushEvent(t, 'c'.repeat(40))
     other.ref = 'refs/heads/feature'
     expect(jobOf('push', other, {}, none)).toMatchObject({ kind: 'skip' })

@@ -1,7 +1,7 @@
 import { getOctokit } from '@actions/github'
 import { startGitHubDouble, type GitHubDouble } from '../support/github-double.js'
 import type { GitHubClient } from '../../src/adapters/github/client.js'
-import { upsertStickyComment } from '../../src/adapters/github/sticky-comment.js'
+import { markStickyRunning, upsertStickyComment } from '../../src/adapters/github/sticky-comment.js'
 
 const repoRef = { owner: 'acme', repo: 'fleet' }
 const part = (n: number, text: string): string => (n === 1 ? `<!-- fluxgate:plan -->\n${text}` : `<!-- fluxgate:plan part ${n} -->\n${text}`)
@@ -49,5 +49,17 @@ describe('upsertStickyComment', () => {
     await upsertStickyComment(pat, repoRef, 6, ['second'])
 
     expect(repo.comments.map((c) => [c.user.login, c.body])).toEqual([['release-bot-user', '<!-- fluxgate:plan -->\nsecond']])
+  })
+
+  it('shows the running note in part 1 only, then the plan replaces it; no comment is ever added twice', async () => {
+    const repo = gh.repo('acme', 'fleet')
+
+    const created = await markStickyRunning(client, repoRef, 8, '<!-- fluxgate:plan -->\nrunning…')
+    await upsertStickyComment(client, repoRef, 8, [part(1, 'plan 1'), part(2, 'plan 2')])
+    const again = await markStickyRunning(client, repoRef, 8, 'running again')
+
+    expect(again).toBe(created)
+    expect(repo.comments.map((c) => c.body)).toEqual(['<!-- fluxgate:plan -->\nrunning again', part(2, 'plan 2')])
+    expect(gh.writes().map((w) => w.method)).toEqual(['POST', 'PATCH', 'POST', 'PATCH'])
   })
 })

@@ -1,4 +1,4 @@
-import { CANARY, fluxKs, type Entry } from './support.js'
+import { CANARY, fluxKs, LOCAL_CANARY, type Entry } from './support.js'
 
 /** One way to break the staging cluster of the base fleet. */
 export interface BreakCase {
@@ -132,6 +132,22 @@ export const CASES: Record<string, BreakCase> = {
     changes: {
       'apps/staging/kustomization.yaml': APP_KUSTOMIZATION('  - creds.yaml\n'),
       'apps/staging/creds.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n  namespace: apps\nstringData:\n  token: ${CANARY}: [oops\n  other: "${CANARY}\n`,
+    },
+  },
+  badEnvFile: {
+    name: 'a secretGenerator env file with a line that is not KEY=value',
+    changes: {
+      'apps/staging/kustomization.yaml': APP_KUSTOMIZATION('secretGenerator:\n  - name: db\n    namespace: apps\n    envs:\n      - db.env\n'),
+      'apps/staging/db.env': `USER=app\n${LOCAL_CANARY} is the password\n`,
+    },
+  },
+  badSecretPatch: {
+    name: 'an inline patch of a Secret that is not YAML',
+    changes: {
+      'apps/staging/kustomization.yaml': APP_KUSTOMIZATION(
+        `  - db.yaml\npatches:\n  - patch: |\n      apiVersion: v1\n      kind: Secret\n      metadata:\n        name: db\n        namespace: apps\n      stringData: [${LOCAL_CANARY}\n`,
+      ),
+      'apps/staging/db.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: apps\nstringData:\n  password: ${LOCAL_CANARY}\n`,
     },
   },
   bomCrlf: { name: 'a file with a BOM and CRLF line endings', changes: { 'apps/staging/extra.yaml': '\uFEFF' + 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  namespace: apps\ndata:\n  a: b\n'.replace(/\n/g, '\r\n') } },

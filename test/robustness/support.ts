@@ -11,13 +11,22 @@ import { HelmCli } from '../../src/infra/helm-cli.js'
 /** The canary planted in a Secret of every fleet: it must never reach any output. */
 export const CANARY = 'CANARY-robustness-7c41e9b2d05a'
 
-/** Every form the canary can leak in: plain, base64, and base64 at the three byte alignments. */
+/**
+ * A canary that lives only in the broken file of a case (a Secret's env file, a patch of a
+ * Secret): no rendered Secret holds it, so only a build that quotes nothing keeps it out.
+ */
+export const LOCAL_CANARY = 'LOCALCANARY-e3a91f70b6c2'
+
+/** Every form the canaries can leak in: plain, base64, and base64 at the three byte alignments. */
 export function leakForms(): string[] {
   const b64 = (t: string): string => Buffer.from(t, 'utf8').toString('base64')
-  const forms = [CANARY, b64(CANARY)]
-  for (let k = 0; k < 3; k++) {
-    const encoded = b64('\0'.repeat(k) + CANARY)
-    forms.push(encoded.slice(Math.ceil((k * 4) / 3) + 1, encoded.length - 4))
+  const forms: string[] = []
+  for (const canary of [CANARY, LOCAL_CANARY]) {
+    forms.push(canary, b64(canary))
+    for (let k = 0; k < 3; k++) {
+      const encoded = b64('\0'.repeat(k) + canary)
+      forms.push(encoded.slice(Math.ceil((k * 4) / 3) + 1, encoded.length - 4))
+    }
   }
   return forms
 }

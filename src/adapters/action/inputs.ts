@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '@actions/core'
 import { parseApproveCommand } from '../github/approvals.js'
@@ -48,6 +49,8 @@ export interface ActionSettings {
   cluster?: string
   /** Limit of each post-merge wait (input `reconcile-timeout`, default 5m). */
   reconcileTimeoutMs: number
+  /** The runner's temp folder (RUNNER_TEMP), for the kubeconfig's private file. */
+  tempDir: string
   apiUrl: string
   serverUrl: string
   /** The workflow run's URL, for the check run's details link. */
@@ -126,6 +129,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
     ...(kubeconfig ? { kubeconfig } : {}),
     ...(cluster ? { cluster } : {}),
     reconcileTimeoutMs: duration('reconcile-timeout', '5m'),
+    tempDir: env['RUNNER_TEMP'] || tmpdir(),
     apiUrl: env['GITHUB_API_URL'] ?? 'https://api.github.com',
     serverUrl,
     ...(runId ? { runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` } : {}),

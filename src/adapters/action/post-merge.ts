@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { GitRepo } from '../../infra/git-repo.js'
 import { K8sCluster } from '../../infra/k8s-cluster.js'
@@ -19,7 +18,7 @@ export interface PostMergeResult {
   message: string
 }
 
-type PostMergeSettings = Pick<ActionSettings, 'kubeconfig' | 'cluster' | 'reconcileTimeoutMs' | 'owner' | 'repo' | 'repositoryPath' | 'paths' | 'serverUrl' | 'allowRemoteCharts' | 'helmPath' | 'token' | 'runUrl'>
+type PostMergeSettings = Pick<ActionSettings, 'kubeconfig' | 'cluster' | 'reconcileTimeoutMs' | 'owner' | 'repo' | 'repositoryPath' | 'paths' | 'serverUrl' | 'allowRemoteCharts' | 'helmPath' | 'token' | 'runUrl' | 'tempDir'>
 
 /**
  * The post-merge step on a push to the default branch: reconcile what the merge changed on the
@@ -34,7 +33,7 @@ export async function runPostMerge(settings: PostMergeSettings, client: GitHubCl
     logger.info(message)
     return { done: false, ok: true, message }
   }
-  const dir = mkdtempSync(join(process.env['RUNNER_TEMP'] || tmpdir(), 'fluxgate-kube-'))
+  const dir = mkdtempSync(join(settings.tempDir, 'fluxgate-kube-'))
   try {
     const file = join(dir, 'config')
     writeFileSync(file, settings.kubeconfig, { mode: 0o600 })

@@ -169,6 +169,13 @@ export class FilteredTree implements FileTree {
     return this.stat(path)?.type === 'file' ? this.base.readFile(path) : undefined
   }
 
+  /** Why a path of the repository is not in the artifact: a symlink (G-3) or ignored (G-4). */
+  droppedBecause(path: string): 'symlink' | 'ignored' | undefined {
+    const st = this.base.stat(path)
+    if (!st || this.stat(path)) return undefined
+    return st.type === 'symlink' ? 'symlink' : 'ignored'
+  }
+
   list(dir: string): string[] {
     return this.base.list(dir).filter((name) => this.stat(dir ? `${dir}/${name}` : name) !== undefined)
   }

@@ -31,6 +31,27 @@ export function parseYamlDocs(bytes: Uint8Array | string, file: string): { docs:
     return { docs: [], diagnostics }
   }
   const text = typeof bytes === 'string' ? bytes : decoder.decode(bytes)
+  // A fleet reads the same files many times (cluster discovery, generated kustomizations,
+  // the declaration index) and a pull request renders two mostly identical trees: parse
+  // each clean text once; callers get their own copy, as they may modify the values.
+  const hit = PARSED.get(text)
+  if (hit) return { docs: structuredClone(hit), diagnostics }
+  const parsed = parseUncached(text, file)
+  if (parsed.diagnostics.length === 0 && text.length < 256 * 1024) {
+    if (PARSED.size >= 4096) PARSED.delete(PARSED.keys().next().value as string)
+    try {
+      PARSED.set(text, structuredClone(parsed.docs))
+    } catch {
+      // a value structuredClone cannot copy is simply not cached
+    }
+  }
+  return parsed
+}
+
+const PARSED = new Map<string, YamlDoc[]>()
+
+function parseUncached(text: string, file: string): { docs: YamlDoc[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = []
   const lineCounter = new LineCounter()
   const docs: YamlDoc[] = []
   for (const doc of parseAllDocuments(text, { lineCounter, uniqueKeys: false, logLevel: 'error' })) {

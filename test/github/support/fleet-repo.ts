@@ -16,6 +16,8 @@ export interface FleetRepo {
   pushHead(files: Record<string, string | null>, message: string): string
   /** Adds a commit on `main` and returns its SHA. */
   commitBase(files: Record<string, string | null>, message: string): string
+  /** Merges `feature` into `main` with a merge commit (first parent: main) and returns its SHA. */
+  mergeFeature(message?: string): string
   cleanup(): void
 }
 
@@ -147,6 +149,11 @@ export function makeFleetRepo(opts: { baseConfig?: string | null; headConfig?: s
     headSha,
     pushHead: (files, message) => commit(dir, 'feature', files, message),
     commitBase: (files, message) => commit(dir, 'main', files, message),
+    mergeFeature: (message = 'Merge pull request from acme/feature') => {
+      git(dir, 'checkout', '-q', 'main')
+      git(dir, 'merge', '-q', '--no-ff', '-m', message, 'feature')
+      return git(dir, 'rev-parse', 'HEAD')
+    },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   }
 }

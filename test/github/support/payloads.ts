@@ -113,3 +113,13 @@ export function pushEvent(t: PrTarget, after: string): Json {
   p.deleted = false
   return p
 }
+
+/** `pull_request.closed` with `merged: true`: pull request `t.number` merged as `mergeSha`. */
+export function mergedPullRequestEvent(t: PrTarget, mergeSha: string): Json {
+  const p = pullRequestEvent('closed', t)
+  p.pull_request.state = 'closed'
+  p.pull_request.merged = true
+  p.pull_request.merged_at = '2026-11-29T21:00:00Z'
+  p.pull_request.merge_commit_sha = mergeSha
+  return p
+}

@@ -15,6 +15,8 @@ export interface ActionRun {
   outputs: Record<string, string>
   /** The job summary written (GITHUB_STEP_SUMMARY). */
   summary: string
+  /** RUNNER_TEMP of the run (left in place), to check what the step left behind. */
+  runnerTemp: string
 }
 
 const BUNDLE = resolve('dist/index.js')
@@ -57,5 +59,5 @@ export async function runAction(opts: { apiUrl: string; workspace: string; event
       done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout: so + se })
     })
   })
-  return { code, stdout, outputs: parseOutputs(readFileSync(files.output, 'utf8')), summary: readFileSync(files.summary, 'utf8') }
+  return { code, stdout, outputs: parseOutputs(readFileSync(files.output, 'utf8')), summary: readFileSync(files.summary, 'utf8'), runnerTemp: tmp }
 }

@@ -27,7 +27,7 @@ export function onPullRequestMerged(settings: AppSettings) {
       scope.logger.info(`fluxgate: ${where} merged as ${pr.merge_commit_sha.slice(0, 7)}; no cluster access configured (FLUXGATE_KUBECONFIG, FLUXGATE_IN_CLUSTER), nothing to do`)
       return
     }
-    const cluster = K8sCluster.load(settings.kube)
+    const cluster = loadCluster(settings.kube)
     const token = await scope.token()
     const source = await fetchCommits({ cacheDir: settings.cacheDir, cloneUrl: scope.cloneUrl, token, shas: [pr.merge_commit_sha] })
     const outcome = await postMergeReconcile({
@@ -47,7 +47,17 @@ export function onPullRequestMerged(settings: AppSettings) {
       logger: scope.logger,
       secretValues: [token],
     })
-    const log = outcome.ok ? scope.logger.info : scope.logger.warn
-    log(`fluxgate: ${where} post-merge reconcile ${outcome.ok ? 'succeeded' : 'FAILED'}\n${outcome.text}`)
+    const line = `fluxgate: ${where} post-merge reconcile ${outcome.ok ? 'succeeded' : 'FAILED'}\n${outcome.text}`
+    if (outcome.ok) scope.logger.info(line)
+    else scope.logger.warn(line)
+  }
+}
+
+/** The cluster client; a load error never quotes the kubeconfig (it holds credentials). */
+function loadCluster(source: NonNullable<AppSettings['kube']>): K8sCluster {
+  try {
+    return K8sCluster.load(source)
+  } catch {
+    throw new Error('fluxgate: the cluster access could not be loaded (FLUXGATE_KUBECONFIG is not a kubeconfig with a current context and cluster, or the pod has no service account)')
   }
 }

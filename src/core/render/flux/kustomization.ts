@@ -1,6 +1,7 @@
 import type { FileTree } from '../../../ports/file-tree.js'
 import type { Diagnostic } from '../../diagnostics/diagnostic.js'
 import type { ArtifactResult, SourceRef } from '../../load/sources.js'
+import { FilteredTree } from '../../load/sourceignore.js'
 import { isJsonObject, type JsonObject, type KubeObject } from '../../model/object.js'
 import type { OwnerStatus } from '../../model/render-result.js'
 import { normalizePath } from '../../tree/memory-tree.js'
@@ -70,7 +71,7 @@ export function renderKustomization(ks: KubeObject, ctx: KustomizationContext): 
   if (!overlaid.ok) return { ...fail('render/invalid-components', overlaid.error), artifact }
   const tree = new OverlayTree(src.tree, found.file, overlaid.content)
   const built = buildKustomization(tree, dir, { reorder: 'none', loadRestrictor: 'LoadRestrictionsNone' })
-  const diagnostics = [...built.diagnostics]
+  const diagnostics = built.diagnostics.map(withoutQuotedContent)
   const remote = diagnostics.filter((d) => d.code === 'kustomize/remote-unsupported')
   if (!built.ok && remote.length > 0 && remote.length === diagnostics.filter((d) => d.severity === 'error').length) {
     // K-14: Flux fetches remote bases; offline they cannot be had, which is not the change's fault.
@@ -78,7 +79,7 @@ export function renderKustomization(ks: KubeObject, ctx: KustomizationContext): 
     return { status: 'external', objects: [], diagnostics: diagnostics.map((d) => (d.code === 'kustomize/remote-unsupported' ? { ...d, severity: 'warning' as const } : d)), note, artifact }
   }
   if (!built.ok || diagnostics.some((d) => d.severity === 'error')) {
-    return { status: 'failed', objects: [], diagnostics, note: 'kustomize build failed', artifact }
+    return { status: 'failed', objects: [], diagnostics: diagnostics.map((d) => explainMissing(d, src.tree)), note: 'kustomize build failed', artifact }
   }
   const namespace = ks.metadata.namespace ?? 'default'
   const sub = substitutionFor(spec, namespace, ctx.lookup, ctx.strictSubstitution)
@@ -109,6 +110,32 @@ function missingNamespaces(objects: KubeObject[], subjects: Map<Diagnostic, Kube
     out.push(d)
   }
   return out
+}
+
+/**
+ * Engine messages that quote file content (an env line, an inline patch, a node) lose the
+ * quote: a failed build renders no Secret, so nothing else knows those values are secret.
+ */
+export function withoutQuotedContent(d: Diagnostic): Diagnostic {
+  const message = d.message
+    .replace(/"[^\n]*? is not a valid key name/g, 'a line is not a valid KEY=value entry')
+    .replace(/\[patch: [\s\S]*"\]/g, '[inline patch]')
+    .replace(/(must specify one of patch and path in|patch and path can't be set at the same time)\n[\s\S]*$/, '$1 a patch entry')
+    .replace(/: node contents:\n[\s\S]*$/, '')
+  return message === d.message ? d : { ...d, message }
+}
+
+/**
+ * A file the build misses may be in the repository yet not in the artifact: say why, since
+ * the engine only sees the artifact (a symlink, even one escaping the repository, G-3; an
+ * ignored file, G-4).
+ */
+function explainMissing(d: Diagnostic, tree: FileTree): Diagnostic {
+  if (!d.code.startsWith('kustomize/missing') || !d.location || !(tree instanceof FilteredTree)) return d
+  const why = tree.droppedBecause(d.location.file)
+  if (!why) return d
+  const reason = why === 'symlink' ? 'is a symlink, and Flux artifacts keep only regular files (G-3)' : 'is excluded by .sourceignore or spec.ignore (G-4)'
+  return { ...d, message: `${d.location.file} ${reason}: ${d.message}` }
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js'
 import { isJsonObject, type JsonObject, type KubeObject } from '../../model/object.js'
-import { buildVarMap, substituteObject, type SubstituteStrategy, type VarSource } from '../../substitute/index.js'
+import { buildVarMap, type SubstituteStrategy, type VarSource } from '../../substitute/index.js'
 import { decodeBase64 } from './post-build.js'
+import { substituteObjectMemo } from './substitute-memo.js'
 
 /** Finds a ConfigMap or Secret in the rendered fleet. */
 export type ObjectLookup = (kind: 'ConfigMap' | 'Secret', namespace: string, name: string) => KubeObject | undefined
@@ -40,7 +41,7 @@ export function substitutionFor(
     diagnostics: built.diagnostics,
     failed,
     secretValues: [...built.secretVars].map((k) => built.vars[k] ?? ''),
-    substitute: (obj) => substituteObject(obj, built.vars, { strict, strategy }),
+    substitute: (obj) => substituteObjectMemo(obj, built.vars, { strict, strategy }, built.secretVars.size > 0),
   }
 }
 

@@ -37,14 +37,14 @@ function parseTarget(t: string): Partial<Gvk> {
 
 let cachedDefault: TransformerConfig | undefined
 
-/** A fresh copy of kustomize's default configuration (specs are shared, never mutated). */
+/**
+ * kustomize's default configuration. One shared instance: configurations are never mutated
+ * (mergeConfig builds new lists), and a stable identity lets mergeConfig memoize merges,
+ * which every target of every build repeats with the same defaults.
+ */
 export function defaultConfig(): TransformerConfig {
   cachedDefault ??= parseDefaultConfig()
-  const c = cachedDefault
-  const out = { ...c } as TransformerConfig
-  for (const k of SPEC_KEYS) out[k] = [...c[k]]
-  out.nameReference = c.nameReference.map((r) => ({ target: r.target, referrers: [...r.referrers] }))
-  return out
+  return cachedDefault
 }
 
 function parseDefaultConfig(): TransformerConfig {
@@ -78,16 +78,52 @@ function sameTarget(a: Partial<Gvk>, b: Partial<Gvk>): boolean {
   return (a.kind ?? '') === (b.kind ?? '') && (a.group ?? '') === (b.group ?? '') && (a.version ?? '') === (b.version ?? '')
 }
 
-/** Merges `b` into `a` (kustomize's TransformerConfig.Merge). */
+const merged = new WeakMap<TransformerConfig, WeakMap<TransformerConfig, TransformerConfig>>()
+const mergedIntoEmpty = new WeakMap<TransformerConfig, TransformerConfig>()
+
+function isEmptyConfig(c: TransformerConfig): boolean {
+  return c.nameReference.length === 0 && SPEC_KEYS.every((k) => c[k].length === 0)
+}
+
+/**
+ * Merges `b` into `a` (kustomize's TransformerConfig.Merge). Pure, so results are memoized by
+ * the inputs' identities (configurations are never mutated), and a merge that adds nothing
+ * returns `a` itself so that repeated merges of the defaults keep hitting the memo.
+ */
 export function mergeConfig(a: TransformerConfig, b: TransformerConfig): TransformerConfig {
+  if (isEmptyConfig(a)) {
+    let hit = mergedIntoEmpty.get(b)
+    if (!hit) mergedIntoEmpty.set(b, (hit = mergeUncached(a, b)))
+    return hit
+  }
+  let byB = merged.get(a)
+  if (!byB) merged.set(a, (byB = new WeakMap()))
+  let hit = byB.get(b)
+  if (!hit) byB.set(b, (hit = mergeUncached(a, b)))
+  return hit
+}
+
+function mergeUncached(a: TransformerConfig, b: TransformerConfig): TransformerConfig {
   const out = { ...a } as TransformerConfig
-  for (const k of SPEC_KEYS) out[k] = mergeSpecs(a[k], b[k])
+  let grew = false
+  for (const k of SPEC_KEYS) {
+    out[k] = mergeSpecs(a[k], b[k])
+    if (out[k].length !== a[k].length) grew = true
+  }
   const refs = a.nameReference.map((r) => ({ target: r.target, referrers: [...r.referrers] }))
   for (const r of b.nameReference) {
     const hit = refs.find((x) => sameTarget(x.target, r.target))
-    if (hit) hit.referrers = mergeSpecs(hit.referrers, r.referrers)
-    else refs.push({ target: r.target, referrers: [...r.referrers] })
+    if (hit) {
+      const before = hit.referrers.length
+      hit.referrers = mergeSpecs(hit.referrers, r.referrers)
+      if (hit.referrers.length !== before) grew = true
+    } else {
+      refs.push({ target: r.target, referrers: [...r.referrers] })
+      grew = true
+    }
   }
+  // mergeSpecs only appends, so equal lengths mean equal contents in the same order.
+  if (!grew) return a
   out.nameReference = refs
   return out
 }

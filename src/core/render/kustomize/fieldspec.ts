@@ -50,8 +50,20 @@ export function mergeSpecs(base: readonly FieldSpec[], more: readonly FieldSpec[
   return out
 }
 
+const SPLIT = new Map<string, readonly string[]>()
+
 /** Splits a field-spec path at `/`, keeping `\/` inside a segment. */
 export function splitPath(path: string): string[] {
+  // The same few hundred spec paths are split for every resource of every build.
+  let hit = SPLIT.get(path)
+  if (!hit) {
+    hit = splitUncached(path)
+    if (SPLIT.size < 4096) SPLIT.set(path, hit)
+  }
+  return [...hit]
+}
+
+function splitUncached(path: string): string[] {
   const out: string[] = []
   let cur = ''
   for (let i = 0; i < path.length; i++) {

@@ -4,7 +4,7 @@ import type { FileTree } from '../../../ports/file-tree.js'
 import { isJsonObject } from '../../model/object.js'
 import { joinPath, KustomizeError, Loader, display, type LoadRestrictor } from './loader.js'
 import { nameHash } from './merge-api.js'
-import { ANNO, getAnnotations, removeAnnotation, removeBuildAnnotations, setName, getName, storePreviousId, type Res } from './resource.js'
+import { ANNO, getAnnotation, removeAnnotation, removeBuildAnnotations, setName, getName, storePreviousId, type Res } from './resource.js'
 import { sortResources } from './sort.js'
 import { accumulateTarget, emptyAccumulator, makeTarget, setSchema, type BuildContext } from './target.js'
 import { fixNameReferences } from './transformers/nameref.js'
@@ -60,7 +60,7 @@ function build(tree: FileTree, dir: string, opts: KustomizeOptions): KubeObject[
   fixNameReferences(ra.resources, ra.config.nameReference)
   resolveVars(ra.resources, ra.vars, ra.config.varReference)
   let list = ra.resources.filter((r) => {
-    const v = getAnnotations(r)[ANNO.localConfig]
+    const v = getAnnotation(r, ANNO.localConfig)
     return v === undefined || v === 'false'
   })
   list = sortResources(list, top.k.sortOptions, opts.reorder ?? 'legacy')
@@ -80,7 +80,7 @@ function build(tree: FileTree, dir: string, opts: KustomizeOptions): KubeObject[
 /** Generated ConfigMaps/Secrets get their content hash appended (kustomize's HashTransformer). */
 function addHashes(resources: Res[]): void {
   for (const r of resources) {
-    if (getAnnotations(r)[ANNO.needsHash] !== 'enabled') continue
+    if (getAnnotation(r, ANNO.needsHash) !== 'enabled') continue
     const h = nameHash(r.obj as unknown as KubeObject)
     storePreviousId(r)
     setName(r, `${getName(r)}-${h}`)

@@ -122,8 +122,16 @@ export function removeAnnotation(r: Res, key: string): void {
   if (Object.keys(a).length === 0) delete m['annotations']
 }
 
+/** One annotation's value, as getAnnotations(r)[key] gives it, without copying them all. */
+export function getAnnotation(r: Res, key: string): string | undefined {
+  const a = meta(r)['annotations']
+  if (!isJsonObject(a) || !Object.prototype.hasOwnProperty.call(a, key)) return undefined
+  const v = a[key]
+  return typeof v === 'string' ? v : String(v)
+}
+
 function csv(r: Res, key: string): string[] {
-  const v = getAnnotations(r)[key]
+  const v = getAnnotation(r, key)
   return v === undefined ? [] : v.split(',')
 }
 

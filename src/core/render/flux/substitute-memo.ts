@@ -1,0 +1,38 @@
+import type { JsonValue, KubeObject } from '../../model/object.js'
+import { substituteObject, type SubstituteObjectOptions } from '../../substitute/index.js'
+
+type SubstituteResult = { ok: true; object: KubeObject } | { ok: false; error: string }
+
+const MAX_ENTRIES = 8192
+const MAX_KEY_CHARS = 256 * 1024
+const memo = new Map<string, SubstituteResult>()
+
+/**
+ * substituteObject, memoized by the object's content, the variables and the options: the
+ * substitution re-reads every object as YAML 1.1 (S-3), the costliest step of a fleet
+ * render, and a pull request renders two mostly identical trees, so most objects recur.
+ * Not memoized when a variable comes from a Secret (values stay out of long-lived memory)
+ * or when the object holds values JSON cannot key (NaN, ±Infinity, -0, undefined).
+ * Callers get their own copy of the object.
+ */
+export function substituteObjectMemo(obj: KubeObject, vars: Record<string, string>, opts: SubstituteObjectOptions, hasSecretVars: boolean): SubstituteResult {
+  const key = hasSecretVars ? undefined : memoKey(obj, vars, opts)
+  if (key === undefined) return substituteObject(obj, vars, opts)
+  const hit = memo.get(key)
+  if (hit) return hit.ok ? { ok: true, object: structuredClone(hit.object) } : hit
+  const result = substituteObject(obj, vars, opts)
+  if (memo.size >= MAX_ENTRIES) memo.delete(memo.keys().next().value as string)
+  memo.set(key, result.ok ? { ok: true, object: structuredClone(result.object) } : result)
+  return result
+}
+
+function memoKey(obj: KubeObject, vars: Record<string, string>, opts: SubstituteObjectOptions): string | undefined {
+  let exact = true
+  const text = JSON.stringify(obj, (_k, v: JsonValue | undefined) => {
+    if (v === undefined || (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)))) exact = false
+    return v
+  })
+  if (!exact || text.length > MAX_KEY_CHARS) return undefined
+  const varText = JSON.stringify(Object.entries(vars))
+  return `${opts.strict ? 1 : 0}${opts.strategy ?? ''}\u0000${varText}\u0000${text}`
+}
