@@ -10,13 +10,13 @@ const MAX_BLOB_BYTES = 8 * 1024 * 1024
 
 /**
  * What an unloaded oversized file reads as: larger than every size limit of the render (YAML
- * 4 MiB, kustomize 32 MiB), so whoever reads it reports "file is larger than …" at its path
+ * and kustomize: 8 MiB, like MAX_BLOB_BYTES), so whoever reads it reports "file is larger than …" at its path
  * instead of the file silently vanishing. One shared, never-written buffer (its zero pages
  * are not touched, so it costs address space, not memory).
  */
 let oversized: Uint8Array | undefined
 function oversizedStub(): Uint8Array {
-  oversized ??= new Uint8Array(32 * 1024 * 1024 + 1)
+  oversized ??= new Uint8Array(MAX_BLOB_BYTES + 1)
   return oversized
 }
 

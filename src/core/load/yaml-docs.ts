@@ -3,7 +3,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import { isKubeObject, type KubeObject } from '../model/object.js'
 
 /** Files larger than this are not parsed: a render never needs them, and they could stall it. */
-export const MAX_YAML_BYTES = 4 * 1024 * 1024
+export const MAX_YAML_BYTES = 8 * 1024 * 1024
 
 /** One YAML document of a file, with the 1-based line where it starts. */
 export interface YamlDoc {

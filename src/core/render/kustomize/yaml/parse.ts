@@ -3,7 +3,7 @@ import type { JsonObject, JsonValue } from '../../../model/object.js'
 import { goParseIntBase0 } from './scalar-style.js'
 
 /** Bounds that keep a hostile file from exhausting memory (alias bombs, giant inputs). */
-export const LIMITS = Object.freeze({ maxAliasExpansions: 10_000, maxFileBytes: 32 * 1024 * 1024 })
+export const LIMITS = Object.freeze({ maxAliasExpansions: 10_000, maxFileBytes: 8 * 1024 * 1024 })
 
 /** Thrown for input kustomize would reject as malformed YAML; callers turn it into a diagnostic. */
 export class YamlError extends Error {}
