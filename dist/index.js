@@ -50177,7 +50177,7 @@ var execFileAsync = promisify(execFile);
 var MAX_BLOB_BYTES = 8 * 1024 * 1024;
 var oversized;
 function oversizedStub() {
-  oversized ??= new Uint8Array(32 * 1024 * 1024 + 1);
+  oversized ??= new Uint8Array(MAX_BLOB_BYTES + 1);
   return oversized;
 }
 var GitError = class extends Error {
@@ -89182,7 +89182,7 @@ function isHelmRelease(apiVersion, kind) {
 
 // src/core/load/yaml-docs.ts
 var import_yaml2 = __toESM(require_dist3(), 1);
-var MAX_YAML_BYTES = 4 * 1024 * 1024;
+var MAX_YAML_BYTES = 8 * 1024 * 1024;
 var decoder3 = new TextDecoder();
 function parseYamlDocs(bytes, file) {
   const diagnostics = [];
@@ -93856,7 +93856,7 @@ function goParseIntBase0(s2) {
 }
 
 // src/core/render/kustomize/yaml/parse.ts
-var LIMITS = Object.freeze({ maxAliasExpansions: 1e4, maxFileBytes: 32 * 1024 * 1024 });
+var LIMITS = Object.freeze({ maxAliasExpansions: 1e4, maxFileBytes: 8 * 1024 * 1024 });
 var YamlError = class extends Error {
 };
 function parseYamlDocuments(text, opts2 = {}) {
@@ -97240,6 +97240,82 @@ function firstDuplicate(objects2) {
   return void 0;
 }
 
+// src/core/render/kustomize/build-cache.ts
+var PER_KEY = 4;
+var MAX_ENTRIES = 2048;
+var BuildCache = class {
+  entries = /* @__PURE__ */ new Map();
+  size = 0;
+  build(tree, dir, opts2 = {}) {
+    const key = [dir, opts2.reorder ?? "legacy", opts2.loadRestrictor ?? "LoadRestrictionsRootOnly", opts2.allowRemote === true].join("\0");
+    const list3 = this.entries.get(key) ?? [];
+    const hit2 = list3.find((e2) => replays(tree, e2.reads));
+    if (hit2) return structuredClone(hit2.result);
+    const recorder = new RecordingTree(tree);
+    const result = buildKustomization(recorder, dir, opts2);
+    this.remember(key, list3, { reads: recorder.reads, result: structuredClone(result) });
+    return result;
+  }
+  remember(key, list3, entry) {
+    if (this.size >= MAX_ENTRIES) {
+      this.entries.clear();
+      this.size = 0;
+      list3 = [];
+    }
+    if (list3.length >= PER_KEY) list3.shift();
+    else this.size++;
+    list3.push(entry);
+    this.entries.set(key, list3);
+  }
+};
+var RecordingTree = class {
+  constructor(tree) {
+    this.tree = tree;
+  }
+  tree;
+  reads = [];
+  seen = /* @__PURE__ */ new Set();
+  stat(path2) {
+    const st = this.tree.stat(path2);
+    if (this.once("s" + path2)) this.reads.push({ path: path2, stat: statKey(st) });
+    return st;
+  }
+  readFile(path2) {
+    const bytes = this.tree.readFile(path2);
+    if (this.once("r" + path2)) this.reads.push({ path: path2, bytes });
+    return bytes;
+  }
+  list(dir) {
+    const names = this.tree.list(dir);
+    if (this.once("l" + dir)) this.reads.push({ path: dir, names: names.join("/") });
+    return names;
+  }
+  once(k) {
+    if (this.seen.has(k)) return false;
+    this.seen.add(k);
+    return true;
+  }
+};
+function statKey(st) {
+  return st === void 0 ? "" : `${st.type}\0${st.size ?? ""}\0${st.target ?? ""}`;
+}
+function replays(tree, reads) {
+  for (const r of reads) {
+    if ("stat" in r) {
+      if (statKey(tree.stat(r.path)) !== r.stat) return false;
+    } else if ("names" in r) {
+      if (tree.list(r.path).join("/") !== r.names) return false;
+    } else if (!sameBytes(tree.readFile(r.path), r.bytes)) return false;
+  }
+  return true;
+}
+function sameBytes(a, b) {
+  if (a === b) return true;
+  if (a === void 0 || b === void 0 || a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 // src/core/render/flux/overlay.ts
 var import_yaml10 = __toESM(require_dist3(), 1);
 function applyFluxOverlay(content, generated, spec, tree, dir) {
@@ -98198,7 +98274,7 @@ function substituteObject(obj, vars, opts2) {
 }
 
 // src/core/render/flux/substitute-memo.ts
-var MAX_ENTRIES = 8192;
+var MAX_ENTRIES2 = 8192;
 var MAX_KEY_CHARS = 256 * 1024;
 var memo = /* @__PURE__ */ new Map();
 function substituteObjectMemo(obj, vars, opts2, hasSecretVars) {
@@ -98207,7 +98283,7 @@ function substituteObjectMemo(obj, vars, opts2, hasSecretVars) {
   const hit2 = memo.get(key);
   if (hit2) return hit2.ok ? { ok: true, object: structuredClone(hit2.object) } : hit2;
   const result = substituteObject(obj, vars, opts2);
-  if (memo.size >= MAX_ENTRIES) memo.delete(memo.keys().next().value);
+  if (memo.size >= MAX_ENTRIES2) memo.delete(memo.keys().next().value);
   memo.set(key, result.ok ? { ok: true, object: structuredClone(result.object) } : result);
   return result;
 }
@@ -98256,6 +98332,7 @@ function dataOf(obj, kind) {
 }
 
 // src/core/render/flux/kustomization.ts
+var builds = new BuildCache();
 function sourceRefOf(ks) {
   const spec = isJsonObject2(ks["spec"]) ? ks["spec"] : {};
   const ref = isJsonObject2(spec["sourceRef"]) ? spec["sourceRef"] : {};
@@ -98285,7 +98362,7 @@ function renderKustomization(ks, ctx) {
   const overlaid = applyFluxOverlay(found.content, found.generated, spec, src.tree, dir);
   if (!overlaid.ok) return { ...fail2("render/invalid-components", overlaid.error), artifact };
   const tree = new OverlayTree(src.tree, found.file, overlaid.content);
-  const built = buildKustomization(tree, dir, { reorder: "none", loadRestrictor: "LoadRestrictionsNone" });
+  const built = builds.build(tree, dir, { reorder: "none", loadRestrictor: "LoadRestrictionsNone" });
   const diagnostics = built.diagnostics.map(withoutQuotedContent);
   const remote = diagnostics.filter((d) => d.code === "kustomize/remote-unsupported");
   if (!built.ok && remote.length > 0 && remote.length === diagnostics.filter((d) => d.severity === "error").length) {
@@ -99241,11 +99318,11 @@ function changedPaths(a, b) {
   };
   const [fa, fb] = [files(a), files(b)];
   const changed = /* @__PURE__ */ new Set();
-  for (const [p, bytes] of fa) if (!fb.has(p) || !sameBytes(bytes, fb.get(p))) changed.add(p);
+  for (const [p, bytes] of fa) if (!fb.has(p) || !sameBytes2(bytes, fb.get(p))) changed.add(p);
   for (const p of fb.keys()) if (!fa.has(p)) changed.add(p);
   return [...changed].sort();
 }
-function sameBytes(x, y) {
+function sameBytes2(x, y) {
   if (!x || !y) return x === y;
   return x.byteLength === y.byteLength && Buffer.from(x).equals(Buffer.from(y));
 }

@@ -5,13 +5,20 @@ import { FilteredTree } from '../../load/sourceignore.js'
 import { isJsonObject, type JsonObject, type KubeObject } from '../../model/object.js'
 import type { OwnerStatus } from '../../model/render-result.js'
 import { normalizePath } from '../../tree/memory-tree.js'
-import { buildKustomization } from '../kustomize/index.js'
+import { BuildCache } from '../kustomize/build-cache.js'
 import { isNamespacedKind } from '../kustomize/merge-api.js'
 import { fluxKindOf } from '../../model/flux-kinds.js'
 import { findOrGenerateKustomization } from './generate.js'
 import { applyFluxOverlay, OverlayTree } from './overlay.js'
 import { postBuild, type PostBuilt } from './post-build.js'
 import { substitutionFor, type ObjectLookup } from './substitution.js'
+
+/**
+ * Builds shared by every render in this process: the Kustomizations of a fleet that build the
+ * same folder, and the base and head trees of a pull request, reuse one build (replayed
+ * only when every file it read is unchanged).
+ */
+const builds = new BuildCache()
 
 /** What rendering one Kustomization needs from the fleet walk. */
 export interface KustomizationContext {
@@ -70,7 +77,7 @@ export function renderKustomization(ks: KubeObject, ctx: KustomizationContext): 
   const overlaid = applyFluxOverlay(found.content, found.generated, spec, src.tree, dir)
   if (!overlaid.ok) return { ...fail('render/invalid-components', overlaid.error), artifact }
   const tree = new OverlayTree(src.tree, found.file, overlaid.content)
-  const built = buildKustomization(tree, dir, { reorder: 'none', loadRestrictor: 'LoadRestrictionsNone' })
+  const built = builds.build(tree, dir, { reorder: 'none', loadRestrictor: 'LoadRestrictionsNone' })
   const diagnostics = built.diagnostics.map(withoutQuotedContent)
   const remote = diagnostics.filter((d) => d.code === 'kustomize/remote-unsupported')
   if (!built.ok && remote.length > 0 && remote.length === diagnostics.filter((d) => d.severity === 'error').length) {
