@@ -87979,6 +87979,64 @@ function jsonDiagnostic(d) {
   };
 }
 
+// src/adapters/github/sticky-comment.ts
+async function upsertStickyComment(client, repo, issue2, parts) {
+  const { existing, extra } = await ourParts(client, repo, issue2);
+  const result = { created: [], updated: [], deleted: [] };
+  for (const [i, text] of parts.entries()) {
+    const body = i === 0 && !text.includes(PLAN_MARKER) ? `${PLAN_MARKER}
+${text}` : text;
+    const found = existing.get(i + 1);
+    if (found) {
+      await client.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...repo, comment_id: found.id, body });
+      result.updated.push(found.id);
+    } else {
+      const { data } = await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: issue2, body });
+      result.created.push(data.id);
+    }
+  }
+  const stale = [...[...existing].filter(([part]) => part > parts.length).map(([, c]) => c), ...extra];
+  for (const c of stale) {
+    await client.request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...repo, comment_id: c.id });
+    result.deleted.push(c.id);
+  }
+  return result;
+}
+async function ourParts(client, repo, issue2) {
+  const all = await listAll(client, "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: issue2 });
+  const marked = all.filter((c) => c.body && parsePartMarker(c.body) !== void 0);
+  const author = marked.some((c) => c.user?.type !== "Bot") ? await tokenUser(client) : void 0;
+  const existing = /* @__PURE__ */ new Map();
+  const extra = [];
+  for (const c of marked) {
+    if (c.user?.type !== "Bot" && (!author || c.user?.login !== author)) continue;
+    const part = parsePartMarker(c.body ?? "");
+    if (existing.has(part)) extra.push(c);
+    else existing.set(part, c);
+  }
+  return { existing, extra };
+}
+async function markStickyRunning(client, repo, issue2, text) {
+  const { existing } = await ourParts(client, repo, issue2);
+  const body = text.includes(PLAN_MARKER) ? text : `${PLAN_MARKER}
+${text}`;
+  const first = existing.get(1);
+  if (first) {
+    await client.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...repo, comment_id: first.id, body });
+    return first.id;
+  }
+  const { data } = await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: issue2, body });
+  return data.id;
+}
+async function tokenUser(client) {
+  try {
+    const { data } = await client.request("GET /user");
+    return data.login;
+  } catch {
+    return void 0;
+  }
+}
+
 // src/adapters/github/deployments.ts
 var DESCRIPTION_MAX = 140;
 function deploymentState(report) {
@@ -88032,8 +88090,7 @@ function failedReport(cluster, sha, err) {
 }
 async function publishReconcileComment(client, repo, pullNumber, reports) {
   const section = reconcileMarkdown(reports);
-  const comments = await listAll(client, "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: pullNumber });
-  const sticky = comments.find((c) => c.user?.type === "Bot" && c.body && parsePartMarker(c.body) === 1);
+  const sticky = (await ourParts(client, repo, pullNumber)).existing.get(1);
   if (sticky) {
     await client.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...repo, comment_id: sticky.id, body: withReconcileSection(sticky.body ?? "", section) });
     return sticky.id;
@@ -102072,64 +102129,6 @@ function parseGateConfig(text, knownRules = GATE_RULE_IDS) {
     else diagnostics.push(diag("error", "gate/invalid-config", "largeChangeSet must be a positive integer"));
   }
   return { config, diagnostics };
-}
-
-// src/adapters/github/sticky-comment.ts
-async function upsertStickyComment(client, repo, issue2, parts) {
-  const { existing, extra } = await ourParts(client, repo, issue2);
-  const result = { created: [], updated: [], deleted: [] };
-  for (const [i, text] of parts.entries()) {
-    const body = i === 0 && !text.includes(PLAN_MARKER) ? `${PLAN_MARKER}
-${text}` : text;
-    const found = existing.get(i + 1);
-    if (found) {
-      await client.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...repo, comment_id: found.id, body });
-      result.updated.push(found.id);
-    } else {
-      const { data } = await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: issue2, body });
-      result.created.push(data.id);
-    }
-  }
-  const stale = [...[...existing].filter(([part]) => part > parts.length).map(([, c]) => c), ...extra];
-  for (const c of stale) {
-    await client.request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...repo, comment_id: c.id });
-    result.deleted.push(c.id);
-  }
-  return result;
-}
-async function ourParts(client, repo, issue2) {
-  const all = await listAll(client, "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: issue2 });
-  const marked = all.filter((c) => c.body && parsePartMarker(c.body) !== void 0);
-  const author = marked.some((c) => c.user?.type !== "Bot") ? await tokenUser(client) : void 0;
-  const existing = /* @__PURE__ */ new Map();
-  const extra = [];
-  for (const c of marked) {
-    if (c.user?.type !== "Bot" && (!author || c.user?.login !== author)) continue;
-    const part = parsePartMarker(c.body ?? "");
-    if (existing.has(part)) extra.push(c);
-    else existing.set(part, c);
-  }
-  return { existing, extra };
-}
-async function markStickyRunning(client, repo, issue2, text) {
-  const { existing } = await ourParts(client, repo, issue2);
-  const body = text.includes(PLAN_MARKER) ? text : `${PLAN_MARKER}
-${text}`;
-  const first = existing.get(1);
-  if (first) {
-    await client.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...repo, comment_id: first.id, body });
-    return first.id;
-  }
-  const { data } = await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: issue2, body });
-  return data.id;
-}
-async function tokenUser(client) {
-  try {
-    const { data } = await client.request("GET /user");
-    return data.login;
-  } catch {
-    return void 0;
-  }
 }
 
 // src/adapters/github/review-change.ts

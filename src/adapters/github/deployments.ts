@@ -4,9 +4,10 @@ import { planReconcile } from '../../core/reconcile/plan-reconcile.js'
 import { runReconcile, type ReconcileOptions } from '../../core/reconcile/run-reconcile.js'
 import type { ReconcileReport } from '../../core/reconcile/types.js'
 import type { ClusterClient } from '../../ports/cluster.js'
-import { PLAN_MARKER, parsePartMarker } from '../../report/index.js'
+import { PLAN_MARKER } from '../../report/index.js'
 import { reconcileMarkdown, withReconcileSection } from '../../report/reconcile.js'
-import { listAll, type GitHubClient, type RepoRef } from './client.js'
+import type { GitHubClient, RepoRef } from './client.js'
+import { ourParts } from './sticky-comment.js'
 
 /** The final state of a cluster's Deployment. */
 export type DeploymentState = 'success' | 'failure' | 'inactive'
@@ -108,11 +109,6 @@ function failedReport(cluster: string, sha: string, err: unknown): ReconcileRepo
   return { cluster, context: '-', mergeSha: sha, ok: false, results: [], diagnostics: [{ code: 'cluster/reconcile-failed', severity: 'error', message, cluster }], durationMs: 0 }
 }
 
-interface IssueComment {
-  id: number
-  body?: string | null
-  user?: { type?: string } | null
-}
 
 /**
  * Puts the reconcile results into the pull request's sticky plan comment (the bot's comment
@@ -121,8 +117,8 @@ interface IssueComment {
  */
 export async function publishReconcileComment(client: GitHubClient, repo: RepoRef, pullNumber: number, reports: readonly ReconcileReport[]): Promise<number> {
   const section = reconcileMarkdown(reports)
-  const comments = await listAll<IssueComment>(client, 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...repo, issue_number: pullNumber })
-  const sticky = comments.find((c) => c.user?.type === 'Bot' && c.body && parsePartMarker(c.body) === 1)
+  // The same ownership rule as the plan comment: a bot's, or the token user's (a PAT).
+  const sticky = (await ourParts(client, repo, pullNumber)).existing.get(1)
   if (sticky) {
     await client.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { ...repo, comment_id: sticky.id, body: withReconcileSection(sticky.body ?? '', section) })
     return sticky.id

@@ -45,7 +45,7 @@ export async function upsertStickyComment(client: GitHubClient, repo: RepoRef, i
 }
 
 /** Our sticky comment parts by part number (first of each), and duplicates to remove. */
-async function ourParts(client: GitHubClient, repo: RepoRef, issue: number): Promise<{ existing: Map<number, IssueComment>; extra: IssueComment[] }> {
+export async function ourParts(client: GitHubClient, repo: RepoRef, issue: number): Promise<{ existing: Map<number, IssueComment>; extra: IssueComment[] }> {
   const all = await listAll<IssueComment>(client, 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...repo, issue_number: issue })
   const marked = all.filter((c) => c.body && parsePartMarker(c.body) !== undefined)
   const author = marked.some((c) => c.user?.type !== 'Bot') ? await tokenUser(client) : undefined

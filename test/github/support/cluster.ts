@@ -31,7 +31,7 @@ export async function startFleetCluster(read: (path: string) => string, baseSha:
   const ready = [{ type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: `Applied revision: ${oldRev}`, lastTransitionTime: '2026-11-29T10:00:00Z' }]
   for (const o of fluxObjects(read)) {
     const status = o.kind === 'GitRepository' ? { artifact: { revision: oldRev }, conditions: ready } : { lastAppliedRevision: oldRev, lastAttemptedRevision: oldRev, conditions: ready }
-    server.seed({ ...o, status } as StoredObject)
+    server.seed({ ...o, status } as unknown as StoredObject)
   }
   controller.setSourceRevision('GitRepository', 'flux-system', 'flux-system', `main@sha1:${mergeSha}`)
   return {
