@@ -1,7 +1,7 @@
 import { MemoryTree } from '../tree/memory-tree.js'
 import { bootstrapKustomization, clusterEntry, discoverClusters, findFluxObjects } from './clusters.js'
 import { normalizeGitUrl, sameRepository } from './repo-url.js'
-import { parseYamlDocs } from './yaml-docs.js'
+import { MAX_YAML_BYTES, parseYamlDocs } from './yaml-docs.js'
 
 const ks = (name: string): string => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  prune: true\n`
 
@@ -36,7 +36,7 @@ describe('cluster discovery', () => {
   })
 
   it('refuses huge files with a located diagnostic', () => {
-    const r = parseYamlDocs(new Uint8Array(5 * 1024 * 1024), 'big.yaml')
+    const r = parseYamlDocs(new Uint8Array(MAX_YAML_BYTES + 1), 'big.yaml')
     expect(r.diagnostics[0]).toMatchObject({ code: 'yaml/too-large', location: { file: 'big.yaml' } })
   })
 })
