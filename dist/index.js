@@ -94039,9 +94039,18 @@ var KustomizeError = class extends Error {
   }
   code;
   file;
+  /** 1-based line in `file`, when the error is about one entry of a kustomization. */
+  line;
+  /** The path the error is about when `file` is the kustomization that names it. */
+  subject;
 };
 function wrapError(err, prefix) {
-  if (err instanceof KustomizeError) return new KustomizeError(`${prefix}: ${err.message}`, err.code, err.file);
+  if (err instanceof KustomizeError) {
+    const wrapped = new KustomizeError(`${prefix}: ${err.message}`, err.code, err.file);
+    if (err.line !== void 0) wrapped.line = err.line;
+    if (err.subject !== void 0) wrapped.subject = err.subject;
+    return wrapped;
+  }
   throw err;
 }
 function joinPath(base, rel) {
@@ -96638,36 +96647,62 @@ function accumulateTargetInner(t, ra) {
 }
 function accumulateResources(t, ra, paths) {
   for (const path2 of paths) {
-    if (isRemote(path2)) {
-      throw new KustomizeError(`remote resource '${path2}' is not supported here (set allowRemote to fetch remote bases)`, "kustomize/remote-unsupported", display(t.ldr.resolve(t.k.fileName)));
-    }
-    if (!t.ldr.isDir(path2)) {
-      let fileErr2;
-      try {
-        accumulateFile(t, ra, path2);
-        continue;
-      } catch (e2) {
-        if (!(e2 instanceof KustomizeError)) throw e2;
-        if (e2.code === "kustomize/invalid-yaml") throw wrapError(e2, `accumulating resources from '${path2}'`);
-        fileErr2 = wrapError(e2, e2.code === "kustomize/duplicate-id" ? `merging resources from '${path2}'` : `accumulating resources from '${path2}'`);
-      }
-      try {
-        t.ldr.child(path2);
-      } catch (e2) {
-        if (!(e2 instanceof KustomizeError)) throw e2;
-        const code2 = fileErr2.code === "kustomize/missing-file" ? "kustomize/missing-resource" : fileErr2.code;
-        throw new KustomizeError(`accumulation err='${fileErr2.message}': ${e2.message}`, code2, fileErr2.file ?? e2.file);
-      }
-    }
-    const child = t.ldr.child(path2);
-    const fileErr = `accumulating resources from '${path2}': '${display(child.root)}' must resolve to a file`;
     try {
-      ra = accumulateDirectory(t, ra, child, false, t.origin === void 0 ? void 0 : joinOrigin(t.origin, path2));
+      ra = accumulateEntry(t, ra, path2);
     } catch (e2) {
-      throw wrapError(e2, `accumulation err='${fileErr}'`);
+      throw locateEntry(t, path2, e2);
     }
   }
   return ra;
+}
+var ENTRY_CODES = /* @__PURE__ */ new Set(["kustomize/missing-resource", "kustomize/missing-file", "kustomize/outside-root", "kustomize/remote-unsupported"]);
+function locateEntry(t, path2, e2) {
+  if (!(e2 instanceof KustomizeError) || e2.line !== void 0 || !ENTRY_CODES.has(e2.code)) return e2;
+  const located = new KustomizeError(e2.message, e2.code, display(t.ldr.resolve(t.k.fileName)));
+  const line = entryLine(t.ldr.load(t.k.fileName), path2);
+  if (line !== void 0) located.line = line;
+  located.subject = e2.file ?? path2;
+  return located;
+}
+function entryLine(text, path2) {
+  const lines = text.split("\n");
+  const bare = (l) => l.replace(/#.*$/, "").trim();
+  for (const [i2, l] of lines.entries()) {
+    const b = bare(l);
+    if (b.startsWith("-") && b.slice(1).trim().replace(/^(['"])(.*)\1$/, "$2") === path2) return i2 + 1;
+  }
+  const i = lines.findIndex((l) => bare(l).includes(path2));
+  return i < 0 ? void 0 : i + 1;
+}
+function accumulateEntry(t, ra, path2) {
+  if (isRemote(path2)) {
+    throw new KustomizeError(`remote resource '${path2}' is not supported here (set allowRemote to fetch remote bases)`, "kustomize/remote-unsupported", display(t.ldr.resolve(t.k.fileName)));
+  }
+  if (!t.ldr.isDir(path2)) {
+    let fileErr2;
+    try {
+      accumulateFile(t, ra, path2);
+      return ra;
+    } catch (e2) {
+      if (!(e2 instanceof KustomizeError)) throw e2;
+      if (e2.code === "kustomize/invalid-yaml") throw wrapError(e2, `accumulating resources from '${path2}'`);
+      fileErr2 = wrapError(e2, e2.code === "kustomize/duplicate-id" ? `merging resources from '${path2}'` : `accumulating resources from '${path2}'`);
+    }
+    try {
+      t.ldr.child(path2);
+    } catch (e2) {
+      if (!(e2 instanceof KustomizeError)) throw e2;
+      const code2 = fileErr2.code === "kustomize/missing-file" ? "kustomize/missing-resource" : fileErr2.code;
+      throw new KustomizeError(`accumulation err='${fileErr2.message}': ${e2.message}`, code2, fileErr2.file ?? e2.file);
+    }
+  }
+  const child = t.ldr.child(path2);
+  const fileErr = `accumulating resources from '${path2}': '${display(child.root)}' must resolve to a file`;
+  try {
+    return accumulateDirectory(t, ra, child, false, t.origin === void 0 ? void 0 : joinOrigin(t.origin, path2));
+  } catch (e2) {
+    throw wrapError(e2, `accumulation err='${fileErr}'`);
+  }
 }
 function accumulateFile(t, ra, path2) {
   const text = t.ldr.load(path2);
@@ -96880,7 +96915,8 @@ function buildKustomization(tree, dir, opts2 = {}) {
   } catch (e2) {
     if (!(e2 instanceof KustomizeError)) throw e2;
     const d = { code: e2.code, severity: "error", message: e2.message };
-    if (e2.file) d.location = { file: e2.file.replace(/^\//, "") };
+    if (e2.file) d.location = { file: e2.file.replace(/^\//, ""), ...e2.line !== void 0 ? { line: e2.line } : {} };
+    if (e2.subject) d.subject = e2.subject.replace(/^\//, "");
     return { ok: false, objects: [], diagnostics: [d] };
   }
 }
@@ -98463,10 +98499,11 @@ function withoutQuotedContent(d) {
 }
 function explainMissing(d, tree) {
   if (!d.code.startsWith("kustomize/missing") || !d.location || !(tree instanceof FilteredTree)) return d;
-  const why = tree.droppedBecause(d.location.file);
+  const missing = d.subject ?? d.location.file;
+  const why = tree.droppedBecause(missing);
   if (!why) return d;
   const reason = why === "symlink" ? "is a symlink, and Flux artifacts keep only regular files (G-3)" : "is excluded by .sourceignore or spec.ignore (G-4)";
-  return { ...d, message: `${d.location.file} ${reason}: ${d.message}` };
+  return { ...d, message: `${missing} ${reason}: ${d.message}` };
 }
 function specProblem(ks) {
   const spec = ks["spec"];

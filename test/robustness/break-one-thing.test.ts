@@ -28,9 +28,9 @@ const EXPECT: Record<keyof typeof CASES, Expectation> = {
   noKind: { code: 'kustomize/not-kubernetes-yaml', severity: 'error', file: 'apps/staging/extra.yaml', line: 1, says: ["'kind' is required"], kept: [INFRA], gone: [APP] },
   noName: { code: 'kustomize/not-kubernetes-yaml', severity: 'error', file: 'apps/staging/extra.yaml', line: 2, says: ['metadata.name'], kept: [INFRA], gone: [APP] },
   valuesYaml: { code: 'kustomize/not-kubernetes-yaml', severity: 'error', file: 'apps/staging/values.yaml', line: 1, says: ['K-4'], kept: [INFRA], gone: [APP] },
-  missingResource: { code: 'kustomize/missing-resource', severity: 'error', file: 'apps/staging/missing.yaml', says: ['missing.yaml'], kept: [INFRA], gone: [APP] },
-  escapeDotDot: { code: 'kustomize/outside-root', severity: 'error', file: 'apps/staging/kustomization.yaml', says: ['leaves the repository root'], kept: [INFRA], gone: [APP] },
-  escapeSymlink: { code: 'kustomize/missing-resource', severity: 'error', file: 'apps/staging/link.yaml', says: ['apps/staging/link.yaml is a symlink', 'G-3'], kept: [INFRA], gone: [APP] },
+  missingResource: { code: 'kustomize/missing-resource', severity: 'error', file: 'apps/staging/kustomization.yaml', line: 6, says: ['missing.yaml'], kept: [INFRA], gone: [APP] },
+  escapeDotDot: { code: 'kustomize/outside-root', severity: 'error', file: 'apps/staging/kustomization.yaml', line: 6, says: ['leaves the repository root'], kept: [INFRA], gone: [APP] },
+  escapeSymlink: { code: 'kustomize/missing-resource', severity: 'error', file: 'apps/staging/kustomization.yaml', line: 6, says: ['apps/staging/link.yaml is a symlink', 'G-3'], kept: [INFRA], gone: [APP] },
   dependsOnCycle: {
     code: 'render/dependency-cycle',
     severity: 'error',

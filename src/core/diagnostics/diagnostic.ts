@@ -26,6 +26,11 @@ export interface Diagnostic {
   cluster?: string
   /** The Flux object (`Kustomization/ns/name` or `HelmRelease/ns/name`) this came from. */
   owner?: string
+  /**
+   * The path the problem is about when `location` points elsewhere: a missing resource is
+   * located at the kustomization line that names it, and `subject` is the missing path.
+   */
+  subject?: string
 }
 
 /** Collects diagnostics for one run of a stage. */

@@ -139,10 +139,11 @@ export function withoutQuotedContent(d: Diagnostic): Diagnostic {
  */
 function explainMissing(d: Diagnostic, tree: FileTree): Diagnostic {
   if (!d.code.startsWith('kustomize/missing') || !d.location || !(tree instanceof FilteredTree)) return d
-  const why = tree.droppedBecause(d.location.file)
+  const missing = d.subject ?? d.location.file
+  const why = tree.droppedBecause(missing)
   if (!why) return d
   const reason = why === 'symlink' ? 'is a symlink, and Flux artifacts keep only regular files (G-3)' : 'is excluded by .sourceignore or spec.ignore (G-4)'
-  return { ...d, message: `${d.location.file} ${reason}: ${d.message}` }
+  return { ...d, message: `${missing} ${reason}: ${d.message}` }
 }
 
 /**

@@ -164,3 +164,28 @@ describe('kustomize engine: errors and safety', () => {
     expect(d.message).toContain('too many YAML alias expansions')
   })
 })
+
+describe('located errors about resources entries', () => {
+  it('points a missing resource at the kustomization line that names it', () => {
+    const tree = MemoryTree.fromRecord({
+      'app/kustomization.yaml': 'resources:\n  - cm.yaml\n  # the next one is gone\n  - "missing.yaml"\n',
+      'app/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
+    })
+
+    const r = buildKustomization(tree, 'app')
+
+    expect(r.ok).toBe(false)
+    expect(r.diagnostics[0]).toMatchObject({ code: 'kustomize/missing-resource', location: { file: 'app/kustomization.yaml', line: 4 }, subject: 'app/missing.yaml' })
+  })
+
+  it('keeps the innermost location when a nested base misses a file', () => {
+    const tree = MemoryTree.fromRecord({
+      'overlay/kustomization.yaml': 'resources:\n  - ../base\n',
+      'base/kustomization.yaml': 'resources:\n- deploy.yaml\n',
+    })
+
+    const r = buildKustomization(tree, 'overlay', { loadRestrictor: 'LoadRestrictionsNone' })
+
+    expect(r.diagnostics[0]).toMatchObject({ code: 'kustomize/missing-resource', location: { file: 'base/kustomization.yaml', line: 2 } })
+  })
+})

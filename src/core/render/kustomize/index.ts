@@ -39,7 +39,8 @@ export function buildKustomization(tree: FileTree, dir: string, opts: KustomizeO
   } catch (e) {
     if (!(e instanceof KustomizeError)) throw e
     const d: Diagnostic = { code: e.code, severity: 'error', message: e.message }
-    if (e.file) d.location = { file: e.file.replace(/^\//, '') }
+    if (e.file) d.location = { file: e.file.replace(/^\//, ''), ...(e.line !== undefined ? { line: e.line } : {}) }
+    if (e.subject) d.subject = e.subject.replace(/^\//, '')
     return { ok: false, objects: [], diagnostics: [d] }
   }
 }

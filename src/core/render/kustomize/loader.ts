@@ -6,6 +6,11 @@ export type LoadRestrictor = 'LoadRestrictionsRootOnly' | 'LoadRestrictionsNone'
 
 /** A build error that carries kustomize's own wording; becomes a diagnostic at the top. */
 export class KustomizeError extends Error {
+  /** 1-based line in `file`, when the error is about one entry of a kustomization. */
+  line?: number
+  /** The path the error is about when `file` is the kustomization that names it. */
+  subject?: string
+
   constructor(
     message: string,
     readonly code: string = 'kustomize/build-failed',
@@ -17,7 +22,12 @@ export class KustomizeError extends Error {
 
 /** Prefixes a KustomizeError's message the way kustomize wraps errors on the way up. */
 export function wrapError(err: unknown, prefix: string): KustomizeError {
-  if (err instanceof KustomizeError) return new KustomizeError(`${prefix}: ${err.message}`, err.code, err.file)
+  if (err instanceof KustomizeError) {
+    const wrapped = new KustomizeError(`${prefix}: ${err.message}`, err.code, err.file)
+    if (err.line !== undefined) wrapped.line = err.line
+    if (err.subject !== undefined) wrapped.subject = err.subject
+    return wrapped
+  }
   throw err
 }
 

@@ -114,37 +114,74 @@ function accumulateTargetInner(t: Target, ra: Accumulator): Accumulator {
 /** Reads resources: files are parsed, folders are built as nested kustomizations. */
 export function accumulateResources(t: Target, ra: Accumulator, paths: string[]): Accumulator {
   for (const path of paths) {
-    if (isRemote(path)) {
-      throw new KustomizeError(`remote resource '${path}' is not supported here (set allowRemote to fetch remote bases)`, 'kustomize/remote-unsupported', display(t.ldr.resolve(t.k.fileName)))
-    }
-    if (!t.ldr.isDir(path)) {
-      let fileErr: KustomizeError
-      try {
-        accumulateFile(t, ra, path)
-        continue
-      } catch (e) {
-        if (!(e instanceof KustomizeError)) throw e
-        if (e.code === 'kustomize/invalid-yaml') throw wrapError(e, `accumulating resources from '${path}'`)
-        fileErr = wrapError(e, e.code === 'kustomize/duplicate-id' ? `merging resources from '${path}'` : `accumulating resources from '${path}'`)
-      }
-      try {
-        t.ldr.child(path)
-      } catch (e) {
-        if (!(e instanceof KustomizeError)) throw e
-        // Neither a file nor a folder: report it as the file problem, with kustomize's wording for both.
-        const code = fileErr.code === 'kustomize/missing-file' ? 'kustomize/missing-resource' : fileErr.code
-        throw new KustomizeError(`accumulation err='${fileErr.message}': ${e.message}`, code, fileErr.file ?? e.file)
-      }
-    }
-    const child = t.ldr.child(path)
-    const fileErr = `accumulating resources from '${path}': '${display(child.root)}' must resolve to a file`
     try {
-      ra = accumulateDirectory(t, ra, child, false, t.origin === undefined ? undefined : joinOrigin(t.origin, path))
+      ra = accumulateEntry(t, ra, path)
     } catch (e) {
-      throw wrapError(e, `accumulation err='${fileErr}'`)
+      throw locateEntry(t, path, e)
     }
   }
   return ra
+}
+
+/** Errors about one `resources:` entry itself, as opposed to what the entry's file contains. */
+const ENTRY_CODES = new Set(['kustomize/missing-resource', 'kustomize/missing-file', 'kustomize/outside-root', 'kustomize/remote-unsupported'])
+
+/**
+ * Points an error about a `resources:` entry at the kustomization line that names it (where a
+ * reviewer fixes it, and where a check-run annotation lands); the entry's own path becomes the
+ * diagnostic's subject. The innermost kustomization wins: a located error passes through.
+ */
+function locateEntry(t: Target, path: string, e: unknown): unknown {
+  if (!(e instanceof KustomizeError) || e.line !== undefined || !ENTRY_CODES.has(e.code)) return e
+  const located = new KustomizeError(e.message, e.code, display(t.ldr.resolve(t.k.fileName)))
+  const line = entryLine(t.ldr.load(t.k.fileName), path)
+  if (line !== undefined) located.line = line
+  located.subject = e.file ?? path
+  return located
+}
+
+/** The 1-based line of a list entry `- path` (or the first line naming it in a flow list). */
+function entryLine(text: string, path: string): number | undefined {
+  const lines = text.split('\n')
+  const bare = (l: string) => l.replace(/#.*$/, '').trim()
+  for (const [i, l] of lines.entries()) {
+    const b = bare(l)
+    if (b.startsWith('-') && b.slice(1).trim().replace(/^(['"])(.*)\1$/, '$2') === path) return i + 1
+  }
+  const i = lines.findIndex((l) => bare(l).includes(path))
+  return i < 0 ? undefined : i + 1
+}
+
+function accumulateEntry(t: Target, ra: Accumulator, path: string): Accumulator {
+  if (isRemote(path)) {
+    throw new KustomizeError(`remote resource '${path}' is not supported here (set allowRemote to fetch remote bases)`, 'kustomize/remote-unsupported', display(t.ldr.resolve(t.k.fileName)))
+  }
+  if (!t.ldr.isDir(path)) {
+    let fileErr: KustomizeError
+    try {
+      accumulateFile(t, ra, path)
+      return ra
+    } catch (e) {
+      if (!(e instanceof KustomizeError)) throw e
+      if (e.code === 'kustomize/invalid-yaml') throw wrapError(e, `accumulating resources from '${path}'`)
+      fileErr = wrapError(e, e.code === 'kustomize/duplicate-id' ? `merging resources from '${path}'` : `accumulating resources from '${path}'`)
+    }
+    try {
+      t.ldr.child(path)
+    } catch (e) {
+      if (!(e instanceof KustomizeError)) throw e
+      // Neither a file nor a folder: report it as the file problem, with kustomize's wording for both.
+      const code = fileErr.code === 'kustomize/missing-file' ? 'kustomize/missing-resource' : fileErr.code
+      throw new KustomizeError(`accumulation err='${fileErr.message}': ${e.message}`, code, fileErr.file ?? e.file)
+    }
+  }
+  const child = t.ldr.child(path)
+  const fileErr = `accumulating resources from '${path}': '${display(child.root)}' must resolve to a file`
+  try {
+    return accumulateDirectory(t, ra, child, false, t.origin === undefined ? undefined : joinOrigin(t.origin, path))
+  } catch (e) {
+    throw wrapError(e, `accumulation err='${fileErr}'`)
+  }
 }
 
 function accumulateFile(t: Target, ra: Accumulator, path: string): void {
