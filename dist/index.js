@@ -89317,12 +89317,28 @@ function walk2(tree, dir, onFile) {
 }
 function discoverClusters(tree) {
   const out = [];
-  for (const name2 of tree.list("clusters")) {
-    const path2 = `clusters/${name2}`;
-    if (tree.stat(path2)?.type !== "dir") continue;
-    if (hasFluxObject(tree, path2)) out.push({ name: name2, path: path2 });
-  }
+  for (const name2 of tree.list("clusters")) collectEntries(tree, `clusters/${name2}`, 0, out);
   return out;
+}
+var MAX_CLUSTER_DEPTH = 4;
+function collectEntries(tree, path2, depth, out) {
+  if (tree.stat(path2)?.type !== "dir" || !hasFluxObject(tree, path2)) return;
+  if (depth >= MAX_CLUSTER_DEPTH || isBootstrapEntry(tree, path2)) {
+    out.push({ name: path2.slice("clusters/".length), path: path2 });
+    return;
+  }
+  const before = out.length;
+  for (const name2 of tree.list(path2)) collectEntries(tree, `${path2}/${name2}`, depth + 1, out);
+  if (out.length === before) out.push({ name: path2.slice("clusters/".length), path: path2 });
+}
+function isBootstrapEntry(tree, dir) {
+  if (tree.stat(`${dir}/flux-system`)?.type === "dir") return true;
+  return tree.list(dir).some((name2) => {
+    const file = `${dir}/${name2}`;
+    if (tree.stat(file)?.type !== "file" || !isYamlFile(name2)) return false;
+    const text = new TextDecoder().decode(tree.readFile(file) ?? new Uint8Array());
+    return text.includes("fluxcd.io/") && parseObjects(text, file).objects.some((o) => fluxKindOf(o.object.apiVersion, o.object.kind) !== void 0);
+  });
 }
 function hasFluxObject(tree, dir) {
   let found = false;
@@ -89337,6 +89353,12 @@ function hasFluxObject(tree, dir) {
 function clusterEntry(path2) {
   const p = normalizePath(path2);
   return { name: p.split("/").pop() || p || "root", path: p };
+}
+function clusterEntries(paths) {
+  const entries = paths.map(clusterEntry);
+  const count = /* @__PURE__ */ new Map();
+  for (const e2 of entries) count.set(e2.name, (count.get(e2.name) ?? 0) + 1);
+  return entries.map((e2) => (count.get(e2.name) ?? 0) > 1 ? { name: e2.path || "root", path: e2.path } : e2);
 }
 function bootstrapKustomization(entry) {
   return {
@@ -98864,7 +98886,7 @@ async function renderFleet(tree, opts2, ports = {}) {
   const started = Date.now();
   const logger2 = ports.logger ?? silentLogger;
   const diagnostics = [];
-  const entries = opts2.paths && opts2.paths.length > 0 ? opts2.paths.map(clusterEntry) : discoverClusters(tree);
+  const entries = opts2.paths && opts2.paths.length > 0 ? clusterEntries(opts2.paths) : discoverClusters(tree);
   if (entries.length === 0) {
     diagnostics.push({ code: "cluster/none-found", severity: "error", message: "no cluster found: no folder under clusters/ holds Flux objects; pass --path" });
   }

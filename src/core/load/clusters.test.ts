@@ -1,5 +1,5 @@
 import { MemoryTree } from '../tree/memory-tree.js'
-import { bootstrapKustomization, clusterEntry, discoverClusters, findFluxObjects } from './clusters.js'
+import { bootstrapKustomization, clusterEntries, clusterEntry, discoverClusters, findFluxObjects } from './clusters.js'
 import { normalizeGitUrl, sameRepository } from './repo-url.js'
 import { MAX_YAML_BYTES, parseYamlDocs } from './yaml-docs.js'
 
@@ -16,6 +16,32 @@ describe('cluster discovery', () => {
     expect(discoverClusters(t)).toEqual([
       { name: 'old', path: 'clusters/old' },
       { name: 'prod', path: 'clusters/prod' },
+    ])
+  })
+
+  it('finds nested bootstrap folders (clusters/<env>/<region>) and names them by their path', () => {
+    const t = MemoryTree.fromRecord({
+      'clusters/production/eu-west-1/flux-system/gotk-sync.yaml': ks('flux-system'),
+      'clusters/production/eu-west-1/apps.yaml': ks('apps'),
+      'clusters/production/us-east-1/flux-system/gotk-sync.yaml': ks('flux-system'),
+      'clusters/staging/flux-system/gotk-sync.yaml': ks('flux-system'),
+      'clusters/staging/sub/infra.yaml': ks('infra'),
+      'clusters/shared/deep/apps.yaml': ks('apps'),
+    })
+
+    expect(discoverClusters(t)).toEqual([
+      { name: 'production/eu-west-1', path: 'clusters/production/eu-west-1' },
+      { name: 'production/us-east-1', path: 'clusters/production/us-east-1' },
+      { name: 'shared/deep', path: 'clusters/shared/deep' },
+      { name: 'staging', path: 'clusters/staging' },
+    ])
+  })
+
+  it('names explicit paths by base name, or by whole path where base names collide', () => {
+    expect(clusterEntries(['clusters/staging', 'eu/prod', 'us/prod'])).toEqual([
+      { name: 'staging', path: 'clusters/staging' },
+      { name: 'eu/prod', path: 'eu/prod' },
+      { name: 'us/prod', path: 'us/prod' },
     ])
   })
 

@@ -35,15 +35,41 @@ function walk(tree: FileTree, dir: string, onFile: (path: string) => void): void
   }
 }
 
-/** Default clusters: each folder directly under `clusters/` that holds Flux objects. */
+/**
+ * Default clusters: the folders under `clusters/` that `flux bootstrap --path` would point at.
+ * A folder is an entry when it has a `flux-system` folder or Flux objects in its own files;
+ * otherwise its sub-folders are searched (fleets nest `clusters/<env>/<region>`), and a folder
+ * whose Flux objects sit only deeper, in no entry, is an entry itself. Names are the path
+ * below `clusters/` (`staging`, `production/eu-west-1`), so they are unique.
+ */
 export function discoverClusters(tree: FileTree): ClusterEntry[] {
   const out: ClusterEntry[] = []
-  for (const name of tree.list('clusters')) {
-    const path = `clusters/${name}`
-    if (tree.stat(path)?.type !== 'dir') continue
-    if (hasFluxObject(tree, path)) out.push({ name, path })
-  }
+  for (const name of tree.list('clusters')) collectEntries(tree, `clusters/${name}`, 0, out)
   return out
+}
+
+const MAX_CLUSTER_DEPTH = 4
+
+function collectEntries(tree: FileTree, path: string, depth: number, out: ClusterEntry[]): void {
+  if (tree.stat(path)?.type !== 'dir' || !hasFluxObject(tree, path)) return
+  if (depth >= MAX_CLUSTER_DEPTH || isBootstrapEntry(tree, path)) {
+    out.push({ name: path.slice('clusters/'.length), path })
+    return
+  }
+  const before = out.length
+  for (const name of tree.list(path)) collectEntries(tree, `${path}/${name}`, depth + 1, out)
+  if (out.length === before) out.push({ name: path.slice('clusters/'.length), path })
+}
+
+/** A `flux-system` folder, or a Flux object in a file directly inside `dir`. */
+function isBootstrapEntry(tree: FileTree, dir: string): boolean {
+  if (tree.stat(`${dir}/flux-system`)?.type === 'dir') return true
+  return tree.list(dir).some((name) => {
+    const file = `${dir}/${name}`
+    if (tree.stat(file)?.type !== 'file' || !isYamlFile(name)) return false
+    const text = new TextDecoder().decode(tree.readFile(file) ?? new Uint8Array())
+    return text.includes('fluxcd.io/') && parseObjects(text, file).objects.some((o) => fluxKindOf(o.object.apiVersion, o.object.kind) !== undefined)
+  })
 }
 
 function hasFluxObject(tree: FileTree, dir: string): boolean {
@@ -61,6 +87,14 @@ function hasFluxObject(tree: FileTree, dir: string): boolean {
 export function clusterEntry(path: string): ClusterEntry {
   const p = normalizePath(path)
   return { name: p.split('/').pop() || p || 'root', path: p }
+}
+
+/** Entries for explicit paths; where two share a base name, each is named by its whole path. */
+export function clusterEntries(paths: readonly string[]): ClusterEntry[] {
+  const entries = paths.map(clusterEntry)
+  const count = new Map<string, number>()
+  for (const e of entries) count.set(e.name, (count.get(e.name) ?? 0) + 1)
+  return entries.map((e) => ((count.get(e.name) ?? 0) > 1 ? { name: e.path || 'root', path: e.path } : e))
 }
 
 /**

@@ -2,7 +2,7 @@ import type { FileTree } from '../../ports/file-tree.js'
 import type { HelmRunner } from '../../ports/helm.js'
 import { silentLogger, type Logger } from '../../ports/logger.js'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
-import { clusterEntry, discoverClusters, type ClusterEntry } from '../load/clusters.js'
+import { clusterEntries, discoverClusters, type ClusterEntry } from '../load/clusters.js'
 import type { ClusterRender, FleetRender } from '../model/render-result.js'
 import { DeclarationIndex } from './flux/object-index.js'
 import { renderCluster } from './flux/walker.js'
@@ -31,7 +31,7 @@ export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: { 
   const started = Date.now()
   const logger = ports.logger ?? silentLogger
   const diagnostics: Diagnostic[] = []
-  const entries: ClusterEntry[] = opts.paths && opts.paths.length > 0 ? opts.paths.map(clusterEntry) : discoverClusters(tree)
+  const entries: ClusterEntry[] = opts.paths && opts.paths.length > 0 ? clusterEntries(opts.paths) : discoverClusters(tree)
   if (entries.length === 0) {
     diagnostics.push({ code: 'cluster/none-found', severity: 'error', message: 'no cluster found: no folder under clusters/ holds Flux objects; pass --path' })
   }
