@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import { planRefs } from '../../../core/diff/plan-refs.js'
 import type { Plan } from '../../../core/model/plan.js'
 import { GitError, GitRepo } from '../../../infra/git-repo.js'
 import { defaultHelmPath, HelmCli } from '../../../infra/helm-cli.js'
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../io.js'
+import { parseOptions } from '../parse-options.js'
 import { DIFF_FORMATS, presentPlan, type DiffFormat } from './diff-present.js'
 import { planWithLive, presentWithLive } from './diff-live.js'
 
@@ -58,32 +58,27 @@ interface DiffArgs {
 }
 
 function parse(argv: string[], io: CliIo): DiffArgs {
-  let v
-  try {
-    v = parseArgs({
-      args: argv,
-      options: {
-        repo: { type: 'string' },
-        base: { type: 'string' },
-        head: { type: 'string' },
-        path: { type: 'string', multiple: true },
-        format: { type: 'string' },
-        output: { type: 'string' },
-        helm: { type: 'string' },
-        helm3: { type: 'boolean', default: false },
-        'repo-url': { type: 'string' },
-        'allow-remote-charts': { type: 'boolean', default: false },
-        'no-strict': { type: 'boolean', default: false },
-        live: { type: 'boolean', default: false },
-        kubeconfig: { type: 'string' },
-        context: { type: 'string' },
-        cluster: { type: 'string' },
-      },
-      allowPositionals: false,
-    }).values
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err))
-  }
+  const v = parseOptions({
+    args: argv,
+    options: {
+      repo: { type: 'string' },
+      base: { type: 'string' },
+      head: { type: 'string' },
+      path: { type: 'string', multiple: true },
+      format: { type: 'string' },
+      output: { type: 'string' },
+      helm: { type: 'string' },
+      helm3: { type: 'boolean', default: false },
+      'repo-url': { type: 'string' },
+      'allow-remote-charts': { type: 'boolean', default: false },
+      'no-strict': { type: 'boolean', default: false },
+      live: { type: 'boolean', default: false },
+      kubeconfig: { type: 'string' },
+      context: { type: 'string' },
+      cluster: { type: 'string' },
+    },
+    allowPositionals: false,
+  }).values
   if (!v.base) throw new UsageError('--base REF is required')
   const format = (v.format ?? 'markdown') as DiffFormat
   if (!DIFF_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${DIFF_FORMATS.join(', ')}, not '${v.format}'`)

@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import { planAutomations, type AutomationPlan } from '../../../core/images/automation.js'
 import { findImageObjects } from '../../../core/images/objects.js'
 import { pinnedDigests } from '../../../core/images/pinned-digests.js'
@@ -12,6 +11,7 @@ import { DiskTree } from '../../../infra/disk-tree.js'
 import { FileEtagCache, HttpRegistryClient, loadRegistrySettings } from '../../../infra/registry/index.js'
 import { formatDiagnostic } from '../../../core/diagnostics/diagnostic.js'
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../io.js'
+import { parseOptions } from '../parse-options.js'
 
 const USAGE = `Usage: fluxgate images --repo DIR [options]
 
@@ -118,29 +118,24 @@ interface Args {
 }
 
 function parseCliArgs(argv: string[]): Args {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        repo: { type: 'string', default: '.' },
-        apply: { type: 'boolean', default: false },
-        'registry-config': { type: 'string' },
-        'allow-insecure': { type: 'boolean', default: false },
-        'allow-downgrade': { type: 'boolean', default: false },
-        'cache-dir': { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        help: { type: 'boolean', short: 'h', default: false },
-        'pull-requests': { type: 'boolean', default: false },
-        'github-repo': { type: 'string' },
-        base: { type: 'string' },
-        'git-remote': { type: 'string' },
-      },
-      allowPositionals: false,
-    }).values
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err))
-  }
+  const parsed = parseOptions({
+    args: argv,
+    options: {
+      repo: { type: 'string', default: '.' },
+      apply: { type: 'boolean', default: false },
+      'registry-config': { type: 'string' },
+      'allow-insecure': { type: 'boolean', default: false },
+      'allow-downgrade': { type: 'boolean', default: false },
+      'cache-dir': { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      help: { type: 'boolean', short: 'h', default: false },
+      'pull-requests': { type: 'boolean', default: false },
+      'github-repo': { type: 'string' },
+      base: { type: 'string' },
+      'git-remote': { type: 'string' },
+    },
+    allowPositionals: false,
+  }).values
   if (parsed.format !== 'text' && parsed.format !== 'json') throw new UsageError(`--format must be text or json`)
   return {
     repo: parsed.repo ?? '.',

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import { parseAllDocuments } from 'yaml'
 import { applyExclusionList, parseImagePolicy, selectTag } from '../../../core/images/policy/index.js'
 import { EXIT, UsageError, type CliCommand } from '../io.js'
+import { parseOptions } from '../parse-options.js'
 
 const usage = `Usage: fluxgate images select --policy POLICY.yaml --tags TAGS.txt [--exclude REGEX]...
 
@@ -47,12 +47,7 @@ const command: CliCommand = {
       io.stdout(usage)
       return EXIT.ok
     }
-    let parsed
-    try {
-      parsed = parseArgs({ args: argv, options: { policy: { type: 'string' }, tags: { type: 'string' }, exclude: { type: 'string', multiple: true } } })
-    } catch (err) {
-      throw new UsageError(err instanceof Error ? err.message : String(err))
-    }
+    const parsed = parseOptions({ args: argv, options: { policy: { type: 'string' }, tags: { type: 'string' }, exclude: { type: 'string', multiple: true } } })
     const { policy, tags, exclude } = parsed.values
     if (!policy || !tags) throw new UsageError('--policy and --tags are required')
     const spec = parseImagePolicy(firstImagePolicy(await readText(resolve(io.cwd, policy)), policy))

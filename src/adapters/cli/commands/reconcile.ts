@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import { planReconcile } from '../../../core/reconcile/plan-reconcile.js'
 import { runReconcile } from '../../../core/reconcile/run-reconcile.js'
 import type { ReconcileReport } from '../../../core/reconcile/types.js'
 import { K8sCluster } from '../../../infra/k8s-cluster.js'
 import { reconcileText } from '../../../report/reconcile.js'
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../io.js'
+import { parseOptions } from '../parse-options.js'
 import { parseDuration, pickCluster, renderPair, stderrLogger } from './fleet-pair.js'
 
 const usage = `Usage: fluxgate reconcile --merge-sha SHA [--repo DIR] [--base SHA] [--kubeconfig K] [options]
@@ -48,27 +48,22 @@ interface ReconcileArgs {
 }
 
 function parse(argv: string[], io: CliIo): ReconcileArgs {
-  let v
-  try {
-    v = parseArgs({
-      args: argv,
-      options: {
-        repo: { type: 'string' },
-        'merge-sha': { type: 'string' },
-        base: { type: 'string' },
-        kubeconfig: { type: 'string' },
-        context: { type: 'string' },
-        cluster: { type: 'string' },
-        path: { type: 'string', multiple: true },
-        timeout: { type: 'string' },
-        poll: { type: 'string' },
-        json: { type: 'string' },
-      },
-      allowPositionals: false,
-    }).values
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err))
-  }
+  const v = parseOptions({
+    args: argv,
+    options: {
+      repo: { type: 'string' },
+      'merge-sha': { type: 'string' },
+      base: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      context: { type: 'string' },
+      cluster: { type: 'string' },
+      path: { type: 'string', multiple: true },
+      timeout: { type: 'string' },
+      poll: { type: 'string' },
+      json: { type: 'string' },
+    },
+    allowPositionals: false,
+  }).values
   if (!v['merge-sha']) throw new UsageError('--merge-sha SHA is required')
   return {
     dir: resolve(io.cwd, v.repo ?? '.'),

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import { stringify } from 'yaml'
 import { formatDiagnostic, type Diagnostic } from '../../../core/diagnostics/diagnostic.js'
 import { collectSecretValues, isSecret, maskSecretPair, Redactor } from '../../../core/mask/index.js'
@@ -12,6 +11,7 @@ import { DiskTree } from '../../../infra/disk-tree.js'
 import { GitError, GitRepo } from '../../../infra/git-repo.js'
 import { defaultHelmPath, HelmCli } from '../../../infra/helm-cli.js'
 import { EXIT, UsageError, type CliCommand } from '../io.js'
+import { parseOptions } from '../parse-options.js'
 
 const usage = `Usage: fluxgate render --repo DIR [--ref REF] [--path P ...] [options]
 
@@ -83,26 +83,21 @@ const command: CliCommand = {
   summary: 'every object a cluster path yields, as Flux would apply it',
   usage,
   async run(argv, io) {
-    let parsed
-    try {
-      parsed = parseArgs({
-        args: argv,
-        options: {
-          repo: { type: 'string' },
-          ref: { type: 'string' },
-          path: { type: 'string', multiple: true },
-          'repo-url': { type: 'string' },
-          branch: { type: 'string' },
-          helm: { type: 'string' },
-          helm3: { type: 'boolean', default: false },
-          'allow-remote-charts': { type: 'boolean', default: false },
-          'no-strict': { type: 'boolean', default: false },
-        },
-        allowPositionals: false,
-      })
-    } catch (err) {
-      throw new UsageError(err instanceof Error ? err.message : String(err))
-    }
+    const parsed = parseOptions({
+      args: argv,
+      options: {
+        repo: { type: 'string' },
+        ref: { type: 'string' },
+        path: { type: 'string', multiple: true },
+        'repo-url': { type: 'string' },
+        branch: { type: 'string' },
+        helm: { type: 'string' },
+        helm3: { type: 'boolean', default: false },
+        'allow-remote-charts': { type: 'boolean', default: false },
+        'no-strict': { type: 'boolean', default: false },
+      },
+      allowPositionals: false,
+    })
     const v = parsed.values
     const dir = resolve(io.cwd, v.repo ?? '.')
     let tree: FileTree

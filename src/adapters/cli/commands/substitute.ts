@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import { envsubst } from '../../../core/substitute/index.js'
 import { EXIT, UsageError, type CliCommand } from '../io.js'
+import { parseOptions } from '../parse-options.js'
 
 const usage = `Usage: fluxgate substitute --vars VARS.json [--strict] FILE
 
@@ -46,12 +46,7 @@ const command: CliCommand = {
   summary: 'Flux postBuild substitution of a file',
   usage,
   async run(argv, io) {
-    let parsed
-    try {
-      parsed = parseArgs({ args: argv, options: { vars: { type: 'string' }, strict: { type: 'boolean', default: false } }, allowPositionals: true })
-    } catch (err) {
-      throw new UsageError(err instanceof Error ? err.message : String(err))
-    }
+    const parsed = parseOptions({ args: argv, options: { vars: { type: 'string' }, strict: { type: 'boolean', default: false } }, allowPositionals: true })
     const { values, positionals } = parsed
     if (!values.vars) throw new UsageError('--vars VARS.json is required')
     if (positionals.length !== 1) throw new UsageError('exactly one FILE is required')
