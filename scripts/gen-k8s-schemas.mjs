@@ -18,11 +18,10 @@
 // the JSON type, $ref, items, additionalProperties, int-or-string, enum. Descriptions are dropped.
 // Kubernetes swagger documents carry few enums (the API server validates them in Go), so a small
 // overlay of well-known enum fields is added below; extend it when a release adds one.
-import { readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs'
-import { gunzipSync } from 'node:zlib'
+import { writeFileSync } from 'node:fs'
 import { dirname, join, resolve, basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createHash } from 'node:crypto'
+import { readSwagger, findInstalledSwagger } from './lib/swagger.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const OUT = join(root, 'src/core/validate/data/k8s-schemas.generated.ts')
@@ -76,25 +75,6 @@ function parseArgs(argv) {
   return opts
 }
 
-function readDoc(path) {
-  const raw = readFileSync(path)
-  const text = path.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8')
-  return { doc: JSON.parse(text), sha256: createHash('sha256').update(raw).digest('hex') }
-}
-
-/** The newest swagger document shipped by an installed `kubernetes-client` npm package. */
-function findInstalledSwagger() {
-  for (const base of [root, process.cwd()]) {
-    const dir = join(base, 'node_modules/kubernetes-client/lib/specs')
-    if (!existsSync(dir)) continue
-    const version = (f) => f.match(/[\d.]+\d/)[0].split('.').map(Number)
-    const files = readdirSync(dir).filter((f) => /^swagger-[\d.]+\.json(\.gz)?$/.test(f))
-    files.sort((a, b) => version(a)[0] - version(b)[0] || version(a)[1] - version(b)[1])
-    if (files.length > 0) return join(dir, files[files.length - 1])
-  }
-  throw new Error('no swagger document given and none found in node_modules/kubernetes-client')
-}
-
 function shortName(ref) {
   return ref.replace(/^#\/definitions\//, '').replace(/^io\.k8s\.api\./, '').replace(/^io\.k8s\./, '')
 }
@@ -146,8 +126,8 @@ function gvkKey(g) {
 }
 
 function build(opts) {
-  const swaggerPath = opts.swagger ? resolve(opts.swagger) : findInstalledSwagger()
-  const { doc, sha256 } = readDoc(swaggerPath)
+  const swaggerPath = opts.swagger ? resolve(opts.swagger) : findInstalledSwagger([root, process.cwd()])
+  const { doc, sha256 } = readSwagger(swaggerPath)
   const defs = doc.definitions ?? {}
   const kinds = {}
   for (const [name, schema] of Object.entries(defs)) {

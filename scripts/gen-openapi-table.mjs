@@ -18,11 +18,10 @@
 // kubectl's `kustomize` does: it builds one object of every kind (plus --probe-kind extras) under
 // `namespace: probe`, and a kind it leaves without a namespace is cluster-scoped to it (this is
 // the authoritative answer for kustomize compatibility, and needs no document with `paths`).
-import { readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs'
-import { gunzipSync } from 'node:zlib'
+import { writeFileSync } from 'node:fs'
 import { dirname, join, resolve, basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createHash } from 'node:crypto'
+import { readSwagger, findInstalledSwagger } from './lib/swagger.mjs'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -50,28 +49,6 @@ function parseArgs(argv) {
     else opts.swagger = a
   }
   return opts
-}
-
-function readDoc(path) {
-  const raw = readFileSync(path)
-  const text = path.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8')
-  return { doc: JSON.parse(text), sha256: createHash('sha256').update(raw).digest('hex') }
-}
-
-/** The newest swagger document shipped by an installed `kubernetes-client` npm package. */
-function findInstalledSwagger() {
-  const dirs = [join(root, 'node_modules/kubernetes-client/lib/specs'), join(process.cwd(), 'node_modules/kubernetes-client/lib/specs')]
-  for (const dir of dirs) {
-    if (!existsSync(dir)) continue
-    const files = readdirSync(dir).filter((f) => /^swagger-[\d.]+\.json(\.gz)?$/.test(f))
-    const version = (f) => f.match(/[\d.]+\d/)[0].split('.').map(Number)
-    files.sort((a, b) => {
-      const [x, y] = [version(a), version(b)]
-      return x[0] - y[0] || x[1] - y[1]
-    })
-    if (files.length > 0) return join(dir, files[files.length - 1])
-  }
-  throw new Error('no swagger document given and none found in node_modules/kubernetes-client')
 }
 
 function shortName(ref) {
@@ -172,8 +149,8 @@ function probeScope(kubectl, gvks, scope) {
 }
 
 function build(opts) {
-  const swaggerPath = opts.swagger ? resolve(opts.swagger) : findInstalledSwagger()
-  const { doc, sha256 } = readDoc(swaggerPath)
+  const swaggerPath = opts.swagger ? resolve(opts.swagger) : findInstalledSwagger([root, process.cwd()])
+  const { doc, sha256 } = readSwagger(swaggerPath)
   const defs = doc.definitions ?? {}
   const types = {}
   const kinds = {}
@@ -193,7 +170,7 @@ function build(opts) {
   scopeFromPaths(doc, scope)
   const sources = [{ file: basename(swaggerPath), sha256, version: doc.info?.version ?? opts.label ?? 'unknown' }]
   for (const extra of opts.scopeFrom) {
-    const r = readDoc(resolve(extra))
+    const r = readSwagger(resolve(extra))
     scopeFromPaths(r.doc, scope)
     sources.push({ file: basename(extra), sha256: r.sha256, version: r.doc.info?.version ?? 'unknown', usedFor: 'scope' })
   }

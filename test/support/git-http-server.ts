@@ -1,8 +1,9 @@
-import { spawn, execFileSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
+import { serveGitCgi } from './git-cgi.js'
 
 /**
  * A real Git remote over smart HTTP for tests (real-components §6.1): `git http-backend`
@@ -30,47 +31,12 @@ export async function startGitHttpServer(root: string, user: string, pass: strin
       return
     }
     const u = new URL(req.url ?? '/', 'http://x')
-    const cgi = spawn('git', ['http-backend'], {
-      env: {
-        ...process.env,
-        GIT_PROJECT_ROOT: root,
-        GIT_HTTP_EXPORT_ALL: '1',
-        PATH_INFO: decodeURIComponent(u.pathname),
-        QUERY_STRING: u.search.slice(1),
-        REQUEST_METHOD: req.method ?? 'GET',
-        CONTENT_TYPE: req.headers['content-type'] ?? '',
-        CONTENT_LENGTH: req.headers['content-length'] ?? '',
-        HTTP_CONTENT_ENCODING: req.headers['content-encoding'] ?? '',
-        GIT_PROTOCOL: String(req.headers['git-protocol'] ?? ''),
-        // REMOTE_USER set means receive-pack (push) is allowed
-        REMOTE_USER: user,
-        REMOTE_ADDR: req.socket.remoteAddress ?? '',
-      },
+    serveGitCgi(req, res, u, {
+      GIT_PROJECT_ROOT: root,
+      PATH_INFO: decodeURIComponent(u.pathname),
+      // REMOTE_USER set means receive-pack (push) is allowed
+      REMOTE_USER: user,
     })
-    req.pipe(cgi.stdin)
-    let head = Buffer.alloc(0)
-    let started = false
-    cgi.stdout.on('data', (chunk: Buffer) => {
-      if (started) {
-        res.write(chunk)
-        return
-      }
-      head = Buffer.concat([head, chunk])
-      const i = head.indexOf('\r\n\r\n')
-      if (i < 0) return
-      let status = 200
-      const headers: Record<string, string> = {}
-      for (const line of head.subarray(0, i).toString().split('\r\n')) {
-        const [k = '', ...v] = line.split(':')
-        if (k.toLowerCase() === 'status') status = parseInt(v.join(':').trim(), 10)
-        else headers[k] = v.join(':').trim()
-      }
-      res.writeHead(status, headers)
-      started = true
-      res.write(head.subarray(i + 4))
-    })
-    cgi.stdout.on('end', () => res.end())
-    cgi.stderr.resume()
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
