@@ -3,24 +3,12 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { FileTree } from '../ports/file-tree.js'
+import type { BranchCommit, GitIdentity, GitWorkspace } from '../ports/image-pr-host.js'
 import { GitRepo } from './git-repo.js'
 
 const execFileAsync = promisify(execFile)
 
-/** A commit on a branch, as far as the image pull-request flow needs to judge it. */
-export interface BranchCommit {
-  sha: string
-  parents: string[]
-  authorEmail: string
-  committerEmail: string
-  message: string
-}
-
-/** Who a commit is by. */
-export interface GitIdentity {
-  name: string
-  email: string
-}
+export type { BranchCommit, GitIdentity }
 
 /** Thrown when git fails; the message never contains the token. */
 export class GitPushError extends Error {
@@ -33,7 +21,7 @@ export class GitPushError extends Error {
  * to push them with a lease. The token travels in an `http.extraHeader` set through
  * GIT_CONFIG_* environment variables: never in a URL, an argument or an error message.
  */
-export class GitRemoteWorkspace {
+export class GitRemoteWorkspace implements GitWorkspace {
   private readonly env: Record<string, string>
 
   constructor(

@@ -20,6 +20,15 @@ function oversizedStub(): Uint8Array {
   return oversized
 }
 
+/**
+ * Refs come from users and events: one that starts with `-` would be read by git as an option
+ * (git 2.39's rev-parse has no working `--end-of-options`), so it is refused before git runs.
+ */
+function revision(ref: string): void {
+  const printable = [...ref].every((c) => c.charCodeAt(0) >= 0x20)
+  if (ref === '' || ref.startsWith('-') || !printable) throw new GitError(`git: '${[...ref].map((c) => (c.charCodeAt(0) < 0x20 ? '?' : c)).join('')}' is not a revision`)
+}
+
 /** Thrown when git itself fails (not a repository, unknown ref): ends the run. */
 export class GitError extends Error {
   readonly code = 'git-failed'
@@ -33,6 +42,7 @@ export class GitRepo implements RepoSource {
   constructor(readonly dir: string) {}
 
   async resolve(ref: string): Promise<string> {
+    revision(ref)
     const out = await this.git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => '')
     const sha = out.trim()
     if (!/^[0-9a-f]{40}$/.test(sha)) throw new GitError(`git: unknown revision '${ref}' in ${this.dir}`)
@@ -40,12 +50,35 @@ export class GitRepo implements RepoSource {
   }
 
   async mergeBase(a: string, b: string): Promise<string | undefined> {
+    revision(a)
+    revision(b)
     const out = await this.git(['merge-base', a, b]).catch(() => '')
     const sha = out.trim()
     return /^[0-9a-f]{40}$/.test(sha) ? sha : undefined
   }
 
+  /** The URL of the `origin` remote (what GitRepositories of this repository use), if any. */
+  async originUrl(): Promise<string | undefined> {
+    const out = await this.git(['remote', 'get-url', 'origin']).catch(() => '')
+    return out.trim() || undefined
+  }
+
+  /**
+   * The branch a ref names (`main`, `origin/main` → `main`), or undefined when it names a
+   * commit, a tag or `HEAD~1`: the branch a plan stands for (G-10).
+   */
+  async branchOf(ref: string): Promise<string | undefined> {
+    revision(ref)
+    const abbrev = (await this.git(['rev-parse', '--abbrev-ref', ref]).catch(() => '')).trim()
+    if (!abbrev || abbrev === 'HEAD') return undefined
+    if ((await this.git(['rev-parse', '--verify', '--quiet', `refs/heads/${abbrev}`]).catch(() => '')).trim()) return abbrev
+    // A remote-tracking branch (`origin/main`) stands for the remote's `main`.
+    if ((await this.git(['rev-parse', '--verify', '--quiet', `refs/remotes/${abbrev}`]).catch(() => '')).trim()) return abbrev.slice(abbrev.indexOf('/') + 1) || undefined
+    return undefined
+  }
+
   async tree(commit: string): Promise<FileTree> {
+    revision(commit)
     const listing = await this.git(['ls-tree', '-r', '-z', '--long', '--full-tree', commit])
     const tree = new MemoryTree()
     const blobs: { sha: string; path: string }[] = []

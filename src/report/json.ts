@@ -1,4 +1,6 @@
 import type { Diagnostic } from '../core/diagnostics/diagnostic.js'
+import type { Verdict } from '../core/gate/index.js'
+import { gateJson } from './gate.js'
 import type { ClusterPlan, ObjectChange, OwnerSummary, Plan } from '../core/model/plan.js'
 import { ownerKey } from '../core/model/render-result.js'
 import { clusterTotals, planTotals } from './totals.js'
@@ -12,6 +14,8 @@ export interface JsonOptions {
   objects?: boolean
   /** Indentation; default 2. */
   indent?: number
+  /** The gate's verdict on the plan, when it was evaluated (the `gate` key; null otherwise). */
+  verdict?: Verdict
 }
 
 /**
@@ -25,6 +29,7 @@ export function renderJson(plan: Plan, opts: JsonOptions = {}): string {
     head: plan.head,
     durationMs: plan.durationMs,
     totals: planTotals(plan),
+    gate: opts.verdict ? gateJson(opts.verdict) : null,
     clusters: plan.clusters.map((c) => jsonCluster(c, opts)),
     diagnostics: plan.diagnostics.map(jsonDiagnostic),
   }

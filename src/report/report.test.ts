@@ -32,7 +32,7 @@ describe('markdown helpers', () => {
 
     expect(text.startsWith(PLAN_MARKER)).toBe(true)
     expect(text).toContain('running… ⏳')
-    expect(text).toContain('Rendering head `bbbbbbb` (pr-7) against `aaaaaaa` (main)')
+    expect(text).toContain('Rendering head `bbbbbbb` (`pr-7`) against `aaaaaaa` (`main`)')
   })
 })
 

@@ -77,6 +77,7 @@ describe('the Action (dist/index.js) against the GitHub double', () => {
 
   it('counts the approval label for the head commit, and drops it when new commits are pushed', async () => {
     repo.labels.set(PR, ['fluxgate/approved'])
+    repo.labelEvents.push({ issue: PR, label: 'fluxgate/approved', actor: 'alice' })
 
     const approved = await action('pull_request', pullRequestEvent('labeled', target, { sender: 'alice', label: 'fluxgate/approved' }))
 
@@ -102,10 +103,10 @@ describe('the Action (dist/index.js) against the GitHub double', () => {
     return event
   }
 
-  it('takes `/fluxgate approve` from a user with write access only, and says so on the comment', async () => {
+  it('takes `/fluxgate approve <head sha>` from a user with write access only, and says so on the comment', async () => {
     await action('pull_request', pullRequestEvent('opened', target))
 
-    await action('issue_comment', approveComment(9001, '/fluxgate approve', 'mallory'))
+    await action('issue_comment', approveComment(9001, `/fluxgate approve ${fleet.headSha}`, 'mallory'))
 
     expect(repo.checkRuns[0]!.conclusion).toBe('failure')
     expect(repo.reactions).toMatchObject([{ commentId: 9001, content: 'confused' }])
@@ -114,28 +115,43 @@ describe('the Action (dist/index.js) against the GitHub double', () => {
     expect(reply.body).toContain('@mallory')
     expect(reply.body).toContain('needs write access')
 
-    await action('issue_comment', approveComment(9002, '/fluxgate approve', 'alice'))
+    await action('issue_comment', approveComment(9002, `/fluxgate approve ${fleet.headSha}`, 'alice'))
 
     expect(repo.checkRuns).toHaveLength(1)
     expect(repo.checkRuns[0]!.conclusion).toBe('success')
-    expect(repo.checkRuns[0]!.output.summary).toContain('@alice')
+    expect(repo.checkRuns[0]!.output.summary).toContain('Approved by `alice`')
     expect(repo.reactions.map((r) => [r.commentId, r.content])).toEqual([[9001, 'confused'], [9002, '+1']])
     expect(gh.calls('GET', '/repos/acme/fleet/collaborators/alice/permission').length).toBeGreaterThan(0)
   })
 
-  it('refuses `/fluxgate approve <sha>` naming a commit that is not the head, with a reply', async () => {
+  it('refuses an approval naming another commit, an abbreviated SHA or none at all, with a reply saying what to write', async () => {
     await action('pull_request', pullRequestEvent('opened', target))
 
-    await action('issue_comment', approveComment(9003, `/fluxgate approve ${fleet.baseSha.slice(0, 7)}`, 'alice'))
+    await action('issue_comment', approveComment(9003, `/fluxgate approve ${fleet.baseSha}`, 'alice'))
+    await action('issue_comment', approveComment(9004, `/fluxgate approve ${fleet.headSha.slice(0, 10)}`, 'alice'))
+    await action('issue_comment', approveComment(9005, '/fluxgate approve', 'alice'))
 
     expect(repo.checkRuns[0]!.conclusion).toBe('failure')
-    expect(repo.reactions).toMatchObject([{ commentId: 9003, content: 'confused' }])
-    expect(repo.comments.at(-1)!.body).toContain(`is not the head of this pull request (\`${fleet.headSha.slice(0, 7)}\`)`)
+    expect(repo.reactions.map((r) => [r.commentId, r.content])).toEqual([[9003, 'confused'], [9004, 'confused'], [9005, 'confused']])
+    const replies = repo.comments.filter((c) => c.user.type === 'Bot' && !c.body.includes('fluxgate:plan')).map((c) => c.body)
+    expect(replies[0]).toContain(`is not the head of this pull request (\`${fleet.headSha}\`)`)
+    expect(replies[1]).toContain('abbreviated commit')
+    expect(replies[2]).toContain(`\`/fluxgate approve ${fleet.headSha}\``)
 
-    await action('issue_comment', approveComment(9004, `/fluxgate approve ${fleet.headSha.slice(0, 10)}`, 'alice'))
+    await action('issue_comment', approveComment(9006, `/fluxgate approve ${fleet.headSha}`, 'alice'))
 
     expect(repo.checkRuns[0]!.conclusion).toBe('success')
-    expect(repo.reactions.at(-1)).toMatchObject({ commentId: 9004, content: '+1' })
+    expect(repo.reactions.at(-1)).toMatchObject({ commentId: 9006, content: '+1' })
+  })
+
+  it("refuses the pull request author's own approval", async () => {
+    repo.pulls[0]!.user.login = 'alice'
+    await action('pull_request', pullRequestEvent('opened', target))
+
+    await action('issue_comment', approveComment(9007, `/fluxgate approve ${fleet.headSha}`, 'alice'))
+
+    expect(repo.checkRuns[0]!.conclusion).toBe('failure')
+    expect(repo.comments.at(-1)!.body).toContain('the author of a pull request cannot approve it')
   })
 
   it('takes the check run Approve button, and the approval carries into the merge queue', async () => {
@@ -153,7 +169,7 @@ describe('the Action (dist/index.js) against the GitHub double', () => {
       [fleet.headSha, 'success'],
       [queueSha, 'success'],
     ])
-    expect(repo.checkRuns[1]!.output.summary).toContain('@alice')
+    expect(repo.checkRuns[1]!.output.summary).toContain('Approved by `alice`')
   })
 
   it('reads the gate config from the base branch, never from the pull request', async () => {

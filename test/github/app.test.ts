@@ -85,11 +85,12 @@ describe('the Probot app against the GitHub double', () => {
     ])
   })
 
-  it('approves by comment from a user with write access, and the approval goes stale on a new push', async () => {
+  it('approves by a comment naming the head SHA from a user with write access, and the approval goes stale on a new push', async () => {
     await receive('pull_request', pullRequestEvent('opened', target))
 
-    const comment = prCommentEvent(target, '/fluxgate approve', 'alice')
-    repo.comments.push({ id: comment.comment.id, issue: PR, body: '/fluxgate approve', user: { login: 'alice', type: 'User' }, created_at: '', updated_at: '' })
+    const body = `/fluxgate approve ${fleet.headSha}`
+    const comment = prCommentEvent(target, body, 'alice')
+    repo.comments.push({ id: comment.comment.id, issue: PR, body, user: { login: 'alice', type: 'User' }, created_at: '', updated_at: '' })
     await receive('issue_comment', comment)
 
     expect(repo.checkRuns).toHaveLength(1)
@@ -120,8 +121,9 @@ describe('the Probot app against the GitHub double', () => {
   it('refuses an approval comment from a user without write access: a confused reaction and a reply, no review', async () => {
     await receive('pull_request', pullRequestEvent('opened', target))
     repo.permissions.set('mallory', 'read')
-    const comment = prCommentEvent(target, '/fluxgate approve', 'mallory')
-    repo.comments.push({ id: comment.comment.id, issue: PR, body: '/fluxgate approve', user: { login: 'mallory', type: 'User' }, created_at: '', updated_at: '' })
+    const body = `/fluxgate approve ${fleet.headSha}`
+    const comment = prCommentEvent(target, body, 'mallory')
+    repo.comments.push({ id: comment.comment.id, issue: PR, body, user: { login: 'mallory', type: 'User' }, created_at: '', updated_at: '' })
     const before = gh.requests.length
 
     await receive('issue_comment', comment)

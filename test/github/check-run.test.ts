@@ -2,7 +2,8 @@ import { getOctokit } from '@actions/github'
 import type { Verdict } from '../../src/core/gate/index.js'
 import { startGitHubDouble, type GitHubDouble } from '../support/github-double.js'
 import type { GitHubClient } from '../../src/adapters/github/client.js'
-import { publishVerdict } from '../../src/adapters/github/check-run.js'
+import { publishCheck } from '../../src/adapters/github/check-run.js'
+import { checkOutput } from '../../src/report/index.js'
 
 const repoRef = { owner: 'acme', repo: 'fleet' }
 const sha = 'a'.repeat(40)
@@ -16,7 +17,11 @@ function verdict(conclusion: Verdict['conclusion'], findings = 0): Verdict {
   }
 }
 
-describe('publishVerdict', () => {
+function publishVerdict(c: GitHubClient, repo: typeof repoRef, headSha: string, v: Verdict) {
+  return publishCheck(c, repo, headSha, { conclusion: v.conclusion, output: checkOutput(v, [], headSha), approveButton: false, statusDescription: v.summary })
+}
+
+describe('publishCheck', () => {
   let gh: GitHubDouble
   beforeEach(async () => {
     gh = await startGitHubDouble()
@@ -27,8 +32,8 @@ describe('publishVerdict', () => {
   it('sends 120 annotations in batches of 50 and does not append them again on an update', async () => {
     const repo = gh.repo('acme', 'fleet')
 
-    await publishVerdict(client('t'), repoRef, sha, verdict('success', 120), [])
-    await publishVerdict(client('t'), repoRef, sha, verdict('success', 120), [])
+    await publishVerdict(client('t'), repoRef, sha, verdict('success', 120))
+    await publishVerdict(client('t'), repoRef, sha, verdict('success', 120))
 
     expect(repo.checkRuns).toHaveLength(1)
     expect(repo.checkRuns[0]!.annotations).toHaveLength(120)
@@ -45,7 +50,7 @@ describe('publishVerdict', () => {
     const repo = gh.repo('acme', 'fleet')
     gh.tokens.set('no-checks', { checks: 'read', statuses: 'write' })
 
-    const out = await publishVerdict(client('no-checks'), repoRef, sha, verdict(conclusion), [])
+    const out = await publishVerdict(client('no-checks'), repoRef, sha, verdict(conclusion))
 
     expect(out).toEqual({ kind: 'status' })
     expect(repo.statuses).toMatchObject([{ sha, state, context: 'fluxgate' }])

@@ -6,14 +6,27 @@ const none = { base: '', head: '', approveLabel: 'fluxgate/approved' }
 
 describe('jobOf: the job each webhook payload asks the Action for', () => {
   it('reviews a pull request with the SHAs of the event, or the base/head inputs', () => {
-    expect(jobOf('pull_request', pullRequestEvent('opened', t), {}, none)).toEqual({ kind: 'review', issue: 7, base: t.base, head: t.head, fork: false, pushed: false })
-    expect(jobOf('pull_request', pullRequestEvent('synchronize', t), {}, { ...none, base: 'v1' })).toMatchObject({ base: { ref: 'v1', sha: 'v1' }, pushed: true })
-    expect(jobOf('pull_request', pullRequestEvent('opened', { ...t, fork: true }), {}, none)).toMatchObject({ fork: true })
+    const opened = pullRequestEvent('opened', t)
+    expect(jobOf('pull_request', opened, {}, none)).toEqual({
+      kind: 'review',
+      target: { issue: 7, base: t.base, head: t.head, origin: { kind: 'pull-request', baseRepo: 'acme/fleet', headRepo: 'acme/fleet' }, author: opened.pull_request.user.login, pushed: false },
+    })
+    expect(jobOf('pull_request', pullRequestEvent('synchronize', t), {}, { ...none, base: 'v1' })).toMatchObject({ target: { base: { ref: 'v1', sha: 'v1' }, pushed: true } })
+  })
+
+  it('passes on what the event says about the head repository: a fork, a deleted fork, nothing', () => {
+    expect(jobOf('pull_request', pullRequestEvent('opened', { ...t, fork: true }), {}, none)).toMatchObject({ target: { origin: { headRepo: 'contributor/fleet' } } })
+    const deleted = pullRequestEvent('opened', t)
+    deleted.pull_request.head.repo = null
+    expect(jobOf('pull_request', deleted, {}, none)).toMatchObject({ target: { origin: { kind: 'pull-request', headRepo: null } } })
+    const silent = pullRequestEvent('opened', t)
+    delete silent.pull_request.head.repo
+    expect(jobOf('pull_request', silent, {}, none)).toMatchObject({ target: { origin: { kind: 'pull-request', headRepo: undefined } } })
   })
 
   it('treats only the approval label as a label approval', () => {
-    expect(jobOf('pull_request', pullRequestEvent('labeled', t, { sender: 'alice', label: 'fluxgate/approved' }), {}, none)).toMatchObject({ live: { by: 'alice', via: 'label' } })
-    expect(jobOf('pull_request', pullRequestEvent('labeled', t, { sender: 'alice', label: 'bug' }), {}, none)).not.toHaveProperty('live')
+    expect(jobOf('pull_request', pullRequestEvent('labeled', t, { sender: 'alice', label: 'fluxgate/approved' }), {}, none)).toMatchObject({ target: { live: { by: 'alice', via: 'label' } } })
+    expect(jobOf('pull_request', pullRequestEvent('labeled', t, { sender: 'alice', label: 'bug' }), {}, none)).not.toHaveProperty('target.live')
   })
 
   it('looks the pull request up for approval comments and the Approve button, and skips other comments', () => {

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { getOctokit } from '@actions/github'
-import { syncImagePullRequests, type ImagePrDeps } from '../../src/adapters/github/image-prs.js'
+import type { GitHubClient } from '../../src/adapters/github/client.js'
+import { GitHubImagePrHost } from '../../src/adapters/github/image-pr-host.js'
+import { imagesFlow as syncImagePullRequests, type ImagesRequest } from '../../src/flows/index.js'
 import { GitRemoteWorkspace } from '../../src/infra/git-push.js'
 import { HttpRegistryClient } from '../../src/infra/registry/index.js'
 import { describeWith } from '../support/components.js'
@@ -65,7 +67,7 @@ describeWith(['docker-registry', 'git'], 'image pull requests against the GitHub
   let git: GitHttpServer
   let gh: GitHubDouble
   let root: string
-  let deps: ImagePrDeps
+  let deps: ImagesRequest
   const bare = (): string => git.repoDir('acme', 'fleet')
   const branchSha = (branch: string): string => {
     try {
@@ -86,13 +88,10 @@ describeWith(['docker-registry', 'git'], 'image pull requests against the GitHub
     gh = await startGitHubDouble()
     gh.repo('acme', 'fleet', { gitDir: bare() })
     deps = {
-      github: getOctokit(TOKEN, { baseUrl: gh.url, request: { fetch: globalThis.fetch } }),
-      owner: 'acme',
-      repo: 'fleet',
+      host: new GitHubImagePrHost(getOctokit(TOKEN, { baseUrl: gh.url, request: { fetch: globalThis.fetch } }) as unknown as GitHubClient, { owner: 'acme', repo: 'fleet' }),
       git: new GitRemoteWorkspace(join(root, 'work'), git.repoUrl('acme', 'fleet'), TOKEN),
       registry: new HttpRegistryClient({ allowInsecure: true }),
       identity: BOT,
-      renderPlan: async (_base, head) => `rendered head has ${head.readFile('clusters/prod/podinfo.yaml')?.byteLength ?? 0} bytes of podinfo.yaml`,
     }
   })
   afterAll(async () => {
@@ -115,7 +114,9 @@ describeWith(['docker-registry', 'git'], 'image pull requests against the GitHub
     expect(pulls).toHaveLength(1)
     expect(pulls[0]!.title).toBe('Bump images in prod')
     expect(pulls[0]!.body).toContain(`| flux-system:podinfo | \`${reg.host}/team/podinfo:1.0.0\` | \`${reg.host}/team/podinfo:1.1.0\` |`)
-    expect(pulls[0]!.body).toContain('rendered head has')
+    // The rendered plan of the bump: the Deployment that rolls, with its new image.
+    expect(pulls[0]!.body).toMatch(/Deployment.*apps\/podinfo/)
+    expect(pulls[0]!.body).toContain(`image: ${reg.host}/team/podinfo:1.1.0`)
     const writes = gh.writes().length
 
     const second = await syncImagePullRequests(deps)

@@ -106,13 +106,14 @@ describe('canary: no secret reaches any output', () => {
     const api = changes.find((c) => c.id.name === 'api')!
 
     expect(creds.fields.map((f) => `${f.path} ${f.before ?? ''} → ${f.after ?? ''}`)).toEqual([
-      'metadata/annotations/kubectl.kubernetes.io~1last-applied-configuration <secret> → <secret: changed>',
-      'data/api-key <secret> → <secret: changed>',
-      'data/removed <secret> → ',
-      'data/token <secret> → <secret: changed>',
-      'data/added  → <secret: added>',
+      'metadata/annotations/kubectl.kubernetes.io~1last-applied-configuration *** (before) → *** (after)',
+      'data/api-key *** (before) → *** (after)',
+      'data/removed *** → ',
+      'data/token *** (before) → *** (after)',
+      'data/added  → ***',
     ])
-    expect(api.diff).toContain('+              value: "postgres://api:<secret: changed>@db:5432/api"')
-    expect(renderText(plan, { color: false })).toContain('could not use <secret>')
+    expect(api.diff).toContain('-              value: postgres://api:*** (before)@db:5432/api')
+    expect(api.diff).toContain('+              value: postgres://api:*** (after)@db:5432/api')
+    expect(renderText(plan, { color: false })).toContain('could not use ***')
   })
 })

@@ -94,6 +94,8 @@ const ROUTES: [string, RegExp, string, Handler][] = [
   }],
   ['GET', /^\/issues\/(\d+)\/labels$/, 'issues', ({ ctx, req, repo, m }) =>
     paginate(ctx, req, (repo.labels.get(Number(m[1])) ?? []).map((name, i) => ({ id: i + 1, name, color: 'ededed' })))],
+  ['GET', /^\/issues\/(\d+)\/events$/, 'issues', ({ ctx, req, repo, m }) =>
+    paginate(ctx, req, repo.labelEvents.filter((e) => e.issue === Number(m[1])).map((e, i) => ({ id: i + 1, event: 'labeled', actor: { login: e.actor, type: 'User' }, label: { name: e.label, color: 'ededed' } })))],
   ['DELETE', /^\/issues\/(\d+)\/labels\/(.+)$/, 'issues', ({ repo, m }) => {
     const list = repo.labels.get(Number(m[1])) ?? []
     if (!list.includes(m[2]!)) return notFound()

@@ -83,6 +83,8 @@ export interface RepoState {
   gitDir?: string
   comments: CommentState[]
   labels: Map<number, string[]>
+  /** Who added which label to which issue (the issue events API), oldest first. */
+  labelEvents: { issue: number; label: string; actor: string }[]
   checkRuns: CheckRunState[]
   statuses: StatusState[]
   pulls: PullState[]
@@ -112,6 +114,7 @@ export function newRepoState(owner: string, name: string, gitDir?: string, defau
     ...(gitDir ? { gitDir } : {}),
     comments: [],
     labels: new Map(),
+    labelEvents: [],
     checkRuns: [],
     statuses: [],
     pulls: [],

@@ -2,14 +2,15 @@ import { readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '@actions/core'
-import { parseApproveCommand } from '../github/approvals.js'
+import { parseApproveCommand, type LiveApproval } from '../../flows/index.js'
+import { queuedPullNumber, targetOf, type PullJson, type ReviewTarget } from '../github/pull-target.js'
 
 /** Which job this run does, decided from the event (README: the workflow file). */
 export type ActionJob =
-  /** Plan and gate a pull request head (pull_request, labeled, approval comment, Approve button). */
-  | { kind: 'review'; issue: number; base: Rev; head: Rev; fork: boolean; pushed: boolean; live?: { by: string; via: string } }
+  /** Plan and gate a pull request head (pull_request, labeled). */
+  | { kind: 'review'; target: ReviewTarget }
   /** An approval event that needs the pull request looked up first (issue_comment, check_run). */
-  | { kind: 'lookup'; issue?: number; headSha?: string; live: { by: string; via: string }; comment?: { id: number; body: string } }
+  | { kind: 'lookup'; issue?: number; headSha?: string; live: LiveApproval; comment?: { id: number; body: string } }
   /** Plan and gate a merge-queue head; `prNumber` from the queue branch name, for approvals. */
   | { kind: 'merge-group'; base: Rev; head: Rev; prNumber?: number }
   /** A push to the default branch: the post-merge step. */
@@ -141,7 +142,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
 interface Payload {
   action?: string
   number?: number
-  pull_request?: { number: number; base: Rev & { repo?: { full_name?: string } }; head: Rev & { repo?: { full_name?: string } | null } }
+  pull_request?: PullJson
   repository?: { full_name?: string; default_branch?: string }
   issue?: { number: number; pull_request?: unknown }
   comment?: { id?: number; body?: string; user?: { login?: string } }
@@ -158,10 +159,9 @@ interface Payload {
 export function jobOf(eventName: string, p: Payload, env: NodeJS.ProcessEnv, override: { base: string; head: string; approveLabel: string }): ActionJob {
   const pick = (rev: Rev, input: string): Rev => (input ? { ref: input, sha: input } : rev)
   if ((eventName === 'pull_request' || eventName === 'pull_request_target') && p.pull_request) {
-    const pr = p.pull_request
-    const fork = !!pr.head.repo && pr.head.repo.full_name !== pr.base.repo?.full_name
-    const live = p.action === 'labeled' && p.label?.name === override.approveLabel && p.sender?.login ? { by: p.sender.login, via: 'label' } : undefined
-    return { kind: 'review', issue: pr.number, base: pick({ ref: pr.base.ref, sha: pr.base.sha }, override.base), head: pick({ ref: pr.head.ref, sha: pr.head.sha }, override.head), fork, pushed: p.action === 'synchronize', ...(live ? { live } : {}) }
+    const target = targetOf(p.pull_request, p.repository?.full_name ?? env['GITHUB_REPOSITORY'] ?? '', p.action === 'synchronize')
+    const live: LiveApproval | undefined = p.action === 'labeled' && p.label?.name === override.approveLabel && p.sender?.login ? { by: p.sender.login, via: 'label' } : undefined
+    return { kind: 'review', target: { ...target, base: pick(target.base, override.base), head: pick(target.head, override.head), ...(live ? { live } : {}) } }
   }
   if (eventName === 'issue_comment') {
     if (!p.issue?.pull_request) return { kind: 'skip', reason: 'the comment is not on a pull request' }
@@ -177,8 +177,8 @@ export function jobOf(eventName: string, p: Payload, env: NodeJS.ProcessEnv, ove
   }
   if (eventName === 'merge_group' && p.merge_group) {
     const g = p.merge_group
-    const pr = /\/pr-(\d+)-/.exec(g.head_ref)
-    return { kind: 'merge-group', base: { ref: g.base_ref.replace(/^refs\/heads\//, ''), sha: g.base_sha }, head: { ref: g.head_ref, sha: g.head_sha }, ...(pr ? { prNumber: Number(pr[1]) } : {}) }
+    const pr = queuedPullNumber(g.head_ref)
+    return { kind: 'merge-group', base: { ref: g.base_ref.replace(/^refs\/heads\//, ''), sha: g.base_sha }, head: { ref: g.head_ref, sha: g.head_sha }, ...(pr !== undefined ? { prNumber: pr } : {}) }
   }
   if (eventName === 'push') {
     const branch = (p.ref ?? env['GITHUB_REF'] ?? '').replace(/^refs\/heads\//, '')

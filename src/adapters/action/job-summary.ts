@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import type { Verdict } from '../../core/gate/index.js'
 import type { Plan } from '../../core/model/plan.js'
-import { renderJobSummary } from '../../report/index.js'
+import { gateMarkdown, renderJobSummary } from '../../report/index.js'
 
 /**
  * Writes the job summary once: the gate's verdict with its findings, then the full plan. When
@@ -11,11 +11,7 @@ import { renderJobSummary } from '../../report/index.js'
 export async function writeJobSummary(plan: Plan | undefined, verdict: Verdict | undefined, note?: string): Promise<void> {
   const parts: string[] = []
   if (note) parts.push(`> ${note}`, '')
-  if (verdict) {
-    parts.push(`### Fluxgate gate: ${verdict.conclusion}`, '', verdict.summary, '')
-    for (const f of verdict.findings) parts.push(`- **${f.level}** \`${f.ruleId}\`: ${f.message}${f.location ? ` (\`${f.location.file}${f.location.line ? `:${f.location.line}` : ''}\`)` : ''}`)
-    parts.push('')
-  }
+  if (verdict) parts.push(gateMarkdown(verdict))
   if (plan) parts.push(renderJobSummary(plan, { fullReport: 'the JSON report (output `report`)' }))
   await core.summary.addRaw(parts.join('\n')).write()
 }

@@ -12,7 +12,7 @@ import { planTotals, renderJson } from '../../report/index.js'
  */
 export function writeOutputs(plan: Plan, verdict: Verdict | undefined, reportPath: string): void {
   mkdirSync(dirname(reportPath), { recursive: true })
-  writeFileSync(reportPath, renderJson(plan))
+  writeFileSync(reportPath, renderJson(plan, verdict ? { verdict } : {}))
   const t = planTotals(plan)
   core.setOutput('changed', t.add + t.change + t.delete + t.orphan + t.move)
   core.setOutput('pruned', t.delete)

@@ -3,9 +3,10 @@ import { getOctokit } from '@actions/github'
 import type { Logger } from '../../ports/logger.js'
 import type { GitHubClient } from '../github/client.js'
 import { readSettings, type ActionSettings } from './inputs.js'
+import { acknowledgeApproval, Approvers } from '../../flows/index.js'
 import { runPostMerge } from './post-merge.js'
-import { acknowledgeApproval } from '../github/approval-ack.js'
-import { findPull, queueApprovals } from '../github/pull-target.js'
+import { findPull, mergeGroupTarget } from '../github/pull-target.js'
+import { GitHubReviewHost } from '../github/review-host.js'
 import { reviewInAction } from './review-job.js'
 
 const logger: Logger = {
@@ -39,7 +40,7 @@ async function runJob(s: ActionSettings, client: GitHubClient): Promise<void> {
   const job = s.job
   switch (job.kind) {
     case 'review':
-      await reviewInAction(s, client, job, logger)
+      await reviewInAction(s, client, job.target, logger)
       return
     case 'lookup': {
       const target = await findPull(client, repo, job.issue, job.headSha)
@@ -48,7 +49,8 @@ async function runJob(s: ActionSettings, client: GitHubClient): Promise<void> {
         return
       }
       if (job.comment && target.issue !== undefined) {
-        const ack = await acknowledgeApproval(client, repo, { commentId: job.comment.id, issue: target.issue, body: job.comment.body, by: job.live.by }, target.head.sha)
+        const host = new GitHubReviewHost(client, repo)
+        const ack = await acknowledgeApproval(host, new Approvers(host, target.author), { id: job.comment.id, issue: target.issue, body: job.comment.body, author: job.live.by }, target.head.sha)
         if (!ack.accepted) {
           logger.info(`approval refused: ${ack.reason}`)
           return
@@ -58,8 +60,9 @@ async function runJob(s: ActionSettings, client: GitHubClient): Promise<void> {
       return
     }
     case 'merge-group': {
-      const inherited = await queueApprovals(client, repo, job.prNumber, job.head.sha)
-      await reviewInAction(s, client, { base: job.base, head: job.head, fork: false, pushed: false, inherited }, logger)
+      const host = new GitHubReviewHost(client, repo)
+      const target = await mergeGroupTarget(client, repo, job, (sha) => host.recordedApprovals(sha))
+      await reviewInAction(s, client, target, logger)
       return
     }
     case 'post-merge': {

@@ -1,10 +1,16 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Context } from 'probot'
+import { reviewFlow, type ReviewResult } from '../../flows/index.js'
+import { cachedRepository, fetchCommits, serialized } from '../../infra/git-fetch.js'
+import type { GitRepo } from '../../infra/git-repo.js'
+import { HelmCli } from '../../infra/helm-cli.js'
 import type { Logger } from '../../ports/logger.js'
 import type { GitHubClient, RepoRef } from '../github/client.js'
+import { renderJson } from '../../report/index.js'
 import type { ReviewTarget } from '../github/pull-target.js'
-import { reviewChange, type ReviewResult } from '../github/review-change.js'
+import { GitHubReviewHost } from '../github/review-host.js'
 import type { AppSettings } from './settings.js'
-import { fetchCommits } from './fetch-repo.js'
 
 /** The repository, client, token and logger of an event. */
 export interface EventScope {
@@ -37,35 +43,72 @@ export function scopeOf(context: Context): EventScope {
 }
 
 /**
- * Reviews one head in the App: fetch the two commits with the installation token into the
- * cache, then the shared review (plan, gate, sticky comment, check run).
+ * The commits to plan, fetched with a contents:read token into the App's bare cache of the
+ * repository (one fetch at a time per repository).
  */
-export async function reviewInApp(scope: EventScope, settings: AppSettings, target: ReviewTarget): Promise<ReviewResult> {
+export async function fetchInto(scope: EventScope, settings: AppSettings, shas: string[], pullNumber?: number): Promise<{ repo: GitRepo; token: string }> {
   const token = await scope.token()
-  const source = await fetchCommits({ cacheDir: settings.cacheDir, cloneUrl: scope.cloneUrl, token, shas: [target.base.sha, target.head.sha], ...(target.issue !== undefined ? { pullNumber: target.issue } : {}) })
-  const result = await reviewChange({
-    client: scope.client,
-    repo: scope.repo,
-    plan: {
-      source,
-      base: target.base,
-      head: target.head,
-      paths: settings.paths,
-      repoUrl: scope.htmlUrl,
-      trusted: !target.fork,
-      allowRemoteCharts: settings.allowRemoteCharts,
-      ...(settings.helmPath ? { helmPath: settings.helmPath } : {}),
-      secretValues: [token],
-      logger: scope.logger,
-    },
-    ...(target.issue !== undefined ? { issue: target.issue } : {}),
-    approveLabel: settings.approveLabel,
-    ...(target.live ? { liveApproval: target.live } : {}),
-    pushed: target.pushed,
-    ...(target.inherited ? { inheritedApprovals: target.inherited } : {}),
-    comment: true,
-  })
-  scope.logger.info(`fluxgate: ${scope.repo.owner}/${scope.repo.repo}@${target.head.sha.slice(0, 7)} gate ${result.verdict.conclusion}`)
-  if (result.error) scope.logger.warn(`fluxgate: could not plan: ${result.error}`)
-  return result
+  const repo = await cachedRepository(settings.cacheDir, scope.cloneUrl)
+  await serialized(repo.dir, () => fetchCommits(repo, { remote: scope.cloneUrl, token, shas, ...(pullNumber !== undefined ? { pullNumber } : {}) }))
+  return { repo, token }
+}
+
+/** Reviews one head in the App: fetch the commits, then the review flow (plan, gate, comment, check run). */
+export async function reviewInApp(scope: EventScope, settings: AppSettings, target: ReviewTarget): Promise<ReviewResult> {
+  const host = new GitHubReviewHost(scope.client, scope.repo)
+  let fetched: { repo: GitRepo; token: string }
+  try {
+    fetched = await fetchInto(scope, settings, [target.base.sha, target.head.sha], target.issue)
+  } catch (err) {
+    // Nothing to plan from: the gate says so (never silence, never success).
+    const reason = err instanceof Error ? err.message : String(err)
+    scope.logger.warn(`fluxgate: could not fetch: ${reason}`)
+    const summary = `Fluxgate could not evaluate this change: ${reason}`
+    const gate = await host.publishCheck(target.head.sha, { conclusion: 'neutral', output: { title: summary.slice(0, 255), summary, text: '', annotations: [] }, approveButton: false, statusDescription: summary.slice(0, 140) })
+    return { verdict: { conclusion: 'neutral', findings: [], approval: { required: false, satisfied: false }, summary }, approvals: [], comment: 'skipped', gate, error: reason }
+  }
+  const helm = settings.helmPath ? new HelmCli({ helmPath: settings.helmPath }) : undefined
+  try {
+    const result = await reviewFlow({
+      host,
+      plan: {
+        source: fetched.repo,
+        base: target.base.sha,
+        head: target.head.sha,
+        baseLabel: target.base.ref,
+        headLabel: target.head.ref,
+        branch: target.base.ref,
+        origin: target.origin,
+        paths: settings.paths,
+        repoUrl: scope.htmlUrl,
+        allowRemoteCharts: settings.allowRemoteCharts,
+        ...(helm?.available() ? { helm } : {}),
+        secretValues: [fetched.token],
+        logger: scope.logger,
+        now: Date.now,
+      },
+      ...(target.issue !== undefined ? { issue: target.issue } : {}),
+      ...(target.author ? { author: target.author } : {}),
+      approveLabel: settings.approveLabel,
+      ...(target.live ? { live: target.live } : {}),
+      pushed: target.pushed,
+      ...(target.inherited ? { inherited: target.inherited } : {}),
+      comment: true,
+      nowIso: () => new Date().toISOString(),
+    })
+    scope.logger.info(`fluxgate: ${scope.repo.owner}/${scope.repo.repo}@${target.head.sha.slice(0, 7)} gate ${result.verdict.conclusion}`)
+    if (settings.reportDir && result.planned) writeReport(settings.reportDir, scope.repo, target, renderJson(result.planned.plan, { verdict: result.verdict }))
+    if (result.error) scope.logger.warn(`fluxgate: could not plan: ${result.error}`)
+    return result
+  } finally {
+    helm?.dispose()
+  }
+}
+
+/** `<dir>/<owner>__<repo>__<pr-N|queue>__<sha>.json`; names from the payload are reduced to safe characters. */
+function writeReport(dir: string, repo: RepoRef, target: ReviewTarget, json: string): void {
+  const safe = (t: string): string => t.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_')
+  const name = `${safe(repo.owner)}__${safe(repo.repo)}__${target.issue !== undefined ? `pr-${target.issue}` : 'queue'}__${safe(target.head.sha)}.json`
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(join(dir, name), json)
 }

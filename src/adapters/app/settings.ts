@@ -22,6 +22,8 @@ export interface AppSettings {
   clusterName?: string
   /** FLUXGATE_RECONCILE_TIMEOUT: limit of each post-merge wait in seconds (default 300). */
   reconcileTimeoutMs: number
+  /** FLUXGATE_REPORT_DIR: write each review's JSON report there (docs/report-format.md); unset: none. */
+  reportDir?: string
 }
 
 /** Reads AppSettings from `env` (Probot's own variables — APP_ID, PRIVATE_KEY… — are Probot's). */
@@ -39,5 +41,6 @@ export function readAppSettings(env: NodeJS.ProcessEnv = process.env): AppSettin
     ...(kube ? { kube } : {}),
     ...(env['FLUXGATE_CLUSTER'] ? { clusterName: env['FLUXGATE_CLUSTER'] } : {}),
     reconcileTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : 300_000,
+    ...(env['FLUXGATE_REPORT_DIR'] ? { reportDir: env['FLUXGATE_REPORT_DIR'] } : {}),
   }
 }

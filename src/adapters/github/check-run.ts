@@ -1,14 +1,12 @@
-import type { Approval, Verdict } from '../../core/gate/index.js'
+import type { Approval } from '../../core/gate/index.js'
+import type { CheckAnnotation, CheckPublication, GatePublication } from '../../ports/review-host.js'
+import { ANNOTATIONS_PER_REQUEST, APPROVE_ACTION, CHECK_NAME, storedApprovals } from '../../report/index.js'
 import { isForbidden, listAll, type GitHubClient, type RepoRef } from './client.js'
-import { ANNOTATIONS_PER_REQUEST, APPROVE_ACTION, CHECK_NAME, checkOutput, storedApprovals, type Annotation } from './check-output.js'
 
 interface CheckRun {
   id: number
   output?: { text?: string | null; annotations_count?: number } | null
 }
-
-/** Where the gate's result went. */
-export type GatePublication = { kind: 'check-run'; id: number; created: boolean } | { kind: 'status' } | { kind: 'none'; reason: string }
 
 /** Our check run for a SHA (the newest named `fluxgate`), or undefined. Never throws for a token that may not read checks. */
 export async function findCheckRun(client: GitHubClient, repo: RepoRef, sha: string): Promise<CheckRun | undefined> {
@@ -28,16 +26,15 @@ export async function approvalsOnCheckRun(client: GitHubClient, repo: RepoRef, s
 }
 
 /**
- * Publishes the verdict for `sha`, idempotently (style rule 9): updates our check run for the
- * SHA when there is one, creates it otherwise; annotations beyond 50 follow in further
- * updates, and annotations already on the run are not sent again (GitHub appends them).
- * When the token may not write checks, falls back to a commit status `fluxgate`; when it may
- * not write statuses either, reports `none` (the caller then fails the job instead).
+ * Publishes the gate for `sha`, idempotently (style rule 9): updates our check run for the SHA
+ * when there is one, creates it otherwise; annotations beyond 50 follow in further updates,
+ * and annotations already on the run are not sent again (GitHub appends them). When the token
+ * may not write checks, falls back to a commit status `fluxgate`; when it may not write
+ * statuses either, reports `none` (the caller then fails the job instead).
  */
-export async function publishVerdict(client: GitHubClient, repo: RepoRef, sha: string, verdict: Verdict, approvals: Approval[], detailsUrl?: string): Promise<GatePublication> {
-  const output = checkOutput(verdict, approvals, detailsUrl)
-  const needsButton = verdict.approval.required && !verdict.approval.satisfied
-  const actions = needsButton ? [{ label: 'Approve', description: 'Approve this change for this commit', identifier: APPROVE_ACTION }] : []
+export async function publishCheck(client: GitHubClient, repo: RepoRef, sha: string, check: CheckPublication): Promise<GatePublication> {
+  const { output } = check
+  const actions = check.approveButton ? [{ label: 'Approve', description: 'Approve this change for this commit', identifier: APPROVE_ACTION }] : []
   try {
     const existing = await findCheckRun(client, repo, sha)
     const known = existing ? await knownAnnotations(client, repo, existing) : new Set<string>()
@@ -47,10 +44,10 @@ export async function publishVerdict(client: GitHubClient, repo: RepoRef, sha: s
       ...repo,
       name: CHECK_NAME,
       status: 'completed',
-      conclusion: verdict.conclusion,
+      conclusion: check.conclusion,
       completed_at: new Date().toISOString(),
       actions,
-      ...(detailsUrl ? { details_url: detailsUrl } : {}),
+      ...(check.detailsUrl ? { details_url: check.detailsUrl } : {}),
       output: { title: output.title, summary: output.summary, text: output.text, annotations: batches[0] ?? [] },
     }
     let id: number
@@ -68,17 +65,17 @@ export async function publishVerdict(client: GitHubClient, repo: RepoRef, sha: s
   } catch (err) {
     if (!isForbidden(err)) throw err
   }
-  return publishStatus(client, repo, sha, verdict)
+  return publishStatus(client, repo, sha, check)
 }
 
 /**
  * The commit-status fallback. A neutral verdict (could not evaluate) becomes `error`: a
  * status has no neutral state, and an unknown result must never pass (style rule 6).
  */
-async function publishStatus(client: GitHubClient, repo: RepoRef, sha: string, verdict: Verdict): Promise<GatePublication> {
-  const state = verdict.conclusion === 'neutral' ? 'error' : verdict.conclusion
+async function publishStatus(client: GitHubClient, repo: RepoRef, sha: string, check: CheckPublication): Promise<GatePublication> {
+  const state = check.conclusion === 'neutral' ? 'error' : check.conclusion
   try {
-    await client.request('POST /repos/{owner}/{repo}/statuses/{sha}', { ...repo, sha, state, context: CHECK_NAME, description: verdict.summary.slice(0, 140) })
+    await client.request('POST /repos/{owner}/{repo}/statuses/{sha}', { ...repo, sha, state, context: CHECK_NAME, description: check.statusDescription.slice(0, 140) })
     return { kind: 'status' }
   } catch (err) {
     if (!isForbidden(err)) throw err
@@ -88,11 +85,11 @@ async function publishStatus(client: GitHubClient, repo: RepoRef, sha: string, v
 
 async function knownAnnotations(client: GitHubClient, repo: RepoRef, run: CheckRun): Promise<Set<string>> {
   if (!run.output?.annotations_count) return new Set()
-  const list = await listAll<Annotation>(client, 'GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations', { ...repo, check_run_id: run.id })
+  const list = await listAll<CheckAnnotation>(client, 'GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations', { ...repo, check_run_id: run.id })
   return new Set(list.map(annotationKey))
 }
 
-function annotationKey(a: Annotation): string {
+function annotationKey(a: CheckAnnotation): string {
   return `${a.path}:${a.start_line}:${a.title}:${a.message}`
 }
 

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import type { ClusterPlan, Plan } from '../model/plan.js'
 import type { ClusterRender, FleetRender } from '../model/render-result.js'
-import { collectSecretValues } from '../mask/secret-values.js'
+import { collectSecretValues } from '../mask/policy.js'
 import { Redactor } from '../mask/redactor.js'
 import { planPrune } from '../prune/plan-prune.js'
 import { compareObjects, type CompareOptions } from './compare-objects.js'
@@ -14,6 +14,8 @@ export interface PlanOptions extends CompareOptions {
   headRef?: string
   /** More values to treat as secret (tokens the caller knows of). */
   secretValues?: readonly string[]
+  /** The redactor to use, when the caller already built one over both renders (and its secrets). */
+  redactor?: Redactor
   /** Overrides the duration recorded in the plan (default: both renders' durations). */
   durationMs?: number
 }
@@ -30,7 +32,7 @@ export interface PlanOptions extends CompareOptions {
  * Pure: no I/O, never mutates its inputs.
  */
 export function planChange(base: FleetRender, head: FleetRender, opts: PlanOptions = {}): Plan {
-  const redactor = new Redactor(collectSecretValues([base, head], opts.secretValues ?? []))
+  const redactor = opts.redactor ?? new Redactor(collectSecretValues([base, head], opts.secretValues ?? []))
   const baseByPath = new Map(base.clusters.map((c) => [c.path, c]))
   const headByPath = new Map(head.clusters.map((c) => [c.path, c]))
   const paths = [...headByPath.keys(), ...[...baseByPath.keys()].filter((p) => !headByPath.has(p))]
@@ -46,19 +48,41 @@ export function planChange(base: FleetRender, head: FleetRender, opts: PlanOptio
 }
 
 function planCluster(base: ClusterRender | undefined, head: ClusterRender | undefined, redactor: Redactor, opts: CompareOptions): ClusterPlan {
-  const main = (head ?? base) as ClusterRender
+  if (!head) return removedCluster(base!, redactor)
   const compared = compareObjects(base, head, redactor, opts)
   const pruneDiagnostics = planPrune(compared.changes, base, head)
   const owners = summarizeOwners(base, head, compared.changes, compared.skipped, redactor)
-  const diagnostics = [...(head?.diagnostics ?? []), ...compared.diagnostics, ...pruneDiagnostics]
-  if (!head) {
-    diagnostics.push({ code: 'diff/cluster-removed', severity: 'warning', message: `Cluster path ${main.path} no longer exists in head: nothing reconciles it, nothing is pruned`, cluster: main.name })
-  }
+  const diagnostics = [...head.diagnostics, ...compared.diagnostics, ...pruneDiagnostics]
   return {
-    name: main.name,
-    path: main.path,
+    name: head.name,
+    path: head.path,
     changes: compared.changes,
     owners,
     diagnostics: diagnostics.map((d) => ({ ...d, message: redactor.text(d.message) })),
+  }
+}
+
+/**
+ * A cluster whose entry folder the change deletes. The cluster's own Kustomization still points
+ * at it, so kustomize-controller fails with "kustomization path not found" and applies and
+ * prunes nothing: the objects stay as they are. Nothing is listed as removed; the failure is
+ * an error, so the gate stops the merge (to retire a cluster, remove Flux from it first).
+ */
+function removedCluster(base: ClusterRender, redactor: Redactor): ClusterPlan {
+  const owners = summarizeOwners(base, undefined, [], new Map(), redactor).map((o) => ({ ...o, state: 'unchanged' as const, note: 'its cluster path is gone in head: Flux fails before applying or pruning anything' }))
+  return {
+    name: base.name,
+    path: base.path,
+    changes: [],
+    owners,
+    diagnostics: [
+      {
+        code: 'diff/cluster-removed',
+        severity: 'error',
+        message: `cluster path ${base.path} no longer exists in head: the cluster's Kustomization fails with "kustomization path not found", so nothing is applied or pruned and its objects stay as they are`,
+        cluster: base.name,
+        location: { file: base.path },
+      },
+    ],
   }
 }

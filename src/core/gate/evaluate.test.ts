@@ -1,5 +1,6 @@
 import { evaluateGate } from './evaluate.js'
 import { parseGateConfig } from './config.js'
+import { collectSecretValues, Redactor } from '../mask/index.js'
 import { headObjectsOf } from './head-objects.js'
 import type { FleetRender } from '../model/render-result.js'
 import { HEAD, change, deploy, k, plan } from './__fixtures__/plans.js'
@@ -136,21 +137,24 @@ describe('parseGateConfig', () => {
 })
 
 describe('headObjectsOf', () => {
-  it('takes every cluster object of the head render, masked where a masked copy exists', () => {
+  it('takes every cluster object of the head render, with Secret values and Secret-sourced values masked', () => {
     const owner = { kind: 'Kustomization' as const, namespace: 'flux-system', name: 'apps' }
     const cm = k('v1', 'ConfigMap', 'plain')
     const raw = k('v1', 'ConfigMap', 'db', { data: { url: 'postgres://u:hunter22@db' } })
-    const masked = k('v1', 'ConfigMap', 'db', { data: { url: 'postgres://u:<secret>@db' } })
+    const secret = k('v1', 'Secret', 'creds', { stringData: { password: 'hunter22' } })
     const render: FleetRender = {
       revision: HEAD,
       diagnostics: [],
       durationMs: 1,
       clusters: [
         { name: 'staging', path: 'clusters/staging', owners: [], diagnostics: [], objects: [{ object: cm, owner }] },
-        { name: 'production', path: 'clusters/production', owners: [], diagnostics: [], objects: [{ object: raw, masked, owner }] },
+        { name: 'production', path: 'clusters/production', owners: [], diagnostics: [], objects: [{ object: raw, owner }, { object: secret, owner }] },
       ],
     }
 
-    expect(headObjectsOf(render)).toEqual([cm, masked])
+    const objects = headObjectsOf(render, new Redactor(collectSecretValues([render])))
+
+    expect(objects).toEqual([cm, k('v1', 'ConfigMap', 'db', { data: { url: 'postgres://u:***@db' } }), k('v1', 'Secret', 'creds', { stringData: { password: '***' } })])
+    expect(JSON.stringify(objects)).not.toContain('hunter22')
   })
 })

@@ -1,9 +1,10 @@
 import type { JsonObject, JsonValue, KubeObject } from '../model/object.js'
 import { isJsonObject } from '../model/object.js'
 import type { FieldChange } from '../model/plan.js'
-import { isSecret } from './secret-values.js'
+import { MASK, MASK_AFTER, MASK_BEFORE } from './markers.js'
 import { maskSecretFields, maskSecretPair } from './mask-secret.js'
-import { SECRET_CHANGED, SECRET_MARKER, type Redactor } from './redactor.js'
+import { isSecret } from './policy.js'
+import type { Redactor } from './redactor.js'
 
 /** The two sides of one object change and its field changes, with no secret value left. */
 export interface MaskedChange {
@@ -16,7 +17,7 @@ export interface MaskedChange {
  * Masks one object change before it can reach a Plan: Secrets field by field (keys stay,
  * values become markers), then every string on both sides through the redactor (values
  * substituted from Secrets, Helm values from Secrets). When only a secret value changed, the
- * head side says `<secret: changed>` at that spot so the change stays visible.
+ * two sides say `*** (before)` and `*** (after)` at that spot, so the change stays visible.
  */
 export function maskChange(
   before: KubeObject | undefined,
@@ -34,7 +35,9 @@ export function maskChange(
     if (f.before !== undefined) out.before = redactor.json(f.before)
     if (f.after !== undefined) out.after = redactor.json(f.after)
     if (f.before !== undefined && f.after !== undefined && sameText(out.before, out.after)) {
-      out.after = markChanged(out.after as JsonValue)
+      out.before = markChanged(out.before as JsonValue, MASK_BEFORE)
+      out.after = markChanged(out.after as JsonValue, MASK_AFTER)
+      if (masked.before) setAt(masked.before as unknown as JsonObject, f.path, out.before)
       if (masked.after) setAt(masked.after as unknown as JsonObject, f.path, out.after)
     }
     masked.fields.push(out)
@@ -46,9 +49,9 @@ function sameText(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
 }
 
-function markChanged(v: JsonValue): JsonValue {
-  if (typeof v === 'string') return v.includes(SECRET_MARKER) ? v.replaceAll(SECRET_MARKER, SECRET_CHANGED) : SECRET_CHANGED
-  return SECRET_CHANGED
+function markChanged(v: JsonValue, marker: string): JsonValue {
+  if (typeof v === 'string' && v.includes(MASK)) return v.replaceAll(MASK, marker)
+  return marker
 }
 
 function setAt(root: JsonObject, path: string, value: JsonValue): void {
@@ -56,10 +59,10 @@ function setAt(root: JsonObject, path: string, value: JsonValue): void {
   let node: JsonValue = root
   for (const key of keys.slice(0, -1)) {
     if (Array.isArray(node)) node = node[Number(key)] ?? null
-    else if (isJsonObject(node)) node = node[key] ?? null
+    else if (isJsonObject(node) && Object.hasOwn(node, key)) node = node[key] ?? null
     else return
   }
   const last = keys[keys.length - 1] ?? ''
   if (Array.isArray(node)) node[Number(last)] = value
-  else if (isJsonObject(node)) node[last] = value
+  else if (isJsonObject(node) && Object.hasOwn(node, last)) node[last] = value
 }

@@ -1,7 +1,7 @@
 import type { JsonObject, KubeObject } from '../model/object.js'
 import { isJsonObject } from '../model/object.js'
 import type { FieldChange } from '../model/plan.js'
-import { SECRET_ADDED, SECRET_CHANGED, SECRET_MARKER } from './redactor.js'
+import { MASK, MASK_AFTER, MASK_BEFORE } from './markers.js'
 
 /** Secret fields whose values are never shown (`stringData` is folded into `data` by normalize). */
 const VALUE_FIELDS = ['data', 'stringData', 'binaryData'] as const
@@ -10,10 +10,10 @@ const VALUE_FIELDS = ['data', 'stringData', 'binaryData'] as const
 const COPY_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration']
 
 /**
- * Masks the two sides of a Secret together: every value becomes `<secret>`, a key whose value
- * differs shows `<secret: changed>` on the head side and a key only head has shows
- * `<secret: added>`, so the diff names the keys that changed and nothing else. Values are
- * compared here, in memory, and dropped. SOPS ciphertext is masked the same way.
+ * Masks the two sides of a Secret together, as `flux diff` does: every value becomes `***`,
+ * and a key whose value differs shows `*** (before)` and `*** (after)`, so the diff names the
+ * keys that were added, removed or changed and nothing else. Values are compared here, in
+ * memory, and dropped. SOPS ciphertext is masked the same way.
  */
 export function maskSecretPair(
   before: KubeObject | undefined,
@@ -24,24 +24,22 @@ export function maskSecretPair(
   for (const field of VALUE_FIELDS) {
     const bm = b && isJsonObject(b[field]) ? b[field] : undefined
     const am = a && isJsonObject(a[field]) ? a[field] : undefined
-    if (bm) for (const k of Object.keys(bm)) bm[k] = SECRET_MARKER
-    if (!am) continue
-    const original = before && isJsonObject(before[field]) ? before[field] : undefined
-    for (const [k, v] of Object.entries(am)) {
-      const old = original?.[k]
-      am[k] = old === undefined ? SECRET_ADDED : old === v ? SECRET_MARKER : SECRET_CHANGED
-    }
+    const originalBefore = before && isJsonObject(before[field]) ? before[field] : undefined
+    const originalAfter = after && isJsonObject(after[field]) ? after[field] : undefined
+    const changed = (k: string): boolean => originalBefore !== undefined && originalAfter !== undefined && Object.hasOwn(originalBefore, k) && Object.hasOwn(originalAfter, k) && originalBefore[k] !== originalAfter[k]
+    if (bm) for (const k of Object.keys(bm)) bm[k] = changed(k) ? MASK_BEFORE : MASK
+    if (am) for (const k of Object.keys(am)) am[k] = changed(k) ? MASK_AFTER : MASK
   }
   for (const side of [b, a]) if (side) maskCopies(side)
   return { ...(b ? { before: b as unknown as KubeObject } : {}), ...(a ? { after: a as unknown as KubeObject } : {}) }
 }
 
 function maskCopies(obj: JsonObject): void {
-  if ('sops' in obj) obj['sops'] = SECRET_MARKER
+  if (Object.hasOwn(obj, 'sops')) obj['sops'] = MASK
   const meta = obj['metadata']
   const annotations = isJsonObject(meta) ? meta['annotations'] : undefined
   if (!isJsonObject(annotations)) return
-  for (const key of COPY_ANNOTATIONS) if (key in annotations) annotations[key] = SECRET_MARKER
+  for (const key of COPY_ANNOTATIONS) if (Object.hasOwn(annotations, key)) annotations[key] = MASK
 }
 
 /**
@@ -54,8 +52,9 @@ export function maskSecretFields(fields: FieldChange[]): FieldChange[] {
     const hidden = (VALUE_FIELDS as readonly string[]).includes(top) || top === 'sops' || f.path.includes('last-applied-configuration')
     if (!hidden) return f
     const out: FieldChange = { path: f.path }
-    if (f.before !== undefined) out.before = SECRET_MARKER
-    if (f.after !== undefined) out.after = f.before === undefined ? SECRET_ADDED : SECRET_CHANGED
+    const both = f.before !== undefined && f.after !== undefined
+    if (f.before !== undefined) out.before = both ? MASK_BEFORE : MASK
+    if (f.after !== undefined) out.after = both ? MASK_AFTER : MASK
     return out
   })
 }

@@ -1,7 +1,8 @@
 import { cluster, fleet, ks, objs } from '../diff/__fixtures__/fleet.js'
 import { planChange } from '../diff/plan-change.js'
-import { Redactor, SECRET_MARKER } from './redactor.js'
-import { decodeBase64Text } from './secret-values.js'
+import { MASK } from './markers.js'
+import { Redactor } from './redactor.js'
+import { decodeBase64Text } from './policy.js'
 
 const entry = ks('flux-system')
 
@@ -30,13 +31,15 @@ stringData: {fresh: brand-new-token}
 
     const change = plan.clusters[0]!.changes[0]!
     expect(change.fields).toEqual([
-      { path: 'data/old', before: '<secret>' },
-      { path: 'data/rotated', before: '<secret>', after: '<secret: changed>' },
-      { path: 'data/fresh', after: '<secret: added>' },
+      { path: 'data/old', before: '***' },
+      { path: 'data/rotated', before: '*** (before)', after: '*** (after)' },
+      { path: 'data/fresh', after: '***' },
     ])
-    expect(change.diff).toContain('-  old: <secret>')
-    expect(change.diff).toContain('+  rotated: "<secret: changed>"')
-    expect(change.diff).toContain('+  fresh: "<secret: added>"')
+    expect(change.diff).toContain('-  old: "***"')
+    expect(change.diff).toContain('-  rotated: "*** (before)"')
+    expect(change.diff).toContain('+  rotated: "*** (after)"')
+    expect(change.diff).toContain('+  fresh: "***"')
+    expect(change.diff).toContain('   same: "***"')
     const text = JSON.stringify(plan)
     for (const leak of ['same-value', 'c2FtZS12YWx1ZQ==', 'first-password', 'second-password', 'brand-new-token', 'old-value']) {
       expect(text).not.toContain(leak)
@@ -51,21 +54,33 @@ stringData: {fresh: brand-new-token}
     const plan = planChange(base, head)
 
     const change = plan.clusters[0]!.changes.find((c) => c.id.kind === 'ConfigMap')!
-    expect(change.fields).toEqual([{ path: 'data/url', before: 'postgres://u:<secret>@db', after: 'postgres://u:<secret: changed>@db' }])
-    expect(change.diff).toContain('+  url: "postgres://u:<secret: changed>@db"')
+    expect(change.fields).toEqual([{ path: 'data/url', before: 'postgres://u:*** (before)@db', after: 'postgres://u:*** (after)@db' }])
+    expect(change.diff).toContain('+  url: postgres://u:*** (after)@db')
     expect(JSON.stringify(plan)).not.toMatch(/hunter2-(old|new)-pass/)
   })
 })
 
 describe('Redactor', () => {
-  it('removes long values anywhere, short ones only whole, and leaves common words', () => {
-    const r = new Redactor(['a-long-secret', 'abc', 'true'])
+  it('removes values of four characters or more anywhere, shorter ones only whole, and leaves common words', () => {
+    const r = new Redactor(['a-long-secret', 'abc', 'pin1', 'true'])
 
-    expect(r.text('x=a-long-secret;y')).toBe(`x=${SECRET_MARKER};y`)
-    expect(r.text('abc')).toBe(SECRET_MARKER)
+    expect(r.text('x=a-long-secret;y')).toBe(`x=${MASK};y`)
+    expect(r.text('code pin1 here')).toBe(`code ${MASK} here`)
+    expect(r.text('abc')).toBe(MASK)
     expect(r.text('abcdef')).toBe('abcdef')
     expect(r.text('true')).toBe('true')
-    expect(r.json({ k: ['a-long-secret'] })).toEqual({ k: [SECRET_MARKER] })
+    expect(r.json({ k: ['a-long-secret'] })).toEqual({ k: [MASK] })
+  })
+
+  it('keeps __proto__ an ordinary key and never touches Object.prototype', () => {
+    const r = new Redactor(['a-long-secret'])
+    const input = JSON.parse('{"__proto__": {"polluted": "a-long-secret"}, "k": "v"}') as Record<string, unknown>
+
+    const out = r.json(input as never) as Record<string, unknown>
+
+    expect(Object.hasOwn(out, '__proto__')).toBe(true)
+    expect(JSON.stringify(out)).toBe('{"__proto__":{"polluted":"***"},"k":"v"}')
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined()
   })
 
   it('decodes base64 text and refuses binary', () => {

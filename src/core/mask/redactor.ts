@@ -1,26 +1,23 @@
 import type { JsonObject, JsonValue } from '../model/object.js'
 import { isJsonObject } from '../model/object.js'
-
-/** What replaces a secret value wherever it shows up. */
-export const SECRET_MARKER = '<secret>'
-export const SECRET_CHANGED = '<secret: changed>'
-export const SECRET_ADDED = '<secret: added>'
+import { MASK } from './markers.js'
 
 /**
  * Values at least this long are removed wherever they occur inside a string (a password in a
- * URL); shorter ones only when they are a whole value, so that a Secret holding `1` or `abc`
- * does not blank out every object. Secret objects themselves are masked field by field.
+ * URL); shorter ones only where they are a whole string, so that a Secret holding `1` does not
+ * blank every digit of the plan. Four characters is where a substring stops being noise:
+ * `abc1` inside an image tag is rare, a four-character PIN inside a URL is not.
  */
-const SUBSTRING_MIN = 8
-const WHOLE_MIN = 3
+const SUBSTRING_MIN = 4
 
 /** Words so common that a Secret holding them says nothing secret; never redacted alone. */
-const COMMON: ReadonlySet<string> = new Set(['true', 'false', 'null', 'none', 'yes', 'enabled', 'disabled', 'default'])
+const COMMON: ReadonlySet<string> = new Set(['true', 'false', 'null', 'none', 'yes', 'no', 'on', 'off', 'enabled', 'disabled', 'default'])
 
 /**
- * Strips a fixed set of secret values from strings and JSON values. Pure and deterministic;
- * it is the last line of defence: every text that leaves the plan (objects, field changes,
- * diff text, notes, diagnostics) goes through it.
+ * Strips a fixed set of secret values from strings and JSON values, replacing each with the
+ * fixed marker `***`. Pure and deterministic; it is the last line of defence: every text that
+ * leaves a render or a plan (objects, field changes, diff text, notes, diagnostics, errors)
+ * goes through one.
  */
 export class Redactor {
   private readonly substrings: string[]
@@ -30,9 +27,9 @@ export class Redactor {
     const subs: string[] = []
     const wholes = new Set<string>()
     for (const v of values) {
-      if (COMMON.has(v.toLowerCase())) continue
+      if (v === '' || COMMON.has(v.toLowerCase())) continue
       if (v.length >= SUBSTRING_MIN) subs.push(v)
-      else if (v.length >= WHOLE_MIN) wholes.add(v)
+      else wholes.add(v)
     }
     // Longest first, so a value that contains another is removed whole.
     this.substrings = [...new Set(subs)].sort((a, b) => b.length - a.length)
@@ -44,9 +41,9 @@ export class Redactor {
     return this.substrings.length === 0 && this.wholes.size === 0
   }
 
-  /** `text` with every secret value replaced by `<secret>`. */
+  /** `text` with every secret value replaced by the marker. */
   text(text: string): string {
-    if (this.wholes.has(text)) return SECRET_MARKER
+    if (this.wholes.has(text)) return MASK
     return this.substringsOf(text)
   }
 
@@ -60,15 +57,14 @@ export class Redactor {
     if (typeof v === 'string') return this.text(v)
     if (Array.isArray(v)) return v.map((x) => this.walk(x))
     if (!isJsonObject(v)) return v
-    const out: JsonObject = {}
-    // Keys lose only long values: a short key that happens to equal a short secret is a name.
-    for (const [k, x] of Object.entries(v)) out[this.substringsOf(k)] = this.walk(x)
-    return out
+    // Keys lose only long values: a short key that happens to equal a short secret is a
+    // name. fromEntries defines own properties, so a `__proto__` key stays an ordinary key.
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [this.substringsOf(k), this.walk(x)])) as JsonObject
   }
 
   private substringsOf(text: string): string {
     let out = text
-    for (const s of this.substrings) if (out.includes(s)) out = out.replaceAll(s, SECRET_MARKER)
+    for (const s of this.substrings) if (out.includes(s)) out = out.replaceAll(s, MASK)
     return out
   }
 }

@@ -11,7 +11,7 @@ import type { LiveView } from '../live/types.js'
  *
  * Masking guarantee: every KubeObject, value and diff text in a Plan has already had Secret
  * data, Secret-sourced substitutions and Secret-sourced Helm values replaced by markers
- * (`<secret: changed>` ...). Nothing downstream needs to mask again.
+ * (`***`, `*** (before)` / `*** (after)`, src/core/mask/markers.ts). Nothing downstream needs to mask again.
  */
 export type ChangeAction = 'added' | 'changed' | 'removed' | 'moved'
 

@@ -21,12 +21,6 @@ export interface RenderedObject {
   source?: SourceLocation
   /** True when the object holds SOPS-encrypted data Flux would decrypt (K-17); never decrypted here. */
   sops?: boolean
-  /**
-   * The same object rendered with every Secret-sourced value (postBuild `substituteFrom` Secrets,
-   * HelmRelease `valuesFrom` Secrets) replaced by a `<secret: sha256:…>` marker; present only
-   * when it differs from `object`. Reports and diffs show this one.
-   */
-  masked?: KubeObject
 }
 
 export type OwnerStatus =
@@ -59,7 +53,7 @@ export interface RenderedOwner {
     version: string
     releaseName: string
     namespace: string
-    /** Merged values; Secret-sourced values are replaced by a digest marker (never the value). */
+    /** Merged values; Secret-sourced values are replaced by the `***` marker (never the value). */
     values: JsonValue
   }
   /** Why it was not rendered, for `external` / `values-only` / `failed`. */

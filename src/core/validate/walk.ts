@@ -1,3 +1,4 @@
+import { isMaskMarker } from '../mask/markers.js'
 import { isJsonObject, type JsonValue } from '../model/object.js'
 import type { Schema, ValidationCode } from './types.js'
 
@@ -12,11 +13,11 @@ export interface Violation {
 const EMBEDDED_KEYS: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'metadata'])
 
 /**
- * Plans are masked (src/core/mask): a Secret-sourced value became `<secret…>` text, whatever
- * its real type, so a masked value or key proves nothing either way.
+ * Plans are masked (src/core/mask): a Secret-sourced value became `***` text, whatever its
+ * real type, so a masked value or key proves nothing either way.
  */
 function isMasked(v: JsonValue | string): boolean {
-  return typeof v === 'string' && v.includes('<secret')
+  return typeof v === 'string' && isMaskMarker(v)
 }
 
 function join(path: string, key: string): string {

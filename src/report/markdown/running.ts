@@ -17,8 +17,9 @@ export interface RunningInfo {
  * the finished plan replaces it in place (kubechecks' hourglass, konflate's "still rendering").
  */
 export function renderRunning(info: RunningInfo): string {
-  const head = `${code(shortSha(info.head.sha))}${info.head.ref !== info.head.sha ? ` (${info.head.ref})` : ''}`
-  const base = info.base ? ` against ${code(shortSha(info.base.sha))}${info.base.ref !== info.base.sha ? ` (${info.base.ref})` : ''}` : ''
+  // Branch names are the pull request author's text: code spans, never markdown.
+  const head = `${code(shortSha(info.head.sha))}${info.head.ref !== info.head.sha ? ` (${code(info.head.ref)})` : ''}`
+  const base = info.base ? ` against ${code(shortSha(info.base.sha))}${info.base.ref !== info.base.sha ? ` (${code(info.base.ref)})` : ''}` : ''
   const lines = [PLAN_MARKER, '## Fluxgate plan: running… ⏳', '', `Rendering head ${head}${base}. This comment is updated when the plan is ready.`]
   if (info.url) lines.push('', `[Follow the run](${info.url})`)
   if (info.startedAt) lines.push('', `<sub>Started ${info.startedAt} · Fluxgate</sub>`)

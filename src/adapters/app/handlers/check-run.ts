@@ -1,5 +1,5 @@
 import type { Context } from 'probot'
-import { APPROVE_ACTION, CHECK_NAME } from '../../github/check-output.js'
+import { APPROVE_ACTION, CHECK_NAME } from '../../../report/index.js'
 import { findPull } from '../../github/pull-target.js'
 import { reviewInApp, scopeOf } from '../review.js'
 import type { AppSettings } from '../settings.js'

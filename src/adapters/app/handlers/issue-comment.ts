@@ -1,13 +1,14 @@
 import type { Context } from 'probot'
-import { acknowledgeApproval } from '../../github/approval-ack.js'
-import { parseApproveCommand } from '../../github/approvals.js'
+import { acknowledgeApproval, Approvers, parseApproveCommand } from '../../../flows/index.js'
 import { findPull } from '../../github/pull-target.js'
+import { GitHubReviewHost } from '../../github/review-host.js'
 import { reviewInApp, scopeOf } from '../review.js'
 import type { AppSettings } from '../settings.js'
 
 /**
- * issue_comment.created `/fluxgate approve` on a pull request: acknowledge it on the comment
- * (👍, or 😕 and a reply saying why), then review the head with that approval when accepted.
+ * issue_comment.created `/fluxgate approve <sha>` on a pull request: judge it and answer on the
+ * comment (👍, or 😕 and a reply saying why), then review the head with that approval when
+ * accepted.
  */
 export function onIssueComment(settings: AppSettings) {
   return async (context: Context<'issue_comment.created'>): Promise<void> => {
@@ -17,7 +18,8 @@ export function onIssueComment(settings: AppSettings) {
     const scope = scopeOf(context as unknown as Context)
     const target = await findPull(scope.client, scope.repo, p.issue.number, undefined)
     if (!target || target.issue === undefined) return
-    const ack = await acknowledgeApproval(scope.client, scope.repo, { commentId: p.comment.id, issue: target.issue, body: p.comment.body, by }, target.head.sha)
+    const host = new GitHubReviewHost(scope.client, scope.repo)
+    const ack = await acknowledgeApproval(host, new Approvers(host, target.author), { id: p.comment.id, issue: target.issue, body: p.comment.body, author: by }, target.head.sha)
     if (!ack.accepted) {
       scope.logger.info(`fluxgate: approval refused: ${ack.reason}`)
       return

@@ -1,16 +1,17 @@
 import type { Context } from 'probot'
+import { postMergeFlow } from '../../../flows/index.js'
+import { HelmCli } from '../../../infra/helm-cli.js'
 import { K8sCluster } from '../../../infra/k8s-cluster.js'
-import { postMergeReconcile } from '../../github/post-merge-flow.js'
-import { fetchCommits } from '../fetch-repo.js'
-import { scopeOf } from '../review.js'
+import { reconcileText } from '../../../report/reconcile.js'
+import { GitHubDeployHost } from '../../github/deploy-host.js'
+import { fetchInto, scopeOf } from '../review.js'
 import type { AppSettings } from '../settings.js'
 
 /**
- * pull_request.closed with `merged: true` into the default branch: the post-merge reconcile
- * (issue 9) when the App holds cluster access (FLUXGATE_KUBECONFIG or FLUXGATE_IN_CLUSTER);
- * otherwise it logs and does nothing. Fetches the merge commit (its first parent comes with
- * it), then the same flow as the Action's push path: a Deployment per cluster and the pull
- * request's sticky comment updated.
+ * pull_request.closed with `merged: true` into the default branch: the post-merge flow when the
+ * App holds cluster access (FLUXGATE_KUBECONFIG or FLUXGATE_IN_CLUSTER); otherwise it logs and
+ * does nothing. A Deployment per cluster and the pull request's sticky comment updated, as the
+ * Action's push path does.
  */
 export function onPullRequestMerged(settings: AppSettings) {
   return async (context: Context<'pull_request.closed'>): Promise<void> => {
@@ -28,28 +29,32 @@ export function onPullRequestMerged(settings: AppSettings) {
       return
     }
     const cluster = loadCluster(settings.kube)
-    const token = await scope.token()
-    const source = await fetchCommits({ cacheDir: settings.cacheDir, cloneUrl: scope.cloneUrl, token, shas: [pr.merge_commit_sha] })
-    const outcome = await postMergeReconcile({
-      client: scope.client,
-      repo: scope.repo,
-      source,
-      mergeSha: pr.merge_commit_sha,
-      branch: pr.base.ref,
-      pullNumber: pr.number,
-      paths: settings.paths,
-      repoUrl: scope.htmlUrl,
-      allowRemoteCharts: settings.allowRemoteCharts,
-      ...(settings.helmPath ? { helmPath: settings.helmPath } : {}),
-      cluster,
-      ...(settings.clusterName ? { clusterName: settings.clusterName } : {}),
-      timeouts: { sourceMs: settings.reconcileTimeoutMs, objectMs: settings.reconcileTimeoutMs },
-      logger: scope.logger,
-      secretValues: [token],
-    })
-    const line = `fluxgate: ${where} post-merge reconcile ${outcome.ok ? 'succeeded' : 'FAILED'}\n${outcome.text}`
-    if (outcome.ok) scope.logger.info(line)
-    else scope.logger.warn(line)
+    const { repo, token } = await fetchInto(scope, settings, [pr.merge_commit_sha])
+    const helm = settings.helmPath ? new HelmCli({ helmPath: settings.helmPath }) : undefined
+    try {
+      const outcome = await postMergeFlow({
+        source: repo,
+        mergeSha: pr.merge_commit_sha,
+        branch: pr.base.ref,
+        pullNumber: pr.number,
+        paths: settings.paths,
+        repoUrl: scope.htmlUrl,
+        allowRemoteCharts: settings.allowRemoteCharts,
+        ...(helm?.available() ? { helm } : {}),
+        cluster,
+        ...(settings.clusterName ? { clusterName: settings.clusterName } : {}),
+        timeouts: { sourceMs: settings.reconcileTimeoutMs, objectMs: settings.reconcileTimeoutMs },
+        logger: scope.logger,
+        host: new GitHubDeployHost(scope.client, scope.repo),
+        secretValues: [token],
+        now: Date.now,
+      })
+      const line = `fluxgate: ${where} post-merge reconcile ${outcome.ok ? 'succeeded' : 'FAILED'}\n${reconcileText(outcome.reports)}`
+      if (outcome.ok) scope.logger.info(line)
+      else scope.logger.warn(line)
+    } finally {
+      helm?.dispose()
+    }
   }
 }
 

@@ -1,4 +1,6 @@
 import type { Context } from 'probot'
+import type { LiveApproval } from '../../../flows/index.js'
+import { targetOf, type PullJson } from '../../github/pull-target.js'
 import { reviewInApp, scopeOf } from '../review.js'
 import type { AppSettings } from '../settings.js'
 
@@ -6,17 +8,9 @@ import type { AppSettings } from '../settings.js'
 export function onPullRequest(settings: AppSettings) {
   return async (context: Context<'pull_request'>): Promise<void> => {
     const p = context.payload
-    const pr = p.pull_request
-    const fork = !!pr.head.repo && pr.head.repo.full_name !== pr.base.repo.full_name
-    const live = p.action === 'labeled' && 'label' in p && p.label?.name === settings.approveLabel ? { by: p.sender.login, via: 'label' } : undefined
+    const live: LiveApproval | undefined = p.action === 'labeled' && 'label' in p && p.label?.name === settings.approveLabel ? { by: p.sender.login, via: 'label' } : undefined
     if (p.action === 'labeled' && !live) return
-    await reviewInApp(scopeOf(context as unknown as Context), settings, {
-      issue: pr.number,
-      base: { ref: pr.base.ref, sha: pr.base.sha },
-      head: { ref: pr.head.ref, sha: pr.head.sha },
-      fork,
-      pushed: p.action === 'synchronize',
-      ...(live ? { live } : {}),
-    })
+    const target = targetOf(p.pull_request as unknown as PullJson, p.repository.full_name, p.action === 'synchronize')
+    await reviewInApp(scopeOf(context as unknown as Context), settings, { ...target, ...(live ? { live } : {}) })
   }
 }

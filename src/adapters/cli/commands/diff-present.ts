@@ -1,6 +1,7 @@
 import { formatDiagnostic } from '../../../core/diagnostics/diagnostic.js'
+import type { Verdict } from '../../../core/gate/index.js'
 import type { Plan } from '../../../core/model/plan.js'
-import { renderComment, renderJobSummary, renderJson, renderText } from '../../../report/index.js'
+import { gateMarkdown, gateText, renderComment, renderJobSummary, renderJson, renderText } from '../../../report/index.js'
 import { EXIT } from '../io.js'
 
 /** Output formats of `fluxgate diff`. */
@@ -12,6 +13,8 @@ export interface PresentOptions {
   format: DiffFormat
   /** ANSI colours in `text` (only for a TTY without NO_COLOR, never into a file). */
   color: boolean
+  /** The gate's verdict, shown with the plan when evaluated. */
+  verdict?: Verdict
 }
 
 /** What the command prints: the report, the diagnostics for stderr, and the exit code. */
@@ -36,15 +39,20 @@ export function presentPlan(plan: Plan, opts: PresentOptions): Presented {
   return { report, diagnostics, exitCode: all.some((d) => d.severity === 'error') ? EXIT.failed : EXIT.ok }
 }
 
+const ANSI = { red: '31', green: '32', yellow: '33', bold: '1' } as const
+
 function render(plan: Plan, opts: PresentOptions): string {
+  const v = opts.verdict
   switch (opts.format) {
     case 'json':
-      return renderJson(plan)
-    case 'text':
-      return renderText(plan, { color: opts.color })
+      return renderJson(plan, v ? { verdict: v } : {})
+    case 'text': {
+      const paint = (c: keyof typeof ANSI, s: string): string => (opts.color ? `\u001b[${ANSI[c]}m${s}\u001b[0m` : s)
+      return renderText(plan, { color: opts.color }) + (v ? gateText(v, paint) : '')
+    }
     case 'comment':
       return renderComment(plan).join(PART_BREAK)
     case 'markdown':
-      return renderJobSummary(plan)
+      return (v ? gateMarkdown(v) + '\n' : '') + renderJobSummary(plan)
   }
 }

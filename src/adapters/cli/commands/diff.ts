@@ -1,27 +1,29 @@
 import { writeFileSync } from 'node:fs'
-import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
-import { planRefs } from '../../../core/diff/plan-refs.js'
-import type { Plan } from '../../../core/model/plan.js'
+import { attachLive, planFlow, RequestError, verdictOf, type PlannedChange } from '../../../flows/index.js'
 import { GitError, GitRepo } from '../../../infra/git-repo.js'
 import { defaultHelmPath, HelmCli } from '../../../infra/helm-cli.js'
+import { K8sCluster } from '../../../infra/k8s-cluster.js'
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../io.js'
 import { parseOptions } from '../parse-options.js'
 import { DIFF_FORMATS, presentPlan, type DiffFormat } from './diff-present.js'
-import { planWithLive, presentWithLive } from './diff-live.js'
+import { presentWithLive } from './diff-live.js'
 
 const usage = `Usage: fluxgate diff --base REF [--head REF] [--repo DIR] [--path P ...] [options]
 
 The plan of a change: every object the merge adds, changes, removes or moves, per cluster and
-per Kustomization/HelmRelease, and the prune plan (what Flux deletes or orphans). The head is
-compared against the merge base of base and head, so drift on the base branch does not show.
-Without --path, every folder under clusters/ that holds Flux objects is a cluster.
-Secret values never appear: only which keys were added, removed or changed.
+per Kustomization/HelmRelease, the prune plan (what Flux deletes or orphans), and the gate's
+verdict with the base branch's .github/fluxgate.yml, as the pull request check would give it
+(without approvals). The head is compared against the merge base of base and head, so drift
+on the base branch does not show. Without --path, every folder under clusters/ that holds
+Flux objects is a cluster. Secret values never appear: only which keys changed.
 
 Options:
   --repo DIR             Git repository (default: current directory)
-  --base REF             base branch, tag or commit (required)
+  --base REF             base branch, tag or commit: the branch the change merges into (required)
   --head REF             head branch, tag or commit (default: HEAD)
+  --branch NAME          the branch the change merges into, for GitRepositories that track a
+                         branch (default: --base when it names a branch)
   --path P               cluster entry path, repeatable
   --format F             markdown (full report, default), comment (PR comment parts),
                          json (docs/report-format.md) or text (coloured on a terminal)
@@ -30,6 +32,8 @@ Options:
   --helm3                use Helm 3 (.tools/helm3/helm), as helm-controller < 1.5
   --repo-url URL         URL GitRepositories use for this repository (default: git remote origin)
   --allow-remote-charts  fetch charts from Helm repositories and OCI registries
+  --untrusted            treat the head as a fork's: nothing is run or fetched, HelmReleases
+                         compare values only (as the pull request check does for forks)
   --no-strict            turn off strict postBuild substitution (Flux < 2.9)
   --live                 also dry-run both sides against a cluster: the merge's change as the
                          API server sees it, drift apart, prune plan against Flux's inventory
@@ -43,17 +47,19 @@ unknown --base/--head ref or a folder that is not a Git repository).
 `
 
 interface DiffArgs {
-  /** `--live`: the cluster to dry-run against (diff-live.ts). */
+  /** `--live`: the cluster to dry-run against. */
   live?: { kubeconfig?: string; context?: string; cluster?: string }
   dir: string
   base: string
   head: string
+  branch?: string
   paths?: string[]
   format: DiffFormat
   output?: string
   helmPath: string
   repoUrl?: string
   allowRemoteCharts: boolean
+  untrusted: boolean
   strict: boolean
 }
 
@@ -64,6 +70,7 @@ function parse(argv: string[], io: CliIo): DiffArgs {
       repo: { type: 'string' },
       base: { type: 'string' },
       head: { type: 'string' },
+      branch: { type: 'string' },
       path: { type: 'string', multiple: true },
       format: { type: 'string' },
       output: { type: 'string' },
@@ -71,6 +78,7 @@ function parse(argv: string[], io: CliIo): DiffArgs {
       helm3: { type: 'boolean', default: false },
       'repo-url': { type: 'string' },
       'allow-remote-charts': { type: 'boolean', default: false },
+      untrusted: { type: 'boolean', default: false },
       'no-strict': { type: 'boolean', default: false },
       live: { type: 'boolean', default: false },
       kubeconfig: { type: 'string' },
@@ -82,34 +90,25 @@ function parse(argv: string[], io: CliIo): DiffArgs {
   if (!v.base) throw new UsageError('--base REF is required')
   const format = (v.format ?? 'markdown') as DiffFormat
   if (!DIFF_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${DIFF_FORMATS.join(', ')}, not '${v.format}'`)
-  const dir = resolve(io.cwd, v.repo ?? '.')
-  const repoUrl = v['repo-url'] ?? originUrl(dir)
   return {
-    dir,
+    dir: resolve(io.cwd, v.repo ?? '.'),
     base: v.base,
     head: v.head ?? 'HEAD',
+    ...(v.branch ? { branch: v.branch } : {}),
     ...(v.path ? { paths: v.path } : {}),
     format,
     ...(v.output ? { output: resolve(io.cwd, v.output) } : {}),
     helmPath: v.helm ? resolve(io.cwd, v.helm) : defaultHelmPath(v.helm3 ? 3 : 4),
-    ...(repoUrl ? { repoUrl } : {}),
+    ...(v['repo-url'] ? { repoUrl: v['repo-url'] } : {}),
     allowRemoteCharts: v['allow-remote-charts'] === true,
+    untrusted: v.untrusted === true,
     strict: !v['no-strict'],
     ...(v.live ? { live: { ...(v.kubeconfig ? { kubeconfig: resolve(io.cwd, v.kubeconfig) } : {}), ...(v.context ? { context: v.context } : {}), ...(v.cluster ? { cluster: v.cluster } : {}) } } : {}),
   }
 }
 
-function originUrl(dir: string): string | undefined {
-  try {
-    return execFileSync('git', ['-C', dir, 'remote', 'get-url', 'origin'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined
-  } catch {
-    return undefined
-  }
-}
-
 // A ref that does not name a commit is a wrong argument, not a failed render: usage (exit 2).
-async function checkRefs(args: DiffArgs): Promise<void> {
-  const repo = new GitRepo(args.dir)
+async function checkRefs(repo: GitRepo, args: DiffArgs): Promise<void> {
   for (const [flag, ref] of [['--base', args.base], ['--head', args.head]] as const) {
     try {
       await repo.resolve(ref)
@@ -120,38 +119,52 @@ async function checkRefs(args: DiffArgs): Promise<void> {
   }
 }
 
-/** The plan of `head` against the merge base of `base` and `head` in a local repository. */
-export async function planFromGit(args: DiffArgs): Promise<Plan> {
+/** The plan of `head` against the merge base of `base` and `head` in a local repository, through the plan flow. */
+export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedChange> {
+  const repo = new GitRepo(args.dir)
+  await checkRefs(repo, args)
   const helm = new HelmCli({ helmPath: args.helmPath })
   try {
-    return await planRefs(new GitRepo(args.dir), {
+    const repoUrl = args.repoUrl ?? (await repo.originUrl())
+    const branch = args.branch ?? (await repo.branchOf(args.base))
+    const planned = await planFlow({
+      source: repo,
       base: args.base,
       head: args.head,
-      render: {
-        ...(args.paths ? { paths: args.paths } : {}),
-        ...(args.repoUrl ? { repoUrl: args.repoUrl } : {}),
-        strictSubstitution: args.strict,
-        allowRemoteCharts: args.allowRemoteCharts,
-      },
+      ...(branch ? { branch } : {}),
+      origin: { kind: args.untrusted ? 'local-untrusted' : 'local' },
+      ...(args.paths ? { paths: args.paths } : {}),
+      ...(repoUrl ? { repoUrl } : {}),
+      strictSubstitution: args.strict,
+      allowRemoteCharts: args.allowRemoteCharts,
       ...(helm.available() ? { helm } : {}),
+      now: Date.now,
     })
+    if (args.live) {
+      const cluster = K8sCluster.load({ ...(args.live.kubeconfig ? { kubeconfig: args.live.kubeconfig } : {}), ...(args.live.context ? { context: args.live.context } : {}) })
+      const name = await attachLive(planned, cluster, args.live.cluster).catch((err: unknown) => {
+        throw err instanceof RequestError ? new UsageError(err.message) : err
+      })
+      io.stderr(name ? `fluxgate diff: live view of cluster ${name} through context ${cluster.context}\n` : `fluxgate diff: no cluster of the repository matches context '${cluster.context}'; live view skipped\n`)
+    }
+    return planned
   } finally {
     helm.dispose()
   }
 }
 
-/** `fluxgate diff`: parse, plan, present (diff-present.ts is the seam for other plan sources). */
+/** `fluxgate diff`: parse, plan (flows/plan), gate, present. */
 const command: CliCommand = {
   name: 'diff',
-  summary: 'the plan of a change: object diff and prune plan, base against head',
+  summary: 'the plan of a change: object diff, prune plan and gate, base against head',
   usage,
   async run(argv, io) {
     const args = parse(argv, io)
-    await checkRefs(args)
-    const plan = args.live ? await planWithLive({ dir: args.dir, base: args.base, head: args.head, ...(args.paths ? { paths: args.paths } : {}), ...(args.repoUrl ? { repoUrl: args.repoUrl } : {}), ...args.live }, io) : await planFromGit(args)
+    const planned = await planFromGit(args, io)
+    const verdict = verdictOf(planned, [])
     const color = args.format === 'text' && !args.output && io.isTty && !io.env['NO_COLOR']
-    const out = presentPlan(plan, { format: args.format, color })
-    const report = args.live ? presentWithLive(out.report, plan, args.format) : out.report
+    const out = presentPlan(planned.plan, { format: args.format, color, verdict })
+    const report = args.live ? presentWithLive(out.report, planned.plan, args.format) : out.report
     if (args.output) writeFileSync(args.output, report)
     else io.stdout(report)
     io.stderr(out.diagnostics)

@@ -1,13 +1,12 @@
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { planReconcile } from '../../../core/reconcile/plan-reconcile.js'
-import { runReconcile } from '../../../core/reconcile/run-reconcile.js'
-import type { ReconcileReport } from '../../../core/reconcile/types.js'
+import { postMergeFlow, RequestError } from '../../../flows/index.js'
+import { GitError, GitRepo } from '../../../infra/git-repo.js'
 import { K8sCluster } from '../../../infra/k8s-cluster.js'
 import { reconcileText } from '../../../report/reconcile.js'
+import { parseDuration, stderrLogger } from '../cli-util.js'
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../io.js'
 import { parseOptions } from '../parse-options.js'
-import { parseDuration, pickCluster, renderPair, stderrLogger } from './fleet-pair.js'
 
 const usage = `Usage: fluxgate reconcile --merge-sha SHA [--repo DIR] [--base SHA] [--kubeconfig K] [options]
 
@@ -80,10 +79,8 @@ function parse(argv: string[], io: CliIo): ReconcileArgs {
 }
 
 /**
- * `fluxgate reconcile`:
- * 1. render the merge commit and its base, and plan the change;
- * 2. pick the fleet cluster the kubeconfig reaches and decide what to reconcile there;
- * 3. refresh the source, reconcile in dependsOn order, wait, print the outcome.
+ * `fluxgate reconcile`: the post-merge flow (plan the merge, pick the fleet cluster the
+ * kubeconfig reaches, reconcile what changed there in dependsOn order, wait), printed.
  */
 const command: CliCommand = {
   name: 'reconcile',
@@ -92,21 +89,30 @@ const command: CliCommand = {
   async run(argv, io) {
     const args = parse(argv, io)
     const cluster = K8sCluster.load({ ...(args.kubeconfig ? { kubeconfig: args.kubeconfig } : {}), ...(args.context ? { context: args.context } : {}) })
-    const pair = await renderPair({ dir: args.dir, base: args.base ?? `${args.mergeSha}^1`, head: args.mergeSha, ...(args.paths ? { paths: args.paths } : {}) })
-    const mergeSha = pair.head.revision
-    const name = pickCluster(pair.plan, args.cluster, cluster.context)
-    const clusterPlan = pair.plan.clusters.find((c) => c.name === name)
-    const report: ReconcileReport = clusterPlan
-      ? await runReconcile(cluster, planReconcile(clusterPlan, pair.head.clusters.find((c) => c.name === name)), {
-          mergeSha,
-          timeouts: { sourceMs: args.timeoutMs, objectMs: args.timeoutMs, pollMs: args.pollMs },
-          logger: stderrLogger(io.stderr),
-        })
-      : { cluster: name ?? '-', context: cluster.context, mergeSha, ok: true, results: [], diagnostics: [], durationMs: 0 }
+    const repo = new GitRepo(args.dir)
+    const mergeSha = await repo.resolve(args.mergeSha).catch((err: unknown) => {
+      throw err instanceof GitError ? new UsageError(`--merge-sha ${args.mergeSha}: no such commit in ${args.dir}`) : err
+    })
+    const repoUrl = await repo.originUrl()
+    const outcome = await postMergeFlow({
+      source: repo,
+      mergeSha,
+      ...(args.base ? { base: args.base } : {}),
+      ...(args.paths ? { paths: args.paths } : {}),
+      ...(repoUrl ? { repoUrl } : {}),
+      cluster,
+      ...(args.cluster ? { clusterName: args.cluster } : {}),
+      timeouts: { sourceMs: args.timeoutMs, objectMs: args.timeoutMs, pollMs: args.pollMs },
+      logger: stderrLogger(io.stderr),
+      now: Date.now,
+    }).catch((err: unknown) => {
+      throw err instanceof RequestError ? new UsageError(err.message) : err
+    })
+    const report = outcome.reports[0] ?? { cluster: '-', context: cluster.context, mergeSha, ok: true, results: [], diagnostics: [], durationMs: 0 }
     io.stdout(reconcileText([report]))
     for (const d of report.diagnostics) io.stderr(`${d.severity} [${d.code}] ${d.message}\n`)
     if (args.json) writeFileSync(args.json, JSON.stringify(report, null, 2) + '\n')
-    return report.ok ? EXIT.ok : EXIT.failed
+    return outcome.ok ? EXIT.ok : EXIT.failed
   },
 }
 export default command

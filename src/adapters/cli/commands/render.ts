@@ -1,11 +1,8 @@
-import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
-import { stringify } from 'yaml'
 import { formatDiagnostic, type Diagnostic } from '../../../core/diagnostics/diagnostic.js'
-import { collectSecretValues, isSecret, maskSecretPair, Redactor } from '../../../core/mask/index.js'
-import type { KubeObject } from '../../../core/model/object.js'
-import { ownerKey, type FleetRender } from '../../../core/model/render-result.js'
+import { collectSecretValues, Redactor } from '../../../core/mask/index.js'
 import { renderFleet } from '../../../core/render/render-fleet.js'
+import { renderObjectsYaml } from '../../../report/index.js'
 import type { FileTree } from '../../../ports/file-tree.js'
 import { DiskTree } from '../../../infra/disk-tree.js'
 import { GitError, GitRepo } from '../../../infra/git-repo.js'
@@ -36,47 +33,6 @@ Exit codes: 0 rendered, 1 render errors (also: no cluster found), 2 usage error 
 unknown --ref or a folder that is not a Git repository).
 `
 
-function originUrl(dir: string): string | undefined {
-  try {
-    return execFileSync('git', ['-C', dir, 'remote', 'get-url', 'origin'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined
-  } catch {
-    return undefined
-  }
-}
-
-// G-10: the branch this render stands for, so GitRepositories of this repository that track
-// another branch are not rendered from this tree.
-function branchOf(dir: string, ref: string | undefined): string | undefined {
-  try {
-    const name = ref ?? 'HEAD'
-    const git = (...args: string[]): string => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
-    const out = git('rev-parse', '--abbrev-ref', name).replace(/^origin\//, '')
-    if (!out || out === 'HEAD') return undefined
-    // A SHA or `HEAD~1` is not a branch: leave the branch unknown.
-    git('rev-parse', '--verify', '--quiet', `refs/heads/${out}`)
-    return out
-  } catch {
-    return undefined
-  }
-}
-
-/**
- * Every object as a YAML document with its cluster and owner. Nothing from a Secret reaches
- * stdout: Secret values become markers (keys stay) and values taken from Secrets (postBuild
- * substituteFrom, HelmRelease valuesFrom) are stripped wherever they landed.
- */
-function printObjects(fleet: FleetRender, redactor: Redactor): string {
-  const docs: string[] = []
-  for (const c of fleet.clusters) {
-    for (const o of c.objects) {
-      const where = o.source ? ` (${o.source.file}${o.source.line ? `:${o.source.line}` : ''})` : ''
-      const shown: KubeObject = isSecret(o.object) || o.sops ? maskSecretPair(o.object, undefined).before! : (o.masked ?? o.object)
-      docs.push(`# cluster: ${c.name}\n# owner: ${ownerKey(o.owner)}${where}\n${stringify(redactor.json(shown as never), { lineWidth: 0 })}`)
-    }
-  }
-  return docs.map((d) => `---\n${d}`).join('')
-}
-
 /** `fluxgate render`: the fleet render, printed object by object. */
 const command: CliCommand = {
   name: 'render',
@@ -102,8 +58,8 @@ const command: CliCommand = {
     const dir = resolve(io.cwd, v.repo ?? '.')
     let tree: FileTree
     let revision = 'working-tree'
+    const repo = new GitRepo(dir)
     if (v.ref) {
-      const repo = new GitRepo(dir)
       try {
         revision = await repo.resolve(v.ref)
       } catch (err) {
@@ -120,8 +76,10 @@ const command: CliCommand = {
       }
     }
     const helm = new HelmCli({ helmPath: v.helm ? resolve(io.cwd, v.helm) : defaultHelmPath(v.helm3 ? 3 : 4) })
-    const repoUrl = v['repo-url'] ?? originUrl(dir)
-    const branch = v.branch ?? branchOf(dir, v.ref)
+    // G-10: the branch this render stands for, so GitRepositories of this repository that
+    // track another branch are not rendered from this tree.
+    const repoUrl = v['repo-url'] ?? (await repo.originUrl().catch(() => undefined))
+    const branch = v.branch ?? (await repo.branchOf(v.ref ?? 'HEAD').catch(() => undefined))
     try {
       const fleet = await renderFleet(
         tree,
@@ -136,7 +94,7 @@ const command: CliCommand = {
         helm.available() ? { helm } : {},
       )
       const redactor = new Redactor(collectSecretValues([fleet]))
-      io.stdout(printObjects(fleet, redactor))
+      io.stdout(renderObjectsYaml(fleet, redactor))
       const all: Diagnostic[] = [...fleet.diagnostics, ...fleet.clusters.flatMap((c) => c.diagnostics)]
       for (const d of all) io.stderr(redactor.text(`${formatDiagnostic(d)}${d.cluster ? ` [${d.cluster}${d.owner ? ` ${d.owner}` : ''}]` : ''}`) + '\n')
       return all.some((d) => d.severity === 'error') ? EXIT.failed : EXIT.ok

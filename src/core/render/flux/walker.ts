@@ -4,14 +4,13 @@ import type { Diagnostic, SourceLocation } from '../../diagnostics/diagnostic.js
 import { bootstrapKustomization, type ClusterEntry } from '../../load/clusters.js'
 import { SourceResolver, type ArtifactResult, type SourceRef } from '../../load/sources.js'
 import { groupOf } from '../../model/resource-id.js'
-import { collectSecretValues } from '../../mask/secret-values.js'
+import { collectSecretValues, secretForms } from '../../mask/policy.js'
 import { Redactor } from '../../mask/redactor.js'
 import { fluxKindOf } from '../../model/flux-kinds.js'
 import { isJsonObject, type KubeObject } from '../../model/object.js'
 import { ownerKey, type ClusterRender, type RenderedObject } from '../../model/render-result.js'
 import { renderHelmRelease } from '../helm/helm-release.js'
 import { renderKustomization } from './kustomization.js'
-import { maskObject, maskText } from './mask.js'
 import type { DeclarationIndex } from './object-index.js'
 import { dependsOnOf, ownerRefOf, toRenderedOwner, type OwnerState } from './owners.js'
 import { nextHelmWave, nextKustomization } from './schedule.js'
@@ -143,7 +142,7 @@ class ClusterWalk {
   }
 
   private tag(s: OwnerState, d: Diagnostic, secrets: string[]): Diagnostic {
-    return { ...d, message: maskText(d.message, secrets), cluster: this.entry.name, owner: ownerKey(s.ref), ...(d.location ? {} : s.location ? { location: s.location } : {}) }
+    return { ...d, message: redact(d.message, secrets), cluster: this.entry.name, owner: ownerKey(s.ref), ...(d.location ? {} : s.location ? { location: s.location } : {}) }
   }
 
   private kustomization(s: OwnerState): void {
@@ -151,7 +150,7 @@ class ClusterWalk {
     const secrets = r.secretValues ?? []
     s.secretValues = secrets
     s.status = r.status
-    if (r.note) s.note = maskText(r.note, secrets)
+    if (r.note) s.note = redact(r.note, secrets)
     // Objects point back at the repository file when the artifact came from this repository.
     const origin = r.artifact?.origin
     const repoDir = origin ? (r.artifact!.dir === '' ? '' : origin(r.artifact!.dir)) : undefined
@@ -164,8 +163,7 @@ class ClusterWalk {
     this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, at(d), secrets)))
     for (const pb of r.objects) {
       const source = repoDir !== undefined ? this.index.locate(pb.object, repoDir) : undefined
-      const masked = secrets.length > 0 ? maskObject(pb.object, secrets) : undefined
-      this.add({ object: pb.object, owner: s.ref, ...(source ? { source } : {}), ...(pb.sops ? { sops: true } : {}), ...(masked ? { masked } : {}) })
+      this.add({ object: pb.object, owner: s.ref, ...(source ? { source } : {}), ...(pb.sops ? { sops: true } : {}) })
       const unserved = unservedFluxVersion(pb.object)
       if (unserved) this.diagnostics.push(this.tag(s, { ...unserved, ...(source ? { location: source } : {}) }, secrets))
       else this.addChild(pb.object, s, source)
@@ -187,12 +185,9 @@ class ClusterWalk {
       s.status = r.status
       s.helm = r.helm
       s.secretValues = r.secretValues
-      if (r.note) s.note = maskText(r.note, r.secretValues)
+      if (r.note) s.note = redact(r.note, r.secretValues)
       this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, d, r.secretValues)))
-      for (const o of r.objects) {
-        const masked = r.secretValues.length > 0 ? maskObject(o, r.secretValues) : undefined
-        this.add({ object: o, owner: s.ref, ...(masked ? { masked } : {}) })
-      }
+      for (const o of r.objects) this.add({ object: o, owner: s.ref })
     }
   }
 
@@ -256,6 +251,11 @@ class ClusterWalk {
     }
     return out
   }
+}
+
+/** Text (an error message, a note) with an owner's Secret-sourced values removed. */
+function redact(text: string, secrets: readonly string[]): string {
+  return secrets.length === 0 ? text : new Redactor(secretForms(secrets)).text(text)
 }
 
 /**

@@ -1,7 +1,7 @@
 import { parse } from 'yaml'
 import type { Diagnostic } from '../../diagnostics/diagnostic.js'
 import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from '../../model/object.js'
-import { leafStrings, maskOf } from '../flux/mask.js'
+import { MASK } from '../../mask/markers.js'
 import { decodeBase64 } from '../flux/post-build.js'
 import { setPath } from './strvals.js'
 
@@ -48,7 +48,7 @@ export function mergeValues(spec: JsonObject, namespace: string, lookup: ValuesL
     if (targetPath) {
       if (secret) secretValues.push(text)
       const literal = ref['literal'] === true
-      const err = setPath(values, targetPath, text, literal) ?? setPath(masked, targetPath, secret ? maskOf(text) : text, secret || literal)
+      const err = setPath(values, targetPath, text, literal) ?? setPath(masked, targetPath, secret ? MASK : text, secret || literal)
       if (err) {
         diagnostics.push({ code: 'helm/invalid-target-path', severity: 'error', message: `valuesFrom ${kind} ${namespace}/${name}: ${err}` })
         failed = true
@@ -97,5 +97,13 @@ export function deepMerge(base: JsonObject, over: JsonObject): JsonObject {
 function maskTree(v: JsonValue): JsonValue {
   if (Array.isArray(v)) return v.map(maskTree)
   if (isJsonObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskTree(x)]))
-  return maskOf(JSON.stringify(v))
+  return MASK
+}
+
+/** Every scalar leaf of a values tree, as text (the values a Secret contributed). */
+function leafStrings(v: JsonValue): string[] {
+  if (Array.isArray(v)) return v.flatMap(leafStrings)
+  if (isJsonObject(v)) return Object.values(v).flatMap(leafStrings)
+  if (v === null) return []
+  return [String(v)]
 }

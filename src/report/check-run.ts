@@ -1,4 +1,5 @@
-import type { Approval, Finding, Verdict } from '../../core/gate/index.js'
+import type { Approval, Finding, Verdict } from '../core/gate/index.js'
+import type { CheckAnnotation, CheckRunOutput } from '../ports/review-host.js'
 
 /** The check run's name: one per head SHA (style rule 9); branch protection requires it. */
 export const CHECK_NAME = 'fluxgate'
@@ -9,24 +10,6 @@ export const APPROVE_ACTION = 'approve'
 /** GitHub accepts at most 50 annotations per check-run request. */
 export const ANNOTATIONS_PER_REQUEST = 50
 
-/** A check-run annotation as the REST API takes it. */
-export interface Annotation {
-  path: string
-  start_line: number
-  end_line: number
-  annotation_level: 'notice' | 'warning' | 'failure'
-  title: string
-  message: string
-}
-
-/** The check run's output: title, summary, text, annotations. */
-export interface CheckOutput {
-  title: string
-  summary: string
-  text: string
-  annotations: Annotation[]
-}
-
 const STORE = /<!-- fluxgate:approvals (\[.*?\]) -->/
 
 /**
@@ -34,10 +17,15 @@ const STORE = /<!-- fluxgate:approvals (\[.*?\]) -->/
  * given for this head SHA: the check run is per SHA, so an approval recorded here goes stale
  * by itself when a new commit is pushed (a new SHA gets a new check run).
  */
-export function checkOutput(verdict: Verdict, approvals: Approval[], planUrl?: string): CheckOutput {
+export function checkOutput(verdict: Verdict, approvals: readonly Approval[], headSha: string, planUrl?: string): CheckRunOutput {
   const lines = [verdict.summary, '']
   if (verdict.approval.required) {
-    lines.push(verdict.approval.satisfied ? `Approved by @${verdict.approval.by ?? 'someone'} for this commit.` : 'This change needs an approval for this commit: add the approval label, comment `/fluxgate approve`, or press **Approve** above (write access required).', '')
+    lines.push(
+      verdict.approval.satisfied
+        ? `Approved by ${mention(verdict.approval.by ?? 'someone')} for this commit.`
+        : `This change needs an approval for this commit from someone with write access who is not its author: press **Approve** above, add the approval label, or comment \`/fluxgate approve ${headSha}\`.`,
+      '',
+    )
   }
   if (planUrl) lines.push(`[The plan](${planUrl})`, '')
   const rows = verdict.findings.map((f) => `| ${f.level} | \`${f.ruleId}\` | ${escapeCell(f.message)} | ${f.location ? `\`${f.location.file}${f.location.line ? `:${f.location.line}` : ''}\`` : ''} |`)
@@ -62,7 +50,12 @@ export function storedApprovals(text: string | null | undefined): Approval[] {
   }
 }
 
-function toAnnotation(f: Finding): Annotation[] {
+// A login in running text: code-formatted, so it never pings anyone.
+function mention(login: string): string {
+  return `\`${login.replaceAll('`', '')}\``
+}
+
+function toAnnotation(f: Finding): CheckAnnotation[] {
   if (!f.location?.file) return []
   const line = f.location.line ?? 1
   return [{ path: f.location.file, start_line: line, end_line: line, annotation_level: f.level === 'fail' ? 'failure' : 'warning', title: f.ruleId, message: f.message }]

@@ -1,36 +1,36 @@
-import { planAutomations, type AutomationPlan } from '../../core/images/automation.js'
-import { findImageObjects } from '../../core/images/objects.js'
-import { pinnedDigests } from '../../core/images/pinned-digests.js'
-import { fluxPolicyEngine } from '../../core/images/policy-engine.js'
-import { scanImages } from '../../core/images/scan.js'
-import type { Diagnostic } from '../../core/diagnostics/diagnostic.js'
-import type { FileTree } from '../../ports/file-tree.js'
-import { silentLogger, type Logger } from '../../ports/logger.js'
-import type { RegistryClient } from '../../ports/registry.js'
-import type { GitIdentity, GitRemoteWorkspace } from '../../infra/git-push.js'
-import { pullRequestBody, pullRequestTitle, TRAILER, blockedComment, closedComment, bodyMarker } from './image-pr-text.js'
+import { planAutomations, type AutomationPlan } from '../core/images/automation.js'
+import { findImageObjects } from '../core/images/objects.js'
+import { pinnedDigests } from '../core/images/pinned-digests.js'
+import { fluxPolicyEngine } from '../core/images/policy-engine.js'
+import { scanImages } from '../core/images/scan.js'
+import type { Diagnostic } from '../core/diagnostics/diagnostic.js'
+import type { FileTree } from '../ports/file-tree.js'
+import type { GitIdentity, GitWorkspace, ImagePrHost } from '../ports/image-pr-host.js'
+import { silentLogger, type Logger } from '../ports/logger.js'
+import type { RegistryClient } from '../ports/registry.js'
+import { renderComment } from '../report/index.js'
+import { pullRequestBody, pullRequestTitle, TRAILER, blockedComment, closedComment, bodyMarker } from '../report/image-pr.js'
+import { planTrees } from './plan.js'
 
-/** The one GitHub call shape both Octokit flavours (probot, @actions/github) offer. */
-export interface GitHubRequester {
-  request(route: string, params?: Record<string, unknown>): Promise<{ status: number; data: unknown }>
-}
+/** The identity of commits when nobody configured one. */
+export const DEFAULT_IDENTITY: GitIdentity = Object.freeze({ name: 'fluxgate[bot]', email: 'fluxgate[bot]@users.noreply.github.com' })
 
-/** Everything the image pull-request flow needs; the adapter wires real clients in. */
-export interface ImagePrDeps {
-  github: GitHubRequester
-  owner: string
-  repo: string
-  git: Pick<GitRemoteWorkspace, 'init' | 'fetchBranch' | 'tree' | 'treeId' | 'commitsBetween' | 'commitFiles' | 'pushBranch' | 'deleteBranch'>
+/** Everything the image pull-request flow needs; the front door wires real clients in. */
+export interface ImagesRequest {
+  host: ImagePrHost
+  git: GitWorkspace
   registry: RegistryClient
   /** Base branch; default: the repository's default branch. */
   baseBranch?: string
-  /** Committer of our commits (and author when the automation names none). */
-  identity: GitIdentity
+  /** Committer of our commits (and author when the automation names none); default DEFAULT_IDENTITY. */
+  identity?: GitIdentity
   allowDowngrade?: boolean
-  /** Renders what the bump changes (the plan of issue 5) as markdown, when wired. */
-  renderPlan?: (base: FileTree, head: FileTree) => Promise<string | undefined>
+  /** Show the plan of each bump in its pull request body (default true). */
+  showPlan?: boolean
   logger?: Logger
 }
+
+type ImagePrDeps = ImagesRequest & { identity: GitIdentity }
 
 export type ImagePrAction = 'created' | 'updated' | 'unchanged' | 'closed' | 'blocked' | 'nothing' | 'failed'
 
@@ -44,12 +44,6 @@ export interface ImagePrOutcome {
   diagnostics: Diagnostic[]
 }
 
-interface Pull {
-  number: number
-  title: string
-  body: string | null
-}
-
 /**
  * Keeps one pull request per ImageUpdateAutomation in step with the registries:
  * 1. fetch the base branch and scan it (objects, tags, setter plan);
@@ -60,10 +54,11 @@ interface Pull {
  *    base differs from what the branch has; create the pull request or update it in place.
  * Run twice with no new tags, the second run writes nothing.
  */
-export async function syncImagePullRequests(deps: ImagePrDeps): Promise<ImagePrOutcome[]> {
+export async function imagesFlow(req: ImagesRequest): Promise<ImagePrOutcome[]> {
+  const deps: ImagePrDeps = { ...req, identity: req.identity ?? DEFAULT_IDENTITY }
   const log = deps.logger ?? silentLogger
   await deps.git.init()
-  const base = deps.baseBranch ?? (await defaultBranchOf(deps))
+  const base = deps.baseBranch ?? (await deps.host.defaultBranch())
   const baseSha = await deps.git.fetchBranch(base)
   if (!baseSha) throw new Error(`base branch ${base} not found on the remote`)
   const tree = await deps.git.tree(baseSha)
@@ -92,7 +87,7 @@ async function syncOne(deps: ImagePrDeps, plan: AutomationPlan, base: { base: st
     diagnostics.push({ code: 'images/other-checkout-branch', severity: 'info', message: `checks out ${a.checkoutBranch}, not ${base.base}; skipped`, location: a.location })
     return result('nothing')
   }
-  const pull = await findOpenPull(deps, plan.branch, base.base)
+  const pull = await deps.host.openPull(plan.branch, base.base)
   const tip = await deps.git.fetchBranch(plan.branch)
   const commits = tip ? await deps.git.commitsBetween(base.baseSha, tip) : []
   const foreign = commits.filter((c) => !isOurs(c, id, deps.identity))
@@ -103,24 +98,22 @@ async function syncOne(deps: ImagePrDeps, plan: AutomationPlan, base: { base: st
   if (plan.changes.length === 0 || plan.commitMessage === undefined) {
     if (plan.commitMessage === undefined) return result('failed', pull ? { pullNumber: pull.number } : {})
     if (!pull) return result('nothing')
-    await deps.github.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: deps.owner, repo: deps.repo, issue_number: pull.number, body: closedComment(id, base.base) })
-    await deps.github.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', { owner: deps.owner, repo: deps.repo, pull_number: pull.number, state: 'closed' })
+    await deps.host.comment(pull.number, closedComment(id, base.base))
+    await deps.host.closePull(pull.number)
     if (tip) await deps.git.deleteBranch(plan.branch, tip)
     return result('closed', { pullNumber: pull.number })
   }
   const commit = await ensureCommit(deps, plan, base.baseSha, tip, commits, id)
-  const planMarkdown = deps.renderPlan ? await deps.renderPlan(base.tree, overlay(base.tree, plan)) : undefined
+  const planMarkdown = deps.showPlan === false ? undefined : await bumpPlan(base.tree, overlay(base.tree, plan), base.baseSha)
   const title = pullRequestTitle(plan)
   const body = pullRequestBody(plan, id, planMarkdown)
   if (pull) {
     if (pull.title === title && pull.body === body && commit === tip) return result('unchanged', { pullNumber: pull.number, commit })
-    if (pull.title !== title || pull.body !== body) {
-      await deps.github.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', { owner: deps.owner, repo: deps.repo, pull_number: pull.number, title, body })
-    }
+    if (pull.title !== title || pull.body !== body) await deps.host.updatePull(pull.number, title, body)
     return result('updated', { pullNumber: pull.number, commit })
   }
-  const created = await deps.github.request('POST /repos/{owner}/{repo}/pulls', { owner: deps.owner, repo: deps.repo, head: plan.branch, base: base.base, title, body })
-  return result('created', { pullNumber: (created.data as Pull).number, commit })
+  const number = await deps.host.createPull(plan.branch, base.base, title, body)
+  return result('created', { pullNumber: number, commit })
 }
 
 /**
@@ -156,22 +149,31 @@ function isOurs(c: { message: string; committerEmail: string }, id: string, iden
   return c.committerEmail === identity.email && c.message.includes(`${TRAILER}: ${id}`)
 }
 
-async function defaultBranchOf(deps: ImagePrDeps): Promise<string> {
-  const res = await deps.github.request('GET /repos/{owner}/{repo}', { owner: deps.owner, repo: deps.repo })
-  return (res.data as { default_branch: string }).default_branch
-}
-
-async function findOpenPull(deps: ImagePrDeps, branch: string, base: string): Promise<Pull | undefined> {
-  const res = await deps.github.request('GET /repos/{owner}/{repo}/pulls', { owner: deps.owner, repo: deps.repo, state: 'open', head: `${deps.owner}:${branch}`, base, per_page: 100 })
-  return (res.data as Pull[])[0]
-}
-
 /** Posts a comment unless one with the same hidden marker is already there. */
 async function commentOnce(deps: ImagePrDeps, issue: number, body: string): Promise<void> {
   const marker = bodyMarker(body)
-  const res = await deps.github.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: deps.owner, repo: deps.repo, issue_number: issue, per_page: 100 })
-  if ((res.data as { body?: string }[]).some((c) => marker !== undefined && c.body?.includes(marker))) return
-  await deps.github.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: deps.owner, repo: deps.repo, issue_number: issue, body })
+  if ((await deps.host.comments(issue)).some((c) => marker !== undefined && c.includes(marker))) return
+  await deps.host.comment(issue, body)
+}
+
+/**
+ * The rendered plan of an image bump (base tree against base + edits) as markdown, so the
+ * reviewer sees which Deployments roll. Charts are compared by values (no helm: the body must
+ * not depend on a chart registry). A render problem never blocks the pull request: the body
+ * then just has no plan section.
+ */
+async function bumpPlan(base: FileTree, head: FileTree, baseSha: string): Promise<string | undefined> {
+  try {
+    const planned = await planTrees({
+      from: { tree: base, revision: baseSha, label: 'base' },
+      to: { tree: head, revision: baseSha, label: 'image update' },
+      settings: base,
+      origin: { kind: 'default-branch' },
+    })
+    return renderComment(planned.plan, { maxChars: 40_000 })[0]
+  } catch {
+    return undefined
+  }
 }
 
 /** The base tree with the plan's edits applied, for rendering the head side. */

@@ -1,14 +1,18 @@
-import type { FleetRender } from '../model/render-result.js'
+import type { FleetRender, RenderedObject } from '../model/render-result.js'
 import type { KubeObject } from '../model/object.js'
 import { isJsonObject } from '../model/object.js'
 import { groupOf } from '../model/resource-id.js'
 import { base64Utf8 } from '../diff/normalize.js'
 
 /**
- * Every secret value a render can carry, in plain and base64 form, gathered from both sides
- * of a plan so one redactor strips them from every output: Secret `data` (and its decoded
- * text), Secret `stringData`, and the values owners took from Secrets (postBuild
- * `substituteFrom` Secret variables, HelmRelease `valuesFrom` Secrets).
+ * What counts as secret, in one place. A value is secret when it is:
+ * - a value of a core Secret (`data`, decoded when it is text, `stringData`);
+ * - anything in an object Flux would decrypt with SOPS (the whole object is masked);
+ * - a value an owner took from a Secret: postBuild `substituteFrom` Secret variables and
+ *   HelmRelease `valuesFrom` Secret values (RenderedOwner.secretValues);
+ * - a credential the caller knows of (the GitHub token, a kubeconfig);
+ * and, for each of those, its base64 form and each long line of a multi-line value (a key
+ * file leaks line by line through a unified diff). Substrings are caught by the Redactor.
  */
 export function collectSecretValues(renders: readonly FleetRender[], extra: readonly string[] = []): Set<string> {
   const out = new Set<string>()
@@ -27,6 +31,11 @@ export function isSecret(obj: KubeObject): boolean {
   return obj.kind === 'Secret' && groupOf(obj.apiVersion) === ''
 }
 
+/** An object whose values are never shown: a Secret, or any object holding SOPS ciphertext. */
+export function isHiddenObject(r: Pick<RenderedObject, 'object' | 'sops'>): boolean {
+  return isSecret(r.object) || r.sops === true || isJsonObject(r.object['sops'])
+}
+
 function addSecretObject(out: Set<string>, secret: KubeObject): void {
   const data = secret['data']
   if (isJsonObject(data)) {
@@ -43,10 +52,16 @@ function addSecretObject(out: Set<string>, secret: KubeObject): void {
   }
 }
 
+/** A plain secret value in every form it can show up in (see collectSecretValues). */
+export function secretForms(values: Iterable<string>): Set<string> {
+  const out = new Set<string>()
+  for (const v of values) addPlain(out, v)
+  return out
+}
+
 function addPlain(out: Set<string>, v: string): void {
   out.add(v)
   out.add(base64Utf8(v))
-  // A multi-line value (a key file, a values.yaml) also leaks line by line through a diff.
   for (const line of v.split('\n')) if (line.trim().length >= 8) out.add(line.trim())
 }
 

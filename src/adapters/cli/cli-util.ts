@@ -1,0 +1,21 @@
+import type { Logger } from '../../ports/logger.js'
+import { UsageError } from './io.js'
+
+/** A logger to stderr, for progress lines. */
+export function stderrLogger(write: (t: string) => void): Logger {
+  return {
+    debug: () => {},
+    info: (m) => write(`${m}\n`),
+    warn: (m) => write(`warning: ${m}\n`),
+    error: (m) => write(`error: ${m}\n`),
+  }
+}
+
+/** `5m`, `90s`, `1h`, `500ms`, or a bare number of seconds, in milliseconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim())
+  if (!m) throw new UsageError(`'${text}' is not a duration (like 5m, 90s, 1h)`)
+  const n = Number(m[1])
+  const unit = m[2] ?? 's'
+  return Math.round(n * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000))
+}

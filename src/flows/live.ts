@@ -1,0 +1,20 @@
+import { liveDiff } from '../core/live/live-diff.js'
+import type { ClusterClient } from '../ports/cluster.js'
+import type { PlannedChange } from './plan.js'
+import { pickFleetCluster } from './pick-cluster.js'
+
+/**
+ * The live view of a planned change (`diff --live`): picks the fleet cluster the connection
+ * reaches and attaches the API server's view of the change (server-side dry runs, drift,
+ * inventory) to that cluster's plan. Returns the cluster's name, or undefined when no
+ * cluster of the fleet matches (the plan is then left as it is).
+ */
+export async function attachLive(planned: PlannedChange, client: ClusterClient, requested: string | undefined, secretValues: readonly string[] = []): Promise<string | undefined> {
+  const name = pickFleetCluster(planned.plan, requested, client.context)
+  const target = planned.plan.clusters.find((c) => c.name === name)
+  if (!target) return undefined
+  const base = planned.baseFleet.clusters.find((c) => c.name === name)
+  const head = planned.headFleet.clusters.find((c) => c.name === name)
+  target.live = await liveDiff(client, target, base, head, { secretValues: [...secretValues] })
+  return target.name
+}
