@@ -1,8 +1,8 @@
 import type { FleetRender } from '../model/render-result.js'
+import { encodeBase64 } from '../model/base64.js'
 import type { KubeObject } from '../model/object.js'
 import { isJsonObject } from '../model/object.js'
 import { groupOf } from '../model/resource-id.js'
-import { base64Utf8 } from '../diff/normalize.js'
 
 /**
  * Every secret value a render can carry, in plain and base64 form, gathered from both sides
@@ -45,7 +45,7 @@ function addSecretObject(out: Set<string>, secret: KubeObject): void {
 
 function addPlain(out: Set<string>, v: string): void {
   out.add(v)
-  out.add(base64Utf8(v))
+  out.add(encodeBase64(v))
   // A multi-line value (a key file, a values.yaml) also leaks line by line through a diff.
   for (const line of v.split('\n')) if (line.trim().length >= 8) out.add(line.trim())
 }

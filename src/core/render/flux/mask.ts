@@ -1,11 +1,6 @@
-import { createHash } from 'node:crypto'
+import { encodeBase64 } from '../../model/base64.js'
 import { isJsonObject, type JsonValue, type KubeObject } from '../../model/object.js'
-import { encodeBase64 } from './post-build.js'
-
-/** A marker that changes when the value changes but never reveals it (no `: `, so YAML-safe). */
-export function maskOf(value: string): string {
-  return `<secret:sha256:${createHash('sha256').update(value).digest('hex').slice(0, 12)}>`
-}
+import { maskOf } from '../secret-marker.js'
 
 /**
  * The object with every occurrence of a Secret-sourced value (and of its base64 form, as it
@@ -43,14 +38,6 @@ export function maskObject(obj: KubeObject, secrets: Iterable<string>): KubeObje
   }
   const masked = walk(obj as unknown as JsonValue) as unknown as KubeObject
   return changed ? masked : undefined
-}
-
-/** Every scalar leaf of a values tree, as text (the values a Secret contributed). */
-export function leafStrings(v: JsonValue): string[] {
-  if (Array.isArray(v)) return v.flatMap(leafStrings)
-  if (isJsonObject(v)) return Object.values(v).flatMap(leafStrings)
-  if (v === null) return []
-  return [String(v)]
 }
 
 /** Text (an error message) with Secret-sourced values of 4+ characters replaced by markers. */

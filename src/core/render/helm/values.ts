@@ -1,8 +1,8 @@
 import { parse } from 'yaml'
 import type { Diagnostic } from '../../diagnostics/diagnostic.js'
+import { decodeBase64 } from '../../model/base64.js'
 import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from '../../model/object.js'
-import { leafStrings, maskOf } from '../flux/mask.js'
-import { decodeBase64 } from '../flux/post-build.js'
+import { leafStrings, maskOf } from '../secret-marker.js'
 import { setPath } from './strvals.js'
 
 /** Finds a ConfigMap or Secret in the rendered fleet. */
