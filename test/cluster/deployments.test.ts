@@ -5,6 +5,7 @@ import { planReconcile } from '../../src/core/reconcile/plan-reconcile.js'
 import { runReconcile } from '../../src/core/reconcile/run-reconcile.js'
 import { RECONCILE_START } from '../../src/report/reconcile.js'
 import { startGitHubDouble, type GitHubDouble, type RepoState } from '../support/github-double.js'
+import { systemClock } from '../../src/infra/clock.js'
 import { FluxTestController, startKubeApiServer, type KubeApiServer } from '../support/kube-apiserver/index.js'
 import { SHA_MERGE, clientFor, clusterPlan, headCluster, seedFlux } from './fleet.js'
 import { createFleetRepo } from './fleet-repo.js'
@@ -42,7 +43,7 @@ function client(): GitHubClient {
 
 function stagingRun(): ClusterRun {
   const { cluster } = clientFor(server)
-  return { cluster: 'staging', run: () => runReconcile(cluster, planReconcile(clusterPlan(), headCluster()), { mergeSha: SHA_MERGE, timeouts: { objectMs: 5000, sourceMs: 5000, pollMs: 50 } }) }
+  return { cluster: 'staging', run: () => runReconcile(cluster, planReconcile(clusterPlan(), headCluster()), { mergeSha: SHA_MERGE, timeouts: { objectMs: 5000, sourceMs: 5000, pollMs: 50 }, clock: systemClock }) }
 }
 
 describe('reporting a reconcile to GitHub', () => {
@@ -82,7 +83,7 @@ describe('reporting a reconcile to GitHub', () => {
 
   it('marks a cluster with nothing reconciled inactive', async () => {
     const { cluster } = clientFor(server)
-    const idle: ClusterRun = { cluster: 'staging', run: () => runReconcile(cluster, { cluster: 'staging', sources: [], targets: [], notes: [] }, { mergeSha: SHA_MERGE }) }
+    const idle: ClusterRun = { cluster: 'staging', run: () => runReconcile(cluster, { cluster: 'staging', sources: [], targets: [], notes: [] }, { mergeSha: SHA_MERGE, clock: systemClock }) }
 
     const out = await reconcileWithDeployments(client(), { owner: 'acme', repo: 'fleet' }, { sha: mergeSha }, [idle])
 

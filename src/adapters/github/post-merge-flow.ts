@@ -3,6 +3,7 @@ import type { ReconcileReport, ReconcileTimeouts } from '../../core/reconcile/ty
 import type { ClusterClient } from '../../ports/cluster.js'
 import type { RepoSource } from '../../ports/file-tree.js'
 import type { Logger } from '../../ports/logger.js'
+import { systemClock } from '../../infra/clock.js'
 import { reconcileMarkdown, reconcileText } from '../../report/reconcile.js'
 import type { GitHubClient, RepoRef } from './client.js'
 import { clusterRunsFor, reconcileWithDeployments, type PublishedRun } from './deployments.js'
@@ -111,7 +112,7 @@ export async function postMergeReconcile(req: PostMergeRequest): Promise<PostMer
     req.logger.info(text)
     return { ok: true, text, markdown: text, published: [], ...base }
   }
-  const runs = clusterRunsFor(planned.plan, planned.headFleet, new Map([[name, req.cluster]]), { mergeSha: req.mergeSha, timeouts: req.timeouts, logger: req.logger })
+  const runs = clusterRunsFor(planned.plan, planned.headFleet, new Map([[name, req.cluster]]), { mergeSha: req.mergeSha, timeouts: req.timeouts, logger: req.logger, clock: systemClock })
   const published = await reconcileWithDeployments(req.client, req.repo, { sha: req.mergeSha, ...base, ...(req.logUrl ? { logUrl: req.logUrl } : {}) }, runs)
   const reports: ReconcileReport[] = published.map((p) => p.report)
   const diagnostics = reports.flatMap((r) => r.diagnostics.map((d) => `${d.severity} [${d.code}] ${d.message}`))

@@ -1,3 +1,4 @@
+import type { Clock } from '../../ports/clock.js'
 import type { FileTree, RepoSource } from '../../ports/file-tree.js'
 import type { HelmRunner } from '../../ports/helm.js'
 import type { Logger } from '../../ports/logger.js'
@@ -13,8 +14,8 @@ export interface PlanRefsOptions {
   render?: Omit<RenderOptions, 'revision'>
   helm?: HelmRunner
   logger?: Logger
-  /** Wall clock, injected so the core stays deterministic in tests; default Date.now. */
-  now?: () => number
+  /** Times the plan (`durationMs`); without one it is reported as 0. */
+  clock?: Clock
 }
 
 /**
@@ -26,8 +27,7 @@ export interface PlanRefsOptions {
  * The CLI, the Action and the App all call this; only the RepoSource differs.
  */
 export async function planRefs(repo: RepoSource, opts: PlanRefsOptions): Promise<Plan> {
-  const now = opts.now ?? Date.now
-  const started = now()
+  const started = opts.clock?.now() ?? 0
   const baseSha = await repo.resolve(opts.base)
   const headSha = await repo.resolve(opts.head)
   const mergeBase = await repo.mergeBase(baseSha, headSha)
@@ -40,7 +40,7 @@ export async function planRefs(repo: RepoSource, opts: PlanRefsOptions): Promise
   const baseFleet = await render(fromSha)
   const headFleet = await render(headSha)
   const baseRef = mergeBase && mergeBase !== baseSha ? `merge base of ${opts.base}` : opts.base
-  const plan = planChange(baseFleet, headFleet, { baseRef, headRef: opts.head, durationMs: now() - started })
+  const plan = planChange(baseFleet, headFleet, { baseRef, headRef: opts.head, durationMs: opts.clock ? opts.clock.now() - started : 0 })
   if (!mergeBase) {
     plan.diagnostics.push({ code: 'diff/no-merge-base', severity: 'warning', message: `${opts.base} and ${opts.head} share no history: compared against ${opts.base} itself` })
   }

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { planRefs } from '../../../core/diff/plan-refs.js'
 import type { Plan } from '../../../core/model/plan.js'
+import { systemClock } from '../../../infra/clock.js'
 import { GitError, GitRepo } from '../../../infra/git-repo.js'
 import { defaultHelmPath, HelmCli } from '../../../infra/helm-cli.js'
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../io.js'
@@ -134,6 +135,7 @@ export async function planFromGit(args: DiffArgs): Promise<Plan> {
         allowRemoteCharts: args.allowRemoteCharts,
       },
       ...(helm.available() ? { helm } : {}),
+      clock: systemClock,
     })
   } finally {
     helm.dispose()

@@ -4,6 +4,7 @@ import type { Plan } from '../../../core/model/plan.js'
 import type { FleetRender } from '../../../core/model/render-result.js'
 import { renderFleet, type RenderOptions } from '../../../core/render/render-fleet.js'
 import type { Logger } from '../../../ports/logger.js'
+import { systemClock } from '../../../infra/clock.js'
 import { GitRepo } from '../../../infra/git-repo.js'
 import { UsageError } from '../io.js'
 
@@ -39,8 +40,8 @@ export async function renderPair(args: FleetPairArgs): Promise<FleetPair> {
     ...(args.paths ? { paths: args.paths } : {}),
     ...((args.repoUrl ?? originUrl(args.dir)) ? { repoUrl: args.repoUrl ?? originUrl(args.dir) } : {}),
   })
-  const base = await renderFleet(await repo.tree(baseSha), opts(baseSha))
-  const head = await renderFleet(await repo.tree(headSha), opts(headSha))
+  const base = await renderFleet(await repo.tree(baseSha), opts(baseSha), { clock: systemClock })
+  const head = await renderFleet(await repo.tree(headSha), opts(headSha), { clock: systemClock })
   return { base, head, plan: planChange(base, head, { baseRef: args.base, headRef: args.head }) }
 }
 

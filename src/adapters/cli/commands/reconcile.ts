@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { planReconcile } from '../../../core/reconcile/plan-reconcile.js'
 import { runReconcile } from '../../../core/reconcile/run-reconcile.js'
 import type { ReconcileReport } from '../../../core/reconcile/types.js'
+import { systemClock } from '../../../infra/clock.js'
 import { K8sCluster } from '../../../infra/k8s-cluster.js'
 import { reconcileText } from '../../../report/reconcile.js'
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../io.js'
@@ -101,6 +102,7 @@ const command: CliCommand = {
           mergeSha,
           timeouts: { sourceMs: args.timeoutMs, objectMs: args.timeoutMs, pollMs: args.pollMs },
           logger: stderrLogger(io.stderr),
+          clock: systemClock,
         })
       : { cluster: name ?? '-', context: cluster.context, mergeSha, ok: true, results: [], diagnostics: [], durationMs: 0 }
     io.stdout(reconcileText([report]))
