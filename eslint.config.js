@@ -1,16 +1,10 @@
-// Lint keeps the import arrows of docs/architecture (style rule 2): the core is pure, ports
-// are types, presenters see only core types, and only adapters wire SDKs together.
+// Code style. The import arrows between layers are checked by dependency-cruiser
+// (.dependency-cruiser.mjs, `npm run depcheck`), the core's freedom from Node by
+// tsconfig.core.json; what neither sees is reading the clock or chance, caught here.
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
-const nodeIo = ['node:fs', 'node:fs/promises', 'node:child_process', 'node:net', 'node:http', 'node:https', 'node:os', 'fs', 'child_process', 'net', 'http', 'https']
-const sdks = ['@actions/*', 'probot', '@kubernetes/client-node', '@octokit/*', 'nock']
-
-function restrict(names, patterns) {
-  return {
-    'no-restricted-imports': ['error', { paths: names.map((name) => ({ name, message: 'I/O belongs in src/infra behind a port' })), patterns: patterns.map((group) => ({ group, message: 'this import crosses a layer boundary (see README, Architecture)' })) }],
-  }
-}
+const port = 'time and randomness reach the core through ports (time: src/ports/clock.ts)'
 
 export default tseslint.config(
   { ignores: ['dist/**', 'lib/**', 'node_modules/**', '.tools/**', 'coverage/**', '.cache/**'] },
@@ -26,22 +20,15 @@ export default tseslint.config(
   },
   {
     files: ['src/core/**/*.ts'],
-    ignores: ['src/core/**/*.test.ts'],
-    rules: restrict([...nodeIo], [sdks, ['**/infra/**', '**/adapters/**', '**/report/**']]),
-  },
-  {
-    files: ['src/ports/**/*.ts'],
-    rules: restrict([...nodeIo], [sdks, ['**/infra/**', '**/adapters/**', '**/report/**']]),
-  },
-  {
-    files: ['src/report/**/*.ts'],
-    ignores: ['src/report/**/*.test.ts'],
-    rules: restrict([...nodeIo], [sdks, ['**/infra/**', '**/adapters/**']]),
-  },
-  {
-    files: ['src/infra/**/*.ts'],
-    ignores: ['src/infra/**/*.test.ts'],
-    rules: restrict([], [['**/adapters/**', '**/report/**']]),
+    ignores: ['src/core/**/*.test.ts', 'src/core/**/__fixtures__/**'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: port }, { object: 'Math', property: 'random', message: port }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: port },
+        { selector: "CallExpression[callee.name='Date']", message: port },
+      ],
+    },
   },
   {
     files: ['scripts/**/*.mjs', 'bin/**/*.js', '*.js', 'test/**/*.mjs'],

@@ -27785,11 +27785,11 @@ var require_clean = __commonJS({
   "node_modules/semver/functions/clean.js"(exports, module) {
     "use strict";
     var parse9 = require_parse2();
-    var clean2 = (version, options) => {
+    var clean3 = (version, options) => {
       const s2 = parse9(version.trim().replace(/^[=v]+/, ""), options);
       return s2 ? s2.version : null;
     };
-    module.exports = clean2;
+    module.exports = clean3;
   }
 });
 
@@ -29377,7 +29377,7 @@ var require_semver2 = __commonJS({
     var identifiers = require_identifiers();
     var parse9 = require_parse2();
     var valid = require_valid();
-    var clean2 = require_clean();
+    var clean3 = require_clean();
     var inc = require_inc();
     var diff = require_diff();
     var major = require_major();
@@ -29416,7 +29416,7 @@ var require_semver2 = __commonJS({
     module.exports = {
       parse: parse9,
       valid,
-      clean: clean2,
+      clean: clean3,
       inc,
       diff,
       major,
@@ -40576,7 +40576,7 @@ var require_websocket2 = __commonJS({
     var net2 = __require("net");
     var querystring = __require("querystring");
     var tls = __require("tls");
-    var { randomBytes, createHash: createHash4 } = __require("crypto");
+    var { randomBytes, createHash: createHash3 } = __require("crypto");
     var { Duplex, Readable } = __require("stream");
     var { URL: URL3 } = __require("url");
     var PerMessageDeflate = require_permessage_deflate2();
@@ -41267,7 +41267,7 @@ var require_websocket2 = __commonJS({
           abortHandshake(websocket, socket, "Invalid Upgrade header");
           return;
         }
-        const digest = createHash4("sha1").update(key + GUID).digest("base64");
+        const digest = createHash3("sha1").update(key + GUID).digest("base64");
         if (res.headers["sec-websocket-accept"] !== digest) {
           abortHandshake(websocket, socket, "Invalid Sec-WebSocket-Accept header");
           return;
@@ -41652,7 +41652,7 @@ var require_websocket_server = __commonJS({
     var EventEmitter = __require("events");
     var http2 = __require("http");
     var { Duplex } = __require("stream");
-    var { createHash: createHash4 } = __require("crypto");
+    var { createHash: createHash3 } = __require("crypto");
     var extension = require_extension();
     var PerMessageDeflate = require_permessage_deflate2();
     var subprotocol = require_subprotocol();
@@ -41962,7 +41962,7 @@ var require_websocket_server = __commonJS({
           );
         }
         if (this._state > RUNNING) return abortHandshake(socket, 503);
-        const digest = createHash4("sha1").update(key + GUID).digest("base64");
+        const digest = createHash3("sha1").update(key + GUID).digest("base64");
         const headers2 = [
           "HTTP/1.1 101 Switching Protocols",
           "Upgrade: websocket",
@@ -49958,119 +49958,23 @@ function displayId(id) {
   return id.namespace ? `${id.kind}/${id.namespace}/${id.name}` : `${id.kind}/${id.name}`;
 }
 
-// src/core/diff/normalize.ts
-var OWNER_LABELS = /* @__PURE__ */ new Set([
-  "kustomize.toolkit.fluxcd.io/name",
-  "kustomize.toolkit.fluxcd.io/namespace"
-]);
-var HELM_OWNER_PREFIX = "helm.toolkit.fluxcd.io/";
-var EMPTY_OBJECT_IS_ABSENT = /* @__PURE__ */ new Set([
-  "labels",
-  "annotations",
-  "data",
-  "stringData",
-  "binaryData",
-  "resources",
-  "securityContext",
-  "nodeSelector",
-  "strategy",
-  "limits",
-  "requests",
-  "status",
-  "spec",
-  "values",
-  "commonMetadata"
-]);
-var BUILTIN_GROUPS = /* @__PURE__ */ new Set(["", "apps", "batch", "extensions"]);
-var TOP_ORDER = ["apiVersion", "kind", "metadata", "spec", "type", "data", "stringData", "binaryData"];
-var META_ORDER = ["name", "namespace", "labels", "annotations"];
-function normalizeObject(obj) {
-  const out = structuredClone(obj);
-  if (obj.kind !== "CustomResourceDefinition") delete out["status"];
-  const meta2 = isJsonObject(out["metadata"]) ? out["metadata"] : {};
-  delete meta2["creationTimestamp"];
-  delete meta2["generation"];
-  delete meta2["resourceVersion"];
-  delete meta2["uid"];
-  delete meta2["managedFields"];
-  dropOwnerLabels(meta2, "labels");
-  dropOwnerLabels(meta2, "annotations");
-  if (obj.kind === "Secret" && groupOf(obj.apiVersion) === "") foldStringData(out);
-  if (BUILTIN_GROUPS.has(groupOf(obj.apiVersion))) defaultProtocols(out, obj.kind === "Service");
-  const keepNulls = obj.kind === "HelmRelease" ? ["spec", "values"] : void 0;
-  const pruned = pruneEmpty(out, [], keepNulls);
-  return orderKeys(isJsonObject(pruned) ? pruned : {}, 0);
+// src/core/model/base64.ts
+var CHUNK = 32768;
+function bytesToBase64(bytes) {
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += CHUNK) bin += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  return btoa(bin);
 }
-function dropOwnerLabels(meta2, field2) {
-  const map3 = meta2[field2];
-  if (!isJsonObject(map3)) return;
-  for (const key of Object.keys(map3)) {
-    if (OWNER_LABELS.has(key) || key.startsWith(HELM_OWNER_PREFIX)) delete map3[key];
+function encodeBase64(text) {
+  return bytesToBase64(new TextEncoder().encode(text));
+}
+function decodeBase64(b64) {
+  try {
+    const bin = atob(b64.replace(/\s+/g, ""));
+    return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+  } catch {
+    return "";
   }
-}
-function foldStringData(secret) {
-  const stringData = secret["stringData"];
-  if (!isJsonObject(stringData)) return;
-  const data = isJsonObject(secret["data"]) ? secret["data"] : {};
-  for (const [k, v] of Object.entries(stringData)) {
-    if (typeof v === "string") data[k] = base64Utf8(v);
-  }
-  secret["data"] = data;
-  delete secret["stringData"];
-}
-function base64Utf8(text) {
-  const bytes = new TextEncoder().encode(text);
-  let binary2 = "";
-  for (const b of bytes) binary2 += String.fromCharCode(b);
-  return btoa(binary2);
-}
-function defaultProtocols(node, isService) {
-  if (Array.isArray(node)) {
-    for (const item of node) defaultProtocols(item, isService);
-    return;
-  }
-  if (!isJsonObject(node)) return;
-  for (const [key, value] of Object.entries(node)) {
-    if (key === "ports" && Array.isArray(value)) {
-      for (const port of value) {
-        if (!isJsonObject(port) || port["protocol"] !== void 0) continue;
-        if (port["containerPort"] !== void 0 || isService && port["port"] !== void 0) port["protocol"] = "TCP";
-      }
-    } else defaultProtocols(value, isService);
-  }
-}
-function pruneEmpty(node, path2, keepNullsUnder) {
-  const keepNulls = keepNullsUnder !== void 0 && startsWith(path2, keepNullsUnder);
-  if (node === null) return keepNulls ? null : void 0;
-  if (Array.isArray(node)) {
-    const items = node.map((v, i) => pruneEmpty(v, [...path2, String(i)], keepNullsUnder) ?? null);
-    return items.length === 0 && !keepNulls ? void 0 : items;
-  }
-  if (!isJsonObject(node)) return node;
-  const out = {};
-  for (const [key, value] of Object.entries(node)) {
-    const v = pruneEmpty(value, [...path2, key], keepNullsUnder);
-    if (v === void 0) continue;
-    if (!keepNulls && isJsonObject(v) && Object.keys(v).length === 0 && EMPTY_OBJECT_IS_ABSENT.has(key)) continue;
-    out[key] = v;
-  }
-  return out;
-}
-function startsWith(path2, prefix) {
-  return path2.length >= prefix.length && prefix.every((p, i) => path2[i] === p);
-}
-function orderKeys(node, depth, parentKey = "") {
-  if (Array.isArray(node)) return node.map((v) => orderKeys(v, depth + 1));
-  if (!isJsonObject(node)) return node;
-  const first = depth === 0 ? TOP_ORDER : parentKey === "metadata" && depth === 1 ? META_ORDER : ["name"];
-  const keys = Object.keys(node).sort((a, b) => rank(a, first) - rank(b, first) || (a < b ? -1 : a > b ? 1 : 0));
-  const out = {};
-  for (const k of keys) out[k] = orderKeys(node[k], depth + 1, k);
-  return out;
-}
-function rank(key, first) {
-  const i = first.indexOf(key);
-  return i < 0 ? first.length : i;
 }
 
 // src/core/mask/policy.ts
@@ -50113,7 +50017,7 @@ function secretForms(values) {
 }
 function addPlain(out, v) {
   out.add(v);
-  out.add(base64Utf8(v));
+  out.add(encodeBase64(v));
   for (const line of v.split("\n")) if (line.trim().length >= 8) out.add(line.trim());
 }
 function decodeBase64Text(b64) {
@@ -50486,6 +50390,115 @@ function deepEqual(a, b) {
     return ka.every((k) => k in b && deepEqual(a[k], b[k]));
   }
   return false;
+}
+
+// src/core/diff/normalize.ts
+var OWNER_LABELS = /* @__PURE__ */ new Set([
+  "kustomize.toolkit.fluxcd.io/name",
+  "kustomize.toolkit.fluxcd.io/namespace"
+]);
+var HELM_OWNER_PREFIX = "helm.toolkit.fluxcd.io/";
+var EMPTY_OBJECT_IS_ABSENT = /* @__PURE__ */ new Set([
+  "labels",
+  "annotations",
+  "data",
+  "stringData",
+  "binaryData",
+  "resources",
+  "securityContext",
+  "nodeSelector",
+  "strategy",
+  "limits",
+  "requests",
+  "status",
+  "spec",
+  "values",
+  "commonMetadata"
+]);
+var BUILTIN_GROUPS = /* @__PURE__ */ new Set(["", "apps", "batch", "extensions"]);
+var TOP_ORDER = ["apiVersion", "kind", "metadata", "spec", "type", "data", "stringData", "binaryData"];
+var META_ORDER = ["name", "namespace", "labels", "annotations"];
+function normalizeObject(obj) {
+  const out = structuredClone(obj);
+  if (obj.kind !== "CustomResourceDefinition") delete out["status"];
+  const meta2 = isJsonObject(out["metadata"]) ? out["metadata"] : {};
+  delete meta2["creationTimestamp"];
+  delete meta2["generation"];
+  delete meta2["resourceVersion"];
+  delete meta2["uid"];
+  delete meta2["managedFields"];
+  dropOwnerLabels(meta2, "labels");
+  dropOwnerLabels(meta2, "annotations");
+  if (obj.kind === "Secret" && groupOf(obj.apiVersion) === "") foldStringData(out);
+  if (BUILTIN_GROUPS.has(groupOf(obj.apiVersion))) defaultProtocols(out, obj.kind === "Service");
+  const keepNulls = obj.kind === "HelmRelease" ? ["spec", "values"] : void 0;
+  const pruned = pruneEmpty(out, [], keepNulls);
+  return orderKeys(isJsonObject(pruned) ? pruned : {}, 0);
+}
+function dropOwnerLabels(meta2, field2) {
+  const map3 = meta2[field2];
+  if (!isJsonObject(map3)) return;
+  for (const key of Object.keys(map3)) {
+    if (OWNER_LABELS.has(key) || key.startsWith(HELM_OWNER_PREFIX)) delete map3[key];
+  }
+}
+function foldStringData(secret) {
+  const stringData = secret["stringData"];
+  if (!isJsonObject(stringData)) return;
+  const data = isJsonObject(secret["data"]) ? secret["data"] : {};
+  for (const [k, v] of Object.entries(stringData)) {
+    if (typeof v === "string") data[k] = encodeBase64(v);
+  }
+  secret["data"] = data;
+  delete secret["stringData"];
+}
+function defaultProtocols(node, isService) {
+  if (Array.isArray(node)) {
+    for (const item of node) defaultProtocols(item, isService);
+    return;
+  }
+  if (!isJsonObject(node)) return;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "ports" && Array.isArray(value)) {
+      for (const port of value) {
+        if (!isJsonObject(port) || port["protocol"] !== void 0) continue;
+        if (port["containerPort"] !== void 0 || isService && port["port"] !== void 0) port["protocol"] = "TCP";
+      }
+    } else defaultProtocols(value, isService);
+  }
+}
+function pruneEmpty(node, path2, keepNullsUnder) {
+  const keepNulls = keepNullsUnder !== void 0 && startsWith(path2, keepNullsUnder);
+  if (node === null) return keepNulls ? null : void 0;
+  if (Array.isArray(node)) {
+    const items = node.map((v, i) => pruneEmpty(v, [...path2, String(i)], keepNullsUnder) ?? null);
+    return items.length === 0 && !keepNulls ? void 0 : items;
+  }
+  if (!isJsonObject(node)) return node;
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    const v = pruneEmpty(value, [...path2, key], keepNullsUnder);
+    if (v === void 0) continue;
+    if (!keepNulls && isJsonObject(v) && Object.keys(v).length === 0 && EMPTY_OBJECT_IS_ABSENT.has(key)) continue;
+    out[key] = v;
+  }
+  return out;
+}
+function startsWith(path2, prefix) {
+  return path2.length >= prefix.length && prefix.every((p, i) => path2[i] === p);
+}
+function orderKeys(node, depth, parentKey = "") {
+  if (Array.isArray(node)) return node.map((v) => orderKeys(v, depth + 1));
+  if (!isJsonObject(node)) return node;
+  const first = depth === 0 ? TOP_ORDER : parentKey === "metadata" && depth === 1 ? META_ORDER : ["name"];
+  const keys = Object.keys(node).sort((a, b) => rank(a, first) - rank(b, first) || (a < b ? -1 : a > b ? 1 : 0));
+  const out = {};
+  for (const k of keys) out[k] = orderKeys(node[k], depth + 1, k);
+  return out;
+}
+function rank(key, first) {
+  const i = first.indexOf(key);
+  return i < 0 ? first.length : i;
 }
 
 // node_modules/diff/libesm/diff/base.js
@@ -52906,8 +52919,8 @@ function goParseFloat(s2) {
   const hex = /^([+-]?)0[xX]((?:[0-9a-fA-F_]+\.?[0-9a-fA-F_]*|\.[0-9a-fA-F_]+))[pP]([+-]?[0-9_]+)$/.exec(s2);
   if (!hex || !underscoresOk(s2)) return void 0;
   const [, sign, mantissa = "", exp = ""] = hex;
-  const clean2 = mantissa.replaceAll("_", "");
-  const [intPart = "", fracPart = ""] = clean2.split(".");
+  const clean3 = mantissa.replaceAll("_", "");
+  const [intPart = "", fracPart = ""] = clean3.split(".");
   const digits = intPart + fracPart;
   if (digits === "") return void 0;
   let value = 0;
@@ -53652,18 +53665,6 @@ function maskRenderedObject(r, redactor) {
 function headObjectsOf(render, redactor) {
   return render.clusters.flatMap((c) => c.objects.map((o) => maskRenderedObject(o, redactor)));
 }
-
-// src/ports/logger.ts
-var silentLogger = Object.freeze({
-  debug() {
-  },
-  info() {
-  },
-  warn() {
-  },
-  error() {
-  }
-});
 
 // src/core/tree/memory-tree.ts
 var encoder = new TextEncoder();
@@ -54598,58 +54599,7 @@ function subTree(tree, dir) {
 // src/core/render/helm/helm-release.ts
 var import_yaml10 = __toESM(require_dist(), 1);
 
-// src/core/render/flux/post-build.ts
-var FLUX_LABEL = "kustomize.toolkit.fluxcd.io";
-function postBuild(objects2, ctx) {
-  const diagnostics = [];
-  const subjects = /* @__PURE__ */ new Map();
-  const about = (d, obj) => {
-    diagnostics.push(d);
-    subjects.set(d, obj);
-  };
-  const out = [];
-  const decryption = isJsonObject(ctx.spec["decryption"]);
-  for (const original of objects2) {
-    if (!original.apiVersion || !original.kind || !original.metadata?.name) {
-      diagnostics.push({ code: "render/invalid-object", severity: "error", message: "failed to decode Kubernetes apiVersion, kind and name of a built object (1.6 step 1)" });
-      return { ok: false, diagnostics, subjects };
-    }
-    let obj = original;
-    const sops = needsDecryption(obj);
-    if (sops && obj.apiVersion === "v1" && obj.kind === "Secret" && isJsonObject(obj["sops"]) && (!decryption || decryptDisabled(obj))) {
-      about({ code: "render/sops-not-decrypted", severity: "error", message: `Secret ${obj.metadata.namespace ?? ""}/${obj.metadata.name} is SOPS-encrypted but the Kustomization has no decryption configured; Flux would fail to apply it (K-17)` }, obj);
-    } else if (sops) {
-      about({ code: "render/sops-encrypted", severity: "info", message: `${obj.kind} ${obj.metadata.namespace ?? ""}/${obj.metadata.name} holds SOPS-encrypted data; compared by ciphertext, never decrypted (K-17)` }, obj);
-    }
-    if (ctx.substitute && !substituteDisabled(obj)) {
-      const r = ctx.substitute(obj);
-      if (!r.ok) {
-        about({ code: "substitute/failed", severity: "error", message: `${obj.kind}/${obj.metadata.name}: ${r.error}` }, obj);
-        return { ok: false, diagnostics, subjects };
-      }
-      obj = r.object;
-    }
-    obj = structuredClone(obj);
-    setMeta(obj, "labels", { [`${FLUX_LABEL}/name`]: ctx.name, [`${FLUX_LABEL}/namespace`]: ctx.namespace });
-    normalize(obj);
-    applyCommonMetadata(obj, ctx.spec["commonMetadata"]);
-    out.push({ object: obj, sops });
-  }
-  return { ok: true, objects: out, diagnostics, subjects };
-}
-function substituteDisabled(obj) {
-  const key = `${FLUX_LABEL}/substitute`;
-  return obj.metadata.labels?.[key] === "disabled" || obj.metadata.annotations?.[key] === "disabled";
-}
-function decryptDisabled(obj) {
-  return (obj.metadata.annotations?.[`${FLUX_LABEL}/decrypt`] ?? "").toLowerCase() === "disabled";
-}
-function needsDecryption(obj) {
-  const sops = obj["sops"];
-  if (isJsonObject(sops) && typeof sops["mac"] === "string" && sops["mac"] !== "") return true;
-  if (obj.kind !== "Secret" || !isJsonObject(obj["data"])) return false;
-  return Object.values(obj["data"]).some((v) => typeof v === "string" && decodeBase64(v).startsWith("ENC["));
-}
+// src/core/render/common-metadata.ts
 function setMeta(obj, field2, values) {
   if (Object.keys(values).length === 0) return;
   obj.metadata[field2] = { ...obj.metadata[field2] ?? {}, ...values };
@@ -54661,51 +54611,6 @@ function applyCommonMetadata(obj, cm) {
 }
 function stringMap(o) {
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
-}
-function normalize(obj) {
-  delete obj.metadata["creationTimestamp"];
-  if (obj.kind !== "CustomResourceDefinition") delete obj["status"];
-  if (obj.kind === "Secret" && obj.apiVersion === "v1" && isJsonObject(obj["stringData"])) {
-    const data = isJsonObject(obj["data"]) ? { ...obj["data"] } : {};
-    for (const [k, v] of Object.entries(obj["stringData"])) data[k] = encodeBase64(typeof v === "string" ? v : String(v));
-    obj["data"] = data;
-    delete obj["stringData"];
-  }
-  if (obj.kind === "Service" && obj.apiVersion === "v1" && isJsonObject(obj["spec"])) defaultProtocols2(obj["spec"]["ports"]);
-  forEachPodSpec(obj, (pod) => {
-    for (const key of ["containers", "initContainers"]) {
-      const cs = pod[key];
-      if (Array.isArray(cs)) {
-        for (const c of cs) if (isJsonObject(c)) defaultProtocols2(c["ports"]);
-      }
-    }
-  });
-}
-var WORKLOADS = /* @__PURE__ */ new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "Pod", "CronJob", "ReplicationController"]);
-function forEachPodSpec(obj, fn) {
-  if (!WORKLOADS.has(obj.kind) || !isJsonObject(obj["spec"])) return;
-  const spec = obj["spec"];
-  if (obj.kind === "Pod") return fn(spec);
-  let tmpl = spec["template"];
-  if (obj.kind === "CronJob" && isJsonObject(spec["jobTemplate"]) && isJsonObject(spec["jobTemplate"]["spec"])) tmpl = spec["jobTemplate"]["spec"]["template"];
-  if (isJsonObject(tmpl) && isJsonObject(tmpl["spec"])) fn(tmpl["spec"]);
-}
-function defaultProtocols2(ports) {
-  if (!Array.isArray(ports)) return;
-  for (const p of ports) if (isJsonObject(p) && p["protocol"] === void 0) p["protocol"] = "TCP";
-}
-function encodeBase64(text) {
-  let bin = "";
-  for (const b of new TextEncoder().encode(text)) bin += String.fromCharCode(b);
-  return btoa(bin);
-}
-function decodeBase64(b64) {
-  try {
-    const bin = atob(b64.replace(/\s+/g, ""));
-    return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
-  } catch {
-    return "";
-  }
 }
 
 // src/core/render/helm/chart.ts
@@ -58941,7 +58846,7 @@ function loadKustomization(ldr) {
     if (raw === null) throw new KustomizeError("kustomization.yaml is empty", "kustomize/empty-kustomization", display(ldr.resolve(fileName)));
     throw new KustomizeError(`invalid kustomization: not a map`, "kustomize/invalid-kustomization", display(ldr.resolve(fileName)));
   }
-  return normalize2(raw, fileName, display(ldr.resolve(fileName)));
+  return normalize(raw, fileName, display(ldr.resolve(fileName)));
 }
 var KNOWN_FIELDS = new Set(
   [
@@ -58981,7 +58886,7 @@ var KNOWN_FIELDS = new Set(
     "buildMetadata"
   ].map((f) => f.toLowerCase())
 );
-function normalize2(raw, fileName, where) {
+function normalize(raw, fileName, where) {
   for (const key of Object.keys(raw)) {
     if (!KNOWN_FIELDS.has(key.toLowerCase())) throw new KustomizeError(`invalid Kustomization: json: unknown field "${key}"`, "kustomize/invalid-kustomization", where);
   }
@@ -59797,7 +59702,7 @@ function collect2(args, ldr, kindName3) {
     if (key === "") throw new KustomizeError(`key names cannot be empty: ${f}`, "kustomize/generator-file");
     const text = ldr.load(path2);
     if (isUtf8(text)) put(key, text);
-    else put(key, Buffer.from(ldr.tree.readFile(ldr.resolve(path2)) ?? new Uint8Array()).toString("base64"), true);
+    else put(key, bytesToBase64(ldr.tree.readFile(ldr.resolve(path2)) ?? new Uint8Array()), true);
   }
   return out;
 }
@@ -59835,7 +59740,7 @@ function generateSecret(args, ldr, opts2) {
   checkBehavior(args);
   const { data, binary: binary2 } = collect2(args, ldr, "secret");
   const enc = {};
-  for (const [k, v] of Object.entries(data)) enc[k] = wrapBase64(Buffer.from(v, "utf8").toString("base64"));
+  for (const [k, v] of Object.entries(data)) enc[k] = wrapBase64(encodeBase64(v));
   Object.assign(enc, binary2);
   const type2 = field(args, "type");
   const obj = {
@@ -61524,8 +61429,407 @@ function postRender(objects2, spec) {
   return { ok: true, objects: current, diagnostics };
 }
 
+// node_modules/@noble/hashes/_u64.js
+var fromNumH = (n2) => n2 / 2 ** 32 | 0;
+var fromNumL = (n2) => n2 >>> 0;
+function setU64FromNum(view, byteOffset, n2, isLE) {
+  const h = fromNumH(n2);
+  const l = fromNumL(n2);
+  view.setUint32(byteOffset, isLE ? l : h, isLE);
+  view.setUint32(byteOffset + 4, isLE ? h : l, isLE);
+}
+
+// node_modules/@noble/hashes/utils.js
+function isBytes(a) {
+  return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
+}
+var atitle = (title) => title ? `"${title}" ` : "";
+function anumber(n2, title = "") {
+  if (typeof n2 !== "number")
+    throw new TypeError(atitle(title) + "expected number, got " + typeof n2);
+  if (!Number.isSafeInteger(n2) || n2 < 0)
+    throw new RangeError(atitle(title) + "expected integer >= 0, got " + n2);
+  return n2;
+}
+function abytes(value, length2, title = "") {
+  if (isBytes(value) && (length2 === void 0 || value.length === length2))
+    return value;
+  if (length2 !== void 0)
+    anumber(length2, "length");
+  const bytes = isBytes(value);
+  const ofLen = length2 !== void 0 ? ` of length ${length2}` : "";
+  const got = bytes ? `length=${value.length}` : `type=${typeof value}`;
+  const message = atitle(title) + "expected Uint8Array" + ofLen + ", got " + got;
+  if (!bytes)
+    throw new TypeError(message);
+  throw new RangeError(message);
+}
+var aobject = (value, label3) => {
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new TypeError((label3 === "object" ? "" : `"${label3}" `) + "expected object, got type=" + typeof value);
+};
+var aopts = (value, label3) => {
+  aobject(value, label3);
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null)
+    throw new TypeError(`"${label3}" expected plain object`);
+  if (Object.hasOwn(value, "__proto__"))
+    throw new TypeError(`"${label3}.__proto__" is not allowed`);
+};
+function aexists(instance, checkFinished = true) {
+  if (instance.destroyed)
+    throw new Error("hash was destroyed");
+  if (checkFinished && instance.finished)
+    throw new Error("digest() was already called");
+}
+function aoutput(out, instance) {
+  abytes(out, void 0, "output");
+  const min = instance.outputLen;
+  if (!(out.length >= min)) {
+    throw new RangeError('"output" expected length >= ' + min);
+  }
+}
+function clean2(...arrays) {
+  for (let i = 0; i < arrays.length; i++) {
+    arrays[i].fill(0);
+  }
+}
+function createView(arr) {
+  return new DataView(arr.buffer, arr.byteOffset, arr.byteLength);
+}
+function rotr2(word, shift) {
+  return word << 32 - shift | word >>> shift;
+}
+var hasHexBuiltin = /* @__PURE__ */ (() => (
+  // @ts-ignore
+  typeof Uint8Array.from([]).toHex === "function" && typeof Uint8Array.fromHex === "function"
+))();
+var hexes = /* @__PURE__ */ Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+function bytesToHex(bytes) {
+  abytes(bytes);
+  if (hasHexBuiltin)
+    return bytes.toHex();
+  let hex = "";
+  for (let i = 0; i < bytes.length; i++) {
+    hex += hexes[bytes[i]];
+  }
+  return hex;
+}
+function utf8ToBytes(str8) {
+  if (typeof str8 !== "string")
+    throw new TypeError("string expected");
+  const encoded = new TextEncoder().encode(str8);
+  try {
+    return new Uint8Array(encoded);
+  } finally {
+    clean2(encoded);
+  }
+}
+function checkOpts(defaults2, opts2, title = "opts") {
+  aopts(defaults2, "defaults");
+  if (opts2 !== void 0)
+    aopts(opts2, title);
+  const merged2 = Object.assign(/* @__PURE__ */ Object.create(null), defaults2, opts2);
+  return merged2;
+}
+function createHasher(hashCons, info2 = {}) {
+  if (typeof hashCons !== "function")
+    throw new TypeError('"hashCons" expected function, got type=' + typeof hashCons);
+  info2 = checkOpts({}, info2, "info");
+  const hashC = (msg, opts2) => hashCons(opts2).update(msg).digest();
+  const tmp = hashCons(void 0);
+  hashC.outputLen = tmp.outputLen;
+  hashC.blockLen = tmp.blockLen;
+  hashC.canXOF = tmp.canXOF;
+  hashC.create = (opts2) => hashCons(opts2);
+  Object.assign(hashC, info2);
+  return Object.freeze(hashC);
+}
+var oidNist = (suffix) => ({
+  // Current NIST hashAlgs suffixes used here fit in one DER subidentifier octet.
+  // Larger suffix values would need base-128 OID encoding and a different length byte.
+  oid: Uint8Array.from([6, 9, 96, 134, 72, 1, 101, 3, 4, 2, suffix])
+});
+
+// node_modules/@noble/hashes/_md.js
+function Chi(a, b, c) {
+  return a & b ^ ~a & c;
+}
+function Maj(a, b, c) {
+  return a & b ^ a & c ^ b & c;
+}
+var HashMD = class {
+  blockLen;
+  outputLen;
+  canXOF = false;
+  padOffset;
+  isLE;
+  // For partial updates less than block size
+  buffer;
+  view;
+  finished = false;
+  length = 0;
+  pos = 0;
+  destroyed = false;
+  constructor(blockLen, outputLen, padOffset, isLE) {
+    this.blockLen = blockLen;
+    this.outputLen = outputLen;
+    this.padOffset = padOffset;
+    this.isLE = isLE;
+    this.buffer = new Uint8Array(blockLen);
+    this.view = createView(this.buffer);
+  }
+  update(data) {
+    aexists(this);
+    abytes(data);
+    const { view, buffer, blockLen } = this;
+    const len = data.length;
+    let processed = false;
+    for (let pos = 0; pos < len; ) {
+      const take = Math.min(blockLen - this.pos, len - pos);
+      if (take === blockLen) {
+        const dataView = createView(data);
+        for (; blockLen <= len - pos; pos += blockLen)
+          this.process(dataView, pos);
+        processed = true;
+        continue;
+      }
+      buffer.set(pos === 0 && take === len ? data : data.subarray(pos, pos + take), this.pos);
+      this.pos += take;
+      pos += take;
+      if (this.pos === blockLen) {
+        this.process(view, 0);
+        this.pos = 0;
+        processed = true;
+      }
+    }
+    this.length += data.length;
+    if (processed)
+      this.roundClean();
+    return this;
+  }
+  digestInto(out) {
+    aexists(this);
+    aoutput(out, this);
+    this.finished = true;
+    const { buffer, view, blockLen, isLE } = this;
+    let { pos } = this;
+    buffer[pos++] = 128;
+    buffer.fill(0, pos);
+    if (this.padOffset > blockLen - pos) {
+      this.process(view, 0);
+      buffer.fill(0);
+    }
+    setU64FromNum(view, blockLen - 8, this.length * 8, isLE);
+    this.process(view, 0);
+    this.roundClean();
+    const oview = out === buffer ? view : createView(out);
+    const len = this.outputLen;
+    const outLen = len / 4;
+    const state = this.get();
+    if (len % 4 || outLen > state.length)
+      throw new Error("invalid outputLen");
+    for (let i = 0; i < outLen; i++)
+      oview.setUint32(4 * i, state[i], isLE);
+  }
+  digest() {
+    const { buffer, outputLen } = this;
+    this.digestInto(buffer);
+    const res = buffer.slice(0, outputLen);
+    this.destroy();
+    return res;
+  }
+  _cloneIntoMeta(to) {
+    const { buffer, length: length2, finished, destroyed, pos } = this;
+    to.destroyed = destroyed;
+    to.finished = finished;
+    to.length = length2;
+    to.pos = pos;
+    if (pos)
+      to.buffer.set(buffer);
+    return to;
+  }
+  clone() {
+    return this._cloneInto();
+  }
+};
+var SHA256_IV = /* @__PURE__ */ Uint32Array.from([
+  1779033703,
+  3144134277,
+  1013904242,
+  2773480762,
+  1359893119,
+  2600822924,
+  528734635,
+  1541459225
+]);
+
+// node_modules/@noble/hashes/sha2.js
+var SHA256_K = /* @__PURE__ */ Uint32Array.from([
+  1116352408,
+  1899447441,
+  3049323471,
+  3921009573,
+  961987163,
+  1508970993,
+  2453635748,
+  2870763221,
+  3624381080,
+  310598401,
+  607225278,
+  1426881987,
+  1925078388,
+  2162078206,
+  2614888103,
+  3248222580,
+  3835390401,
+  4022224774,
+  264347078,
+  604807628,
+  770255983,
+  1249150122,
+  1555081692,
+  1996064986,
+  2554220882,
+  2821834349,
+  2952996808,
+  3210313671,
+  3336571891,
+  3584528711,
+  113926993,
+  338241895,
+  666307205,
+  773529912,
+  1294757372,
+  1396182291,
+  1695183700,
+  1986661051,
+  2177026350,
+  2456956037,
+  2730485921,
+  2820302411,
+  3259730800,
+  3345764771,
+  3516065817,
+  3600352804,
+  4094571909,
+  275423344,
+  430227734,
+  506948616,
+  659060556,
+  883997877,
+  958139571,
+  1322822218,
+  1537002063,
+  1747873779,
+  1955562222,
+  2024104815,
+  2227730452,
+  2361852424,
+  2428436474,
+  2756734187,
+  3204031479,
+  3329325298
+]);
+var SHA256_W = /* @__PURE__ */ new Uint32Array(64);
+var SHA2_32B = class extends HashMD {
+  // We cannot use array here since array allows indexing by variable
+  // which means optimizer/compiler cannot use registers.
+  // Numeric initializers matter: starting the fields as `undefined` changes
+  // V8's field representation and makes sha256 3x slower (measured).
+  A = 0;
+  B = 0;
+  C = 0;
+  D = 0;
+  E = 0;
+  F = 0;
+  G = 0;
+  H = 0;
+  constructor(outputLen, IV) {
+    super(64, outputLen, 8, false);
+    this.A = IV[0] | 0;
+    this.B = IV[1] | 0;
+    this.C = IV[2] | 0;
+    this.D = IV[3] | 0;
+    this.E = IV[4] | 0;
+    this.F = IV[5] | 0;
+    this.G = IV[6] | 0;
+    this.H = IV[7] | 0;
+  }
+  get() {
+    const { A, B, C, D, E, F, G, H } = this;
+    return [A, B, C, D, E, F, G, H];
+  }
+  // prettier-ignore
+  set(A, B, C, D, E, F, G, H) {
+    this.A = A | 0;
+    this.B = B | 0;
+    this.C = C | 0;
+    this.D = D | 0;
+    this.E = E | 0;
+    this.F = F | 0;
+    this.G = G | 0;
+    this.H = H | 0;
+  }
+  _cloneInto(to) {
+    (to ||= new this.constructor()).set(...this.get());
+    return this._cloneIntoMeta(to);
+  }
+  process(view, offset) {
+    for (let i = 0; i < 16; i++, offset += 4)
+      SHA256_W[i] = view.getUint32(offset, false);
+    for (let i = 16; i < 64; i++) {
+      const W15 = SHA256_W[i - 15];
+      const W2 = SHA256_W[i - 2];
+      const s0 = rotr2(W15, 7) ^ rotr2(W15, 18) ^ W15 >>> 3;
+      const s1 = rotr2(W2, 17) ^ rotr2(W2, 19) ^ W2 >>> 10;
+      SHA256_W[i] = s1 + SHA256_W[i - 7] + s0 + SHA256_W[i - 16] | 0;
+    }
+    let { A, B, C, D, E, F, G, H } = this;
+    for (let i = 0; i < 64; i++) {
+      const sigma1 = rotr2(E, 6) ^ rotr2(E, 11) ^ rotr2(E, 25);
+      const T1 = H + sigma1 + Chi(E, F, G) + SHA256_K[i] + SHA256_W[i] | 0;
+      const sigma0 = rotr2(A, 2) ^ rotr2(A, 13) ^ rotr2(A, 22);
+      const T2 = sigma0 + Maj(A, B, C) | 0;
+      H = G;
+      G = F;
+      F = E;
+      E = D + T1 | 0;
+      D = C;
+      C = B;
+      B = A;
+      A = T1 + T2 | 0;
+    }
+    A = A + this.A | 0;
+    B = B + this.B | 0;
+    C = C + this.C | 0;
+    D = D + this.D | 0;
+    E = E + this.E | 0;
+    F = F + this.F | 0;
+    G = G + this.G | 0;
+    H = H + this.H | 0;
+    this.set(A, B, C, D, E, F, G, H);
+  }
+  roundClean() {
+    clean2(SHA256_W);
+  }
+  destroy() {
+    this.destroyed = true;
+    this.set(0, 0, 0, 0, 0, 0, 0, 0);
+    clean2(this.buffer);
+  }
+};
+var _SHA256 = class extends SHA2_32B {
+  constructor() {
+    super(32, SHA256_IV);
+  }
+};
+var sha256 = /* @__PURE__ */ createHasher(
+  () => new _SHA256(),
+  /* @__PURE__ */ oidNist(1)
+);
+
 // src/core/render/helm/release.ts
-import { createHash } from "node:crypto";
 function releaseNameOf(hr) {
   const spec = isJsonObject(hr["spec"]) ? hr["spec"] : {};
   let name2 = typeof spec["releaseName"] === "string" && spec["releaseName"] ? spec["releaseName"] : "";
@@ -61533,7 +61837,7 @@ function releaseNameOf(hr) {
     const tn = typeof spec["targetNamespace"] === "string" ? spec["targetNamespace"] : "";
     name2 = tn ? `${tn}-${hr.metadata.name}` : hr.metadata.name;
   }
-  if (name2.length > 53) name2 = `${name2.slice(0, 40)}-${createHash("sha256").update(name2).digest("hex").slice(0, 12)}`;
+  if (name2.length > 53) name2 = `${name2.slice(0, 40)}-${bytesToHex(sha256(utf8ToBytes(name2))).slice(0, 12)}`;
   return name2;
 }
 function releaseNamespaceOf(hr) {
@@ -61999,6 +62303,91 @@ var OverlayTree = class {
     return names.includes(name2) ? names : [...names, name2].sort();
   }
 };
+
+// src/core/render/flux/post-build.ts
+var FLUX_LABEL = "kustomize.toolkit.fluxcd.io";
+function postBuild(objects2, ctx) {
+  const diagnostics = [];
+  const subjects = /* @__PURE__ */ new Map();
+  const about = (d, obj) => {
+    diagnostics.push(d);
+    subjects.set(d, obj);
+  };
+  const out = [];
+  const decryption = isJsonObject(ctx.spec["decryption"]);
+  for (const original of objects2) {
+    if (!original.apiVersion || !original.kind || !original.metadata?.name) {
+      diagnostics.push({ code: "render/invalid-object", severity: "error", message: "failed to decode Kubernetes apiVersion, kind and name of a built object (1.6 step 1)" });
+      return { ok: false, diagnostics, subjects };
+    }
+    let obj = original;
+    const sops = needsDecryption(obj);
+    if (sops && obj.apiVersion === "v1" && obj.kind === "Secret" && isJsonObject(obj["sops"]) && (!decryption || decryptDisabled(obj))) {
+      about({ code: "render/sops-not-decrypted", severity: "error", message: `Secret ${obj.metadata.namespace ?? ""}/${obj.metadata.name} is SOPS-encrypted but the Kustomization has no decryption configured; Flux would fail to apply it (K-17)` }, obj);
+    } else if (sops) {
+      about({ code: "render/sops-encrypted", severity: "info", message: `${obj.kind} ${obj.metadata.namespace ?? ""}/${obj.metadata.name} holds SOPS-encrypted data; compared by ciphertext, never decrypted (K-17)` }, obj);
+    }
+    if (ctx.substitute && !substituteDisabled(obj)) {
+      const r = ctx.substitute(obj);
+      if (!r.ok) {
+        about({ code: "substitute/failed", severity: "error", message: `${obj.kind}/${obj.metadata.name}: ${r.error}` }, obj);
+        return { ok: false, diagnostics, subjects };
+      }
+      obj = r.object;
+    }
+    obj = structuredClone(obj);
+    setMeta(obj, "labels", { [`${FLUX_LABEL}/name`]: ctx.name, [`${FLUX_LABEL}/namespace`]: ctx.namespace });
+    normalize2(obj);
+    applyCommonMetadata(obj, ctx.spec["commonMetadata"]);
+    out.push({ object: obj, sops });
+  }
+  return { ok: true, objects: out, diagnostics, subjects };
+}
+function substituteDisabled(obj) {
+  const key = `${FLUX_LABEL}/substitute`;
+  return obj.metadata.labels?.[key] === "disabled" || obj.metadata.annotations?.[key] === "disabled";
+}
+function decryptDisabled(obj) {
+  return (obj.metadata.annotations?.[`${FLUX_LABEL}/decrypt`] ?? "").toLowerCase() === "disabled";
+}
+function needsDecryption(obj) {
+  const sops = obj["sops"];
+  if (isJsonObject(sops) && typeof sops["mac"] === "string" && sops["mac"] !== "") return true;
+  if (obj.kind !== "Secret" || !isJsonObject(obj["data"])) return false;
+  return Object.values(obj["data"]).some((v) => typeof v === "string" && decodeBase64(v).startsWith("ENC["));
+}
+function normalize2(obj) {
+  delete obj.metadata["creationTimestamp"];
+  if (obj.kind !== "CustomResourceDefinition") delete obj["status"];
+  if (obj.kind === "Secret" && obj.apiVersion === "v1" && isJsonObject(obj["stringData"])) {
+    const data = isJsonObject(obj["data"]) ? { ...obj["data"] } : {};
+    for (const [k, v] of Object.entries(obj["stringData"])) data[k] = encodeBase64(typeof v === "string" ? v : String(v));
+    obj["data"] = data;
+    delete obj["stringData"];
+  }
+  if (obj.kind === "Service" && obj.apiVersion === "v1" && isJsonObject(obj["spec"])) defaultProtocols2(obj["spec"]["ports"]);
+  forEachPodSpec(obj, (pod) => {
+    for (const key of ["containers", "initContainers"]) {
+      const cs = pod[key];
+      if (Array.isArray(cs)) {
+        for (const c of cs) if (isJsonObject(c)) defaultProtocols2(c["ports"]);
+      }
+    }
+  });
+}
+var WORKLOADS = /* @__PURE__ */ new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "Pod", "CronJob", "ReplicationController"]);
+function forEachPodSpec(obj, fn) {
+  if (!WORKLOADS.has(obj.kind) || !isJsonObject(obj["spec"])) return;
+  const spec = obj["spec"];
+  if (obj.kind === "Pod") return fn(spec);
+  let tmpl = spec["template"];
+  if (obj.kind === "CronJob" && isJsonObject(spec["jobTemplate"]) && isJsonObject(spec["jobTemplate"]["spec"])) tmpl = spec["jobTemplate"]["spec"]["template"];
+  if (isJsonObject(tmpl) && isJsonObject(tmpl["spec"])) fn(tmpl["spec"]);
+}
+function defaultProtocols2(ports) {
+  if (!Array.isArray(ports)) return;
+  for (const p of ports) if (isJsonObject(p) && p["protocol"] === void 0) p["protocol"] = "TCP";
+}
 
 // src/core/substitute/bytes.ts
 var encoder2 = new TextEncoder();
@@ -63354,8 +63743,7 @@ function artifactNames(gen) {
 
 // src/core/render/render-fleet.ts
 async function renderFleet(tree, opts2, ports = {}) {
-  const started = Date.now();
-  const logger2 = ports.logger ?? silentLogger;
+  const started = ports.clock?.now() ?? 0;
   const diagnostics = [];
   const entries = opts2.paths && opts2.paths.length > 0 ? clusterEntries(opts2.paths) : discoverClusters(tree);
   if (entries.length === 0) {
@@ -63364,7 +63752,7 @@ async function renderFleet(tree, opts2, ports = {}) {
   const index2 = new DeclarationIndex(tree);
   const clusters = [];
   for (const entry of entries) {
-    logger2.info(`rendering cluster ${entry.name} (${entry.path})`);
+    ports.logger?.info(`rendering cluster ${entry.name} (${entry.path})`);
     clusters.push(
       await renderCluster(
         tree,
@@ -63381,7 +63769,7 @@ async function renderFleet(tree, opts2, ports = {}) {
       )
     );
   }
-  return { revision: opts2.revision, clusters, diagnostics, durationMs: Date.now() - started };
+  return { revision: opts2.revision, clusters, diagnostics, durationMs: ports.clock ? ports.clock.now() - started : 0 };
 }
 
 // src/core/tree/changed-paths.ts
@@ -63442,7 +63830,7 @@ function capabilitiesOf(trust, policy) {
 // src/flows/plan.ts
 var GATE_CONFIG_FILE = ".github/fluxgate.yml";
 async function planFlow(req) {
-  const started = (req.now ?? (() => 0))();
+  const started = req.clock?.now() ?? 0;
   const baseSha = await req.source.resolve(req.base);
   const headSha = await req.source.resolve(req.head);
   const mergeBase = await req.source.mergeBase(baseSha, headSha);
@@ -63465,9 +63853,9 @@ async function planFlow(req) {
   return planned;
 }
 async function planTrees(req) {
-  const now = req.now ?? (() => 0);
+  const now = () => req.clock?.now() ?? 0;
   const started = req.started ?? now();
-  const logger2 = req.logger ?? silentLogger;
+  const logger2 = req.logger ?? quietLogger;
   const trust = decideTrust(req.origin);
   const can = capabilitiesOf(trust, { allowRemoteCharts: req.allowRemoteCharts === true });
   if (!trust.trusted) logger2.info(`untrusted change (${trust.reason}): charts are compared by values only and nothing is fetched`);
@@ -63479,7 +63867,7 @@ async function planTrees(req) {
     strictSubstitution: req.strictSubstitution ?? true,
     allowRemoteCharts: can.remoteCharts
   });
-  const ports = { logger: logger2, ...can.helm && req.helm ? { helm: req.helm } : {} };
+  const ports = { logger: logger2, ...req.clock ? { clock: req.clock } : {}, ...can.helm && req.helm ? { helm: req.helm } : {} };
   const baseFleet = await renderFleet(req.from.tree, opts2(req.from.revision), ports);
   const headFleet = await renderFleet(req.to.tree, opts2(req.to.revision), ports);
   const redactor = new Redactor(collectSecretValues([baseFleet, headFleet], req.secretValues ?? []));
@@ -63495,6 +63883,11 @@ async function planTrees(req) {
     redactor
   };
 }
+var quietLogger = Object.freeze({ debug() {
+}, info() {
+}, warn() {
+}, error() {
+} });
 function gateSettings(tree) {
   const bytes = tree.readFile(GATE_CONFIG_FILE);
   if (!bytes) return { config: defaultGateConfig(), diagnostics: [] };
@@ -64510,12 +64903,12 @@ function waitFor(cluster, ref, judge, opts2) {
     let last;
     let finished = false;
     let sub;
-    let pollTimer;
+    let cancelPoll;
     const finish3 = (r) => {
       if (finished) return;
       finished = true;
-      clearTimeout(deadline);
-      if (pollTimer) clearTimeout(pollTimer);
+      cancelDeadline();
+      cancelPoll?.();
       sub?.stop();
       resolve2(r);
     };
@@ -64532,9 +64925,9 @@ function waitFor(cluster, ref, judge, opts2) {
         see(await cluster.get(ref));
       } catch {
       }
-      if (!finished) pollTimer = setTimeout(() => void poll(), opts2.pollMs);
+      if (!finished) cancelPoll = opts2.clock.after(opts2.pollMs, () => void poll());
     };
-    const deadline = setTimeout(() => finish3({ state: "timed-out", ...last ? { last } : {} }), opts2.timeoutMs);
+    const cancelDeadline = opts2.clock.after(opts2.timeoutMs, () => finish3({ state: "timed-out", ...last ? { last } : {} }));
     cluster.watch(ref, (e2) => e2.type === "DELETED" ? see(void 0) : e2.type === "ADDED" || e2.type === "MODIFIED" ? see(e2.object) : void 0).then((s2) => {
       sub = s2;
       if (finished) s2.stop();
@@ -64563,20 +64956,21 @@ function formatMs(ms) {
   return s2 >= 60 ? `${Math.floor(s2 / 60)}m${s2 % 60}s` : `${s2}s`;
 }
 async function reconcileOne(cluster, target, judge, ctx) {
-  const started = ctx.now().getTime();
+  const started = ctx.clock.now();
   const base = { ref: target.ref, role: target.role };
-  const took = () => ctx.now().getTime() - started;
+  const took = () => ctx.clock.now() - started;
   const live = await cluster.get(target.ref);
   if (!live) return { ...base, outcome: "not-found", message: `${refKey(target.ref)} is not on the cluster`, durationMs: took() };
   if (isSuspended(live)) return { ...base, outcome: "suspended", message: "suspended: not asked to reconcile", durationMs: took() };
-  const token = ctx.now().toISOString();
-  ctx.logger.info(`requesting reconcile of ${refKey(target.ref)}`);
+  const token = new Date(ctx.clock.now()).toISOString();
+  ctx.logger?.info(`requesting reconcile of ${refKey(target.ref)}`);
   await cluster.annotate(target.ref, { [REQUESTED_AT]: token });
   const limit = target.role === "source" ? ctx.timeouts.sourceMs : ctx.timeouts.objectMs;
   const result = await waitFor(cluster, target.ref, judge(token), {
     timeoutMs: limit,
     pollMs: ctx.timeouts.pollMs,
-    onFallback: (why) => ctx.logger.warn(`watch of ${refKey(target.ref)} ended (${why}); polling every ${formatMs(ctx.timeouts.pollMs)}`)
+    clock: ctx.clock,
+    onFallback: (why) => ctx.logger?.warn(`watch of ${refKey(target.ref)} ended (${why}); polling every ${formatMs(ctx.timeouts.pollMs)}`)
   });
   if (result.state === "not-found") return { ...base, outcome: "not-found", message: `${refKey(target.ref)} was deleted while waiting`, durationMs: took() };
   if (result.state === "timed-out") {
@@ -64595,8 +64989,8 @@ async function expectedRevision(cluster, source2, refreshed) {
   return live ? artifactRevision(live) : void 0;
 }
 async function runReconcile(cluster, plan, opts2) {
-  const ctx = { timeouts: { ...DEFAULT_TIMEOUTS, ...opts2.timeouts }, logger: opts2.logger ?? silentLogger, now: opts2.now ?? (() => /* @__PURE__ */ new Date()) };
-  const started = ctx.now().getTime();
+  const ctx = { timeouts: { ...DEFAULT_TIMEOUTS, ...opts2.timeouts }, logger: opts2.logger, clock: opts2.clock };
+  const started = ctx.clock.now();
   const diagnostics = [];
   const results = /* @__PURE__ */ new Map();
   for (const source2 of plan.sources) {
@@ -64620,7 +65014,7 @@ async function runReconcile(cluster, plan, opts2) {
     ok: !all.some((r) => FAILED.has(r.outcome)),
     results: all,
     diagnostics,
-    durationMs: ctx.now().getTime() - started
+    durationMs: ctx.clock.now() - started
   };
 }
 async function guarded(cluster, target, judge, ctx, diagnostics) {
@@ -64722,7 +65116,7 @@ function pickFleetCluster(plan, requested, context3) {
 // src/flows/post-merge.ts
 var DESCRIPTION_MAX = 140;
 async function postMergeFlow(req) {
-  const logger2 = req.logger ?? silentLogger;
+  const logger2 = req.logger ?? quietLogger;
   const base = req.base ?? `${req.mergeSha}^1`;
   await req.source.resolve(base).catch(() => {
     throw new RequestError2(`${base} is not in the repository: fetch the history of the merge (actions/checkout with fetch-depth: 0)`);
@@ -64740,7 +65134,7 @@ async function postMergeFlow(req) {
     ...req.helm ? { helm: req.helm } : {},
     secretValues: req.secretValues ?? [],
     logger: logger2,
-    ...req.now ? { now: req.now } : {}
+    clock: req.clock
   });
   const withPull = pullNumber !== void 0 ? { pullNumber } : {};
   const name2 = pickFleetCluster(planned.plan, req.clusterName, req.cluster.context);
@@ -64760,7 +65154,7 @@ async function postMergeFlow(req) {
 async function reconcileCluster(req, planned, name2, mergeSha, logger2) {
   const clusterPlan = planned.plan.clusters.find((c) => c.name === name2);
   const head = planned.headFleet.clusters.find((c) => c.name === name2);
-  return runReconcile(req.cluster, planReconcile(clusterPlan, head), { mergeSha, timeouts: req.timeouts, logger: logger2 });
+  return runReconcile(req.cluster, planReconcile(clusterPlan, head), { mergeSha, timeouts: req.timeouts, logger: logger2, clock: req.clock });
 }
 function failedReport(cluster, context3, sha, err, redact3) {
   const message = redact3(err instanceof Error ? err.message : String(err));
@@ -65402,14 +65796,14 @@ function tokenEnv(token) {
 
 // src/infra/helm-cli.ts
 import { execFile as execFile3 } from "node:child_process";
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 import { existsSync as existsSync3, mkdirSync, mkdtempSync, readdirSync, readFileSync as readFileSync3, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 import { dirname, join as join5, resolve } from "node:path";
 var import_yaml15 = __toESM(require_dist(), 1);
 
 // src/infra/chart-fetch.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash } from "node:crypto";
 var FetchFailed = class extends Error {
 };
 var TIMEOUT_MS = 2e4;
@@ -65432,7 +65826,7 @@ async function fetchRepoIndex(repoUrl) {
 async function fetchChartArchive(url, digest) {
   const bytes = await httpGet(url);
   if (digest) {
-    const got = createHash2("sha256").update(bytes).digest("hex");
+    const got = createHash("sha256").update(bytes).digest("hex");
     if (got !== digest.replace(/^sha256:/, "")) throw new FetchFailed(`digest mismatch for ${redact2(url)}`);
   }
   return bytes;
@@ -65625,10 +66019,10 @@ function run(cmd, args, env) {
 }
 function cacheKey(src) {
   const id = src.type === "http" ? `${src.url}|${src.version}|${src.digest ?? ""}` : src.type === "oci" ? `${src.ref}|${src.tag ?? ""}|${src.digest ?? ""}` : `${src.key}|${digestFiles(src.files)}`;
-  return createHash3("sha256").update(id).digest("hex").slice(0, 32);
+  return createHash2("sha256").update(id).digest("hex").slice(0, 32);
 }
 function digestFiles(files) {
-  const h = createHash3("sha256");
+  const h = createHash2("sha256");
   for (const [p, b] of [...files].sort(([a], [b2]) => a < b2 ? -1 : 1)) h.update(p).update("\0").update(b);
   return h.digest("hex");
 }
@@ -102543,6 +102937,15 @@ ${section}
   }
 };
 
+// src/infra/clock.ts
+var systemClock = Object.freeze({
+  now: () => Date.now(),
+  after(ms, fn) {
+    const timer = setTimeout(fn, ms);
+    return () => clearTimeout(timer);
+  }
+});
+
 // src/adapters/action/post-merge.ts
 async function runPostMerge(settings, client, job, logger2) {
   if (!settings.kubeconfig) {
@@ -102572,7 +102975,7 @@ async function runPostMerge(settings, client, job, logger2) {
       logger: logger2,
       host: new GitHubDeployHost(client, { owner: settings.owner, repo: settings.repo }, settings.runUrl),
       secretValues: [settings.token, settings.kubeconfig],
-      now: Date.now
+      clock: systemClock
     });
     const text = outcome.cluster ? reconcileText(outcome.reports) : `The merge ${job.sha.slice(0, 7)} changes no cluster: nothing to reconcile.`;
     logger2.info(text + outcome.reports.flatMap((r) => r.diagnostics.map((d) => `${d.severity} [${d.code}] ${d.message}
@@ -102788,7 +103191,7 @@ async function reviewInAction(s2, client, target, logger2) {
         ...helm?.available() ? { helm } : {},
         secretValues: [s2.token],
         logger: logger2,
-        now: Date.now
+        clock: systemClock
       },
       ...target.issue !== void 0 ? { issue: target.issue } : {},
       ...target.author ? { author: target.author } : {},

@@ -6,11 +6,11 @@ import { scanImages } from '../core/images/scan.js'
 import type { Diagnostic } from '../core/diagnostics/diagnostic.js'
 import type { FileTree } from '../ports/file-tree.js'
 import type { GitIdentity, GitWorkspace, ImagePrHost } from '../ports/image-pr-host.js'
-import { silentLogger, type Logger } from '../ports/logger.js'
+import type { Logger } from '../ports/logger.js'
 import type { RegistryClient } from '../ports/registry.js'
 import { renderComment } from '../report/index.js'
 import { pullRequestBody, pullRequestTitle, TRAILER, blockedComment, closedComment, bodyMarker } from '../report/image-pr.js'
-import { planTrees } from './plan.js'
+import { planTrees, quietLogger } from './plan.js'
 
 /** The identity of commits when nobody configured one. */
 export const DEFAULT_IDENTITY: GitIdentity = Object.freeze({ name: 'fluxgate[bot]', email: 'fluxgate[bot]@users.noreply.github.com' })
@@ -56,7 +56,7 @@ export interface ImagePrOutcome {
  */
 export async function imagesFlow(req: ImagesRequest): Promise<ImagePrOutcome[]> {
   const deps: ImagePrDeps = { ...req, identity: req.identity ?? DEFAULT_IDENTITY }
-  const log = deps.logger ?? silentLogger
+  const log = deps.logger ?? quietLogger
   await deps.git.init()
   const base = deps.baseBranch ?? (await deps.host.defaultBranch())
   const baseSha = await deps.git.fetchBranch(base)

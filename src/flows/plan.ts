@@ -10,7 +10,8 @@ import { renderFleet, type RenderOptions } from '../core/render/render-fleet.js'
 import { changedPaths } from '../core/tree/changed-paths.js'
 import type { FileTree, RepoSource } from '../ports/file-tree.js'
 import type { HelmRunner } from '../ports/helm.js'
-import { silentLogger, type Logger } from '../ports/logger.js'
+import type { Clock } from '../ports/clock.js'
+import type { Logger } from '../ports/logger.js'
 import { capabilitiesOf, decideTrust, type ChangeOrigin, type Trust } from './trust.js'
 
 /** The gate's settings file, read from the base branch (a pull request cannot loosen its own gate). */
@@ -45,8 +46,8 @@ export interface PlanRequest {
   /** Values never to show (the token, a kubeconfig). */
   secretValues?: readonly string[]
   logger?: Logger
-  /** Wall clock in milliseconds (Date.now), for the plan's duration. */
-  now?: () => number
+  /** The clock, for the plan's duration (none: durations are 0). */
+  clock?: Clock
 }
 
 /** A plan and everything the gate and the publishers need besides it. */
@@ -76,7 +77,7 @@ export interface PlannedChange {
  * 5. the changed paths, and the gate settings read from the base revision itself.
  */
 export async function planFlow(req: PlanRequest): Promise<PlannedChange> {
-  const started = (req.now ?? (() => 0))()
+  const started = req.clock?.now() ?? 0
   const baseSha = await req.source.resolve(req.base)
   const headSha = await req.source.resolve(req.head)
   const mergeBase = await req.source.mergeBase(baseSha, headSha)
@@ -122,9 +123,9 @@ export interface TreePlanRequest extends Omit<PlanRequest, 'source' | 'base' | '
  * mask, changed paths, gate settings. Image-update pull requests plan their edits with it.
  */
 export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
-  const now = req.now ?? (() => 0)
+  const now = (): number => req.clock?.now() ?? 0
   const started = req.started ?? now()
-  const logger = req.logger ?? silentLogger
+  const logger = req.logger ?? quietLogger
   const trust = decideTrust(req.origin)
   const can = capabilitiesOf(trust, { allowRemoteCharts: req.allowRemoteCharts === true })
   if (!trust.trusted) logger.info(`untrusted change (${trust.reason}): charts are compared by values only and nothing is fetched`)
@@ -136,7 +137,7 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
     strictSubstitution: req.strictSubstitution ?? true,
     allowRemoteCharts: can.remoteCharts,
   })
-  const ports = { logger, ...(can.helm && req.helm ? { helm: req.helm } : {}) }
+  const ports = { logger, ...(req.clock ? { clock: req.clock } : {}), ...(can.helm && req.helm ? { helm: req.helm } : {}) }
   const baseFleet = await renderFleet(req.from.tree, opts(req.from.revision), ports)
   const headFleet = await renderFleet(req.to.tree, opts(req.to.revision), ports)
   const redactor = new Redactor(collectSecretValues([baseFleet, headFleet], req.secretValues ?? []))
@@ -152,6 +153,9 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
     redactor,
   }
 }
+
+/** A logger that drops everything, for callers that give none (library use, tests). */
+export const quietLogger: Logger = Object.freeze({ debug() {}, info() {}, warn() {}, error() {} })
 
 function gateSettings(tree: FileTree): PlannedChange['gate'] {
   const bytes = tree.readFile(GATE_CONFIG_FILE)

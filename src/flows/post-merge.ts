@@ -5,11 +5,12 @@ import type { ClusterClient } from '../ports/cluster.js'
 import type { DeployHost, DeploymentState } from '../ports/deploy-host.js'
 import type { RepoSource } from '../ports/file-tree.js'
 import type { HelmRunner } from '../ports/helm.js'
-import { silentLogger, type Logger } from '../ports/logger.js'
+import type { Clock } from '../ports/clock.js'
+import type { Logger } from '../ports/logger.js'
 import { reconcileMarkdown } from '../report/reconcile.js'
 import { RequestError } from './errors.js'
 import { pickFleetCluster } from './pick-cluster.js'
-import { planFlow } from './plan.js'
+import { planFlow, quietLogger } from './plan.js'
 
 /** One post-merge run: the CLI (`fluxgate reconcile`), the Action (push) and the App (merged pull request). */
 export interface PostMergeRequest {
@@ -35,7 +36,8 @@ export interface PostMergeRequest {
   host?: DeployHost
   /** The merged pull request when the event names it; else the host is asked. */
   pullNumber?: number
-  now?: () => number
+  /** Time for the reconcile's waits and the plan's duration. */
+  clock: Clock
 }
 
 /** What the post-merge run did. */
@@ -64,7 +66,7 @@ const DESCRIPTION_MAX = 140
  * A reconcile that throws counts as a failure of that cluster.
  */
 export async function postMergeFlow(req: PostMergeRequest): Promise<PostMergeOutcome> {
-  const logger = req.logger ?? silentLogger
+  const logger = req.logger ?? quietLogger
   const base = req.base ?? `${req.mergeSha}^1`
   await req.source.resolve(base).catch(() => {
     throw new RequestError(`${base} is not in the repository: fetch the history of the merge (actions/checkout with fetch-depth: 0)`)
@@ -82,7 +84,7 @@ export async function postMergeFlow(req: PostMergeRequest): Promise<PostMergeOut
     ...(req.helm ? { helm: req.helm } : {}),
     secretValues: req.secretValues ?? [],
     logger,
-    ...(req.now ? { now: req.now } : {}),
+    clock: req.clock,
   })
   const withPull = pullNumber !== undefined ? { pullNumber } : {}
   const name = pickFleetCluster(planned.plan, req.clusterName, req.cluster.context)
@@ -103,7 +105,7 @@ export async function postMergeFlow(req: PostMergeRequest): Promise<PostMergeOut
 async function reconcileCluster(req: PostMergeRequest, planned: Awaited<ReturnType<typeof planFlow>>, name: string, mergeSha: string, logger: Logger): Promise<ReconcileReport> {
   const clusterPlan = planned.plan.clusters.find((c) => c.name === name)!
   const head = planned.headFleet.clusters.find((c) => c.name === name)
-  return runReconcile(req.cluster, planReconcile(clusterPlan, head), { mergeSha, timeouts: req.timeouts, logger })
+  return runReconcile(req.cluster, planReconcile(clusterPlan, head), { mergeSha, timeouts: req.timeouts, logger, clock: req.clock })
 }
 
 function failedReport(cluster: string, context: string, sha: string, err: unknown, redact: (t: string) => string): ReconcileReport {

@@ -5,11 +5,3 @@ export interface Logger {
   warn(message: string): void
   error(message: string): void
 }
-
-/** A logger that drops everything (library use, tests). */
-export const silentLogger: Logger = Object.freeze({
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-})

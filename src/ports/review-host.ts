@@ -1,4 +1,10 @@
-import type { Approval } from '../core/gate/types.js'
+
+/** An approval as recorded with the gate of a commit: for which commit, by whom, how. */
+export interface RecordedApproval {
+  sha: string
+  by: string
+  via: string
+}
 
 /** A user's permission on the repository, as the host reports it now. */
 export type Permission = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none'
@@ -62,7 +68,7 @@ export interface ReviewHost {
   /** Removes a label; a token that may not is ignored (the label then still does not count). */
   removeLabel(issue: number, label: string): Promise<void>
   /** Approvals recorded with the gate of `sha` by an earlier run (the check run's hidden record). */
-  recordedApprovals(sha: string): Promise<Approval[]>
+  recordedApprovals(sha: string): Promise<RecordedApproval[]>
   /** The plan as one sticky comment in parts: edits, creates and deletes our parts only. */
   showComment(issue: number, parts: string[]): Promise<PublishOutcome>
   /** Part 1 of the sticky comment says a plan is running (the later parts are left). */

@@ -1,5 +1,5 @@
 import type { AutomationPlan } from '../core/images/automation.js'
-import { imageChangeTable } from '../core/images/present.js'
+import { imageChangeTable } from './images.js'
 
 /** Commit trailer that marks a commit as made by Fluxgate for one automation. */
 export const TRAILER = 'Fluxgate-Image-Automation'

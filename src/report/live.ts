@@ -1,5 +1,4 @@
-import type { LiveChange, LiveView } from '../core/live/types.js'
-import type { Plan } from '../core/model/plan.js'
+import type { LiveChange, LiveView, Plan } from '../core/model/plan.js'
 import { displayId } from '../core/model/resource-id.js'
 
 function line(c: LiveChange): string {

@@ -1,20 +1,27 @@
 import { stringify } from 'yaml'
-import { maskRenderedObject, type Redactor } from '../core/mask/index.js'
-import { ownerKey, type FleetRender } from '../core/model/render-result.js'
+import type { SourceLocation } from '../core/diagnostics/diagnostic.js'
+import type { KubeObject } from '../core/model/object.js'
+import { ownerKey, type OwnerRef } from '../core/model/render-result.js'
+
+/** An object as the render printer receives it: already masked (flows/render). */
+export interface PrintableObject {
+  cluster: string
+  owner: OwnerRef
+  source?: SourceLocation
+  object: KubeObject
+}
 
 /**
  * Every rendered object as a YAML document preceded by comments naming its cluster, owner and
- * source (`fluxgate render`). Nothing from a Secret is printed: Secret and SOPS values become
- * `***` (keys stay) and values taken from Secrets are removed wherever they landed.
+ * source (`fluxgate render`). The objects come masked; names from the repository are kept on
+ * their comment line.
  */
-export function renderObjectsYaml(fleet: FleetRender, redactor: Redactor): string {
-  const docs: string[] = []
-  for (const c of fleet.clusters) {
-    for (const o of c.objects) {
+export function renderObjectsYaml(objects: readonly PrintableObject[]): string {
+  return objects
+    .map((o) => {
       const where = o.source ? ` (${o.source.file}${o.source.line ? `:${o.source.line}` : ''})` : ''
-      const head = redactor.text(`# cluster: ${c.name}\n# owner: ${ownerKey(o.owner)}${where}`).replaceAll(/\n(?!# )/g, ' ')
-      docs.push(`${head}\n${stringify(maskRenderedObject(o, redactor), { lineWidth: 0 })}`)
-    }
-  }
-  return docs.map((d) => `---\n${d}`).join('')
+      const head = `# cluster: ${o.cluster}\n# owner: ${ownerKey(o.owner)}${where}`.replaceAll(/\n(?!# )/g, ' ')
+      return `---\n${head}\n${stringify(o.object, { lineWidth: 0 })}`
+    })
+    .join('')
 }

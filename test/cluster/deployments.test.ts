@@ -4,6 +4,7 @@ import { GitHubDeployHost } from '../../src/adapters/github/deploy-host.js'
 import { postMergeFlow } from '../../src/flows/index.js'
 import { GitRepo } from '../../src/infra/git-repo.js'
 import type { K8sCluster } from '../../src/infra/k8s-cluster.js'
+import { systemClock } from '../../src/infra/clock.js'
 import { RECONCILE_START } from '../../src/report/reconcile.js'
 import { startGitHubDouble, type GitHubDouble, type RepoState } from '../support/github-double.js'
 import { FluxTestController, startKubeApiServer, type KubeApiServer, type StoredObject } from '../support/kube-apiserver/index.js'
@@ -52,7 +53,7 @@ function host(): GitHubDeployHost {
 }
 
 function postMerge(extra: { pullNumber?: number; cluster?: K8sCluster } = {}) {
-  return postMergeFlow({ source: new GitRepo(fleet.dir), mergeSha: fleet.mergeSha, branch: 'main', cluster, timeouts: { objectMs: 10_000, sourceMs: 10_000, pollMs: 50 }, host: host(), secretValues: [GH_TOKEN], ...extra })
+  return postMergeFlow({ source: new GitRepo(fleet.dir), mergeSha: fleet.mergeSha, branch: 'main', cluster, timeouts: { objectMs: 10_000, sourceMs: 10_000, pollMs: 50 }, host: host(), secretValues: [GH_TOKEN], clock: systemClock, ...extra })
 }
 
 describe('the post-merge flow reporting to GitHub', () => {

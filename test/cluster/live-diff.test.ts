@@ -1,6 +1,6 @@
 import { planChange } from '../../src/core/diff/plan-change.js'
 import { liveDiff } from '../../src/core/live/live-diff.js'
-import type { LiveView } from '../../src/core/live/types.js'
+import type { LiveView } from '../../src/core/model/plan.js'
 import type { FleetRender } from '../../src/core/model/render-result.js'
 import { inventoryId, resourceIdOf } from '../../src/core/model/resource-id.js'
 import { renderFleet } from '../../src/core/render/render-fleet.js'

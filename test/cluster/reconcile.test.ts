@@ -1,6 +1,7 @@
 import { planReconcile } from '../../src/core/reconcile/plan-reconcile.js'
 import { runReconcile } from '../../src/core/reconcile/run-reconcile.js'
 import type { ReconcileReport } from '../../src/core/reconcile/types.js'
+import { systemClock } from '../../src/infra/clock.js'
 import { FluxTestController, startKubeApiServer, type KubeApiServer } from '../support/kube-apiserver/index.js'
 import { SHA_MERGE, clientFor, clusterPlan, headCluster, seedFlux } from './fleet.js'
 
@@ -25,7 +26,7 @@ async function reconcile(opts: { suspendApps?: boolean; timeouts?: Partial<typeo
   seedFlux(server, opts)
   const { cluster } = clientFor(server)
   const plan = planReconcile(clusterPlan(), headCluster(opts))
-  return runReconcile(cluster, plan, { mergeSha: SHA_MERGE, timeouts: { ...FAST, ...opts.timeouts } })
+  return runReconcile(cluster, plan, { mergeSha: SHA_MERGE, timeouts: { ...FAST, ...opts.timeouts }, clock: systemClock })
 }
 
 function outcomes(report: ReconcileReport): string[] {

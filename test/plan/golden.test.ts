@@ -3,7 +3,7 @@ import { renderComment, renderJobSummary, renderJson, renderText } from '../../s
 import { demoFleets } from './support/demo-fleet.js'
 import { expectGolden as golden } from './support/golden.js'
 
-// Golden files: regenerate with FLUXGATE_UPDATE_GOLDEN=1 and review the diff before committing.
+// Golden files: regenerate with `npm run test:update-goldens` and review the diff before committing.
 describe('plan presenters on the demo fleet (golden files)', () => {
   const { base, head } = demoFleets()
   const plan = planChange(base, head, { baseRef: 'main', headRef: 'envoy-gateway' })

@@ -10,6 +10,7 @@ import { reconcileMarkdown, reconcileText } from '../../report/reconcile.js'
 import type { GitHubClient } from '../github/client.js'
 import { GitHubDeployHost } from '../github/deploy-host.js'
 import type { ActionSettings } from './inputs.js'
+import { systemClock } from '../../infra/clock.js'
 
 /** What the post-merge step did. */
 export interface PostMergeResult {
@@ -58,7 +59,7 @@ export async function runPostMerge(settings: PostMergeSettings, client: GitHubCl
       logger,
       host: new GitHubDeployHost(client, { owner: settings.owner, repo: settings.repo }, settings.runUrl),
       secretValues: [settings.token, settings.kubeconfig],
-      now: Date.now,
+      clock: systemClock,
     })
     const text = outcome.cluster ? reconcileText(outcome.reports) : `The merge ${job.sha.slice(0, 7)} changes no cluster: nothing to reconcile.`
     logger.info(text + outcome.reports.flatMap((r) => r.diagnostics.map((d) => `${d.severity} [${d.code}] ${d.message}\n`)).join(''))

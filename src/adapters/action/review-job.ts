@@ -10,6 +10,7 @@ import { GitHubReviewHost } from '../github/review-host.js'
 import type { ActionSettings } from './inputs.js'
 import { writeJobSummary } from './job-summary.js'
 import { writeOutputs } from './outputs.js'
+import { systemClock } from '../../infra/clock.js'
 
 /**
  * Reviews one head in the Action: fetch the commits if the checkout lacks them, run the review
@@ -39,7 +40,7 @@ export async function reviewInAction(s: ActionSettings, client: GitHubClient, ta
         ...(helm?.available() ? { helm } : {}),
         secretValues: [s.token],
         logger,
-        now: Date.now,
+        clock: systemClock,
       },
       ...(target.issue !== undefined ? { issue: target.issue } : {}),
       ...(target.author ? { author: target.author } : {}),

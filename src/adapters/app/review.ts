@@ -11,6 +11,7 @@ import { renderJson } from '../../report/index.js'
 import type { ReviewTarget } from '../github/pull-target.js'
 import { GitHubReviewHost } from '../github/review-host.js'
 import type { AppSettings } from './settings.js'
+import { systemClock } from '../../infra/clock.js'
 
 /** The repository, client, token and logger of an event. */
 export interface EventScope {
@@ -85,7 +86,7 @@ export async function reviewInApp(scope: EventScope, settings: AppSettings, targ
         ...(helm?.available() ? { helm } : {}),
         secretValues: [fetched.token],
         logger: scope.logger,
-        now: Date.now,
+        clock: systemClock,
       },
       ...(target.issue !== undefined ? { issue: target.issue } : {}),
       ...(target.author ? { author: target.author } : {}),

@@ -1,3 +1,4 @@
+import { encodeBase64 } from '../model/base64.js'
 import type { JsonObject, JsonValue, KubeObject } from '../model/object.js'
 import { isJsonObject } from '../model/object.js'
 import { groupOf } from '../model/resource-id.js'
@@ -73,18 +74,10 @@ function foldStringData(secret: JsonObject): void {
   if (!isJsonObject(stringData)) return
   const data = isJsonObject(secret['data']) ? secret['data'] : {}
   for (const [k, v] of Object.entries(stringData)) {
-    if (typeof v === 'string') data[k] = base64Utf8(v)
+    if (typeof v === 'string') data[k] = encodeBase64(v)
   }
   secret['data'] = data
   delete secret['stringData']
-}
-
-/** Base64 of the UTF-8 bytes of `text`, without node:buffer (core stays pure). */
-export function base64Utf8(text: string): string {
-  const bytes = new TextEncoder().encode(text)
-  let binary = ''
-  for (const b of bytes) binary += String.fromCharCode(b)
-  return btoa(binary)
 }
 
 function defaultProtocols(node: JsonValue, isService: boolean): void {

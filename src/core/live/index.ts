@@ -1,4 +1,3 @@
-export * from './types.js'
 export * from './live-diff.js'
 export * from './live-normalize.js'
 export * from './inventory-check.js'

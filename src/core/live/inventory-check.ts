@@ -1,10 +1,9 @@
 import type { ClusterClient } from '../../ports/cluster.js'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import { isJsonObject, type KubeObject } from '../model/object.js'
-import type { ClusterPlan } from '../model/plan.js'
+import type { ClusterPlan, InventoryFinding } from '../model/plan.js'
 import { ownerKey, type ClusterRender, type RenderedOwner } from '../model/render-result.js'
 import { displayId, inventoryId, resourceIdOf, type ResourceId } from '../model/resource-id.js'
-import type { InventoryFinding } from './types.js'
 
 /** The ids of `status.inventory.entries` (P-1), or undefined when the object has no inventory yet. */
 export function inventoryIds(obj: KubeObject): Set<string> | undefined {

@@ -7,12 +7,11 @@ import { maskChange } from '../mask/mask-change.js'
 import { Redactor } from '../mask/redactor.js'
 import { collectSecretValues, isSecret } from '../mask/policy.js'
 import type { JsonValue, KubeObject } from '../model/object.js'
-import type { ClusterPlan } from '../model/plan.js'
+import type { ClusterPlan, LiveChange, LiveView } from '../model/plan.js'
 import type { ClusterRender, FleetRender, RenderedObject } from '../model/render-result.js'
 import { displayId, idKey, resourceIdOf } from '../model/resource-id.js'
 import { checkInventories } from './inventory-check.js'
 import { dropRemovedFields, normalizeLive } from './live-normalize.js'
-import type { LiveChange, LiveView } from './types.js'
 
 /** Options of liveDiff. */
 export interface LiveDiffOptions {

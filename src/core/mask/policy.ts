@@ -2,7 +2,7 @@ import type { FleetRender, RenderedObject } from '../model/render-result.js'
 import type { KubeObject } from '../model/object.js'
 import { isJsonObject } from '../model/object.js'
 import { groupOf } from '../model/resource-id.js'
-import { base64Utf8 } from '../diff/normalize.js'
+import { encodeBase64 } from '../model/base64.js'
 
 /**
  * What counts as secret, in one place. A value is secret when it is:
@@ -61,7 +61,7 @@ export function secretForms(values: Iterable<string>): Set<string> {
 
 function addPlain(out: Set<string>, v: string): void {
   out.add(v)
-  out.add(base64Utf8(v))
+  out.add(encodeBase64(v))
   for (const line of v.split('\n')) if (line.trim().length >= 8) out.add(line.trim())
 }
 

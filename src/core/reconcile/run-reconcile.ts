@@ -1,5 +1,6 @@
+import type { Clock } from '../../ports/clock.js'
 import type { ClusterClient, ObjectRef } from '../../ports/cluster.js'
-import { silentLogger, type Logger } from '../../ports/logger.js'
+import type { Logger } from '../../ports/logger.js'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import { isJsonObject, type KubeObject } from '../model/object.js'
 import { DEFAULT_TIMEOUTS, refKey, type ReconcilePlan, type ReconcileReport, type ReconcileTarget, type ReconcileTimeouts, type TargetResult } from './types.js'
@@ -15,8 +16,8 @@ export interface ReconcileOptions {
   mergeSha: string
   timeouts?: Partial<ReconcileTimeouts>
   logger?: Logger
-  /** Clock for tokens and durations (tests pass a fixed one). */
-  now?: () => Date
+  /** Times the waits and the durations, and stamps the requestedAt token. */
+  clock: Clock
 }
 
 const FAILED: ReadonlySet<string> = new Set(['failed', 'stalled', 'timed-out', 'not-found', 'skipped'])
@@ -34,20 +35,21 @@ function formatMs(ms: number): string {
 
 /** Runs one target: read, skip if suspended, annotate, wait for the judge's verdict. */
 async function reconcileOne(cluster: ClusterClient, target: ReconcileTarget, judge: (token: string) => Judge, ctx: RunContext): Promise<TargetResult> {
-  const started = ctx.now().getTime()
+  const started = ctx.clock.now()
   const base = { ref: target.ref, role: target.role }
-  const took = (): number => ctx.now().getTime() - started
+  const took = (): number => ctx.clock.now() - started
   const live = await cluster.get(target.ref)
   if (!live) return { ...base, outcome: 'not-found', message: `${refKey(target.ref)} is not on the cluster`, durationMs: took() }
   if (isSuspended(live)) return { ...base, outcome: 'suspended', message: 'suspended: not asked to reconcile', durationMs: took() }
-  const token = ctx.now().toISOString()
-  ctx.logger.info(`requesting reconcile of ${refKey(target.ref)}`)
+  const token = new Date(ctx.clock.now()).toISOString()
+  ctx.logger?.info(`requesting reconcile of ${refKey(target.ref)}`)
   await cluster.annotate(target.ref, { [REQUESTED_AT]: token })
   const limit = target.role === 'source' ? ctx.timeouts.sourceMs : ctx.timeouts.objectMs
   const result = await waitFor(cluster, target.ref, judge(token), {
     timeoutMs: limit,
     pollMs: ctx.timeouts.pollMs,
-    onFallback: (why) => ctx.logger.warn(`watch of ${refKey(target.ref)} ended (${why}); polling every ${formatMs(ctx.timeouts.pollMs)}`),
+    clock: ctx.clock,
+    onFallback: (why) => ctx.logger?.warn(`watch of ${refKey(target.ref)} ended (${why}); polling every ${formatMs(ctx.timeouts.pollMs)}`),
   })
   if (result.state === 'not-found') return { ...base, outcome: 'not-found', message: `${refKey(target.ref)} was deleted while waiting`, durationMs: took() }
   if (result.state === 'timed-out') {
@@ -61,8 +63,8 @@ async function reconcileOne(cluster: ClusterClient, target: ReconcileTarget, jud
 
 interface RunContext {
   timeouts: ReconcileTimeouts
-  logger: Logger
-  now: () => Date
+  logger: Logger | undefined
+  clock: Clock
 }
 
 /** The revision a Kustomization must apply: the refreshed source's, else what the source holds now. */
@@ -86,8 +88,8 @@ async function expectedRevision(cluster: ClusterClient, source: ObjectRef | unde
  * ClusterClient's field manager.
  */
 export async function runReconcile(cluster: ClusterClient, plan: ReconcilePlan, opts: ReconcileOptions): Promise<ReconcileReport> {
-  const ctx: RunContext = { timeouts: { ...DEFAULT_TIMEOUTS, ...opts.timeouts }, logger: opts.logger ?? silentLogger, now: opts.now ?? (() => new Date()) }
-  const started = ctx.now().getTime()
+  const ctx: RunContext = { timeouts: { ...DEFAULT_TIMEOUTS, ...opts.timeouts }, logger: opts.logger, clock: opts.clock }
+  const started = ctx.clock.now()
   const diagnostics: Diagnostic[] = []
   const results = new Map<string, TargetResult>()
   for (const source of plan.sources) {
@@ -111,7 +113,7 @@ export async function runReconcile(cluster: ClusterClient, plan: ReconcilePlan, 
     ok: !all.some((r) => FAILED.has(r.outcome)),
     results: all,
     diagnostics,
-    durationMs: ctx.now().getTime() - started,
+    durationMs: ctx.clock.now() - started,
   }
 }
 

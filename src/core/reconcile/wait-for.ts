@@ -1,3 +1,4 @@
+import type { Clock } from '../../ports/clock.js'
 import type { ClusterClient, ObjectRef, WatchSubscription } from '../../ports/cluster.js'
 import type { KubeObject } from '../model/object.js'
 import type { Judge, Verdict } from './verdicts.js'
@@ -15,6 +16,8 @@ export interface WaitOptions {
   pollMs: number
   /** Told when the watch breaks and polling takes over (for logs). */
   onFallback?: (reason: string) => void
+  /** Sets the deadline and poll timers. */
+  clock: Clock
 }
 
 /**
@@ -30,12 +33,12 @@ export function waitFor(cluster: ClusterClient, ref: ObjectRef, judge: Judge, op
     let last: KubeObject | undefined
     let finished = false
     let sub: WatchSubscription | undefined
-    let pollTimer: ReturnType<typeof setTimeout> | undefined
+    let cancelPoll: (() => void) | undefined
     const finish = (r: WaitResult): void => {
       if (finished) return
       finished = true
-      clearTimeout(deadline)
-      if (pollTimer) clearTimeout(pollTimer)
+      cancelDeadline()
+      cancelPoll?.()
       sub?.stop()
       resolve(r)
     }
@@ -53,9 +56,9 @@ export function waitFor(cluster: ClusterClient, ref: ObjectRef, judge: Judge, op
       } catch {
         // A failed poll is retried until the deadline; the time-out reports the last state.
       }
-      if (!finished) pollTimer = setTimeout(() => void poll(), opts.pollMs)
+      if (!finished) cancelPoll = opts.clock.after(opts.pollMs, () => void poll())
     }
-    const deadline = setTimeout(() => finish({ state: 'timed-out', ...(last ? { last } : {}) }), opts.timeoutMs)
+    const cancelDeadline = opts.clock.after(opts.timeoutMs, () => finish({ state: 'timed-out', ...(last ? { last } : {}) }))
     cluster
       .watch(ref, (e) => (e.type === 'DELETED' ? see(undefined) : e.type === 'ADDED' || e.type === 'MODIFIED' ? see(e.object) : undefined))
       .then((s) => {

@@ -1,6 +1,7 @@
+import type { Clock } from '../../ports/clock.js'
 import type { FileTree } from '../../ports/file-tree.js'
 import type { HelmRunner } from '../../ports/helm.js'
-import { silentLogger, type Logger } from '../../ports/logger.js'
+import type { Logger } from '../../ports/logger.js'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import { clusterEntries, discoverClusters, type ClusterEntry } from '../load/clusters.js'
 import type { ClusterRender, FleetRender } from '../model/render-result.js'
@@ -23,13 +24,20 @@ export interface RenderOptions {
   allowRemoteCharts?: boolean
 }
 
+/** What a fleet render reaches outside the core; each is optional. */
+export interface RenderPorts {
+  helm?: HelmRunner
+  logger?: Logger
+  /** Times the render (`durationMs`); without one it is reported as 0. */
+  clock?: Clock
+}
+
 /**
  * Renders every cluster of a repository tree as Flux would apply it: the single entry point
  * for diff, report and gate. Helm and registries are reached only through `ports.helm`.
  */
-export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: { helm?: HelmRunner; logger?: Logger } = {}): Promise<FleetRender> {
-  const started = Date.now()
-  const logger = ports.logger ?? silentLogger
+export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: RenderPorts = {}): Promise<FleetRender> {
+  const started = ports.clock?.now() ?? 0
   const diagnostics: Diagnostic[] = []
   const entries: ClusterEntry[] = opts.paths && opts.paths.length > 0 ? clusterEntries(opts.paths) : discoverClusters(tree)
   if (entries.length === 0) {
@@ -38,7 +46,7 @@ export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: { 
   const index = new DeclarationIndex(tree)
   const clusters: ClusterRender[] = []
   for (const entry of entries) {
-    logger.info(`rendering cluster ${entry.name} (${entry.path})`)
+    ports.logger?.info(`rendering cluster ${entry.name} (${entry.path})`)
     clusters.push(
       await renderCluster(
         tree,
@@ -55,5 +63,5 @@ export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: { 
       ),
     )
   }
-  return { revision: opts.revision, clusters, diagnostics, durationMs: Date.now() - started }
+  return { revision: opts.revision, clusters, diagnostics, durationMs: ports.clock ? ports.clock.now() - started : 0 }
 }

@@ -5,16 +5,16 @@ import { fileURLToPath } from 'node:url'
 const goldenDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'golden')
 
 /**
- * Compares `actual` with test/plan/golden/NAME. FLUXGATE_UPDATE_GOLDEN=1 rewrites the file
- * (review the diff before committing); a missing file is written, except under CI.
+ * Compares `actual` with test/plan/golden/NAME. A missing file fails: goldens are written only
+ * by `npm run test:update-goldens` (UPDATE_GOLDENS=1), whose diff is reviewed before committing.
  */
 export function expectGolden(name: string, actual: string): void {
   const file = join(goldenDir, name)
-  const update = process.env['FLUXGATE_UPDATE_GOLDEN'] === '1'
-  if (update || !existsSync(file)) {
-    if (!update && process.env['CI'] === 'true') throw new Error(`golden file ${name} is missing: run with FLUXGATE_UPDATE_GOLDEN=1`)
+  if (process.env['UPDATE_GOLDENS'] === '1') {
     mkdirSync(dirname(file), { recursive: true })
     writeFileSync(file, actual)
+  } else if (!existsSync(file)) {
+    throw new Error(`golden file test/plan/golden/${name} is missing: write it with \`npm run test:update-goldens\` and review it`)
   }
   expect(actual).toBe(readFileSync(file, 'utf8'))
 }

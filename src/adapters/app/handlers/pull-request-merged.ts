@@ -6,6 +6,7 @@ import { reconcileText } from '../../../report/reconcile.js'
 import { GitHubDeployHost } from '../../github/deploy-host.js'
 import { fetchInto, scopeOf } from '../review.js'
 import type { AppSettings } from '../settings.js'
+import { systemClock } from '../../../infra/clock.js'
 
 /**
  * pull_request.closed with `merged: true` into the default branch: the post-merge flow when the
@@ -47,7 +48,7 @@ export function onPullRequestMerged(settings: AppSettings) {
         logger: scope.logger,
         host: new GitHubDeployHost(scope.client, scope.repo),
         secretValues: [token],
-        now: Date.now,
+        clock: systemClock,
       })
       const line = `fluxgate: ${where} post-merge reconcile ${outcome.ok ? 'succeeded' : 'FAILED'}\n${reconcileText(outcome.reports)}`
       if (outcome.ok) scope.logger.info(line)

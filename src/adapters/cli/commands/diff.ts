@@ -8,6 +8,7 @@ import { EXIT, UsageError, type CliCommand, type CliIo } from '../io.js'
 import { parseOptions } from '../parse-options.js'
 import { DIFF_FORMATS, presentPlan, type DiffFormat } from './diff-present.js'
 import { presentWithLive } from './diff-live.js'
+import { systemClock } from '../../../infra/clock.js'
 
 const usage = `Usage: fluxgate diff --base REF [--head REF] [--repo DIR] [--path P ...] [options]
 
@@ -138,7 +139,7 @@ export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedCha
       strictSubstitution: args.strict,
       allowRemoteCharts: args.allowRemoteCharts,
       ...(helm.available() ? { helm } : {}),
-      now: Date.now,
+      clock: systemClock,
     })
     if (args.live) {
       const cluster = K8sCluster.load({ ...(args.live.kubeconfig ? { kubeconfig: args.live.kubeconfig } : {}), ...(args.live.context ? { context: args.live.context } : {}) })

@@ -4,7 +4,7 @@ import { planAutomations, type AutomationPlan } from '../../../core/images/autom
 import { findImageObjects } from '../../../core/images/objects.js'
 import { pinnedDigests } from '../../../core/images/pinned-digests.js'
 import { fluxPolicyEngine } from '../../../core/images/policy-engine.js'
-import { imagePlanText } from '../../../core/images/present.js'
+import { imagePlanText } from '../../../report/images.js'
 import { scanImages } from '../../../core/images/scan.js'
 import { applySetters } from '../../../core/images/setters.js'
 import { DiskTree } from '../../../infra/disk-tree.js'

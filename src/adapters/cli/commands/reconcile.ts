@@ -7,6 +7,7 @@ import { reconcileText } from '../../../report/reconcile.js'
 import { parseDuration, stderrLogger } from '../cli-util.js'
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../io.js'
 import { parseOptions } from '../parse-options.js'
+import { systemClock } from '../../../infra/clock.js'
 
 const usage = `Usage: fluxgate reconcile --merge-sha SHA [--repo DIR] [--base SHA] [--kubeconfig K] [options]
 
@@ -104,7 +105,7 @@ const command: CliCommand = {
       ...(args.cluster ? { clusterName: args.cluster } : {}),
       timeouts: { sourceMs: args.timeoutMs, objectMs: args.timeoutMs, pollMs: args.pollMs },
       logger: stderrLogger(io.stderr),
-      now: Date.now,
+      clock: systemClock,
     }).catch((err: unknown) => {
       throw err instanceof RequestError ? new UsageError(err.message) : err
     })

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
-import { formatDiagnostic, type Diagnostic } from '../../../core/diagnostics/diagnostic.js'
-import { collectSecretValues, Redactor } from '../../../core/mask/index.js'
-import { renderFleet } from '../../../core/render/render-fleet.js'
+import { formatDiagnostic } from '../../../core/diagnostics/diagnostic.js'
+import { renderFlow } from '../../../flows/index.js'
+import { systemClock } from '../../../infra/clock.js'
 import { renderObjectsYaml } from '../../../report/index.js'
 import type { FileTree } from '../../../ports/file-tree.js'
 import { DiskTree } from '../../../infra/disk-tree.js'
@@ -81,23 +81,21 @@ const command: CliCommand = {
     const repoUrl = v['repo-url'] ?? (await repo.originUrl().catch(() => undefined))
     const branch = v.branch ?? (await repo.branchOf(v.ref ?? 'HEAD').catch(() => undefined))
     try {
-      const fleet = await renderFleet(
+      const rendered = await renderFlow({
         tree,
-        {
-          revision,
-          ...(v.path ? { paths: v.path } : {}),
-          ...(repoUrl ? { repoUrl } : {}),
-          ...(branch ? { branch } : {}),
-          strictSubstitution: !v['no-strict'],
-          allowRemoteCharts: v['allow-remote-charts'] === true,
-        },
-        helm.available() ? { helm } : {},
-      )
-      const redactor = new Redactor(collectSecretValues([fleet]))
-      io.stdout(renderObjectsYaml(fleet, redactor))
-      const all: Diagnostic[] = [...fleet.diagnostics, ...fleet.clusters.flatMap((c) => c.diagnostics)]
-      for (const d of all) io.stderr(redactor.text(`${formatDiagnostic(d)}${d.cluster ? ` [${d.cluster}${d.owner ? ` ${d.owner}` : ''}]` : ''}`) + '\n')
-      return all.some((d) => d.severity === 'error') ? EXIT.failed : EXIT.ok
+        origin: { kind: 'local' },
+        revision,
+        ...(v.path ? { paths: v.path } : {}),
+        ...(repoUrl ? { repoUrl } : {}),
+        ...(branch ? { branch } : {}),
+        strictSubstitution: !v['no-strict'],
+        allowRemoteCharts: v['allow-remote-charts'] === true,
+        ...(helm.available() ? { helm } : {}),
+        clock: systemClock,
+      })
+      io.stdout(renderObjectsYaml(rendered.objects))
+      for (const d of rendered.diagnostics) io.stderr(`${formatDiagnostic(d)}${d.cluster ? ` [${d.cluster}${d.owner ? ` ${d.owner}` : ''}]` : ''}\n`)
+      return rendered.diagnostics.some((d) => d.severity === 'error') ? EXIT.failed : EXIT.ok
     } finally {
       helm.dispose()
     }

@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../model/object.js'
-import { decodeBase64, postBuild } from './post-build.js'
+import { decodeBase64 } from '../../model/base64.js'
+import { postBuild } from './post-build.js'
 import { substitutionFor } from './substitution.js'
 
 const deploy = (): KubeObject => ({

@@ -1,5 +1,7 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js'
+import { decodeBase64, encodeBase64 } from '../../model/base64.js'
 import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from '../../model/object.js'
+import { applyCommonMetadata, setMeta } from '../common-metadata.js'
 
 /** What the post-build pipeline needs of the Kustomization. */
 export interface PostBuildContext {
@@ -82,23 +84,6 @@ export function needsDecryption(obj: KubeObject): boolean {
   return Object.values(obj['data']).some((v) => typeof v === 'string' && decodeBase64(v).startsWith('ENC['))
 }
 
-/** Merges labels/annotations into metadata, overwriting keys. */
-export function setMeta(obj: KubeObject, field: 'labels' | 'annotations', values: Record<string, string>): void {
-  if (Object.keys(values).length === 0) return
-  obj.metadata[field] = { ...(obj.metadata[field] ?? {}), ...values }
-}
-
-/** K-15: commonMetadata touches metadata only, after everything else. */
-export function applyCommonMetadata(obj: KubeObject, cm: JsonValue | undefined): void {
-  if (!isJsonObject(cm)) return
-  if (isJsonObject(cm['labels'])) setMeta(obj, 'labels', stringMap(cm['labels']))
-  if (isJsonObject(cm['annotations'])) setMeta(obj, 'annotations', stringMap(cm['annotations']))
-}
-
-function stringMap(o: JsonObject): Record<string, string> {
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))
-}
-
 /**
  * The part of the apply normalisation a diff needs (1.6 step 6): default port protocols,
  * Secret stringData folded into data, creationTimestamp and status (except on CRDs) removed.
@@ -135,21 +120,4 @@ function forEachPodSpec(obj: KubeObject, fn: (pod: JsonObject) => void): void {
 function defaultProtocols(ports: JsonValue | undefined): void {
   if (!Array.isArray(ports)) return
   for (const p of ports) if (isJsonObject(p) && p['protocol'] === undefined) p['protocol'] = 'TCP'
-}
-
-/** Base64 of UTF-8 text (pure: no Buffer). */
-export function encodeBase64(text: string): string {
-  let bin = ''
-  for (const b of new TextEncoder().encode(text)) bin += String.fromCharCode(b)
-  return btoa(bin)
-}
-
-/** UTF-8 text of base64 (lenient: invalid input gives ''). */
-export function decodeBase64(b64: string): string {
-  try {
-    const bin = atob(b64.replace(/\s+/g, ''))
-    return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)))
-  } catch {
-    return ''
-  }
 }

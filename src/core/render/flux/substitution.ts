@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js'
+import { decodeBase64 } from '../../model/base64.js'
 import { isJsonObject, type JsonObject, type KubeObject } from '../../model/object.js'
 import { buildVarMap, type SubstituteStrategy, type VarSource } from '../../substitute/index.js'
-import { decodeBase64 } from './post-build.js'
 import { substituteObjectMemo } from './substitute-memo.js'
 
 /** Finds a ConfigMap or Secret in the rendered fleet. */

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
 import { isJsonObject, type JsonObject, type KubeObject } from '../../model/object.js'
 
 /** H-10: releaseName, else `<targetNamespace>-<name>`, else name; > 53 chars hashed. */
@@ -9,7 +10,7 @@ export function releaseNameOf(hr: KubeObject): string {
     const tn = typeof spec['targetNamespace'] === 'string' ? spec['targetNamespace'] : ''
     name = tn ? `${tn}-${hr.metadata.name}` : hr.metadata.name
   }
-  if (name.length > 53) name = `${name.slice(0, 40)}-${createHash('sha256').update(name).digest('hex').slice(0, 12)}`
+  if (name.length > 53) name = `${name.slice(0, 40)}-${bytesToHex(sha256(utf8ToBytes(name))).slice(0, 12)}`
   return name
 }
 

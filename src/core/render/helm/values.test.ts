@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../model/object.js'
-import { encodeBase64 } from '../flux/post-build.js'
+import { encodeBase64 } from '../../model/base64.js'
 import { releaseNameOf, releaseNamespaceOf, storageNamespaceOf } from './release.js'
 import { mergeValues } from './values.js'
 import { chooseVersion } from './version.js'

@@ -2,7 +2,7 @@ import { parse } from 'yaml'
 import type { Diagnostic } from '../../diagnostics/diagnostic.js'
 import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from '../../model/object.js'
 import { MASK } from '../../mask/markers.js'
-import { decodeBase64 } from '../flux/post-build.js'
+import { decodeBase64 } from '../../model/base64.js'
 import { setPath } from './strvals.js'
 
 /** Finds a ConfigMap or Secret in the rendered fleet. */

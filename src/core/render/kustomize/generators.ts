@@ -1,3 +1,4 @@
+import { bytesToBase64, encodeBase64 } from '../../model/base64.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/object.js'
 import { field } from './kustomization.js'
 import { KustomizeError, type Loader } from './loader.js'
@@ -104,7 +105,7 @@ function collect(args: JsonObject, ldr: Loader, kindName: string): DataSets {
     if (key === '') throw new KustomizeError(`key names cannot be empty: ${f}`, 'kustomize/generator-file')
     const text = ldr.load(path)
     if (isUtf8(text)) put(key, text)
-    else put(key, Buffer.from(ldr.tree.readFile(ldr.resolve(path)) ?? new Uint8Array()).toString('base64'), true)
+    else put(key, bytesToBase64(ldr.tree.readFile(ldr.resolve(path)) ?? new Uint8Array()), true)
   }
   return out
 }
@@ -149,7 +150,7 @@ export function generateSecret(args: JsonObject, ldr: Loader, opts: GenOptions |
   checkBehavior(args)
   const { data, binary } = collect(args, ldr, 'secret')
   const enc: Record<string, string> = {}
-  for (const [k, v] of Object.entries(data)) enc[k] = wrapBase64(Buffer.from(v, 'utf8').toString('base64'))
+  for (const [k, v] of Object.entries(data)) enc[k] = wrapBase64(encodeBase64(v))
   Object.assign(enc, binary)
   const type = field(args, 'type')
   const obj: JsonObject = {

@@ -1,6 +1,6 @@
-import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js'
-import type { AutomationPlan } from './automation.js'
-import type { ScanResult } from './scan.js'
+import { formatDiagnostic, type Diagnostic } from '../core/diagnostics/diagnostic.js'
+import type { AutomationPlan } from '../core/images/automation.js'
+import type { ScanResult } from '../core/images/scan.js'
 
 /** The kind of policy an ImagePolicy uses, for display (`semver >=1.0.0`, `numerical asc`). */
 export function describePolicy(object: object): string {
