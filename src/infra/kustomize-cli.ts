@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path'
 import type { Diagnostic } from '../core/diagnostics/diagnostic.js'
 import { isKubeObject, type KubeObject } from '../core/model/object.js'
 import type { KustomizeEngine, KustomizeOptions, KustomizeResult } from '../core/render/kustomize/index.js'
-import { parseYamlDocuments } from '../core/render/kustomize/yaml/parse.js'
+import { parseYamlDocuments } from '../core/yaml/index.js'
 import type { FileTree } from '../ports/file-tree.js'
 
 /** How to run the reference binary. */

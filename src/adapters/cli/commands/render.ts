@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
-import { stringify } from 'yaml'
+import { stringifyYaml12 as stringify } from '../../../core/yaml/index.js'
 import { formatDiagnostic, type Diagnostic } from '../../../core/diagnostics/diagnostic.js'
 import { collectSecretValues, isSecret, maskSecretPair, Redactor } from '../../../core/mask/index.js'
 import type { KubeObject } from '../../../core/model/object.js'

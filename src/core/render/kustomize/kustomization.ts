@@ -1,6 +1,6 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/object.js'
-import { display, KustomizeError, type Loader } from './loader.js'
-import { parseYamlDocuments, YamlError } from './yaml/parse.js'
+import { display, KustomizeError, yamlError, type Loader } from './loader.js'
+import { parseYamlDocuments, YamlError } from '../../yaml/index.js'
 
 /** The file names kustomize looks for, in its order. */
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const
@@ -83,9 +83,10 @@ export function loadKustomization(ldr: Loader): Kustomization {
   const text = ldr.load(fileName)
   let docs: JsonValue[]
   try {
-    docs = parseYamlDocuments(text, { uniqueKeys: false })
+    // kustomize decodes its kustomization with sigs.k8s.io/yaml, not through kyaml's round trip.
+    docs = parseYamlDocuments(text, { uniqueKeys: false, marshalRoundTrip: false })
   } catch (e) {
-    if (e instanceof YamlError) throw new KustomizeError(e.message, 'kustomize/invalid-yaml', display(ldr.resolve(fileName)))
+    if (e instanceof YamlError) throw yamlError(e, e.message, display(ldr.resolve(fileName)))
     throw e
   }
   const raw = docs[0] ?? {}

@@ -1,5 +1,5 @@
 import type { FileTree } from '../../../ports/file-tree.js'
-import { LIMITS } from './yaml/parse.js'
+import { YAML_LIMITS as LIMITS, type YamlError } from '../../yaml/index.js'
 
 /** kustomize's load restrictor: RootOnly keeps file reads inside the kustomization folder. */
 export type LoadRestrictor = 'LoadRestrictionsRootOnly' | 'LoadRestrictionsNone'
@@ -18,6 +18,13 @@ export class KustomizeError extends Error {
   ) {
     super(message)
   }
+}
+
+/** A YAML reader's error about `file` (a syntax error or a crossed budget), at its line. */
+export function yamlError(e: YamlError, message: string, file: string): KustomizeError {
+  const err = new KustomizeError(message, e.code === 'yaml/syntax' ? 'kustomize/invalid-yaml' : e.code, file)
+  if (e.line !== undefined) err.line = e.line
+  return err
 }
 
 /** Prefixes a KustomizeError's message the way kustomize wraps errors on the way up. */

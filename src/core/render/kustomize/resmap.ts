@@ -1,8 +1,8 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/object.js'
-import { KustomizeError } from './loader.js'
+import { KustomizeError, yamlError } from './loader.js'
 import { ANNO, curId, getAnnotations, getKind, makeRes, meta, prevIds, removeAnnotation, type Res } from './resource.js'
 import { idEquals, idString, type ResId } from './resid.js'
-import { parseYamlDocuments, YamlError } from './yaml/parse.js'
+import { parseYamlDocuments, YamlError } from '../../yaml/index.js'
 
 /**
  * Turns YAML text into resources like kustomize's resource factory: empty documents are
@@ -13,7 +13,7 @@ export function resourcesFromText(text: string, source: string): Res[] {
   try {
     docs = parseYamlDocuments(text)
   } catch (e) {
-    if (e instanceof YamlError) throw new KustomizeError(`MalformedYAMLError: ${e.message} in File: ${source}`, 'kustomize/invalid-yaml', source)
+    if (e instanceof YamlError) throw yamlError(e, `MalformedYAMLError: ${e.message} in File: ${source}`, source)
     throw e
   }
   const out: Res[] = []

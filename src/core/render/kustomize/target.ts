@@ -8,7 +8,7 @@ import { runGenerators, runTransformers, runValidators } from './pipeline.js'
 import { appendAll, resourcesFromText, validateResources } from './resmap.js'
 import { ANNO, setAnnotation, type Res } from './resource.js'
 import { mergeVars, varFromYaml, type Var } from './transformers/vars.js'
-import { parseYamlDocuments } from './yaml/parse.js'
+import { parseYamlDocuments } from '../../yaml/index.js'
 
 /** What a kustomization (with everything under it) accumulated: kustomize's ResAccumulator. */
 export interface Accumulator {
@@ -163,7 +163,7 @@ function accumulateEntry(t: Target, ra: Accumulator, path: string): Accumulator 
       return ra
     } catch (e) {
       if (!(e instanceof KustomizeError)) throw e
-      if (e.code === 'kustomize/invalid-yaml') throw wrapError(e, `accumulating resources from '${path}'`)
+      if (e.code === 'kustomize/invalid-yaml' || e.code.startsWith('yaml/')) throw wrapError(e, `accumulating resources from '${path}'`)
       fileErr = wrapError(e, e.code === 'kustomize/duplicate-id' ? `merging resources from '${path}'` : `accumulating resources from '${path}'`)
     }
     try {

@@ -1,9 +1,9 @@
 // RFC 6902 JSON patch as kustomize applies it (evanphx/json-patch v5 with kustomize's options):
 // `replace` of a missing object key adds it, `copy` from a missing path copies null, negative
 // array indices count from the end, and error texts follow that library's wording.
-import { parse as parseYaml } from 'yaml'
 import type { JsonValue } from '../../../model/object.js'
 import { isJsonObject } from '../../../model/object.js'
+import { readYaml11 } from '../../../yaml/index.js'
 import { cloneJson } from './list-ops.js'
 
 /** One parsed operation. */
@@ -39,17 +39,15 @@ export function toOps(doc: unknown): { ok: true; ops: JsonPatchOp[] } | { ok: fa
   return { ok: true, ops }
 }
 
-/** Parse a JSON patch given as JSON or YAML text (kustomize accepts both). */
+/** Parse a JSON patch given as JSON or YAML text (kustomize accepts both; YAML is read as YAML 1.1). */
 export function parseJsonPatchText(text: string): { ok: true; ops: JsonPatchOp[] } | { ok: false; error: string } {
   let doc: unknown
   try {
-    doc = text.trimStart().startsWith('[') ? JSON.parse(text) : parseYaml(text)
+    doc = JSON.parse(text)
   } catch (e) {
-    try {
-      doc = parseYaml(text)
-    } catch {
-      return { ok: false, error: `unable to parse JSON patch: ${(e as Error).message}` }
-    }
+    const r = readYaml11(text)
+    if (!r.ok) return { ok: false, error: `unable to parse JSON patch: ${(e as Error).message}` }
+    doc = r.value
   }
   return toOps(doc)
 }

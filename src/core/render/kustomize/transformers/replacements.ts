@@ -4,7 +4,7 @@ import { KustomizeError } from '../loader.js'
 import { allIds, getAnnotations, getLabels, type Res } from '../resource.js'
 import { effectiveNamespace, gvkSelected, type ResId } from '../resid.js'
 import type { Accumulator, Target } from '../target.js'
-import { parseYamlDocuments, resolvePlain } from '../yaml/parse.js'
+import { parseYamlDocuments, resolvePlain } from '../../../yaml/index.js'
 import { splitFieldPath, step } from './fieldpath.js'
 import { parseLabelSelector } from './select.js'
 

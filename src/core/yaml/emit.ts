@@ -1,5 +1,6 @@
-import type { JsonValue } from '../../../model/object.js'
+import type { JsonValue } from '../model/object.js'
 import { compareKeys } from './key-order.js'
+import { isPrintable } from './printable.js'
 import { scalarStyle, type ScalarStyle } from './scalar-style.js'
 
 /*
@@ -176,17 +177,6 @@ function escapeChar(c: string): string | undefined {
   if (cp <= 0xff) return '\\x' + cp.toString(16).toUpperCase().padStart(2, '0')
   if (cp <= 0xffff) return '\\u' + cp.toString(16).toUpperCase().padStart(4, '0')
   return '\\U' + cp.toString(16).toUpperCase().padStart(8, '0')
-}
-
-/** libyaml's printable set (it leaves out everything beyond the BMP). */
-export function isPrintable(cp: number): boolean {
-  return (
-    cp === 0xa ||
-    (cp >= 0x20 && cp <= 0x7e) ||
-    cp === 0x85 ||
-    (cp >= 0xa0 && cp <= 0xd7ff) ||
-    (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff)
-  )
 }
 
 function literalHeader(s: string): string {
