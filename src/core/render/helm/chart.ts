@@ -1,3 +1,4 @@
+import { compileRe2, type Re2 } from '../../regex/index.js'
 import { parseYaml12 as parse } from '../../yaml/index.js'
 import type { ChartSource, HelmRunner } from '../../../ports/helm.js'
 import type { FileTree } from '../../../ports/file-tree.js'
@@ -69,12 +70,9 @@ async function resolveChartRef(ref: JsonObject, ns: string, ctx: ChartContext): 
   return { ok: true, source: { type: 'oci', ref: url, tag, insecure }, chart: url, version: tag }
 }
 
-function safeRegExp(s: string): RegExp | undefined {
-  try {
-    return new RegExp(s)
-  } catch {
-    return undefined
-  }
+function safeRegExp(s: string): Re2 | undefined {
+  const re = compileRe2(s)
+  return re.ok ? re.re : undefined
 }
 
 function remoteGate(ctx: ChartContext, url: string, chart: string): { ok: false; chart: string; reason: string; severity: 'warning' } | undefined {

@@ -1,5 +1,6 @@
 import { isJsonObject, type JsonObject } from '../../../model/object.js'
 import { field } from '../kustomization.js'
+import { compileRe2, type Re2 } from '../../../regex/index.js'
 import { KustomizeError } from '../loader.js'
 import { curId, getAnnotations, getLabels, gvkOf, orgId, type Res } from '../resource.js'
 import { effectiveNamespace } from '../resid.js'
@@ -27,13 +28,12 @@ export function selectorFromYaml(v: JsonObject | undefined): Selector | undefine
   return s
 }
 
-function re(pattern: string | undefined): RegExp | undefined {
+/** kustomize anchors each selector field and compiles it with Go's regexp (RE2: linear time). */
+function re(pattern: string | undefined): Re2 | undefined {
   if (pattern === undefined || pattern === '') return undefined
-  try {
-    return new RegExp('^(?:' + pattern + ')$')
-  } catch {
-    throw new KustomizeError(`invalid selector regular expression ${JSON.stringify(pattern)}`, 'kustomize/invalid-selector')
-  }
+  const c = compileRe2('^(?:' + pattern + ')$')
+  if (!c.ok) throw new KustomizeError(`invalid selector regular expression ${JSON.stringify(pattern)}: ${c.error}`, 'kustomize/invalid-selector')
+  return c.re
 }
 
 /** Parses a Kubernetes label selector (`a=b,c!=d,e in (x,y),!f,g`) into a predicate. */
