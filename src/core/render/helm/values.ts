@@ -1,3 +1,4 @@
+import { getOwn, setOwn } from '../../model/own.js'
 import { readYaml11 } from '../../yaml/index.js'
 import type { Diagnostic } from '../../diagnostics/diagnostic.js'
 import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from '../../model/object.js'
@@ -90,8 +91,8 @@ function readKey(obj: KubeObject | undefined, kind: string, key: string): string
 export function deepMerge(base: JsonObject, over: JsonObject): JsonObject {
   const out: JsonObject = { ...base }
   for (const [k, v] of Object.entries(over)) {
-    const b = out[k]
-    out[k] = isJsonObject(v) && isJsonObject(b) ? deepMerge(b, v) : structuredClone(v)
+    const b = getOwn(out, k)
+    setOwn(out, k, isJsonObject(v) && isJsonObject(b) ? deepMerge(b, v) : structuredClone(v))
   }
   return out
 }

@@ -1,3 +1,4 @@
+import { setOwn } from '../../model/own.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/object.js'
 import { field } from './kustomization.js'
 import { KustomizeError, type Loader } from './loader.js'
@@ -82,11 +83,10 @@ function collect(args: JsonObject, ldr: Loader, kindName: string): DataSets {
   const name = String(field(args, 'name') ?? '')
   const out: DataSets = { data: {}, binary: {} }
   const put = (k: string, v: string, binary = false): void => {
-    if (k in out.data || k in out.binary) {
+    if (Object.hasOwn(out.data, k) || Object.hasOwn(out.binary, k)) {
       throw new KustomizeError(`${kindName} ${name} illegally repeats the key \`${k}\``, 'kustomize/generator-duplicate-key')
     }
-    if (binary) out.binary[k] = v
-    else out.data[k] = v
+    setOwn(binary ? out.binary : out.data, k, v)
   }
   const envs = [...asStrings(field(args, 'envs'))]
   const env = field(args, 'env')

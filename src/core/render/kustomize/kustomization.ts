@@ -44,7 +44,7 @@ export interface Kustomization {
  * `NamePrefix:` or `fieldref:`; we look fields up the same way.
  */
 export function field(obj: JsonObject, name: string): JsonValue | undefined {
-  if (name in obj) return obj[name]
+  if (Object.hasOwn(obj, name)) return obj[name]
   const lower = name.toLowerCase()
   for (const k of Object.keys(obj)) if (k.toLowerCase() === lower) return obj[k]
   return undefined
@@ -59,9 +59,8 @@ function objects(v: JsonValue | undefined): JsonObject[] {
 }
 
 function stringMap(v: JsonValue | undefined): Record<string, string> {
-  const out: Record<string, string> = {}
-  if (isJsonObject(v)) for (const [k, x] of Object.entries(v)) out[k] = x === null ? '' : typeof x === 'string' ? x : String(x)
-  return out
+  if (!isJsonObject(v)) return {}
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === null ? '' : typeof x === 'string' ? x : String(x)]))
 }
 
 function str(v: JsonValue | undefined): string {

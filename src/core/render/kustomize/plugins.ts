@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/object.js'
+import { getOwn, setOwn } from '../../model/own.js'
 import { fieldSpecsFromYaml } from './fieldspec.js'
 import { generateConfigMap, generateSecret, parseOptions } from './generators.js'
 import { field } from './kustomization.js'
@@ -147,9 +148,7 @@ export function runPluginConfigs(t: Target, configs: Res[], _unused: never[], ra
 }
 
 function strMap(v: JsonValue | undefined): Record<string, string> {
-  const out: Record<string, string> = {}
-  if (isJsonObject(v)) for (const [k, x] of Object.entries(v)) out[k] = str(x)
-  return out
+  return isJsonObject(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, str(x)])) : {}
 }
 
 function smTransformer(t: Target, c: JsonObject, resources: Res[]): Res[] {
@@ -223,13 +222,13 @@ function valueAdd(t: Target, c: JsonObject, resources: Res[]): void {
       const segs = fp.split('/')
       let node: JsonObject = r.obj
       for (const seg of segs.slice(0, -1)) {
-        if (!isJsonObject(node[seg])) node[seg] = {}
+        if (!isJsonObject(getOwn(node, seg))) setOwn(node, seg, {})
         node = node[seg] as JsonObject
       }
       const last = segs[segs.length - 1] as string
-      const cur = node[last]
+      const cur = getOwn(node, last)
       if (cur !== undefined && cur !== null && typeof cur === 'object') throw new KustomizeError(`wrong node kind: expected ScalarNode`, 'kustomize/field-spec')
-      node[last] = pos > 0 ? insertPathPart(cur === undefined || cur === null ? '' : String(cur), pos - 1, value) : value
+      setOwn(node, last, pos > 0 ? insertPathPart(cur === undefined || cur === null ? '' : String(cur), pos - 1, value) : value)
     }
   }
 }

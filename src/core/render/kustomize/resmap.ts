@@ -26,7 +26,7 @@ export function resourcesFromText(text: string, source: string): Res[] {
     if (!isJsonObject(d)) throw new KustomizeError(`MalformedYAMLError: expected a map, got ${Array.isArray(d) ? 'a list' : 'a scalar'} in File: ${source}`, 'kustomize/invalid-yaml', source)
     if (Object.keys(d).length === 0) continue
     const kind = typeof d['kind'] === 'string' ? d['kind'] : ''
-    if (kind.endsWith('List') && 'items' in d) {
+    if (kind.endsWith('List') && Object.hasOwn(d, 'items')) {
       const items = d['items']
       if (items === null) continue
       if (!Array.isArray(items)) throw new KustomizeError(`expected array in ${kind}/items, but found ${typeof items}`, 'kustomize/invalid-resource', source)
@@ -107,10 +107,10 @@ function copyMergeMeta(res: Res, old: Res): void {
   const merged: JsonObject = { ...oldAnn, ...newAnn }
   // Build bookkeeping comes from the old resource only; the hash flag also needs the new one.
   for (const k of BUILD_KEYS) {
-    if (k in oldAnn) merged[k] = oldAnn[k] as string
+    if (Object.hasOwn(oldAnn, k)) merged[k] = oldAnn[k] as string
     else delete merged[k]
   }
-  if (!(ANNO.needsHash in newAnn)) delete merged[ANNO.needsHash]
+  if (!Object.hasOwn(newAnn, ANNO.needsHash)) delete merged[ANNO.needsHash]
   if (Object.keys(merged).length > 0) m['annotations'] = merged
   else delete m['annotations']
   m['name'] = om['name'] ?? m['name'] ?? null

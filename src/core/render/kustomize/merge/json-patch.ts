@@ -3,6 +3,7 @@
 // array indices count from the end, and error texts follow that library's wording.
 import type { JsonValue } from '../../../model/object.js'
 import { isJsonObject } from '../../../model/object.js'
+import { getOwn, setOwn } from '../../../model/own.js'
 import { readYaml11 } from '../../../yaml/index.js'
 import { cloneJson } from './list-ops.js'
 
@@ -64,7 +65,7 @@ function parentOf(doc: JsonValue, path: string): { parent: JsonValue; key: strin
   let cur: JsonValue = doc
   for (const p of parts) {
     let next: JsonValue | undefined
-    if (isJsonObject(cur)) next = cur[p]
+    if (isJsonObject(cur)) next = getOwn(cur, p)
     else if (Array.isArray(cur)) {
       const i = Number.parseInt(p, 10)
       next = /^-?\d+$/.test(p) ? cur[i < 0 ? i + cur.length : i] : undefined
@@ -99,7 +100,7 @@ function add(doc: JsonValue, path: string, value: JsonValue, op = 'add'): JsonVa
   const loc = parentOf(doc, path)
   if (!loc) throw new PatchError(`${op} operation does not apply: doc is missing path: "${path}": missing value`)
   if (isJsonObject(loc.parent)) {
-    loc.parent[loc.key] = value
+    setOwn(loc.parent, loc.key, value)
     return doc
   }
   const arr = loc.parent as JsonValue[]
@@ -136,7 +137,7 @@ function replace(doc: JsonValue, path: string, value: JsonValue): JsonValue {
   const loc = parentOf(doc, path)
   if (!loc) throw new PatchError(`replace operation does not apply: doc is missing path: "${path}": missing value`)
   if (isJsonObject(loc.parent)) {
-    loc.parent[loc.key] = value
+    setOwn(loc.parent, loc.key, value)
     return doc
   }
   const arr = loc.parent as JsonValue[]
