@@ -132,9 +132,12 @@ function doubleQuoted(s: string, indent: number, column: number, breaks: boolean
   let col = column + 1
   let spaces = false
   const chars = [...s]
+  // go-yaml's is_bom looks at the value's first character, not the current one: a value
+  // that starts with a byte-order mark has every character escaped.
+  const all = s.startsWith('\ufeff')
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i] as string
-    const esc = escapeChar(c)
+    const esc = escapeChar(c, all)
     if (esc !== undefined) {
       res += esc
       col += esc.length
@@ -168,11 +171,11 @@ const NAMED_ESCAPES: Record<number, string> = {
   0x1b: '\\e', 0x22: '\\"', 0x5c: '\\\\', 0x85: '\\N', 0xa0: '\\_', 0x2028: '\\L', 0x2029: '\\P',
 }
 
-function escapeChar(c: string): string | undefined {
+function escapeChar(c: string, always = false): string | undefined {
   const cp = c.codePointAt(0) as number
-  const needs = !isPrintable(cp) || cp === 0xfeff || cp === 0x22 || cp === 0x5c || cp === 0xa || cp === 0xd || cp === 0x85 || cp === 0x2028 || cp === 0x2029
+  const needs = always || !isPrintable(cp) || cp === 0xfeff || cp === 0x22 || cp === 0x5c || cp === 0xa || cp === 0xd || cp === 0x85 || cp === 0x2028 || cp === 0x2029
   if (!needs) return undefined
-  const named = NAMED_ESCAPES[cp]
+  const named = Object.hasOwn(NAMED_ESCAPES, cp) ? NAMED_ESCAPES[cp] : undefined
   if (named) return named
   if (cp <= 0xff) return '\\x' + cp.toString(16).toUpperCase().padStart(2, '0')
   if (cp <= 0xffff) return '\\u' + cp.toString(16).toUpperCase().padStart(4, '0')

@@ -69,8 +69,22 @@ function envPairs(text: string, file: string): [string, string][] {
   return out
 }
 
-function isUtf8(bytes: string): boolean {
-  return !bytes.includes('\uFFFD')
+// Go's utf8.Valid: valid UTF-8 (a U+FFFD written in the file included) goes to `data`, kept
+// byte for byte (a byte-order mark too); anything else goes to `binaryData`.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+function utf8Text(bytes: Uint8Array): string | undefined {
+  try {
+    return UTF8.decode(bytes)
+  } catch {
+    return undefined
+  }
+}
+
+function base64(bytes: Uint8Array): string {
+  let bin = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  return btoa(bin)
 }
 
 interface DataSets {
@@ -102,9 +116,10 @@ function collect(args: JsonObject, ldr: Loader, kindName: string): DataSets {
     const key = eq < 0 ? basename(f) : f.slice(0, eq)
     const path = eq < 0 ? f : f.slice(eq + 1)
     if (key === '') throw new KustomizeError(`key names cannot be empty: ${f}`, 'kustomize/generator-file')
-    const text = ldr.load(path)
-    if (isUtf8(text)) put(key, text)
-    else put(key, Buffer.from(ldr.tree.readFile(ldr.resolve(path)) ?? new Uint8Array()).toString('base64'), true)
+    const bytes = ldr.loadBytes(path)
+    const text = utf8Text(bytes)
+    if (text !== undefined) put(key, text)
+    else put(key, base64(bytes), true)
   }
   return out
 }

@@ -79,6 +79,11 @@ export class Loader {
 
   /** A file's text, honouring the restrictor; throws KustomizeError. */
   load(rel: string): string {
+    return new TextDecoder().decode(this.loadBytes(rel))
+  }
+
+  /** A file's bytes, honouring the restrictor; throws KustomizeError. */
+  loadBytes(rel: string): Uint8Array {
     const path = this.resolve(rel)
     const st = this.tree.stat(path)
     if (st === undefined) {
@@ -93,7 +98,7 @@ export class Loader {
       throw new KustomizeError(`security; file '${display(path)}' is a symlink leaving the repository root`, 'kustomize/outside-root', display(path))
     }
     if (bytes.byteLength > LIMITS.maxFileBytes) throw new KustomizeError(`file '${display(path)}' is larger than ${LIMITS.maxFileBytes} bytes`, 'kustomize/too-large', display(path))
-    return new TextDecoder().decode(bytes)
+    return bytes
   }
 
   isDir(rel: string): boolean {
