@@ -14,9 +14,7 @@ export interface GenOptions {
 
 function strMap(v: JsonValue | undefined): Record<string, string> | undefined {
   if (!isJsonObject(v)) return undefined
-  const out: Record<string, string> = {}
-  for (const [k, x] of Object.entries(v)) out[k] = typeof x === 'string' ? x : x === null ? '' : String(x)
-  return out
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' ? x : x === null ? '' : String(x)]))
 }
 
 export function parseOptions(v: JsonValue | undefined): GenOptions | undefined {
@@ -164,8 +162,8 @@ export function generateSecret(args: JsonObject, ldr: Loader, opts: GenOptions |
   checkBehavior(args)
   const { data, binary } = collect(args, ldr, 'secret')
   const enc: Record<string, string> = {}
-  for (const [k, v] of Object.entries(data)) enc[k] = wrapBase64(Buffer.from(v, 'utf8').toString('base64'))
-  Object.assign(enc, binary)
+  for (const [k, v] of Object.entries(data)) setOwn(enc, k, wrapBase64(base64(new TextEncoder().encode(v))))
+  for (const [k, v] of Object.entries(binary)) setOwn(enc, k, v)
   const type = field(args, 'type')
   const obj: JsonObject = {
     apiVersion: 'v1',

@@ -4,7 +4,8 @@ import { field } from '../kustomization.js'
 import { KustomizeError } from '../loader.js'
 import { allIds, getAnnotations, getLabels, type Res } from '../resource.js'
 import { effectiveNamespace, gvkSelected, type ResId } from '../resid.js'
-import type { Accumulator, Target } from '../target.js'
+import type { Loader } from '../loader.js'
+import type { Accumulator } from '../types.js'
 import { parseYamlDocuments, resolvePlain } from '../../../yaml/index.js'
 import { splitFieldPath, step } from './fieldpath.js'
 import { parseLabelSelector } from './select.js'
@@ -81,12 +82,12 @@ function parseOne(v: JsonObject): Replacement {
 }
 
 /** Reads `replacements:` entries: inline, or `path:` files holding one or a list. */
-export function loadReplacements(t: Target, entries: JsonObject[]): Replacement[] {
+export function loadReplacements(ldr: Loader, entries: JsonObject[]): Replacement[] {
   const out: Replacement[] = []
   for (const e of entries) {
     const path = s(field(e, 'path'))
     if (path) {
-      for (const d of parseYamlDocuments(t.ldr.load(path))) {
+      for (const d of parseYamlDocuments(ldr.load(path))) {
         if (Array.isArray(d)) out.push(...d.filter(isJsonObject).map(parseOne))
         else if (isJsonObject(d)) out.push(parseOne(d))
       }
