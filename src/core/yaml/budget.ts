@@ -37,6 +37,8 @@ function tooDeepAt(text: string): number | undefined {
   const indents: number[] = []
   let flow = 0
   let blockScalarIndent = -1
+  let nextBracket = -1
+  let nextHash = -1
   let lineNo = 0
   let start = 0
   while (start <= text.length) {
@@ -65,8 +67,12 @@ function tooDeepAt(text: string): number | undefined {
         i += 2
         while (i < end && text[i] === ' ') i++
       }
+      // Brackets only matter on lines that have one (most lines of a manifest have none).
+      if (nextBracket < i) nextBracket = nextOf(text, '[{', i)
+      if (nextHash < i) nextHash = nextOf(text, '#', i)
+      const bracket = flow > 0 || nextBracket < end
       let quote = ''
-      for (let j = i; j < end; j++) {
+      for (let j = bracket ? i : end; j < end; j++) {
         const c = text[j]
         if (quote !== '') {
           if (c === quote) quote = ''
@@ -77,11 +83,30 @@ function tooDeepAt(text: string): number | undefined {
         } else if ((c === ']' || c === '}') && flow > 0) flow--
       }
       if (indents.length + compact > max) return lineNo
-      if (flow === 0 && /[|>][-+0-9]*\s*(#.*)?\r?$/.test(text.slice(Math.max(i, end - 12), end)) && /(^|\s|:)[|>]/.test(text.slice(i, end))) blockScalarIndent = indent
+      if (flow === 0 && opensBlockScalar(text, i, end, nextHash < end)) blockScalarIndent = indent
     }
     start = end + 1
   }
   return undefined
+}
+
+/** The offset of the next occurrence of any of `chars` at or after `from` (text.length if none). */
+function nextOf(text: string, chars: string, from: number): number {
+  let best = text.length
+  for (const c of chars) {
+    const i = text.indexOf(c, from)
+    if (i >= 0 && i < best) best = i
+  }
+  return best
+}
+
+/** Whether a line ends with a block scalar header (`key: |`, `- >-`, `|2+ # note`). */
+function opensBlockScalar(text: string, from: number, to: number, hasHash: boolean): boolean {
+  let e = to
+  while (e > from && (text[e - 1] === ' ' || text[e - 1] === '\r')) e--
+  const last = text[e - 1]
+  if (last !== '|' && last !== '>' && last !== '-' && last !== '+' && !(last !== undefined && last >= '0' && last <= '9') && !hasHash) return false
+  return /[|>][-+0-9]*\s*(#.*)?\r?$/.test(text.slice(Math.max(from, to - 40), to)) && /(^|\s|:)[|>]/.test(text.slice(from, to))
 }
 
 /**

@@ -59,7 +59,8 @@ function parseUncached(text: string, opts: KyamlOptions): JsonValue[] {
       unique: opts.uniqueKeys !== false,
       roundTrip: opts.marshalRoundTrip !== false,
       eof: eofWithoutBreak ? text.length : -1,
-      aliases: resolveAliases(doc, text),
+      // Without a `*` there is no alias to resolve or budget.
+      aliases: text.includes('*') ? resolveAliases(doc, text) : new Map(),
     }
     try {
       out.push(doc.contents === null ? null : toValue(doc.contents as Node, ctx))
