@@ -4,7 +4,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import pLimit from 'p-limit'
-import { parse, stringify } from 'yaml'
+import { setOwn } from '../core/model/own.js'
+import { emitDocument, parseYaml12 as parse, readYaml11, stringifyYaml12 as stringify } from '../core/yaml/index.js'
+import type { JsonValue } from '../core/model/object.js'
 import type { ChartSource, FetchResult, HelmRunner, TemplateRequest, TemplateResult } from '../ports/helm.js'
 import { fetchChartArchive, fetchRepoIndex, FetchFailed, listOciTags } from './chart-fetch.js'
 
@@ -218,18 +220,21 @@ function replaceValues(chart: string, base: string, files: string[], ignoreMissi
       if (ignoreMissing) continue
       return `values file '${f}' not found`
     }
-    const doc = parse(readFileSync(p, 'utf8')) as unknown
+    // source-controller reads and writes these with sigs.k8s.io/yaml (YAML 1.1, go-yaml v2).
+    const read = readYaml11(readFileSync(p, 'utf8'))
+    if (!read.ok) return `values file '${f}': ${read.error}`
+    const doc = read.value
     if (doc && typeof doc === 'object' && !Array.isArray(doc)) merged = merge(merged, doc as Record<string, unknown>)
   }
-  writeFileSync(join(chart, 'values.yaml'), stringify(merged))
+  writeFileSync(join(chart, 'values.yaml'), emitDocument(merged as JsonValue))
   return undefined
 }
 
 function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
   const out = { ...a }
   for (const [k, v] of Object.entries(b)) {
-    const x = out[k]
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && x && typeof x === 'object' && !Array.isArray(x) ? merge(x as Record<string, unknown>, v as Record<string, unknown>) : v
+    const x = Object.hasOwn(out, k) ? out[k] : undefined
+    setOwn(out, k, v && typeof v === 'object' && !Array.isArray(v) && x && typeof x === 'object' && !Array.isArray(x) ? merge(x as Record<string, unknown>, v as Record<string, unknown>) : v)
   }
   return out
 }

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path'
 import type { Diagnostic } from '../core/diagnostics/diagnostic.js'
 import { isKubeObject, type KubeObject } from '../core/model/object.js'
 import type { KustomizeEngine, KustomizeOptions, KustomizeResult } from '../core/render/kustomize/index.js'
-import { parseYamlDocuments } from '../core/render/kustomize/yaml/parse.js'
+import { parseYamlDocuments } from '../core/yaml/index.js'
 import type { FileTree } from '../ports/file-tree.js'
 
 /** How to run the reference binary. */
@@ -35,6 +35,14 @@ export class KustomizeCli implements KustomizeEngine {
   }
 
   build(tree: FileTree, dir: string, opts: KustomizeOptions = {}): KustomizeResult {
+    const out = this.buildText(tree, dir, opts)
+    if (!out.ok) return { ok: false, objects: [], diagnostics: [out.diagnostic] }
+    const objects = parseYamlDocuments(out.text).filter((d) => isKubeObject(d)) as unknown as KubeObject[]
+    return { ok: true, objects, diagnostics: [] }
+  }
+
+  /** The binary's stdout as it printed it (differential tests compare these bytes). */
+  buildText(tree: FileTree, dir: string, opts: KustomizeOptions = {}): { ok: true; text: string } | { ok: false; diagnostic: Diagnostic } {
     const tmp = mkdtempSync(join(tmpdir(), 'fluxgate-kustomize-'))
     try {
       copyTree(tree, '', tmp)
@@ -47,10 +55,9 @@ export class KustomizeCli implements KustomizeEngine {
       } catch (e) {
         const err = e as { stderr?: string; message: string }
         const text = (err.stderr || err.message).split(tmp + '/').join('').split(tmp).join('').trim()
-        return { ok: false, objects: [], diagnostics: [failure(text, dir)] }
+        return { ok: false, diagnostic: failure(text, dir) }
       }
-      const objects = parseYamlDocuments(out).filter((d) => isKubeObject(d)) as unknown as KubeObject[]
-      return { ok: true, objects, diagnostics: [] }
+      return { ok: true, text: out }
     } finally {
       rmSync(tmp, { recursive: true, force: true })
     }

@@ -1,4 +1,4 @@
-import { stringify } from 'yaml'
+import { stringifyYaml12 } from '../core/yaml/index.js'
 import type { SourceLocation } from '../core/diagnostics/diagnostic.js'
 import type { KubeObject } from '../core/model/object.js'
 import { ownerKey, type OwnerRef } from '../core/model/render-result.js'
@@ -21,7 +21,7 @@ export function renderObjectsYaml(objects: readonly PrintableObject[]): string {
     .map((o) => {
       const where = o.source ? ` (${o.source.file}${o.source.line ? `:${o.source.line}` : ''})` : ''
       const head = `# cluster: ${o.cluster}\n# owner: ${ownerKey(o.owner)}${where}`.replaceAll(/\n(?!# )/g, ' ')
-      return `---\n${head}\n${stringify(o.object, { lineWidth: 0 })}`
+      return `---\n${head}\n${stringifyYaml12(o.object, { lineWidth: 0 })}`
     })
     .join('')
 }

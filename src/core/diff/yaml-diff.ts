@@ -1,5 +1,5 @@
 import { structuredPatch } from 'diff'
-import { stringify } from 'yaml'
+import { stringifyYaml12 } from '../yaml/index.js'
 import type { KubeObject } from '../model/object.js'
 
 /** Lines of context around each hunk, as `git diff` shows. */
@@ -14,7 +14,7 @@ const MAX_EDIT_LENGTH = 1_000
 /** The YAML text of a normalized object, as the diff shows it (block style, no line folding). */
 export function objectYaml(obj: KubeObject | undefined): string {
   if (!obj) return ''
-  return stringify(obj, { lineWidth: 0, aliasDuplicateObjects: false, sortMapEntries: false })
+  return stringifyYaml12(obj, { lineWidth: 0, aliasDuplicateObjects: false, sortMapEntries: false })
 }
 
 /**

@@ -1,6 +1,6 @@
-import { parse } from 'yaml'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import { isJsonObject } from '../model/object.js'
+import { parseYaml12, YamlError } from '../yaml/index.js'
 import { GATE_RULE_IDS } from './registry.js'
 import type { GateConfig, PolicyLevel } from './types.js'
 
@@ -56,10 +56,11 @@ export function parseGateConfig(text: string, knownRules: ReadonlySet<string> = 
   const diagnostics: Diagnostic[] = []
   let data: unknown
   try {
-    data = parse(text)
+    data = parseYaml12(text)
   } catch (err) {
-    const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line
-    diagnostics.push({ ...diag('error', 'gate/invalid-config', `not valid YAML: ${(err as Error).message.split('\n')[0]}`), location: { file: FILE, ...(line ? { line } : {}) } })
+    if (!(err instanceof YamlError)) throw err
+    const line = err.line
+    diagnostics.push({ ...diag('error', 'gate/invalid-config', `not valid YAML: ${err.message}`), location: { file: FILE, ...(line ? { line } : {}) } })
     return { config, diagnostics }
   }
   if (data === null || data === undefined) return { config, diagnostics }

@@ -2,6 +2,7 @@ import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from '
 import type { ObjectChange, Plan } from '../model/plan.js'
 import { displayId } from '../model/resource-id.js'
 import type { RuleHit } from './types.js'
+import { compileRe2 } from '../regex/index.js'
 
 /** Every object change of every cluster, with its cluster name. */
 export function allChanges(plan: Plan): { cluster: string; change: ObjectChange }[] {
@@ -86,8 +87,8 @@ export function canonical(v: JsonValue | undefined): string {
   return JSON.stringify(v)
 }
 
-/** A glob over repository paths: `**` crosses folders, `*` and `?` do not. */
-export function globToRegExp(glob: string): RegExp {
+/** A glob over repository paths: `**` crosses folders, `*` and `?` do not (matched with RE2). */
+export function globToRegExp(glob: string): { test(path: string): boolean } {
   let out = ''
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!
@@ -99,5 +100,7 @@ export function globToRegExp(glob: string): RegExp {
     else out += c.replace(/[.+^${}()|[\]\\]/g, '\\$&')
   }
   // a folder pattern (`clusters/prod/`) covers everything below it
-  return new RegExp(`^${out}${glob.endsWith('/') ? '.*' : ''}$`)
+  const re = compileRe2(`^${out}${glob.endsWith('/') ? '.*' : ''}$`)
+  // Every special character is escaped above, so the pattern compiles; match nothing if not.
+  return re.ok ? re.re : { test: () => false }
 }

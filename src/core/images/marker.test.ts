@@ -1,6 +1,6 @@
 import { markerFromSetter, parseMarker, splitImage, valueFor } from './marker.js'
 import { matchesSelector } from './label-selector.js'
-import { readsAsPlainString } from './setters.js'
+import { readsAsPlainString } from '../yaml/index.js'
 
 describe('parseMarker (I-13)', () => {
   it.each([

@@ -1,4 +1,5 @@
-import { CST, Composer, Parser, parse as parseYaml } from 'yaml'
+import { CST, Composer, Parser } from '../yaml/cst.js'
+import { readsAsPlainString } from '../yaml/index.js'
 import { isJsonObject } from '../model/object.js'
 import { parseMarker, valueFor, type LatestRef, type Marker } from './marker.js'
 
@@ -167,16 +168,6 @@ function writeScalar(token: ScalarToken, value: string): void {
     return
   }
   CST.setScalarValue(token, value)
-}
-
-/** True when `value` written without quotes reads back as the same string in YAML 1.1 and 1.2. */
-export function readsAsPlainString(value: string): boolean {
-  if (value === '' || value !== value.trim()) return false
-  try {
-    return parseYaml(value, { version: '1.1' }) === value && parseYaml(value) === value
-  } catch {
-    return false
-  }
 }
 
 function objectIdOf(value: unknown): ObjectIdentifier {

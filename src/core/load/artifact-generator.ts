@@ -1,4 +1,5 @@
-import { parseAllDocuments, stringify } from 'yaml'
+import { setOwn } from '../model/own.js'
+import { parseYaml12Documents, stringifyYaml12 as stringify } from '../yaml/index.js'
 import type { FileTree } from '../../ports/file-tree.js'
 import { MemoryTree } from '../tree/memory-tree.js'
 import { isJsonObject, type JsonObject } from '../model/object.js'
@@ -97,8 +98,8 @@ function mergeYaml(base: Uint8Array, overlay: Uint8Array): string {
 
 function loadMerged(bytes: Uint8Array): JsonObject {
   let out: JsonObject = {}
-  for (const doc of parseAllDocuments(new TextDecoder().decode(bytes))) {
-    const v = doc.toJS() as unknown
+  for (const doc of parseYaml12Documents(new TextDecoder().decode(bytes)).docs) {
+    const v = doc.value
     if (isJsonObject(v)) out = mergeMap(out, v)
   }
   return out
@@ -107,8 +108,8 @@ function loadMerged(bytes: Uint8Array): JsonObject {
 function mergeMap(base: JsonObject, overlay: JsonObject): JsonObject {
   const out: JsonObject = { ...base }
   for (const [k, v] of Object.entries(overlay)) {
-    const b = out[k]
-    out[k] = isJsonObject(v) && isJsonObject(b) ? mergeMap(b, v) : v
+    const b = Object.hasOwn(out, k) ? out[k] : undefined
+    setOwn(out, k, isJsonObject(v) && isJsonObject(b) ? mergeMap(b, v) : v)
   }
   return out
 }

@@ -1,3 +1,5 @@
+import { compileRe2, type Re2 } from '../regex/index.js'
+
 /**
  * Go's `filepath.Match` for one path segment: `*`, `?`, `[...]` classes (with `^`/`!`
  * negation and ranges) and `\` escapes. Invalid patterns match nothing, as Go returns an error.
@@ -7,9 +9,9 @@ export function globMatch(pattern: string, name: string): boolean {
   return re !== undefined && re.test(name)
 }
 
-const cache = new Map<string, RegExp | undefined>()
+const cache = new Map<string, Re2 | undefined>()
 
-function globToRegExp(pattern: string): RegExp | undefined {
+function globToRegExp(pattern: string): Re2 | undefined {
   if (cache.has(pattern)) return cache.get(pattern)
   let out = '^'
   let i = 0
@@ -39,7 +41,9 @@ function globToRegExp(pattern: string): RegExp | undefined {
     } else out += escape(c)
     i++
   }
-  const re = valid ? new RegExp(out + '$', 'u') : undefined
+  // RE2: a class copied from the pattern that Go's regexp refuses makes the pattern invalid.
+  const compiled = valid ? compileRe2(out + '$') : undefined
+  const re = compiled?.ok ? compiled.re : undefined
   cache.set(pattern, re)
   return re
 }

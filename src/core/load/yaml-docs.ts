@@ -1,9 +1,9 @@
-import { LineCounter, parseAllDocuments } from 'yaml'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import { isKubeObject, type KubeObject } from '../model/object.js'
+import { parseYaml12Documents, YAML_LIMITS } from '../yaml/index.js'
 
 /** Files larger than this are not parsed: a render never needs them, and they could stall it. */
-export const MAX_YAML_BYTES = 8 * 1024 * 1024
+export const MAX_YAML_BYTES = YAML_LIMITS.maxFileBytes
 
 /** One YAML document of a file, with the 1-based line where it starts. */
 export interface YamlDoc {
@@ -51,28 +51,9 @@ export function parseYamlDocs(bytes: Uint8Array | string, file: string): { docs:
 const PARSED = new Map<string, YamlDoc[]>()
 
 function parseUncached(text: string, file: string): { docs: YamlDoc[]; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = []
-  const lineCounter = new LineCounter()
-  const docs: YamlDoc[] = []
-  for (const doc of parseAllDocuments(text, { lineCounter, uniqueKeys: false, logLevel: 'error' })) {
-    if (doc.errors.length > 0) {
-      for (const err of doc.errors) {
-        const line = lineCounter.linePos(err.pos[0]).line
-        diagnostics.push({ code: 'yaml/syntax', severity: 'error', message: err.message.split('\n')[0] ?? 'YAML syntax error', location: { file, line } })
-      }
-      continue
-    }
-    const start = doc.contents?.range?.[0] ?? doc.range[0]
-    let value: unknown
-    try {
-      value = doc.toJS({ maxAliasCount: 1000 })
-    } catch (err) {
-      diagnostics.push({ code: 'yaml/syntax', severity: 'error', message: (err as Error).message, location: { file, line: lineCounter.linePos(start).line } })
-      continue
-    }
-    docs.push({ value, line: lineCounter.linePos(start).line })
-  }
-  return { docs, diagnostics }
+  const { docs, errors } = parseYaml12Documents(text)
+  const diagnostics: Diagnostic[] = errors.map((e) => ({ code: e.code, severity: 'error', message: e.message, location: { file, ...(e.line !== undefined ? { line: e.line } : {}) } }))
+  return { docs: docs.map((d) => ({ value: d.value, line: d.line })), diagnostics }
 }
 
 /** The Kubernetes objects of a YAML stream (documents without apiVersion/kind/name are left out). */

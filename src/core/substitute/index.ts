@@ -9,5 +9,4 @@ export {
   type SubstituteObjectOptions,
   type SubstituteStrategy,
 } from './substitute-object.js'
-export { toGoYaml, goKeyCompare } from './go-yaml-text.js'
-export { readYaml11 } from './read-yaml11.js'
+export { readYaml11 } from '../yaml/index.js'

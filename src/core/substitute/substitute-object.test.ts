@@ -2,8 +2,8 @@ import { parse } from 'yaml'
 import type { KubeObject } from '../model/object.js'
 import { substituteObject } from './substitute-object.js'
 import { buildVarMap } from './var-map.js'
-import { toGoYaml } from './go-yaml-text.js'
-import { readYaml11 } from './read-yaml11.js'
+import { emitDocument } from '../yaml/index.js'
+import { readYaml11 } from '../yaml/index.js'
 
 function obj(yamlText: string): KubeObject {
   return parse(yamlText) as KubeObject
@@ -117,7 +117,7 @@ describe('substituteObject', () => {
   })
 })
 
-describe('toGoYaml', () => {
+describe('emitDocument as kustomize-controller prints before substitution', () => {
   it.each<[unknown, string]>([
     [{ b: 1, a: 'x' }, 'a: x\nb: 1\n'],
     [{ a10: 1, a9: 2 }, 'a9: 2\na10: 1\n'],
@@ -131,7 +131,7 @@ describe('toGoYaml', () => {
     [{ tab: 'a\tb' }, 'tab: "a\\tb"\n'],
     [{ e: {}, l: [] }, 'e: {}\nl: []\n'],
   ])('%j', (value, expected) => {
-    expect(toGoYaml(value as never)).toBe(expected)
+    expect(emitDocument(value as never)).toBe(expected)
   })
 })
 

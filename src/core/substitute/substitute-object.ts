@@ -1,7 +1,7 @@
 import { isJsonObject, isKubeObject, type JsonValue, type KubeObject } from '../model/object.js'
 import { envsubst } from './envsubst.js'
-import { toGoYaml } from './go-yaml-text.js'
-import { readYaml11 } from './read-yaml11.js'
+import { emitDocument } from '../yaml/index.js'
+import { readYaml11 } from '../yaml/index.js'
 
 /** `spec.postBuild.substituteStrategy` (kc v1.9+); default WithVariables. */
 export type SubstituteStrategy = 'WithVariables' | 'Always'
@@ -46,7 +46,7 @@ export function substituteObject(
   if (bad !== undefined) {
     return { ok: false, error: `envsubst error: '${bad}' var name is invalid, must match '${VAR_NAME_PATTERN}'` }
   }
-  const text = toGoYaml(obj as unknown as JsonValue)
+  const text = emitDocument(obj as unknown as JsonValue)
   const result = envsubst(text, vars, { strict: opts.strict })
   if (!result.ok) return { ok: false, error: `envsubst error: variable substitution failed: ${result.error}` }
   const parsed = readYaml11(result.text)

@@ -1,3 +1,4 @@
+import { setOwn } from '../model/own.js'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 
 /** One `spec.postBuild.substituteFrom` entry (read from the Kustomization's namespace). */
@@ -51,13 +52,13 @@ export function buildVarMap(input: VarMapInput): VarMap {
       continue
     }
     for (const [key, value] of Object.entries(data)) {
-      vars[key] = value.replaceAll('\n', '')
+      setOwn(vars, key, value.replaceAll('\n', ''))
       if (source.kind === 'Secret') secretVars.add(key)
       else secretVars.delete(key)
     }
   }
   for (const [key, value] of Object.entries(input.substitute ?? {})) {
-    vars[key] = value.replaceAll('\n', '')
+    setOwn(vars, key, value.replaceAll('\n', ''))
     secretVars.delete(key)
   }
   return { vars, secretVars, diagnostics }

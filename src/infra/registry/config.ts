@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { parse } from 'yaml'
 import { isJsonObject } from '../../core/model/object.js'
+import { parseYaml12 as parse } from '../../core/yaml/index.js'
 
 /** A user name and password (or token) for one registry host. Never printed. */
 export interface RegistryCredentials {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { parseAllDocuments } from 'yaml'
+import { parseYaml12All, YamlError } from '../../../core/yaml/index.js'
 import { applyExclusionList, parseImagePolicy, selectTag } from '../../../core/images/policy/index.js'
 import { EXIT, UsageError, type CliCommand } from '../io.js'
 import { parseOptions } from '../parse-options.js'
@@ -27,11 +27,14 @@ async function readText(path: string): Promise<string> {
 }
 
 function firstImagePolicy(text: string, file: string): unknown {
-  const docs = parseAllDocuments(text)
-  const list = Array.isArray(docs) ? docs : [docs]
-  for (const doc of list) {
-    if (doc.errors.length > 0) throw new UsageError(`${file}: invalid YAML (${doc.errors[0]!.code})`)
-    const value: unknown = doc.toJS()
+  let values: unknown[]
+  try {
+    values = parseYaml12All(text)
+  } catch (err) {
+    if (err instanceof YamlError) throw new UsageError(`${file}: invalid YAML (${err.code}${err.line ? ` at line ${err.line}` : ''})`)
+    throw err
+  }
+  for (const value of values) {
     if (typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'ImagePolicy') return value
   }
   throw new UsageError(`${file}: no ImagePolicy found`)

@@ -60,7 +60,6 @@ function outsideReason(spec: PolicySpec, tag: string): string | undefined {
   if (spec.filterTags) {
     const re = compileGoRegexp(spec.filterTags.pattern)
     if (!re.ok) return undefined
-    re.re.lastIndex = 0
     const m = re.re.exec(tag)
     if (!m) return `does not match filterTags pattern ${spec.filterTags.pattern}`
     if (spec.filterTags.extract !== '') key = goExpand(spec.filterTags.extract, m)

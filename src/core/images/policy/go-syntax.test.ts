@@ -1,8 +1,8 @@
 import { goExpand } from './go-expand.js'
 import { goParseFloat } from './go-parse-float.js'
-import { compileGoRegexp } from './go-regexp.js'
+import { compileRe2 as compileGoRegexp, type Re2 } from '../../regex/index.js'
 
-function re(pattern: string): RegExp {
+function re(pattern: string): Re2 {
   const r = compileGoRegexp(pattern)
   if (!r.ok) throw new Error(r.error)
   return r.re

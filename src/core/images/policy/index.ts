@@ -9,6 +9,6 @@ export {
   type SelectResult,
 } from './select-tag.js'
 export { policerFromChoice, byteCompare, type Policer } from './policers.js'
-export { compileGoRegexp } from './go-regexp.js'
+export { compileRe2 as compileGoRegexp } from '../../regex/index.js'
 export { goExpand } from './go-expand.js'
 export { goParseFloat } from './go-parse-float.js'

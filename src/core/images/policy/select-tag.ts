@@ -1,4 +1,4 @@
-import { compileGoRegexp } from './go-regexp.js'
+import { compileRe2 as compileGoRegexp, type Re2 } from '../../regex/index.js'
 import { goExpand } from './go-expand.js'
 import { byteCompare, policerFromChoice } from './policers.js'
 import type { PolicySpec } from './spec.js'
@@ -24,9 +24,9 @@ export function applyExclusionList(tags: string[], exclusionList?: string[]): st
 }
 
 /** The exclusion regexes, or Flux's error for the first that does not compile. */
-export function compileExclusionList(exclusionList?: string[]): { ok: true; res: RegExp[] } | { ok: false; error: string } {
+export function compileExclusionList(exclusionList?: string[]): { ok: true; res: Re2[] } | { ok: false; error: string } {
   const patterns = exclusionList && exclusionList.length > 0 ? exclusionList : DEFAULT_EXCLUSION_LIST
-  const res: RegExp[] = []
+  const res: Re2[] = []
   for (const p of patterns) {
     const r = compileGoRegexp(p)
     if (!r.ok) return { ok: false, error: `failed to compile regex ${p}: ${r.error}` }
@@ -47,7 +47,6 @@ function tagFilter(spec: PolicySpec): Filter {
   return {
     ok: true,
     apply(tag) {
-      re.lastIndex = 0
       const m = re.exec(tag)
       if (!m) return undefined
       return ft.extract === '' ? tag : goExpand(ft.extract, m)

@@ -1,4 +1,4 @@
-import { stringify } from 'yaml'
+import { stringifyYaml12 as stringify } from '../../yaml/index.js'
 import type { FileStat, FileTree } from '../../../ports/file-tree.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/object.js'
 import { joinInside, normalizePath } from '../../tree/memory-tree.js'

@@ -1,4 +1,5 @@
-import { parse } from 'yaml'
+import { compileRe2, type Re2 } from '../../regex/index.js'
+import { parseYaml12 as parse } from '../../yaml/index.js'
 import type { ChartSource, HelmRunner } from '../../../ports/helm.js'
 import type { FileTree } from '../../../ports/file-tree.js'
 import type { ArtifactResult, SourceRef } from '../../load/sources.js'
@@ -69,12 +70,9 @@ async function resolveChartRef(ref: JsonObject, ns: string, ctx: ChartContext): 
   return { ok: true, source: { type: 'oci', ref: url, tag, insecure }, chart: url, version: tag }
 }
 
-function safeRegExp(s: string): RegExp | undefined {
-  try {
-    return new RegExp(s)
-  } catch {
-    return undefined
-  }
+function safeRegExp(s: string): Re2 | undefined {
+  const re = compileRe2(s)
+  return re.ok ? re.re : undefined
 }
 
 function remoteGate(ctx: ChartContext, url: string, chart: string): { ok: false; chart: string; reason: string; severity: 'warning' } | undefined {
@@ -121,7 +119,8 @@ async function resolveTemplate(cs: JsonObject, ns: string, ctx: ChartContext): P
 function pickFromIndex(text: string, url: string, chart: string, constraint: string, valuesFiles: string[] | undefined): ChartResolution {
   let doc: unknown
   try {
-    doc = parse(text)
+    // Public repositories' indexes run to tens of megabytes.
+    doc = parse(text, { maxBytes: 64 * 1024 * 1024 })
   } catch {
     return { ok: false, chart, version: constraint, reason: `invalid index.yaml at ${url}`, severity: 'error' }
   }
@@ -145,7 +144,12 @@ function resolveLocalChart(chart: string, ref: SourceRef, ctx: ChartContext, val
   const dir = joinInside('', chart) ?? normalizePath(chart)
   const meta = art.tree.readFile(dir ? `${dir}/Chart.yaml` : 'Chart.yaml')
   if (!meta) return { ok: false, chart, version: '', reason: `no Chart.yaml at ${chart} in ${art.source}`, severity: 'error' }
-  const chartMeta = parse(new TextDecoder().decode(meta)) as unknown
+  let chartMeta: unknown
+  try {
+    chartMeta = parse(new TextDecoder().decode(meta))
+  } catch (e) {
+    return { ok: false, chart, version: '', reason: `invalid Chart.yaml at ${chart} in ${art.source}: ${(e as Error).message}`, severity: 'error' }
+  }
   const version = isJsonObject(chartMeta) && typeof chartMeta['version'] === 'string' ? chartMeta['version'] : ''
   const files = new Map<string, Uint8Array>()
   collect(art.tree, dir, files)

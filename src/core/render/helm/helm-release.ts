@@ -1,4 +1,4 @@
-import { stringify } from 'yaml'
+import { stringifyYaml12 as stringify } from '../../yaml/index.js'
 import type { HelmRunner } from '../../../ports/helm.js'
 import type { Diagnostic } from '../../diagnostics/diagnostic.js'
 import { parseObjects } from '../../load/yaml-docs.js'

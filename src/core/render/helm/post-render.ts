@@ -1,4 +1,4 @@
-import { stringify } from 'yaml'
+import { stringifyYaml12 as stringify } from '../../yaml/index.js'
 import type { Diagnostic } from '../../diagnostics/diagnostic.js'
 import { isJsonObject, type JsonObject, type KubeObject } from '../../model/object.js'
 import { MemoryTree } from '../../tree/memory-tree.js'

@@ -1,4 +1,5 @@
-import { parse } from 'yaml'
+import { getOwn, setOwn } from '../../model/own.js'
+import { readYaml11 } from '../../yaml/index.js'
 import type { Diagnostic } from '../../diagnostics/diagnostic.js'
 import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from '../../model/object.js'
 import { MASK } from '../../mask/markers.js'
@@ -55,11 +56,13 @@ export function mergeValues(spec: JsonObject, namespace: string, lookup: ValuesL
       }
       continue
     }
-    let doc: unknown
-    try {
-      doc = parse(text)
-    } catch (e) {
-      diagnostics.push({ code: 'helm/invalid-values', severity: 'error', message: `valuesFrom ${kind} ${namespace}/${name} key '${key}': ${secret ? 'invalid YAML' : (e as Error).message.split('\n')[0]}` })
+    // helm-controller reads these with Helm's ReadValues: sigs.k8s.io/yaml, i.e. YAML 1.1
+    // (`yes`/`on` are booleans), and a document that is not a map fails the release.
+    const read = readYaml11(text)
+    const doc = read.ok ? read.value : undefined
+    if (!read.ok || (doc !== null && !isJsonObject(doc))) {
+      const why = !read.ok ? (secret ? 'invalid YAML' : read.error) : `cannot unmarshal ${Array.isArray(doc) ? 'array' : typeof doc} into values`
+      diagnostics.push({ code: 'helm/invalid-values', severity: 'error', message: `valuesFrom ${kind} ${namespace}/${name} key '${key}': ${why}` })
       failed = true
       continue
     }
@@ -88,8 +91,8 @@ function readKey(obj: KubeObject | undefined, kind: string, key: string): string
 export function deepMerge(base: JsonObject, over: JsonObject): JsonObject {
   const out: JsonObject = { ...base }
   for (const [k, v] of Object.entries(over)) {
-    const b = out[k]
-    out[k] = isJsonObject(v) && isJsonObject(b) ? deepMerge(b, v) : structuredClone(v)
+    const b = getOwn(out, k)
+    setOwn(out, k, isJsonObject(v) && isJsonObject(b) ? deepMerge(b, v) : structuredClone(v))
   }
   return out
 }

@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/object.js'
+import { setOwn } from '../../model/own.js'
 import { gvkSelected, type Gvk } from './resid.js'
 
 /** Where a transformer acts: a path in objects of the selected kinds. */
@@ -114,17 +115,18 @@ function walk(node: JsonValue, path: string[], create: boolean, createLeaf: 'map
   const name = isSeq ? seg.slice(0, -2) : seg
   const last = path.length === 1
   // A `x[]` path turns an existing null into an empty list, as kyaml does.
-  if (isSeq && name in node && node[name] === null) node[name] = []
-  if (!(name in node) || node[name] === null) {
+  const has = Object.hasOwn(node, name)
+  if (isSeq && has && node[name] === null) node[name] = []
+  if (!has || node[name] === null) {
     if (!create || isSeq || (last && createLeaf === undefined)) {
-      if (!(name in node)) return
+      if (!has) return
     } else if (last) {
-      if (createLeaf === 'map') node[name] = {}
-      else if (!(name in node)) {
+      if (createLeaf === 'map') setOwn(node, name, {})
+      else if (!has) {
         visit(node, name)
         return
       }
-    } else node[name] = {}
+    } else setOwn(node, name, {})
   }
   if (last) {
     visit(node, name)

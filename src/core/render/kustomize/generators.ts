@@ -1,4 +1,5 @@
-import { bytesToBase64, encodeBase64 } from '../../model/base64.js'
+import { bytesToBase64 } from '../../model/base64.js'
+import { setOwn } from '../../model/own.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/object.js'
 import { field } from './kustomization.js'
 import { KustomizeError, type Loader } from './loader.js'
@@ -14,9 +15,7 @@ export interface GenOptions {
 
 function strMap(v: JsonValue | undefined): Record<string, string> | undefined {
   if (!isJsonObject(v)) return undefined
-  const out: Record<string, string> = {}
-  for (const [k, x] of Object.entries(v)) out[k] = typeof x === 'string' ? x : x === null ? '' : String(x)
-  return out
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' ? x : x === null ? '' : String(x)]))
 }
 
 export function parseOptions(v: JsonValue | undefined): GenOptions | undefined {
@@ -69,9 +68,19 @@ function envPairs(text: string, file: string): [string, string][] {
   return out
 }
 
-function isUtf8(bytes: string): boolean {
-  return !bytes.includes('\uFFFD')
+// Go's utf8.Valid: valid UTF-8 (a U+FFFD written in the file included) goes to `data`, kept
+// byte for byte (a byte-order mark too); anything else goes to `binaryData`.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+function utf8Text(bytes: Uint8Array): string | undefined {
+  try {
+    return UTF8.decode(bytes)
+  } catch {
+    return undefined
+  }
 }
+
+const base64 = bytesToBase64
 
 interface DataSets {
   data: Record<string, string>
@@ -83,11 +92,10 @@ function collect(args: JsonObject, ldr: Loader, kindName: string): DataSets {
   const name = String(field(args, 'name') ?? '')
   const out: DataSets = { data: {}, binary: {} }
   const put = (k: string, v: string, binary = false): void => {
-    if (k in out.data || k in out.binary) {
+    if (Object.hasOwn(out.data, k) || Object.hasOwn(out.binary, k)) {
       throw new KustomizeError(`${kindName} ${name} illegally repeats the key \`${k}\``, 'kustomize/generator-duplicate-key')
     }
-    if (binary) out.binary[k] = v
-    else out.data[k] = v
+    setOwn(binary ? out.binary : out.data, k, v)
   }
   const envs = [...asStrings(field(args, 'envs'))]
   const env = field(args, 'env')
@@ -103,9 +111,10 @@ function collect(args: JsonObject, ldr: Loader, kindName: string): DataSets {
     const key = eq < 0 ? basename(f) : f.slice(0, eq)
     const path = eq < 0 ? f : f.slice(eq + 1)
     if (key === '') throw new KustomizeError(`key names cannot be empty: ${f}`, 'kustomize/generator-file')
-    const text = ldr.load(path)
-    if (isUtf8(text)) put(key, text)
-    else put(key, bytesToBase64(ldr.tree.readFile(ldr.resolve(path)) ?? new Uint8Array()), true)
+    const bytes = ldr.loadBytes(path)
+    const text = utf8Text(bytes)
+    if (text !== undefined) put(key, text)
+    else put(key, base64(bytes), true)
   }
   return out
 }
@@ -150,8 +159,8 @@ export function generateSecret(args: JsonObject, ldr: Loader, opts: GenOptions |
   checkBehavior(args)
   const { data, binary } = collect(args, ldr, 'secret')
   const enc: Record<string, string> = {}
-  for (const [k, v] of Object.entries(data)) enc[k] = wrapBase64(encodeBase64(v))
-  Object.assign(enc, binary)
+  for (const [k, v] of Object.entries(data)) setOwn(enc, k, wrapBase64(base64(new TextEncoder().encode(v))))
+  for (const [k, v] of Object.entries(binary)) setOwn(enc, k, v)
   const type = field(args, 'type')
   const obj: JsonObject = {
     apiVersion: 'v1',

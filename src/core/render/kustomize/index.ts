@@ -9,7 +9,7 @@ import { sortResources } from './sort.js'
 import { accumulateTarget, emptyAccumulator, makeTarget, setSchema, type BuildContext } from './target.js'
 import { fixNameReferences } from './transformers/nameref.js'
 import { resolveVars } from './transformers/vars.js'
-import { emitDocument } from './yaml/emit.js'
+import { emitDocument } from '../../yaml/index.js'
 
 /** Options of one build; defaults are the kustomize CLI's. */
 export interface KustomizeOptions {

@@ -1,6 +1,6 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/object.js'
-import { display, KustomizeError, type Loader } from './loader.js'
-import { parseYamlDocuments, YamlError } from './yaml/parse.js'
+import { display, KustomizeError, yamlError, type Loader } from './loader.js'
+import { parseYamlDocuments, YamlError } from '../../yaml/index.js'
 
 /** The file names kustomize looks for, in its order. */
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const
@@ -44,7 +44,7 @@ export interface Kustomization {
  * `NamePrefix:` or `fieldref:`; we look fields up the same way.
  */
 export function field(obj: JsonObject, name: string): JsonValue | undefined {
-  if (name in obj) return obj[name]
+  if (Object.hasOwn(obj, name)) return obj[name]
   const lower = name.toLowerCase()
   for (const k of Object.keys(obj)) if (k.toLowerCase() === lower) return obj[k]
   return undefined
@@ -59,9 +59,8 @@ function objects(v: JsonValue | undefined): JsonObject[] {
 }
 
 function stringMap(v: JsonValue | undefined): Record<string, string> {
-  const out: Record<string, string> = {}
-  if (isJsonObject(v)) for (const [k, x] of Object.entries(v)) out[k] = x === null ? '' : typeof x === 'string' ? x : String(x)
-  return out
+  if (!isJsonObject(v)) return {}
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === null ? '' : typeof x === 'string' ? x : String(x)]))
 }
 
 function str(v: JsonValue | undefined): string {
@@ -83,9 +82,10 @@ export function loadKustomization(ldr: Loader): Kustomization {
   const text = ldr.load(fileName)
   let docs: JsonValue[]
   try {
-    docs = parseYamlDocuments(text, { uniqueKeys: false })
+    // kustomize decodes its kustomization with sigs.k8s.io/yaml, not through kyaml's round trip.
+    docs = parseYamlDocuments(text, { uniqueKeys: false, marshalRoundTrip: false })
   } catch (e) {
-    if (e instanceof YamlError) throw new KustomizeError(e.message, 'kustomize/invalid-yaml', display(ldr.resolve(fileName)))
+    if (e instanceof YamlError) throw yamlError(e, e.message, display(ldr.resolve(fileName)))
     throw e
   }
   const raw = docs[0] ?? {}

@@ -1,5 +1,5 @@
 import type { FileTree } from '../../../ports/file-tree.js'
-import { LIMITS } from './yaml/parse.js'
+import { YAML_LIMITS as LIMITS, type YamlError } from '../../yaml/index.js'
 
 /** kustomize's load restrictor: RootOnly keeps file reads inside the kustomization folder. */
 export type LoadRestrictor = 'LoadRestrictionsRootOnly' | 'LoadRestrictionsNone'
@@ -18,6 +18,13 @@ export class KustomizeError extends Error {
   ) {
     super(message)
   }
+}
+
+/** A YAML reader's error about `file` (a syntax error or a crossed budget), at its line. */
+export function yamlError(e: YamlError, message: string, file: string): KustomizeError {
+  const err = new KustomizeError(message, e.code === 'yaml/syntax' ? 'kustomize/invalid-yaml' : e.code, file)
+  if (e.line !== undefined) err.line = e.line
+  return err
 }
 
 /** Prefixes a KustomizeError's message the way kustomize wraps errors on the way up. */
@@ -72,6 +79,11 @@ export class Loader {
 
   /** A file's text, honouring the restrictor; throws KustomizeError. */
   load(rel: string): string {
+    return new TextDecoder().decode(this.loadBytes(rel))
+  }
+
+  /** A file's bytes, honouring the restrictor; throws KustomizeError. */
+  loadBytes(rel: string): Uint8Array {
     const path = this.resolve(rel)
     const st = this.tree.stat(path)
     if (st === undefined) {
@@ -86,7 +98,7 @@ export class Loader {
       throw new KustomizeError(`security; file '${display(path)}' is a symlink leaving the repository root`, 'kustomize/outside-root', display(path))
     }
     if (bytes.byteLength > LIMITS.maxFileBytes) throw new KustomizeError(`file '${display(path)}' is larger than ${LIMITS.maxFileBytes} bytes`, 'kustomize/too-large', display(path))
-    return new TextDecoder().decode(bytes)
+    return bytes
   }
 
   isDir(rel: string): boolean {

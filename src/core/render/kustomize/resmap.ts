@@ -1,8 +1,8 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/object.js'
-import { KustomizeError } from './loader.js'
+import { KustomizeError, yamlError } from './loader.js'
 import { ANNO, curId, getAnnotations, getKind, makeRes, meta, prevIds, removeAnnotation, type Res } from './resource.js'
-import { idEquals, idString, type ResId } from './resid.js'
-import { parseYamlDocuments, YamlError } from './yaml/parse.js'
+import { effectiveNamespace, idString, type ResId } from './resid.js'
+import { parseYamlDocuments, YamlError } from '../../yaml/index.js'
 
 /**
  * Turns YAML text into resources like kustomize's resource factory: empty documents are
@@ -13,7 +13,7 @@ export function resourcesFromText(text: string, source: string): Res[] {
   try {
     docs = parseYamlDocuments(text)
   } catch (e) {
-    if (e instanceof YamlError) throw new KustomizeError(`MalformedYAMLError: ${e.message} in File: ${source}`, 'kustomize/invalid-yaml', source)
+    if (e instanceof YamlError) throw yamlError(e, `MalformedYAMLError: ${e.message} in File: ${source}`, source)
     throw e
   }
   const out: Res[] = []
@@ -26,7 +26,7 @@ export function resourcesFromText(text: string, source: string): Res[] {
     if (!isJsonObject(d)) throw new KustomizeError(`MalformedYAMLError: expected a map, got ${Array.isArray(d) ? 'a list' : 'a scalar'} in File: ${source}`, 'kustomize/invalid-yaml', source)
     if (Object.keys(d).length === 0) continue
     const kind = typeof d['kind'] === 'string' ? d['kind'] : ''
-    if (kind.endsWith('List') && 'items' in d) {
+    if (kind.endsWith('List') && Object.hasOwn(d, 'items')) {
       const items = d['items']
       if (items === null) continue
       if (!Array.isArray(items)) throw new KustomizeError(`expected array in ${kind}/items, but found ${typeof items}`, 'kustomize/invalid-resource', source)
@@ -43,15 +43,42 @@ export function resourcesFromText(text: string, source: string): Res[] {
   return out
 }
 
-/** Appends, refusing a second resource with the same current id. */
+/** A key equal for two ids exactly when idEquals holds: the index of a resource list. */
+export function idKey(id: ResId): string {
+  return `${id.group}\u0000${id.version}\u0000${id.kind}\u0000${id.name}\u0000${effectiveNamespace(id)}`
+}
+
+/**
+ * Appends, refusing a second resource with the same current id. The list is indexed by id
+ * once per call: transformers rename resources in place, so an index is not kept between
+ * calls.
+ */
 export function appendAll(list: Res[], more: Res[]): void {
+  if (more.length === 0) return
+  const ids = new Set(list.map((x) => idKey(curId(x))))
   for (const r of more) {
     const id = curId(r)
-    if (list.some((x) => idEquals(curId(x), id))) {
+    const key = idKey(id)
+    if (ids.has(key)) {
       throw new KustomizeError(`may not add resource with an already registered id: ${idString(id)}`, 'kustomize/duplicate-id')
     }
+    ids.add(key)
     list.push(r)
   }
+}
+
+/** Resources by every id they have carried (current and previous), for one batch of lookups. */
+export function anyIdIndex(list: readonly Res[]): Map<string, Res[]> {
+  const index = new Map<string, Res[]>()
+  for (const r of list) {
+    const keys = new Set([curId(r), ...prevIds(r)].map(idKey))
+    for (const k of keys) {
+      const hit = index.get(k)
+      if (hit) hit.push(r)
+      else index.set(k, [r])
+    }
+  }
+  return index
 }
 
 /** Resources whose current or any earlier id satisfies `pred`. */
@@ -68,15 +95,18 @@ function behavior(r: Res): string {
  * refuses an existing id, merge overlays data and metadata, replace swaps the object.
  */
 export function absorbAll(list: Res[], generated: Res[]): void {
+  if (generated.length === 0) return
+  let index = anyIdIndex(list)
   for (const res of generated) {
     const id = curId(res)
-    const matches = matchAnyId(list, (x) => idEquals(x, id))
+    const matches = index.get(idKey(id)) ?? []
     const b = behavior(res)
     if (matches.length === 0) {
       if (b === 'merge' || b === 'replace') {
         throw new KustomizeError(`id ${JSON.stringify(idString(id))} does not exist; cannot merge or replace`, 'kustomize/generator-behavior')
       }
       appendAll(list, [res])
+      for (const [k, rs] of anyIdIndex([res])) index.set(k, [...(index.get(k) ?? []), ...rs])
       continue
     }
     if (matches.length > 1) throw new KustomizeError(`found multiple objects that could accept merge of ${idString(id)}`, 'kustomize/generator-behavior')
@@ -93,6 +123,7 @@ export function absorbAll(list: Res[], generated: Res[]): void {
     }
     removeAnnotation(res, ANNO.genBehavior)
     list[list.indexOf(old)] = res
+    index = anyIdIndex(list)
   }
 }
 
@@ -107,10 +138,10 @@ function copyMergeMeta(res: Res, old: Res): void {
   const merged: JsonObject = { ...oldAnn, ...newAnn }
   // Build bookkeeping comes from the old resource only; the hash flag also needs the new one.
   for (const k of BUILD_KEYS) {
-    if (k in oldAnn) merged[k] = oldAnn[k] as string
+    if (Object.hasOwn(oldAnn, k)) merged[k] = oldAnn[k] as string
     else delete merged[k]
   }
-  if (!(ANNO.needsHash in newAnn)) delete merged[ANNO.needsHash]
+  if (!Object.hasOwn(newAnn, ANNO.needsHash)) delete merged[ANNO.needsHash]
   if (Object.keys(merged).length > 0) m['annotations'] = merged
   else delete m['annotations']
   m['name'] = om['name'] ?? m['name'] ?? null

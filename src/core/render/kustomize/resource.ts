@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/object.js'
+import { setOwn } from '../../model/own.js'
 import { parseApiVersion, type Gvk, type ResId } from './resid.js'
 
 /**
@@ -90,18 +91,17 @@ export function curId(r: Res): ResId {
   return { ...gvkOf(r), name: getName(r), namespace: getNamespace(r) }
 }
 
+/** A string map of the object's (Object.fromEntries keeps a `__proto__` key an own key). */
+function stringMap(v: JsonValue | undefined): Record<string, string> {
+  return isJsonObject(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' ? x : String(x)])) : {}
+}
+
 export function getAnnotations(r: Res): Record<string, string> {
-  const a = meta(r)['annotations']
-  const out: Record<string, string> = {}
-  if (isJsonObject(a)) for (const [k, v] of Object.entries(a)) out[k] = typeof v === 'string' ? v : String(v)
-  return out
+  return stringMap(meta(r)['annotations'])
 }
 
 export function getLabels(r: Res): Record<string, string> {
-  const a = meta(r)['labels']
-  const out: Record<string, string> = {}
-  if (isJsonObject(a)) for (const [k, v] of Object.entries(a)) out[k] = typeof v === 'string' ? v : String(v)
-  return out
+  return stringMap(meta(r)['labels'])
 }
 
 export function setAnnotation(r: Res, key: string, value: string): void {
@@ -111,13 +111,13 @@ export function setAnnotation(r: Res, key: string, value: string): void {
     a = {}
     m['annotations'] = a
   }
-  a[key] = value
+  setOwn(a, key, value)
 }
 
 export function removeAnnotation(r: Res, key: string): void {
   const m = meta(r)
   const a = m['annotations']
-  if (!isJsonObject(a) || !(key in a)) return
+  if (!isJsonObject(a) || !Object.hasOwn(a, key)) return
   delete a[key]
   if (Object.keys(a).length === 0) delete m['annotations']
 }

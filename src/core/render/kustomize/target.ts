@@ -1,40 +1,17 @@
 import { isJsonObject, type JsonValue } from '../../model/object.js'
-import { configFromYaml, defaultConfig, mergeConfig, emptyConfig, type TransformerConfig } from './config.js'
-import { loadKustomization, type Kustomization } from './kustomization.js'
+import type { Accumulator, BuildContext, Target } from './types.js'
+
+export type { Accumulator, BuildContext, Target } from './types.js'
+import { configFromYaml, defaultConfig, mergeConfig, emptyConfig } from './config.js'
+import { loadKustomization } from './kustomization.js'
 import { display, KustomizeError, wrapError, type Loader } from './loader.js'
-import { registryFromOpenApi, type SchemaRegistry } from './merge-api.js'
+import { registryFromOpenApi } from './merge-api.js'
 import { configFromCrdDefinitions } from './crds.js'
 import { runGenerators, runTransformers, runValidators } from './pipeline.js'
 import { appendAll, resourcesFromText, validateResources } from './resmap.js'
 import { ANNO, setAnnotation, type Res } from './resource.js'
-import { mergeVars, varFromYaml, type Var } from './transformers/vars.js'
-import { parseYamlDocuments } from './yaml/parse.js'
-
-/** What a kustomization (with everything under it) accumulated: kustomize's ResAccumulator. */
-export interface Accumulator {
-  resources: Res[]
-  config: TransformerConfig
-  vars: Var[]
-}
-
-/** Options that hold for a whole build. */
-export interface BuildContext {
-  allowRemote: boolean
-  /** Set when the top kustomization asks for origin annotations (buildMetadata). */
-  buildMetadata: string[]
-  schemas?: SchemaRegistry
-  /** kustomize's schema is global and set once: by the first kustomization with `openapi:`. */
-  openapiSet?: boolean
-}
-
-/** One kustomization folder being built. */
-export interface Target {
-  ldr: Loader
-  k: Kustomization
-  ctx: BuildContext
-  /** Path (from the top kustomization) of this folder, for origin annotations; undefined when not tracked. */
-  origin?: string
-}
+import { mergeVars, varFromYaml } from './transformers/vars.js'
+import { parseYamlDocuments } from '../../yaml/index.js'
 
 export function emptyAccumulator(): Accumulator {
   return { resources: [], config: emptyConfig(), vars: [] }
@@ -98,14 +75,15 @@ function accumulateTargetInner(t: Target, ra: Accumulator): Accumulator {
     }
     ra.config = mergeConfig(ra.config, configFromCrdDefinitions(doc))
   }
-  runGenerators(t, ra)
+  const readPaths = (paths: string[]): Res[] => accumulateResources(t, emptyAccumulator(), paths).resources
+  runGenerators(t, ra, readPaths)
   try {
     ra = accumulateComponents(t, ra)
   } catch (e) {
     throw wrapError(e, 'accumulating components')
   }
-  runTransformers(t, ra)
-  runValidators(t, ra)
+  runTransformers(t, ra, readPaths)
+  runValidators(t, ra, readPaths)
   ra.vars = mergeVars(ra.resources, ra.vars, t.k.vars.map(varFromYaml))
   return ra
 }
@@ -163,7 +141,7 @@ function accumulateEntry(t: Target, ra: Accumulator, path: string): Accumulator 
       return ra
     } catch (e) {
       if (!(e instanceof KustomizeError)) throw e
-      if (e.code === 'kustomize/invalid-yaml') throw wrapError(e, `accumulating resources from '${path}'`)
+      if (e.code === 'kustomize/invalid-yaml' || e.code.startsWith('yaml/')) throw wrapError(e, `accumulating resources from '${path}'`)
       fileErr = wrapError(e, e.code === 'kustomize/duplicate-id' ? `merging resources from '${path}'` : `accumulating resources from '${path}'`)
     }
     try {

@@ -1,9 +1,10 @@
 // RFC 6902 JSON patch as kustomize applies it (evanphx/json-patch v5 with kustomize's options):
 // `replace` of a missing object key adds it, `copy` from a missing path copies null, negative
 // array indices count from the end, and error texts follow that library's wording.
-import { parse as parseYaml } from 'yaml'
 import type { JsonValue } from '../../../model/object.js'
 import { isJsonObject } from '../../../model/object.js'
+import { getOwn, setOwn } from '../../../model/own.js'
+import { readYaml11 } from '../../../yaml/index.js'
 import { cloneJson } from './list-ops.js'
 
 /** One parsed operation. */
@@ -39,17 +40,15 @@ export function toOps(doc: unknown): { ok: true; ops: JsonPatchOp[] } | { ok: fa
   return { ok: true, ops }
 }
 
-/** Parse a JSON patch given as JSON or YAML text (kustomize accepts both). */
+/** Parse a JSON patch given as JSON or YAML text (kustomize accepts both; YAML is read as YAML 1.1). */
 export function parseJsonPatchText(text: string): { ok: true; ops: JsonPatchOp[] } | { ok: false; error: string } {
   let doc: unknown
   try {
-    doc = text.trimStart().startsWith('[') ? JSON.parse(text) : parseYaml(text)
+    doc = JSON.parse(text)
   } catch (e) {
-    try {
-      doc = parseYaml(text)
-    } catch {
-      return { ok: false, error: `unable to parse JSON patch: ${(e as Error).message}` }
-    }
+    const r = readYaml11(text)
+    if (!r.ok) return { ok: false, error: `unable to parse JSON patch: ${(e as Error).message}` }
+    doc = r.value
   }
   return toOps(doc)
 }
@@ -66,7 +65,7 @@ function parentOf(doc: JsonValue, path: string): { parent: JsonValue; key: strin
   let cur: JsonValue = doc
   for (const p of parts) {
     let next: JsonValue | undefined
-    if (isJsonObject(cur)) next = cur[p]
+    if (isJsonObject(cur)) next = getOwn(cur, p)
     else if (Array.isArray(cur)) {
       const i = Number.parseInt(p, 10)
       next = /^-?\d+$/.test(p) ? cur[i < 0 ? i + cur.length : i] : undefined
@@ -101,7 +100,7 @@ function add(doc: JsonValue, path: string, value: JsonValue, op = 'add'): JsonVa
   const loc = parentOf(doc, path)
   if (!loc) throw new PatchError(`${op} operation does not apply: doc is missing path: "${path}": missing value`)
   if (isJsonObject(loc.parent)) {
-    loc.parent[loc.key] = value
+    setOwn(loc.parent, loc.key, value)
     return doc
   }
   const arr = loc.parent as JsonValue[]
@@ -138,7 +137,7 @@ function replace(doc: JsonValue, path: string, value: JsonValue): JsonValue {
   const loc = parentOf(doc, path)
   if (!loc) throw new PatchError(`replace operation does not apply: doc is missing path: "${path}": missing value`)
   if (isJsonObject(loc.parent)) {
-    loc.parent[loc.key] = value
+    setOwn(loc.parent, loc.key, value)
     return doc
   }
   const arr = loc.parent as JsonValue[]

@@ -1,6 +1,7 @@
 // Helpers for merging associative lists the way kustomize's kyaml does (walk/associative_sequence,
 // ElementSetter, ElementMatcher). Lists are matched by the *text* of key fields, so `80` and "80"
 // are the same key, and elements are mutated in place on working copies (never on caller input).
+import { setOwn } from '../../../model/own.js'
 import type { JsonObject, JsonValue } from '../../../model/object.js'
 import { isJsonObject } from '../../../model/object.js'
 
@@ -212,7 +213,7 @@ export function cloneJson<T extends JsonValue>(v: T): T {
   if (Array.isArray(v)) return v.map((x) => cloneJson(x)) as T
   if (isJsonObject(v)) {
     const out: JsonObject = {}
-    for (const [k, x] of Object.entries(v)) out[k] = cloneJson(x)
+    for (const [k, x] of Object.entries(v)) setOwn(out, k, cloneJson(x))
     return out as T
   }
   return v

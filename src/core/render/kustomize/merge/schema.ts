@@ -58,7 +58,7 @@ function makeNode(types: Types, node: TableNode): SchemaNode {
   const props = node.ref !== undefined ? types[node.ref] : undefined
   const out: SchemaNode = {
     field(name) {
-      const child = props?.[name] ?? node.additional
+      const child = (props && Object.hasOwn(props, name) ? props[name] : undefined) ?? node.additional
       return child ? makeNode(types, child) : undefined
     },
     items() {

@@ -4,6 +4,7 @@
 // map merge and list replacement; patched list entries come first ("prepend"), then the rest.
 import type { JsonObject, JsonValue } from '../../../model/object.js'
 import { isJsonObject } from '../../../model/object.js'
+import { getOwn, setOwn } from '../../../model/own.js'
 import type { SchemaNode } from './schema.js'
 import {
   StrategicMergeError,
@@ -104,9 +105,9 @@ function mergeScalar(dest: JsonValue | undefined, patch: JsonValue | undefined):
 }
 
 function setField(obj: JsonObject, key: string, val: Walked): void {
-  if (val === KEEP_NULL) obj[key] = null
+  if (val === KEEP_NULL) setOwn(obj, key, null)
   else if (val === undefined || val === null) delete obj[key]
-  else obj[key] = val
+  else setOwn(obj, key, val)
 }
 
 function walkMap(dest: JsonValue | undefined, patch: JsonValue | undefined, schema: SchemaNode | undefined): Walked {
@@ -126,8 +127,8 @@ function walkMap(dest: JsonValue | undefined, patch: JsonValue | undefined, sche
   const names = new Set(Object.keys(target))
   if (isJsonObject(patch)) for (const k of Object.keys(patch)) names.add(k)
   for (const key of [...names].sort(compareCodePoints)) {
-    const fromPatch = isJsonObject(patch) ? patch[key] : undefined
-    setField(target, key, walk(target[key], fromPatch, schema?.field(key)))
+    const fromPatch = isJsonObject(patch) ? getOwn(patch, key) : undefined
+    setField(target, key, walk(getOwn(target, key), fromPatch, schema?.field(key)))
   }
   return target
 }
@@ -176,7 +177,7 @@ function mergeElements(
         setElement(target, undefined, validKeys, validValues)
         deleted = true
       } else if (isJsonObject(val) && !Object.hasOwn(val, key) && (validValues[i] ?? '') !== '') {
-        val[key] = plainScalar(validValues[i] ?? '')
+        setOwn(val, key, plainScalar(validValues[i] ?? ''))
       }
     }
     if (deleted || val === KEEP_NULL || val === undefined) continue

@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../model/object.js'
+import { getOwn, setOwn } from '../../../model/own.js'
 import { FieldSpecError, specSelects, splitPath, walkPath, type FieldSpec } from '../fieldspec.js'
 import { KustomizeError } from '../loader.js'
 import { addNamePrefix, addNameSuffix, allIds, curId, getApiVersion, gvkOf, orgId, storePreviousId, type Res } from '../resource.js'
@@ -20,12 +21,12 @@ export function applySpecs(r: Res, specs: readonly FieldSpec[], createLeaf: 'map
 }
 
 function valueAt(h: JsonObject | JsonValue[], k: string | number): JsonValue | undefined {
-  return Array.isArray(h) ? h[k as number] : h[k as string]
+  return Array.isArray(h) ? h[k as number] : getOwn(h, k as string)
 }
 
 function setAt(h: JsonObject | JsonValue[], k: string | number, v: JsonValue): void {
   if (Array.isArray(h)) h[k as number] = v
-  else h[k as string] = v
+  else setOwn(h, k as string, v)
 }
 
 function kindName(v: JsonValue | undefined): string {
@@ -47,7 +48,7 @@ export function mapEntriesTransform(resources: Res[], entries: Record<string, st
         throw new KustomizeError(`wrong node kind: expected MappingNode but got ${kindName(v)}`, 'kustomize/field-spec')
       }
       const m = valueAt(h, k) as JsonObject
-      for (const [ek, ev] of Object.entries(entries)) m[ek] = ev
+      for (const [ek, ev] of Object.entries(entries)) setOwn(m, ek, ev)
     })
   }
 }

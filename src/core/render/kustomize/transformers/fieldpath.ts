@@ -1,3 +1,4 @@
+import { getOwn } from '../../../model/own.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../model/object.js'
 
 /**
@@ -54,9 +55,9 @@ export function step(node: JsonValue | undefined, seg: string): JsonValue | unde
     const eq = inner.indexOf('=')
     if (eq < 0) return undefined
     const k = inner.slice(0, eq), val = inner.slice(eq + 1)
-    return node.find((el) => isJsonObject(el) && scalarString(el[k]) === val)
+    return node.find((el) => isJsonObject(el) && scalarString(getOwn(el, k)) === val)
   }
-  if (isJsonObject(node)) return node[seg]
+  if (isJsonObject(node)) return getOwn(node, seg)
   if (Array.isArray(node) && /^\d+$/.test(seg)) return node[Number(seg)]
   return undefined
 }

@@ -1,3 +1,4 @@
+import { getOwn } from '../../../model/own.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../model/object.js'
 import { field } from '../kustomization.js'
 import type { FieldSpec } from '../fieldspec.js'
@@ -99,7 +100,7 @@ export function imageTransform(resources: Res[], t: ImageTag, specs: readonly Fi
   for (const r of resources) {
     legacyWalk(r.obj, t)
     applySpecs(r, specs, undefined, (h, k) => {
-      const v = Array.isArray(h) ? h[k as number] : h[k as string]
+      const v = Array.isArray(h) ? h[k as number] : getOwn(h, k as string)
       if (typeof v !== 'string') return
       const u = updated(v, t)
       if (u === undefined) return

@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../model/object.js'
+import { getOwn } from '../../../model/own.js'
 import type { NameBackRef } from '../config.js'
 import { specSelects, splitPath, walkPath, type FieldSpec } from '../fieldspec.js'
 import { KustomizeError } from '../loader.js'
@@ -44,7 +45,7 @@ function roleBindingNamespaces(r: Res): Set<string> {
   const subjects = r.obj['subjects']
   if (!Array.isArray(subjects)) return out
   for (const s of subjects) {
-    if (!isJsonObject(s) || !('namespace' in s)) continue
+    if (!isJsonObject(s) || !Object.hasOwn(s, 'namespace')) continue
     const ns = s['namespace']
     if (ns === null || ns === '') throw new KustomizeError(`Invalid Input: namespace is blank for resource ${JSON.stringify(idString(curId(r)))}`, 'kustomize/blank-namespace')
     out.add(String(ns))
@@ -55,7 +56,7 @@ function roleBindingNamespaces(r: Res): Set<string> {
 function applyOne(referrer: Res, fs: FieldSpec, target: Partial<Gvk>, candidates: Res[]): void {
   if (!specSelects({ ...fs, kind: '', group: '', version: '' }, gvkOf(referrer))) return
   walkPath(referrer.obj, splitPath(fs.path), false, undefined, (h, k) => {
-    const v = Array.isArray(h) ? h[k as number] : h[k as string]
+    const v = Array.isArray(h) ? h[k as number] : getOwn(h, k as string)
     if (v === null || v === undefined) return
     const set = (x: JsonValue): void => {
       if (Array.isArray(h)) h[k as number] = x
@@ -83,9 +84,9 @@ function setScalar(value: string, referrer: Res, fs: FieldSpec, target: Partial<
 }
 
 function setMapping(node: JsonObject, referrer: Res, fs: FieldSpec, target: Partial<Gvk>, candidates: Res[]): void {
-  if (!('name' in node)) throw new KustomizeError(`path config error; no 'name' field in node`, 'kustomize/name-reference')
+  if (!Object.hasOwn(node, 'name')) throw new KustomizeError(`path config error; no 'name' field in node`, 'kustomize/name-reference')
   let cands = candidates
-  if ('namespace' in node) {
+  if (Object.hasOwn(node, 'namespace')) {
     const ns = String(node['namespace'] ?? '')
     const byOrg = candidates.filter((c) => originalNs(c) === ns)
     cands = byOrg.length > 0 ? byOrg : candidates.filter((c) => getNamespace(c) === ns)

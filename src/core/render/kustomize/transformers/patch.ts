@@ -7,7 +7,7 @@ import {
   storePreviousId, type Res,
 } from '../resource.js'
 import { idEquals, idString } from '../resid.js'
-import { parseYamlDocuments } from '../yaml/parse.js'
+import { parseYamlDocuments, readYaml11 } from '../../../yaml/index.js'
 import { select, type Selector } from './select.js'
 import { matchAnyId } from '../resmap.js'
 
@@ -83,7 +83,13 @@ export function parseJsonOps(text: string, source: string): JsonValue[] {
   let ops: JsonValue
   try {
     const t = text.trim()
-    ops = t.startsWith('[') ? (JSON.parse(t) as JsonValue) : (parseYamlDocuments(t)[0] ?? null)
+    // kustomize converts YAML patches with sigs.k8s.io/yaml: YAML 1.1, so `yes` is true.
+    if (t.startsWith('[')) ops = JSON.parse(t) as JsonValue
+    else {
+      const r = readYaml11(t)
+      if (!r.ok) throw new Error(r.error)
+      ops = r.value
+    }
   } catch {
     throw new KustomizeError(`unable to parse JSON patch ${source}`, 'kustomize/invalid-patch')
   }

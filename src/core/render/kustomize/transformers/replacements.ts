@@ -1,10 +1,12 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../model/object.js'
+import { getOwn, setOwn } from '../../../model/own.js'
 import { field } from '../kustomization.js'
 import { KustomizeError } from '../loader.js'
 import { allIds, getAnnotations, getLabels, type Res } from '../resource.js'
 import { effectiveNamespace, gvkSelected, type ResId } from '../resid.js'
-import type { Accumulator, Target } from '../target.js'
-import { parseYamlDocuments, resolvePlain } from '../yaml/parse.js'
+import type { Loader } from '../loader.js'
+import type { Accumulator } from '../types.js'
+import { parseYamlDocuments, resolvePlain } from '../../../yaml/index.js'
 import { splitFieldPath, step } from './fieldpath.js'
 import { parseLabelSelector } from './select.js'
 
@@ -80,12 +82,12 @@ function parseOne(v: JsonObject): Replacement {
 }
 
 /** Reads `replacements:` entries: inline, or `path:` files holding one or a list. */
-export function loadReplacements(t: Target, entries: JsonObject[]): Replacement[] {
+export function loadReplacements(ldr: Loader, entries: JsonObject[]): Replacement[] {
   const out: Replacement[] = []
   for (const e of entries) {
     const path = s(field(e, 'path'))
     if (path) {
-      for (const d of parseYamlDocuments(t.ldr.load(path))) {
+      for (const d of parseYamlDocuments(ldr.load(path))) {
         if (Array.isArray(d)) out.push(...d.filter(isJsonObject).map(parseOne))
         else if (isJsonObject(d)) out.push(parseOne(d))
       }
@@ -147,7 +149,7 @@ function copyTo(obj: JsonObject, segs: string[], fp: string, value: JsonValue, o
     throw new KustomizeError(o?.create ? `unable to find or create field "${fp}" in replacement target` : `unable to find field "${fp}" in replacement target`, 'kustomize/replacement-target')
   }
   for (const { holder, key } of found) {
-    const cur = Array.isArray(holder) ? holder[key as number] : holder[key as string]
+    const cur = Array.isArray(holder) ? holder[key as number] : getOwn(holder, key as string)
     let v: JsonValue = structuredClone(value)
     if (o?.delimiter) {
       if (typeof cur === 'object' && cur !== null) throw new KustomizeError('delimiter option can only be used with scalar nodes', 'kustomize/replacement-target')
@@ -163,7 +165,7 @@ function copyTo(obj: JsonObject, segs: string[], fp: string, value: JsonValue, o
       v = typeof cur === 'string' ? scalarText(v) : resolvePlain(scalarText(v))
     }
     if (Array.isArray(holder)) holder[key as number] = v
-    else holder[key as string] = v
+    else setOwn(holder, key as string, v)
   }
 }
 
@@ -176,7 +178,7 @@ type Found = { holder: JsonObject | JsonValue[]; key: string | number }[]
 /** Records `holder[key]` when the path ends here, else walks on. */
 function next(holder: JsonObject | JsonValue[], key: string | number, rest: string[], create: boolean, out: Found): void {
   if (rest.length === 0) out.push({ holder, key })
-  else collect(Array.isArray(holder) ? holder[key as number] : holder[key as string], rest, create, out)
+  else collect(Array.isArray(holder) ? holder[key as number] : getOwn(holder, key as string), rest, create, out)
 }
 
 function collect(node: JsonValue | undefined, segs: string[], create: boolean, out: Found): void {
@@ -197,7 +199,7 @@ function collect(node: JsonValue | undefined, segs: string[], create: boolean, o
     const eq = inner.indexOf('=')
     const k = inner.slice(0, eq), val = inner.slice(eq + 1)
     const matches = (el: JsonValue): boolean =>
-      k === '' ? el !== null && typeof el !== 'object' && String(el) === val : isJsonObject(el) && el[k] !== undefined && String(el[k]) === val
+      k === '' ? el !== null && typeof el !== 'object' && String(el) === val : isJsonObject(el) && getOwn(el, k) !== undefined && String(el[k]) === val
     let hits = node.map((el, i) => (matches(el) ? i : -1)).filter((i) => i >= 0)
     if (hits.length === 0 && create) {
       node.push(k === '' ? val : { [k]: val })
@@ -211,9 +213,9 @@ function collect(node: JsonValue | undefined, segs: string[], create: boolean, o
     return
   }
   if (!isJsonObject(node)) return
-  if (!(seg in node) || node[seg] === null) {
+  if (!Object.hasOwn(node, seg) || node[seg] === null) {
     if (!create) return
-    if (rest.length > 0) node[seg] = /^\[.*\]$/.test(rest[0] as string) ? [] : {}
+    if (rest.length > 0) setOwn(node, seg, /^\[.*\]$/.test(rest[0] as string) ? [] : {})
   }
   next(node, seg, rest, create, out)
 }

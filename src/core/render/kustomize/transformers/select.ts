@@ -1,5 +1,7 @@
 import { isJsonObject, type JsonObject } from '../../../model/object.js'
 import { field } from '../kustomization.js'
+import { getOwn } from '../../../model/own.js'
+import { compileRe2, type Re2 } from '../../../regex/index.js'
 import { KustomizeError } from '../loader.js'
 import { curId, getAnnotations, getLabels, gvkOf, orgId, type Res } from '../resource.js'
 import { effectiveNamespace } from '../resid.js'
@@ -27,13 +29,12 @@ export function selectorFromYaml(v: JsonObject | undefined): Selector | undefine
   return s
 }
 
-function re(pattern: string | undefined): RegExp | undefined {
+/** kustomize anchors each selector field and compiles it with Go's regexp (RE2: linear time). */
+function re(pattern: string | undefined): Re2 | undefined {
   if (pattern === undefined || pattern === '') return undefined
-  try {
-    return new RegExp('^(?:' + pattern + ')$')
-  } catch {
-    throw new KustomizeError(`invalid selector regular expression ${JSON.stringify(pattern)}`, 'kustomize/invalid-selector')
-  }
+  const c = compileRe2('^(?:' + pattern + ')$')
+  if (!c.ok) throw new KustomizeError(`invalid selector regular expression ${JSON.stringify(pattern)}: ${c.error}`, 'kustomize/invalid-selector')
+  return c.re
 }
 
 /** Parses a Kubernetes label selector (`a=b,c!=d,e in (x,y),!f,g`) into a predicate. */
@@ -46,17 +47,17 @@ export function parseLabelSelector(sel: string): (labels: Record<string, string>
     let m: RegExpExecArray | null
     if ((m = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(p))) {
       const key = m[1] as string, op = m[2], vals = (m[3] as string).split(',').map((x) => x.trim())
-      reqs.push(op === 'in' ? (l) => key in l && vals.includes(l[key] as string) : (l) => !(key in l) || !vals.includes(l[key] as string))
+      reqs.push(op === 'in' ? (l) => Object.hasOwn(l, key) && vals.includes(l[key] as string) : (l) => !Object.hasOwn(l, key) || !vals.includes(l[key] as string))
     } else if ((m = /^(\S+?)\s*!=\s*(\S*)$/.exec(p))) {
       const key = m[1] as string, val = m[2] as string
-      reqs.push((l) => l[key] !== val)
+      reqs.push((l) => getOwn(l, key) !== val)
     } else if ((m = /^(\S+?)\s*==?\s*(\S*)$/.exec(p))) {
       const key = m[1] as string, val = m[2] as string
-      reqs.push((l) => l[key] === val)
+      reqs.push((l) => getOwn(l, key) === val)
     } else if (p.startsWith('!')) {
       const key = p.slice(1).trim()
-      reqs.push((l) => !(key in l))
-    } else reqs.push((l) => p in l)
+      reqs.push((l) => !Object.hasOwn(l, key))
+    } else reqs.push((l) => Object.hasOwn(l, p))
   }
   return (l) => reqs.every((r) => r(l))
 }

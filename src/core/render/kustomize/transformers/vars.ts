@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../model/object.js'
+import { getOwn } from '../../../model/own.js'
 import type { FieldSpec } from '../fieldspec.js'
 import { field } from '../kustomization.js'
 import { KustomizeError } from '../loader.js'
@@ -76,7 +77,7 @@ export function resolveVars(resources: Res[], vars: Var[], specs: readonly Field
   }
   for (const r of resources) {
     applySpecs(r, specs, undefined, (h, k) => {
-      const cur = Array.isArray(h) ? h[k as number] : h[k as string]
+      const cur = Array.isArray(h) ? h[k as number] : getOwn(h, k as string)
       const set = (x: JsonValue): void => {
         if (Array.isArray(h)) h[k as number] = x
         else h[k as string] = x

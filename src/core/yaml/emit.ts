@@ -1,5 +1,6 @@
-import type { JsonValue } from '../../../model/object.js'
+import type { JsonValue } from '../model/object.js'
 import { compareKeys } from './key-order.js'
+import { isPrintable } from './printable.js'
 import { scalarStyle, type ScalarStyle } from './scalar-style.js'
 
 /*
@@ -131,9 +132,12 @@ function doubleQuoted(s: string, indent: number, column: number, breaks: boolean
   let col = column + 1
   let spaces = false
   const chars = [...s]
+  // go-yaml's is_bom looks at the value's first character, not the current one: a value
+  // that starts with a byte-order mark has every character escaped.
+  const all = s.startsWith('\ufeff')
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i] as string
-    const esc = escapeChar(c)
+    const esc = escapeChar(c, all)
     if (esc !== undefined) {
       res += esc
       col += esc.length
@@ -167,26 +171,15 @@ const NAMED_ESCAPES: Record<number, string> = {
   0x1b: '\\e', 0x22: '\\"', 0x5c: '\\\\', 0x85: '\\N', 0xa0: '\\_', 0x2028: '\\L', 0x2029: '\\P',
 }
 
-function escapeChar(c: string): string | undefined {
+function escapeChar(c: string, always = false): string | undefined {
   const cp = c.codePointAt(0) as number
-  const needs = !isPrintable(cp) || cp === 0xfeff || cp === 0x22 || cp === 0x5c || cp === 0xa || cp === 0xd || cp === 0x85 || cp === 0x2028 || cp === 0x2029
+  const needs = always || !isPrintable(cp) || cp === 0xfeff || cp === 0x22 || cp === 0x5c || cp === 0xa || cp === 0xd || cp === 0x85 || cp === 0x2028 || cp === 0x2029
   if (!needs) return undefined
-  const named = NAMED_ESCAPES[cp]
+  const named = Object.hasOwn(NAMED_ESCAPES, cp) ? NAMED_ESCAPES[cp] : undefined
   if (named) return named
   if (cp <= 0xff) return '\\x' + cp.toString(16).toUpperCase().padStart(2, '0')
   if (cp <= 0xffff) return '\\u' + cp.toString(16).toUpperCase().padStart(4, '0')
   return '\\U' + cp.toString(16).toUpperCase().padStart(8, '0')
-}
-
-/** libyaml's printable set (it leaves out everything beyond the BMP). */
-export function isPrintable(cp: number): boolean {
-  return (
-    cp === 0xa ||
-    (cp >= 0x20 && cp <= 0x7e) ||
-    cp === 0x85 ||
-    (cp >= 0xa0 && cp <= 0xd7ff) ||
-    (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff)
-  )
 }
 
 function literalHeader(s: string): string {

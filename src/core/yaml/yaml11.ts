@@ -1,5 +1,8 @@
 import { parseAllDocuments, type ScalarTag, type Tags } from 'yaml'
 import type { JsonValue } from '../model/object.js'
+import { checkText } from './budget.js'
+import { documentValue } from './document.js'
+import { lineAt, YamlError } from './errors.js'
 
 // go-yaml v2 reads floats with this pattern only (no `.` alone, no `1_0.5` forms).
 const goFloat: ScalarTag = {
@@ -34,13 +37,16 @@ function goYaml11Tags(tags: Tags): Tags {
  * the text may hold Secret-sourced values.
  */
 export function readYaml11(text: string): { ok: true; value: JsonValue } | { ok: false; error: string } {
-  const docs = parseAllDocuments(text, { version: '1.1', customTags: goYaml11Tags, uniqueKeys: false, prettyErrors: false })
-  const doc = Array.isArray(docs) ? docs[0] : undefined
-  if (!doc) return { ok: true, value: null }
-  const err = doc.errors[0]
-  if (err) {
-    const line = err.linePos?.[0]?.line
-    return { ok: false, error: `YAMLToJSON: ${err.code}${line ? ` at line ${line}` : ''}` }
+  try {
+    checkText(text)
+    const docs = parseAllDocuments(text, { version: '1.1', customTags: goYaml11Tags, uniqueKeys: false, prettyErrors: false })
+    const doc = Array.isArray(docs) ? docs[0] : undefined
+    if (!doc) return { ok: true, value: null }
+    const err = doc.errors[0]
+    if (err) return { ok: false, error: `YAMLToJSON: ${err.code} at line ${lineAt(text, err.pos[0])}` }
+    return { ok: true, value: (documentValue(doc, text) ?? null) as JsonValue }
+  } catch (e) {
+    if (!(e instanceof YamlError)) throw e
+    return { ok: false, error: `YAMLToJSON: ${e.code}${e.line ? ` at line ${e.line}` : ''}` }
   }
-  return { ok: true, value: (doc.toJS({ maxAliasCount: -1 }) ?? null) as JsonValue }
 }

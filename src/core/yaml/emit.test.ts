@@ -1,6 +1,6 @@
 import { emitDocument, formatNumber } from './emit.js'
 import { compareKeys } from './key-order.js'
-import { parseYamlDocuments, resolvePlain } from './parse.js'
+import { parseYamlDocuments, resolvePlain } from './kyaml.js'
 
 describe('kustomize YAML printing', () => {
   it('sorts keys naturally and quotes YAML 1.1 specials like go-yaml v2', () => {

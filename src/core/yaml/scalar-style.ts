@@ -1,3 +1,5 @@
+import { isPrintable } from './printable.js'
+
 /**
  * How go-yaml v2 (kustomize's printer) writes a string: plain when it would read back as the
  * same string under YAML 1.1 rules and libyaml allows plain there, else single-quoted, else
@@ -52,16 +54,6 @@ function resolvesNonString(s: string): boolean {
   return false
 }
 
-function isPrintableCp(cp: number): boolean {
-  return (
-    cp === 0xa ||
-    (cp >= 0x20 && cp <= 0x7e) ||
-    cp === 0x85 ||
-    (cp >= 0xa0 && cp <= 0xd7ff) ||
-    (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff)
-  )
-}
-
 const isBreak = (c: string | undefined): boolean => c === '\n' || c === '\r' || c === '\u0085' || c === '\u2028' || c === '\u2029'
 const isBlankz = (c: string | undefined): boolean => c === undefined || c === ' ' || c === '\t' || isBreak(c)
 
@@ -89,7 +81,7 @@ function analyze(s: string): Analysis {
       if ((c === '?' || c === ':' || c === '-') && followedByWs) blockIndicators = true
     } else if (c === ':' && followedByWs) blockIndicators = true
     else if (c === '#' && precededByWs) blockIndicators = true
-    if (!isPrintableCp(c.codePointAt(0) as number) || c === '\ufeff') special = true
+    if (!isPrintable(c.codePointAt(0) as number) || c === '\ufeff') special = true
     if (isBreak(c)) lineBreaks = true
     if (c === ' ') {
       if (i === 0) leadingSpace = true

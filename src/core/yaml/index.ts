@@ -1,0 +1,26 @@
+/*
+ * The one YAML module of the core: every reader and printer, each named by the dialect it
+ * reproduces. Nothing else in src/core imports the `yaml` package.
+ *
+ * Readers
+ * - kyaml.ts: kustomize's reader (kyaml on go-yaml v3), for everything the kustomize
+ *   engine reads; includes kyaml's MarshalJSON round trip for resources (go-folded.ts).
+ * - yaml11.ts: sigs.k8s.io/yaml (go-yaml v2, YAML 1.1: `yes`/`on` are booleans), where
+ *   Flux or Helm read with it: post-build substitution, HelmRelease valuesFrom.
+ * - yaml12.ts: the `yaml` package's YAML 1.2 core schema, for Fluxgate's own inputs.
+ * Printers
+ * - emit.ts: sigs.k8s.io/yaml JSONToYAML (go-yaml v2's emitter), how kustomize and
+ *   kustomize-controller print objects; libyaml's printable rule is printable.ts.
+ * - yaml12.ts stringifyYaml12: the `yaml` package's printer, for text people read.
+ * Every reader applies the budgets of budget.ts (size, nesting, alias expansion).
+ */
+export { YAML_LIMITS } from './budget.js'
+export { YamlError } from './errors.js'
+export { parseYamlDocuments, resolvePlain, type KyamlOptions } from './kyaml.js'
+export { readYaml11 } from './yaml11.js'
+export { parseYaml12, parseYaml12All, parseYaml12Documents, stringifyYaml12, type LocatedDocument } from './yaml12.js'
+export { emitDocument, formatNumber } from './emit.js'
+export { compareKeys } from './key-order.js'
+export { scalarStyle, goParseIntBase0, type ScalarStyle } from './scalar-style.js'
+export { isPrintable } from './printable.js'
+export { readsAsPlainString } from './plain.js'
