@@ -4,7 +4,8 @@ import { resolve } from 'node:path'
 import { planRefs } from '../../../core/diff/plan-refs.js'
 import type { Plan } from '../../../core/model/plan.js'
 import { GitError, GitRepo } from '../../../infra/git-repo.js'
-import { defaultHelmPath, HelmCli } from '../../../infra/helm-cli.js'
+import { HelmCli } from '../../../infra/helm-cli.js'
+import { chooseHelm } from '../helm-option.js'
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../io.js'
 import { parseOptions } from '../parse-options.js'
 import { DIFF_FORMATS, presentPlan, type DiffFormat } from './diff-present.js'
@@ -26,8 +27,9 @@ Options:
   --format F             markdown (full report, default), comment (PR comment parts),
                          json (docs/report-format.md) or text (coloured on a terminal)
   --output FILE          write the report to FILE instead of stdout
-  --helm PATH            helm binary (default: .tools/helm4/helm)
-  --helm3                use Helm 3 (.tools/helm3/helm), as helm-controller < 1.5
+  --helm PATH            helm binary: an absolute path, or a name looked up on PATH
+                         (default: the packaged Helm 4, else helm on PATH, else none)
+  --helm3                use the packaged Helm 3, as helm-controller < 1.5
   --repo-url URL         URL GitRepositories use for this repository (default: git remote origin)
   --allow-remote-charts  fetch charts from Helm repositories and OCI registries
   --no-strict            turn off strict postBuild substitution (Flux < 2.9)
@@ -51,7 +53,8 @@ interface DiffArgs {
   paths?: string[]
   format: DiffFormat
   output?: string
-  helmPath: string
+  /** Absolute path of the helm to run; none: HelmReleases compare values only. */
+  helmPath?: string
   repoUrl?: string
   allowRemoteCharts: boolean
   strict: boolean
@@ -84,6 +87,7 @@ function parse(argv: string[], io: CliIo): DiffArgs {
   if (!DIFF_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${DIFF_FORMATS.join(', ')}, not '${v.format}'`)
   const dir = resolve(io.cwd, v.repo ?? '.')
   const repoUrl = v['repo-url'] ?? originUrl(dir)
+  const helmPath = v.live ? undefined : chooseHelm(v, io, dir)
   return {
     dir,
     base: v.base,
@@ -91,7 +95,7 @@ function parse(argv: string[], io: CliIo): DiffArgs {
     ...(v.path ? { paths: v.path } : {}),
     format,
     ...(v.output ? { output: resolve(io.cwd, v.output) } : {}),
-    helmPath: v.helm ? resolve(io.cwd, v.helm) : defaultHelmPath(v.helm3 ? 3 : 4),
+    ...(helmPath ? { helmPath } : {}),
     ...(repoUrl ? { repoUrl } : {}),
     allowRemoteCharts: v['allow-remote-charts'] === true,
     strict: !v['no-strict'],
@@ -122,7 +126,7 @@ async function checkRefs(args: DiffArgs): Promise<void> {
 
 /** The plan of `head` against the merge base of `base` and `head` in a local repository. */
 export async function planFromGit(args: DiffArgs): Promise<Plan> {
-  const helm = new HelmCli({ helmPath: args.helmPath })
+  const helm = args.helmPath ? new HelmCli({ helmPath: args.helmPath }) : undefined
   try {
     return await planRefs(new GitRepo(args.dir), {
       base: args.base,
@@ -133,10 +137,10 @@ export async function planFromGit(args: DiffArgs): Promise<Plan> {
         strictSubstitution: args.strict,
         allowRemoteCharts: args.allowRemoteCharts,
       },
-      ...(helm.available() ? { helm } : {}),
+      ...(helm ? { helm } : {}),
     })
   } finally {
-    helm.dispose()
+    helm?.dispose()
   }
 }
 
