@@ -49,4 +49,4 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then((r)=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "node_modules/probot/bin/probot.js", "run", "node_modules/fluxgate/lib/app.js"]
+CMD ["node", "node_modules/probot/bin/probot.js", "run", "fluxgate/app"]

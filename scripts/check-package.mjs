@@ -5,7 +5,9 @@
 // HelmReleases compare by values, said in one line. Run by .ci/run; `npm run check-package`.
 // Packages come from the npm cache when they are there (--prefer-offline; the second install
 // is --offline: everything it needs was fetched by the first).
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import { generateKeyPairSync } from 'node:crypto'
+import { createServer } from 'node:net'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -53,6 +55,34 @@ function fluxgate(cwd, args) {
   return spawnSync('npx', ['--no', 'fluxgate', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
 }
 
+/** Boots the App as the README says, with a throwaway key, and asks its probes. */
+async function appAnswers(cwd) {
+  const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' })
+  writeFileSync(join(work, 'app.pem'), key)
+  const port = await new Promise((done) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = s.address().port
+      s.close(() => done(p))
+    })
+  })
+  const env = { PATH: process.env.PATH, HOME: work, NODE_ENV: 'production', APP_ID: '1', PRIVATE_KEY_PATH: join(work, 'app.pem'), WEBHOOK_SECRET: 'check', HOST: '127.0.0.1', PORT: String(port), LOG_FORMAT: 'json', FLUXGATE_CACHE_DIR: join(work, 'app-cache') }
+  const child = spawn('npx', ['--no', 'probot', 'run', 'fluxgate/app'], { cwd, env, stdio: 'ignore', detached: true })
+  try {
+    for (let i = 0; i < 100; i++) {
+      try {
+        const [health, ready] = await Promise.all([fetch(`http://127.0.0.1:${port}/healthz`), fetch(`http://127.0.0.1:${port}/readyz`)])
+        return health.status === 200 && ready.status === 200
+      } catch {
+        await new Promise((r) => setTimeout(r, 200))
+      }
+    }
+    return false
+  } finally {
+    // npx runs probot as its child: stop the whole process group it leads.
+    process.kill(-child.pid)
+  }
+}
+
 try {
   console.log(`check-package: working in ${work}`)
   const main = pack(root)
@@ -95,6 +125,8 @@ try {
   check(libOut?.clusters?.length === 2 && libOut.clusters.every(([, n]) => n > 0) && libOut.changes === 0, `the library renders a fleet and plans a change (${lib.stdout.trim() || lib.stderr.trim()})`)
   const types = readFileSync(join(app, 'node_modules', 'fluxgate', 'lib', 'types', 'index.d.ts'), 'utf8')
   check(/renderFleet/.test(types) && /planChange/.test(types), '`types` declares renderFleet and planChange')
+
+  check(await appAnswers(app), 'the App starts from the installed package (`npx probot run fluxgate/app`) and answers /healthz and /readyz')
 
   // 2. A platform the helm package does not fit: install goes on without it.
   const other = project('other-platform', main, helm)

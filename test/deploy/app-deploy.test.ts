@@ -152,10 +152,11 @@ describe('the App\'s documented environment', () => {
     expect(dockerfile).toMatch(/^USER node$/m)
     expect(dockerfile).toMatch(/^HEALTHCHECK [\s\S]*\/healthz/m)
     expect(dockerfile).toContain('FLUXGATE_HELM=/app/node_modules/@fluxgate/helm-linux-x64/bin/helm')
-    // The CMD starts the App module the package ships.
+    // The CMD starts the App module the package exports as fluxgate/app (lib/app.js).
     const cmd = JSON.parse(dockerfile.match(/^CMD (\[.*\])$/m)![1]!) as string[]
-    expect(cmd).toEqual(['node', 'node_modules/probot/bin/probot.js', 'run', 'node_modules/fluxgate/lib/app.js'])
-    const files = (JSON.parse(readFileSync('package.json', 'utf8')) as { files: string[] }).files
-    expect(files).toContain('lib/')
+    expect(cmd).toEqual(['node', 'node_modules/probot/bin/probot.js', 'run', 'fluxgate/app'])
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { files: string[]; exports: Record<string, string> }
+    expect(pkg.exports['./app']).toBe('./lib/app.js')
+    expect(pkg.files).toContain('lib/')
   })
 })
