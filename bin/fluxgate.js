@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The CLI runs from lib/cli.js, which `npm ci` builds (postinstall) and `npm run build` rebuilds.
+// The CLI runs from lib/cli.js: the published package ships it (built by prepack); in a
+// checkout `npm ci` builds it (prepare) and `npm run build` rebuilds it.
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 

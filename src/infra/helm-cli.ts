@@ -2,17 +2,21 @@ import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, isAbsolute, join } from 'node:path'
 import pLimit from 'p-limit'
 import { setOwn } from '../core/model/own.js'
 import { emitDocument, parseYaml12 as parse, readYaml11, stringifyYaml12 as stringify } from '../core/yaml/index.js'
 import type { JsonValue } from '../core/model/object.js'
 import type { ChartSource, FetchResult, HelmRunner, TemplateRequest, TemplateResult } from '../ports/helm.js'
 import { fetchChartArchive, fetchRepoIndex, FetchFailed, listOciTags } from './chart-fetch.js'
+import { HelmPathError, packagedHelm, packageRoot } from './helm-binary.js'
 
 /** How to run helm. */
 export interface HelmCliOptions {
-  /** The helm binary; default `.tools/helm4/helm` (Helm 4, as helm-controller ≥ 1.5 uses). */
+  /**
+   * The helm binary, an absolute path (helm-binary.ts `findHelm` picks it); default the packaged
+   * Helm 4, as helm-controller ≥ 1.5 uses.
+   */
   helmPath?: string
   /** Where charts are cached; default a folder in the temp dir. */
   cacheDir?: string
@@ -20,9 +24,12 @@ export interface HelmCliOptions {
   concurrency?: number
 }
 
-/** The default helm binary of a major version, relative to the package root. */
-export function defaultHelmPath(major: 3 | 4 = 4, root = process.cwd()): string {
-  return resolve(root, `.tools/helm${major}/helm`)
+/**
+ * The packaged helm binary of a major version, or where a development checkout keeps it;
+ * always under Fluxgate's own folder, never the current one (helm-binary.ts).
+ */
+export function defaultHelmPath(major: 3 | 4 = 4): string {
+  return packagedHelm(major) ?? join(packageRoot() ?? dirname(process.execPath), '.tools', `helm${major}`, 'helm')
 }
 
 /**
@@ -37,7 +44,10 @@ export class HelmCli implements HelmRunner {
   private readonly inflight = new Map<string, Promise<string>>()
 
   constructor(opts: HelmCliOptions = {}) {
-    this.helm = resolve(opts.helmPath ?? defaultHelmPath())
+    const helm = opts.helmPath ?? defaultHelmPath()
+    // A relative path would resolve against the folder Fluxgate runs in: the checkout under review.
+    if (!isAbsolute(helm)) throw new HelmPathError(`helm ${helm}: not an absolute path`)
+    this.helm = helm
     this.home = mkdtempSync(join(tmpdir(), 'fluxgate-helm-'))
     this.cache = opts.cacheDir ?? join(this.home, 'charts')
     mkdirSync(this.cache, { recursive: true })

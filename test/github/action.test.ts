@@ -5,6 +5,7 @@ import { startGitHubDouble, type GitHubDouble, type RepoState } from '../support
 import { makeFleetRepo, webDeployment, type FleetRepo } from './support/fleet-repo.js'
 import { approveButtonEvent, mergeGroupEvent, prCommentEvent, pullRequestEvent, pushEvent, type PrTarget } from './support/payloads.js'
 import { runAction } from './support/run-action.js'
+import { describeWith, node24Path } from '../support/components.js'
 
 const PR = 7
 const TOKEN = 'ghs_workflow_token'
@@ -19,7 +20,12 @@ beforeAll(() => {
   execFileSync(process.execPath, ['scripts/bundle.mjs'])
 })
 
-describe('the Action (dist/index.js) against the GitHub double', () => {
+// The bundle runs under the machine's Node and under Node 24, the runtime action.yml names.
+const NODE24 = node24Path()
+const NODES: [string, string][] = [[`Node ${process.versions.node.split('.')[0]}`, process.execPath], ...(NODE24 ? [['Node 24', NODE24] as [string, string]] : [])]
+if (!NODE24) describeWith(['node24'], 'the Action (dist/index.js) under Node 24', () => {})
+
+describe.each(NODES)('the Action (dist/index.js, %s) against the GitHub double', (label, node) => {
   let gh: GitHubDouble
   let fleet: FleetRepo
   let repo: RepoState
@@ -40,8 +46,12 @@ describe('the Action (dist/index.js) against the GitHub double', () => {
   })
 
   function action(eventName: string, payload: unknown, inputs: Record<string, string> = {}) {
-    return runAction({ apiUrl: gh.url, workspace: fleet.dir, eventName, payload, inputs: { 'github-token': TOKEN, ...inputs } })
+    return runAction({ apiUrl: gh.url, workspace: fleet.dir, eventName, payload, inputs: { 'github-token': TOKEN, ...inputs }, node })
   }
+
+  it(`runs under ${label}`, () => {
+    expect(execFileSync(node, ['--version'], { encoding: 'utf8' })).toMatch(new RegExp(`^v${label.split(' ')[1]}\\.`))
+  })
 
   it('posts one comment and one failing check run, then edits both on a second run', async () => {
     const first = await action('pull_request', pullRequestEvent('opened', target))

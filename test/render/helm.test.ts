@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import { stringify } from 'yaml'
 import { collectSecretValues, maskRenderedObject, Redactor } from '../../src/core/mask/index.js'
 import { renderFleet } from '../../src/core/render/render-fleet.js'
@@ -131,7 +132,7 @@ describeWith(['helm'], 'HelmRelease rendering with the real helm', () => {
   })
 
   it('renders the same objects with Helm 3 (helm-controller < 1.5) when selected', async () => {
-    const helm3 = new HelmCli({ helmPath: '.tools/helm3/helm' })
+    const helm3 = new HelmCli({ helmPath: resolve('.tools/helm3/helm') })
     try {
       const files = fleet(httpFleet(server.url, { replicas: 2, message: 'hello' }))
       const a = await renderFleet(files, { revision: 'h', allowRemoteCharts: true }, { helm })

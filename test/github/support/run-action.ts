@@ -29,8 +29,11 @@ function parseOutputs(text: string): Record<string, string> {
   return out
 }
 
-/** Runs the bundle once for `eventName` with `payload`; `inputs` are the step's `with:` values. */
-export async function runAction(opts: { apiUrl: string; workspace: string; eventName: string; payload: unknown; inputs: Record<string, string> }): Promise<ActionRun> {
+/**
+ * Runs the bundle once for `eventName` with `payload`; `inputs` are the step's `with:` values.
+ * `node` is the Node.js binary (default: the one running the tests), `path` the step's PATH.
+ */
+export async function runAction(opts: { apiUrl: string; workspace: string; eventName: string; payload: unknown; inputs: Record<string, string>; node?: string; path?: string }): Promise<ActionRun> {
   const tmp = mkdtempSync(join(tmpdir(), 'fluxgate-action-'))
   const files = { event: join(tmp, 'event.json'), output: join(tmp, 'output'), summary: join(tmp, 'summary.md') }
   writeFileSync(files.event, JSON.stringify(opts.payload))
@@ -38,7 +41,7 @@ export async function runAction(opts: { apiUrl: string; workspace: string; event
   writeFileSync(files.summary, '')
   const repo = (opts.payload as { repository: { full_name: string } }).repository.full_name
   const env: Record<string, string> = {
-    PATH: process.env['PATH'] ?? '',
+    PATH: opts.path ?? process.env['PATH'] ?? '',
     HOME: process.env['HOME'] ?? tmp,
     GITHUB_ACTIONS: 'true',
     GITHUB_REPOSITORY: repo,
@@ -55,7 +58,7 @@ export async function runAction(opts: { apiUrl: string; workspace: string; event
     ...Object.fromEntries(Object.entries(opts.inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
   }
   const { code, stdout } = await new Promise<{ code: number; stdout: string }>((done) => {
-    execFile(process.execPath, [BUNDLE], { env, cwd: opts.workspace }, (err, so, se) => {
+    execFile(opts.node ?? process.execPath, [BUNDLE], { env, cwd: opts.workspace }, (err, so, se) => {
       done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout: so + se })
     })
   })

@@ -2,8 +2,9 @@ import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { attachLive, planFlow, RequestError, verdictOf, type PlannedChange } from '../../../flows/index.js'
 import { GitError, GitRepo } from '../../../infra/git-repo.js'
-import { defaultHelmPath, HelmCli } from '../../../infra/helm-cli.js'
+import { HelmCli } from '../../../infra/helm-cli.js'
 import { K8sCluster } from '../../../infra/k8s-cluster.js'
+import { chooseHelm } from '../helm-option.js'
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../io.js'
 import { parseOptions } from '../parse-options.js'
 import { DIFF_FORMATS, presentPlan, type DiffFormat } from './diff-present.js'
@@ -29,8 +30,9 @@ Options:
   --format F             markdown (full report, default), comment (PR comment parts),
                          json (docs/report-format.md) or text (coloured on a terminal)
   --output FILE          write the report to FILE instead of stdout
-  --helm PATH            helm binary (default: .tools/helm4/helm)
-  --helm3                use Helm 3 (.tools/helm3/helm), as helm-controller < 1.5
+  --helm PATH            helm binary: an absolute path, or a name looked up on PATH
+                         (default: the packaged Helm 4, else helm on PATH, else none)
+  --helm3                use the packaged Helm 3, as helm-controller < 1.5
   --repo-url URL         URL GitRepositories use for this repository (default: git remote origin)
   --allow-remote-charts  fetch charts from Helm repositories and OCI registries
   --untrusted            treat the head as a fork's: nothing is run or fetched, HelmReleases
@@ -57,7 +59,7 @@ interface DiffArgs {
   paths?: string[]
   format: DiffFormat
   output?: string
-  helmPath: string
+  helmPath?: string
   repoUrl?: string
   allowRemoteCharts: boolean
   untrusted: boolean
@@ -91,15 +93,17 @@ function parse(argv: string[], io: CliIo): DiffArgs {
   if (!v.base) throw new UsageError('--base REF is required')
   const format = (v.format ?? 'markdown') as DiffFormat
   if (!DIFF_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${DIFF_FORMATS.join(', ')}, not '${v.format}'`)
+  const dir = resolve(io.cwd, v.repo ?? '.')
+  const helmPath = v.untrusted ? undefined : chooseHelm(v, io, dir)
   return {
-    dir: resolve(io.cwd, v.repo ?? '.'),
+    dir,
     base: v.base,
     head: v.head ?? 'HEAD',
     ...(v.branch ? { branch: v.branch } : {}),
     ...(v.path ? { paths: v.path } : {}),
     format,
     ...(v.output ? { output: resolve(io.cwd, v.output) } : {}),
-    helmPath: v.helm ? resolve(io.cwd, v.helm) : defaultHelmPath(v.helm3 ? 3 : 4),
+    ...(helmPath ? { helmPath } : {}),
     ...(v['repo-url'] ? { repoUrl: v['repo-url'] } : {}),
     allowRemoteCharts: v['allow-remote-charts'] === true,
     untrusted: v.untrusted === true,
@@ -124,7 +128,7 @@ async function checkRefs(repo: GitRepo, args: DiffArgs): Promise<void> {
 export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedChange> {
   const repo = new GitRepo(args.dir)
   await checkRefs(repo, args)
-  const helm = new HelmCli({ helmPath: args.helmPath })
+  const helm = args.helmPath ? new HelmCli({ helmPath: args.helmPath }) : undefined
   try {
     const repoUrl = args.repoUrl ?? (await repo.originUrl())
     const branch = args.branch ?? (await repo.branchOf(args.base))
@@ -138,7 +142,7 @@ export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedCha
       ...(repoUrl ? { repoUrl } : {}),
       strictSubstitution: args.strict,
       allowRemoteCharts: args.allowRemoteCharts,
-      ...(helm.available() ? { helm } : {}),
+      ...(helm?.available() ? { helm } : {}),
       clock: systemClock,
     })
     if (args.live) {
@@ -150,7 +154,7 @@ export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedCha
     }
     return planned
   } finally {
-    helm.dispose()
+    helm?.dispose()
   }
 }
 

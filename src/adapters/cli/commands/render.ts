@@ -6,7 +6,8 @@ import { renderObjectsYaml } from '../../../report/index.js'
 import type { FileTree } from '../../../ports/file-tree.js'
 import { DiskTree } from '../../../infra/disk-tree.js'
 import { GitError, GitRepo } from '../../../infra/git-repo.js'
-import { defaultHelmPath, HelmCli } from '../../../infra/helm-cli.js'
+import { HelmCli } from '../../../infra/helm-cli.js'
+import { chooseHelm } from '../helm-option.js'
 import { EXIT, UsageError, type CliCommand } from '../io.js'
 import { parseOptions } from '../parse-options.js'
 
@@ -22,8 +23,9 @@ Options:
   --path P               cluster entry path, repeatable
   --repo-url URL         URL GitRepositories use for this repository (default: git remote origin)
   --branch NAME          branch this revision stands for (default: the ref's or HEAD's branch)
-  --helm PATH            helm binary (default: .tools/helm4/helm)
-  --helm3                use Helm 3 (.tools/helm3/helm), as helm-controller < 1.5 (Flux < 2.8)
+  --helm PATH            helm binary: an absolute path, or a name looked up on PATH
+                         (default: the packaged Helm 4, else helm on PATH, else none)
+  --helm3                use the packaged Helm 3, as helm-controller < 1.5 (Flux < 2.8)
   --allow-remote-charts  fetch charts from Helm repositories and OCI registries
   --no-strict            turn off strict postBuild substitution (Flux < 2.9)
 
@@ -75,7 +77,8 @@ const command: CliCommand = {
         throw new UsageError(`cannot read repository folder ${dir}`)
       }
     }
-    const helm = new HelmCli({ helmPath: v.helm ? resolve(io.cwd, v.helm) : defaultHelmPath(v.helm3 ? 3 : 4) })
+    const helmPath = chooseHelm(v, io, dir)
+    const helm = helmPath ? new HelmCli({ helmPath }) : undefined
     // G-10: the branch this render stands for, so GitRepositories of this repository that
     // track another branch are not rendered from this tree.
     const repoUrl = v['repo-url'] ?? (await repo.originUrl().catch(() => undefined))
@@ -90,14 +93,14 @@ const command: CliCommand = {
         ...(branch ? { branch } : {}),
         strictSubstitution: !v['no-strict'],
         allowRemoteCharts: v['allow-remote-charts'] === true,
-        ...(helm.available() ? { helm } : {}),
+        ...(helm?.available() ? { helm } : {}),
         clock: systemClock,
       })
       io.stdout(renderObjectsYaml(rendered.objects))
       for (const d of rendered.diagnostics) io.stderr(`${formatDiagnostic(d)}${d.cluster ? ` [${d.cluster}${d.owner ? ` ${d.owner}` : ''}]` : ''}\n`)
       return rendered.diagnostics.some((d) => d.severity === 'error') ? EXIT.failed : EXIT.ok
     } finally {
-      helm.dispose()
+      helm?.dispose()
     }
   },
 }
