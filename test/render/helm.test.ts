@@ -225,7 +225,7 @@ describeWith(['helm', 'docker-registry'], 'HelmRelease charts from a real OCI re
 
   it('resolves an OCIRepository chartRef with ref.semver (H-18)', async () => {
     const files = ociFleet(
-      `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: web\n  namespace: flux-system\nspec:\n  url: oci://${registry.host}/charts/web\n  ref: {semver: "<1.1.0"}\n  layerSelector: {mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip, operation: copy}\n---\n${helmRelease('web', 'flux-system', '  chartRef: {kind: OCIRepository, name: web}\n')}`,
+      `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: web\n  namespace: flux-system\nspec:\n  interval: 10m\n  url: oci://${registry.host}/charts/web\n  ref: {semver: "<1.1.0"}\n  layerSelector: {mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip, operation: copy}\n---\n${helmRelease('web', 'flux-system', '  chartRef: {kind: OCIRepository, name: web}\n')}`,
     )
     const r = await renderFleet(fleet(files), { revision: 'h', allowRemoteCharts: true }, { helm })
     const c = r.clusters[0]!

@@ -90,6 +90,11 @@ export function validateObjects(objects: readonly KubeObject[], opts: ValidateOp
   return objects.flatMap((obj) => validate(obj))
 }
 
+/** Whether the bundled Kubernetes schemas know `apiVersion` `kind` (a built-in kind, not a custom resource). */
+export function isBuiltinKind(apiVersion: string, kind: string): boolean {
+  return builtins().forKind(apiVersion, kind) !== undefined
+}
+
 /** The Kubernetes minor of the bundled schemas (`1.36`). */
 export function bundledKubernetesVersion(): string {
   return builtins().kubernetesVersion

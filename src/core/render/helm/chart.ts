@@ -40,7 +40,9 @@ async function resolveChartRef(ref: JsonObject, ns: string, ctx: ChartContext): 
   if (kind === 'HelmChart') {
     const hc = ctx.findSource('HelmChart', namespace, name)
     if (!hc) return { ok: false, chart: name, version: '', reason: `HelmChart ${namespace}/${name} not found in the rendered fleet`, severity: 'error' }
-    return resolveTemplate(isJsonObject(hc['spec']) ? hc['spec'] : {}, namespace, ctx)
+    // A HelmChart's sourceRef has no namespace (LocalHelmChartSourceReference): source-controller
+    // always looks in the HelmChart's own namespace, whatever the object says.
+    return resolveTemplate(isJsonObject(hc['spec']) ? hc['spec'] : {}, hc.metadata.namespace ?? namespace, ctx, false)
   }
   if (kind !== 'OCIRepository') {
     return { ok: false, chart: name, version: '', reason: `chartRef ${kind} ${namespace}/${name} cannot be fetched offline`, severity: 'warning', external: true }
@@ -83,12 +85,16 @@ function remoteGate(ctx: ChartContext, url: string, chart: string): { ok: false;
   return undefined
 }
 
-async function resolveTemplate(cs: JsonObject, ns: string, ctx: ChartContext): Promise<ChartResolution> {
+/**
+ * A chart template: a HelmRelease's `spec.chart.spec` (whose sourceRef may name another
+ * namespace) or a HelmChart's `spec` (whose sourceRef may not: `crossNamespace` false).
+ */
+async function resolveTemplate(cs: JsonObject, ns: string, ctx: ChartContext, crossNamespace = true): Promise<ChartResolution> {
   const chart = str(cs, 'chart')
   const constraint = str(cs, 'version') || '*'
   const sref: JsonObject = isJsonObject(cs['sourceRef']) ? cs['sourceRef'] : {}
   const kind = str(sref, 'kind')
-  const namespace = str(sref, 'namespace') || ns
+  const namespace = (crossNamespace ? str(sref, 'namespace') : '') || ns
   const name = str(sref, 'name')
   // v2beta1/v1beta2 `valuesFile` (one file) was merged before `valuesFiles` (7.2).
   const listed = [...(str(cs, 'valuesFile') ? [str(cs, 'valuesFile')] : []), ...(Array.isArray(cs['valuesFiles']) ? cs['valuesFiles'].map(String) : [])]
