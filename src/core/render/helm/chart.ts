@@ -4,6 +4,7 @@ import type { FileTree } from '../../../ports/file-tree.js'
 import type { ArtifactResult, SourceRef } from '../../load/sources.js'
 import { isJsonObject, type JsonObject, type KubeObject } from '../../model/object.js'
 import { joinInside, normalizePath } from '../../tree/memory-tree.js'
+import { patternMatches } from '../../validate/pattern.js'
 import { chooseVersion, type Candidate } from './version.js'
 
 /** What chart resolution needs from the fleet walk. */
@@ -61,22 +62,14 @@ async function resolveChartRef(ref: JsonObject, ns: string, ctx: ChartContext): 
     const tags = await ctx.helm!.listTags(url, insecure)
     if (!tags.ok) return { ok: false, chart: url, version: str(r, 'semver'), reason: `listing tags of ${url}: ${tags.error}`, severity: 'warning' }
     const filter = str(r, 'semverFilter')
-    const re = filter ? safeRegExp(filter) : undefined
-    const cands = tags.tags.filter((t) => !re || re.test(t)).map((t) => ({ version: t.replaceAll('_', '+') }))
+    // semverFilter is a Go regexp from the pull request: RE2 semantics; an invalid one filters nothing.
+    const cands = tags.tags.filter((t) => !filter || patternMatches(filter, t) !== false).map((t) => ({ version: t.replaceAll('_', '+') }))
     const chosen = chooseVersion(cands, str(r, 'semver'))
     if ('error' in chosen) return { ok: false, chart: url, version: str(r, 'semver'), reason: chosen.error, severity: 'error' }
     return { ok: true, source: { type: 'oci', ref: url, tag: chosen.version.replaceAll('+', '_'), insecure }, chart: url, version: chosen.version }
   }
   const tag = str(r, 'tag') || 'latest'
   return { ok: true, source: { type: 'oci', ref: url, tag, insecure }, chart: url, version: tag }
-}
-
-function safeRegExp(s: string): RegExp | undefined {
-  try {
-    return new RegExp(s)
-  } catch {
-    return undefined
-  }
 }
 
 function remoteGate(ctx: ChartContext, url: string, chart: string): { ok: false; chart: string; reason: string; severity: 'warning' } | undefined {
