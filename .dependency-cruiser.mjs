@@ -11,6 +11,7 @@ const PURE_PACKAGES = [
   're2js',
   'diff',
   'p-limit', // a promise queue; core/live bounds its cluster reads with it
+  '@marcbachmann/cel-js', // CEL, for CRD x-kubernetes-validations (pure JS, no I/O)
 ]
 /** SDKs and clients: only src/infra and src/adapters wire them. */
 const SDKS = ['@actions/', 'probot/', '@probot/', '@kubernetes/client-node/', '@octokit/', 'nock/']

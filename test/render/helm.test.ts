@@ -228,7 +228,7 @@ describeWith(['helm', 'docker-registry'], 'HelmRelease charts from a real OCI re
 
   it('resolves an OCIRepository chartRef with ref.semver (H-18)', async () => {
     const files = ociFleet(
-      `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: web\n  namespace: flux-system\nspec:\n  url: oci://${registry.host}/charts/web\n  ref: {semver: "<1.1.0"}\n  layerSelector: {mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip, operation: copy}\n---\n${helmRelease('web', 'flux-system', '  chartRef: {kind: OCIRepository, name: web}\n')}`,
+      `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: web\n  namespace: flux-system\nspec:\n  interval: 10m\n  url: oci://${registry.host}/charts/web\n  ref: {semver: "<1.1.0"}\n  layerSelector: {mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip, operation: copy}\n---\n${helmRelease('web', 'flux-system', '  chartRef: {kind: OCIRepository, name: web}\n')}`,
     )
     const r = await renderFleet(fleet(files), { revision: 'h', allowRemoteCharts: true }, { helm })
     const c = r.clusters[0]!
@@ -237,5 +237,18 @@ describeWith(['helm', 'docker-registry'], 'HelmRelease charts from a real OCI re
     expect(find(objectsOf(c, 'HelmRelease/flux-system/web'), 'Service', 'web')).toBeDefined()
     // H-5: the chart version carries the first 12 hex of the OCI manifest digest.
     expect(find(objectsOf(c, 'HelmRelease/flux-system/web'), 'Deployment', 'web')!.metadata.labels?.['chart']).toMatch(/^web-1\.0\.0\+[0-9a-f]{12}$/)
+  })
+
+  it('filters OCIRepository tags with semverFilter as a Go regexp (RE2)', async () => {
+    const oci = (filter: string) => ociFleet(
+      `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: web\n  namespace: flux-system\nspec:\n  interval: 10m\n  url: oci://${registry.host}/charts/web\n  ref: {semver: ">=1.0.0", semverFilter: '${filter}'}\n---\n${helmRelease('web', 'flux-system', '  chartRef: {kind: OCIRepository, name: web}\n')}`,
+    )
+    const version = async (filter: string) => {
+      const r = await renderFleet(fleet(oci(filter)), { revision: 'h', allowRemoteCharts: true }, { helm })
+      return r.clusters[0]!.owners.find((o) => o.ref.kind === 'HelmRelease')?.helm?.version
+    }
+    expect(await version('^1\\.0\\.')).toMatch(/^1\.0\.0\+/)
+    // Lookahead is not RE2: the CRD's Go regexp would not compile, so here it filters nothing.
+    expect(await version('^(?=1\\.0)')).toMatch(/^1\.2\.0\+/)
   })
 })

@@ -39,7 +39,7 @@ describe('evaluateGate', () => {
 
     expect(without.conclusion).toBe('success')
     expect(withHead.conclusion).toBe('failure')
-    expect(withHead.findings).toEqual([{ ruleId: 'invalid-object', level: 'fail', message: 'Widget/apps/w: spec.size must be integer, not string (its CRD)', location: { file: 'apps/app.yaml', line: 1 } }])
+    expect(withHead.findings).toEqual([{ ruleId: 'invalid-object', level: 'fail', message: 'Widget/apps/w: spec.size: Invalid value: "large": spec.size in body must be of type integer: "string" (its CRD)', location: { file: 'apps/app.yaml', line: 1 } }])
   })
 
   it('records who approved', () => {

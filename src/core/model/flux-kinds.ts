@@ -41,19 +41,41 @@ export const FLUX_KINDS: readonly FluxKindInfo[] = Object.freeze([
     current: 'v1',
     versions: [{ version: 'v1beta1', removedIn: '2.7' }, { version: 'v1beta2', removedIn: '2.9' }, { version: 'v1' }],
   })),
-  ...['Alert', 'Provider', 'Receiver'].map((kind) => ({
+  // Alert and Provider never reached v1; notification-controller v1.9 (Flux 2.9) serves v1beta3 only.
+  ...['Alert', 'Provider'].map((kind) => ({
     group: 'notification.toolkit.fluxcd.io',
     kind,
-    current: kind === 'Receiver' ? 'v1' : 'v1beta3',
-    versions: [{ version: 'v1beta1' }, { version: 'v1beta2' }, { version: 'v1beta3' }, { version: 'v1' }],
+    current: 'v1beta3',
+    versions: [{ version: 'v1beta1', removedIn: '2.7' }, { version: 'v1beta2', removedIn: '2.9' }, { version: 'v1beta3' }],
   })),
+  {
+    group: 'notification.toolkit.fluxcd.io',
+    kind: 'Receiver',
+    current: 'v1',
+    versions: [{ version: 'v1beta1', removedIn: '2.7' }, { version: 'v1beta2', removedIn: '2.9' }, { version: 'v1' }],
+  },
 ])
+
+/**
+ * The Flux Operator's kinds (controlplaneio-fluxcd/flux-operator): versioned apart from Flux,
+ * and not what makes a folder a cluster, but checked against their CRDs like Flux's own.
+ */
+export const FLUX_OPERATOR_KINDS: readonly FluxKindInfo[] = Object.freeze(
+  ['FluxInstance', 'FluxReport', 'ResourceSet', 'ResourceSetInputProvider'].map((kind) => ({ group: 'fluxcd.controlplane.io', kind, current: 'v1', versions: [{ version: 'v1' }] })),
+)
 
 /** The FluxKindInfo for an apiVersion + kind, or undefined when it is not a Flux kind. */
 export function fluxKindOf(apiVersion: string, kind: string): FluxKindInfo | undefined {
   const slash = apiVersion.indexOf('/')
   const group = slash < 0 ? '' : apiVersion.slice(0, slash)
   return FLUX_KINDS.find((k) => k.group === group && k.kind === kind)
+}
+
+/** fluxKindOf, or the Flux Operator kind: every kind whose CRD Fluxgate bundles. */
+export function fluxOrOperatorKindOf(apiVersion: string, kind: string): FluxKindInfo | undefined {
+  const slash = apiVersion.indexOf('/')
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash)
+  return fluxKindOf(apiVersion, kind) ?? FLUX_OPERATOR_KINDS.find((k) => k.group === group && k.kind === kind)
 }
 
 export function isFluxKustomization(apiVersion: string, kind: string): boolean {

@@ -1,8 +1,17 @@
 import type { JsonValue } from '../model/object.js'
 
+/** One `x-kubernetes-validations` entry: a CEL rule the API server evaluates with `self` bound to the value. */
+export interface SchemaRule {
+  rule: string
+  message?: string
+  /** Where the API server reports the failure, relative to the value (`.spec.url`). */
+  fieldPath?: string
+}
+
 /**
  * The subset of an OpenAPI schema validation uses, the same for built-in kinds (from the
- * bundled Kubernetes schemas) and custom resources (from a CRD's `openAPIV3Schema`).
+ * bundled Kubernetes schemas), Flux kinds (the bundled Flux CRDs) and custom resources (from a
+ * CRD's `openAPIV3Schema`).
  */
 export interface Schema {
   type?: 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array'
@@ -22,10 +31,41 @@ export interface Schema {
   preserveUnknown?: boolean
   /** `x-kubernetes-embedded-resource`: apiVersion, kind and metadata are implied. */
   embedded?: boolean
+  /** Go regexp (RE2), unanchored: the value must contain a match. */
+  pattern?: string
+  minimum?: number
+  maximum?: number
+  exclusiveMinimum?: boolean
+  exclusiveMaximum?: boolean
+  minLength?: number
+  maxLength?: number
+  minItems?: number
+  maxItems?: number
+  minProperties?: number
+  maxProperties?: number
+  /** Set by the API server when the field is absent and its parent object is present. */
+  default?: JsonValue
+  /** `x-kubernetes-list-type`: `set` items and `map` keys must be unique. */
+  listType?: 'atomic' | 'set' | 'map'
+  listMapKeys?: string[]
+  rules?: SchemaRule[]
+  /**
+   * The rules come from a CRD in the pull request, so any it cannot evaluate safely (a regex
+   * through `matches`, a transition rule) are skipped rather than trusted.
+   */
+  untrustedRules?: boolean
 }
 
 /** What is wrong with one value. */
-export type ValidationCode = 'unknown-field' | 'wrong-type' | 'missing-required' | 'enum-mismatch'
+export type ValidationCode =
+  | 'unknown-field'
+  | 'wrong-type'
+  | 'missing-required'
+  | 'enum-mismatch'
+  /** A pattern, length, range, item count or uniqueness constraint. */
+  | 'invalid-value'
+  /** An `x-kubernetes-validations` rule evaluated to false. */
+  | 'rule-violation'
 
 /** One schema violation in one object. */
 export interface ValidationFinding {
@@ -38,7 +78,10 @@ export interface ValidationFinding {
   kind: string
   /** JSON path of the offending value: `spec.template.spec.containers[0].image`. */
   path: string
+  /** `Kind/namespace/name: <field error as the API server words it>`. */
   message: string
-  /** Where the schema came from: the bundled Kubernetes schemas or a CRD in the render. */
-  schema: 'kubernetes' | 'crd'
+  /** The field error alone, as the API server words it: `spec.prune: Required value`. */
+  detail: string
+  /** Where the schema came from: the bundled Kubernetes schemas, the bundled Flux CRDs, or a CRD in the render. */
+  schema: 'kubernetes' | 'flux' | 'crd'
 }

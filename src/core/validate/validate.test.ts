@@ -96,7 +96,7 @@ data: {token: "*** (after)"}
       'unknown-field spec.replica',
       'unknown-field spec.template.spec.containers[0].imagePullPolcy',
     ])
-    expect(findings[1]).toMatchObject({ severity: 'error', object: 'Deployment/apps/podinfo', schema: 'kubernetes', message: 'Deployment/apps/podinfo: unknown field spec.template.spec.containers[0].imagePullPolcy' })
+    expect(findings[1]).toMatchObject({ severity: 'error', object: 'Deployment/apps/podinfo', schema: 'kubernetes', message: 'Deployment/apps/podinfo: .spec.template.spec.containers[0].imagePullPolcy: field not declared in schema' })
   })
 
   it('finds a Service port written as a string, and a misspelled Service type', () => {
@@ -111,8 +111,8 @@ spec:
       targetPort: "8080"
 `
     expect(validateObjects(objects(svc)).map((f) => f.message)).toEqual([
-      'Service/apps/web: spec.type is "Loadbalancer", not one of "ClusterIP", "NodePort", "LoadBalancer", "ExternalName"',
-      'Service/apps/web: spec.ports[0].port must be integer, not string',
+      'Service/apps/web: spec.type: Unsupported value: "Loadbalancer": supported values: "ClusterIP", "NodePort", "LoadBalancer", "ExternalName"',
+      'Service/apps/web: spec.ports[0].port: Invalid value: "80": spec.ports[0].port in body must be of type integer: "string"',
     ])
   })
 

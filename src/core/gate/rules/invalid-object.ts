@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../model/object.js'
-import { bundledKubernetesVersion, createValidator } from '../../validate/index.js'
+import { bundledKubernetesVersion, createValidator, fluxSchemas } from '../../validate/index.js'
 import { headObjects, hit } from '../inspect.js'
 import type { GateRule, RuleContext, RuleHit } from '../types.js'
 
@@ -13,21 +13,27 @@ function headCrds(ctx: RuleContext): KubeObject[] {
   return [...(ctx.headObjects ?? []).filter(isCrd), ...fromPlan]
 }
 
+function fluxSource(apiVersion: string, kind: string): string {
+  const s = fluxSchemas().sourceOf(apiVersion, kind)
+  return s ? `the ${s.repo} ${s.tag} CRD` : 'its Flux CRD'
+}
+
 /**
  * An added or changed object does not match its schema: the bundled Kubernetes OpenAPI for
- * built-in kinds, or the CRD found in the head render for custom resources. Flux's
+ * built-in kinds, the bundled Flux CRDs for Flux's own kinds, or the CRD found in the head
+ * render for custom resources (which wins, as on a cluster). Flux's
  * server-side apply dry-run would reject it, failing the whole Kustomization.
  */
 export const invalidObject: GateRule = {
   id: 'invalid-object',
-  description: 'An added or changed object fails schema validation (Kubernetes OpenAPI or a CRD in the render): unknown field, wrong type, missing required field, value outside an enum.',
+  description: 'An added or changed object fails schema validation (Kubernetes OpenAPI, the bundled Flux CRDs, or a CRD in the render): unknown field, wrong type, missing required field, value outside an enum or pattern, a CEL rule.',
   defaultLevel: 'fail',
   evaluate(ctx) {
     const validate = createValidator({ crds: headCrds(ctx), ...(ctx.config.kubernetesVersion ? { kubernetesVersion: ctx.config.kubernetesVersion } : {}) })
     const hits: RuleHit[] = []
     for (const { change, after } of headObjects(ctx.plan)) {
       for (const f of validate(after)) {
-        const against = f.schema === 'crd' ? 'its CRD' : `the Kubernetes ${bundledKubernetesVersion()} schema`
+        const against = f.schema === 'crd' ? 'its CRD' : f.schema === 'flux' ? fluxSource(f.apiVersion, f.kind) : `the Kubernetes ${bundledKubernetesVersion()} schema`
         hits.push(hit(change, `${f.message} (${against})`))
       }
     }

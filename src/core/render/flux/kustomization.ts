@@ -6,8 +6,7 @@ import { isJsonObject, type JsonObject, type KubeObject } from '../../model/obje
 import type { OwnerStatus } from '../../model/render-result.js'
 import { normalizePath } from '../../tree/memory-tree.js'
 import { BuildCache } from '../kustomize/build-cache.js'
-import { isNamespacedKind } from '../kustomize/merge-api.js'
-import { fluxKindOf } from '../../model/flux-kinds.js'
+import { applyChecks } from './apply-checks.js'
 import { findOrGenerateKustomization } from './generate.js'
 import { applyFluxOverlay, OverlayTree } from './overlay.js'
 import { postBuild, type PostBuilt } from './post-build.js'
@@ -25,6 +24,8 @@ export interface KustomizationContext {
   resolveSource(ref: SourceRef): ArtifactResult
   lookup: ObjectLookup
   strictSubstitution: boolean
+  /** CustomResourceDefinitions applied before this Kustomization (its own are added): they validate its custom resources. */
+  crds?: () => KubeObject[]
 }
 
 /** The outcome of one Kustomization. */
@@ -96,27 +97,22 @@ export function renderKustomization(ks: KubeObject, ctx: KustomizationContext): 
   diagnostics.push(...pb.diagnostics)
   const subjects = pb.subjects
   if (!pb.ok || diagnostics.some((d) => d.severity === 'error')) {
-    return { status: 'failed', objects: [], diagnostics, note: 'post-build failed', artifact, subjects }
+    return { status: 'failed', objects: [], diagnostics, note: pb.fluxMessage ?? 'post-build failed', artifact, subjects }
   }
-  diagnostics.push(...missingNamespaces(pb.objects.map((o) => o.object), subjects))
+  const failures = applyChecks(pb.objects, { postBuild: isJsonObject(spec['postBuild']), crds: [...(ctx.crds?.() ?? []), ...pb.objects.map((p) => p.object).filter(isCrd)] })
+  for (const f of failures) subjects.set(f.diagnostic, f.subject)
+  if (failures.length > 0) {
+    // The apply is all or nothing (K-18): Flux applies none of the objects and the cluster keeps what it had.
+    return { status: 'failed', objects: [], diagnostics: [...diagnostics, ...failures.map((f) => f.diagnostic)], note: `apply failed: ${failures[0]!.fluxMessage}`, artifact, subjects }
+  }
   if (isJsonObject(spec['kubeConfig'])) {
     diagnostics.push({ code: 'render/remote-cluster', severity: 'info', message: `Kustomization ${ks.metadata.name} applies to another cluster through spec.kubeConfig; its objects are not applied to this one` })
   }
   return { status: 'rendered', objects: pb.objects, diagnostics, artifact, secretValues: sub.secretValues, subjects }
 }
 
-// K-16a: Flux does not default the namespace; the server-side dry-run rejects the object.
-function missingNamespaces(objects: KubeObject[], subjects: Map<Diagnostic, KubeObject>): Diagnostic[] {
-  const out: Diagnostic[] = []
-  for (const o of objects) {
-    if (o.metadata.namespace) continue
-    const namespaced = fluxKindOf(o.apiVersion, o.kind) !== undefined || isNamespacedKind(o.apiVersion, o.kind) === true
-    if (!namespaced) continue
-    const d: Diagnostic = { code: 'render/namespace-missing', severity: 'error', message: `${o.kind} ${o.metadata.name} has no namespace and the Kustomization sets no targetNamespace: Flux fails with "namespace not specified" (K-16a)` }
-    subjects.set(d, o)
-    out.push(d)
-  }
-  return out
+function isCrd(o: KubeObject): boolean {
+  return o.kind === 'CustomResourceDefinition' && o.apiVersion.startsWith('apiextensions.k8s.io/')
 }
 
 /**

@@ -16,6 +16,10 @@ export interface PostBuildContext {
 export interface PostBuilt {
   object: KubeObject
   sops: boolean
+  /** The object as kustomize built it, before substitution: what its source file declares. */
+  built: KubeObject
+  /** Whether postBuild substitution ran on it (kustomize-controller then re-registers its id). */
+  substituted: boolean
 }
 
 const FLUX_LABEL = 'kustomize.toolkit.fluxcd.io'
@@ -28,8 +32,10 @@ const FLUX_LABEL = 'kustomize.toolkit.fluxcd.io'
 export function postBuild(
   objects: KubeObject[],
   ctx: PostBuildContext,
-): ({ ok: true; objects: PostBuilt[] } | { ok: false }) & { diagnostics: Diagnostic[]; subjects: Map<Diagnostic, KubeObject> } {
+): ({ ok: true; objects: PostBuilt[] } | { ok: false }) & { diagnostics: Diagnostic[]; subjects: Map<Diagnostic, KubeObject>; fluxMessage?: string } {
   const diagnostics: Diagnostic[] = []
+  // What kustomize-controller would report: a build failure wins over the apply's SOPS check.
+  let sopsMessage: string | undefined
   // The built object each finding is about, so the walk can point at the file that declares it.
   const subjects = new Map<Diagnostic, KubeObject>()
   const about = (d: Diagnostic, obj: KubeObject): void => {
@@ -46,15 +52,18 @@ export function postBuild(
     let obj = original
     const sops = needsDecryption(obj)
     if (sops && obj.apiVersion === 'v1' && obj.kind === 'Secret' && isJsonObject(obj['sops']) && (!decryption || decryptDisabled(obj))) {
-      about({ code: 'render/sops-not-decrypted', severity: 'error', message: `Secret ${obj.metadata.namespace ?? ''}/${obj.metadata.name} is SOPS-encrypted but the Kustomization has no decryption configured; Flux would fail to apply it (K-17)` }, obj)
+      const flux = `Secret/${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name} is SOPS encrypted, configuring decryption is required for this secret to be reconciled`
+      sopsMessage ??= `apply failed: ${flux}`
+      about({ code: 'render/sops-not-decrypted', severity: 'error', message: `${flux}: the Kustomization has no decryption configured, so Flux applies none of its objects (K-17)` }, obj)
     } else if (sops) {
       about({ code: 'render/sops-encrypted', severity: 'info', message: `${obj.kind} ${obj.metadata.namespace ?? ''}/${obj.metadata.name} holds SOPS-encrypted data; compared by ciphertext, never decrypted (K-17)` }, obj)
     }
-    if (ctx.substitute && !substituteDisabled(obj)) {
+    const substituted = ctx.substitute !== undefined && !substituteDisabled(obj)
+    if (ctx.substitute && substituted) {
       const r = ctx.substitute(obj)
       if (!r.ok) {
         about({ code: 'substitute/failed', severity: 'error', message: `${obj.kind}/${obj.metadata.name}: ${r.error}` }, obj)
-        return { ok: false, diagnostics, subjects }
+        return { ok: false, diagnostics, subjects, fluxMessage: `post build failed for '${obj.kind}/${obj.metadata.name}': ${r.error}` }
       }
       obj = r.object
     }
@@ -62,9 +71,9 @@ export function postBuild(
     setMeta(obj, 'labels', { [`${FLUX_LABEL}/name`]: ctx.name, [`${FLUX_LABEL}/namespace`]: ctx.namespace })
     normalize(obj)
     applyCommonMetadata(obj, ctx.spec['commonMetadata'])
-    out.push({ object: obj, sops })
+    out.push({ object: obj, sops, built: original, substituted })
   }
-  return { ok: true, objects: out, diagnostics, subjects }
+  return { ok: true, objects: out, diagnostics, subjects, ...(sopsMessage ? { fluxMessage: sopsMessage } : {}) }
 }
 
 function substituteDisabled(obj: KubeObject): boolean {

@@ -6,12 +6,12 @@ import type { ClusterRender } from '../../model/render-result.js'
 const gotk = `apiVersion: source.toolkit.fluxcd.io/v1
 kind: GitRepository
 metadata: {name: flux-system, namespace: flux-system}
-spec: {url: https://github.com/example/fleet, ref: {branch: main}}
+spec: {interval: 1m, url: https://github.com/example/fleet, ref: {branch: main}}
 ---
 apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
 metadata: {name: flux-system, namespace: flux-system}
-spec: {path: ./clusters/prod, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}
+spec: {interval: 10m, path: ./clusters/prod, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}
 `
 
 function ks(name: string, path: string, extra: Record<string, unknown> = {}): string {
@@ -125,7 +125,7 @@ describe('fleet walk', () => {
   })
 
   it('marks sources outside the repository as external and does not render them', async () => {
-    const other = `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: other, namespace: flux-system}\nspec: {url: https://github.com/someone/else}\n---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata: {name: oci, namespace: flux-system}\nspec: {url: oci://ghcr.io/x/y}\n`
+    const other = `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: other, namespace: flux-system}\nspec: {interval: 1m, url: https://github.com/someone/else}\n---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata: {name: oci, namespace: flux-system}\nspec: {interval: 1m, url: oci://ghcr.io/x/y}\n`
     const c = await render({
       'clusters/prod/sources.yaml': other,
       'clusters/prod/x.yaml': ks('x', './', { sourceRef: { kind: 'GitRepository', name: 'other' } }),
@@ -140,7 +140,7 @@ describe('fleet walk', () => {
   it('recognises a GitRepository of this repository by its URL and honours its spec.ignore', async () => {
     const c = await render(
       {
-        'clusters/prod/src.yaml': `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: mine, namespace: flux-system}\nspec: {url: "ssh://git@GitHub.com/example/fleet.git", ignore: "skip/\\n"}\n`,
+        'clusters/prod/src.yaml': `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: mine, namespace: flux-system}\nspec: {interval: 1m, url: "ssh://git@GitHub.com/example/fleet.git", ignore: "skip/\\n"}\n`,
         'clusters/prod/x.yaml': ks('x', './app', { sourceRef: { kind: 'GitRepository', name: 'mine' } }),
         'app/cm.yaml': cm('kept', 'default', {}),
         'app/skip/values.yaml': 'not: kubernetes\n',
@@ -155,12 +155,13 @@ describe('fleet walk', () => {
     const repos = `apiVersion: source.toolkit.fluxcd.io/v1
 kind: GitRepository
 metadata: {name: shared, namespace: flux-system}
-spec: {url: https://github.com/example/fleet, ignore: "/*\\n!/lib/\\n"}
+spec: {interval: 1m, url: https://github.com/example/fleet, ignore: "/*\\n!/lib/\\n"}
 ---
 apiVersion: source.toolkit.fluxcd.io/v1
 kind: GitRepository
 metadata: {name: main, namespace: flux-system}
 spec:
+  interval: 1m
   url: https://github.com/example/fleet
   include: [{repository: {name: shared}, fromPath: lib/common, toPath: vendor/common}]
 `

@@ -6,7 +6,6 @@ import { SourceResolver, type ArtifactResult, type SourceRef } from '../../load/
 import { groupOf } from '../../model/resource-id.js'
 import { collectSecretValues, secretForms } from '../../mask/policy.js'
 import { Redactor } from '../../mask/redactor.js'
-import { fluxKindOf } from '../../model/flux-kinds.js'
 import { isJsonObject, type KubeObject } from '../../model/object.js'
 import { ownerKey, type ClusterRender, type RenderedObject } from '../../model/render-result.js'
 import { renderHelmRelease } from '../helm/helm-release.js'
@@ -146,7 +145,12 @@ class ClusterWalk {
   }
 
   private kustomization(s: OwnerState): void {
-    const r = renderKustomization(s.object, { resolveSource: (ref) => this.sources.resolve(ref), lookup: (k, ns, n) => this.lookup(k, ns, n), strictSubstitution: this.opts.strictSubstitution })
+    const r = renderKustomization(s.object, {
+      resolveSource: (ref) => this.sources.resolve(ref),
+      lookup: (k, ns, n) => this.lookup(k, ns, n),
+      strictSubstitution: this.opts.strictSubstitution,
+      crds: () => this.objects.map((o) => o.object).filter((o) => o.kind === 'CustomResourceDefinition'),
+    })
     const secrets = r.secretValues ?? []
     s.secretValues = secrets
     s.status = r.status
@@ -162,11 +166,10 @@ class ClusterWalk {
     }
     this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, at(d), secrets)))
     for (const pb of r.objects) {
-      const source = repoDir !== undefined ? this.index.locate(pb.object, repoDir) : undefined
+      // Located by the object as built, before substitution: its file declares `cm-${APP}`, not `cm-web`.
+      const source = repoDir !== undefined ? this.index.locate(pb.built, repoDir) : undefined
       this.add({ object: pb.object, owner: s.ref, ...(source ? { source } : {}), ...(pb.sops ? { sops: true } : {}) })
-      const unserved = unservedFluxVersion(pb.object)
-      if (unserved) this.diagnostics.push(this.tag(s, { ...unserved, ...(source ? { location: source } : {}) }, secrets))
-      else this.addChild(pb.object, s, source)
+      this.addChild(pb.object, s, source)
     }
   }
 
@@ -289,22 +292,6 @@ function crdApiVersions(objects: RenderedObject[]): string[] {
     }
   }
   return [...out].sort()
-}
-
-/**
- * A Flux kind in an API version Flux has never served (V-1: the parent's apply fails with "no
- * matches for kind"): reported, and not rendered as an owner or source.
- */
-function unservedFluxVersion(obj: KubeObject): Diagnostic | undefined {
-  const info = fluxKindOf(obj.apiVersion, obj.kind)
-  const version = obj.apiVersion.slice(obj.apiVersion.indexOf('/') + 1)
-  if (!info || info.versions.some((v) => v.version === version)) return undefined
-  const served = info.versions.map((v) => v.version).join(', ')
-  return {
-    code: 'render/unknown-api-version',
-    severity: 'error',
-    message: `${obj.kind} ${obj.metadata.name} uses ${obj.apiVersion}, a version Flux does not serve (${info.group} ${obj.kind}: ${served}); applying it fails with "no matches for kind", so it is not rendered (V-1)`,
-  }
 }
 
 function artifactNames(gen: KubeObject): string[] {

@@ -1,10 +1,10 @@
-import { compileRe2, type Re2 } from '../../regex/index.js'
 import { parseYaml12 as parse } from '../../yaml/index.js'
 import type { ChartSource, HelmRunner } from '../../../ports/helm.js'
 import type { FileTree } from '../../../ports/file-tree.js'
 import type { ArtifactResult, SourceRef } from '../../load/sources.js'
 import { isJsonObject, type JsonObject, type KubeObject } from '../../model/object.js'
 import { joinInside, normalizePath } from '../../tree/memory-tree.js'
+import { patternMatches } from '../../validate/pattern.js'
 import { chooseVersion, type Candidate } from './version.js'
 
 /** What chart resolution needs from the fleet walk. */
@@ -41,7 +41,9 @@ async function resolveChartRef(ref: JsonObject, ns: string, ctx: ChartContext): 
   if (kind === 'HelmChart') {
     const hc = ctx.findSource('HelmChart', namespace, name)
     if (!hc) return { ok: false, chart: name, version: '', reason: `HelmChart ${namespace}/${name} not found in the rendered fleet`, severity: 'error' }
-    return resolveTemplate(isJsonObject(hc['spec']) ? hc['spec'] : {}, namespace, ctx)
+    // A HelmChart's sourceRef has no namespace (LocalHelmChartSourceReference): source-controller
+    // always looks in the HelmChart's own namespace, whatever the object says.
+    return resolveTemplate(isJsonObject(hc['spec']) ? hc['spec'] : {}, hc.metadata.namespace ?? namespace, ctx, false)
   }
   if (kind !== 'OCIRepository') {
     return { ok: false, chart: name, version: '', reason: `chartRef ${kind} ${namespace}/${name} cannot be fetched offline`, severity: 'warning', external: true }
@@ -60,8 +62,8 @@ async function resolveChartRef(ref: JsonObject, ns: string, ctx: ChartContext): 
     const tags = await ctx.helm!.listTags(url, insecure)
     if (!tags.ok) return { ok: false, chart: url, version: str(r, 'semver'), reason: `listing tags of ${url}: ${tags.error}`, severity: 'warning' }
     const filter = str(r, 'semverFilter')
-    const re = filter ? safeRegExp(filter) : undefined
-    const cands = tags.tags.filter((t) => !re || re.test(t)).map((t) => ({ version: t.replaceAll('_', '+') }))
+    // semverFilter is a Go regexp from the pull request: RE2 semantics; an invalid one filters nothing.
+    const cands = tags.tags.filter((t) => !filter || patternMatches(filter, t) !== false).map((t) => ({ version: t.replaceAll('_', '+') }))
     const chosen = chooseVersion(cands, str(r, 'semver'))
     if ('error' in chosen) return { ok: false, chart: url, version: str(r, 'semver'), reason: chosen.error, severity: 'error' }
     return { ok: true, source: { type: 'oci', ref: url, tag: chosen.version.replaceAll('+', '_'), insecure }, chart: url, version: chosen.version }
@@ -70,23 +72,22 @@ async function resolveChartRef(ref: JsonObject, ns: string, ctx: ChartContext): 
   return { ok: true, source: { type: 'oci', ref: url, tag, insecure }, chart: url, version: tag }
 }
 
-function safeRegExp(s: string): Re2 | undefined {
-  const re = compileRe2(s)
-  return re.ok ? re.re : undefined
-}
-
 function remoteGate(ctx: ChartContext, url: string, chart: string): { ok: false; chart: string; reason: string; severity: 'warning' } | undefined {
   if (!ctx.helm) return { ok: false, chart, reason: 'helm is not available; comparing values and chart version only', severity: 'warning' }
   if (!ctx.allowRemoteCharts) return { ok: false, chart, reason: `remote chart ${url} not fetched (remote charts are not allowed); comparing values and chart version only`, severity: 'warning' }
   return undefined
 }
 
-async function resolveTemplate(cs: JsonObject, ns: string, ctx: ChartContext): Promise<ChartResolution> {
+/**
+ * A chart template: a HelmRelease's `spec.chart.spec` (whose sourceRef may name another
+ * namespace) or a HelmChart's `spec` (whose sourceRef may not: `crossNamespace` false).
+ */
+async function resolveTemplate(cs: JsonObject, ns: string, ctx: ChartContext, crossNamespace = true): Promise<ChartResolution> {
   const chart = str(cs, 'chart')
   const constraint = str(cs, 'version') || '*'
   const sref: JsonObject = isJsonObject(cs['sourceRef']) ? cs['sourceRef'] : {}
   const kind = str(sref, 'kind')
-  const namespace = str(sref, 'namespace') || ns
+  const namespace = (crossNamespace ? str(sref, 'namespace') : '') || ns
   const name = str(sref, 'name')
   // v2beta1/v1beta2 `valuesFile` (one file) was merged before `valuesFiles` (7.2).
   const listed = [...(str(cs, 'valuesFile') ? [str(cs, 'valuesFile')] : []), ...(Array.isArray(cs['valuesFiles']) ? cs['valuesFiles'].map(String) : [])]
