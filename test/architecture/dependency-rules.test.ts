@@ -95,6 +95,7 @@ describe('dependency rules (npm run depcheck)', () => {
         'adapters-outermost: src/core/load/entry.ts → src/adapters/cli/main.ts',
         'core-pure-packages: src/core/load/app.ts → node_modules/probot/index.js',
         'sdk-at-edges: src/core/load/app.ts → node_modules/probot/index.js',
+        'yaml-one-module: src/core/load/load.ts → node_modules/yaml/index.js',
         'ports-are-types: src/core/load/port-value.ts → src/ports/values.ts',
         'no-sibling-folder-cycle: src/core/gate → src/core/prune → src/core/gate',
         'no-cycle: src/core/diff/x.ts → src/core/diff/y.ts → src/core/diff/x.ts',
