@@ -1,10 +1,12 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
-import type { ChangeAction, ObjectChange } from '../model/plan.js'
+import type { ChangeAction, FieldChange, ObjectChange } from '../model/plan.js'
 import type { ClusterRender, OwnerRef, RenderedObject, RenderedOwner } from '../model/render-result.js'
 import { ownerKey } from '../model/render-result.js'
 import { displayId, idKey, resourceIdOf } from '../model/resource-id.js'
 import { maskChange } from '../mask/mask-change.js'
+import { isCiphertext } from '../mask/mask-secret.js'
 import type { Redactor } from '../mask/redactor.js'
+import { compareEncrypted } from './compare-encrypted.js'
 import { deepEqual, fieldChanges } from './field-changes.js'
 import { normalizeObject } from './normalize.js'
 import { objectYaml, unifiedYamlDiff } from './yaml-diff.js'
@@ -47,6 +49,7 @@ export function compareObjects(
     const change = buildChange(b, a, redactor, opts)
     if (change) changes.push(change)
   }
+  changes.push(...compareEncrypted(base, head, skipped))
   const rank = ownerRanks(base, head)
   changes.sort((x, y) => (rank.get(ownerKey(x.owner)) ?? 0) - (rank.get(ownerKey(y.owner)) ?? 0) || compareChanges(x, y))
   return { changes, diagnostics, skipped }
@@ -136,7 +139,23 @@ function buildChange(b: RenderedObject | undefined, a: RenderedObject | undefine
   if (masked.before) change.before = masked.before
   if (masked.after) change.after = masked.after
   if (main.source) change.source = main.source
+  if (action === 'changed') markEncrypted(change, b!, a!, fields)
   return change
+}
+
+const SOPS_FIELDS: ReadonlySet<string> = new Set(['data', 'stringData', 'binaryData', 'sops'])
+
+/** K-17: a change in ciphertext says nothing about the plaintext; the reviewer is told so. */
+function markEncrypted(change: ObjectChange, b: RenderedObject, a: RenderedObject, fields: FieldChange[]): void {
+  const ciphertext = fields.some((f) => SOPS_FIELDS.has(f.path.split('/')[0] ?? '') || isCiphertext(f.before) || isCiphertext(f.after))
+  const inputs = a.encryptedInput ?? b.encryptedInput
+  if (inputs && ciphertext) {
+    change.encrypted = 'input'
+    change.note = `encrypted input changed (${inputs.join(', ')}): Flux decrypts it before the build, so its values, and the hash suffix of the name, are unknown offline`
+  } else if ((a.sops === true || b.sops === true) && ciphertext) {
+    change.encrypted = 'data'
+    change.note = 'SOPS-encrypted values changed: the ciphertext differs (a re-encryption or a new value); the plaintext is unknown offline'
+  }
 }
 
 /** Owners in the order the renderer walked them (head first, then owners only base has). */

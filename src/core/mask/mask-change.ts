@@ -4,6 +4,11 @@ import type { FieldChange } from '../model/plan.js'
 import { MASK, MASK_AFTER, MASK_BEFORE } from './markers.js'
 import { maskSecretFields, maskSecretPair } from './mask-secret.js'
 import { isSecret } from './policy.js'
+
+/** Secrets and objects holding SOPS data (a `sops` map): their values are masked pair-wise. */
+function hidden(obj: KubeObject | undefined): boolean {
+  return obj !== undefined && (isSecret(obj) || Object.hasOwn(obj, 'sops'))
+}
 import type { Redactor } from './redactor.js'
 
 /** The two sides of one object change and its field changes, with no secret value left. */
@@ -25,7 +30,7 @@ export function maskChange(
   fields: FieldChange[],
   redactor: Redactor,
 ): MaskedChange {
-  const secret = (before && isSecret(before)) || (after && isSecret(after))
+  const secret = hidden(before) || hidden(after)
   const pair = secret ? maskSecretPair(before, after) : { before, after }
   const masked: MaskedChange = { fields: [] }
   if (pair.before) masked.before = redactor.json(pair.before as unknown as JsonValue) as unknown as KubeObject

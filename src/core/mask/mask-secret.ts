@@ -1,4 +1,4 @@
-import type { JsonObject, KubeObject } from '../model/object.js'
+import type { JsonObject, JsonValue, KubeObject } from '../model/object.js'
 import { isJsonObject } from '../model/object.js'
 import type { FieldChange } from '../model/plan.js'
 import { MASK, MASK_AFTER, MASK_BEFORE } from './markers.js'
@@ -31,6 +31,7 @@ export function maskSecretPair(
     if (am) for (const k of Object.keys(am)) am[k] = changed(k) ? MASK_AFTER : MASK
   }
   for (const side of [b, a]) if (side) maskCopies(side)
+  for (const side of [b, a]) if (side) maskCiphertext(side)
   return { ...(b ? { before: b as unknown as KubeObject } : {}), ...(a ? { after: a as unknown as KubeObject } : {}) }
 }
 
@@ -42,14 +43,35 @@ function maskCopies(obj: JsonObject): void {
   for (const key of COPY_ANNOTATIONS) if (Object.hasOwn(annotations, key)) annotations[key] = MASK
 }
 
+/** SOPS ciphertext marks a value as encrypted wherever it sits (`encrypted_regex` can reach any field). */
+export function isCiphertext(v: JsonValue | undefined): boolean {
+  if (typeof v === 'string') return v.includes('ENC[')
+  if (Array.isArray(v)) return v.some(isCiphertext)
+  if (v !== null && typeof v === 'object') return Object.values(v).some(isCiphertext)
+  return false
+}
+
+function maskCiphertext(obj: JsonObject): void {
+  for (const [k, v] of Object.entries(obj)) {
+    if (typeof v === 'string') {
+      if (v.includes('ENC[')) obj[k] = MASK
+    } else if (Array.isArray(v)) {
+      v.forEach((x, i) => {
+        if (typeof x === 'string' && x.includes('ENC[')) v[i] = MASK
+        else if (isJsonObject(x)) maskCiphertext(x)
+      })
+    } else if (isJsonObject(v)) maskCiphertext(v)
+  }
+}
+
 /**
- * Field changes of a Secret with every value replaced: the path (which key) stays, the values
- * become markers.
+ * Field changes of a Secret (or a SOPS object) with every value replaced: the path (which key)
+ * stays, the values become markers.
  */
 export function maskSecretFields(fields: FieldChange[]): FieldChange[] {
   return fields.map((f) => {
     const top = f.path.split('/')[0] ?? ''
-    const hidden = (VALUE_FIELDS as readonly string[]).includes(top) || top === 'sops' || f.path.includes('last-applied-configuration')
+    const hidden = (VALUE_FIELDS as readonly string[]).includes(top) || top === 'sops' || f.path.includes('last-applied-configuration') || isCiphertext(f.before) || isCiphertext(f.after)
     if (!hidden) return f
     const out: FieldChange = { path: f.path }
     const both = f.before !== undefined && f.after !== undefined

@@ -47,6 +47,13 @@ export interface ObjectChange {
   source?: SourceLocation
   /** A caution for the reviewer: a move that may delete and recreate (P-16), a suspended owner (K-19). */
   note?: string
+  /**
+   * What SOPS hides of it (K-17): `identity`, a whole-file SOPS document compared by file (`id`
+   * is a stand-in: kind ENCRYPTED_KIND, name = the file); `input`, a generated Secret whose
+   * generator input Flux decrypts before the build (values and name hash unknown); `data`, an
+   * object whose SOPS-encrypted values changed (the plaintext may be the same).
+   */
+  encrypted?: 'identity' | 'input' | 'data'
 }
 
 /** Per-owner counts for the report's table. */

@@ -21,6 +21,27 @@ export interface RenderedObject {
   source?: SourceLocation
   /** True when the object holds SOPS-encrypted data Flux would decrypt (K-17); never decrypted here. */
   sops?: boolean
+  /**
+   * A generated Secret whose generator input files (listed) Flux decrypts before the build: its
+   * values, and the hash suffix kustomize gives its name (shown as `***`), are unknown offline.
+   */
+  encryptedInput?: string[]
+}
+
+/**
+ * A SOPS document whose identity (apiVersion, kind, name or namespace) is ciphertext in Git: a
+ * whole-file encryption. Only its file says what it is, so it is listed and compared by file,
+ * never as an object. Its content stays in memory for that comparison and is never shown,
+ * hashed or printed.
+ */
+export interface EncryptedObject {
+  owner: OwnerRef
+  /** The file (and the line of the document); the file is the comparison key. */
+  source?: SourceLocation
+  /** The document as kustomize built it, ciphertext included: compared, never shown. */
+  content: JsonValue
+  /** Its `data`/`stringData` keys (SOPS leaves keys in clear). */
+  keys: string[]
 }
 
 export type OwnerStatus =
@@ -74,6 +95,8 @@ export interface ClusterRender {
   path: string
   owners: RenderedOwner[]
   objects: RenderedObject[]
+  /** Documents whose identity is SOPS ciphertext (never part of `objects`). */
+  encrypted?: EncryptedObject[]
   diagnostics: Diagnostic[]
 }
 

@@ -45,8 +45,15 @@ export function parseIdKey(key: string): ResourceId {
   return { group, kind, namespace, name: rest.join('/') }
 }
 
+/**
+ * The stand-in kind of a whole-file SOPS document, whose real kind is ciphertext: its id has
+ * this kind and, as name, the file that holds it (ObjectChange.encrypted = 'identity').
+ */
+export const ENCRYPTED_KIND = '(encrypted)'
+
 /** `Kind/namespace/name` (or `Kind/name`) for messages and reports. */
 export function displayId(id: ResourceId): string {
+  if (id.kind === ENCRYPTED_KIND && id.group === '') return `encrypted object, identity unknown (${id.name})`
   return id.namespace ? `${id.kind}/${id.namespace}/${id.name}` : `${id.kind}/${id.name}`
 }
 

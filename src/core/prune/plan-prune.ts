@@ -3,6 +3,7 @@ import type { ObjectChange } from '../model/plan.js'
 import type { ClusterRender } from '../model/render-result.js'
 import { ownerKey } from '../model/render-result.js'
 import { displayId, idKey, parseIdKey, resourceIdOf } from '../model/resource-id.js'
+import type { KubeObject } from '../model/object.js'
 import { applyCascades } from './cascade.js'
 import { isHighRiskKind } from './high-risk.js'
 import { consequenceOfDeleting, decideRemoval, indexOwners } from './prune-rules.js'
@@ -25,7 +26,7 @@ export function planPrune(changes: ObjectChange[], base: ClusterRender | undefin
   const baseById = new Map((base?.objects ?? []).map((r) => [idKey(resourceIdOf(r.object)), r]))
   const removed: ObjectChange[] = []
   for (const c of changes) {
-    const was = baseById.get(idKey(c.id))
+    const was = baseById.get(idKey(c.id)) ?? (c.encrypted === 'identity' ? { object: unknownObject(c), owner: c.owner } : undefined)
     if (c.action === 'removed' && was) {
       const d = decideRemoval(was.object, was.owner, index)
       c.prune = d.prune
@@ -43,7 +44,8 @@ export function planPrune(changes: ObjectChange[], base: ClusterRender | undefin
   }
   const headKeys = new Set((head?.objects ?? []).map((r) => idKey(resourceIdOf(r.object))))
   const cascades = applyCascades(removed, base?.objects ?? [], headKeys)
-  for (const c of removed) c.highRisk = c.prune === 'delete' && isHighRiskKind(c.id)
+  // An object whose kind is ciphertext may be a Secret or a Namespace: its deletion is risky.
+  for (const c of removed) c.highRisk = c.prune === 'delete' && (isHighRiskKind(c.id) || c.encrypted === 'identity')
   const diagnostics: Diagnostic[] = []
   for (const cascade of cascades) {
     if (cascade.survivors.length === 0) continue
@@ -57,4 +59,9 @@ export function planPrune(changes: ObjectChange[], base: ClusterRender | undefin
     })
   }
   return diagnostics
+}
+
+/** A whole-file SOPS document in base: only its owner is known, and no protection can be read (its metadata is ciphertext). */
+function unknownObject(c: ObjectChange): KubeObject {
+  return { apiVersion: c.apiVersion, kind: c.id.kind, metadata: { name: c.id.name } }
 }

@@ -7,6 +7,8 @@ import { clusterEntries, discoverClusters, type ClusterEntry } from '../load/clu
 import type { ClusterRender, FleetRender } from '../model/render-result.js'
 import { DeclarationIndex } from './flux/object-index.js'
 import { renderCluster } from './flux/walker.js'
+import type { ClusterValues } from '../load/cluster-values.js'
+import { DeclaredValues } from './values/creators.js'
 
 /** Options of a fleet render; defaults follow Flux 2.9 (9.1). */
 export interface RenderOptions {
@@ -22,6 +24,8 @@ export interface RenderOptions {
   strictSubstitution?: boolean
   /** Fetch charts from HelmRepositories/OCI registries; otherwise values-only (default false). */
   allowRemoteCharts?: boolean
+  /** Values of ConfigMaps/Secrets that live only in the cluster (`clusterValues`, src/core/load/cluster-values.ts). */
+  clusterValues?: ClusterValues
 }
 
 /** What a fleet render reaches outside the core; each is optional. */
@@ -44,6 +48,7 @@ export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: Re
     diagnostics.push({ code: 'cluster/none-found', severity: 'error', message: 'no cluster found: no folder under clusters/ holds Flux objects; pass --path' })
   }
   const index = new DeclarationIndex(tree)
+  const declared = new DeclaredValues(tree)
   const clusters: ClusterRender[] = []
   for (const entry of entries) {
     ports.logger?.info(`rendering cluster ${entry.name} (${entry.path})`)
@@ -53,6 +58,7 @@ export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: Re
         entry,
         {
           ...(opts.repoUrl ? { repoUrl: opts.repoUrl } : {}),
+          ...(opts.clusterValues ? { clusterValues: opts.clusterValues } : {}),
           ...(opts.branch ? { branch: opts.branch } : {}),
           strictSubstitution: opts.strictSubstitution ?? true,
           revision: opts.revision,
@@ -60,6 +66,7 @@ export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: Re
         },
         ports.helm,
         index,
+        declared,
       ),
     )
   }

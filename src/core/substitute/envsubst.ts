@@ -6,15 +6,24 @@ import { parseTemplate, type Node } from './parse.js'
 export interface EnvsubstOptions {
   /** S-11: a variable missing from `vars` fails instead of expanding to ''. */
   strict: boolean
+  /**
+   * A variable missing from `vars` that may still be defined, with a value only the cluster
+   * has (a substituteFrom source that is not in the repository): an expression that reads it
+   * is left as written, a placeholder, instead of failing or expanding to ''.
+   */
+  unknown?: (name: string) => boolean
 }
 
-/** Result of envsubst: the substituted text, or the Go library's error message. */
-export type EnvsubstResult = { ok: true; text: string } | { ok: false; error: string }
+/** Result of envsubst: the substituted text (and the expressions left as placeholders), or the Go library's error message. */
+export type EnvsubstResult = { ok: true; text: string; placeholders?: string[] } | { ok: false; error: string }
 
 /** The strict-mode error text; kustomize-controller users grep for it. */
 export const VAR_NOT_SET = 'variable not set (strict mode)'
 
 class EvalError extends Error {}
+
+/** An expression reads a variable whose value only the cluster has. */
+class UnknownValue extends Error {}
 
 /**
  * Expands `${…}` expressions in `text` exactly as Flux's envsubst fork does when
@@ -28,10 +37,25 @@ export function envsubst(text: string, vars: Record<string, string>, opts: Envsu
   const lookup = (name: string): { value: string; exists: boolean } => {
     const key = fromBytes(name)
     const exists = Object.prototype.hasOwnProperty.call(vars, key)
+    if (!exists && opts.unknown?.(key)) throw new UnknownValue()
     return { value: exists ? toBytes(vars[key]!) : '', exists: exists || !opts.strict }
   }
+  const placeholders: string[] = []
+  // Each top-level expression stands alone: one that reads an unknown value is kept as written.
+  const top = (node: Node): string => {
+    if (node.type === 'list') return node.nodes.map(top).join('')
+    if (node.type !== 'func') return evaluate(node, lookup)
+    try {
+      return evaluate(node, lookup)
+    } catch (err) {
+      if (!(err instanceof UnknownValue) || node.raw === undefined) throw err
+      placeholders.push(fromBytes(node.raw))
+      return node.raw
+    }
+  }
   try {
-    return { ok: true, text: fromBytes(evaluate(parsed.root, lookup)) }
+    const text = fromBytes(top(parsed.root))
+    return placeholders.length > 0 ? { ok: true, text, placeholders } : { ok: true, text }
   } catch (err) {
     if (err instanceof EvalError) return { ok: false, error: err.message }
     throw err

@@ -21,6 +21,8 @@ export interface FuncNode {
   /** The operator as written (`:=`, `//`, `^^`, `#` …); empty for a bare `${v}`. */
   name: string
   args: Node[]
+  /** The expression as written (escapes resolved), for a top-level one: kept when its value is unknown. */
+  raw?: string
 }
 /** Nodes evaluated in order and concatenated. */
 export interface ListNode {
@@ -91,8 +93,12 @@ class Parser {
       const tok = s.scan()
       if (tok === 'eof') break
       if (tok === 'ident') nodes.push({ type: 'text', value: s.text() })
-      else if (tok === 'lbrack') nodes.push(this.parseFunc())
-      else fail(PARSE_ERRORS.badSubstitution)
+      else if (tok === 'lbrack') {
+        const start = s.start
+        const node = this.parseFunc()
+        node.raw = s.buf.slice(start, s.pos)
+        nodes.push(node)
+      } else fail(PARSE_ERRORS.badSubstitution)
     }
     return nodes.length === 1 ? nodes[0]! : { type: 'list', nodes }
   }

@@ -11,7 +11,16 @@ export interface SubstituteObjectOptions {
   /** StrictPostBuildSubstitutions feature gate (S-11). */
   strict: boolean
   strategy?: SubstituteStrategy
+  /**
+   * Variables that exist with values only the cluster has: `names` (keys of a source whose values
+   * are unknown), and `any` when a source's very keys are unknown (then every variable not in
+   * the map may be one of them). Expressions reading them stay as placeholders.
+   */
+  unknown?: { names: readonly string[]; any: boolean }
 }
+
+/** A substituted object, with the expressions left as placeholders (empty when none). */
+export type SubstituteObjectResult = { ok: true; object: KubeObject; placeholders?: string[] } | { ok: false; error: string }
 
 /** The label/annotation that opts one object out (S-2). */
 export const SUBSTITUTE_OPT_OUT_KEY = 'kustomize.toolkit.fluxcd.io/substitute'
@@ -38,16 +47,19 @@ export function substituteObject(
   obj: KubeObject,
   vars: Record<string, string>,
   opts: SubstituteObjectOptions,
-): { ok: true; object: KubeObject } | { ok: false; error: string } {
+): SubstituteObjectResult {
   if (isSubstitutionDisabled(obj)) return { ok: true, object: obj }
-  const names = Object.keys(vars)
-  if (names.length === 0 && opts.strategy !== 'Always') return { ok: true, object: obj }
+  const unknown = opts.unknown
+  // The cluster's map is not empty when a source only the cluster has exists (S-5).
+  const names = [...Object.keys(vars), ...(unknown?.names ?? [])]
+  if (names.length === 0 && !unknown?.any && opts.strategy !== 'Always') return { ok: true, object: obj }
   const bad = names.find((n) => !VAR_NAME.test(n))
   if (bad !== undefined) {
     return { ok: false, error: `envsubst error: '${bad}' var name is invalid, must match '${VAR_NAME_PATTERN}'` }
   }
   const text = emitDocument(obj as unknown as JsonValue)
-  const result = envsubst(text, vars, { strict: opts.strict })
+  const known = new Set(unknown?.names ?? [])
+  const result = envsubst(text, vars, { strict: opts.strict, ...(unknown ? { unknown: (n: string) => unknown.any || known.has(n) } : {}) })
   if (!result.ok) return { ok: false, error: `envsubst error: variable substitution failed: ${result.error}` }
   const parsed = readYaml11(result.text)
   if (!parsed.ok) return { ok: false, error: `envsubst error: ${parsed.error}` }
@@ -56,5 +68,5 @@ export function substituteObject(
     // Flux's shape check ran before substitution; a substitution that breaks it fails at apply
     return { ok: false, error: 'envsubst error: the substituted object has no apiVersion, kind or metadata.name' }
   }
-  return { ok: true, object: parsed.value }
+  return result.placeholders ? { ok: true, object: parsed.value, placeholders: result.placeholders } : { ok: true, object: parsed.value }
 }

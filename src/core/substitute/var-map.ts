@@ -8,6 +8,16 @@ export interface VarSource {
   optional?: boolean
 }
 
+/**
+ * What is known of a source that exists: its values, the keys it has whose values only the
+ * cluster knows (`unknownKeys`), or that its very keys are unknown (`anyKey`).
+ */
+export interface PartialSource {
+  data: Record<string, string>
+  unknownKeys?: readonly string[]
+  anyKey?: boolean
+}
+
 /** Input of buildVarMap. */
 export interface VarMapInput {
   /** `spec.postBuild.substitute`: inline variables, which win over every source (S-4). */
@@ -19,6 +29,11 @@ export interface VarMapInput {
    * namespace; undefined when it does not exist.
    */
   lookup: (kind: VarSource['kind'], name: string) => Record<string, string> | undefined
+  /**
+   * Used instead of `lookup` when given: what is known of a source, undefined when it does not
+   * exist. Values it cannot know become placeholders (VarMap.unknown).
+   */
+  resolve?: (source: VarSource) => PartialSource | undefined
 }
 
 /** The variables of one Kustomization and which of them hold Secret data. */
@@ -26,6 +41,12 @@ export interface VarMap {
   vars: Record<string, string>
   /** Names whose final value came from a Secret: never print these values. */
   secretVars: Set<string>
+  /**
+   * Variables that exist with values only the cluster has: `names`, and `any` when a source's
+   * keys are unknown (it may define any variable the map lacks; it is taken not to redefine
+   * one another source defines).
+   */
+  unknown: { names: string[]; any: boolean }
   diagnostics: Diagnostic[]
 }
 
@@ -40,9 +61,12 @@ export function buildVarMap(input: VarMapInput): VarMap {
   const vars: Record<string, string> = {}
   const secretVars = new Set<string>()
   const diagnostics: Diagnostic[] = []
+  const unknownNames = new Set<string>()
+  let any = false
   for (const source of input.substituteFrom ?? []) {
-    const data = input.lookup(source.kind, source.name)
-    if (data === undefined) {
+    const found = input.resolve ? input.resolve(source) : wrap(input.lookup(source.kind, source.name))
+    const data = found?.data
+    if (found === undefined || data === undefined) {
       if (source.optional === true) continue
       diagnostics.push({
         code: 'substitute/missing-source',
@@ -53,13 +77,25 @@ export function buildVarMap(input: VarMapInput): VarMap {
     }
     for (const [key, value] of Object.entries(data)) {
       setOwn(vars, key, value.replaceAll('\n', ''))
+      unknownNames.delete(key)
       if (source.kind === 'Secret') secretVars.add(key)
       else secretVars.delete(key)
     }
+    for (const key of found.unknownKeys ?? []) {
+      delete vars[key]
+      secretVars.delete(key)
+      unknownNames.add(key)
+    }
+    if (found.anyKey) any = true
   }
   for (const [key, value] of Object.entries(input.substitute ?? {})) {
     setOwn(vars, key, value.replaceAll('\n', ''))
     secretVars.delete(key)
+    unknownNames.delete(key)
   }
-  return { vars, secretVars, diagnostics }
+  return { vars, secretVars, unknown: { names: [...unknownNames].sort(), any }, diagnostics }
+}
+
+function wrap(data: Record<string, string> | undefined): PartialSource | undefined {
+  return data === undefined ? undefined : { data }
 }

@@ -1,3 +1,4 @@
+import { isMaskMarker } from '../mask/markers.js'
 import { isJsonObject, type KubeObject } from '../model/object.js'
 import type { Violation } from './walk.js'
 
@@ -120,6 +121,8 @@ function nameRule(group: string, kind: string, builtin: boolean): (v: string) =>
 }
 
 function push(out: Violation[], path: string, value: string, msgs: string[]): void {
+  // A masked value (a Secret value, a value only the cluster has) proves nothing either way.
+  if (isMaskMarker(value)) return
   for (const m of msgs) out.push({ code: 'invalid-value', path, message: `${path}: Invalid value: ${JSON.stringify(value)}: ${m}` })
 }
 
@@ -132,7 +135,7 @@ export interface IdentityOptions {
 /**
  * What the API server's object-meta and key validation rejects in one object: its name (per
  * kind), namespace, label keys and values, annotation keys and size, and ConfigMap/Secret keys.
- * Masked values (`<secret…>`) are not judged.
+ * Masked values (`***` markers, src/core/mask) are not judged.
  */
 export function identityErrors(obj: KubeObject, opts: IdentityOptions): Violation[] {
   const out: Violation[] = []
@@ -149,7 +152,7 @@ export function identityErrors(obj: KubeObject, opts: IdentityOptions): Violatio
   const labels = isJsonObject(meta.labels) ? meta.labels : {}
   for (const [k, v] of Object.entries(labels)) {
     push(out, 'metadata.labels', k, qualifiedNameErrors(k))
-    if (typeof v === 'string' && !v.includes('<secret')) push(out, 'metadata.labels', v, labelValueErrors(v))
+    if (typeof v === 'string') push(out, 'metadata.labels', v, labelValueErrors(v))
   }
   const annotations = isJsonObject(meta.annotations) ? meta.annotations : {}
   let size = 0
@@ -165,7 +168,6 @@ export function identityErrors(obj: KubeObject, opts: IdentityOptions): Violatio
       const data = obj[field]
       if (!isJsonObject(data)) continue
       for (const k of Object.keys(data)) {
-        if (k.includes('<secret')) continue
         push(out, `${field}[${k}]`, k, configKeyErrors(k))
         if (obj.kind === 'ConfigMap' && seen.has(k)) push(out, `${field}[${k}]`, k, ['duplicate of key present in data'])
         seen.add(k)

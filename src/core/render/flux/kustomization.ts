@@ -10,7 +10,9 @@ import { applyChecks } from './apply-checks.js'
 import { findOrGenerateKustomization } from './generate.js'
 import { applyFluxOverlay, OverlayTree } from './overlay.js'
 import { postBuild, type PostBuilt } from './post-build.js'
-import { substitutionFor, type ObjectLookup } from './substitution.js'
+import { encryptedGeneratorInputs, maskEncryptedInputs, undecryptedInputs } from './sops-inputs.js'
+import { substitutionFor } from './substitution.js'
+import type { SourceRead, SourceResolve } from '../values/sources.js'
 
 /**
  * Builds shared by every render in this process: the Kustomizations of a fleet that build the
@@ -22,7 +24,8 @@ const builds = new BuildCache()
 /** What rendering one Kustomization needs from the fleet walk. */
 export interface KustomizationContext {
   resolveSource(ref: SourceRef): ArtifactResult
-  lookup: ObjectLookup
+  /** What is known of a substituteFrom source; `built` are this Kustomization's own objects, which may create it. */
+  values(built: readonly KubeObject[]): SourceResolve
   strictSubstitution: boolean
   /** CustomResourceDefinitions applied before this Kustomization (its own are added): they validate its custom resources. */
   crds?: () => KubeObject[]
@@ -36,6 +39,8 @@ export interface KustomizationRender {
   note?: string
   /** Values that came from Secrets through substituteFrom (for masking; never printed). */
   secretValues?: string[]
+  /** The substituteFrom sources read, and what was known of each. */
+  reads?: SourceRead[]
   /** The built object a diagnostic is about (post-build findings), for locating it in a file. */
   subjects?: Map<Diagnostic, KubeObject>
   /** The artifact tree and build dir, for locating objects in files. */
@@ -89,15 +94,26 @@ export function renderKustomization(ks: KubeObject, ctx: KustomizationContext): 
   if (!built.ok || diagnostics.some((d) => d.severity === 'error')) {
     return { status: 'failed', objects: [], diagnostics: diagnostics.map((d) => explainMissing(d, src.tree)), note: 'kustomize build failed', artifact }
   }
+  // K-17: generator inputs Flux decrypts before the build; their Secrets' values and name hashes are unknown here.
+  const inputs = encryptedGeneratorInputs(tree, dir)
+  const decryptsSources = isJsonObject(spec['decryption']) && spec['decryption']['provider'] === 'sops'
+  if (!decryptsSources) diagnostics.push(...undecryptedInputs(inputs))
+  const fromEncrypted = decryptsSources ? maskEncryptedInputs(built.objects, inputs) : new Map<KubeObject, string[]>()
   const namespace = ks.metadata.namespace ?? 'default'
-  const sub = substitutionFor(spec, namespace, ctx.lookup, ctx.strictSubstitution)
+  const sub = substitutionFor(spec, namespace, ctx.values(built.objects), ctx.strictSubstitution)
   diagnostics.push(...sub.diagnostics)
-  if (sub.failed) return { status: 'failed', objects: [], diagnostics, note: 'postBuild variables could not be read', artifact }
+  if (sub.failed) return { status: 'failed', objects: [], diagnostics, note: 'postBuild variables could not be read', artifact, reads: sub.reads }
   const pb = postBuild(built.objects, { name: ks.metadata.name, namespace, spec, ...(sub.substitute ? { substitute: sub.substitute } : {}) })
   diagnostics.push(...pb.diagnostics)
   const subjects = pb.subjects
+  if (pb.ok && fromEncrypted.size > 0) {
+    for (const p of pb.objects) {
+      const files = fromEncrypted.get(p.built)
+      if (files) Object.assign(p, { encryptedInput: files, sops: true })
+    }
+  }
   if (!pb.ok || diagnostics.some((d) => d.severity === 'error')) {
-    return { status: 'failed', objects: [], diagnostics, note: pb.fluxMessage ?? 'post-build failed', artifact, subjects }
+    return { status: 'failed', objects: [], diagnostics, note: pb.fluxMessage ?? 'post-build failed', artifact, subjects, reads: sub.reads }
   }
   const failures = applyChecks(pb.objects, { postBuild: isJsonObject(spec['postBuild']), crds: [...(ctx.crds?.() ?? []), ...pb.objects.map((p) => p.object).filter(isCrd)] })
   for (const f of failures) subjects.set(f.diagnostic, f.subject)
@@ -108,7 +124,7 @@ export function renderKustomization(ks: KubeObject, ctx: KustomizationContext): 
   if (isJsonObject(spec['kubeConfig'])) {
     diagnostics.push({ code: 'render/remote-cluster', severity: 'info', message: `Kustomization ${ks.metadata.name} applies to another cluster through spec.kubeConfig; its objects are not applied to this one` })
   }
-  return { status: 'rendered', objects: pb.objects, diagnostics, artifact, secretValues: sub.secretValues, subjects }
+  return { status: 'rendered', objects: pb.objects, diagnostics, artifact, secretValues: sub.secretValues, subjects, reads: sub.reads }
 }
 
 function isCrd(o: KubeObject): boolean {

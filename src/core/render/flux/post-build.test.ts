@@ -2,6 +2,7 @@ import type { KubeObject } from '../../model/object.js'
 import { decodeBase64 } from '../../model/base64.js'
 import { postBuild } from './post-build.js'
 import { substitutionFor } from './substitution.js'
+import { lookupOnly } from '../values/sources.js'
 
 const deploy = (): KubeObject => ({
   apiVersion: 'apps/v1',
@@ -20,7 +21,7 @@ describe('post-build pipeline (1.6)', () => {
       postBuild: { substitute: { env: 'prod' }, substituteFrom: [{ kind: 'ConfigMap', name: 'vars' }] },
       commonMetadata: { labels: { team: 'a', 'kustomize.toolkit.fluxcd.io/name': 'override' } },
     }
-    const sub = substitutionFor(spec, 'apps', (_k, ns, name) => cms[`${ns}/${name}`], true)
+    const sub = substitutionFor(spec, 'apps', lookupOnly((_k, ns, name) => cms[`${ns}/${name}`]), true)
     const r = postBuild([deploy()], { name: 'apps', namespace: 'flux-system', spec, ...(sub.substitute ? { substitute: sub.substitute } : {}) })
     expect(r.ok).toBe(true)
     const o = r.ok ? r.objects[0]!.object : undefined
@@ -31,15 +32,34 @@ describe('post-build pipeline (1.6)', () => {
     expect(JSON.stringify(o)).toContain('"protocol":"TCP"')
   })
 
-  it('fails the Kustomization on a missing non-optional substituteFrom source (S-4)', () => {
-    const sub = substitutionFor({ postBuild: { substituteFrom: [{ kind: 'Secret', name: 'nope' }] } }, 'apps', () => undefined, true)
-    expect(sub.failed).toBe(true)
-    expect(sub.diagnostics[0]!.code).toBe('substitute/missing-source')
+  it('keeps the variables of a source only the cluster has as placeholders, and still fails on one nothing can define (S-4, S-11)', () => {
+    const spec = { postBuild: { substitute: { env: 'prod' }, substituteFrom: [{ kind: 'Secret', name: 'cluster-secrets' }] } }
+    const sub = substitutionFor(spec, 'apps', lookupOnly(() => undefined), true)
+    expect(sub.failed).toBe(false)
+    expect(sub.reads.map((r) => r.resolved.origin.type)).toEqual(['cluster'])
+    const r = postBuild([deploy()], { name: 'k', namespace: 'ns', spec, substitute: sub.substitute! })
+    expect(r.ok).toBe(true)
+    const o = r.ok ? r.objects[0]! : undefined
+    expect(o?.object.metadata.labels?.['env']).toBe('prod')
+    expect((o?.object['spec'] as { replicas: unknown }).replicas).toBe('${replicas}')
+    expect(o?.placeholders).toEqual(['${replicas}'])
+
+    const keysKnown = substitutionFor(spec, 'apps', () => ({ data: {}, unknownKeys: ['token'], origin: { type: 'creator', what: 'ExternalSecret apps/cluster-secrets' } }), true)
+    const strict = postBuild([deploy()], { name: 'k', namespace: 'ns', spec, substitute: keysKnown.substitute! })
+    expect(strict.ok).toBe(false)
+    expect(strict.diagnostics[0]!.message).toContain('variable not set (strict mode): "replicas"')
+  })
+
+  it('skips an optional source nothing says exists, as Flux skips one the cluster lacks (S-4)', () => {
+    const sub = substitutionFor({ postBuild: { substituteFrom: [{ kind: 'Secret', name: 'nope', optional: true }] } }, 'apps', lookupOnly(() => undefined), true)
+    expect(sub.failed).toBe(false)
+    expect(sub.reads).toEqual([])
+    expect(sub.substitute!(deploy())).not.toHaveProperty('placeholders')
   })
 
   it('fails in strict mode on an unset variable, and leaves objects that opt out alone (S-2, S-11)', () => {
     const spec = { postBuild: { substitute: { env: 'prod' } } }
-    const sub = substitutionFor(spec, 'apps', () => undefined, true)
+    const sub = substitutionFor(spec, 'apps', lookupOnly(() => undefined), true)
     const bad = postBuild([deploy()], { name: 'k', namespace: 'ns', spec, substitute: sub.substitute! })
     expect(bad.ok).toBe(false)
     expect(bad.diagnostics[0]!.code).toBe('substitute/failed')

@@ -1,7 +1,11 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js'
-import { decodeBase64, encodeBase64 } from '../../model/base64.js'
+import { encodeBase64 } from '../../model/base64.js'
 import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from '../../model/object.js'
 import { applyCommonMetadata, setMeta } from '../common-metadata.js'
+import { hasEncryptedIdentity, hasSopsMac, isEncryptedSecret, needsDecryption } from '../sops.js'
+
+/** One object's substitution: the object, and the `${…}` expressions left as placeholders (values only the cluster has). */
+export type SubstituteOutcome = { ok: true; object: KubeObject; placeholders?: string[] } | { ok: false; error: string }
 
 /** What the post-build pipeline needs of the Kustomization. */
 export interface PostBuildContext {
@@ -9,7 +13,7 @@ export interface PostBuildContext {
   namespace: string
   spec: JsonObject
   /** Substitutes one object (S-1 … S-11); undefined when the Kustomization has no postBuild. */
-  substitute?: (obj: KubeObject) => { ok: true; object: KubeObject } | { ok: false; error: string }
+  substitute?: (obj: KubeObject) => SubstituteOutcome
 }
 
 /** One post-built object, with whether it still holds SOPS-encrypted data (K-17). */
@@ -20,6 +24,15 @@ export interface PostBuilt {
   built: KubeObject
   /** Whether postBuild substitution ran on it (kustomize-controller then re-registers its id). */
   substituted: boolean
+  /**
+   * A whole-file SOPS document: its apiVersion, kind or name are ciphertext, so it is known only
+   * by its file. `object` is then the document as built (no owner labels, no substitution).
+   */
+  encryptedIdentity?: boolean
+  /** `${…}` expressions left in place because their value lives only in the cluster. */
+  placeholders?: string[]
+  /** A generated Secret whose generator inputs (these files) Flux decrypts before the build. */
+  encryptedInput?: string[]
 }
 
 const FLUX_LABEL = 'kustomize.toolkit.fluxcd.io'
@@ -50,8 +63,24 @@ export function postBuild(
       return { ok: false, diagnostics, subjects }
     }
     let obj = original
-    const sops = needsDecryption(obj)
-    if (sops && obj.apiVersion === 'v1' && obj.kind === 'Secret' && isJsonObject(obj['sops']) && (!decryption || decryptDisabled(obj))) {
+    if (hasEncryptedIdentity(obj)) {
+      // Flux decrypts it whole before anything else reads it; nothing here can, so it is set aside.
+      const undecryptable = !decryption || !hasSopsMac(obj)
+      if (undecryptable) {
+        const why = !decryption ? 'the Kustomization has no decryption configured' : 'it carries no SOPS MAC, so Flux does not decrypt it'
+        sopsMessage ??= 'apply failed: an object whose kind and name are SOPS ciphertext cannot be applied'
+        about({ code: 'render/sops-not-decrypted', severity: 'error', message: `an encrypted object (identity unknown) is SOPS-encrypted whole, kind and name included, and ${why}: Flux cannot apply it, so it applies none of the Kustomization's objects (K-17)` }, obj)
+      } else {
+        about({ code: 'render/sops-encrypted-object', severity: 'info', message: 'encrypted object, identity unknown: its apiVersion, kind and name are SOPS ciphertext; Flux decrypts it, Fluxgate compares it by file and never decrypts it (K-17)' }, obj)
+      }
+      out.push({ object: original, sops: true, built: original, substituted: false, encryptedIdentity: true })
+      continue
+    }
+    // After DecryptResource an object decrypted whole has no `sops` field left; one Flux does not
+    // decrypt keeps it, and a v1 Secret that still has it fails the apply.
+    const decrypted = decryption && !decryptDisabled(obj) && hasSopsMac(obj)
+    const sops = needsDecryption(obj) || Object.hasOwn(obj, 'sops')
+    if (isEncryptedSecret(obj) && !decrypted) {
       const flux = `Secret/${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name} is SOPS encrypted, configuring decryption is required for this secret to be reconciled`
       sopsMessage ??= `apply failed: ${flux}`
       about({ code: 'render/sops-not-decrypted', severity: 'error', message: `${flux}: the Kustomization has no decryption configured, so Flux applies none of its objects (K-17)` }, obj)
@@ -59,6 +88,7 @@ export function postBuild(
       about({ code: 'render/sops-encrypted', severity: 'info', message: `${obj.kind} ${obj.metadata.namespace ?? ''}/${obj.metadata.name} holds SOPS-encrypted data; compared by ciphertext, never decrypted (K-17)` }, obj)
     }
     const substituted = ctx.substitute !== undefined && !substituteDisabled(obj)
+    let placeholders: string[] | undefined
     if (ctx.substitute && substituted) {
       const r = ctx.substitute(obj)
       if (!r.ok) {
@@ -66,12 +96,13 @@ export function postBuild(
         return { ok: false, diagnostics, subjects, fluxMessage: `post build failed for '${obj.kind}/${obj.metadata.name}': ${r.error}` }
       }
       obj = r.object
+      placeholders = r.placeholders
     }
     obj = structuredClone(obj)
     setMeta(obj, 'labels', { [`${FLUX_LABEL}/name`]: ctx.name, [`${FLUX_LABEL}/namespace`]: ctx.namespace })
     normalize(obj)
     applyCommonMetadata(obj, ctx.spec['commonMetadata'])
-    out.push({ object: obj, sops, built: original, substituted })
+    out.push({ object: obj, sops, built: original, substituted, ...(placeholders && placeholders.length > 0 ? { placeholders } : {}) })
   }
   return { ok: true, objects: out, diagnostics, subjects, ...(sopsMessage ? { fluxMessage: sopsMessage } : {}) }
 }
@@ -83,14 +114,6 @@ function substituteDisabled(obj: KubeObject): boolean {
 
 function decryptDisabled(obj: KubeObject): boolean {
   return (obj.metadata.annotations?.[`${FLUX_LABEL}/decrypt`] ?? '').toLowerCase() === 'disabled'
-}
-
-/** K-17: a top-level `sops` map with a mac, or Secret data values that look SOPS-encrypted. */
-export function needsDecryption(obj: KubeObject): boolean {
-  const sops = obj['sops']
-  if (isJsonObject(sops) && typeof sops['mac'] === 'string' && sops['mac'] !== '') return true
-  if (obj.kind !== 'Secret' || !isJsonObject(obj['data'])) return false
-  return Object.values(obj['data']).some((v) => typeof v === 'string' && decodeBase64(v).startsWith('ENC['))
 }
 
 /**

@@ -1,7 +1,5 @@
 import type { JsonValue, KubeObject } from '../../model/object.js'
-import { substituteObject, type SubstituteObjectOptions } from '../../substitute/index.js'
-
-type SubstituteResult = { ok: true; object: KubeObject } | { ok: false; error: string }
+import { substituteObject, type SubstituteObjectOptions, type SubstituteObjectResult as SubstituteResult } from '../../substitute/index.js'
 
 const MAX_ENTRIES = 8192
 const MAX_KEY_CHARS = 256 * 1024
@@ -19,10 +17,10 @@ export function substituteObjectMemo(obj: KubeObject, vars: Record<string, strin
   const key = hasSecretVars ? undefined : memoKey(obj, vars, opts)
   if (key === undefined) return substituteObject(obj, vars, opts)
   const hit = memo.get(key)
-  if (hit) return hit.ok ? { ok: true, object: structuredClone(hit.object) } : hit
+  if (hit) return hit.ok ? { ...hit, object: structuredClone(hit.object) } : hit
   const result = substituteObject(obj, vars, opts)
   if (memo.size >= MAX_ENTRIES) memo.delete(memo.keys().next().value as string)
-  memo.set(key, result.ok ? { ok: true, object: structuredClone(result.object) } : result)
+  memo.set(key, result.ok ? { ...result, object: structuredClone(result.object) } : result)
   return result
 }
 
@@ -34,5 +32,6 @@ function memoKey(obj: KubeObject, vars: Record<string, string>, opts: Substitute
   })
   if (!exact || text.length > MAX_KEY_CHARS) return undefined
   const varText = JSON.stringify(Object.entries(vars))
-  return `${opts.strict ? 1 : 0}${opts.strategy ?? ''}\u0000${varText}\u0000${text}`
+  const unknown = opts.unknown ? JSON.stringify(opts.unknown) : ''
+  return `${opts.strict ? 1 : 0}${opts.strategy ?? ''}\u0000${varText}\u0000${unknown}\u0000${text}`
 }

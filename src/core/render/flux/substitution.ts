@@ -1,27 +1,24 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js'
-import { decodeBase64 } from '../../model/base64.js'
 import { isJsonObject, type JsonObject, type KubeObject } from '../../model/object.js'
 import { buildVarMap, type SubstituteStrategy, type VarSource } from '../../substitute/index.js'
+import type { SubstituteOutcome } from './post-build.js'
 import { substituteObjectMemo } from './substitute-memo.js'
-
-/** Finds a ConfigMap or Secret in the rendered fleet. */
-export type ObjectLookup = (kind: 'ConfigMap' | 'Secret', namespace: string, name: string) => KubeObject | undefined
-
-type SubstituteResult = { ok: true; object: KubeObject } | { ok: false; error: string }
+import type { SourceRead, SourceResolve, ValueSourceRef } from '../values/sources.js'
 
 /**
  * The per-object substitution of a Kustomization with `spec.postBuild` (S-1 … S-11), or
- * none when it has no postBuild. ConfigMaps/Secrets come from the rendered fleet, in the
- * Kustomization's namespace (S-4); a missing non-optional one fails the Kustomization.
+ * none when it has no postBuild. Sources are the ConfigMaps/Secrets of the Kustomization's
+ * namespace (S-4), as `resolve` knows them: a value only the cluster has leaves the expressions
+ * that read it as placeholders, and a variable no source can define still fails strict mode.
  */
 export function substitutionFor(
   spec: JsonObject,
   namespace: string,
-  lookup: ObjectLookup,
+  resolve: SourceResolve,
   strict: boolean,
-): { substitute?: (obj: KubeObject) => SubstituteResult; diagnostics: Diagnostic[]; failed: boolean; secretValues: string[] } {
+): { substitute?: (obj: KubeObject) => SubstituteOutcome; diagnostics: Diagnostic[]; failed: boolean; secretValues: string[]; reads: SourceRead[] } {
   const postBuild = spec['postBuild']
-  if (!isJsonObject(postBuild)) return { diagnostics: [], failed: false, secretValues: [] }
+  if (!isJsonObject(postBuild)) return { diagnostics: [], failed: false, secretValues: [], reads: [] }
   const substituteFrom: VarSource[] = (Array.isArray(postBuild['substituteFrom']) ? postBuild['substituteFrom'].filter(isJsonObject) : []).map((s) => ({
     kind: s['kind'] === 'Secret' ? 'Secret' : 'ConfigMap',
     name: String(s['name'] ?? ''),
@@ -30,28 +27,26 @@ export function substitutionFor(
   const inline = isJsonObject(postBuild['substitute'])
     ? Object.fromEntries(Object.entries(postBuild['substitute']).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))
     : undefined
+  const reads: SourceRead[] = []
   const built = buildVarMap({
     ...(inline ? { substitute: inline } : {}),
     substituteFrom,
-    lookup: (kind, name) => dataOf(lookup(kind, namespace, name), kind),
+    lookup: () => undefined,
+    resolve: (source) => {
+      const ref: ValueSourceRef = { kind: source.kind, namespace, name: source.name, optional: source.optional === true }
+      const resolved = resolve(ref)
+      if (resolved) reads.push({ ref, resolved })
+      return resolved
+    },
   })
   const failed = built.diagnostics.some((d) => d.severity === 'error')
   const strategy: SubstituteStrategy = postBuild['substituteStrategy'] === 'Always' ? 'Always' : 'WithVariables'
+  const unknown = built.unknown.any || built.unknown.names.length > 0 ? { unknown: built.unknown } : {}
   return {
     diagnostics: built.diagnostics,
     failed,
     secretValues: [...built.secretVars].map((k) => built.vars[k] ?? ''),
-    substitute: (obj) => substituteObjectMemo(obj, built.vars, { strict, strategy }, built.secretVars.size > 0),
+    reads,
+    substitute: (obj) => substituteObjectMemo(obj, built.vars, { strict, strategy, ...unknown }, built.secretVars.size > 0),
   }
-}
-
-// S-4: ConfigMap `.data` only (not binaryData); Secret `.data` decoded (stringData folded in
-// as the API server would).
-function dataOf(obj: KubeObject | undefined, kind: 'ConfigMap' | 'Secret'): Record<string, string> | undefined {
-  if (!obj) return undefined
-  const out: Record<string, string> = {}
-  const data = isJsonObject(obj['data']) ? obj['data'] : {}
-  for (const [k, v] of Object.entries(data)) out[k] = kind === 'Secret' ? decodeBase64(String(v)) : String(v)
-  if (kind === 'Secret' && isJsonObject(obj['stringData'])) for (const [k, v] of Object.entries(obj['stringData'])) out[k] = String(v)
-  return out
 }

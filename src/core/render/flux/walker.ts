@@ -6,16 +6,23 @@ import { SourceResolver, type ArtifactResult, type SourceRef } from '../../load/
 import { groupOf } from '../../model/resource-id.js'
 import { collectSecretValues, secretForms } from '../../mask/policy.js'
 import { Redactor } from '../../mask/redactor.js'
-import { isJsonObject, type KubeObject } from '../../model/object.js'
-import { ownerKey, type ClusterRender, type RenderedObject } from '../../model/render-result.js'
+import { isJsonObject, type JsonValue, type KubeObject } from '../../model/object.js'
+import { ownerKey, type ClusterRender, type EncryptedObject, type RenderedObject } from '../../model/render-result.js'
 import { renderHelmRelease } from '../helm/helm-release.js'
 import { renderKustomization } from './kustomization.js'
 import type { DeclarationIndex } from './object-index.js'
 import { dependsOnOf, ownerRefOf, toRenderedOwner, type OwnerState } from './owners.js'
 import { nextHelmWave, nextKustomization } from './schedule.js'
+import { dataKeys } from '../sops.js'
+import type { ClusterValues } from '../../load/cluster-values.js'
+import type { DeclaredValues } from '../values/creators.js'
+import { UnknownValueSources } from '../values/report.js'
+import { resolveValueSource, type SourceRead, type SourceResolve, type ValueSourceContext } from '../values/sources.js'
 
 /** Options of one cluster walk (see RenderOptions). */
 export interface WalkOptions {
+  /** Values of ConfigMaps/Secrets that live only in the cluster, supplied by the user. */
+  clusterValues?: ClusterValues
   repoUrl?: string
   branch?: string
   strictSubstitution: boolean
@@ -32,8 +39,8 @@ const SOURCE_GROUPS = new Set(['source.toolkit.fluxcd.io', 'source.extensions.fl
  * collecting every object with its owner. Cycles and duplicates become diagnostics;
  * everything else still renders.
  */
-export async function renderCluster(tree: FileTree, entry: ClusterEntry, opts: WalkOptions, helm: HelmRunner | undefined, index: DeclarationIndex): Promise<ClusterRender> {
-  const walk = new ClusterWalk(tree, entry, opts, helm, index)
+export async function renderCluster(tree: FileTree, entry: ClusterEntry, opts: WalkOptions, helm: HelmRunner | undefined, index: DeclarationIndex, declared?: DeclaredValues): Promise<ClusterRender> {
+  const walk = new ClusterWalk(tree, entry, opts, helm, index, declared)
   return walk.run()
 }
 
@@ -41,7 +48,9 @@ class ClusterWalk {
   private readonly owners = new Map<string, OwnerState>()
   private readonly order: OwnerState[] = []
   private readonly objects: RenderedObject[] = []
-  private readonly byName = new Map<string, KubeObject[]>()
+  private readonly encrypted: EncryptedObject[] = []
+  private readonly byName = new Map<string, RenderedObject[]>()
+  private readonly unknownValues = new UnknownValueSources()
   private readonly diagnostics: Diagnostic[] = []
   private readonly sources: SourceResolver
   private readonly entryState: OwnerState
@@ -52,6 +61,7 @@ class ClusterWalk {
     private readonly opts: WalkOptions,
     private readonly helm: HelmRunner | undefined,
     private readonly index: DeclarationIndex,
+    private readonly declared?: DeclaredValues,
   ) {
     const sourceOpts = { ...(opts.repoUrl ? { repoUrl: opts.repoUrl } : {}), ...(opts.branch ? { branch: opts.branch } : {}) }
     this.sources = new SourceResolver(tree, sourceOpts, {
@@ -84,7 +94,16 @@ class ClusterWalk {
     }
     this.checkDependencies()
     this.checkDuplicates()
-    const result: ClusterRender = { name: this.entry.name, path: this.entry.path, owners: this.order.map(toRenderedOwner), objects: this.objects, diagnostics: this.diagnostics }
+    const everything = this.valueContext(undefined, [])
+    this.diagnostics.push(...this.unknownValues.diagnostics(this.entry.name, (ref) => resolveValueSource(ref, everything)?.origin))
+    const result: ClusterRender = {
+      name: this.entry.name,
+      path: this.entry.path,
+      owners: this.order.map(toRenderedOwner),
+      objects: this.objects,
+      ...(this.encrypted.length > 0 ? { encrypted: this.encrypted } : {}),
+      diagnostics: this.diagnostics,
+    }
     return redactMessages(result)
   }
 
@@ -147,7 +166,7 @@ class ClusterWalk {
   private kustomization(s: OwnerState): void {
     const r = renderKustomization(s.object, {
       resolveSource: (ref) => this.sources.resolve(ref),
-      lookup: (k, ns, n) => this.lookup(k, ns, n),
+      values: (built) => this.values(s, built),
       strictSubstitution: this.opts.strictSubstitution,
       crds: () => this.objects.map((o) => o.object).filter((o) => o.kind === 'CustomResourceDefinition'),
     })
@@ -165,10 +184,17 @@ class ClusterWalk {
       return location ? { ...d, location } : d
     }
     this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, at(d), secrets)))
+    this.noteReads(s, r.reads ?? [], 'substituteFrom')
+    const placeholders = [...new Set(r.objects.flatMap((pb) => pb.placeholders ?? []))]
+    if (placeholders.length > 0) this.unknownValues.effect(s.ref, `${placeholders.slice(0, 8).join(', ')}${placeholders.length > 8 ? ` and ${placeholders.length - 8} more` : ''} stay placeholders in Kustomization ${s.ref.namespace}/${s.ref.name}`)
     for (const pb of r.objects) {
       // Located by the object as built, before substitution: its file declares `cm-${APP}`, not `cm-web`.
       const source = repoDir !== undefined ? this.index.locate(pb.built, repoDir) : undefined
-      this.add({ object: pb.object, owner: s.ref, ...(source ? { source } : {}), ...(pb.sops ? { sops: true } : {}) })
+      if (pb.encryptedIdentity) {
+        this.encrypted.push({ owner: s.ref, ...(source ? { source } : {}), content: pb.built as unknown as JsonValue, keys: dataKeys(pb.built) })
+        continue
+      }
+      this.add({ object: pb.object, owner: s.ref, ...(source ? { source } : {}), ...(pb.sops ? { sops: true } : {}), ...(pb.encryptedInput ? { encryptedInput: pb.encryptedInput } : {}) })
       this.addChild(pb.object, s, source)
     }
   }
@@ -176,7 +202,7 @@ class ClusterWalk {
   /** Renders a HelmRelease; the returned function records the result (keeps output order stable). */
   private async helmRelease(s: OwnerState): Promise<() => void> {
     const r = await renderHelmRelease(s.object, {
-      lookup: (k, ns, n) => this.lookup(k, ns, n),
+      values: this.values(s, []),
       findSource: (k, ns, n) => this.findSource(k, ns, n),
       resolveArtifact: (ref) => this.sources.resolve(ref),
       allowRemoteCharts: this.opts.allowRemoteCharts,
@@ -190,6 +216,8 @@ class ClusterWalk {
       s.secretValues = r.secretValues
       if (r.note) s.note = redact(r.note, r.secretValues)
       this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, d, r.secretValues)))
+      this.noteReads(s, r.reads ?? [], 'valuesFrom')
+      for (const u of r.unknown ?? []) this.unknownValues.effect(s.ref, u.text, u.ref)
       for (const o of r.objects) this.add({ object: o, owner: s.ref })
     }
   }
@@ -198,21 +226,43 @@ class ClusterWalk {
     this.objects.push(r)
     const key = `${r.object.kind}/${r.object.metadata.name}`
     const list = this.byName.get(key) ?? []
-    list.push(r.object)
+    list.push(r)
     this.byName.set(key, list)
   }
 
+  private findRendered(group: (g: string) => boolean, kind: string, namespace: string, name: string | undefined): RenderedObject[] {
+    const pool = name === undefined ? this.objects.filter((r) => r.object.kind === kind) : (this.byName.get(`${kind}/${name}`) ?? [])
+    return pool.filter((r) => (r.object.metadata.namespace ?? 'default') === namespace && group(groupOf(r.object.apiVersion)))
+  }
+
   private find(group: (g: string) => boolean, kind: string, namespace: string, name: string | undefined): KubeObject[] {
-    const pool = name === undefined ? this.objects.map((r) => r.object).filter((o) => o.kind === kind) : (this.byName.get(`${kind}/${name}`) ?? [])
-    return pool.filter((o) => (o.metadata.namespace ?? 'default') === namespace && group(groupOf(o.apiVersion)))
+    return this.findRendered(group, kind, namespace, name).map((r) => r.object)
+  }
+
+  /** What an owner can know of its substituteFrom/valuesFrom sources (`built`: a Kustomization's own objects, which may create one). */
+  private values(s: OwnerState, built: readonly KubeObject[]): SourceResolve {
+    const ctx = this.valueContext(s, built)
+    return (ref) => resolveValueSource(ref, ctx)
+  }
+
+  private valueContext(s: OwnerState | undefined, built: readonly KubeObject[]): ValueSourceContext {
+    return {
+      cluster: this.entry.name,
+      rendered: (kind, ns, name) => this.findRendered((g) => g === '', kind, ns, name)[0],
+      objects: () => [...this.objects, ...built.map((object) => ({ object }))],
+      encrypted: () => this.encrypted,
+      owners: s ? this.ancestors(s).map((a) => a.ref) : [],
+      ...(this.opts.clusterValues ? { supplied: this.opts.clusterValues } : {}),
+      ...(this.declared ? { declared: this.declared } : {}),
+    }
+  }
+
+  private noteReads(s: OwnerState, reads: readonly SourceRead[], via: 'substituteFrom' | 'valuesFrom'): void {
+    for (const { ref, resolved } of reads) this.unknownValues.record(ref, resolved, s.ref, via, s.location)
   }
 
   private findSource(kind: string, namespace: string, name: string): KubeObject | undefined {
     return this.find((g) => SOURCE_GROUPS.has(g), kind, namespace, name)[0]
-  }
-
-  private lookup(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): KubeObject | undefined {
-    return this.find((g) => g === '', kind, namespace, name)[0]
   }
 
   private addChild(obj: KubeObject, parent: OwnerState, location: SourceLocation | undefined): void {

@@ -10,11 +10,13 @@ import { resolveChart } from './chart.js'
 import { isNamespacedKind } from '../kustomize/merge-api.js'
 import { postRender } from './post-render.js'
 import { CLUSTER_SCOPED, releaseNameOf, releaseNamespaceOf } from './release.js'
-import { mergeValues, type ValuesLookup } from './values.js'
+import { mergeValues, type UnknownValue } from './values.js'
+import type { SourceRead, SourceResolve } from '../values/sources.js'
 
 /** What rendering one HelmRelease needs from the fleet walk. */
 export interface HelmContext extends ChartContext {
-  lookup: ValuesLookup
+  /** What is known of a valuesFrom source (value-sources.ts). */
+  values: SourceResolve
   helm?: HelmRunner
   /** API versions the fleet's CRDs serve, for `.Capabilities.APIVersions`. */
   apiVersions?: string[]
@@ -31,6 +33,9 @@ export interface HelmReleaseRender {
   /** Values that came from Secrets (for masking rendered objects; never printed). */
   secretValues: string[]
   note?: string
+  /** The valuesFrom sources read, and what was left unknown for want of their values. */
+  reads?: SourceRead[]
+  unknown?: UnknownValue[]
 }
 
 /**
@@ -43,15 +48,16 @@ export async function renderHelmRelease(hr: KubeObject, ctx: HelmContext): Promi
   const ns = hr.metadata.namespace ?? 'default'
   const releaseName = releaseNameOf(hr)
   const namespace = releaseNamespaceOf(hr)
-  const merged = mergeValues(spec, ns, ctx.lookup)
+  const merged = mergeValues(spec, ns, ctx.values)
+  const sources = { reads: merged.reads, unknown: merged.unknown }
   const diagnostics = [...merged.diagnostics]
   const chart = await resolveChart(hr, ctx)
   const helm = { chart: chart.chart, version: chart.version, releaseName, namespace, values: merged.masked as JsonValue }
-  if (merged.failed) return { status: 'failed', objects: [], diagnostics, helm, secretValues: merged.secretValues, note: 'values could not be read' }
+  if (merged.failed) return { status: 'failed', objects: [], diagnostics, helm, secretValues: merged.secretValues, ...sources, note: 'values could not be read' }
   if (!chart.ok) {
     diagnostics.push({ code: chart.severity === 'error' ? 'helm/chart-unavailable' : 'helm/values-only', severity: chart.severity, message: chart.reason })
     const status: OwnerStatus = chart.severity === 'error' ? 'failed' : chart.external ? 'external' : 'values-only'
-    return { status, objects: [], diagnostics, helm, secretValues: merged.secretValues, note: chart.reason }
+    return { status, objects: [], diagnostics, helm, secretValues: merged.secretValues, ...sources, note: chart.reason }
   }
   if (!ctx.helm) return valuesOnly('helm is not available; comparing values and chart version only')
   const install: JsonObject = isJsonObject(spec['install']) ? spec['install'] : {}
@@ -71,7 +77,7 @@ export async function renderHelmRelease(hr: KubeObject, ctx: HelmContext): Promi
   if (!result.ok) {
     if (result.unavailable) return valuesOnly(`chart ${chart.chart} ${chart.version} could not be fetched: ${result.error}; comparing values and chart version only`)
     diagnostics.push({ code: 'helm/template-failed', severity: 'error', message: result.error })
-    return { status: 'failed', objects: [], diagnostics, helm, secretValues: merged.secretValues, note: 'helm template failed' }
+    return { status: 'failed', objects: [], diagnostics, helm, secretValues: merged.secretValues, ...sources, note: 'helm template failed' }
   }
   helm.version = result.chartVersion || helm.version
   if (result.usesLookup) {
@@ -79,12 +85,12 @@ export async function renderHelmRelease(hr: KubeObject, ctx: HelmContext): Promi
   }
   const built = finish(hr, spec, namespace, result.manifest, result.crds)
   diagnostics.push(...built.diagnostics)
-  if (built.failed) return { status: 'failed', objects: [], diagnostics, helm, secretValues: merged.secretValues, note: 'post-render failed' }
-  return { status: 'rendered', objects: built.objects, diagnostics, helm, secretValues: merged.secretValues }
+  if (built.failed) return { status: 'failed', objects: [], diagnostics, helm, secretValues: merged.secretValues, ...sources, note: 'post-render failed' }
+  return { status: 'rendered', objects: built.objects, diagnostics, helm, secretValues: merged.secretValues, ...sources }
 
   function valuesOnly(reason: string): HelmReleaseRender {
     diagnostics.push({ code: 'helm/values-only', severity: 'warning', message: reason })
-    return { status: 'values-only', objects: [], diagnostics, helm, secretValues: merged.secretValues, note: reason }
+    return { status: 'values-only', objects: [], diagnostics, helm, secretValues: merged.secretValues, ...sources, note: reason }
   }
 }
 

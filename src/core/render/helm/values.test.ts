@@ -2,13 +2,14 @@ import type { KubeObject } from '../../model/object.js'
 import { encodeBase64 } from '../../model/base64.js'
 import { releaseNameOf, releaseNamespaceOf, storageNamespaceOf } from './release.js'
 import { mergeValues } from './values.js'
+import { lookupOnly, type ResolvedSource } from '../values/sources.js'
 import { chooseVersion } from './version.js'
 
 const objects: Record<string, KubeObject> = {
   'ConfigMap/apps/base': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'base', namespace: 'apps' }, data: { 'values.yaml': 'replicas: 1\nimage: {repo: web, tag: "1.0"}\nlist: [a, b]\n', other: 'x: 1' } },
   'Secret/apps/db': { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'apps' }, data: { url: encodeBase64('postgres://u:p@db'), 'values.yaml': encodeBase64('auth: {password: hunter2}') } },
 }
-const lookup = (kind: 'ConfigMap' | 'Secret', ns: string, name: string): KubeObject | undefined => objects[`${kind}/${ns}/${name}`]
+const lookup = lookupOnly((kind, ns, name) => objects[`${kind}/${ns}/${name}`])
 
 describe('HelmRelease values (H-7, H-8)', () => {
   it('merges valuesFrom in order, typed targetPath, then inline values; masks Secret values', () => {
@@ -39,15 +40,46 @@ describe('HelmRelease values (H-7, H-8)', () => {
     const r = mergeValues(
       { valuesFrom: [{ kind: 'ConfigMap', name: 'v', valuesKey: 'n', targetPath: 'a.n' }, { kind: 'ConfigMap', name: 'v', valuesKey: 'q', targetPath: 'a.q' }, { kind: 'ConfigMap', name: 'v', valuesKey: 'b', targetPath: 'a.list[1]' }, { kind: 'ConfigMap', name: 'v', valuesKey: 'n', targetPath: 'a.lit', literal: true }] },
       'a',
-      () => cmObj,
+      lookupOnly(() => cmObj),
     )
     expect(r.values).toEqual({ a: { n: 3, q: '3', list: [null, true], lit: '3' } })
   })
 
-  it('fails on a missing non-optional source or key', () => {
+  it('fails on a missing non-optional key of a source the render has, naming its keys', () => {
     const r = mergeValues({ valuesFrom: [{ kind: 'ConfigMap', name: 'base', valuesKey: 'nokey' }] }, 'apps', lookup)
     expect(r.failed).toBe(true)
-    expect(r.diagnostics[0]!.code).toBe('helm/values-not-found')
+    expect(r.diagnostics[0]).toMatchObject({ code: 'helm/values-not-found', message: "valuesFrom ConfigMap apps/base has no key 'nokey': the object in the render has keys 'values.yaml', 'other'" })
+  })
+
+  it('leaves a source only the cluster has unknown: a placeholder at targetPath, a values document left out, no failure', () => {
+    const r = mergeValues(
+      { valuesFrom: [{ kind: 'ConfigMap', name: 'base' }, { kind: 'Secret', name: 'cluster-only', valuesKey: 'password', targetPath: 'db.password' }, { kind: 'Secret', name: 'cluster-only' }], values: { image: { tag: '2.0' } } },
+      'apps',
+      lookup,
+    )
+    expect(r.failed).toBe(false)
+    expect(r.diagnostics).toEqual([])
+    expect(r.values).toEqual({ replicas: 1, image: { repo: 'web', tag: '2.0' }, list: ['a', 'b'], db: { password: '${Secret/cluster-only:password}' } })
+    expect(r.masked).toEqual(r.values)
+    expect(r.unknown.map((u) => u.text)).toEqual([
+      'db.password of HelmRelease apps is the placeholder ${Secret/cluster-only:password}',
+      "its key 'values.yaml' is a values document only the cluster has: the chart is rendered without it, so its objects may differ in the cluster",
+    ])
+  })
+
+  it('names what a creator gives when the key read is not among its keys (H-7)', () => {
+    const creator: ResolvedSource = { data: {}, unknownKeys: ['username', 'password'], origin: { type: 'creator', what: 'ExternalSecret apps/db' } }
+    const r = mergeValues({ valuesFrom: [{ kind: 'Secret', name: 'db', valuesKey: 'token', targetPath: 't' }] }, 'apps', () => creator)
+    expect(r.failed).toBe(true)
+    expect(r.diagnostics[0]!.message).toBe("valuesFrom Secret apps/db has no key 'token': ExternalSecret apps/db gives it keys 'username', 'password'")
+  })
+
+  it('skips a SOPS-encrypted values Secret of the render instead of reading ciphertext as YAML', () => {
+    const sops: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'enc', namespace: 'apps' }, stringData: { 'values.yaml': 'ENC[AES256_GCM,data:YWJj,iv:ZGVm,tag:Z2hp,type:str]' }, sops: { mac: 'ENC[AES256_GCM,data:bWFj,type:str]' } }
+    const r = mergeValues({ valuesFrom: [{ kind: 'Secret', name: 'enc' }] }, 'apps', lookupOnly(() => sops))
+    expect(r.failed).toBe(false)
+    expect(r.values).toEqual({})
+    expect(r.reads[0]!.resolved.origin.type).toBe('sops')
   })
 })
 
