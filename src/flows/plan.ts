@@ -8,6 +8,7 @@ import type { Plan } from '../core/model/plan.js'
 import type { FleetRender } from '../core/model/render-result.js'
 import { renderFleet, type RenderOptions } from '../core/render/render-fleet.js'
 import { changedPaths } from '../core/tree/changed-paths.js'
+import { parseClusterValues, type ClusterValues } from '../core/load/cluster-values.js'
 import type { FileTree, RepoSource } from '../ports/file-tree.js'
 import type { HelmRunner } from '../ports/helm.js'
 import type { Clock } from '../ports/clock.js'
@@ -45,6 +46,11 @@ export interface PlanRequest {
   helm?: HelmRunner
   /** Values never to show (the token, a kubeconfig). */
   secretValues?: readonly string[]
+  /**
+   * Values of ConfigMaps/Secrets that live only in the cluster (`--values-file`); they come after
+   * the `clusterValues` of the base branch's `.github/fluxgate.yml`, so they win for the same source.
+   */
+  clusterValues?: ClusterValues
   logger?: Logger
   /** The clock, for the plan's duration (none: durations are 0). */
   clock?: Clock
@@ -129,8 +135,11 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
   const trust = decideTrust(req.origin)
   const can = capabilitiesOf(trust, { allowRemoteCharts: req.allowRemoteCharts === true })
   if (!trust.trusted) logger.info(`untrusted change (${trust.reason}): charts are compared by values only and nothing is fetched`)
+  const settings = readSettings(req.settings)
+  const clusterValues = [...settings.clusterValues, ...(req.clusterValues ?? [])]
   const opts = (revision: string): RenderOptions => ({
     revision,
+    ...(clusterValues.length > 0 ? { clusterValues } : {}),
     ...(req.branch ? { branch: req.branch } : {}),
     ...(req.paths && req.paths.length > 0 ? { paths: [...req.paths] } : {}),
     ...(req.repoUrl ? { repoUrl: req.repoUrl } : {}),
@@ -145,7 +154,7 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
   return {
     plan,
     trust,
-    gate: gateSettings(req.settings),
+    gate: settings.gate,
     changedFiles: changedPaths(req.from.tree, req.to.tree),
     baseFleet,
     headFleet,
@@ -157,10 +166,19 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
 /** A logger that drops everything, for callers that give none (library use, tests). */
 export const quietLogger: Logger = Object.freeze({ debug() {}, info() {}, warn() {}, error() {} })
 
-function gateSettings(tree: FileTree): PlannedChange['gate'] {
+/**
+ * The base branch's `.github/fluxgate.yml`: the gate's settings and the `clusterValues`. A
+ * problem with either makes the gate neutral (its diagnostics are the gate's config diagnostics).
+ */
+function readSettings(tree: FileTree): { gate: PlannedChange['gate']; clusterValues: ClusterValues } {
   const bytes = tree.readFile(GATE_CONFIG_FILE)
-  if (!bytes) return { config: defaultGateConfig(), diagnostics: [] }
-  return parseGateConfig(new TextDecoder().decode(bytes))
+  if (!bytes) return { gate: { config: defaultGateConfig(), diagnostics: [] }, clusterValues: [] }
+  const text = new TextDecoder().decode(bytes)
+  const gate = parseGateConfig(text)
+  const values = parseClusterValues(text, GATE_CONFIG_FILE)
+  // A YAML error is reported once, by the gate's parser.
+  const extra = values.diagnostics.filter((d) => !d.message.startsWith('not valid YAML') && d.message !== 'the file must be a mapping')
+  return { gate: { config: gate.config, diagnostics: [...gate.diagnostics, ...extra] }, clusterValues: values.values }
 }
 
 /** The gate's verdict on a planned change, with the approvals that hold for its head. */

@@ -7,7 +7,8 @@ import type { Clock } from '../ports/clock.js'
 import type { FileTree } from '../ports/file-tree.js'
 import type { HelmRunner } from '../ports/helm.js'
 import type { Logger } from '../ports/logger.js'
-import { quietLogger } from './plan.js'
+import { GATE_CONFIG_FILE, quietLogger } from './plan.js'
+import { parseClusterValues } from '../core/load/cluster-values.js'
 import { capabilitiesOf, decideTrust, type ChangeOrigin } from './trust.js'
 
 /** What to render: one tree of the repository. */
@@ -45,8 +46,13 @@ export interface RenderedRepository {
  */
 export async function renderFlow(req: RenderRequest): Promise<RenderedRepository> {
   const can = capabilitiesOf(decideTrust(req.origin), { allowRemoteCharts: req.allowRemoteCharts === true })
-  const { tree, origin: _origin, helm, logger, clock, secretValues, ...opts } = req
-  const fleet = await renderFleet(tree, { ...opts, allowRemoteCharts: can.remoteCharts }, { logger: logger ?? quietLogger, ...(clock ? { clock } : {}), ...(can.helm && helm ? { helm } : {}) })
+  const { tree, origin: _origin, helm, logger, clock, secretValues, clusterValues: given, ...opts } = req
+  // The tree's own `.github/fluxgate.yml` first; values given by the caller (--values-file) win.
+  const settings = tree.readFile(GATE_CONFIG_FILE)
+  const own = settings ? parseClusterValues(new TextDecoder().decode(settings), GATE_CONFIG_FILE) : { values: [], diagnostics: [] }
+  const clusterValues = [...own.values, ...(given ?? [])]
+  const fleet = await renderFleet(tree, { ...opts, ...(clusterValues.length > 0 ? { clusterValues } : {}), allowRemoteCharts: can.remoteCharts }, { logger: logger ?? quietLogger, ...(clock ? { clock } : {}), ...(can.helm && helm ? { helm } : {}) })
+  fleet.diagnostics.unshift(...own.diagnostics)
   const redactor = new Redactor(collectSecretValues([fleet], secretValues ?? []))
   const objects = fleet.clusters.flatMap((c) => c.objects.map((o) => ({ cluster: c.name, owner: o.owner, ...(o.source ? { source: o.source } : {}), object: maskRenderedObject(o, redactor) })))
   const diagnostics = [...fleet.diagnostics, ...fleet.clusters.flatMap((c) => c.diagnostics)].map((d) => ({ ...d, message: redactor.text(d.message) }))

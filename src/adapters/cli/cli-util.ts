@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { parseClusterValues, type ClusterValues } from '../../core/load/cluster-values.js'
 import type { Logger } from '../../ports/logger.js'
 import { UsageError } from './io.js'
 
@@ -18,4 +20,23 @@ export function parseDuration(text: string): number {
   const n = Number(m[1])
   const unit = m[2] ?? 's'
   return Math.round(n * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000))
+}
+
+/**
+ * `--values-file FILE`: values of ConfigMaps/Secrets that live only in the cluster, in the
+ * layout of `.github/fluxgate.yml` (`clusterValues:`). A file that cannot be read or parsed is
+ * a usage error (exit 2); warnings go to stderr.
+ */
+export function readValuesFile(path: string, stderr: (t: string) => void): ClusterValues {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch {
+    throw new UsageError(`--values-file ${path}: cannot read the file`)
+  }
+  const parsed = parseClusterValues(text, path)
+  const errors = parsed.diagnostics.filter((d) => d.severity === 'error')
+  if (errors.length > 0) throw new UsageError(`--values-file ${path}: ${errors.map((d) => d.message).join('; ')}`)
+  for (const d of parsed.diagnostics) stderr(`warning: --values-file ${path}: ${d.message}\n`)
+  return parsed.values
 }

@@ -10,7 +10,8 @@ export function defaultGateConfig(): GateConfig {
 }
 
 const FILE = '.github/fluxgate.yml'
-const KEYS = new Set(['kubernetesVersion', 'fluxVersion', 'policies', 'protectedPaths', 'protectedClusters', 'largeChangeSet'])
+// `clusterValues` is read by the render (src/core/load/cluster-values.ts), not the gate.
+const KEYS = new Set(['kubernetesVersion', 'fluxVersion', 'policies', 'protectedPaths', 'protectedClusters', 'largeChangeSet', 'clusterValues'])
 const LEVELS: ReadonlySet<string> = new Set(['off', 'warn', 'fail'])
 
 function diag(severity: Diagnostic['severity'], code: string, message: string): Diagnostic {

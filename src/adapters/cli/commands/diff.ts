@@ -5,6 +5,8 @@ import { GitError, GitRepo } from '../../../infra/git-repo.js'
 import { HelmCli } from '../../../infra/helm-cli.js'
 import { K8sCluster } from '../../../infra/k8s-cluster.js'
 import { chooseHelm } from '../helm-option.js'
+import { readValuesFile } from '../cli-util.js'
+import type { ClusterValues } from '../../../core/load/cluster-values.js'
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../io.js'
 import { parseOptions } from '../parse-options.js'
 import { DIFF_FORMATS, presentPlan, type DiffFormat } from './diff-present.js'
@@ -38,6 +40,9 @@ Options:
   --untrusted            treat the head as a fork's: nothing is run or fetched, HelmReleases
                          compare values only (as the pull request check does for forks)
   --no-strict            turn off strict postBuild substitution (Flux < 2.9)
+  --values-file FILE     values of ConfigMaps/Secrets that live only in the cluster, as
+                         clusterValues: in .github/fluxgate.yml (docs/flux-rules.md); they win
+                         over the base branch's for the same source
   --live                 also dry-run both sides against a cluster: the merge's change as the
                          API server sees it, drift apart, prune plan against Flux's inventory
   --kubeconfig K         kubeconfig for --live (default: KUBECONFIG, ~/.kube/config)
@@ -64,6 +69,7 @@ interface DiffArgs {
   allowRemoteCharts: boolean
   untrusted: boolean
   strict: boolean
+  clusterValues?: ClusterValues
 }
 
 function parse(argv: string[], io: CliIo): DiffArgs {
@@ -83,6 +89,7 @@ function parse(argv: string[], io: CliIo): DiffArgs {
       'allow-remote-charts': { type: 'boolean', default: false },
       untrusted: { type: 'boolean', default: false },
       'no-strict': { type: 'boolean', default: false },
+      'values-file': { type: 'string' },
       live: { type: 'boolean', default: false },
       kubeconfig: { type: 'string' },
       context: { type: 'string' },
@@ -108,6 +115,7 @@ function parse(argv: string[], io: CliIo): DiffArgs {
     allowRemoteCharts: v['allow-remote-charts'] === true,
     untrusted: v.untrusted === true,
     strict: !v['no-strict'],
+    ...(v['values-file'] ? { clusterValues: readValuesFile(resolve(io.cwd, v['values-file']), (t) => io.stderr(t)) } : {}),
     ...(v.live ? { live: { ...(v.kubeconfig ? { kubeconfig: resolve(io.cwd, v.kubeconfig) } : {}), ...(v.context ? { context: v.context } : {}), ...(v.cluster ? { cluster: v.cluster } : {}) } } : {}),
   }
 }
@@ -142,6 +150,7 @@ export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedCha
       ...(repoUrl ? { repoUrl } : {}),
       strictSubstitution: args.strict,
       allowRemoteCharts: args.allowRemoteCharts,
+      ...(args.clusterValues ? { clusterValues: args.clusterValues } : {}),
       ...(helm?.available() ? { helm } : {}),
       clock: systemClock,
     })

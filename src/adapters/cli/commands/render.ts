@@ -8,6 +8,7 @@ import { DiskTree } from '../../../infra/disk-tree.js'
 import { GitError, GitRepo } from '../../../infra/git-repo.js'
 import { HelmCli } from '../../../infra/helm-cli.js'
 import { chooseHelm } from '../helm-option.js'
+import { readValuesFile } from '../cli-util.js'
 import { EXIT, UsageError, type CliCommand } from '../io.js'
 import { parseOptions } from '../parse-options.js'
 
@@ -28,6 +29,8 @@ Options:
   --helm3                use the packaged Helm 3, as helm-controller < 1.5 (Flux < 2.8)
   --allow-remote-charts  fetch charts from Helm repositories and OCI registries
   --no-strict            turn off strict postBuild substitution (Flux < 2.9)
+  --values-file FILE     values of ConfigMaps/Secrets that live only in the cluster, as
+                         clusterValues: in .github/fluxgate.yml (docs/flux-rules.md)
 
 Diagnostics go to stderr as 'file:line: message'. Secret values are never printed: Secret
 data shows '<secret>' and values taken from Secrets (substituteFrom, valuesFrom) are removed.
@@ -53,11 +56,13 @@ const command: CliCommand = {
         helm3: { type: 'boolean', default: false },
         'allow-remote-charts': { type: 'boolean', default: false },
         'no-strict': { type: 'boolean', default: false },
+        'values-file': { type: 'string' },
       },
       allowPositionals: false,
     })
     const v = parsed.values
     const dir = resolve(io.cwd, v.repo ?? '.')
+    const clusterValues = v['values-file'] ? readValuesFile(resolve(io.cwd, v['values-file']), (t) => io.stderr(t)) : undefined
     let tree: FileTree
     let revision = 'working-tree'
     const repo = new GitRepo(dir)
@@ -92,6 +97,7 @@ const command: CliCommand = {
         ...(repoUrl ? { repoUrl } : {}),
         ...(branch ? { branch } : {}),
         strictSubstitution: !v['no-strict'],
+        ...(clusterValues ? { clusterValues } : {}),
         allowRemoteCharts: v['allow-remote-charts'] === true,
         ...(helm?.available() ? { helm } : {}),
         clock: systemClock,
