@@ -53,10 +53,12 @@ export class UnknownValueSources {
       const readers = use.readers.length > 2 ? `${use.readers.slice(0, 2).join(', ')} and ${use.readers.length - 2} more` : use.readers.join(' and ')
       const effects = [...use.effects]
       const effect = effects.length === 0 ? 'no value of it was needed' : effects.slice(0, 6).join('; ') + (effects.length > 6 ? `; and ${effects.length - 6} more` : '')
-      const hint = origin.type === 'sops' ? '' : ' Supply its values under clusterValues in .github/fluxgate.yml, or with --values-file, to render them.'
+      // Known to be unknowable (SOPS in Git) or said so by the user (keys supplied without values): an info.
+      const expected = origin.type === 'sops' || origin.type === 'supplied'
+      const hint = expected ? '' : ' Supply its values under clusterValues in .github/fluxgate.yml, or with --values-file, to render them.'
       out.push({
         code: origin.type === 'sops' ? 'render/encrypted-values' : 'render/cluster-only-values',
-        severity: origin.type === 'sops' ? 'info' : 'warning',
+        severity: expected ? 'info' : 'warning',
         message: `${ref.kind} ${ref.namespace}/${ref.name} (${readers}) ${whereFrom(origin)}: ${effect}.${hint}`,
         cluster,
         ...(use.location ? { location: use.location } : {}),
