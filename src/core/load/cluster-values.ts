@@ -66,7 +66,7 @@ export function parseClusterValues(text: string, file: string): { values: Suppli
     if (typeof namespace !== 'string' || namespace === '' || typeof name !== 'string' || name === '') return problem(`${at} needs a namespace and a name`)
     const clusters = strings(entry['clusters'] ?? entry['cluster'])
     if (clusters === undefined) return problem(`${at}.cluster must be a cluster name or a list of them`)
-    const keys = strings(entry['keys'])
+    const keys = typeof entry['keys'] === 'string' ? undefined : strings(entry['keys'])
     if (keys === undefined) return problem(`${at}.keys must be a list of key names`)
     const data = new Map<string, string>()
     const given = entry['data']
