@@ -61,6 +61,7 @@ function jsonChange(ch: ObjectChange, opts: JsonOptions): object {
     pruneReason: ch.pruneReason ?? null,
     highRisk: ch.highRisk,
     note: ch.note ?? null,
+    encrypted: ch.encrypted ?? null,
     source: ch.source ?? null,
     fields: ch.fields,
     diff: ch.diff,

@@ -54,8 +54,11 @@ export function renderText(plan: Plan, opts: TextOptions): string {
   return out.join('\n') + '\n'
 }
 
+/** What SOPS hides of a change (ObjectChange.encrypted), in a few words. */
+const ENCRYPTED: Readonly<Record<NonNullable<ObjectChange['encrypted']>, string>> = { identity: 'encrypted', input: 'encrypted input changed', data: 'encrypted values changed' }
+
 function changeLine(ch: ObjectChange, paint: (c: Colour, s: string) => string): string {
-  const id = displayId(ch.id)
+  const id = ch.encrypted ? `${displayId(ch.id)} (${ENCRYPTED[ch.encrypted]})` : displayId(ch.id)
   if (ch.action === 'added') return paint('green', `+ ${id}`)
   if (ch.action === 'changed') return paint('yellow', `~ ${id}`)
   if (ch.action === 'moved') return paint('magenta', `> ${id} (from ${ownerKey(ch.previousOwner ?? ch.owner)})${ch.note ? ': may be deleted and recreated' : ''}`)

@@ -68,7 +68,7 @@ export function sopsDotenv(pairs: Record<string, string>): string {
 function scalar(v: string | number | boolean | null): string {
   if (v === null) return 'null'
   if (typeof v !== 'string') return String(v)
-  return /^[A-Za-z0-9_./@+=,\[\]:-]+$/.test(v) && !/^(true|false|null|yes|no|on|off|~|[0-9.+-].*)$/i.test(v) && !v.includes(': ') ? v : JSON.stringify(v)
+  return /^[A-Za-z0-9_./@+=,[\]:-]+$/.test(v) && !/^(true|false|null|yes|no|on|off|~|[0-9.+-].*)$/i.test(v) && !v.includes(': ') ? v : JSON.stringify(v)
 }
 
 function emitYaml(v: Tree, indent: number): string {

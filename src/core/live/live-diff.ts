@@ -54,8 +54,10 @@ function failureText(err: unknown): string {
 export async function liveDiff(cluster: ClusterClient, plan: ClusterPlan, base: ClusterRender | undefined, head: ClusterRender | undefined, opts: LiveDiffOptions = {}): Promise<LiveView> {
   const diagnostics: Diagnostic[] = []
   const keys = new Map<string, Sides>()
-  for (const r of base?.objects ?? []) keys.set(idKey(resourceIdOf(r.object)), { base: r })
-  for (const r of head?.objects ?? []) keys.set(idKey(resourceIdOf(r.object)), { ...keys.get(idKey(resourceIdOf(r.object))), head: r })
+  // A Secret generated from SOPS-encrypted input has a name only the cluster knows (its hash is `***`): nothing to read or dry-run.
+  const known = (r: RenderedObject): boolean => r.encryptedInput === undefined
+  for (const r of (base?.objects ?? []).filter(known)) keys.set(idKey(resourceIdOf(r.object)), { base: r })
+  for (const r of (head?.objects ?? []).filter(known)) keys.set(idKey(resourceIdOf(r.object)), { ...keys.get(idKey(resourceIdOf(r.object))), head: r })
   const limit = pLimit(opts.concurrency ?? 8)
   await Promise.all([...keys.values()].map((s) => limit(() => readSides(cluster, s, plan.name, diagnostics))))
   const redactor = new Redactor(collectSecretValues([...fleetOf(base), ...fleetOf(head), liveSecrets(keys)], opts.secretValues ?? []))

@@ -51,7 +51,8 @@ export const immutableFieldChange: GateRule = {
   evaluate({ plan }) {
     const hits: RuleHit[] = []
     for (const { change, before, after } of headObjects(plan)) {
-      if (change.action !== 'changed' || !before) continue
+      // Only ciphertext is known to differ (K-17): the decrypted data Flux applies may be the same.
+      if (change.action !== 'changed' || !before || change.encrypted !== undefined) continue
       const fields = changedFields(change.id.group, before, after)
       if (fields.length === 0) continue
       const force = (after.metadata.annotations?.['kustomize.toolkit.fluxcd.io/force'] ?? after.metadata.labels?.['kustomize.toolkit.fluxcd.io/force'])?.toLowerCase() === 'enabled'
