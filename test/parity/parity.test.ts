@@ -20,6 +20,7 @@ import { startGitHubDouble, type GitHubDouble } from '../support/github-double.j
 import { pullRequestEvent, type PrTarget } from '../github/support/payloads.js'
 import { runAction } from '../github/support/run-action.js'
 import { chartTemplate, configMap, REPO_URL, scenarioRepo, secret, webRelease, type Files, type ScenarioRepo } from './fleet.js'
+import { sopsDotenv, sopsYaml } from '../support/sops.js'
 
 jest.setTimeout(600_000)
 
@@ -28,6 +29,8 @@ const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKe
 
 interface Scenario {
   name: string
+  /** Changes to the common base fleet, on main before branching. */
+  base?: Files
   head: Files
   mainAfter?: Files
   fork?: boolean
@@ -36,7 +39,34 @@ interface Scenario {
   conclusion: 'success' | 'failure' | 'neutral'
 }
 
+const APPS_DECRYPTING = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./apps\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  decryption:\n    provider: sops\n    secretRef:\n      name: sops-age\n'
+const WEB_WITH_CLUSTER_SECRETS = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: web\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./web\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  postBuild:\n    substituteFrom:\n      - kind: Secret\n        name: cluster-secrets\n'
+const bumpedRelease = (tag: string): string => `${webRelease(2)}    tag: "${tag}"\n    domain: web.\${CLUSTER_DOMAIN}\n`
+const GENERATED_TOKEN = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [namespace.yaml, settings.yaml, other.yaml, secret.yaml, pvc.yaml]\nsecretGenerator:\n  - name: token\n    namespace: apps\n    envs: [token.env]\n'
+const DB_SECRET = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db-admin', namespace: 'apps' }, stringData: { password: 'tr0ub4dor-and-3' } }
+
 const SCENARIOS: Scenario[] = [
+  {
+    name: 'a Kustomization whose substituteFrom Secret lives only in the cluster still plans an image bump in its HelmRelease',
+    base: { 'clusters/prod/web.yaml': WEB_WITH_CLUSTER_SECRETS, 'web/release.yaml': bumpedRelease('1.27') },
+    head: { 'web/release.yaml': bumpedRelease('1.28') },
+    expected: ['prod changed Deployment apps/web', 'prod changed HelmRelease apps/web'],
+    conclusion: 'success',
+  },
+  {
+    name: 'a re-encrypted SOPS generator file is one changed Secret, not a deletion the gate stops',
+    base: { 'clusters/prod/apps.yaml': APPS_DECRYPTING, 'apps/kustomization.yaml': GENERATED_TOKEN, 'apps/token.env': sopsDotenv({ TOKEN: 'plain-token-value' }) },
+    head: { 'apps/token.env': sopsDotenv({ TOKEN: 'plain-token-value' }) },
+    expected: ['prod changed Secret apps/token-***'],
+    conclusion: 'success',
+  },
+  {
+    name: 'a re-encrypted whole-file SOPS Secret is one changed encrypted entry, not a removal plus an addition',
+    base: { 'clusters/prod/apps.yaml': APPS_DECRYPTING, 'apps/db.sops.yaml': sopsYaml(DB_SECRET) },
+    head: { 'apps/db.sops.yaml': sopsYaml(DB_SECRET) },
+    expected: ['prod changed (encrypted) apps/db.sops.yaml'],
+    conclusion: 'success',
+  },
   {
     name: 'a GitRepository of this repository tracking another branch is not touched by a pull request to main (G-10)',
     head: { 'staging-apps/cm.yaml': configMap('staging-only', { a: '2' }, 'default') },
@@ -189,7 +219,7 @@ describeWith(['git', 'helm'], 'parity: the CLI, the Action and the App plan a ch
   })
 
   it.each(SCENARIOS.map((s) => [s.name, s] as const))('%s', async (_name, s) => {
-    const repo = scenarioRepo(s.head, s.mainAfter ? { mainAfter: s.mainAfter } : {})
+    const repo = scenarioRepo(s.head, { ...(s.mainAfter ? { mainAfter: s.mainAfter } : {}), ...(s.base ? { base: s.base } : {}) })
     try {
       const expected: Outcome = { changes: [...s.expected].sort(), conclusion: s.conclusion }
 

@@ -107,3 +107,21 @@ describe('envsubst syntax errors', () => {
     expect(envsubst(template, {}, { strict: false })).toEqual({ ok: false, error })
   })
 })
+
+describe('envsubst with values only the cluster has', () => {
+  const unknown = (n: string): boolean => n === 'DOMAIN' || n === 'TOKEN'
+  it.each([
+    ['host: web.${DOMAIN}', { a: '1' }, 'host: web.${DOMAIN}', ['${DOMAIN}']],
+    ['${DOMAIN:=example.com} and ${a}', { a: '1' }, '${DOMAIN:=example.com} and 1', ['${DOMAIN:=example.com}']],
+    ['${a:-${TOKEN}}', { a: '1' }, '${a:-${TOKEN}}', ['${a:-${TOKEN}}']],
+    ['${#TOKEN}/${TOKEN^^}', {}, '${#TOKEN}/${TOKEN^^}', ['${#TOKEN}', '${TOKEN^^}']],
+    ['cost: $${DOMAIN} ${a}', { a: '1' }, 'cost: ${DOMAIN} 1', undefined],
+  ])('%j keeps each expression that reads one as written', (template, vars, text, placeholders) => {
+    expect(envsubst(template, vars, { strict: true, unknown })).toEqual({ ok: true, text, ...(placeholders ? { placeholders } : {}) })
+  })
+
+  it('still fails on a variable no source can define, even next to a placeholder (S-9, S-11)', () => {
+    const result = envsubst('${DOMAIN:-${TYPO}}', {}, { strict: true, unknown })
+    expect(result).toEqual({ ok: false, error: `${VAR_NOT_SET}: "TYPO"` })
+  })
+})

@@ -183,7 +183,10 @@ class ClusterWalk {
       const location = subject && repoDir !== undefined ? this.index.locate(subject, repoDir) : undefined
       return location ? { ...d, location } : d
     }
-    this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, at(d), secrets)))
+    // A whole-file SOPS document is reported once per file, however many documents it holds.
+    const encryptedFiles = new Set<string>()
+    const once = (d: Diagnostic): boolean => d.code !== 'render/sops-encrypted-object' || !d.location || (!encryptedFiles.has(d.location.file) && !!encryptedFiles.add(d.location.file))
+    this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, at(d), secrets)).filter(once))
     this.noteReads(s, r.reads ?? [], 'substituteFrom')
     const placeholders = [...new Set(r.objects.flatMap((pb) => pb.placeholders ?? []))]
     if (placeholders.length > 0) this.unknownValues.effect(s.ref, `${placeholders.slice(0, 8).join(', ')}${placeholders.length > 8 ? ` and ${placeholders.length - 8} more` : ''} stay placeholders in Kustomization ${s.ref.namespace}/${s.ref.name}`)
