@@ -5,6 +5,9 @@
  * source can define still fails strict substitution as Flux would.
  */
 import { parseClusterValues } from '../../src/core/load/cluster-values.js'
+import { defaultGateConfig, evaluateGate } from '../../src/core/gate/index.js'
+import { headObjectsOf } from '../../src/core/gate/head-objects.js'
+import { Redactor } from '../../src/core/mask/index.js'
 import { planChange } from '../../src/core/diff/plan-change.js'
 import type { ClusterRender } from '../../src/core/model/render-result.js'
 import { renderFleet, type RenderOptions } from '../../src/core/render/render-fleet.js'
@@ -120,6 +123,19 @@ spec:
     const plan = planChange({ revision: 'a', clusters: [base], diagnostics: [], durationMs: 0 }, { revision: 'b', clusters: [head], diagnostics: [], durationMs: 0 })
     expect(plan.clusters[0]!.changes.map((ch) => ch.fields)).toEqual([[{ path: 'data/host', before: 'web.${CLUSTER_DOMAIN}', after: 'www.${CLUSTER_DOMAIN}' }]])
     expect(JSON.stringify(plan)).not.toContain('s3cret-supplied-pw')
+  })
+
+  it('takes a placeholder like a masked value: no schema or name check judges it, at render or in the gate', async () => {
+    const deploy = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  replicas: ${REPLICAS}\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: "ghcr.io/acme/web:${TAG}"}]\n'
+    const hr = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  interval: ${INTERVAL}\n  chart:\n    spec:\n      chart: web\n      sourceRef: {kind: HelmRepository, name: charts}\n---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: apps\nspec:\n  interval: 1h\n  url: https://charts.example.com\n'
+    const base = await render(files({ 'apps/deploy.yaml': deploy.replace('${TAG}', '1.0'), 'apps/hr.yaml': hr }))
+    const head = await render(files({ 'apps/deploy.yaml': deploy.replace('${TAG}', '1.1'), 'apps/hr.yaml': hr }), {}, 'b'.repeat(40))
+    expect(bySeverity(head, 'error')).toEqual([])
+    const headFleet = { revision: 'b'.repeat(40), clusters: [head], diagnostics: [], durationMs: 0 }
+    const plan = planChange({ revision: 'a'.repeat(40), clusters: [base], diagnostics: [], durationMs: 0 }, headFleet)
+    const verdict = evaluateGate({ plan, config: defaultGateConfig(), approvals: [], headSha: plan.head.sha, changedFiles: ['apps/deploy.yaml'], headObjects: headObjectsOf(headFleet, new Redactor([])) })
+    expect(verdict.findings.filter((f) => f.ruleId === 'invalid-object')).toEqual([])
+    expect(verdict.conclusion).toBe('success')
   })
 
   it('does not take a placeholder in a name for an invalid name', async () => {

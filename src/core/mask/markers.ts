@@ -12,3 +12,22 @@ export const MASK_AFTER = '*** (after)'
 export function isMaskMarker(text: string): boolean {
   return text.includes(MASK)
 }
+
+/**
+ * A value only the cluster has, left as written in a rendered object (`${CLUSTER_DOMAIN}`, or
+ * `${Secret/name:key}` from a valuesFrom source): docs/flux-rules.md, "Values that live only in
+ * the cluster".
+ */
+const PLACEHOLDER = /\$\{[^{}\s]+\}/
+
+export function isPlaceholder(text: string): boolean {
+  return PLACEHOLDER.test(text)
+}
+
+/**
+ * True for a masked value or a placeholder: neither proves anything about the real value, so
+ * checks of names, types or patterns do not judge it.
+ */
+export function isUnknownValue(text: string): boolean {
+  return isMaskMarker(text) || isPlaceholder(text)
+}

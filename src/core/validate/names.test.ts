@@ -30,7 +30,7 @@ describe('object names and keys, as the API server validates them', () => {
     const o = obj('v1', 'ConfigMap', {
       name: 'cfg',
       namespace: 'Apps',
-      labels: { 'app.kubernetes.io/name': 'web', 'bad key': 'x', tier: 'front end', masked: '<secret: sha256:1a2b>' },
+      labels: { 'app.kubernetes.io/name': 'web', 'bad key': 'x', tier: 'front end', masked: '*** (after)', placeholder: '${TIER}' },
       annotations: { 'example.com/note': 'any value at all', '/empty-prefix': '' },
     })
     expect(errs(o).map((m) => m.slice(0, m.indexOf(':', m.indexOf('Invalid value: ') + 16) + 1))).toEqual([

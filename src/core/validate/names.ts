@@ -1,4 +1,4 @@
-import { isMaskMarker } from '../mask/markers.js'
+import { isUnknownValue } from '../mask/markers.js'
 import { isJsonObject, type KubeObject } from '../model/object.js'
 import type { Violation } from './walk.js'
 
@@ -121,8 +121,8 @@ function nameRule(group: string, kind: string, builtin: boolean): (v: string) =>
 }
 
 function push(out: Violation[], path: string, value: string, msgs: string[]): void {
-  // A masked value (a Secret value, a value only the cluster has) proves nothing either way.
-  if (isMaskMarker(value)) return
+  // A masked value or a placeholder (a value only the cluster has) proves nothing either way.
+  if (isUnknownValue(value)) return
   for (const m of msgs) out.push({ code: 'invalid-value', path, message: `${path}: Invalid value: ${JSON.stringify(value)}: ${m}` })
 }
 
@@ -135,7 +135,7 @@ export interface IdentityOptions {
 /**
  * What the API server's object-meta and key validation rejects in one object: its name (per
  * kind), namespace, label keys and values, annotation keys and size, and ConfigMap/Secret keys.
- * Masked values (`***` markers, src/core/mask) are not judged.
+ * Masked values and placeholders (src/core/mask/markers.ts) are not judged.
  */
 export function identityErrors(obj: KubeObject, opts: IdentityOptions): Violation[] {
   const out: Violation[] = []

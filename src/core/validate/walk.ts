@@ -1,4 +1,4 @@
-import { isMaskMarker } from '../mask/markers.js'
+import { isUnknownValue } from '../mask/markers.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/object.js'
 import { evaluateRule } from './cel.js'
 import { patternMatches } from './pattern.js'
@@ -16,10 +16,11 @@ const EMBEDDED_KEYS: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'metad
 
 /**
  * Plans are masked (src/core/mask): a Secret-sourced value became `***` text, whatever its
- * real type, so a masked value or key proves nothing either way.
+ * real type, and a value only the cluster has stays a `${…}` placeholder, so such a value or
+ * key proves nothing either way.
  */
 function isMasked(v: JsonValue | string): boolean {
-  return typeof v === 'string' && isMaskMarker(v)
+  return typeof v === 'string' && isUnknownValue(v)
 }
 
 function join(path: string, key: string): string {

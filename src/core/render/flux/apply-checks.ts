@@ -1,7 +1,6 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js'
 import { fluxKindOf, fluxOrOperatorKindOf } from '../../model/flux-kinds.js'
-import { isJsonObject, type JsonValue, type KubeObject } from '../../model/object.js'
-import { MASK } from '../../mask/markers.js'
+import type { KubeObject } from '../../model/object.js'
 import { groupOf } from '../../model/resource-id.js'
 import { createValidator, isBuiltinKind } from '../../validate/index.js'
 import { identityErrors } from '../../validate/names.js'
@@ -111,7 +110,7 @@ function unservedFluxVersion(p: PostBuilt): ApplyFailure | undefined {
 
 /** Names, namespaces, label and annotation keys and values, ConfigMap/Secret keys (apimachinery validation). */
 function invalidIdentity(p: PostBuilt): ApplyFailure | undefined {
-  const o = judged(p)
+  const o = p.object
   const errors = identityErrors(o, { builtin: isBuiltinKind(o.apiVersion, o.kind) }).map((v) => v.message)
   if (errors.length === 0) return undefined
   const fluxMessage = invalidMessage(o, errors)
@@ -130,7 +129,7 @@ function invalidIdentity(p: PostBuilt): ApplyFailure | undefined {
 function invalidFluxObject(p: PostBuilt, validate: (o: KubeObject) => ReturnType<ReturnType<typeof createValidator>>): ApplyFailure | undefined {
   const o = p.object
   if (!fluxOrOperatorKindOf(o.apiVersion, o.kind)) return undefined
-  const findings = validate(judged(p))
+  const findings = validate(o)
   if (findings.length === 0) return undefined
   const unknown = findings.filter((f) => f.code === 'unknown-field')
   const shown = unknown.length > 0 ? unknown : findings
@@ -163,19 +162,3 @@ export function applyChecks(objects: readonly PostBuilt[], ctx: ApplyCheckContex
   return out
 }
 
-/**
- * The object as the API server's checks may judge it here: a string holding a placeholder (a
- * value only the cluster has) is masked, and the validators take a masked value as proving
- * nothing, as they do for Secret values.
- */
-function judged(p: PostBuilt): KubeObject {
-  const placeholders = p.placeholders
-  if (!placeholders || placeholders.length === 0) return p.object
-  const walk = (v: JsonValue): JsonValue => {
-    if (typeof v === 'string') return placeholders.some((ph) => v.includes(ph)) ? MASK : v
-    if (Array.isArray(v)) return v.map(walk)
-    if (isJsonObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]))
-    return v
-  }
-  return walk(p.object as unknown as JsonValue) as unknown as KubeObject
-}
