@@ -42,6 +42,7 @@ function jsonCluster(c: ClusterPlan, opts: JsonOptions): object {
     path: c.path,
     totals: clusterTotals(c),
     changes: c.changes.map((ch) => jsonChange(ch, opts)),
+    unknown: c.unknown.map((g) => ({ owner: ownerKey(g.owner), state: g.state, reason: g.reason, objects: g.objects.map((o) => ({ apiVersion: o.apiVersion, group: o.id.group, kind: o.id.kind, namespace: o.id.namespace || null, name: o.id.name, source: o.source ?? null })) })),
     owners: c.owners.map(jsonOwner),
     diagnostics: c.diagnostics.map(jsonDiagnostic),
   }

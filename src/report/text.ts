@@ -37,6 +37,16 @@ export function renderText(plan: Plan, opts: TextOptions): string {
     }
     out.push('')
   }
+  const open = plan.clusters.flatMap((c) => c.unknown.map((g) => ({ cluster: c.name, g })))
+  if (open.length) {
+    out.push(paint('bold', 'Not compared'))
+    for (const { cluster, g } of open) {
+      const word = g.state === 'apply-fails' ? paint('yellow', 'kept (apply fails)') : paint('red', 'unknown')
+      out.push(`  ${word} ${ownerKey(g.owner)} [${cluster}]: ${g.objects.map((o) => displayId(o.id)).join(', ')}`)
+      out.push(`      ${g.reason}`)
+    }
+    out.push('')
+  }
   const prune = prunePlanOf(plan)
   if (prune.length) {
     out.push(paint('bold', 'Prune plan'))

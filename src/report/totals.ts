@@ -8,13 +8,18 @@ export interface Totals {
   orphan: number
   move: number
   highRisk: number
+  /** Base objects whose fate the change leaves open (their owner cannot be compared in head). */
+  unknown: number
+  /** Base objects that stay as they are because Flux fails to apply their owner in head. */
+  held: number
   errors: number
   warnings: number
 }
 
 /** Totals of one cluster. */
 export function clusterTotals(c: ClusterPlan): Totals {
-  const t: Totals = { add: 0, change: 0, delete: 0, orphan: 0, move: 0, highRisk: 0, errors: 0, warnings: 0 }
+  const t: Totals = { add: 0, change: 0, delete: 0, orphan: 0, move: 0, highRisk: 0, unknown: 0, held: 0, errors: 0, warnings: 0 }
+  for (const g of c.unknown) t[g.state === 'apply-fails' ? 'held' : 'unknown'] += g.objects.length
   for (const ch of c.changes) {
     if (ch.action === 'added') t.add++
     else if (ch.action === 'changed') t.change++
@@ -32,7 +37,7 @@ export function clusterTotals(c: ClusterPlan): Totals {
 
 /** Totals of a whole plan (plan-level diagnostics included). */
 export function planTotals(plan: Plan): Totals {
-  const t: Totals = { add: 0, change: 0, delete: 0, orphan: 0, move: 0, highRisk: 0, errors: 0, warnings: 0 }
+  const t: Totals = { add: 0, change: 0, delete: 0, orphan: 0, move: 0, highRisk: 0, unknown: 0, held: 0, errors: 0, warnings: 0 }
   for (const c of plan.clusters) {
     const ct = clusterTotals(c)
     for (const k of Object.keys(t) as (keyof Totals)[]) t[k] += ct[k]
@@ -52,6 +57,8 @@ export function totalsSentence(t: Totals): string {
   if (t.delete) parts.push(`${t.delete} to delete`)
   if (t.orphan) parts.push(`${t.orphan} to orphan`)
   if (t.move) parts.push(`${t.move} to move`)
+  if (t.unknown) parts.push(`${t.unknown} unknown after the change`)
+  if (t.held) parts.push(`${t.held} kept as they are (apply fails)`)
   return parts.length ? parts.join(', ') : 'no changes'
 }
 

@@ -85,6 +85,7 @@ export function clusterPlan(): ClusterPlan {
   return {
     name: 'staging',
     path: 'clusters/staging',
+    unknown: [],
     changes: [change(PODINFO, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'podinfo', namespace: 'apps' } }), change(APPS, cm('apps')), change(INFRA, cm('infra'))],
     owners: [summary(INFRA), summary(APPS), summary(PODINFO)],
     diagnostics: [],

@@ -34,7 +34,7 @@ interface Scenario {
   head: Files
   mainAfter?: Files
   fork?: boolean
-  /** What Flux would do, as `cluster action Kind namespace/name` lines, sorted. */
+  /** What Flux would do, as `cluster action Kind namespace/name` lines (objects not compared: `cluster state Kind namespace/name`). */
   expected: string[]
   conclusion: 'success' | 'failure' | 'neutral'
 }
@@ -106,8 +106,9 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'a Kustomization switched to a source outside the repository',
     head: { 'clusters/prod/side.yaml': `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: side\n  namespace: flux-system\nspec:\n  interval: 1m\n  url: https://github.com/elsewhere/other\n  ref:\n    branch: main\n---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: side\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./side\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: side\n` },
-    expected: ['prod changed GitRepository flux-system/side'],
-    conclusion: 'success',
+    // Its objects can no longer be compared: never "no changes", and the gate asks a person (#14).
+    expected: ['prod changed GitRepository flux-system/side', 'prod not-comparable ConfigMap default/side'],
+    conclusion: 'failure',
   },
   {
     name: 'a fork: nothing is run, the HelmRelease compares by values',
@@ -145,12 +146,16 @@ interface Outcome {
 }
 
 interface JsonReport {
-  clusters: { name: string; changes: { action: string; kind: string; namespace: string | null; name: string }[] }[]
+  clusters: { name: string; changes: { action: string; kind: string; namespace: string | null; name: string }[]; unknown: { state: string; objects: { kind: string; namespace: string | null; name: string }[] }[] }[]
   gate: { conclusion: string } | null
 }
 
 function outcomeOf(report: JsonReport): Outcome {
-  const changes = report.clusters.flatMap((c) => c.changes.map((ch) => `${c.name} ${ch.action} ${ch.kind} ${ch.namespace ? `${ch.namespace}/` : ''}${ch.name}`))
+  const id = (o: { kind: string; namespace: string | null; name: string }): string => `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`
+  const changes = report.clusters.flatMap((c) => [
+    ...c.changes.map((ch) => `${c.name} ${ch.action} ${id(ch)}`),
+    ...c.unknown.flatMap((g) => g.objects.map((o) => `${c.name} ${g.state} ${id(o)}`)),
+  ])
   return { changes: changes.sort(), conclusion: report.gate?.conclusion ?? '(no gate)' }
 }
 

@@ -87,6 +87,15 @@ describe('whole-file SOPS (identity encrypted)', () => {
     expect(p.clusters[0]!.changes).toEqual([expect.objectContaining({ action: 'removed', encrypted: 'identity', prune: 'delete', highRisk: true })])
   })
 
+  it('an encrypted file of an owner that fails to apply in head is left open by file, never removed', async () => {
+    const base = fleet({ 'secrets/db.sops.yaml': sopsYaml(dbSecret) })
+    const p = await plan(base, { ...base, 'secrets/bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad\ndata:\n  a: b\n' })
+    expect(p.clusters[0]!.changes).toEqual([])
+    const open = p.clusters[0]!.unknown.find((u) => u.owner.name === 'secrets')!
+    expect(open.state).toBe('apply-fails')
+    expect(open.objects.map((o) => displayId(o.id))).toEqual(['ConfigMap/apps/settings', 'encrypted object, identity unknown (secrets/db.sops.yaml)'])
+  })
+
   it('without decryption Flux cannot apply an object whose kind is ciphertext: the Kustomization fails, with no ciphertext in the message', async () => {
     const files = fleet({ 'secrets/db.sops.yaml': sopsYaml(dbSecret) }, '')
     const c = cluster(await render(files))

@@ -19,7 +19,7 @@ interface EncryptedFile {
  * "changed, encrypted" entry; added or removed when only one side has the file. Never shows
  * content (not even a digest of it): the entry names the file and what happened.
  */
-export function compareEncrypted(base: ClusterRender | undefined, head: ClusterRender | undefined, skipped: ReadonlyMap<string, string>): ObjectChange[] {
+export function compareEncrypted(base: ClusterRender | undefined, head: ClusterRender | undefined, skipped: ReadonlyMap<string, unknown>): ObjectChange[] {
   const before = byFile(base)
   const after = byFile(head)
   const out: ObjectChange[] = []

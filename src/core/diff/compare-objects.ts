@@ -1,8 +1,8 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
-import type { ChangeAction, FieldChange, ObjectChange } from '../model/plan.js'
+import type { ChangeAction, FieldChange, ObjectChange, UnknownObjects } from '../model/plan.js'
 import type { ClusterRender, OwnerRef, RenderedObject, RenderedOwner } from '../model/render-result.js'
 import { ownerKey } from '../model/render-result.js'
-import { displayId, idKey, resourceIdOf } from '../model/resource-id.js'
+import { displayId, ENCRYPTED_KIND, idKey, resourceIdOf } from '../model/resource-id.js'
 import { maskChange } from '../mask/mask-change.js'
 import { isCiphertext } from '../mask/mask-secret.js'
 import type { Redactor } from '../mask/redactor.js'
@@ -23,6 +23,15 @@ export interface ObjectComparison {
   diagnostics: Diagnostic[]
   /** Owners whose objects were not compared, with why (failed or external render). */
   skipped: Map<string, string>
+  /** Base objects of those owners, whose fate the change leaves open (never listed as removed). */
+  unknown: UnknownObjects[]
+}
+
+/** Why an owner's objects were not compared, and what that means for its base objects. */
+interface Unsettled {
+  reason: string
+  /** What happens to the base objects: stay as they are (apply fails), unknown, or nothing to say (base side only). */
+  state: UnknownObjects['state'] | 'base-only'
 }
 
 /**
@@ -40,19 +49,48 @@ export function compareObjects(
   const diagnostics: Diagnostic[] = []
   const before = indexObjects(base, diagnostics)
   const after = indexObjects(head, diagnostics)
-  const skipped = unsettledOwners(base, head)
+  const unsettled = unsettledOwners(base, head)
   const changes: ObjectChange[] = []
   for (const key of new Set([...before.keys(), ...after.keys()])) {
     const b = before.get(key)
     const a = after.get(key)
-    if (skipped.has(ownerKey((a ?? b)!.owner)) || (b && skipped.has(ownerKey(b.owner)))) continue
+    if (unsettled.has(ownerKey((a ?? b)!.owner)) || (b && unsettled.has(ownerKey(b.owner)))) continue
     const change = buildChange(b, a, redactor, opts)
     if (change) changes.push(change)
   }
-  changes.push(...compareEncrypted(base, head, skipped))
+  changes.push(...compareEncrypted(base, head, unsettled))
   const rank = ownerRanks(base, head)
   changes.sort((x, y) => (rank.get(ownerKey(x.owner)) ?? 0) - (rank.get(ownerKey(y.owner)) ?? 0) || compareChanges(x, y))
-  return { changes, diagnostics, skipped }
+  const skipped = new Map([...unsettled].map(([k, u]) => [k, u.reason]))
+  return { changes, diagnostics, skipped, unknown: unknownObjects(base, unsettled, rank, redactor) }
+}
+
+/** The base objects of owners that could not be compared, grouped by owner in walk order. */
+function unknownObjects(base: ClusterRender | undefined, unsettled: Map<string, Unsettled>, rank: Map<string, number>, redactor: Redactor): UnknownObjects[] {
+  const groups = new Map<string, UnknownObjects>()
+  for (const r of base?.objects ?? []) {
+    const key = ownerKey(r.owner)
+    const u = unsettled.get(key)
+    if (!u || u.state === 'base-only') continue
+    let g = groups.get(key)
+    if (!g) {
+      g = { owner: r.owner, state: u.state, reason: redactor.text(u.reason), objects: [] }
+      groups.set(key, g)
+    }
+    g.objects.push({ id: resourceIdOf(r.object), apiVersion: r.object.apiVersion, ...(r.source ? { source: r.source } : {}) })
+  }
+  // Whole-file SOPS documents of such owners are open too: one entry per file, like their changes.
+  const files = new Set<string>()
+  for (const e of base?.encrypted ?? []) {
+    const u = unsettled.get(ownerKey(e.owner))
+    const file = e.source?.file
+    if (!u || u.state === 'base-only' || !file || files.has(`${ownerKey(e.owner)}\0${file}`)) continue
+    files.add(`${ownerKey(e.owner)}\0${file}`)
+    const g = groups.get(ownerKey(e.owner)) ?? { owner: e.owner, state: u.state, reason: redactor.text(u.reason), objects: [] }
+    groups.set(ownerKey(e.owner), g)
+    g.objects.push({ id: { group: '', kind: ENCRYPTED_KIND, namespace: '', name: file }, apiVersion: '', source: e.source! })
+  }
+  return [...groups.values()].sort((x, y) => (rank.get(ownerKey(x.owner)) ?? 0) - (rank.get(ownerKey(y.owner)) ?? 0))
 }
 
 function indexObjects(cluster: ClusterRender | undefined, diagnostics: Diagnostic[]): Map<string, RenderedObject> {
@@ -78,10 +116,10 @@ function indexObjects(cluster: ClusterRender | undefined, diagnostics: Diagnosti
  * Owners whose objects cannot be compared: not rendered (failed, external source) on either
  * side, or gone from head because an ancestor failed to render there.
  */
-function unsettledOwners(base: ClusterRender | undefined, head: ClusterRender | undefined): Map<string, string> {
+function unsettledOwners(base: ClusterRender | undefined, head: ClusterRender | undefined): Map<string, Unsettled> {
   const headOwners = new Map((head?.owners ?? []).map((o) => [ownerKey(o.ref), o]))
   const baseOwners = new Map((base?.owners ?? []).map((o) => [ownerKey(o.ref), o]))
-  const out = new Map<string, string>()
+  const out = new Map<string, Unsettled>()
   for (const [key, o] of [...baseOwners, ...headOwners]) {
     const reason = unsettledReason(o, headOwners.get(key), baseOwners.get(key), headOwners, baseOwners)
     if (reason) out.set(key, reason)
@@ -95,19 +133,25 @@ function unsettledReason(
   inBase: RenderedOwner | undefined,
   headOwners: Map<string, RenderedOwner>,
   baseOwners: Map<string, RenderedOwner>,
-): string | undefined {
+): Unsettled | undefined {
   const notRendered = (x: RenderedOwner | undefined): boolean => x !== undefined && x.status !== 'rendered'
   if (notRendered(inHead)) {
-    if (inHead!.status === 'values-only') return 'chart not rendered in head (values-only): only its values and chart version are compared'
-    return `not rendered in head (${inHead!.status}): its objects are not compared and nothing is pruned (P-5)`
+    if (inHead!.status === 'values-only') return { state: 'not-comparable', reason: 'chart not rendered in head (values-only): only its values and chart version are compared' }
+    if (inHead!.status === 'failed') return { state: 'apply-fails', reason: `Flux fails to apply it in head${inHead!.note ? ` (${inHead!.note})` : ''}: nothing of it is applied or pruned, its objects stay as they are` }
+    return { state: 'not-comparable', reason: `not rendered in head (${inHead!.status}${inHead!.note ? `: ${inHead!.note}` : ''}): its objects cannot be compared, and what Flux does to them is unknown` }
   }
-  if (notRendered(inBase) && inHead) return `not rendered in base (${inBase!.status}): its objects are not compared`
+  if (notRendered(inBase) && inHead) return { state: 'base-only', reason: `not rendered in base (${inBase!.status}): its objects are not compared` }
   if (inHead) return undefined
   // Gone from head: fine when an ancestor removed it, unknown when an ancestor failed.
   let parent = o.parent
   for (let depth = 0; parent && depth < 64; depth++) {
     const p = headOwners.get(ownerKey(parent))
-    if (p) return notRendered(p) ? `its parent ${ownerKey(parent)} was not rendered in head: nothing is known about it` : undefined
+    if (p) {
+      if (!notRendered(p)) return undefined
+      return p.status === 'failed'
+        ? { state: 'apply-fails', reason: `its parent ${ownerKey(parent)} fails to apply in head: it stays as it is` }
+        : { state: 'not-comparable', reason: `its parent ${ownerKey(parent)} was not rendered in head (${p.status}): nothing is known about it` }
+    }
     parent = baseOwners.get(ownerKey(parent))?.parent
   }
   return undefined

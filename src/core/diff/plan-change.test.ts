@@ -76,7 +76,7 @@ spec: {ports: [{port: 80, protocol: TCP}]}
     expect(c.owners.find((o) => o.ref.name === 'infra')!.counts.moved).toBe(1)
   })
 
-  it('does not compare the objects of an owner whose head render failed (P-5)', () => {
+  it('does not list the objects of an owner whose head fails to apply as removed: they stay as they are (P-5)', () => {
     const failed = ks('apps', { parent: entry.ref, status: 'failed', note: 'kustomize build failed' })
     const base = fleet('a', [cluster('prod', [entry, apps], objs(apps, `{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: x}}`))])
     const head = fleet('b', [cluster('prod', [entry, failed], [])])
@@ -86,7 +86,20 @@ spec: {ports: [{port: 80, protocol: TCP}]}
     expect(plan.clusters[0]!.changes.filter((c) => c.id.kind === 'ConfigMap')).toEqual([])
     const s = plan.clusters[0]!.owners.find((o) => o.ref.name === 'apps')!
     expect(s.status).toBe('failed')
-    expect(s.note).toContain('P-5')
+    expect(s.note).toContain('nothing of it is applied or pruned')
+    expect(plan.clusters[0]!.unknown).toEqual([{ owner: apps.ref, state: 'apply-fails', reason: expect.stringContaining('kustomize build failed') as unknown as string, objects: [{ id: { group: '', kind: 'ConfigMap', namespace: 'x', name: 'c' }, apiVersion: 'v1' }] }])
+  })
+
+  it('lists the base objects of an owner whose head source became external as unknown, never as removed or unchanged', () => {
+    const external = ks('apps', { parent: entry.ref, status: 'external', note: 'GitRepository flux-system/other points at https://example.com/other; not rendered' })
+    const base = fleet('a', [cluster('prod', [entry, apps], objs(apps, `{apiVersion: v1, kind: PersistentVolumeClaim, metadata: {name: data, namespace: x}}`))])
+    const head = fleet('b', [cluster('prod', [entry, external], [])])
+
+    const c = planChange(base, head).clusters[0]!
+
+    expect(c.changes).toEqual([])
+    expect(c.unknown).toMatchObject([{ owner: apps.ref, state: 'not-comparable', objects: [{ id: { kind: 'PersistentVolumeClaim', name: 'data' } }] }])
+    expect(c.unknown[0]!.reason).toContain('https://example.com/other')
   })
 
   it('records the owner of values-only HelmReleases and their spec change', () => {

@@ -57,6 +57,7 @@ function planCluster(base: ClusterRender | undefined, head: ClusterRender | unde
     name: head.name,
     path: head.path,
     changes: compared.changes,
+    unknown: compared.unknown,
     owners,
     diagnostics: diagnostics.map((d) => ({ ...d, message: redactor.text(d.message) })),
   }
@@ -74,6 +75,7 @@ function removedCluster(base: ClusterRender, redactor: Redactor): ClusterPlan {
     name: base.name,
     path: base.path,
     changes: [],
+    unknown: [],
     owners,
     diagnostics: [
       {

@@ -21,6 +21,10 @@ const CASES: Record<string, { pass: RuleContext; fail: RuleContext }> = {
     pass: ctx(plan([], { diagnostics: [{ code: 'kustomize/x', severity: 'warning', message: 'meh' }] })),
     fail: ctx(plan([], { diagnostics: [{ code: 'kustomize/missing-resource', severity: 'error', message: 'missing file', location: { file: 'apps/kustomization.yaml' } }] })),
   },
+  'unknown-after-change': {
+    pass: ctx(plan([], { unknown: [{ owner: { kind: 'Kustomization', namespace: 'flux-system', name: 'apps' }, state: 'apply-fails', reason: 'Flux fails to apply it in head', objects: [{ id: { group: '', kind: 'ConfigMap', namespace: 'apps', name: 'cfg' }, apiVersion: 'v1' }] }] })),
+    fail: ctx(plan([], { unknown: [{ owner: { kind: 'Kustomization', namespace: 'flux-system', name: 'apps' }, state: 'not-comparable', reason: 'not rendered in head (external)', objects: [{ id: { group: '', kind: 'PersistentVolumeClaim', namespace: 'apps', name: 'data' }, apiVersion: 'v1' }] }] })),
+  },
   'removed-api-versions': {
     pass: ctx(plan([change('added', undefined, k('networking.k8s.io/v1', 'Ingress', 'web'))]), { kubernetesVersion: '1.32' }),
     fail: ctx(plan([change('added', undefined, k('networking.k8s.io/v1beta1', 'Ingress', 'web'))]), { kubernetesVersion: '1.32' }),

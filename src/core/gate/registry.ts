@@ -18,6 +18,7 @@ import { removedCriticalObject } from './rules/removed-critical-object.js'
 import { renderErrors } from './rules/render-errors.js'
 import { replicasZero } from './rules/replicas-zero.js'
 import { suspendToggled } from './rules/suspend-toggled.js'
+import { unknownAfterChange } from './rules/unknown-after-change.js'
 import type { GateRule } from './types.js'
 
 /**
@@ -27,6 +28,7 @@ import type { GateRule } from './types.js'
  */
 export const GATE_RULES: readonly GateRule[] = Object.freeze([
   renderErrors,
+  unknownAfterChange,
   invalidObject,
   removedApiVersions,
   deprecatedApiVersions,

@@ -69,10 +69,28 @@ export interface OwnerSummary {
   note?: string
 }
 
+/**
+ * Objects of the base render whose fate this change leaves open, grouped by owner:
+ * - `apply-fails`: Flux would fail to apply the owner in head (a build or apply error), so it
+ *   applies and prunes nothing and the objects stay on the cluster as they are;
+ * - `not-comparable`: the head cannot be read offline (its source became external, a remote
+ *   base, a chart that cannot be rendered), so what Flux will do to them is unknown, deletion
+ *   included.
+ * They are never listed as removed, and never silently dropped: the gate acts on them.
+ */
+export interface UnknownObjects {
+  owner: OwnerRef
+  state: 'apply-fails' | 'not-comparable'
+  reason: string
+  objects: { id: ResourceId; apiVersion: string; source?: SourceLocation }[]
+}
+
 export interface ClusterPlan {
   name: string
   path: string
   changes: ObjectChange[]
+  /** Base objects this change leaves open (see UnknownObjects); empty when every owner compared. */
+  unknown: UnknownObjects[]
   owners: OwnerSummary[]
   diagnostics: Diagnostic[]
   /** The live view (`diff --live`): changes and drift as the cluster sees them (src/core/live). */

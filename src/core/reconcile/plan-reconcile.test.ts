@@ -13,7 +13,7 @@ function owner(ref: OwnerRef, parent?: OwnerRef, dependsOn: OwnerRef[] = [], sou
 function plan(changed: OwnerRef[], removedOwner?: OwnerRef): ClusterPlan {
   const changes = changed.map((o) => ({ action: 'changed' as const, id: { group: '', kind: 'ConfigMap', namespace: 'x', name: o.name }, apiVersion: 'v1', owner: o, prune: null, highRisk: false, fields: [], diff: '' }))
   const owners = removedOwner ? [{ ref: removedOwner, dependsOn: [], state: 'removed' as const, status: 'rendered' as const, counts: { added: 0, changed: 0, removed: 1, moved: 0 }, suspended: false }] : []
-  return { name: 'prod', path: 'clusters/prod', changes: removedOwner ? [...changes, { ...changes[0]!, action: 'removed', owner: removedOwner }] : changes, owners, diagnostics: [] }
+  return { name: 'prod', path: 'clusters/prod', changes: removedOwner ? [...changes, { ...changes[0]!, action: 'removed', owner: removedOwner }] : changes, unknown: [], owners, diagnostics: [] }
 }
 
 describe('planReconcile', () => {

@@ -2,7 +2,7 @@ import type { Plan } from '../../core/model/plan.js'
 import { planTotals } from '../totals.js'
 import { mermaidGraph } from './md-mermaid.js'
 import { fitObjects, ownerBlockSize, ownerBlocks, renderOwnerBlock, type ObjectLevel, type OwnerBlock } from './md-owners.js'
-import { clusterSection, diagnosticsSection, footer, headline, partMarker, prunePlanSection, totalsTable, type PruneLevel } from './md-sections.js'
+import { clusterSection, diagnosticsSection, footer, headline, partMarker, prunePlanSection, totalsTable, unknownSection, type PruneLevel } from './md-sections.js'
 import { plural } from './md-util.js'
 
 /** GitHub rejects an issue or pull-request comment body longer than this. */
@@ -90,7 +90,7 @@ function pickHeader(plan: Plan, budget: number): string {
 
 /** The summary every first part starts with. */
 export function headerText(plan: Plan, level: HeaderLevel = HEADER_LEVELS[0]!): string {
-  const sections = [`${partMarker(1)}\n${headline(plan)}`, totalsTable(plan), prunePlanSection(plan, level.prune)]
+  const sections = [`${partMarker(1)}\n${headline(plan)}`, totalsTable(plan), prunePlanSection(plan, level.prune), unknownSection(plan, level.maxRows)]
   for (const c of plan.clusters) {
     sections.push(clusterSection(c, level.maxRows))
     const graph = level.graphs ? mermaidGraph(c) : ''
@@ -101,7 +101,7 @@ export function headerText(plan: Plan, level: HeaderLevel = HEADER_LEVELS[0]!): 
 }
 
 function minimalHeader(plan: Plan): string {
-  return [`${partMarker(1)}\n${headline(plan)}`, totalsTable(plan), prunePlanSection(plan, 'counts', 10)].join('\n\n')
+  return [`${partMarker(1)}\n${headline(plan)}`, totalsTable(plan), prunePlanSection(plan, 'counts', 10), unknownSection(plan, 10)].filter(Boolean).join('\n\n')
 }
 
 /** Every owner with every object at least as a line, diffs kept in order while they fit. */

@@ -32,7 +32,7 @@ export function actionLabel(c: ObjectChange): { icon: string; word: string } {
 /** `## Fluxgate plan: …` with a warning sign when a render failed. */
 export function headline(plan: Plan): string {
   const t = planTotals(plan)
-  const warn = t.errors ? ' ❌' : t.highRisk ? ' ⚠️' : ''
+  const warn = t.errors ? ' ❌' : t.highRisk || t.unknown ? ' ⚠️' : ''
   return `## Fluxgate plan: ${totalsSentence(t)}${warn}`
 }
 
@@ -53,12 +53,35 @@ function n(v: number): string {
 /** How much of the prune plan to show: every object, or counts per kind (high-risk ones still named). */
 export type PruneLevel = 'full' | 'counts'
 
+/**
+ * Objects the base renders whose fate the change leaves open: kept as they are when Flux fails
+ * to apply their owner, unknown when the head cannot be compared. Empty when there are none.
+ */
+export function unknownSection(plan: Plan, maxRows = 50): string {
+  const groups = plan.clusters.flatMap((c) => c.unknown.map((g) => ({ cluster: c.name, g })))
+  if (groups.length === 0) return ''
+  const lines = ['### ❓ Not compared']
+  const open = groups.filter((x) => x.g.state === 'not-comparable')
+  if (open.length) lines.push('', `> [!WARNING]\n> The head cannot be compared for ${open.reduce((n, x) => n + x.g.objects.length, 0)} object(s) the base renders: Flux may keep, change or prune them.`)
+  const rows = groups.slice(0, maxRows).map(({ cluster, g }) => [
+    code(cluster),
+    cell(ownerKey(g.owner)),
+    g.state === 'apply-fails' ? 'kept as they are (apply fails)' : '**unknown after the change**',
+    cell(g.objects.slice(0, 5).map((o) => displayId(o.id)).join(', ') + (g.objects.length > 5 ? `, … (${g.objects.length})` : '')),
+    cell(g.reason),
+  ])
+  lines.push('', table(['Cluster', 'Owner', 'Objects', 'Which', 'Why'], rows))
+  if (groups.length > maxRows) lines.push('', `… and ${groups.length - maxRows} more owners in the full report.`)
+  return lines.join('\n')
+}
+
 /** The prune plan: every removed object with what Flux GC does to it and why. */
 export function prunePlanSection(plan: Plan, level: PruneLevel, maxHighRisk = 50): string {
   const items = prunePlanOf(plan)
   const lines = ['### 🗑️ Prune plan']
+  const unknown = planTotals(plan).unknown
   if (items.length === 0) {
-    lines.push('', 'Nothing leaves any cluster.')
+    lines.push('', unknown ? `Nothing this plan can compare leaves a cluster; ${unknown} object(s) cannot be compared (below), and Flux may prune them.` : 'Nothing leaves any cluster.')
     return lines.join('\n')
   }
   const risky = items.filter((i) => i.change.highRisk)

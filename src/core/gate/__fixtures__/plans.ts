@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js'
 import type { KubeObject } from '../../model/object.js'
-import type { ChangeAction, ObjectChange, OwnerSummary, Plan, PruneAction } from '../../model/plan.js'
+import type { ChangeAction, ObjectChange, OwnerSummary, Plan, PruneAction, UnknownObjects } from '../../model/plan.js'
 import { resourceIdOf } from '../../model/resource-id.js'
 import { defaultGateConfig } from '../config.js'
 import type { GateConfig, RuleContext } from '../types.js'
@@ -33,11 +33,11 @@ export function change(
 }
 
 /** A one-cluster plan (`staging`) for the head SHA. */
-export function plan(changes: ObjectChange[], opts: { owners?: OwnerSummary[]; diagnostics?: Diagnostic[]; cluster?: string } = {}): Plan {
+export function plan(changes: ObjectChange[], opts: { owners?: OwnerSummary[]; diagnostics?: Diagnostic[]; cluster?: string; unknown?: UnknownObjects[] } = {}): Plan {
   return {
     base: { ref: 'main', sha: 'a'.repeat(40) },
     head: { ref: 'feature', sha: HEAD },
-    clusters: [{ name: opts.cluster ?? 'staging', path: `clusters/${opts.cluster ?? 'staging'}`, changes, owners: opts.owners ?? [], diagnostics: opts.diagnostics ?? [] }],
+    clusters: [{ name: opts.cluster ?? 'staging', path: `clusters/${opts.cluster ?? 'staging'}`, changes, unknown: opts.unknown ?? [], owners: opts.owners ?? [], diagnostics: opts.diagnostics ?? [] }],
     diagnostics: [],
     durationMs: 1,
   }
