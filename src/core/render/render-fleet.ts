@@ -5,7 +5,6 @@ import type { Logger } from '../../ports/logger.js'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import { clusterEntries, discoverClusters, type ClusterEntry } from '../load/clusters.js'
 import type { ClusterRender, FleetRender } from '../model/render-result.js'
-import { DeclarationIndex } from './flux/object-index.js'
 import { renderCluster } from './flux/walker.js'
 
 /** Options of a fleet render; defaults follow Flux 2.9 (9.1). */
@@ -43,7 +42,6 @@ export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: Re
   if (entries.length === 0) {
     diagnostics.push({ code: 'cluster/none-found', severity: 'error', message: 'no cluster found: no folder under clusters/ holds Flux objects; pass --path' })
   }
-  const index = new DeclarationIndex(tree)
   const clusters: ClusterRender[] = []
   for (const entry of entries) {
     ports.logger?.info(`rendering cluster ${entry.name} (${entry.path})`)
@@ -59,7 +57,6 @@ export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: Re
           allowRemoteCharts: opts.allowRemoteCharts ?? false,
         },
         ports.helm,
-        index,
       ),
     )
   }

@@ -10,7 +10,6 @@ import { isJsonObject, type KubeObject } from '../../model/object.js'
 import { ownerKey, type ClusterRender, type RenderedObject } from '../../model/render-result.js'
 import { renderHelmRelease } from '../helm/helm-release.js'
 import { renderKustomization } from './kustomization.js'
-import type { DeclarationIndex } from './object-index.js'
 import { dependsOnOf, ownerRefOf, toRenderedOwner, type OwnerState } from './owners.js'
 import { nextHelmWave, nextKustomization } from './schedule.js'
 
@@ -32,8 +31,8 @@ const SOURCE_GROUPS = new Set(['source.toolkit.fluxcd.io', 'source.extensions.fl
  * collecting every object with its owner. Cycles and duplicates become diagnostics;
  * everything else still renders.
  */
-export async function renderCluster(tree: FileTree, entry: ClusterEntry, opts: WalkOptions, helm: HelmRunner | undefined, index: DeclarationIndex): Promise<ClusterRender> {
-  const walk = new ClusterWalk(tree, entry, opts, helm, index)
+export async function renderCluster(tree: FileTree, entry: ClusterEntry, opts: WalkOptions, helm: HelmRunner | undefined): Promise<ClusterRender> {
+  const walk = new ClusterWalk(tree, entry, opts, helm)
   return walk.run()
 }
 
@@ -51,7 +50,6 @@ class ClusterWalk {
     private readonly entry: ClusterEntry,
     private readonly opts: WalkOptions,
     private readonly helm: HelmRunner | undefined,
-    private readonly index: DeclarationIndex,
   ) {
     const sourceOpts = { ...(opts.repoUrl ? { repoUrl: opts.repoUrl } : {}), ...(opts.branch ? { branch: opts.branch } : {}) }
     this.sources = new SourceResolver(tree, sourceOpts, {
@@ -155,19 +153,17 @@ class ClusterWalk {
     s.secretValues = secrets
     s.status = r.status
     if (r.note) s.note = redact(r.note, secrets)
-    // Objects point back at the repository file when the artifact came from this repository.
-    const origin = r.artifact?.origin
-    const repoDir = origin ? (r.artifact!.dir === '' ? '' : origin(r.artifact!.dir)) : undefined
-    // A finding about one built object (SOPS, substitution, namespace) points at its file.
+    // Objects point where the engine read them, when the artifact came from this repository.
+    const sources = r.sources ?? new Map<KubeObject, SourceLocation>()
+    // A finding about one built object (SOPS, substitution, namespace) points at its source.
     const at = (d: Diagnostic): Diagnostic => {
       const subject = d.location ? undefined : r.subjects?.get(d)
-      const location = subject && repoDir !== undefined ? this.index.locate(subject, repoDir) : undefined
+      const location = subject ? sources.get(subject) : undefined
       return location ? { ...d, location } : d
     }
     this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, at(d), secrets)))
     for (const pb of r.objects) {
-      // Located by the object as built, before substitution: its file declares `cm-${APP}`, not `cm-web`.
-      const source = repoDir !== undefined ? this.index.locate(pb.built, repoDir) : undefined
+      const source = sources.get(pb.built)
       this.add({ object: pb.object, owner: s.ref, ...(source ? { source } : {}), ...(pb.sops ? { sops: true } : {}) })
       this.addChild(pb.object, s, source)
     }
@@ -190,7 +186,12 @@ class ClusterWalk {
       s.secretValues = r.secretValues
       if (r.note) s.note = redact(r.note, r.secretValues)
       this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, d, r.secretValues)))
-      for (const o of r.objects) this.add({ object: o, owner: s.ref })
+      // Chart objects point at the HelmRelease, and say which chart template made them.
+      for (const [i, o] of r.objects.entries()) {
+        const template = r.templates[i]
+        const source = s.location ? { ...s.location, ...(template ? { via: template } : {}) } : undefined
+        this.add({ object: o, owner: s.ref, ...(source ? { source } : {}) })
+      }
     }
   }
 
