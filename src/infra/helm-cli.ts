@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, isAbsolute, join } from 'node:path'
+import { dirname, isAbsolute, join, relative, sep } from 'node:path'
 import pLimit from 'p-limit'
 import { setOwn } from '../core/model/own.js'
 import { emitDocument, parseYaml12 as parse, readYaml11, stringifyYaml12 as stringify } from '../core/yaml/index.js'
@@ -285,7 +285,8 @@ function readCrds(chart: string): string {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name)
       if (statSync(p).isDirectory()) walk(p)
-      else if (/\.(ya?ml|json)$/.test(name)) parts.push(readFileSync(p, 'utf8'))
+      // Named the way helm names templates, so each CRD can say which file it came from.
+      else if (/\.(ya?ml|json)$/.test(name)) parts.push(`# Source: ${relative(chart, p).split(sep).join('/')}\n${readFileSync(p, 'utf8')}`)
     }
   }
   walk(dir)

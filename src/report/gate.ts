@@ -1,4 +1,5 @@
 import type { Verdict } from '../core/gate/index.js'
+import { formatLocation } from '../core/diagnostics/diagnostic.js'
 import { cell, code } from './markdown/md-util.js'
 
 /** The gate's verdict as JSON (docs/report-format.md, `gate`). */
@@ -16,7 +17,7 @@ export function gateText(verdict: Verdict, paint: (colour: 'red' | 'yellow' | 'g
   const colour = verdict.conclusion === 'success' ? 'green' : verdict.conclusion === 'failure' ? 'red' : 'yellow'
   const lines = [`${paint('bold', 'Gate:')} ${paint(colour, verdict.conclusion)} (${verdict.summary})`]
   for (const f of verdict.findings) {
-    const where = f.location ? ` (${f.location.file}${f.location.line ? `:${f.location.line}` : ''})` : ''
+    const where = f.location ? ` (${formatLocation(f.location)})` : ''
     lines.push(`  ${f.level === 'fail' ? paint('red', 'fail') : paint('yellow', 'warn')} ${f.ruleId}: ${f.message}${where}${f.needsApproval ? ' [approval clears it]' : ''}`)
   }
   return lines.join('\n') + '\n'
@@ -26,7 +27,7 @@ export function gateText(verdict: Verdict, paint: (colour: 'red' | 'yellow' | 'g
 export function gateMarkdown(verdict: Verdict): string {
   const lines = [`### Fluxgate gate: ${verdict.conclusion}`, '', cell(verdict.summary), '']
   for (const f of verdict.findings) {
-    const where = f.location ? ` (${code(`${f.location.file}${f.location.line ? `:${f.location.line}` : ''}`)})` : ''
+    const where = f.location ? ` (${code(formatLocation(f.location))})` : ''
     lines.push(`- **${f.level}** ${code(f.ruleId)}: ${cell(f.message)}${where}`)
   }
   return lines.join('\n') + '\n'

@@ -1,5 +1,5 @@
 import { stringifyYaml12 } from '../core/yaml/index.js'
-import type { SourceLocation } from '../core/diagnostics/diagnostic.js'
+import { formatLocation, type SourceLocation } from '../core/diagnostics/diagnostic.js'
 import type { KubeObject } from '../core/model/object.js'
 import { ownerKey, type OwnerRef } from '../core/model/render-result.js'
 
@@ -19,7 +19,7 @@ export interface PrintableObject {
 export function renderObjectsYaml(objects: readonly PrintableObject[]): string {
   return objects
     .map((o) => {
-      const where = o.source ? ` (${o.source.file}${o.source.line ? `:${o.source.line}` : ''})` : ''
+      const where = o.source ? ` (${formatLocation(o.source)})` : ''
       const head = `# cluster: ${o.cluster}\n# owner: ${ownerKey(o.owner)}${where}`.replaceAll(/\n(?!# )/g, ' ')
       return `---\n${head}\n${stringifyYaml12(o.object, { lineWidth: 0 })}`
     })

@@ -4,11 +4,17 @@
  */
 export type Severity = 'error' | 'warning' | 'info'
 
-/** Where a diagnostic points: a repository-relative file and, when known, a 1-based line. */
+/**
+ * Where a diagnostic or an object points: a repository-relative file and, when known, a
+ * 1-based line. An object no single file declares points at what made it (a generator
+ * entry, the HelmRelease of a chart) and says what that is in `via` (`configMapGenerator`,
+ * `chart podinfo 6.5.0 templates/deployment.yaml`, `ResourceSet apps/podinfo`).
+ */
 export interface SourceLocation {
   file: string
   line?: number
   column?: number
+  via?: string
 }
 
 export interface Diagnostic {
@@ -56,6 +62,11 @@ export class DiagnosticBag {
 
 /** `file:line: message` for terminals and logs. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.location ? `${d.location.file}${d.location.line ? `:${d.location.line}` : ''}: ` : ''
+  const where = d.location ? `${formatLocation(d.location)}: ` : ''
   return `${d.severity} [${d.code}] ${where}${d.message}`
+}
+
+/** `file:line`, then `(via …)` when something other than the file made the object. */
+export function formatLocation(l: SourceLocation): string {
+  return `${l.file}${l.line ? `:${l.line}` : ''}${l.via ? ` (via ${l.via})` : ''}`
 }

@@ -96,13 +96,15 @@ export class SourceResolver {
     if ('note' in included) return included
     const ignore = typeof spec['ignore'] === 'string' ? spec['ignore'] : undefined
     // Includes are copied before the ignore rules load, so they are filtered too (G-5).
-    return { type: 'tree', tree: new FilteredTree(included.tree, artifactPatterns(included.tree, ignore)), source: `this repository (GitRepository ${ref.namespace}/${ref.name})`, origin: (p) => p }
+    return { type: 'tree', tree: new FilteredTree(included.tree, artifactPatterns(included.tree, ignore)), source: `this repository (GitRepository ${ref.namespace}/${ref.name})`, origin: included.origin }
   }
 
-  private applyIncludes(spec: JsonObject, namespace: string, checkout: FileTree): { tree: FileTree } | ArtifactResult {
+  private applyIncludes(spec: JsonObject, namespace: string, checkout: FileTree): { tree: FileTree; origin: (path: string) => string | undefined } | ArtifactResult {
     const includes = Array.isArray(spec['include']) ? spec['include'].filter(isJsonObject) : []
-    if (includes.length === 0) return { tree: checkout }
+    if (includes.length === 0) return { tree: checkout, origin: (p) => p }
     const mounts: { at: string; tree: FileTree }[] = []
+    // A file under a mount point came from the included artifact, at its fromPath.
+    const origins: { at: string; from: string; origin: ((path: string) => string | undefined) | undefined }[] = []
     for (const inc of includes) {
       const repo = isJsonObject(inc['repository']) ? inc['repository'] : {}
       const name = typeof repo['name'] === 'string' ? repo['name'] : ''
@@ -115,8 +117,15 @@ export class SourceResolver {
         return { type: 'failed', note: `include ${name}: toPath '${to}' already exists in the checkout (G-5)` }
       }
       mounts.push({ at: to, tree: from ? subTree(res.tree, from) : res.tree })
+      origins.push({ at: to, from, origin: res.origin })
     }
-    return { tree: new MountTree(checkout, mounts) }
+    const origin = (p: string): string | undefined => {
+      const m = origins.find((o) => p === o.at || p.startsWith(o.at + '/'))
+      if (!m) return p
+      const rest = p.slice(m.at.length + 1)
+      return m.origin?.(m.from && rest ? `${m.from}/${rest}` : m.from || rest)
+    }
+    return { tree: new MountTree(checkout, mounts), origin }
   }
 
   private externalArtifact(ref: SourceRef): ArtifactResult {

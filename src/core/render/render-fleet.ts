@@ -5,7 +5,6 @@ import type { Logger } from '../../ports/logger.js'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import { clusterEntries, discoverClusters, type ClusterEntry } from '../load/clusters.js'
 import type { ClusterRender, FleetRender } from '../model/render-result.js'
-import { DeclarationIndex } from './flux/object-index.js'
 import { renderCluster } from './flux/walker.js'
 import type { ClusterValues } from '../load/cluster-values.js'
 import { DeclaredValues } from './values/creators.js'
@@ -47,7 +46,6 @@ export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: Re
   if (entries.length === 0) {
     diagnostics.push({ code: 'cluster/none-found', severity: 'error', message: 'no cluster found: no folder under clusters/ holds Flux objects; pass --path' })
   }
-  const index = new DeclarationIndex(tree)
   const declared = new DeclaredValues(tree)
   const clusters: ClusterRender[] = []
   for (const entry of entries) {
@@ -65,7 +63,6 @@ export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: Re
           allowRemoteCharts: opts.allowRemoteCharts ?? false,
         },
         ports.helm,
-        index,
         declared,
       ),
     )

@@ -16,7 +16,7 @@
  */
 export { YAML_LIMITS } from './budget.js'
 export { YamlError } from './errors.js'
-export { parseYamlDocuments, resolvePlain, type KyamlOptions } from './kyaml.js'
+export { parseYamlDocuments, parseYamlDocumentsLocated, resolvePlain, type KyamlDocument, type KyamlOptions } from './kyaml.js'
 export { readYaml11 } from './yaml11.js'
 export { parseYaml12, parseYaml12All, parseYaml12Documents, stringifyYaml12, type LocatedDocument } from './yaml12.js'
 export { emitDocument, formatNumber } from './emit.js'

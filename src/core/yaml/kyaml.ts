@@ -27,6 +27,22 @@ export interface KyamlOptions {
  * line) for malformed input and for input over the budgets of budget.ts.
  */
 export function parseYamlDocuments(text: string, opts: KyamlOptions = {}): JsonValue[] {
+  return parseYamlDocumentsLocated(text, opts).map((d) => d.value)
+}
+
+/**
+ * One document as kustomize reads it, with the 1-based line its content starts on (after
+ * `---` and leading comments) and, for each top-level key holding a sequence, the line of
+ * each entry: where a List's items or a kustomization's generator entries are written.
+ */
+export interface KyamlDocument {
+  value: JsonValue
+  line: number
+  entryLines?: Map<string, number[]>
+}
+
+/** parseYamlDocuments, keeping where each document and each entry of its top-level lists start. */
+export function parseYamlDocumentsLocated(text: string, opts: KyamlOptions = {}): KyamlDocument[] {
   // The same bases are read by many kustomizations of a fleet: parse each text once.
   const key = (opts.uniqueKeys === false ? 'L' : 'U') + (opts.marshalRoundTrip === false ? 'S' : 'R') + text
   const hit = CACHE.get(key)
@@ -39,14 +55,15 @@ export function parseYamlDocuments(text: string, opts: KyamlOptions = {}): JsonV
   return docs
 }
 
-const CACHE = new Map<string, JsonValue[]>()
+const CACHE = new Map<string, KyamlDocument[]>()
 
-function parseUncached(text: string, opts: KyamlOptions): JsonValue[] {
+function parseUncached(text: string, opts: KyamlOptions): KyamlDocument[] {
   checkText(text)
   const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, prettyErrors: false, keepSourceTokens: false })
   const list = Array.isArray(docs) ? docs : [docs]
-  const out: JsonValue[] = []
+  const out: KyamlDocument[] = []
   const eofWithoutBreak = text.length > 0 && !/[\n\r]$/.test(text)
+  const lines = new LineCursor(text)
   for (const doc of list) {
     const err = doc.errors[0]
     if (err) {
@@ -62,14 +79,40 @@ function parseUncached(text: string, opts: KyamlOptions): JsonValue[] {
       // Without a `*` there is no alias to resolve or budget.
       aliases: text.includes('*') ? resolveAliases(doc, text) : new Map(),
     }
+    const contents = doc.contents as Node | null
+    const located: KyamlDocument = { value: null, line: lines.at(contents?.range?.[0] ?? doc.range[0]) }
     try {
-      out.push(doc.contents === null ? null : toValue(doc.contents as Node, ctx))
+      located.value = contents === null ? null : toValue(contents, ctx)
     } catch (e) {
       if (e instanceof RangeError) throw new YamlError('YAML nests too deep to read', 'yaml/too-deep', lineAt(text, doc.range[0]))
       throw e
     }
+    if (isMap(contents)) {
+      for (const pair of contents.items) {
+        const seq = pair.value
+        if (!isScalar(pair.key) || !isSeq(seq)) continue
+        located.entryLines ??= new Map()
+        located.entryLines.set(String(pair.key.value), seq.items.map((i) => lines.at((i as Node | null)?.range?.[0] ?? seq.range?.[0] ?? 0)))
+      }
+    }
+    out.push(located)
   }
   return out
+}
+
+/** 1-based lines of offsets visited in increasing order, in one pass over the text. */
+class LineCursor {
+  private offset = 0
+  private line = 1
+
+  constructor(private readonly text: string) {}
+
+  at(offset: number): number {
+    if (offset < this.offset) return lineAt(this.text, offset)
+    for (let i = this.text.indexOf('\n', this.offset); i >= 0 && i < offset; i = this.text.indexOf('\n', i + 1)) this.line++
+    this.offset = offset
+    return this.line
+  }
 }
 
 interface Ctx {

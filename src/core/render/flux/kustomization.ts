@@ -1,11 +1,14 @@
 import type { FileTree } from '../../../ports/file-tree.js'
-import type { Diagnostic } from '../../diagnostics/diagnostic.js'
+import type { Diagnostic, SourceLocation } from '../../diagnostics/diagnostic.js'
 import type { ArtifactResult, SourceRef } from '../../load/sources.js'
 import { FilteredTree } from '../../load/sourceignore.js'
 import { isJsonObject, type JsonObject, type KubeObject } from '../../model/object.js'
 import type { OwnerStatus } from '../../model/render-result.js'
 import { normalizePath } from '../../tree/memory-tree.js'
 import { BuildCache } from '../kustomize/build-cache.js'
+import type { KustomizeResult } from '../kustomize/index.js'
+import { parseYamlDocumentsLocated, YamlError } from '../../yaml/index.js'
+import { entryLine } from '../kustomize/pipeline.js'
 import { applyChecks } from './apply-checks.js'
 import { findOrGenerateKustomization } from './generate.js'
 import { applyFluxOverlay, OverlayTree } from './overlay.js'
@@ -43,8 +46,11 @@ export interface KustomizationRender {
   reads?: SourceRead[]
   /** The built object a diagnostic is about (post-build findings), for locating it in a file. */
   subjects?: Map<Diagnostic, KubeObject>
-  /** The artifact tree and build dir, for locating objects in files. */
-  artifact?: { tree: FileTree; source: string; dir: string; origin?: (path: string) => string | undefined }
+  /**
+   * Where each built object (PostBuilt.built, a subject) was read or generated, in repository
+   * paths; objects of an artifact that is not this repository's have none.
+   */
+  sources?: Map<KubeObject, SourceLocation>
 }
 
 /** The sourceRef of a Kustomization, namespace defaulted to its own (G-8). */
@@ -77,11 +83,10 @@ export function renderKustomization(ks: KubeObject, ctx: KustomizationContext): 
   if (dir !== '' && src.tree.stat(dir)?.type !== 'dir') {
     return fail('render/path-not-found', `kustomization path not found: ${spec['path']} in ${src.source} (K-1)`)
   }
-  const artifact = { tree: src.tree, source: src.source, dir, ...(src.origin ? { origin: src.origin } : {}) }
   const found = findOrGenerateKustomization(src.tree, dir)
-  if (!found.ok) return { ...fail(found.diagnostic.code, found.diagnostic.message), diagnostics: [found.diagnostic], artifact }
+  if (!found.ok) return { ...fail(found.diagnostic.code, found.diagnostic.message), diagnostics: [found.diagnostic] }
   const overlaid = applyFluxOverlay(found.content, found.generated, spec, src.tree, dir)
-  if (!overlaid.ok) return { ...fail('render/invalid-components', overlaid.error), artifact }
+  if (!overlaid.ok) return fail('render/invalid-components', overlaid.error)
   const tree = new OverlayTree(src.tree, found.file, overlaid.content)
   const built = builds.build(tree, dir, { reorder: 'none', loadRestrictor: 'LoadRestrictionsNone' })
   const diagnostics = built.diagnostics.map(withoutQuotedContent)
@@ -89,20 +94,21 @@ export function renderKustomization(ks: KubeObject, ctx: KustomizationContext): 
   if (!built.ok && remote.length > 0 && remote.length === diagnostics.filter((d) => d.severity === 'error').length) {
     // K-14: Flux fetches remote bases; offline they cannot be had, which is not the change's fault.
     const note = `remote base not rendered (K-14): ${remote[0]!.message}`
-    return { status: 'external', objects: [], diagnostics: diagnostics.map((d) => (d.code === 'kustomize/remote-unsupported' ? { ...d, severity: 'warning' as const } : d)), note, artifact }
+    return { status: 'external', objects: [], diagnostics: diagnostics.map((d) => (d.code === 'kustomize/remote-unsupported' ? { ...d, severity: 'warning' as const } : d)), note }
   }
   if (!built.ok || diagnostics.some((d) => d.severity === 'error')) {
-    return { status: 'failed', objects: [], diagnostics: diagnostics.map((d) => explainMissing(d, src.tree)), note: 'kustomize build failed', artifact }
+    return { status: 'failed', objects: [], diagnostics: diagnostics.map((d) => explainMissing(d, src.tree)), note: 'kustomize build failed' }
   }
   // K-17: generator inputs Flux decrypts before the build; their Secrets' values and name hashes are unknown here.
   const inputs = encryptedGeneratorInputs(tree, dir)
   const decryptsSources = isJsonObject(spec['decryption']) && spec['decryption']['provider'] === 'sops'
   if (!decryptsSources) diagnostics.push(...undecryptedInputs(inputs))
   const fromEncrypted = decryptsSources ? maskEncryptedInputs(built.objects, inputs) : new Map<KubeObject, string[]>()
+  const sources = repositorySources(built, found, src)
   const namespace = ks.metadata.namespace ?? 'default'
   const sub = substitutionFor(spec, namespace, ctx.values(built.objects), ctx.strictSubstitution)
   diagnostics.push(...sub.diagnostics)
-  if (sub.failed) return { status: 'failed', objects: [], diagnostics, note: 'postBuild variables could not be read', artifact, reads: sub.reads }
+  if (sub.failed) return { status: 'failed', objects: [], diagnostics, note: 'postBuild variables could not be read', sources, reads: sub.reads }
   const pb = postBuild(built.objects, { name: ks.metadata.name, namespace, spec, ...(sub.substitute ? { substitute: sub.substitute } : {}) })
   diagnostics.push(...pb.diagnostics)
   const subjects = pb.subjects
@@ -113,18 +119,53 @@ export function renderKustomization(ks: KubeObject, ctx: KustomizationContext): 
     }
   }
   if (!pb.ok || diagnostics.some((d) => d.severity === 'error')) {
-    return { status: 'failed', objects: [], diagnostics, note: pb.fluxMessage ?? 'post-build failed', artifact, subjects, reads: sub.reads }
+    return { status: 'failed', objects: [], diagnostics, note: pb.fluxMessage ?? 'post-build failed', subjects, sources, reads: sub.reads }
   }
   const failures = applyChecks(pb.objects, { postBuild: isJsonObject(spec['postBuild']), crds: [...(ctx.crds?.() ?? []), ...pb.objects.map((p) => p.object).filter(isCrd)] })
   for (const f of failures) subjects.set(f.diagnostic, f.subject)
   if (failures.length > 0) {
     // The apply is all or nothing (K-18): Flux applies none of the objects and the cluster keeps what it had.
-    return { status: 'failed', objects: [], diagnostics: [...diagnostics, ...failures.map((f) => f.diagnostic)], note: `apply failed: ${failures[0]!.fluxMessage}`, artifact, subjects }
+    return { status: 'failed', objects: [], diagnostics: [...diagnostics, ...failures.map((f) => f.diagnostic)], note: `apply failed: ${failures[0]!.fluxMessage}`, subjects, sources }
   }
   if (isJsonObject(spec['kubeConfig'])) {
     diagnostics.push({ code: 'render/remote-cluster', severity: 'info', message: `Kustomization ${ks.metadata.name} applies to another cluster through spec.kubeConfig; its objects are not applied to this one` })
   }
-  return { status: 'rendered', objects: pb.objects, diagnostics, artifact, secretValues: sub.secretValues, subjects, reads: sub.reads }
+  return { status: 'rendered', objects: pb.objects, diagnostics, secretValues: sub.secretValues, subjects, sources, reads: sub.reads }
+}
+
+/**
+ * Where the engine read each built object, mapped from artifact paths to repository paths.
+ * A generator entry of the kustomization Flux rewrote (OverlayTree) is found again in the
+ * file as written, by its field and index: the rewritten file's lines are not the repository's.
+ */
+function repositorySources(built: KustomizeResult, found: { file: string; generated: boolean }, src: { tree: FileTree; origin?: (path: string) => string | undefined }): Map<KubeObject, SourceLocation> {
+  const out = new Map<KubeObject, SourceLocation>()
+  const toRepo = src.origin
+  if (!toRepo || !built.origins) return out
+  let written: Map<string, number[]> | undefined
+  for (const [i, o] of built.objects.entries()) {
+    const at = built.origins[i]
+    const file = at ? toRepo(at.file) : undefined
+    if (!at || file === undefined) continue
+    let line = at.line
+    if (at.file === found.file && at.entry) {
+      written ??= found.generated ? new Map() : entryLinesOf(src.tree, found.file)
+      line = entryLine(written, at.entry.field, at.entry.index)
+    }
+    out.set(o, { file, ...(line !== undefined ? { line } : {}), ...(at.via ? { via: at.via } : {}) })
+  }
+  return out
+}
+
+/** The line of each entry of each list field of a kustomization file as written; none when it does not parse. */
+function entryLinesOf(tree: FileTree, file: string): Map<string, number[]> {
+  try {
+    const text = new TextDecoder().decode(tree.readFile(file) ?? new Uint8Array())
+    return parseYamlDocumentsLocated(text, { uniqueKeys: false, marshalRoundTrip: false })[0]?.entryLines ?? new Map()
+  } catch (e) {
+    if (e instanceof YamlError) return new Map()
+    throw e
+  }
 }
 
 function isCrd(o: KubeObject): boolean {

@@ -10,7 +10,6 @@ import { isJsonObject, type JsonValue, type KubeObject } from '../../model/objec
 import { ownerKey, type ClusterRender, type EncryptedObject, type RenderedObject } from '../../model/render-result.js'
 import { renderHelmRelease } from '../helm/helm-release.js'
 import { renderKustomization } from './kustomization.js'
-import type { DeclarationIndex } from './object-index.js'
 import { dependsOnOf, ownerRefOf, toRenderedOwner, type OwnerState } from './owners.js'
 import { nextHelmWave, nextKustomization } from './schedule.js'
 import { dataKeys } from '../sops.js'
@@ -39,8 +38,8 @@ const SOURCE_GROUPS = new Set(['source.toolkit.fluxcd.io', 'source.extensions.fl
  * collecting every object with its owner. Cycles and duplicates become diagnostics;
  * everything else still renders.
  */
-export async function renderCluster(tree: FileTree, entry: ClusterEntry, opts: WalkOptions, helm: HelmRunner | undefined, index: DeclarationIndex, declared?: DeclaredValues): Promise<ClusterRender> {
-  const walk = new ClusterWalk(tree, entry, opts, helm, index, declared)
+export async function renderCluster(tree: FileTree, entry: ClusterEntry, opts: WalkOptions, helm: HelmRunner | undefined, declared?: DeclaredValues): Promise<ClusterRender> {
+  const walk = new ClusterWalk(tree, entry, opts, helm, declared)
   return walk.run()
 }
 
@@ -60,7 +59,6 @@ class ClusterWalk {
     private readonly entry: ClusterEntry,
     private readonly opts: WalkOptions,
     private readonly helm: HelmRunner | undefined,
-    private readonly index: DeclarationIndex,
     private readonly declared?: DeclaredValues,
   ) {
     const sourceOpts = { ...(opts.repoUrl ? { repoUrl: opts.repoUrl } : {}), ...(opts.branch ? { branch: opts.branch } : {}) }
@@ -174,13 +172,12 @@ class ClusterWalk {
     s.secretValues = secrets
     s.status = r.status
     if (r.note) s.note = redact(r.note, secrets)
-    // Objects point back at the repository file when the artifact came from this repository.
-    const origin = r.artifact?.origin
-    const repoDir = origin ? (r.artifact!.dir === '' ? '' : origin(r.artifact!.dir)) : undefined
-    // A finding about one built object (SOPS, substitution, namespace) points at its file.
+    // Objects point where the engine read them, when the artifact came from this repository.
+    const sources = r.sources ?? new Map<KubeObject, SourceLocation>()
+    // A finding about one built object (SOPS, substitution, namespace) points at its source.
     const at = (d: Diagnostic): Diagnostic => {
       const subject = d.location ? undefined : r.subjects?.get(d)
-      const location = subject && repoDir !== undefined ? this.index.locate(subject, repoDir) : undefined
+      const location = subject ? sources.get(subject) : undefined
       return location ? { ...d, location } : d
     }
     // A whole-file SOPS document is reported once per file, however many documents it holds.
@@ -191,8 +188,8 @@ class ClusterWalk {
     const placeholders = [...new Set(r.objects.flatMap((pb) => pb.placeholders ?? []))]
     if (placeholders.length > 0) this.unknownValues.effect(s.ref, `${placeholders.slice(0, 8).join(', ')}${placeholders.length > 8 ? ` and ${placeholders.length - 8} more` : ''} stay placeholders in Kustomization ${s.ref.namespace}/${s.ref.name}`)
     for (const pb of r.objects) {
-      // Located by the object as built, before substitution: its file declares `cm-${APP}`, not `cm-web`.
-      const source = repoDir !== undefined ? this.index.locate(pb.built, repoDir) : undefined
+      // Located by the object as built, before substitution: the engine read it there.
+      const source = sources.get(pb.built)
       if (pb.encryptedIdentity) {
         this.encrypted.push({ owner: s.ref, ...(source ? { source } : {}), content: pb.built as unknown as JsonValue, keys: dataKeys(pb.built) })
         continue
@@ -221,7 +218,12 @@ class ClusterWalk {
       this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, d, r.secretValues)))
       this.noteReads(s, r.reads ?? [], 'valuesFrom')
       for (const u of r.unknown ?? []) this.unknownValues.effect(s.ref, u.text, u.ref)
-      for (const o of r.objects) this.add({ object: o, owner: s.ref })
+      // Chart objects point at the HelmRelease, and say which chart template made them.
+      for (const [i, o] of r.objects.entries()) {
+        const template = r.templates[i]
+        const source = s.location ? { ...s.location, ...(template ? { via: template } : {}) } : undefined
+        this.add({ object: o, owner: s.ref, ...(source ? { source } : {}) })
+      }
     }
   }
 

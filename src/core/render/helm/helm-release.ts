@@ -1,7 +1,7 @@
 import { stringifyYaml12 as stringify } from '../../yaml/index.js'
 import type { HelmRunner } from '../../../ports/helm.js'
 import type { Diagnostic } from '../../diagnostics/diagnostic.js'
-import { parseObjects } from '../../load/yaml-docs.js'
+import { parseObjects, type LocatedObject } from '../../load/yaml-docs.js'
 import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from '../../model/object.js'
 import type { OwnerStatus, RenderedOwner } from '../../model/render-result.js'
 import { applyCommonMetadata, setMeta } from '../common-metadata.js'
@@ -28,6 +28,8 @@ export interface HelmContext extends ChartContext {
 export interface HelmReleaseRender {
   status: OwnerStatus
   objects: KubeObject[]
+  /** The chart template each object came from (`chart podinfo 6.5.0 templates/deployment.yaml`), same order as objects. */
+  templates: (string | undefined)[]
   diagnostics: Diagnostic[]
   helm: NonNullable<RenderedOwner['helm']>
   /** Values that came from Secrets (for masking rendered objects; never printed). */
@@ -53,11 +55,11 @@ export async function renderHelmRelease(hr: KubeObject, ctx: HelmContext): Promi
   const diagnostics = [...merged.diagnostics]
   const chart = await resolveChart(hr, ctx)
   const helm = { chart: chart.chart, version: chart.version, releaseName, namespace, values: merged.masked as JsonValue }
-  if (merged.failed) return { status: 'failed', objects: [], diagnostics, helm, secretValues: merged.secretValues, ...sources, note: 'values could not be read' }
+  if (merged.failed) return { status: 'failed', objects: [], templates: [], diagnostics, helm, secretValues: merged.secretValues, ...sources, note: 'values could not be read' }
   if (!chart.ok) {
     diagnostics.push({ code: chart.severity === 'error' ? 'helm/chart-unavailable' : 'helm/values-only', severity: chart.severity, message: chart.reason })
     const status: OwnerStatus = chart.severity === 'error' ? 'failed' : chart.external ? 'external' : 'values-only'
-    return { status, objects: [], diagnostics, helm, secretValues: merged.secretValues, ...sources, note: chart.reason }
+    return { status, objects: [], templates: [], diagnostics, helm, secretValues: merged.secretValues, ...sources, note: chart.reason }
   }
   if (!ctx.helm) return valuesOnly('helm is not available; comparing values and chart version only')
   const install: JsonObject = isJsonObject(spec['install']) ? spec['install'] : {}
@@ -77,20 +79,20 @@ export async function renderHelmRelease(hr: KubeObject, ctx: HelmContext): Promi
   if (!result.ok) {
     if (result.unavailable) return valuesOnly(`chart ${chart.chart} ${chart.version} could not be fetched: ${result.error}; comparing values and chart version only`)
     diagnostics.push({ code: 'helm/template-failed', severity: 'error', message: result.error })
-    return { status: 'failed', objects: [], diagnostics, helm, secretValues: merged.secretValues, ...sources, note: 'helm template failed' }
+    return { status: 'failed', objects: [], templates: [], diagnostics, helm, secretValues: merged.secretValues, ...sources, note: 'helm template failed' }
   }
   helm.version = result.chartVersion || helm.version
   if (result.usesLookup) {
     diagnostics.push({ code: 'helm/uses-lookup', severity: 'info', message: `chart ${result.chartName} calls lookup, which renders empty without a cluster; objects built from it may differ in the cluster (H-13)` })
   }
-  const built = finish(hr, spec, namespace, result.manifest, result.crds)
+  const built = finish(hr, spec, namespace, result.manifest, result.crds, `chart ${result.chartName || chart.chart} ${helm.version}`)
   diagnostics.push(...built.diagnostics)
-  if (built.failed) return { status: 'failed', objects: [], diagnostics, helm, secretValues: merged.secretValues, ...sources, note: 'post-render failed' }
-  return { status: 'rendered', objects: built.objects, diagnostics, helm, secretValues: merged.secretValues, ...sources }
+  if (built.failed) return { status: 'failed', objects: [], templates: [], diagnostics, helm, secretValues: merged.secretValues, ...sources, note: 'post-render failed' }
+  return { status: 'rendered', objects: built.objects, templates: built.templates, diagnostics, helm, secretValues: merged.secretValues, ...sources }
 
   function valuesOnly(reason: string): HelmReleaseRender {
     diagnostics.push({ code: 'helm/values-only', severity: 'warning', message: reason })
-    return { status: 'values-only', objects: [], diagnostics, helm, secretValues: merged.secretValues, ...sources, note: reason }
+    return { status: 'values-only', objects: [], templates: [], diagnostics, helm, secretValues: merged.secretValues, ...sources, note: reason }
   }
 }
 
@@ -114,37 +116,67 @@ function chartSpec(spec: JsonObject): JsonObject {
   return isJsonObject(c) && isJsonObject(c['spec']) ? c['spec'] : {}
 }
 
-function finish(hr: KubeObject, spec: JsonObject, namespace: string, manifest: string, crdText: string): { objects: KubeObject[]; diagnostics: Diagnostic[]; failed: boolean } {
+function finish(hr: KubeObject, spec: JsonObject, namespace: string, manifest: string, crdText: string, chart: string): { objects: KubeObject[]; templates: (string | undefined)[]; diagnostics: Diagnostic[]; failed: boolean } {
   const diagnostics: Diagnostic[] = []
   const parsed = parseObjects(manifest, `helm:${hr.metadata.name}`)
-  if (parsed.diagnostics.length > 0) return { objects: [], diagnostics: parsed.diagnostics, failed: true }
+  if (parsed.diagnostics.length > 0) return { objects: [], templates: [], diagnostics: parsed.diagnostics, failed: true }
   let objects = parsed.objects.map((o) => o.object)
   const dup = firstDuplicate(objects)
   if (dup) {
     diagnostics.push({ code: 'helm/duplicate-object', severity: 'error', message: `may not add resource with an already registered id: ${dup} (H-16)` })
-    return { objects: [], diagnostics, failed: true }
+    return { objects: [], templates: [], diagnostics, failed: true }
   }
+  const sources = templateSources(manifest)
   for (const o of objects) if (!o.metadata.namespace && namespaced(o)) o.metadata.namespace = namespace
-  const pr = postRender(objects, spec)
+  const pr = postRender(objects, spec, parsed.objects.map((o) => templateOf(chart, sources.get(o.line))))
   diagnostics.push(...pr.diagnostics)
-  if (!pr.ok) return { objects: [], diagnostics, failed: true }
+  if (!pr.ok) return { objects: [], templates: [], diagnostics, failed: true }
   objects = pr.objects
   const origin = { 'helm.toolkit.fluxcd.io/name': hr.metadata.name, 'helm.toolkit.fluxcd.io/namespace': hr.metadata.namespace ?? 'default' }
   for (const o of objects) {
     applyCommonMetadata(o, spec['commonMetadata'])
     setMeta(o, 'labels', origin)
   }
+  const crdSources = templateSources(crdText)
   const crds = crdsFor(spec, crdText)
-  for (const c of crds) setMeta(c, 'labels', origin)
-  return { objects: [...crds, ...objects], diagnostics, failed: false }
+  for (const c of crds) setMeta(c.object, 'labels', origin)
+  const crdTemplates = crds.map((c) => templateOf(chart, crdSources.get(c.line) ?? 'crds/'))
+  return { objects: [...crds.map((c) => c.object), ...objects], templates: [...crdTemplates, ...pr.tags], diagnostics, failed: false }
+}
+
+/**
+ * The `# Source: <chart>/templates/x.yaml` comment helm writes above each document, by the
+ * line the document's content starts on.
+ */
+function templateSources(manifest: string): Map<number, string> {
+  const out = new Map<number, string>()
+  let current: string | undefined
+  for (const [i, line] of manifest.split('\n').entries()) {
+    if (line.startsWith('---')) current = undefined
+    else if (line.startsWith('# Source: ')) current = line.slice('# Source: '.length).trim()
+    else if (current !== undefined && line.trim() !== '' && !line.startsWith('#')) {
+      out.set(i + 1, current)
+      current = undefined
+    }
+  }
+  return out
+}
+
+/**
+ * `chart podinfo 6.5.0 templates/deployment.yaml`: the chart, then the template's path inside
+ * it (helm prefixes the chart's own name). Chart file names are not trusted: one line, bounded.
+ */
+function templateOf(chart: string, source: string | undefined): string {
+  const path = source === undefined ? '' : source.includes('/') && !source.startsWith('crds/') ? source.slice(source.indexOf('/') + 1) : source
+  return [...`${chart}${path ? ` ${path}` : ''}`].map((c) => (c < ' ' || c === '\u007f' ? ' ' : c)).join('').slice(0, 300)
 }
 
 // H-14: crds/ objects are applied by policy (default Create for install and upgrade); only CRDs count.
-function crdsFor(spec: JsonObject, text: string): KubeObject[] {
+function crdsFor(spec: JsonObject, text: string): LocatedObject[] {
   const install = isJsonObject(spec['install']) ? spec['install'] : {}
   const policy = typeof install['crds'] === 'string' ? install['crds'] : 'Create'
   if (policy === 'Skip' || !text.trim()) return []
-  return parseObjects(text, 'crds').objects.map((o) => o.object).filter((o) => o.kind === 'CustomResourceDefinition')
+  return parseObjects(text, 'crds').objects.filter((o) => o.object.kind === 'CustomResourceDefinition')
 }
 
 function firstDuplicate(objects: KubeObject[]): string | undefined {

@@ -57,4 +57,16 @@ describe('BuildCache', () => {
     expect(legacy.indexOf('kind: ConfigMap')).toBeLessThan(legacy.indexOf('kind: Deployment'))
     expect(none).toBe(serializeObjects(buildKustomization(tree, 'prod', { reorder: 'none' }).objects))
   })
+
+  it('replays where each object was read, through renames and hash suffixes', () => {
+    const cache = new BuildCache()
+    const first = cache.build(MemoryTree.fromRecord(base), 'prod')
+    const replayed = cache.build(MemoryTree.fromRecord(base), 'prod')
+    const where = (r: ReturnType<BuildCache['build']>): string[] => r.objects.map((o, i) => `${o.kind}/${o.metadata.name} ${r.origins?.[i]?.file}:${r.origins?.[i]?.line} ${r.origins?.[i]?.via ?? ''}`)
+    expect(where(replayed)).toEqual(where(first))
+    expect(where(first).sort()).toEqual([
+      expect.stringMatching(/^ConfigMap\/prod-settings-\w+ base\/kustomization.yaml:4 configMapGenerator$/),
+      'Deployment/prod-web base/deploy.yaml:1 ',
+    ])
+  })
 })

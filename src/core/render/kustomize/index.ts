@@ -4,12 +4,14 @@ import type { FileTree } from '../../../ports/file-tree.js'
 import { isJsonObject } from '../../model/object.js'
 import { joinPath, KustomizeError, Loader, display, type LoadRestrictor } from './loader.js'
 import { nameHash } from './merge-api.js'
-import { ANNO, getAnnotation, removeAnnotation, removeBuildAnnotations, setName, getName, storePreviousId, type Res } from './resource.js'
+import { ANNO, getAnnotation, removeAnnotation, removeBuildAnnotations, setName, getName, storePreviousId, type Res, type ResOrigin } from './resource.js'
 import { sortResources } from './sort.js'
 import { accumulateTarget, emptyAccumulator, makeTarget, setSchema, type BuildContext } from './target.js'
 import { fixNameReferences } from './transformers/nameref.js'
 import { resolveVars } from './transformers/vars.js'
 import { emitDocument } from '../../yaml/index.js'
+
+export type { ResOrigin } from './resource.js'
 
 /** Options of one build; defaults are the kustomize CLI's. */
 export interface KustomizeOptions {
@@ -25,6 +27,11 @@ export interface KustomizeResult {
   ok: boolean
   objects: KubeObject[]
   diagnostics: Diagnostic[]
+  /**
+   * Where each object was read or generated (same order as `objects`), in tree paths. Left
+   * out by engines that cannot tell (the reference binary).
+   */
+  origins?: (ResOrigin | undefined)[]
 }
 
 /** A kustomize build implementation: ours, or the reference binary (src/infra/kustomize-cli.ts). */
@@ -35,7 +42,8 @@ export interface KustomizeEngine {
 /** Builds the kustomization in `dir` of `tree`, as `kustomize build` would. */
 export function buildKustomization(tree: FileTree, dir: string, opts: KustomizeOptions = {}): KustomizeResult {
   try {
-    return { ok: true, objects: build(tree, dir, opts), diagnostics: [] }
+    const built = build(tree, dir, opts)
+    return { ok: true, objects: built.map((r) => r.obj as unknown as KubeObject), diagnostics: [], origins: built.map((r) => r.origin) }
   } catch (e) {
     if (!(e instanceof KustomizeError)) throw e
     const d: Diagnostic = { code: e.code, severity: 'error', message: e.message }
@@ -45,7 +53,7 @@ export function buildKustomization(tree: FileTree, dir: string, opts: KustomizeO
   }
 }
 
-function build(tree: FileTree, dir: string, opts: KustomizeOptions): KubeObject[] {
+function build(tree: FileTree, dir: string, opts: KustomizeOptions): Res[] {
   const root = joinPath('', dir)
   if (root === undefined || tree.stat(root)?.type !== 'dir') {
     throw new KustomizeError(`must build at directory: not a valid directory: '${display(root ?? dir)}'`, 'kustomize/missing-directory', display(root ?? dir))
@@ -75,7 +83,7 @@ function build(tree: FileTree, dir: string, opts: KustomizeOptions): KubeObject[
     if (!meta.includes('originAnnotations')) removeAnnotation(r, ANNO.origin)
     if (!meta.includes('transformerAnnotations')) removeAnnotation(r, ANNO.transformations)
   }
-  return list.map((r) => r.obj as unknown as KubeObject)
+  return list
 }
 
 /** Generated ConfigMaps/Secrets get their content hash appended (kustomize's HashTransformer). */

@@ -1,6 +1,6 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/object.js'
 import { display, KustomizeError, yamlError, type Loader } from './loader.js'
-import { parseYamlDocuments, YamlError } from '../../yaml/index.js'
+import { parseYamlDocumentsLocated, YamlError, type KyamlDocument } from '../../yaml/index.js'
 
 /** The file names kustomize looks for, in its order. */
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const
@@ -9,6 +9,8 @@ export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', '
 export interface Kustomization {
   raw: JsonObject
   fileName: string
+  /** The line of each entry of each list field, as written (where generated objects point). */
+  entryLines: Map<string, number[]>
   kind: 'Kustomization' | 'Component'
   resources: string[]
   components: string[]
@@ -80,20 +82,20 @@ export function loadKustomization(ldr: Loader): Kustomization {
   if (found.length > 1) throw new KustomizeError(`Found multiple kustomization files under: ${display(ldr.root)}\n`, 'kustomize/multiple-kustomizations')
   const fileName = found[0] as string
   const text = ldr.load(fileName)
-  let docs: JsonValue[]
+  let docs: KyamlDocument[]
   try {
     // kustomize decodes its kustomization with sigs.k8s.io/yaml, not through kyaml's round trip.
-    docs = parseYamlDocuments(text, { uniqueKeys: false, marshalRoundTrip: false })
+    docs = parseYamlDocumentsLocated(text, { uniqueKeys: false, marshalRoundTrip: false })
   } catch (e) {
     if (e instanceof YamlError) throw yamlError(e, e.message, display(ldr.resolve(fileName)))
     throw e
   }
-  const raw = docs[0] ?? {}
+  const raw = docs[0] ? docs[0].value : {}
   if (!isJsonObject(raw)) {
     if (raw === null) throw new KustomizeError('kustomization.yaml is empty', 'kustomize/empty-kustomization', display(ldr.resolve(fileName)))
     throw new KustomizeError(`invalid kustomization: not a map`, 'kustomize/invalid-kustomization', display(ldr.resolve(fileName)))
   }
-  return normalize(raw, fileName, display(ldr.resolve(fileName)))
+  return normalize(raw, fileName, display(ldr.resolve(fileName)), docs[0]?.entryLines ?? new Map())
 }
 
 const KNOWN_FIELDS = new Set(
@@ -106,7 +108,7 @@ const KNOWN_FIELDS = new Set(
   ].map((f) => f.toLowerCase()),
 )
 
-function normalize(raw: JsonObject, fileName: string, where: string): Kustomization {
+function normalize(raw: JsonObject, fileName: string, where: string, entryLines: Map<string, number[]>): Kustomization {
   for (const key of Object.keys(raw)) {
     if (!KNOWN_FIELDS.has(key.toLowerCase())) throw new KustomizeError(`invalid Kustomization: json: unknown field "${key}"`, 'kustomize/invalid-kustomization', where)
   }
@@ -123,6 +125,7 @@ function normalize(raw: JsonObject, fileName: string, where: string): Kustomizat
   const k: Kustomization = {
     raw,
     fileName,
+    entryLines,
     kind: kindText === 'Component' ? 'Component' : 'Kustomization',
     resources: [...strings(field(raw, 'resources')), ...strings(field(raw, 'bases'))],
     components: strings(field(raw, 'components')),

@@ -3,7 +3,7 @@ import { BUILTIN_GENERATORS, BUILTIN_TRANSFORMERS, GENERATOR_ORDER, TRANSFORMER_
 import type { Generator, PluginHelpers, Transformer } from './builtins/plugin.js'
 import { KustomizeError } from './loader.js'
 import { absorbAll, resourcesFromText } from './resmap.js'
-import { ANNO, curId, getAnnotations, getApiVersion, getKind, setAnnotation, type Res } from './resource.js'
+import { ANNO, curId, getAnnotations, getApiVersion, getKind, setAnnotation, type Res, type ResOrigin } from './resource.js'
 import { idString } from './resid.js'
 import type { Accumulator, Target } from './types.js'
 
@@ -20,6 +20,8 @@ export type PathReader = (paths: string[]) => Res[]
 interface Configured<T> {
   plugin: T
   origin: string | undefined
+  /** Where what a generator makes comes from: its entry in a kustomization or its config file. */
+  source?: ResOrigin | undefined
 }
 
 function helpers(t: Target): PluginHelpers {
@@ -49,10 +51,10 @@ function pluginOrigin(t: Target, c: Res): string | undefined {
  * Reads `transformers:` / `generators:` / `validators:` entries: inline YAML configs or
  * paths (a file of configs, or a kustomization folder whose output are configs).
  */
-function loadPluginConfigs(t: Target, entries: string[], readPaths: PathReader): Res[] {
+function loadPluginConfigs(t: Target, entries: string[], readPaths: PathReader, field?: string): Res[] {
   const out: Res[] = []
   const paths: string[] = []
-  for (const e of entries) {
+  for (const [i, e] of entries.entries()) {
     let inline: Res[] | undefined
     try {
       inline = e.includes('\n') || e.trim().startsWith('{') ? resourcesFromText(e, 'inline config') : undefined
@@ -61,6 +63,10 @@ function loadPluginConfigs(t: Target, entries: string[], readPaths: PathReader):
     }
     if (inline) {
       if (t.origin !== undefined) for (const r of inline) setAnnotation(r, ANNO.origin, `path: ${t.origin === '' ? t.k.fileName : `${t.origin}/${t.k.fileName}`}\n`)
+      if (field !== undefined) {
+        const at = entryOrigin(t, field, i)
+        for (const r of inline) r.origin = at
+      }
       out.push(...inline)
     } else paths.push(e)
   }
@@ -87,16 +93,39 @@ export function runGenerators(t: Target, ra: Accumulator, readPaths: PathReader)
   const h = helpers(t)
   const configured: Configured<Generator>[] = []
   for (const b of GENERATOR_ORDER) {
-    for (const c of b.lower?.(t.k, ra.config) ?? []) configured.push({ plugin: b.configure(h, c), origin: builtinOrigin(t, b.kind) })
+    // The kustomization field a builtin generator lowers from (ConfigMapGenerator: configMapGenerator), one config per entry.
+    const field = b.kind.charAt(0).toLowerCase() + b.kind.slice(1)
+    for (const [i, c] of (b.lower?.(t.k, ra.config) ?? []).entries()) {
+      configured.push({ plugin: b.configure(h, c), origin: builtinOrigin(t, b.kind), source: { ...entryOrigin(t, field, i), via: field } })
+    }
   }
-  for (const c of loadPluginConfigs(t, t.k.generators, readPaths)) {
-    configured.push({ plugin: builtinFor(BUILTIN_GENERATORS, c).configure(h, c.obj), origin: pluginOrigin(t, c) })
+  for (const c of loadPluginConfigs(t, t.k.generators, readPaths, 'generators')) {
+    const id = curId(c)
+    const source = c.origin ? { ...c.origin, via: `generator ${id.kind}${id.name ? ` ${id.name}` : ''}` } : undefined
+    configured.push({ plugin: builtinFor(BUILTIN_GENERATORS, c).configure(h, c.obj), origin: pluginOrigin(t, c), source })
   }
-  for (const { plugin, origin } of configured) {
+  for (const { plugin, origin, source } of configured) {
     const generated = plugin.generate()
-    if (origin) for (const r of generated) setAnnotation(r, ANNO.origin, origin)
+    for (const r of generated) {
+      if (origin) setAnnotation(r, ANNO.origin, origin)
+      if (source) r.origin = source
+    }
     absorbAll(ra.resources, generated)
   }
+}
+
+/** Where entry `index` of the kustomization's list `field` is written. */
+function entryOrigin(t: Target, field: string, index: number): ResOrigin {
+  const line = entryLine(t.k.entryLines, field, index)
+  return { file: t.ldr.resolve(t.k.fileName), ...(line !== undefined ? { line } : {}), entry: { field, index } }
+}
+
+/** The line of entry `index` of list `field`, the field matched as kustomize matches it (exactly, else case-insensitively). */
+export function entryLine(lines: ReadonlyMap<string, number[]>, field: string, index: number): number | undefined {
+  const exact = lines.get(field)
+  if (exact) return exact[index]
+  for (const [k, v] of lines) if (k.toLowerCase() === field.toLowerCase()) return v[index]
+  return undefined
 }
 
 /** The builtin transformers the kustomization's fields configure, then its `transformers:`. */

@@ -2,16 +2,17 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../../model/objec
 import { KustomizeError, yamlError } from './loader.js'
 import { ANNO, curId, getAnnotations, getKind, makeRes, meta, prevIds, removeAnnotation, type Res } from './resource.js'
 import { effectiveNamespace, idString, type ResId } from './resid.js'
-import { parseYamlDocuments, YamlError } from '../../yaml/index.js'
+import { parseYamlDocumentsLocated, YamlError, type KyamlDocument } from '../../yaml/index.js'
 
 /**
  * Turns YAML text into resources like kustomize's resource factory: empty documents are
- * skipped, a `List` (any kind ending in List with `items`) is split into its items.
+ * skipped, a `List` (any kind ending in List with `items`) is split into its items. With
+ * `file` (the tree path read), each resource records where its document or item starts.
  */
-export function resourcesFromText(text: string, source: string): Res[] {
-  let docs: JsonValue[]
+export function resourcesFromText(text: string, source: string, file?: string): Res[] {
+  let docs: KyamlDocument[]
   try {
-    docs = parseYamlDocuments(text)
+    docs = parseYamlDocumentsLocated(text)
   } catch (e) {
     if (e instanceof YamlError) throw yamlError(e, `MalformedYAMLError: ${e.message} in File: ${source}`, source)
     throw e
@@ -19,9 +20,9 @@ export function resourcesFromText(text: string, source: string): Res[] {
   const out: Res[] = []
   // Items of a `FooList` join the end of the queue (kustomize's inlineAnyEmbeddedLists), so
   // with --reorder none they come after the file's other documents.
-  const queue: JsonValue[] = [...docs]
+  const queue: { value: JsonValue; line: number; entryLines?: Map<string, number[]> }[] = [...docs]
   while (queue.length > 0) {
-    const d = queue.shift() as JsonValue
+    const { value: d, line, entryLines } = queue.shift()!
     if (d === null) continue
     if (!isJsonObject(d)) throw new KustomizeError(`MalformedYAMLError: expected a map, got ${Array.isArray(d) ? 'a list' : 'a scalar'} in File: ${source}`, 'kustomize/invalid-yaml', source)
     if (Object.keys(d).length === 0) continue
@@ -30,10 +31,13 @@ export function resourcesFromText(text: string, source: string): Res[] {
       const items = d['items']
       if (items === null) continue
       if (!Array.isArray(items)) throw new KustomizeError(`expected array in ${kind}/items, but found ${typeof items}`, 'kustomize/invalid-resource', source)
-      queue.push(...items)
+      const itemLines = entryLines?.get('items')
+      queue.push(...items.map((value, i) => ({ value, line: itemLines?.[i] ?? line })))
       continue
     }
-    out.push(makeRes(d))
+    const r = makeRes(d)
+    if (file !== undefined) r.origin = { file, line }
+    out.push(r)
   }
   for (const r of out) {
     if (!isJsonObject(r.obj['metadata'])) meta(r)
@@ -111,6 +115,8 @@ export function absorbAll(list: Res[], generated: Res[]): void {
     }
     if (matches.length > 1) throw new KustomizeError(`found multiple objects that could accept merge of ${idString(id)}`, 'kustomize/generator-behavior')
     const old = matches[0] as Res
+    // A merge keeps where the merged-into resource came from, as kustomize keeps its origin annotation.
+    if (b === 'merge' && old.origin) res.origin = old.origin
     if (b === 'replace') copyMergeMeta(res, old)
     else if (b === 'merge') {
       const origin = getAnnotations(old)[ANNO.origin]

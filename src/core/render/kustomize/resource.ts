@@ -28,11 +28,26 @@ const BUILD_ANNOTATIONS = [
   ANNO.genBehavior, ANNO.needsHash, ANNO.allowNameChange, ANNO.allowKindChange,
 ]
 
+/**
+ * Where the engine read a resource, in tree paths: the file and the line its document (or
+ * List item) starts on. A generated resource points at the generator entry that made it and
+ * says which generator in `via`; `entry` names that entry (kustomization field and index) so
+ * a caller that rewrote the kustomization file (Flux's overlay) can find it in the original.
+ */
+export interface ResOrigin {
+  file: string
+  line?: number
+  via?: string
+  entry?: { field: string; index: number }
+}
+
 /** One resource being built: its object plus data kustomize keeps beside it. */
 export interface Res {
   obj: JsonObject
   /** Names of vars that resolved to this resource. */
   refVarNames?: string[]
+  /** Where it was read or generated; kept through patches, renames and hash suffixes. */
+  origin?: ResOrigin
 }
 
 export function makeRes(obj: JsonObject): Res {
@@ -44,7 +59,7 @@ export function deepCopy<T extends JsonValue>(v: T): T {
 }
 
 export function cloneRes(r: Res): Res {
-  return { obj: deepCopy(r.obj), ...(r.refVarNames ? { refVarNames: [...r.refVarNames] } : {}) }
+  return { obj: deepCopy(r.obj), ...(r.refVarNames ? { refVarNames: [...r.refVarNames] } : {}), ...(r.origin ? { origin: r.origin } : {}) }
 }
 
 export function meta(r: Res): JsonObject {

@@ -164,7 +164,8 @@ function accumulateEntry(t: Target, ra: Accumulator, path: string): Accumulator 
 
 function accumulateFile(t: Target, ra: Accumulator, path: string): void {
   const text = t.ldr.load(path)
-  const resources = resourcesFromText(text, display(t.ldr.resolve(path)))
+  const file = t.ldr.resolve(path)
+  const resources = resourcesFromText(text, display(file), file)
   validateResources(resources)
   if (t.origin !== undefined) {
     for (const r of resources) setAnnotation(r, ANNO.origin, `path: ${joinOrigin(t.origin, path)}\n`)
