@@ -57,6 +57,7 @@ function planCluster(base: ClusterRender | undefined, head: ClusterRender | unde
     name: head.name,
     path: head.path,
     changes: compared.changes,
+    ...(compared.ignored.length > 0 ? { ignored: compared.ignored } : {}),
     owners,
     diagnostics: diagnostics.map((d) => ({ ...d, message: redactor.text(d.message) })),
   }
