@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../core/diagnostics/diagnostic.js'
 import type { Verdict } from '../core/gate/index.js'
 import { gateJson } from './gate.js'
-import type { ClusterPlan, ObjectChange, OwnerSummary, Plan } from '../core/model/plan.js'
+import type { ClusterPlan, IgnoredChange, ObjectChange, OwnerSummary, Plan } from '../core/model/plan.js'
 import { ownerKey } from '../core/model/render-result.js'
 import { clusterTotals, planTotals } from './totals.js'
 
@@ -42,6 +42,7 @@ function jsonCluster(c: ClusterPlan, opts: JsonOptions): object {
     path: c.path,
     totals: clusterTotals(c),
     changes: c.changes.map((ch) => jsonChange(ch, opts)),
+    ignored: (c.ignored ?? []).map(jsonIgnored),
     owners: c.owners.map(jsonOwner),
     diagnostics: c.diagnostics.map(jsonDiagnostic),
   }
@@ -63,6 +64,7 @@ function jsonChange(ch: ObjectChange, opts: JsonOptions): object {
     note: ch.note ?? null,
     source: ch.source ?? null,
     fields: ch.fields,
+    ignored: ch.ignored ?? [],
     diff: ch.diff,
     ...(opts.objects ? { before: ch.before ?? null, after: ch.after ?? null } : {}),
   }
@@ -80,6 +82,20 @@ function jsonOwner(o: OwnerSummary): object {
     suspended: o.suspended,
     counts: o.counts,
     note: o.note ?? null,
+    chart: o.chart ? { chart: o.chart.chart, before: o.chart.before, after: o.chart.after, bump: o.chart.bump, via: o.chart.via ?? null } : null,
+  }
+}
+
+function jsonIgnored(i: IgnoredChange): object {
+  return {
+    apiVersion: i.apiVersion,
+    group: i.id.group,
+    kind: i.id.kind,
+    namespace: i.id.namespace || null,
+    name: i.id.name,
+    owner: ownerKey(i.owner),
+    source: i.source ?? null,
+    fields: i.fields,
   }
 }
 
