@@ -8,12 +8,15 @@ import type { FileTree } from '../ports/file-tree.js'
 import type { HelmRunner } from '../ports/helm.js'
 import type { Logger } from '../ports/logger.js'
 import { quietLogger } from './plan.js'
-import { capabilitiesOf, decideTrust, type ChangeOrigin } from './trust.js'
+import { capabilitiesOf, chartPolicy, decideTrust, type ChangeOrigin } from './trust.js'
 
 /** What to render: one tree of the repository. */
-export interface RenderRequest extends Omit<RenderOptions, 'allowRemoteCharts'> {
+export interface RenderRequest extends Omit<RenderOptions, 'allowRemoteCharts' | 'remoteChartsOff' | 'helmOff'> {
   tree: FileTree
   origin: ChangeOrigin
+  /** No chart fetches (`--offline`); default false: a trusted render fetches remote charts. */
+  offline?: boolean
+  /** @deprecated Remote charts are fetched by default; `false` means `offline: true`. */
   allowRemoteCharts?: boolean
   helm?: HelmRunner
   logger?: Logger
@@ -44,9 +47,10 @@ export interface RenderedRepository {
  * values become `***`, values taken from Secrets are removed from objects and messages.
  */
 export async function renderFlow(req: RenderRequest): Promise<RenderedRepository> {
-  const can = capabilitiesOf(decideTrust(req.origin), { allowRemoteCharts: req.allowRemoteCharts === true })
-  const { tree, origin: _origin, helm, logger, clock, secretValues, ...opts } = req
-  const fleet = await renderFleet(tree, { ...opts, allowRemoteCharts: can.remoteCharts }, { logger: logger ?? quietLogger, ...(clock ? { clock } : {}), ...(can.helm && helm ? { helm } : {}) })
+  const can = capabilitiesOf(decideTrust(req.origin), chartPolicy(req))
+  const { tree, origin: _origin, helm, logger, clock, secretValues, offline: _offline, allowRemoteCharts: _allow, ...opts } = req
+  const off = { ...(can.remoteChartsOff ? { remoteChartsOff: can.remoteChartsOff } : {}), ...(can.helmOff ? { helmOff: can.helmOff } : {}) }
+  const fleet = await renderFleet(tree, { ...opts, allowRemoteCharts: can.remoteCharts, ...off }, { logger: logger ?? quietLogger, ...(clock ? { clock } : {}), ...(can.helm && helm ? { helm } : {}) })
   const redactor = new Redactor(collectSecretValues([fleet], secretValues ?? []))
   const objects = fleet.clusters.flatMap((c) => c.objects.map((o) => ({ cluster: c.name, owner: o.owner, ...(o.source ? { source: o.source } : {}), object: maskRenderedObject(o, redactor) })))
   const diagnostics = [...fleet.diagnostics, ...fleet.clusters.flatMap((c) => c.diagnostics)].map((d) => ({ ...d, message: redactor.text(d.message) }))

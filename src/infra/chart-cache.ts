@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { homedir, tmpdir } from 'node:os'
+import { isAbsolute, join } from 'node:path'
 
 /** Options of a chart archive cache. */
 export interface ChartCacheOptions {
@@ -160,4 +161,19 @@ function safeList(dir: string): string[] {
   } catch {
     return []
   }
+}
+
+/**
+ * The chart cache folder when none is configured: FLUXGATE_CHART_CACHE, else
+ * `$XDG_CACHE_HOME/fluxgate/charts`, else `~/.cache/fluxgate/charts` (what README's
+ * actions/cache example keeps), else a folder in the temp dir. Relative values are ignored:
+ * they would land in the checkout under review.
+ */
+export function defaultChartCache(env: Record<string, string | undefined>): string {
+  const explicit = env['FLUXGATE_CHART_CACHE']
+  if (explicit && isAbsolute(explicit)) return explicit
+  const xdg = env['XDG_CACHE_HOME']
+  if (xdg && isAbsolute(xdg)) return join(xdg, 'fluxgate', 'charts')
+  const home = env['HOME'] || homedir()
+  return home && isAbsolute(home) ? join(home, '.cache', 'fluxgate', 'charts') : join(tmpdir(), 'fluxgate-charts')
 }

@@ -18,7 +18,7 @@ export function ignoredText(fields: readonly FieldChange[], max = 3): string {
 }
 
 /** The reviewer's explanation of an ignored path. */
-export const IGNORED_BY_SPEC_IGNORE = 'ignored by spec.ignore: the cluster keeps its value'
+export const IGNORED_BY_SPEC_IGNORE = 'ignored by spec.ignore (the cluster keeps its value)'
 
 function value(v: unknown): string {
   if (v === undefined) return 'absent'

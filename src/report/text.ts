@@ -35,10 +35,10 @@ export function renderText(plan: Plan, opts: TextOptions): string {
         out.push(`  ${paint('cyan', owner)}`)
       }
       out.push(`    ${changeLine(ch, paint)}`)
-      if (ch.ignored?.length) out.push(`      ${paint('dim', `${IGNORED_BY_SPEC_IGNORE}: ${ignoredText(ch.ignored)}`)}`)
+      if (ch.ignored?.length) out.push(`      ${paint('dim', `${ignoredText(ch.ignored)} ${IGNORED_BY_SPEC_IGNORE}`)}`)
       if (opts.diffs !== false && ch.diff) for (const l of ch.diff.split('\n')) out.push(`        ${diffLine(l, paint)}`)
     }
-    for (const i of cluster.ignored ?? []) out.push(`  ${paint('dim', `= ${displayId(i.id)} (${ownerKey(i.owner)}): ${IGNORED_BY_SPEC_IGNORE}: ${ignoredText(i.fields)}`)}`)
+    for (const i of cluster.ignored ?? []) out.push(`  ${paint('dim', `= ${displayId(i.id)} (${ownerKey(i.owner)}): ${ignoredText(i.fields)} ${IGNORED_BY_SPEC_IGNORE}`)}`)
     out.push('')
   }
   const prune = prunePlanOf(plan)

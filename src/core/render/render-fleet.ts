@@ -22,6 +22,10 @@ export interface RenderOptions {
   strictSubstitution?: boolean
   /** Fetch charts from HelmRepositories/OCI registries; otherwise values-only (default false). */
   allowRemoteCharts?: boolean
+  /** Why remote charts are not fetched (`--offline`, an untrusted change): said once per cluster. */
+  remoteChartsOff?: string
+  /** Why helm is not run, when the caller withholds it (an untrusted change). */
+  helmOff?: string
 }
 
 /** What a fleet render reaches outside the core; each is optional. */
@@ -57,6 +61,8 @@ export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: Re
           strictSubstitution: opts.strictSubstitution ?? true,
           revision: opts.revision,
           allowRemoteCharts: opts.allowRemoteCharts ?? false,
+          ...(opts.remoteChartsOff ? { remoteChartsOff: opts.remoteChartsOff } : {}),
+          ...(opts.helmOff ? { helmOff: opts.helmOff } : {}),
         },
         ports.helm,
         index,

@@ -9,6 +9,7 @@ import { Redactor } from '../../mask/redactor.js'
 import { isJsonObject, type KubeObject } from '../../model/object.js'
 import { ownerKey, type ClusterRender, type RenderedObject } from '../../model/render-result.js'
 import { renderHelmRelease } from '../helm/helm-release.js'
+import { skippedSummary, type SkippedRelease } from '../helm/skipped.js'
 import { renderKustomization } from './kustomization.js'
 import type { DeclarationIndex } from './object-index.js'
 import { dependsOnOf, ownerRefOf, toRenderedOwner, type OwnerState } from './owners.js'
@@ -20,6 +21,9 @@ export interface WalkOptions {
   branch?: string
   strictSubstitution: boolean
   allowRemoteCharts: boolean
+  /** Why remote charts are off, and why helm is not run, when the caller says (ChartContext). */
+  remoteChartsOff?: string
+  helmOff?: string
   /** The commit rendered (H-5 Revision strategy). */
   revision?: string
 }
@@ -43,6 +47,7 @@ class ClusterWalk {
   private readonly objects: RenderedObject[] = []
   private readonly byName = new Map<string, KubeObject[]>()
   private readonly diagnostics: Diagnostic[] = []
+  private readonly skipped: SkippedRelease[] = []
   private readonly sources: SourceResolver
   private readonly entryState: OwnerState
 
@@ -84,6 +89,7 @@ class ClusterWalk {
     }
     this.checkDependencies()
     this.checkDuplicates()
+    this.diagnostics.push(...skippedSummary(this.skipped, this.entry.name))
     const result: ClusterRender = { name: this.entry.name, path: this.entry.path, owners: this.order.map(toRenderedOwner), objects: this.objects, diagnostics: this.diagnostics }
     return redactMessages(result)
   }
@@ -180,6 +186,8 @@ class ClusterWalk {
       findSource: (k, ns, n) => this.findSource(k, ns, n),
       resolveArtifact: (ref) => this.sources.resolve(ref),
       allowRemoteCharts: this.opts.allowRemoteCharts,
+      ...(this.opts.remoteChartsOff ? { remoteChartsOff: this.opts.remoteChartsOff } : {}),
+      ...(this.opts.helmOff ? { helmOff: this.opts.helmOff } : {}),
       apiVersions: crdApiVersions(this.objects),
       ...(this.opts.revision ? { revision: this.opts.revision } : {}),
       ...(this.helm ? { helm: this.helm } : {}),
@@ -189,6 +197,7 @@ class ClusterWalk {
       s.helm = r.helm
       s.secretValues = r.secretValues
       if (r.note) s.note = redact(r.note, r.secretValues)
+      if (r.skipped) this.skipped.push({ ref: s.ref, reason: r.skipped })
       this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, d, r.secretValues)))
       for (const o of r.objects) this.add({ object: o, owner: s.ref })
     }
