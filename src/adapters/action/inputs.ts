@@ -3,7 +3,6 @@ import { homedir, tmpdir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 import * as core from '@actions/core'
 import { parseApproveCommand, type LiveApproval } from '../../flows/index.js'
-import { defaultChartCache } from '../../infra/chart-cache.js'
 import { findHelm, HelmPathError } from '../../infra/helm-binary.js'
 import { queuedPullNumber, targetOf, type PullJson, type ReviewTarget } from '../github/pull-target.js'
 
@@ -102,8 +101,8 @@ function deprecatedAllowRemoteCharts(): boolean | undefined {
 
 /** `chart-cache`: `~/` is the runner's home, as in actions/cache; a relative path is refused (it would land in the checkout). */
 function chartCacheInput(env: NodeJS.ProcessEnv, workspace: string): string {
-  const raw = core.getInput('chart-cache').trim()
-  if (raw === '') return defaultChartCache(env)
+  // The default is the path README's actions/cache example keeps, whatever XDG_CACHE_HOME says.
+  const raw = core.getInput('chart-cache').trim() || '~/.cache/fluxgate/charts'
   const expanded = raw === '~' || raw.startsWith('~/') ? join(env['HOME'] || homedir(), raw.slice(1)) : raw
   if (!isAbsolute(expanded)) throw new Error(`input chart-cache: expected an absolute path or one starting with ~/, got '${raw}'`)
   if (expanded === workspace || expanded.startsWith(`${workspace}/`)) core.warning('input chart-cache is inside the workspace: the checkout under review could hold files there')
