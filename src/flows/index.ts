@@ -6,7 +6,7 @@ export { postMergeFlow, deploymentState, deploymentDescription, type PostMergeRe
 export { imagesFlow, DEFAULT_IDENTITY, type ImagesRequest, type ImagePrOutcome, type ImagePrAction } from './images.js'
 export { attachLive } from './live.js'
 export { pickFleetCluster } from './pick-cluster.js'
-export { decideTrust, capabilitiesOf, type ChangeOrigin, type Trust, type Capabilities } from './trust.js'
+export { decideTrust, capabilitiesOf, chartPolicy, type ChangeOrigin, type Trust, type Capabilities, type ChartPolicy } from './trust.js'
 export { parseApproveCommand, commandRefusal, collectApprovals, acknowledgeApproval, Approvers, type ApproveCommand, type ApproveAck, type LiveApproval } from './approvals.js'
 export { RequestError } from './errors.js'
 export { renderFlow, type RenderRequest, type RenderedRepository, type ShownObject } from './render.js'

@@ -13,7 +13,7 @@ import type { FileTree, RepoSource } from '../ports/file-tree.js'
 import type { HelmRunner } from '../ports/helm.js'
 import type { Clock } from '../ports/clock.js'
 import type { Logger } from '../ports/logger.js'
-import { capabilitiesOf, decideTrust, type ChangeOrigin, type Trust } from './trust.js'
+import { capabilitiesOf, chartPolicy, decideTrust, type ChangeOrigin, type Trust } from './trust.js'
 
 /** The gate's settings file, read from the base branch (a pull request cannot loosen its own gate). */
 export const GATE_CONFIG_FILE = '.github/fluxgate.yml'
@@ -40,7 +40,12 @@ export interface PlanRequest {
   /** The URL GitRepositories use for this repository. */
   repoUrl?: string
   strictSubstitution?: boolean
-  /** The caller's policy; trust may still forbid it. */
+  /**
+   * No chart fetches at all (`--offline`): HelmReleases with remote charts compare values and
+   * chart version only. Default false: a trusted change fetches remote charts.
+   */
+  offline?: boolean
+  /** @deprecated Remote charts are fetched by default; `false` means `offline: true`. */
   allowRemoteCharts?: boolean
   /** Helm, used only when trust allows running it on the repository's charts. */
   helm?: HelmRunner
@@ -133,7 +138,7 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
   const started = req.started ?? now()
   const logger = req.logger ?? quietLogger
   const trust = decideTrust(req.origin)
-  const can = capabilitiesOf(trust, { allowRemoteCharts: req.allowRemoteCharts === true })
+  const can = capabilitiesOf(trust, chartPolicy(req))
   if (!trust.trusted) logger.info(`untrusted change (${trust.reason}): charts are compared by values only and nothing is fetched`)
   const settings = readSettings(req.settings)
   const clusterValues = [...settings.clusterValues, ...(req.clusterValues ?? [])]
@@ -145,6 +150,8 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
     ...(req.repoUrl ? { repoUrl: req.repoUrl } : {}),
     strictSubstitution: req.strictSubstitution ?? true,
     allowRemoteCharts: can.remoteCharts,
+    ...(can.remoteChartsOff ? { remoteChartsOff: can.remoteChartsOff } : {}),
+    ...(can.helmOff ? { helmOff: can.helmOff } : {}),
   })
   const ports = { logger, ...(req.clock ? { clock: req.clock } : {}), ...(can.helm && req.helm ? { helm: req.helm } : {}) }
   const baseFleet = await renderFleet(req.from.tree, opts(req.from.revision), ports)

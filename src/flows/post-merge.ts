@@ -11,6 +11,7 @@ import { reconcileMarkdown } from '../report/reconcile.js'
 import { RequestError } from './errors.js'
 import { pickFleetCluster } from './pick-cluster.js'
 import { planFlow, quietLogger } from './plan.js'
+import { chartPolicy } from './trust.js'
 
 /** One post-merge run: the CLI (`fluxgate reconcile`), the Action (push) and the App (merged pull request). */
 export interface PostMergeRequest {
@@ -23,6 +24,9 @@ export interface PostMergeRequest {
   branch?: string
   paths?: readonly string[]
   repoUrl?: string
+  /** No chart fetches (`--offline`); default false. */
+  offline?: boolean
+  /** @deprecated Remote charts are fetched by default; `false` means `offline: true`. */
   allowRemoteCharts?: boolean
   helm?: HelmRunner
   /** The cluster connection, and which fleet cluster it reaches (default: pickFleetCluster). */
@@ -80,7 +84,7 @@ export async function postMergeFlow(req: PostMergeRequest): Promise<PostMergeOut
     origin: { kind: 'default-branch' },
     ...(req.paths ? { paths: req.paths } : {}),
     ...(req.repoUrl ? { repoUrl: req.repoUrl } : {}),
-    allowRemoteCharts: req.allowRemoteCharts === true,
+    ...chartPolicy(req),
     ...(req.helm ? { helm: req.helm } : {}),
     secretValues: req.secretValues ?? [],
     logger,

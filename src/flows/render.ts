@@ -9,12 +9,15 @@ import type { HelmRunner } from '../ports/helm.js'
 import type { Logger } from '../ports/logger.js'
 import { GATE_CONFIG_FILE, quietLogger } from './plan.js'
 import { parseClusterValues } from '../core/load/cluster-values.js'
-import { capabilitiesOf, decideTrust, type ChangeOrigin } from './trust.js'
+import { capabilitiesOf, chartPolicy, decideTrust, type ChangeOrigin } from './trust.js'
 
 /** What to render: one tree of the repository. */
-export interface RenderRequest extends Omit<RenderOptions, 'allowRemoteCharts'> {
+export interface RenderRequest extends Omit<RenderOptions, 'allowRemoteCharts' | 'remoteChartsOff' | 'helmOff'> {
   tree: FileTree
   origin: ChangeOrigin
+  /** No chart fetches (`--offline`); default false: a trusted render fetches remote charts. */
+  offline?: boolean
+  /** @deprecated Remote charts are fetched by default; `false` means `offline: true`. */
   allowRemoteCharts?: boolean
   helm?: HelmRunner
   logger?: Logger
@@ -45,13 +48,14 @@ export interface RenderedRepository {
  * values become `***`, values taken from Secrets are removed from objects and messages.
  */
 export async function renderFlow(req: RenderRequest): Promise<RenderedRepository> {
-  const can = capabilitiesOf(decideTrust(req.origin), { allowRemoteCharts: req.allowRemoteCharts === true })
-  const { tree, origin: _origin, helm, logger, clock, secretValues, clusterValues: given, ...opts } = req
+  const can = capabilitiesOf(decideTrust(req.origin), chartPolicy(req))
+  const { tree, origin: _origin, helm, logger, clock, secretValues, clusterValues: given, offline: _offline, allowRemoteCharts: _allow, ...opts } = req
   // The tree's own `.github/fluxgate.yml` first; values given by the caller (--values-file) win.
   const settings = tree.readFile(GATE_CONFIG_FILE)
   const own = settings ? parseClusterValues(new TextDecoder().decode(settings), GATE_CONFIG_FILE) : { values: [], diagnostics: [] }
   const clusterValues = [...own.values, ...(given ?? [])]
-  const fleet = await renderFleet(tree, { ...opts, ...(clusterValues.length > 0 ? { clusterValues } : {}), allowRemoteCharts: can.remoteCharts }, { logger: logger ?? quietLogger, ...(clock ? { clock } : {}), ...(can.helm && helm ? { helm } : {}) })
+  const off = { ...(can.remoteChartsOff ? { remoteChartsOff: can.remoteChartsOff } : {}), ...(can.helmOff ? { helmOff: can.helmOff } : {}) }
+  const fleet = await renderFleet(tree, { ...opts, ...(clusterValues.length > 0 ? { clusterValues } : {}), allowRemoteCharts: can.remoteCharts, ...off }, { logger: logger ?? quietLogger, ...(clock ? { clock } : {}), ...(can.helm && helm ? { helm } : {}) })
   fleet.diagnostics.unshift(...own.diagnostics)
   const redactor = new Redactor(collectSecretValues([fleet], secretValues ?? []))
   const objects = fleet.clusters.flatMap((c) => c.objects.map((o) => ({ cluster: c.name, owner: o.owner, ...(o.source ? { source: o.source } : {}), object: maskRenderedObject(o, redactor) })))

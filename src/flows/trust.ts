@@ -27,8 +27,17 @@ export interface Trust {
 export interface Capabilities {
   /** Run helm on charts that come from the repository. */
   helm: boolean
-  /** Fetch charts from Helm repositories and OCI registries (when the policy asks for it). */
+  /** Fetch charts from Helm repositories and OCI registries (unless the policy says offline). */
   remoteCharts: boolean
+  /** Why remote charts are not fetched, for the one warning per cluster that says so. */
+  remoteChartsOff?: string
+  /** Why helm is not run, likewise. */
+  helmOff?: string
+}
+
+/** The caller's chart policy: `offline` keeps every chart fetch off, trusted or not. */
+export interface ChartPolicy {
+  offline?: boolean
 }
 
 /**
@@ -62,7 +71,25 @@ function sameRepository(base: string, head: string | null | undefined, what: str
   return { trusted: true, reason: `${what} comes from ${base} itself` }
 }
 
-/** What a trust level may do, given the caller's remote-chart policy. */
-export function capabilitiesOf(trust: Trust, policy: { allowRemoteCharts: boolean }): Capabilities {
-  return { helm: trust.trusted, remoteCharts: trust.trusted && policy.allowRemoteCharts }
+/**
+ * What a trust level may do, given the caller's chart policy: a trusted change runs helm and
+ * fetches remote charts (HelmRepository, OCI, OCIRepository chartRef) unless the policy is
+ * offline; an untrusted one does neither, whatever the policy.
+ */
+export function capabilitiesOf(trust: Trust, policy: ChartPolicy = {}): Capabilities {
+  if (!trust.trusted) {
+    const why = `the change is untrusted (${trust.reason}): nothing in it is run or fetched`
+    return { helm: false, remoteCharts: false, remoteChartsOff: why, helmOff: why }
+  }
+  if (policy.offline) return { helm: true, remoteCharts: false, remoteChartsOff: 'offline: remote charts are not fetched (--offline)' }
+  return { helm: true, remoteCharts: true }
+}
+
+/**
+ * The chart policy from a caller's settings: `offline` when given; else the deprecated
+ * `allowRemoteCharts`, whose explicit `false` still means offline (remote charts are now
+ * fetched by default, so `true` changes nothing).
+ */
+export function chartPolicy(req: { offline?: boolean | undefined; allowRemoteCharts?: boolean | undefined }): ChartPolicy {
+  return { offline: req.offline ?? req.allowRemoteCharts === false }
 }

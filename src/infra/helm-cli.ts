@@ -8,7 +8,8 @@ import { setOwn } from '../core/model/own.js'
 import { emitDocument, parseYaml12 as parse, readYaml11, stringifyYaml12 as stringify } from '../core/yaml/index.js'
 import type { JsonValue } from '../core/model/object.js'
 import type { ChartSource, FetchResult, HelmRunner, TemplateRequest, TemplateResult } from '../ports/helm.js'
-import { fetchChartArchive, fetchRepoIndex, FetchFailed, listOciTags } from './chart-fetch.js'
+import { ChartCache } from './chart-cache.js'
+import { ChartFetcher, FetchFailed, type ChartFetchOptions } from './chart-fetch.js'
 import { HelmPathError, packagedHelm, packageRoot } from './helm-binary.js'
 
 /** How to run helm. */
@@ -18,8 +19,15 @@ export interface HelmCliOptions {
    * Helm 4, as helm-controller ≥ 1.5 uses.
    */
   helmPath?: string
-  /** Where charts are cached; default a folder in the temp dir. */
+  /**
+   * Where chart archives are kept between runs (content-addressed, see chart-cache.ts); an
+   * Actions cache step can keep the folder. Default: a folder of this run, removed by dispose().
+   */
   cacheDir?: string
+  /** Bound on the archives kept in `cacheDir`, least recently used removed first (default 512 MiB). */
+  cacheMaxBytes?: number
+  /** Time-outs and retries of chart fetches. */
+  fetch?: ChartFetchOptions
   /** How many helm processes run at once. */
   concurrency?: number
 }
@@ -34,12 +42,16 @@ export function defaultHelmPath(major: 3 | 4 = 4): string {
 
 /**
  * HelmRunner over the real `helm` binary. HELM_CONFIG_HOME/CACHE_HOME/DATA_HOME live in a
- * private temp dir; charts are cached by URL, version and digest; processes are limited.
+ * private temp dir; chart archives are fetched by ChartFetcher (time-outs, retries) into a
+ * content-addressed ChartCache and extracted once per run; processes are limited.
  */
 export class HelmCli implements HelmRunner {
   private readonly helm: string
   private readonly home: string
-  private readonly cache: string
+  /** Extracted charts of this run. */
+  private readonly extracted: string
+  private readonly archives: ChartCache
+  private readonly fetcher: ChartFetcher
   private readonly limit: ReturnType<typeof pLimit>
   private readonly inflight = new Map<string, Promise<string>>()
 
@@ -49,8 +61,10 @@ export class HelmCli implements HelmRunner {
     if (!isAbsolute(helm)) throw new HelmPathError(`helm ${helm}: not an absolute path`)
     this.helm = helm
     this.home = mkdtempSync(join(tmpdir(), 'fluxgate-helm-'))
-    this.cache = opts.cacheDir ?? join(this.home, 'charts')
-    mkdirSync(this.cache, { recursive: true })
+    this.extracted = join(this.home, 'charts')
+    mkdirSync(this.extracted, { recursive: true })
+    this.archives = new ChartCache({ dir: opts.cacheDir ?? join(this.home, 'archives'), ...(opts.cacheMaxBytes !== undefined ? { maxBytes: opts.cacheMaxBytes } : {}) })
+    this.fetcher = new ChartFetcher(opts.fetch)
     this.limit = pLimit(opts.concurrency ?? 2)
   }
 
@@ -59,14 +73,15 @@ export class HelmCli implements HelmRunner {
     return existsSync(this.helm)
   }
 
-  /** Removes the private helm home (and the cache when it lives there). */
+  /** Trims the archive cache to its bound and removes the private helm home (and a cache of this run). */
   dispose(): void {
+    this.archives.trim()
     rmSync(this.home, { recursive: true, force: true })
   }
 
   async fetchIndex(repoUrl: string): Promise<FetchResult> {
     try {
-      return { ok: true, text: await fetchRepoIndex(repoUrl) }
+      return { ok: true, text: await this.fetcher.fetchIndex(repoUrl) }
     } catch (err) {
       return { ok: false, error: (err as Error).message }
     }
@@ -74,7 +89,7 @@ export class HelmCli implements HelmRunner {
 
   async listTags(ref: string, insecure?: boolean): Promise<{ ok: true; tags: string[] } | { ok: false; error: string }> {
     try {
-      return { ok: true, tags: await listOciTags(ref, insecure) }
+      return { ok: true, tags: await this.fetcher.listOciTags(ref, insecure) }
     } catch (err) {
       return { ok: false, error: (err as Error).message }
     }
@@ -121,12 +136,12 @@ export class HelmCli implements HelmRunner {
     }
   }
 
-  /** An extracted chart folder in the cache, fetched once per URL + version + digest. */
+  /** An extracted chart folder of this run, fetched (or taken from the archive cache) once per source. */
   private chartDir(src: ChartSource): Promise<string> {
     const key = cacheKey(src)
     const hit = this.inflight.get(key)
     if (hit) return hit
-    const p = this.fetchChart(src, join(this.cache, key))
+    const p = this.fetchChart(src, join(this.extracted, key))
     this.inflight.set(key, p)
     p.catch(() => this.inflight.delete(key))
     return p
@@ -154,24 +169,40 @@ export class HelmCli implements HelmRunner {
       copyDir(inRoot, join(dir, 'chart'))
     } else if (src.type === 'http') {
       const tgz = join(dir, 'chart.tgz')
-      writeFileSync(tgz, await fetchChartArchive(src.url, src.digest))
+      writeFileSync(tgz, await this.httpArchive(src.url, src.digest))
       await this.untar(tgz, dir)
     } else {
-      const ref = src.digest ? `${src.ref}@${src.digest}` : src.ref
-      const args = ['pull', ref, '--destination', dir]
-      if (src.tag && !src.digest) args.push('--version', src.tag.replaceAll('_', '+'))
-      const host = /^oci:\/\/([^/:]+)/.exec(src.ref)?.[1] ?? ''
-      if (src.insecure || host === 'localhost' || host.startsWith('127.')) args.push('--plain-http')
-      const out = await this.limit(() => this.exec(args))
-      if (!out.ok) throw new FetchFailed(`helm pull ${src.ref}: ${out.stderr.trim().split('\n').pop()}`)
-      const digest = /Digest:\s*sha256:([0-9a-f]{12})/.exec(out.stdout + out.stderr)?.[1]
-      if (digest) writeFileSync(join(dir, '.digest'), digest)
-      const tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'))
-      if (!tgz) throw new FetchFailed(`helm pull ${src.ref}: no chart archive`)
-      await this.untar(join(dir, tgz), dir)
+      const pulled = await this.ociArchive(src.ref, src.digest ? { digest: src.digest } : { tag: src.tag ?? 'latest' }, src.insecure === true)
+      // H-5: helm-controller appends the first 12 hex of the manifest digest to the version.
+      writeFileSync(join(dir, '.digest'), pulled.manifestDigest.slice('sha256:'.length, 'sha256:'.length + 12))
+      const tgz = join(dir, 'chart.tgz')
+      writeFileSync(tgz, pulled.bytes)
+      await this.untar(tgz, dir)
     }
     writeFileSync(done, '')
     return join(dir, 'chart')
+  }
+
+  /** A Helm repository archive: from the cache by its index digest (or URL when the index gives none), else fetched. */
+  private async httpArchive(url: string, digest: string | undefined): Promise<Uint8Array> {
+    const expected = digest ? `sha256:${digest.replace(/^sha256:/, '')}` : undefined
+    const key = `http ${url}`
+    const cached = expected ? this.archives.getBlob(expected) : this.archives.lookup(key)?.bytes
+    if (cached) return cached
+    const bytes = await this.fetcher.fetchArchive(url, digest)
+    const stored = this.archives.putBlob(bytes)
+    if (!expected) this.archives.putRef(key, stored)
+    return bytes
+  }
+
+  /** An OCI chart: the manifest is always resolved (tags move); the layer comes from the cache by digest when it can. */
+  private async ociArchive(ref: string, at: { tag?: string; digest?: string }, insecure: boolean): Promise<{ bytes: Uint8Array; manifestDigest: string }> {
+    const { manifestDigest, layerDigest } = await this.fetcher.resolveOci(ref, at, insecure)
+    const cached = this.archives.getBlob(layerDigest)
+    if (cached) return { bytes: cached, manifestDigest }
+    const bytes = await this.fetcher.pullOciBlob(ref, layerDigest, insecure)
+    this.archives.putBlob(bytes)
+    return { bytes, manifestDigest }
   }
 
   private async untar(tgz: string, dir: string): Promise<void> {

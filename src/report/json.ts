@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../core/diagnostics/diagnostic.js'
 import type { Verdict } from '../core/gate/index.js'
 import { gateJson } from './gate.js'
-import type { ClusterPlan, ObjectChange, OwnerSummary, Plan } from '../core/model/plan.js'
+import type { ClusterPlan, IgnoredChange, ObjectChange, OwnerSummary, Plan } from '../core/model/plan.js'
 import { ownerKey } from '../core/model/render-result.js'
 import { clusterTotals, planTotals } from './totals.js'
 
@@ -43,6 +43,7 @@ function jsonCluster(c: ClusterPlan, opts: JsonOptions): object {
     totals: clusterTotals(c),
     changes: c.changes.map((ch) => jsonChange(ch, opts)),
     unknown: c.unknown.map((g) => ({ owner: ownerKey(g.owner), state: g.state, reason: g.reason, objects: g.objects.map((o) => ({ apiVersion: o.apiVersion, group: o.id.group, kind: o.id.kind, namespace: o.id.namespace || null, name: o.id.name, source: o.source ?? null })) })),
+    ignored: (c.ignored ?? []).map(jsonIgnored),
     owners: c.owners.map(jsonOwner),
     diagnostics: c.diagnostics.map(jsonDiagnostic),
   }
@@ -65,6 +66,7 @@ function jsonChange(ch: ObjectChange, opts: JsonOptions): object {
     encrypted: ch.encrypted ?? null,
     source: ch.source ?? null,
     fields: ch.fields,
+    ignored: ch.ignored ?? [],
     diff: ch.diff,
     ...(opts.objects ? { before: ch.before ?? null, after: ch.after ?? null } : {}),
   }
@@ -82,6 +84,20 @@ function jsonOwner(o: OwnerSummary): object {
     suspended: o.suspended,
     counts: o.counts,
     note: o.note ?? null,
+    chart: o.chart ? { chart: o.chart.chart, before: o.chart.before, after: o.chart.after, bump: o.chart.bump, via: o.chart.via ?? null } : null,
+  }
+}
+
+function jsonIgnored(i: IgnoredChange): object {
+  return {
+    apiVersion: i.apiVersion,
+    group: i.id.group,
+    kind: i.id.kind,
+    namespace: i.id.namespace || null,
+    name: i.id.name,
+    owner: ownerKey(i.owner),
+    source: i.source ?? null,
+    fields: i.fields,
   }
 }
 

@@ -2,6 +2,7 @@ import { formatDiagnostic } from '../core/diagnostics/diagnostic.js'
 import type { ObjectChange, Plan } from '../core/model/plan.js'
 import { ownerKey } from '../core/model/render-result.js'
 import { displayId } from '../core/model/resource-id.js'
+import { chartChangeText, IGNORED_BY_SPEC_IGNORE, ignoredText } from './notes.js'
 import { formatDuration, planTotals, prunePlanOf, shortSha, totalsSentence } from './totals.js'
 
 /** Options of renderText. */
@@ -26,6 +27,7 @@ export function renderText(plan: Plan, opts: TextOptions): string {
   for (const cluster of plan.clusters) {
     out.push(paint('bold', `Cluster ${cluster.name} (${cluster.path})`))
     if (cluster.changes.length === 0) out.push('  no changes')
+    for (const o of cluster.owners) if (o.chart) out.push(`  ${paint('cyan', ownerKey(o.ref))}: ${chartChangeText(o.chart)}`)
     let owner = ''
     for (const ch of cluster.changes) {
       if (ownerKey(ch.owner) !== owner) {
@@ -33,8 +35,10 @@ export function renderText(plan: Plan, opts: TextOptions): string {
         out.push(`  ${paint('cyan', owner)}`)
       }
       out.push(`    ${changeLine(ch, paint)}`)
+      if (ch.ignored?.length) out.push(`      ${paint('dim', `${ignoredText(ch.ignored)} ${IGNORED_BY_SPEC_IGNORE}`)}`)
       if (opts.diffs !== false && ch.diff) for (const l of ch.diff.split('\n')) out.push(`        ${diffLine(l, paint)}`)
     }
+    for (const i of cluster.ignored ?? []) out.push(`  ${paint('dim', `= ${displayId(i.id)} (${ownerKey(i.owner)}): ${ignoredText(i.fields)} ${IGNORED_BY_SPEC_IGNORE}`)}`)
     out.push('')
   }
   const open = plan.clusters.flatMap((c) => c.unknown.map((g) => ({ cluster: c.name, g })))

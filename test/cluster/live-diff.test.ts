@@ -45,10 +45,18 @@ function loadBase(s: KubeApiServer, extraInventory: Record<string, string[]> = {
   }
 }
 
-async function view(): Promise<LiveView> {
-  const plan = planChange(base, head)
+async function view(renders: { base: FleetRender; head: FleetRender } = { base, head }): Promise<LiveView> {
+  const plan = planChange(renders.base, renders.head)
   const { cluster } = clientFor(server)
-  return liveDiff(cluster, plan.clusters[0]!, base.clusters[0], head.clusters[0])
+  return liveDiff(cluster, plan.clusters[0]!, renders.base.clusters[0], renders.head.clusters[0])
+}
+
+/** The renders with `spec.ignore` set on the `apps` Kustomization (as its parent rendered it). */
+function withIgnore(r: FleetRender, ignore: unknown[]): FleetRender {
+  const copy = structuredClone(r)
+  const apps = copy.clusters[0]!.owners.find((o) => o.ref.name === 'apps')!
+  ;(apps.object['spec'] as Record<string, unknown>)['ignore'] = ignore
+  return copy
 }
 
 function names(list: LiveView['changes']): string[] {
@@ -79,6 +87,21 @@ describe('live diff against the API double', () => {
     expect(v.drift[0]?.fields).toEqual([{ path: 'spec/replicas', before: 5, after: 2 }])
     expect(names(v.changes)).toEqual(['changed ConfigMap/settings', 'changed Deployment/web', 'removed ConfigMap/old'])
     expect(v.changes.find((c) => c.id.kind === 'Deployment')?.fields.map((f) => f.path)).toEqual(['spec/template/spec/containers/0/image'])
+  })
+
+  it('leaves paths under spec.ignore out of drift and out of the change: the apply keeps the live value', async () => {
+    const web = server.get('apps/v1', 'Deployment', 'apps', 'web')!
+    server.seed({ ...web, spec: { ...(web['spec'] as object), replicas: 5 } } as StoredObject, 'hpa-controller')
+    const rule = [{ paths: ['/spec/replicas'], target: { kind: 'Deployment' } }]
+
+    const v = await view({ base: withIgnore(base, rule), head: withIgnore(head, rule) })
+
+    // (The Kustomization itself differs from the seeded one by the rule: not what is asserted here.)
+    expect(names(v.drift).filter((n) => !n.includes('Kustomization/'))).toEqual([])
+    expect(v.changes.find((c) => c.id.kind === 'Deployment')?.fields.map((f) => f.path)).toEqual(['spec/template/spec/containers/0/image'])
+    // Without the rule the same cluster shows the scaled replicas as drift.
+    const plain = await view()
+    expect(plain.drift.find((c) => c.id.kind === 'Deployment')?.fields).toEqual([{ path: 'spec/replicas', before: 5, after: 2 }])
   })
 
   it('masks a Secret that drifted, naming only the key', async () => {

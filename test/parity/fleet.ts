@@ -16,6 +16,9 @@ export const REPO_URL = 'https://github.com/acme/fleet'
 
 export type Files = Record<string, string | null>
 
+/** A Flux Kustomization of this fleet (`extra` lines go at the end of its spec). */
+export const fluxKsOf = (name: string, path: string, source = 'flux-system', extra = ''): string => fluxKs(name, path, source, extra)
+
 const fluxKs = (name: string, path: string, source = 'flux-system', extra = ''): string => `apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
 metadata:

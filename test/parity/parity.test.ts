@@ -19,7 +19,7 @@ import { describeWith } from '../support/components.js'
 import { startGitHubDouble, type GitHubDouble } from '../support/github-double.js'
 import { pullRequestEvent, type PrTarget } from '../github/support/payloads.js'
 import { runAction } from '../github/support/run-action.js'
-import { chartTemplate, configMap, REPO_URL, scenarioRepo, secret, webRelease, type Files, type ScenarioRepo } from './fleet.js'
+import { chartTemplate, configMap, fluxKsOf, REPO_URL, scenarioRepo, secret, webRelease, type Files, type ScenarioRepo } from './fleet.js'
 import { sopsDotenv, sopsYaml } from '../support/sops.js'
 
 jest.setTimeout(600_000)
@@ -133,6 +133,22 @@ const SCENARIOS: Scenario[] = [
     conclusion: 'failure',
   },
   {
+    // kustomize-controller's SSA apply keeps the in-cluster value of an ignored path.
+    name: 'a change only to a path the Kustomization now ignores (spec.ignore) changes nothing but the Kustomization',
+    head: {
+      'clusters/prod/apps.yaml': `${fluxKsOf('apps', './apps')}  ignore:\n    - paths: [/data/level]\n      target: {kind: ConfigMap, name: settings}\n`,
+      'apps/settings.yaml': configMap('settings', { level: 'debug' }),
+    },
+    expected: ['prod changed Kustomization flux-system/apps'],
+    conclusion: 'success',
+  },
+  {
+    name: "a chart version bump in the repository shows on its HelmRelease",
+    head: { 'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.1.0\n' },
+    expected: ['prod chart HelmRelease apps/web web 1.0.0 → 1.1.0 minor via GitRepository flux-system/flux-system'],
+    conclusion: 'success',
+  },
+  {
     name: 'a pull request cannot loosen its own gate',
     head: { 'apps/pvc.yaml': null, '.github/fluxgate.yml': 'policies:\n  high-risk-deletion: off\n' },
     expected: ['prod removed PersistentVolumeClaim apps/data'],
@@ -146,17 +162,26 @@ interface Outcome {
 }
 
 interface JsonReport {
-  clusters: { name: string; changes: { action: string; kind: string; namespace: string | null; name: string }[]; unknown: { state: string; objects: { kind: string; namespace: string | null; name: string }[] }[] }[]
+  clusters: {
+    name: string
+    changes: { action: string; kind: string; namespace: string | null; name: string }[]
+    unknown: { state: string; objects: { kind: string; namespace: string | null; name: string }[] }[]
+    owners: { kind: string; namespace: string; name: string; chart: { chart: string; before: string; after: string; bump: string; via: string | null } | null }[]
+  }[]
   gate: { conclusion: string } | null
 }
 
+/** Object changes, and chart version changes on HelmReleases (`prod chart HelmRelease apps/web web 1.0.0 → 1.1.0 minor`). */
 function outcomeOf(report: JsonReport): Outcome {
   const id = (o: { kind: string; namespace: string | null; name: string }): string => `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`
   const changes = report.clusters.flatMap((c) => [
     ...c.changes.map((ch) => `${c.name} ${ch.action} ${id(ch)}`),
     ...c.unknown.flatMap((g) => g.objects.map((o) => `${c.name} ${g.state} ${id(o)}`)),
   ])
-  return { changes: changes.sort(), conclusion: report.gate?.conclusion ?? '(no gate)' }
+  const charts = report.clusters.flatMap((c) =>
+    c.owners.filter((o) => o.chart).map((o) => `${c.name} chart ${o.kind} ${o.namespace}/${o.name} ${o.chart!.chart} ${o.chart!.before} → ${o.chart!.after} ${o.chart!.bump}${o.chart!.via ? ` via ${o.chart!.via}` : ''}`),
+  )
+  return { changes: [...changes, ...charts].sort(), conclusion: report.gate?.conclusion ?? '(no gate)' }
 }
 
 async function viaCli(repo: ScenarioRepo, fork: boolean): Promise<Outcome> {

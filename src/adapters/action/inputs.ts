@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { homedir, tmpdir } from 'node:os'
+import { isAbsolute, join } from 'node:path'
 import * as core from '@actions/core'
 import { parseApproveCommand, type LiveApproval } from '../../flows/index.js'
 import { findHelm, HelmPathError } from '../../infra/helm-binary.js'
@@ -41,7 +41,10 @@ export interface ActionSettings {
   approveLabel: string
   /** Fail the job when the gate fails (besides the check run). */
   failOnGate: boolean
-  allowRemoteCharts: boolean
+  /** Fetch no chart (input `offline`, or the deprecated `allow-remote-charts: false`). */
+  offline: boolean
+  /** Where fetched chart archives are kept (input `chart-cache`), for an actions/cache step. */
+  chartCache: string
   helmPath?: string
   /** Where the JSON report is written. */
   reportPath: string
@@ -86,6 +89,27 @@ function duration(name: string, fallback: string): number {
 }
 
 /**
+ * `allow-remote-charts`, deprecated since remote charts are fetched by default: an explicit
+ * `false` still turns them off (as `offline: true`), `true` changes nothing; both warn.
+ */
+function deprecatedAllowRemoteCharts(): boolean | undefined {
+  if (core.getInput('allow-remote-charts').trim() === '') return undefined
+  const value = bool('allow-remote-charts', true)
+  core.warning(`input allow-remote-charts is deprecated: remote charts are fetched by default${value ? '' : '; use offline: true to turn them off (done for this run)'}`)
+  return value
+}
+
+/** `chart-cache`: `~/` is the runner's home, as in actions/cache; a relative path is refused (it would land in the checkout). */
+function chartCacheInput(env: NodeJS.ProcessEnv, workspace: string): string {
+  // The default is the path README's actions/cache example keeps, whatever XDG_CACHE_HOME says.
+  const raw = core.getInput('chart-cache').trim() || '~/.cache/fluxgate/charts'
+  const expanded = raw === '~' || raw.startsWith('~/') ? join(env['HOME'] || homedir(), raw.slice(1)) : raw
+  if (!isAbsolute(expanded)) throw new Error(`input chart-cache: expected an absolute path or one starting with ~/, got '${raw}'`)
+  if (expanded === workspace || expanded.startsWith(`${workspace}/`)) core.warning('input chart-cache is inside the workspace: the checkout under review could hold files there')
+  return expanded
+}
+
+/**
  * Masks the kubeconfig in every log line: the whole value, and each credential in it on its
  * own (the runner masks a multi-line secret only where it appears whole).
  */
@@ -125,7 +149,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
     comment: bool('comment', true),
     approveLabel: core.getInput('approve-label') || 'fluxgate/approved',
     failOnGate: bool('fail-on-gate', false),
-    allowRemoteCharts: bool('allow-remote-charts', false),
+    offline: bool('offline', false) || deprecatedAllowRemoteCharts() === false,
+    chartCache: chartCacheInput(env, workspace),
     ...(helmPath ? { helmPath } : {}),
     reportPath: core.getInput('report-path') || join(env['RUNNER_TEMP'] ?? workspace, 'fluxgate-report.json'),
     ...(kubeconfig ? { kubeconfig } : {}),

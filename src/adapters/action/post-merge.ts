@@ -22,7 +22,7 @@ export interface PostMergeResult {
   message: string
 }
 
-type PostMergeSettings = Pick<ActionSettings, 'kubeconfig' | 'cluster' | 'reconcileTimeoutMs' | 'owner' | 'repo' | 'repositoryPath' | 'paths' | 'serverUrl' | 'allowRemoteCharts' | 'helmPath' | 'token' | 'runUrl' | 'tempDir'>
+type PostMergeSettings = Pick<ActionSettings, 'kubeconfig' | 'cluster' | 'reconcileTimeoutMs' | 'owner' | 'repo' | 'repositoryPath' | 'paths' | 'serverUrl' | 'offline' | 'chartCache' | 'helmPath' | 'token' | 'runUrl' | 'tempDir'>
 
 /**
  * The post-merge step on a push to the default branch: the post-merge flow with the cluster
@@ -38,7 +38,7 @@ export async function runPostMerge(settings: PostMergeSettings, client: GitHubCl
     return { done: false, ok: true, message }
   }
   const dir = mkdtempSync(join(settings.tempDir, 'fluxgate-kube-'))
-  const helm = settings.helmPath ? new HelmCli({ helmPath: settings.helmPath }) : undefined
+  const helm = settings.helmPath ? new HelmCli({ helmPath: settings.helmPath, cacheDir: settings.chartCache }) : undefined
   try {
     const file = join(dir, 'config')
     writeFileSync(file, settings.kubeconfig, { mode: 0o600 })
@@ -51,7 +51,7 @@ export async function runPostMerge(settings: PostMergeSettings, client: GitHubCl
       branch: job.branch,
       paths: settings.paths,
       repoUrl: `${settings.serverUrl}/${settings.owner}/${settings.repo}`,
-      allowRemoteCharts: settings.allowRemoteCharts,
+      offline: settings.offline,
       ...(helm?.available() ? { helm } : {}),
       cluster,
       ...(settings.cluster ? { clusterName: settings.cluster } : {}),

@@ -22,7 +22,7 @@ import { systemClock } from '../../infra/clock.js'
 export async function reviewInAction(s: ActionSettings, client: GitHubClient, target: ReviewTarget, logger: Logger): Promise<ReviewResult> {
   const repo = new GitRepo(s.repositoryPath)
   await fetchCommits(repo, { remote: 'origin', shas: [target.base.sha, target.head.sha], ...(target.issue !== undefined ? { pullNumber: target.issue } : {}) }).catch((err: unknown) => logger.warn(String(err instanceof Error ? err.message : err)))
-  const helm = s.helmPath ? new HelmCli({ helmPath: s.helmPath }) : undefined
+  const helm = s.helmPath ? new HelmCli({ helmPath: s.helmPath, cacheDir: s.chartCache }) : undefined
   try {
     const result = await reviewFlow({
       host: new GitHubReviewHost(client, { owner: s.owner, repo: s.repo }),
@@ -36,7 +36,7 @@ export async function reviewInAction(s: ActionSettings, client: GitHubClient, ta
         origin: target.origin,
         paths: s.paths,
         repoUrl: `${s.serverUrl}/${s.owner}/${s.repo}`,
-        allowRemoteCharts: s.allowRemoteCharts,
+        offline: s.offline,
         ...(helm?.available() ? { helm } : {}),
         secretValues: [s.token],
         logger,

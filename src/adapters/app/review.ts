@@ -68,7 +68,7 @@ export async function reviewInApp(scope: EventScope, settings: AppSettings, targ
     const gate = await host.publishCheck(target.head.sha, { conclusion: 'neutral', output: { title: summary.slice(0, 255), summary, text: '', annotations: [] }, approveButton: false, statusDescription: summary.slice(0, 140) })
     return { verdict: { conclusion: 'neutral', findings: [], approval: { required: false, satisfied: false }, summary }, approvals: [], comment: 'skipped', gate, error: reason }
   }
-  const helm = settings.helmPath ? new HelmCli({ helmPath: settings.helmPath }) : undefined
+  const helm = settings.helmPath ? new HelmCli({ helmPath: settings.helmPath, cacheDir: settings.chartCache }) : undefined
   try {
     const result = await reviewFlow({
       host,
@@ -82,7 +82,7 @@ export async function reviewInApp(scope: EventScope, settings: AppSettings, targ
         origin: target.origin,
         paths: settings.paths,
         repoUrl: scope.htmlUrl,
-        allowRemoteCharts: settings.allowRemoteCharts,
+        offline: settings.offline,
         ...(helm?.available() ? { helm } : {}),
         secretValues: [fetched.token],
         logger: scope.logger,

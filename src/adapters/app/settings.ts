@@ -1,5 +1,5 @@
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { isAbsolute, join } from 'node:path'
 import { findHelm, HelmPathError } from '../../infra/helm-binary.js'
 
 /** The App's settings, read once from the environment when the app loads (style rule 1). */
@@ -10,8 +10,13 @@ export interface AppSettings {
   paths: string[]
   /** The approval label (FLUXGATE_APPROVE_LABEL; default `fluxgate/approved`). */
   approveLabel: string
-  /** FLUXGATE_ALLOW_REMOTE_CHARTS=true fetches charts from repositories (never for forks). */
-  allowRemoteCharts: boolean
+  /**
+   * FLUXGATE_OFFLINE=true fetches no chart (also the deprecated FLUXGATE_ALLOW_REMOTE_CHARTS=false);
+   * by default charts are fetched from repositories for trusted pull requests (never for forks).
+   */
+  offline: boolean
+  /** FLUXGATE_CHART_CACHE: where fetched chart archives are kept (default `<FLUXGATE_CACHE_DIR>/charts`). */
+  chartCache: string
   /**
    * FLUXGATE_HELM: a helm binary, an absolute path or a name looked up on PATH (never in the
    * cache of fetched repositories nor the current folder); unset: HelmReleases compare values only.
@@ -41,7 +46,8 @@ export function readAppSettings(env: NodeJS.ProcessEnv = process.env): AppSettin
     cacheDir,
     paths: (env['FLUXGATE_PATHS'] ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     approveLabel: env['FLUXGATE_APPROVE_LABEL'] || 'fluxgate/approved',
-    allowRemoteCharts: env['FLUXGATE_ALLOW_REMOTE_CHARTS'] === 'true',
+    offline: env['FLUXGATE_OFFLINE'] === 'true' || env['FLUXGATE_ALLOW_REMOTE_CHARTS'] === 'false',
+    chartCache: env['FLUXGATE_CHART_CACHE'] && isAbsolute(env['FLUXGATE_CHART_CACHE']) ? env['FLUXGATE_CHART_CACHE'] : join(cacheDir, 'charts'),
     ...(helm ? { helmPath: helm } : {}),
     ...(kube ? { kube } : {}),
     ...(env['FLUXGATE_CLUSTER'] ? { clusterName: env['FLUXGATE_CLUSTER'] } : {}),

@@ -47,7 +47,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(`fluxgate ${name}: ${err.message}\nRun 'fluxgate ${name} --help' for usage.\n`)
-      return EXIT.usage
+      // With --detailed-exitcode, 2 means "the plan has changes": a usage error is then 1, as in Terraform.
+      return rest.includes('--detailed-exitcode') ? EXIT.failed : EXIT.usage
     }
     io.stderr(`fluxgate ${name}: ${err instanceof Error ? err.message : String(err)}\n`)
     return EXIT.failed

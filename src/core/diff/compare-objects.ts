@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
-import type { ChangeAction, FieldChange, ObjectChange, UnknownObjects } from '../model/plan.js'
+import type { ChangeAction, FieldChange, IgnoredChange, ObjectChange, UnknownObjects } from '../model/plan.js'
 import type { ClusterRender, OwnerRef, RenderedObject, RenderedOwner } from '../model/render-result.js'
 import { ownerKey } from '../model/render-result.js'
 import { displayId, ENCRYPTED_KIND, idKey, resourceIdOf } from '../model/resource-id.js'
@@ -7,6 +7,7 @@ import { maskChange } from '../mask/mask-change.js'
 import { isCiphertext } from '../mask/mask-secret.js'
 import type { Redactor } from '../mask/redactor.js'
 import { compareEncrypted } from './compare-encrypted.js'
+import { applyIgnoreRules, ignoreRulesByOwner, type IgnoreRules } from './drift-ignore.js'
 import { deepEqual, fieldChanges } from './field-changes.js'
 import { normalizeObject } from './normalize.js'
 import { objectYaml, unifiedYamlDiff } from './yaml-diff.js'
@@ -20,6 +21,8 @@ export interface CompareOptions {
 /** The object changes of one cluster and what the comparison noticed. */
 export interface ObjectComparison {
   changes: ObjectChange[]
+  /** Objects whose only differences are paths `spec.ignore` keeps at the in-cluster value. */
+  ignored: IgnoredChange[]
   diagnostics: Diagnostic[]
   /** Owners whose objects were not compared, with why (failed or external render). */
   skipped: Map<string, string>
@@ -50,19 +53,25 @@ export function compareObjects(
   const before = indexObjects(base, diagnostics)
   const after = indexObjects(head, diagnostics)
   const unsettled = unsettledOwners(base, head)
+  const { rulesOf, diagnostics: ruleDiagnostics } = ignoreRulesByOwner(head)
+  diagnostics.push(...ruleDiagnostics)
   const changes: ObjectChange[] = []
+  const ignored: IgnoredChange[] = []
   for (const key of new Set([...before.keys(), ...after.keys()])) {
     const b = before.get(key)
     const a = after.get(key)
     if (unsettled.has(ownerKey((a ?? b)!.owner)) || (b && unsettled.has(ownerKey(b.owner)))) continue
-    const change = buildChange(b, a, redactor, opts)
-    if (change) changes.push(change)
+    const built = buildChange(b, a, a ? rulesOf(a.owner) : undefined, redactor, opts)
+    if (built.change) changes.push(built.change)
+    if (built.ignored) ignored.push(built.ignored)
   }
   changes.push(...compareEncrypted(base, head, unsettled))
   const rank = ownerRanks(base, head)
-  changes.sort((x, y) => (rank.get(ownerKey(x.owner)) ?? 0) - (rank.get(ownerKey(y.owner)) ?? 0) || compareChanges(x, y))
+  const byRank = (x: Listed, y: Listed): number => (rank.get(ownerKey(x.owner)) ?? 0) - (rank.get(ownerKey(y.owner)) ?? 0) || compareChanges(x, y)
+  changes.sort(byRank)
+  ignored.sort(byRank)
   const skipped = new Map([...unsettled].map(([k, u]) => [k, u.reason]))
-  return { changes, diagnostics, skipped, unknown: unknownObjects(base, unsettled, rank, redactor) }
+  return { changes, ignored, diagnostics, skipped, unknown: unknownObjects(base, unsettled, rank, redactor) }
 }
 
 /** The base objects of owners that could not be compared, grouped by owner in walk order. */
@@ -92,6 +101,9 @@ function unknownObjects(base: ClusterRender | undefined, unsettled: Map<string, 
   }
   return [...groups.values()].sort((x, y) => (rank.get(ownerKey(x.owner)) ?? 0) - (rank.get(ownerKey(y.owner)) ?? 0))
 }
+
+/** What the report lists per object: its owner and id. */
+type Listed = Pick<ObjectChange, 'owner' | 'id'>
 
 function indexObjects(cluster: ClusterRender | undefined, diagnostics: Diagnostic[]): Map<string, RenderedObject> {
   const out = new Map<string, RenderedObject>()
@@ -157,12 +169,27 @@ function unsettledReason(
   return undefined
 }
 
-function buildChange(b: RenderedObject | undefined, a: RenderedObject | undefined, redactor: Redactor, opts: CompareOptions): ObjectChange | undefined {
+function buildChange(
+  b: RenderedObject | undefined,
+  a: RenderedObject | undefined,
+  rules: IgnoreRules | undefined,
+  redactor: Redactor,
+  opts: CompareOptions,
+): { change?: ObjectChange; ignored?: IgnoredChange } {
   const nb = b ? normalizeObject(b.object) : undefined
-  const na = a ? normalizeObject(a.object) : undefined
+  const written = a ? normalizeObject(a.object) : undefined
+  // spec.ignore acts on updates only: an object new to the cluster is created as written.
+  const kept = rules && nb && written ? applyIgnoreRules(rules, nb, written, a!.object) : undefined
+  const na = kept ? kept.after : written
+  const ignoredFields = kept && kept.ignored.length > 0 ? maskChange(nb, written, kept.ignored, redactor).fields : undefined
   const moved = b !== undefined && a !== undefined && ownerKey(b.owner) !== ownerKey(a.owner)
   const sameContent = nb !== undefined && na !== undefined && deepEqual(nb as never, na as never)
-  if (sameContent && !moved) return undefined
+  if (sameContent && !moved) {
+    if (!ignoredFields) return {}
+    const ignored: IgnoredChange = { id: resourceIdOf(a!.object), apiVersion: a!.object.apiVersion, owner: a!.owner, fields: ignoredFields }
+    if (a!.source) ignored.source = a!.source
+    return { ignored }
+  }
   const action: ChangeAction = !b ? 'added' : !a ? 'removed' : moved ? 'moved' : 'changed'
   const fields = nb && na ? fieldChanges(nb as never, na as never) : []
   const masked = maskChange(nb, na, fields, redactor)
@@ -184,7 +211,8 @@ function buildChange(b: RenderedObject | undefined, a: RenderedObject | undefine
   if (masked.after) change.after = masked.after
   if (main.source) change.source = main.source
   if (action === 'changed') markEncrypted(change, b!, a!, fields)
-  return change
+  if (ignoredFields) change.ignored = ignoredFields
+  return { change }
 }
 
 const SOPS_FIELDS: ReadonlySet<string> = new Set(['data', 'stringData', 'binaryData', 'sops'])
@@ -210,7 +238,7 @@ function ownerRanks(base: ClusterRender | undefined, head: ClusterRender | undef
 }
 
 /** Kind, namespace and name within an owner: the order the report lists objects in. */
-function compareChanges(x: ObjectChange, y: ObjectChange): number {
+function compareChanges(x: Listed, y: Listed): number {
   const kx = `${ownerKey(x.owner)}\0${x.id.kind}\0${x.id.namespace}\0${x.id.name}\0${x.id.group}`
   const ky = `${ownerKey(y.owner)}\0${y.id.kind}\0${y.id.namespace}\0${y.id.name}\0${y.id.group}`
   return kx < ky ? -1 : kx > ky ? 1 : 0

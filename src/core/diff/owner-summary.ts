@@ -2,6 +2,7 @@ import type { ChangeAction, ObjectChange, OwnerSummary } from '../model/plan.js'
 import type { ClusterRender, RenderedOwner } from '../model/render-result.js'
 import { ownerKey } from '../model/render-result.js'
 import type { Redactor } from '../mask/redactor.js'
+import { chartChange } from './chart-change.js'
 import { deepEqual } from './field-changes.js'
 import { normalizeObject } from './normalize.js'
 
@@ -41,6 +42,8 @@ export function summarizeOwners(
       suspended: o.suspended,
     }
     if (o.parent) summary.parent = o.parent
+    const chart = b && h && o.ref.kind === 'HelmRelease' ? chartChange(b, h) : undefined
+    if (chart) summary.chart = { ...chart, chart: redactor.text(chart.chart), before: redactor.text(chart.before), after: redactor.text(chart.after) }
     const notes = [skipped.get(key), o.note, o.suspended ? 'suspended: not applied while suspended (K-19)' : undefined]
     const note = notes.filter((n): n is string => Boolean(n)).join('; ')
     if (note) summary.note = redactor.text(note)

@@ -58,6 +58,7 @@ function planCluster(base: ClusterRender | undefined, head: ClusterRender | unde
     path: head.path,
     changes: compared.changes,
     unknown: compared.unknown,
+    ...(compared.ignored.length > 0 ? { ignored: compared.ignored } : {}),
     owners,
     diagnostics: diagnostics.map((d) => ({ ...d, message: redactor.text(d.message) })),
   }

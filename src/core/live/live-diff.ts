@@ -1,6 +1,7 @@
 import pLimit from 'p-limit'
 import type { ClusterClient, ClusterFailure, ObjectRef } from '../../ports/cluster.js'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
+import { applyIgnoreRules, ignoreRulesByOwner, type IgnoreRules } from '../diff/drift-ignore.js'
 import { deepEqual, fieldChanges } from '../diff/field-changes.js'
 import { objectYaml, unifiedYamlDiff } from '../diff/yaml-diff.js'
 import { maskChange } from '../mask/mask-change.js'
@@ -28,6 +29,10 @@ interface Sides {
   live?: KubeObject
   dryBase?: KubeObject
   dryHead?: KubeObject
+  /** The dry-runs with spec.ignore paths at their live value: for drift, and for the change. */
+  driftBase?: KubeObject
+  changeBase?: KubeObject
+  changeHead?: KubeObject
 }
 
 function refOf(obj: KubeObject): ObjectRef {
@@ -60,6 +65,9 @@ export async function liveDiff(cluster: ClusterClient, plan: ClusterPlan, base: 
   for (const r of (head?.objects ?? []).filter(known)) keys.set(idKey(resourceIdOf(r.object)), { ...keys.get(idKey(resourceIdOf(r.object))), head: r })
   const limit = pLimit(opts.concurrency ?? 8)
   await Promise.all([...keys.values()].map((s) => limit(() => readSides(cluster, s, plan.name, diagnostics))))
+  const baseRules = ignoreRulesByOwner(base).rulesOf
+  const headRules = ignoreRulesByOwner(head).rulesOf
+  for (const s of keys.values()) keepIgnoredLive(s, s.base ? baseRules(s.base.owner) : undefined, s.head ? headRules(s.head.owner) : undefined)
   const redactor = new Redactor(collectSecretValues([...fleetOf(base), ...fleetOf(head), liveSecrets(keys)], opts.secretValues ?? []))
   const changes: LiveChange[] = []
   const drift: LiveChange[] = []
@@ -99,6 +107,21 @@ async function readSides(cluster: ClusterClient, s: Sides, clusterName: string, 
   if (s.head && s.base && s.dryHead) s.dryHead = dropRemovedFields(s.dryHead, s.base.object, s.head.object)
 }
 
+/**
+ * spec.ignore on the live view: the apply keeps the in-cluster value of an ignored path, so
+ * for drift the base dry-run takes the live value there (under the base Kustomization's
+ * rules), and for the merge's change both dry-runs do (under the head's rules, which the
+ * merge's apply uses). A new object is created as written.
+ */
+function keepIgnoredLive(s: Sides, baseRules: IgnoreRules | undefined, headRules: IgnoreRules | undefined): void {
+  if (!s.live) return
+  const keep = (rules: IgnoreRules | undefined, dry: KubeObject | undefined, target: KubeObject | undefined): KubeObject | undefined =>
+    rules && dry && target ? applyIgnoreRules(rules, s.live!, dry, target).after : dry
+  s.driftBase = keep(baseRules, s.dryBase, s.base?.object)
+  s.changeBase = keep(headRules, s.dryBase, s.head?.object)
+  s.changeHead = keep(headRules, s.dryHead, s.head?.object)
+}
+
 function fleetOf(c: ClusterRender | undefined): FleetRender[] {
   return c ? [{ revision: '', clusters: [c], diagnostics: [], durationMs: 0 }] : []
 }
@@ -136,7 +159,7 @@ function mergeChange(s: Sides, redactor: Redactor): LiveChange | undefined {
   if (!s.base) return s.dryHead ? build('added', undefined, s.dryHead, s, redactor) : undefined
   if (!s.head) return build('removed', s.live ?? s.dryBase, undefined, s, redactor)
   if (!s.dryBase || !s.dryHead) return undefined
-  return build('changed', s.dryBase, s.dryHead, s, redactor)
+  return build('changed', s.changeBase ?? s.dryBase, s.changeHead ?? s.dryHead, s, redactor)
 }
 
 /** What already differs from Git before the merge. */
@@ -144,5 +167,5 @@ function driftOf(s: Sides, redactor: Redactor): LiveChange | undefined {
   if (s.base && !s.live && s.dryBase) return build('missing', s.dryBase, undefined, s, redactor)
   if (!s.base && s.head && s.live) return build('unmanaged', undefined, s.live, s, redactor)
   if (!s.live || !s.dryBase) return undefined
-  return build('changed', s.live, s.dryBase, s, redactor)
+  return build('changed', s.live, s.driftBase ?? s.dryBase, s, redactor)
 }

@@ -54,6 +54,43 @@ export interface ObjectChange {
    * object whose SOPS-encrypted values changed (the plaintext may be the same).
    */
   encrypted?: 'identity' | 'input' | 'data'
+  /**
+   * Paths that differ in Git but that the owner Kustomization's `spec.ignore` keeps at their
+   * in-cluster value (masked like `fields`); they are not in `fields` or `diff`.
+   */
+  ignored?: FieldChange[]
+}
+
+/**
+ * An object whose only differences between base and head are paths its Kustomization's
+ * `spec.ignore` keeps at the in-cluster value: the apply leaves it unchanged, so it is not a
+ * change; listed so a reviewer sees why an edit in Git does nothing.
+ */
+export interface IgnoredChange {
+  id: ResourceId
+  apiVersion: string
+  owner: OwnerRef
+  /** The ignored paths with their Git values, masked. */
+  fields: FieldChange[]
+  source?: SourceLocation
+}
+
+/** How far a chart version moved (semantic versions; `other` for digests, ranges, renames). */
+export type ChartBump = 'major' | 'minor' | 'patch' | 'prerelease' | 'build' | 'downgrade' | 'other'
+
+/** A HelmRelease's chart version as resolved in base and in head, when they differ. */
+export interface ChartChange {
+  /** The chart's name in head (base's when it was renamed: `before` then says so). */
+  chart: string
+  /** `6.5.0`, or `podinfo 6.5.0` when the chart name changed too. */
+  before: string
+  after: string
+  bump: ChartBump
+  /**
+   * The source whose change moved the version when the HelmRelease itself did not change
+   * (`OCIRepository flux-system/podinfo`, `HelmChart apps/podinfo`).
+   */
+  via?: string
 }
 
 /** Per-owner counts for the report's table. */
@@ -67,6 +104,8 @@ export interface OwnerSummary {
   counts: Record<ChangeAction, number>
   suspended: boolean
   note?: string
+  /** For a HelmRelease: its chart version moved (from its own spec, its OCIRepository or HelmChart). */
+  chart?: ChartChange
 }
 
 /**
@@ -91,6 +130,8 @@ export interface ClusterPlan {
   changes: ObjectChange[]
   /** Base objects this change leaves open (see UnknownObjects); empty when every owner compared. */
   unknown: UnknownObjects[]
+  /** Objects left unchanged because `spec.ignore` keeps their only differing paths. */
+  ignored?: IgnoredChange[]
   owners: OwnerSummary[]
   diagnostics: Diagnostic[]
   /** The live view (`diff --live`): changes and drift as the cluster sees them (src/core/live). */

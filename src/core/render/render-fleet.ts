@@ -25,6 +25,10 @@ export interface RenderOptions {
   allowRemoteCharts?: boolean
   /** Values of ConfigMaps/Secrets that live only in the cluster (`clusterValues`, src/core/load/cluster-values.ts). */
   clusterValues?: ClusterValues
+  /** Why remote charts are not fetched (`--offline`, an untrusted change): said once per cluster. */
+  remoteChartsOff?: string
+  /** Why helm is not run, when the caller withholds it (an untrusted change). */
+  helmOff?: string
 }
 
 /** What a fleet render reaches outside the core; each is optional. */
@@ -61,6 +65,8 @@ export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: Re
           strictSubstitution: opts.strictSubstitution ?? true,
           revision: opts.revision,
           allowRemoteCharts: opts.allowRemoteCharts ?? false,
+          ...(opts.remoteChartsOff ? { remoteChartsOff: opts.remoteChartsOff } : {}),
+          ...(opts.helmOff ? { helmOff: opts.helmOff } : {}),
         },
         ports.helm,
         declared,

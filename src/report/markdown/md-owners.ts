@@ -2,6 +2,7 @@ import type { ClusterPlan, ObjectChange, OwnerSummary, Plan } from '../../core/m
 import { ownerKey } from '../../core/model/render-result.js'
 import { displayId } from '../../core/model/resource-id.js'
 import { actionLabel } from './md-sections.js'
+import { IGNORED_BY_SPEC_IGNORE, ignoredText } from '../notes.js'
 import { code, escapeHtml, fenced, plural } from './md-util.js'
 
 /** One object of an owner section at the two levels the size budget chooses from. */
@@ -71,6 +72,7 @@ function objectBlock(ch: ObjectChange, opts: OwnerBlockOptions): ObjectBlock {
   const parts = [`#### ${icon} ${word} ${name}${risk}`]
   if (why) parts.push(escapeHtml(why))
   if (ch.note) parts.push(`> [!WARNING]\n> ${escapeHtml(ch.note)}`)
+  if (ch.ignored?.length) parts.push(escapeHtml(`Not applied: ${ignoredText(ch.ignored)}, ${IGNORED_BY_SPEC_IGNORE}.`))
   if (ch.diff && ch.diff.length <= opts.maxObjectDiff) parts.push(fenced(ch.diff, 'diff'))
   else if (ch.diff) parts.push(`_Diff of ${plural(ch.diff.split('\n').length, 'line')} left out here: see ${opts.fullReport}._ ${escapeHtml(fieldSummary(ch))}`)
   else if (ch.action === 'changed') parts.push(escapeHtml(fieldSummary(ch)))

@@ -4,6 +4,7 @@ import type { ClusterPlan, ObjectChange, OwnerSummary, Plan } from '../../core/m
 import { ownerKey } from '../../core/model/render-result.js'
 import { displayId } from '../../core/model/resource-id.js'
 import { clusterTotals, formatDuration, planTotals, prunePlanOf, shortSha, totalsSentence } from '../totals.js'
+import { chartChangeText, IGNORED_BY_SPEC_IGNORE, ignoredText } from '../notes.js'
 import { cell, code, table } from './md-util.js'
 
 /** Hidden marker of the sticky plan comment (its first part). */
@@ -126,7 +127,7 @@ function pruneCounts(items: { cluster: ClusterPlan; change: ObjectChange }[]): s
 
 /** Owners worth a row: something of theirs changed, they changed, or they did not render. */
 export function affectedOwners(c: ClusterPlan): OwnerSummary[] {
-  return c.owners.filter((o) => o.state !== 'unchanged' || o.status === 'failed' || o.counts.added + o.counts.changed + o.counts.removed + o.counts.moved > 0)
+  return c.owners.filter((o) => o.state !== 'unchanged' || o.status === 'failed' || o.chart !== undefined || o.counts.added + o.counts.changed + o.counts.removed + o.counts.moved > 0)
 }
 
 /** One cluster's table of affected Kustomizations and HelmReleases; at most `maxRows` rows. */
@@ -135,10 +136,10 @@ export function clusterSection(c: ClusterPlan, maxRows = Infinity): string {
   const lines = [`### Cluster ${code(c.name)} · ${code(c.path)}`, '']
   if (owners.length === 0) {
     lines.push('No changes.')
-    return lines.join('\n')
+    return [...lines, ...ignoredLines(c)].join('\n')
   }
   const rows = owners.slice(0, maxRows).map((o) => [
-    `${o.ref.kind} ${code(`${o.ref.namespace}/${o.ref.name}`)}`,
+    `${o.ref.kind} ${code(`${o.ref.namespace}/${o.ref.name}`)}${o.chart ? ` · ${cell(chartChangeText(o.chart))}` : ''}`,
     o.state,
     String(o.counts.added),
     String(o.counts.changed),
@@ -148,7 +149,17 @@ export function clusterSection(c: ClusterPlan, maxRows = Infinity): string {
   ])
   lines.push(table(['Flux object', 'State', 'Add', 'Change', 'Remove', 'Move', 'Render'], rows, ['---', '---', '--:', '--:', '--:', '--:', '---']))
   if (owners.length > maxRows) lines.push('', `… and ${owners.length - maxRows} more Flux objects in the full report.`)
-  return lines.join('\n')
+  return [...lines, ...ignoredLines(c)].join('\n')
+}
+
+/** Objects a Git change does not touch because `spec.ignore` keeps the paths it changes. */
+function ignoredLines(c: ClusterPlan, max = 10): string[] {
+  const list = c.ignored ?? []
+  if (list.length === 0) return []
+  const lines = ['', `Unchanged on the cluster, ${IGNORED_BY_SPEC_IGNORE}:`, '']
+  for (const i of list.slice(0, max)) lines.push(`- ${code(displayId(i.id))} (${cell(ownerKey(i.owner))}): ${cell(ignoredText(i.fields))}`)
+  if (list.length > max) lines.push(`- … and ${list.length - max} more in the full report.`)
+  return lines
 }
 
 function statusCell(o: OwnerSummary): string {

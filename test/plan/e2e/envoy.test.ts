@@ -38,7 +38,7 @@ describeWith(['git'], 'fluxgate diff: flux2-kustomize-helm-example envoy-before 
     writeFileSync(join(dir, 'infrastructure/configs/drift.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: drift-only-on-main, namespace: default}\n')
     git(dir, 'add', '-A')
     git(dir, 'commit', '-q', '-m', 'drift on main')
-    json = await fluxgate(['diff', '--repo', dir, '--base', 'main', '--head', 'envoy', '--format', 'json'])
+    json = await fluxgate(['diff', '--repo', dir, '--base', 'main', '--head', 'envoy', '--format', 'json', '--offline'])
   }, 180_000)
 
   afterAll(() => {
@@ -94,9 +94,9 @@ describeWith(['git'], 'fluxgate diff: flux2-kustomize-helm-example envoy-before 
   })
 
   it('renders the PR comment, the full markdown and coloured text', async () => {
-    const comment = await fluxgate(['diff', '--repo', dir, '--base', 'main', '--head', 'envoy', '--format', 'comment'])
-    const text = await fluxgate(['diff', '--repo', dir, '--base', 'main', '--head', 'envoy', '--format', 'text'], {}, true)
-    const plain = await fluxgate(['diff', '--repo', dir, '--base', 'main', '--head', 'envoy', '--format', 'text'], { NO_COLOR: '1' }, true)
+    const comment = await fluxgate(['diff', '--repo', dir, '--base', 'main', '--head', 'envoy', '--format', 'comment', '--offline'])
+    const text = await fluxgate(['diff', '--repo', dir, '--base', 'main', '--head', 'envoy', '--format', 'text', '--offline'], {}, true)
+    const plain = await fluxgate(['diff', '--repo', dir, '--base', 'main', '--head', 'envoy', '--format', 'text', '--offline'], { NO_COLOR: '1' }, true)
 
     expect(comment.stdout.startsWith('<!-- fluxgate:plan -->')).toBe(true)
     expect(comment.stdout).toContain('### 🗑️ Prune plan')

@@ -31,7 +31,7 @@ export function onPullRequestMerged(settings: AppSettings) {
     }
     const cluster = loadCluster(settings.kube)
     const { repo, token } = await fetchInto(scope, settings, [pr.merge_commit_sha])
-    const helm = settings.helmPath ? new HelmCli({ helmPath: settings.helmPath }) : undefined
+    const helm = settings.helmPath ? new HelmCli({ helmPath: settings.helmPath, cacheDir: settings.chartCache }) : undefined
     try {
       const outcome = await postMergeFlow({
         source: repo,
@@ -40,7 +40,7 @@ export function onPullRequestMerged(settings: AppSettings) {
         pullNumber: pr.number,
         paths: settings.paths,
         repoUrl: scope.htmlUrl,
-        allowRemoteCharts: settings.allowRemoteCharts,
+        offline: settings.offline,
         ...(helm?.available() ? { helm } : {}),
         cluster,
         ...(settings.clusterName ? { clusterName: settings.clusterName } : {}),

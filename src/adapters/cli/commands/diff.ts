@@ -12,6 +12,8 @@ import { parseOptions } from '../parse-options.js'
 import { DIFF_FORMATS, presentPlan, type DiffFormat } from './diff-present.js'
 import { presentWithLive } from './diff-live.js'
 import { systemClock } from '../../../infra/clock.js'
+import type { Plan } from '../../../core/model/plan.js'
+import { CHART_OPTIONS, CHART_USAGE, chartSettings, type ChartSettings } from '../chart-options.js'
 
 const usage = `Usage: fluxgate diff --base REF [--head REF] [--repo DIR] [--path P ...] [options]
 
@@ -36,9 +38,11 @@ Options:
                          (default: the packaged Helm 4, else helm on PATH, else none)
   --helm3                use the packaged Helm 3, as helm-controller < 1.5
   --repo-url URL         URL GitRepositories use for this repository (default: git remote origin)
-  --allow-remote-charts  fetch charts from Helm repositories and OCI registries
+${CHART_USAGE}
   --untrusted            treat the head as a fork's: nothing is run or fetched, HelmReleases
                          compare values only (as the pull request check does for forks)
+  --detailed-exitcode    exit 0 when the plan has no changes, 2 when it has, 1 on errors
+                         (also usage errors), as terraform plan -detailed-exitcode does
   --no-strict            turn off strict postBuild substitution (Flux < 2.9)
   --values-file FILE     values of ConfigMaps/Secrets that live only in the cluster, as
                          clusterValues: in .github/fluxgate.yml (docs/flux-rules.md); they win
@@ -49,9 +53,13 @@ Options:
   --context C            kubeconfig context for --live
   --cluster NAME         fleet cluster the kubeconfig reaches (default: named like the context)
 
+Remote charts (HelmRepository, OCI, OCIRepository chartRef) are fetched and rendered unless
+--offline or --untrusted; fetched archives are kept in the chart cache.
+
 Colour: text output is coloured only on a terminal, and never when NO_COLOR is set.
-Exit codes: 0 planned, 1 a render failed (diagnostics on stderr), 2 usage error (also an
-unknown --base/--head ref or a folder that is not a Git repository).
+Exit codes: 0 planned, 1 a render failed (error diagnostics on stderr; warnings never fail),
+2 usage error (also an unknown --base/--head ref or a folder that is not a Git repository).
+With --detailed-exitcode: 0 no changes, 2 changes, 1 errors or usage errors.
 `
 
 interface DiffArgs {
@@ -66,10 +74,11 @@ interface DiffArgs {
   output?: string
   helmPath?: string
   repoUrl?: string
-  allowRemoteCharts: boolean
+  charts: ChartSettings
   untrusted: boolean
   strict: boolean
   clusterValues?: ClusterValues
+  detailedExitcode: boolean
 }
 
 function parse(argv: string[], io: CliIo): DiffArgs {
@@ -86,8 +95,9 @@ function parse(argv: string[], io: CliIo): DiffArgs {
       helm: { type: 'string' },
       helm3: { type: 'boolean', default: false },
       'repo-url': { type: 'string' },
-      'allow-remote-charts': { type: 'boolean', default: false },
+      ...CHART_OPTIONS,
       untrusted: { type: 'boolean', default: false },
+      'detailed-exitcode': { type: 'boolean', default: false },
       'no-strict': { type: 'boolean', default: false },
       'values-file': { type: 'string' },
       live: { type: 'boolean', default: false },
@@ -112,10 +122,11 @@ function parse(argv: string[], io: CliIo): DiffArgs {
     ...(v.output ? { output: resolve(io.cwd, v.output) } : {}),
     ...(helmPath ? { helmPath } : {}),
     ...(v['repo-url'] ? { repoUrl: v['repo-url'] } : {}),
-    allowRemoteCharts: v['allow-remote-charts'] === true,
+    charts: chartSettings(v, io),
     untrusted: v.untrusted === true,
     strict: !v['no-strict'],
     ...(v['values-file'] ? { clusterValues: readValuesFile(resolve(io.cwd, v['values-file']), (t) => io.stderr(t)) } : {}),
+    detailedExitcode: v['detailed-exitcode'] === true,
     ...(v.live ? { live: { ...(v.kubeconfig ? { kubeconfig: resolve(io.cwd, v.kubeconfig) } : {}), ...(v.context ? { context: v.context } : {}), ...(v.cluster ? { cluster: v.cluster } : {}) } } : {}),
   }
 }
@@ -136,7 +147,7 @@ async function checkRefs(repo: GitRepo, args: DiffArgs): Promise<void> {
 export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedChange> {
   const repo = new GitRepo(args.dir)
   await checkRefs(repo, args)
-  const helm = args.helmPath ? new HelmCli({ helmPath: args.helmPath }) : undefined
+  const helm = args.helmPath ? new HelmCli({ helmPath: args.helmPath, cacheDir: args.charts.cacheDir }) : undefined
   try {
     const repoUrl = args.repoUrl ?? (await repo.originUrl())
     const branch = args.branch ?? (await repo.branchOf(args.base))
@@ -149,8 +160,8 @@ export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedCha
       ...(args.paths ? { paths: args.paths } : {}),
       ...(repoUrl ? { repoUrl } : {}),
       strictSubstitution: args.strict,
-      allowRemoteCharts: args.allowRemoteCharts,
       ...(args.clusterValues ? { clusterValues: args.clusterValues } : {}),
+      offline: args.charts.offline,
       ...(helm?.available() ? { helm } : {}),
       clock: systemClock,
     })
@@ -182,7 +193,16 @@ const command: CliCommand = {
     if (args.output) writeFileSync(args.output, report)
     else io.stdout(report)
     io.stderr(out.diagnostics)
-    return out.exitCode === EXIT.ok ? EXIT.ok : EXIT.failed
+    if (out.exitCode !== EXIT.ok) return EXIT.failed
+    return args.detailedExitcode && hasChanges(planned.plan) ? DETAILED_CHANGES : EXIT.ok
   },
+}
+
+/** `--detailed-exitcode`: the plan holds changes (Terraform's exit code 2). */
+const DETAILED_CHANGES = 2
+
+/** Anything the merge changes on a cluster: an object, or a HelmRelease's chart version. */
+export function hasChanges(plan: Plan): boolean {
+  return plan.clusters.some((c) => c.changes.length > 0 || c.owners.some((o) => o.chart !== undefined))
 }
 export default command

@@ -7,6 +7,7 @@ import type { FileTree } from '../../../ports/file-tree.js'
 import { DiskTree } from '../../../infra/disk-tree.js'
 import { GitError, GitRepo } from '../../../infra/git-repo.js'
 import { HelmCli } from '../../../infra/helm-cli.js'
+import { CHART_OPTIONS, CHART_USAGE, chartSettings } from '../chart-options.js'
 import { chooseHelm } from '../helm-option.js'
 import { readValuesFile } from '../cli-util.js'
 import { EXIT, UsageError, type CliCommand } from '../io.js'
@@ -27,15 +28,17 @@ Options:
   --helm PATH            helm binary: an absolute path, or a name looked up on PATH
                          (default: the packaged Helm 4, else helm on PATH, else none)
   --helm3                use the packaged Helm 3, as helm-controller < 1.5 (Flux < 2.8)
-  --allow-remote-charts  fetch charts from Helm repositories and OCI registries
+${CHART_USAGE}
   --no-strict            turn off strict postBuild substitution (Flux < 2.9)
   --values-file FILE     values of ConfigMaps/Secrets that live only in the cluster, as
                          clusterValues: in .github/fluxgate.yml (docs/flux-rules.md)
 
+Remote charts (HelmRepository, OCI, OCIRepository chartRef) are fetched and rendered unless
+--offline; fetched archives are kept in the chart cache.
 Diagnostics go to stderr as 'file:line: message'. Secret values are never printed: Secret
 data shows '<secret>' and values taken from Secrets (substituteFrom, valuesFrom) are removed.
-Exit codes: 0 rendered, 1 render errors (also: no cluster found), 2 usage error (also an
-unknown --ref or a folder that is not a Git repository).
+Exit codes: 0 rendered (warnings never fail), 1 render errors (also: no cluster found),
+2 usage error (also an unknown --ref or a folder that is not a Git repository).
 `
 
 /** `fluxgate render`: the fleet render, printed object by object. */
@@ -54,7 +57,7 @@ const command: CliCommand = {
         branch: { type: 'string' },
         helm: { type: 'string' },
         helm3: { type: 'boolean', default: false },
-        'allow-remote-charts': { type: 'boolean', default: false },
+        ...CHART_OPTIONS,
         'no-strict': { type: 'boolean', default: false },
         'values-file': { type: 'string' },
       },
@@ -83,7 +86,8 @@ const command: CliCommand = {
       }
     }
     const helmPath = chooseHelm(v, io, dir)
-    const helm = helmPath ? new HelmCli({ helmPath }) : undefined
+    const charts = chartSettings(v, io)
+    const helm = helmPath ? new HelmCli({ helmPath, cacheDir: charts.cacheDir }) : undefined
     // G-10: the branch this render stands for, so GitRepositories of this repository that
     // track another branch are not rendered from this tree.
     const repoUrl = v['repo-url'] ?? (await repo.originUrl().catch(() => undefined))
@@ -98,7 +102,7 @@ const command: CliCommand = {
         ...(branch ? { branch } : {}),
         strictSubstitution: !v['no-strict'],
         ...(clusterValues ? { clusterValues } : {}),
-        allowRemoteCharts: v['allow-remote-charts'] === true,
+        offline: charts.offline,
         ...(helm?.available() ? { helm } : {}),
         clock: systemClock,
       })

@@ -9,6 +9,7 @@ import { Redactor } from '../../mask/redactor.js'
 import { isJsonObject, type JsonValue, type KubeObject } from '../../model/object.js'
 import { ownerKey, type ClusterRender, type EncryptedObject, type RenderedObject } from '../../model/render-result.js'
 import { renderHelmRelease } from '../helm/helm-release.js'
+import { skippedSummary, type SkippedRelease } from '../helm/skipped.js'
 import { renderKustomization } from './kustomization.js'
 import { dependsOnOf, ownerRefOf, toRenderedOwner, type OwnerState } from './owners.js'
 import { nextHelmWave, nextKustomization } from './schedule.js'
@@ -26,6 +27,9 @@ export interface WalkOptions {
   branch?: string
   strictSubstitution: boolean
   allowRemoteCharts: boolean
+  /** Why remote charts are off, and why helm is not run, when the caller says (ChartContext). */
+  remoteChartsOff?: string
+  helmOff?: string
   /** The commit rendered (H-5 Revision strategy). */
   revision?: string
 }
@@ -51,6 +55,7 @@ class ClusterWalk {
   private readonly byName = new Map<string, RenderedObject[]>()
   private readonly unknownValues = new UnknownValueSources()
   private readonly diagnostics: Diagnostic[] = []
+  private readonly skipped: SkippedRelease[] = []
   private readonly sources: SourceResolver
   private readonly entryState: OwnerState
 
@@ -92,6 +97,7 @@ class ClusterWalk {
     }
     this.checkDependencies()
     this.checkDuplicates()
+    this.diagnostics.push(...skippedSummary(this.skipped, this.entry.name))
     const everything = this.valueContext(undefined, [])
     this.diagnostics.push(...this.unknownValues.diagnostics(this.entry.name, (ref) => resolveValueSource(ref, everything)?.origin))
     const result: ClusterRender = {
@@ -206,6 +212,8 @@ class ClusterWalk {
       findSource: (k, ns, n) => this.findSource(k, ns, n),
       resolveArtifact: (ref) => this.sources.resolve(ref),
       allowRemoteCharts: this.opts.allowRemoteCharts,
+      ...(this.opts.remoteChartsOff ? { remoteChartsOff: this.opts.remoteChartsOff } : {}),
+      ...(this.opts.helmOff ? { helmOff: this.opts.helmOff } : {}),
       apiVersions: crdApiVersions(this.objects),
       ...(this.opts.revision ? { revision: this.opts.revision } : {}),
       ...(this.helm ? { helm: this.helm } : {}),
@@ -215,6 +223,7 @@ class ClusterWalk {
       s.helm = r.helm
       s.secretValues = r.secretValues
       if (r.note) s.note = redact(r.note, r.secretValues)
+      if (r.skipped) this.skipped.push({ ref: s.ref, reason: r.skipped })
       this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, d, r.secretValues)))
       this.noteReads(s, r.reads ?? [], 'valuesFrom')
       for (const u of r.unknown ?? []) this.unknownValues.effect(s.ref, u.text, u.ref)

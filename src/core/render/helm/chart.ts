@@ -13,12 +13,20 @@ export interface ChartContext {
   resolveArtifact(ref: SourceRef): ArtifactResult
   helm?: HelmRunner
   allowRemoteCharts: boolean
+  /** Why remote charts are not fetched in this run (`--offline`, an untrusted change), for notes. */
+  remoteChartsOff?: string
+  /** Why helm is not run in this run, when the caller knows (an untrusted change). */
+  helmOff?: string
 }
 
-/** A resolved chart, or why it cannot be rendered (severity `warning` = values-only fallback). */
+/**
+ * A resolved chart, or why it cannot be rendered (severity `warning` = values-only fallback).
+ * `skipped`: why the run's settings, not the chart, kept it from rendering (no helm,
+ * offline): the walk reports those once per cluster instead of once per HelmRelease.
+ */
 export type ChartResolution =
   | { ok: true; source: ChartSource; chart: string; version: string; valuesFiles?: string[] }
-  | { ok: false; chart: string; version: string; reason: string; severity: 'warning' | 'error'; external?: boolean }
+  | { ok: false; chart: string; version: string; reason: string; severity: 'warning' | 'error'; external?: boolean; skipped?: string }
 
 const str = (o: JsonObject, k: string): string => (typeof o[k] === 'string' ? (o[k] as string) : '')
 
@@ -72,9 +80,15 @@ async function resolveChartRef(ref: JsonObject, ns: string, ctx: ChartContext): 
   return { ok: true, source: { type: 'oci', ref: url, tag, insecure }, chart: url, version: tag }
 }
 
-function remoteGate(ctx: ChartContext, url: string, chart: string): { ok: false; chart: string; reason: string; severity: 'warning' } | undefined {
-  if (!ctx.helm) return { ok: false, chart, reason: 'helm is not available; comparing values and chart version only', severity: 'warning' }
-  if (!ctx.allowRemoteCharts) return { ok: false, chart, reason: `remote chart ${url} not fetched (remote charts are not allowed); comparing values and chart version only`, severity: 'warning' }
+function remoteGate(ctx: ChartContext, url: string, chart: string): { ok: false; chart: string; reason: string; severity: 'warning'; skipped: string } | undefined {
+  if (!ctx.allowRemoteCharts) {
+    const why = ctx.remoteChartsOff ?? 'remote charts are not fetched in this run'
+    return { ok: false, chart, reason: `remote chart ${url} not fetched: ${why}`, severity: 'warning', skipped: why }
+  }
+  if (!ctx.helm) {
+    const why = ctx.helmOff ?? 'helm is not available'
+    return { ok: false, chart, reason: `chart not rendered: ${why}`, severity: 'warning', skipped: why }
+  }
   return undefined
 }
 
@@ -152,6 +166,7 @@ function resolveLocalChart(chart: string, ref: SourceRef, ctx: ChartContext, val
     return { ok: false, chart, version: '', reason: `invalid Chart.yaml at ${chart} in ${art.source}: ${(e as Error).message}`, severity: 'error' }
   }
   const version = isJsonObject(chartMeta) && typeof chartMeta['version'] === 'string' ? chartMeta['version'] : ''
+  const name = isJsonObject(chartMeta) && typeof chartMeta['name'] === 'string' && chartMeta['name'] ? chartMeta['name'] : chart
   const files = new Map<string, Uint8Array>()
   collect(art.tree, dir, files)
   // Local file:// dependencies live elsewhere in the artifact; ship them too (H-6a).
@@ -162,7 +177,7 @@ function resolveLocalChart(chart: string, ref: SourceRef, ctx: ChartContext, val
     const b = art.tree.readFile(f)
     if (b) files.set(f, b)
   }
-  return { ok: true, source: { type: 'files', files, chartDir: dir, key: `${art.source}:${dir}` }, chart, version, ...(valuesFiles ? { valuesFiles: rootFiles } : {}) }
+  return { ok: true, source: { type: 'files', files, chartDir: dir, key: `${art.source}:${dir}` }, chart: name, version, ...(valuesFiles ? { valuesFiles: rootFiles } : {}) }
 }
 
 function fileDependencies(meta: unknown, dir: string): string[] {

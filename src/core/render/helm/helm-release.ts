@@ -38,6 +38,8 @@ export interface HelmReleaseRender {
   /** The valuesFrom sources read, and what was left unknown for want of their values. */
   reads?: SourceRead[]
   unknown?: UnknownValue[]
+  /** Why the run's settings (no helm, offline, untrusted) kept the chart from rendering, when they did. */
+  skipped?: string
 }
 
 /**
@@ -56,12 +58,16 @@ export async function renderHelmRelease(hr: KubeObject, ctx: HelmContext): Promi
   const chart = await resolveChart(hr, ctx)
   const helm = { chart: chart.chart, version: chart.version, releaseName, namespace, values: merged.masked as JsonValue }
   if (merged.failed) return { status: 'failed', objects: [], templates: [], diagnostics, helm, secretValues: merged.secretValues, ...sources, note: 'values could not be read' }
+  if (!chart.ok && chart.skipped) return skipped(chart.reason, chart.skipped)
   if (!chart.ok) {
     diagnostics.push({ code: chart.severity === 'error' ? 'helm/chart-unavailable' : 'helm/values-only', severity: chart.severity, message: chart.reason })
     const status: OwnerStatus = chart.severity === 'error' ? 'failed' : chart.external ? 'external' : 'values-only'
     return { status, objects: [], templates: [], diagnostics, helm, secretValues: merged.secretValues, ...sources, note: chart.reason }
   }
-  if (!ctx.helm) return valuesOnly('helm is not available; comparing values and chart version only')
+  if (!ctx.helm) {
+    const why = ctx.helmOff ?? 'helm is not available'
+    return skipped(`chart not rendered: ${why}`, why)
+  }
   const install: JsonObject = isJsonObject(spec['install']) ? spec['install'] : {}
   const strategy = typeof spec['postRenderStrategy'] === 'string' ? spec['postRenderStrategy'] : 'combined'
   const result = await ctx.helm.template({
@@ -81,6 +87,8 @@ export async function renderHelmRelease(hr: KubeObject, ctx: HelmContext): Promi
     diagnostics.push({ code: 'helm/template-failed', severity: 'error', message: result.error })
     return { status: 'failed', objects: [], templates: [], diagnostics, helm, secretValues: merged.secretValues, ...sources, note: 'helm template failed' }
   }
+  // What Chart.yaml says, as helm-controller reports it (a Git chart's path, an OCI URL otherwise).
+  helm.chart = result.chartName || helm.chart
   helm.version = result.chartVersion || helm.version
   if (result.usesLookup) {
     diagnostics.push({ code: 'helm/uses-lookup', severity: 'info', message: `chart ${result.chartName} calls lookup, which renders empty without a cluster; objects built from it may differ in the cluster (H-13)` })
@@ -93,6 +101,11 @@ export async function renderHelmRelease(hr: KubeObject, ctx: HelmContext): Promi
   function valuesOnly(reason: string): HelmReleaseRender {
     diagnostics.push({ code: 'helm/values-only', severity: 'warning', message: reason })
     return { status: 'values-only', objects: [], templates: [], diagnostics, helm, secretValues: merged.secretValues, ...sources, note: reason }
+  }
+
+  // No diagnostic of its own: the walk sums these up in one line per cluster.
+  function skipped(reason: string, why: string): HelmReleaseRender {
+    return { status: 'values-only', objects: [], templates: [], diagnostics, helm, secretValues: merged.secretValues, ...sources, note: `${reason}; comparing values and chart version only`, skipped: why }
   }
 }
 

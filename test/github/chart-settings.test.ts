@@ -1,0 +1,50 @@
+import { jest } from '@jest/globals'
+import { readSettings } from '../../src/adapters/action/inputs.js'
+import { readAppSettings } from '../../src/adapters/app/settings.js'
+
+describe('chart settings of the Action inputs', () => {
+  const saved = { ...process.env }
+  let out: string[] = []
+  beforeEach(() => {
+    out = []
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true))
+    for (const k of Object.keys(process.env)) if (k.startsWith('INPUT_')) delete process.env[k]
+    Object.assign(process.env, { 'INPUT_GITHUB-TOKEN': 'ghs_test', GITHUB_REPOSITORY: 'acme/fleet', GITHUB_EVENT_NAME: 'workflow_dispatch', HOME: '/home/runner', GITHUB_WORKSPACE: '/home/runner/work/fleet' })
+  })
+  afterEach(() => {
+    jest.restoreAllMocks()
+    process.env = { ...saved }
+  })
+
+  it('fetches remote charts by default and keeps them where the README cache step looks', () => {
+    expect(readSettings()).toMatchObject({ offline: false, chartCache: '/home/runner/.cache/fluxgate/charts' })
+  })
+
+  it('turns fetching off with offline: true, or with the deprecated allow-remote-charts: false (with a warning)', () => {
+    process.env['INPUT_OFFLINE'] = 'true'
+    expect(readSettings().offline).toBe(true)
+    delete process.env['INPUT_OFFLINE']
+    process.env['INPUT_ALLOW-REMOTE-CHARTS'] = 'false'
+    expect(readSettings().offline).toBe(true)
+    expect(out.join('')).toMatch(/::warning::input allow-remote-charts is deprecated/)
+    process.env['INPUT_ALLOW-REMOTE-CHARTS'] = 'true'
+    expect(readSettings().offline).toBe(false)
+  })
+
+  it('expands ~/ in chart-cache and refuses a relative path', () => {
+    process.env['INPUT_CHART-CACHE'] = '~/charts'
+    expect(readSettings().chartCache).toBe('/home/runner/charts')
+    process.env['INPUT_CHART-CACHE'] = 'charts'
+    expect(() => readSettings()).toThrow(/input chart-cache/)
+  })
+})
+
+describe('chart settings of the App', () => {
+  it('fetches by default; FLUXGATE_OFFLINE or the deprecated FLUXGATE_ALLOW_REMOTE_CHARTS=false turn it off', () => {
+    expect(readAppSettings({ FLUXGATE_CACHE_DIR: '/var/cache/fluxgate' })).toMatchObject({ offline: false, chartCache: '/var/cache/fluxgate/charts' })
+    expect(readAppSettings({ FLUXGATE_OFFLINE: 'true' }).offline).toBe(true)
+    expect(readAppSettings({ FLUXGATE_ALLOW_REMOTE_CHARTS: 'false' }).offline).toBe(true)
+    expect(readAppSettings({ FLUXGATE_ALLOW_REMOTE_CHARTS: 'true' }).offline).toBe(false)
+    expect(readAppSettings({ FLUXGATE_CHART_CACHE: '/charts' }).chartCache).toBe('/charts')
+  })
+})
