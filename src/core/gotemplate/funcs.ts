@@ -1,7 +1,9 @@
 import { TemplateError } from './parse.js'
 import { formatValue, GoMap, isTruthy } from './values.js'
 
-type Fn = (...args: unknown[]) => unknown
+/** A template function: arguments in order, the piped value last. */
+export type TemplateFunc = (...args: unknown[]) => unknown
+type Fn = TemplateFunc
 
 const str = (v: unknown): string => formatValue(v)
 const num = (v: unknown): number => {

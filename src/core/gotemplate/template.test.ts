@@ -1,5 +1,5 @@
-import { commitMessage, templateData, DEFAULT_COMMIT_MESSAGE } from '../commit-message.js'
-import type { SetterChange } from '../setters.js'
+import { commitMessage, templateData, DEFAULT_COMMIT_MESSAGE } from '../images/commit-message.js'
+import type { SetterChange } from '../images/setters.js'
 import { renderTemplate } from './exec.js'
 import { GoMap } from './values.js'
 
