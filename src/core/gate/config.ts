@@ -10,7 +10,8 @@ export function defaultGateConfig(): GateConfig {
 }
 
 const FILE = '.github/fluxgate.yml'
-const KEYS = new Set(['kubernetesVersion', 'fluxVersion', 'policies', 'protectedPaths', 'protectedClusters', 'largeChangeSet'])
+// `sources` and `clusterNames` are render settings (src/core/load/render-settings.ts).
+const KEYS = new Set(['kubernetesVersion', 'fluxVersion', 'policies', 'protectedPaths', 'protectedClusters', 'largeChangeSet', 'sources', 'clusterNames'])
 const LEVELS: ReadonlySet<string> = new Set(['off', 'warn', 'fail'])
 
 function diag(severity: Diagnostic['severity'], code: string, message: string): Diagnostic {
