@@ -1,17 +1,20 @@
 import type { FileTree } from '../../../ports/file-tree.js'
 import type { HelmRunner } from '../../../ports/helm.js'
 import type { Diagnostic, SourceLocation } from '../../diagnostics/diagnostic.js'
-import { bootstrapKustomization, type ClusterEntry } from '../../load/clusters.js'
-import { SourceResolver, type ArtifactResult, type SourceRef } from '../../load/sources.js'
+import type { ClusterEntry } from '../../load/clusters.js'
+import { SourceResolver, type SourceOptions } from '../../load/sources.js'
+import type { PushedArtifact } from '../../load/workflows.js'
 import { groupOf } from '../../model/resource-id.js'
 import { collectSecretValues, secretForms } from '../../mask/policy.js'
 import { Redactor } from '../../mask/redactor.js'
 import { isJsonObject, type KubeObject } from '../../model/object.js'
-import { ownerKey, type ClusterRender, type RenderedObject } from '../../model/render-result.js'
+import { ownerKey, type ClusterRender, type ClusterRoot, type KubeConfigRef, type OwnerRef, type RenderedObject } from '../../model/render-result.js'
 import { renderHelmRelease } from '../helm/helm-release.js'
-import { renderKustomization } from './kustomization.js'
+import { renderKustomization, sourceRefOf } from './kustomization.js'
 import type { DeclarationIndex } from './object-index.js'
 import { dependsOnOf, ownerRefOf, toRenderedOwner, type OwnerState } from './owners.js'
+import { renderResourceSet } from './resourceset.js'
+import { resolveRoot } from './root.js'
 import { nextHelmWave, nextKustomization } from './schedule.js'
 
 /** Options of one cluster walk (see RenderOptions). */
@@ -22,29 +25,53 @@ export interface WalkOptions {
   allowRemoteCharts: boolean
   /** The commit rendered (H-5 Revision strategy). */
   revision?: string
+  /** `Kind/namespace/name` → repository folder, for sources that carry this repository. */
+  sources?: ReadonlyMap<string, string>
+  /** OCI artifacts the repository's workflows push from its folders. */
+  pushed?: readonly PushedArtifact[]
+  /** Names for remote clusters, keyed by their kubeConfig Secret's `namespace/name`. */
+  clusterNames?: ReadonlyMap<string, string>
 }
 
 const SOURCE_GROUPS = new Set(['source.toolkit.fluxcd.io', 'source.extensions.fluxcd.io'])
 
+/** The entry cluster's key among the walk's clusters; a remote cluster's key names its kubeConfig. */
+const ENTRY = ''
+
+interface Placed {
+  r: RenderedObject
+  target: string
+}
+
 /**
- * Walks one cluster from its entry path (G-9): renders Kustomizations to any depth, in
- * dependsOn order, then HelmReleases (in dependsOn waves, concurrently within a wave),
+ * Walks one cluster from its root (G-9): renders Kustomizations and ResourceSets to any depth,
+ * in dependsOn order, then HelmReleases (in dependsOn waves, concurrently within a wave),
  * collecting every object with its owner. Cycles and duplicates become diagnostics;
- * everything else still renders.
+ * everything else still renders. The entry cluster comes first; each distinct
+ * `spec.kubeConfig` of a Kustomization or HelmRelease is a remote cluster of its own, after it.
  */
+export async function renderClusters(tree: FileTree, entry: ClusterEntry, opts: WalkOptions, helm: HelmRunner | undefined, index: DeclarationIndex): Promise<ClusterRender[]> {
+  return new ClusterWalk(tree, entry, opts, helm, index).run()
+}
+
+/** The entry cluster of renderClusters (remote clusters left out). */
 export async function renderCluster(tree: FileTree, entry: ClusterEntry, opts: WalkOptions, helm: HelmRunner | undefined, index: DeclarationIndex): Promise<ClusterRender> {
-  const walk = new ClusterWalk(tree, entry, opts, helm, index)
-  return walk.run()
+  return (await renderClusters(tree, entry, opts, helm, index))[0]!
 }
 
 class ClusterWalk {
+  /** Keyed by the owner's home cluster and `Kind/namespace/name`. */
   private readonly owners = new Map<string, OwnerState>()
   private readonly order: OwnerState[] = []
-  private readonly objects: RenderedObject[] = []
+  private readonly parentOf = new Map<OwnerState, OwnerState>()
+  private readonly placed: Placed[] = []
   private readonly byName = new Map<string, KubeObject[]>()
   private readonly diagnostics: Diagnostic[] = []
-  private readonly sources: SourceResolver
+  private readonly resolvers = new Map<string, SourceResolver>()
+  private readonly remotes = new Map<string, { kubeConfig: KubeConfigRef; name: string }>()
   private readonly entryState: OwnerState
+  private readonly root: ClusterRoot
+  private readonly rootSource: SourceOptions['root']
 
   constructor(
     private readonly tree: FileTree,
@@ -53,47 +80,116 @@ class ClusterWalk {
     private readonly helm: HelmRunner | undefined,
     private readonly index: DeclarationIndex,
   ) {
-    const sourceOpts = { ...(opts.repoUrl ? { repoUrl: opts.repoUrl } : {}), ...(opts.branch ? { branch: opts.branch } : {}) }
-    this.sources = new SourceResolver(tree, sourceOpts, {
-      find: (kind, ns, name) => this.findSource(kind, ns, name),
-      generatorFor: (ns, name) => this.find((g) => g === 'source.extensions.fluxcd.io', 'ArtifactGenerator', ns, undefined).find((o) => artifactNames(o).includes(name)),
-    })
-    const obj = bootstrapKustomization(entry)
-    this.entryState = { ref: ownerRefOf(obj)!, object: obj, done: false, location: { file: entry.path } }
-    this.owners.set(ownerKey(this.entryState.ref), this.entryState)
+    const root = resolveRoot(tree, entry)
+    this.root = root.root
+    this.rootSource = root.source
+    for (const d of root.diagnostics) this.diagnostics.push({ ...d, cluster: entry.name })
+    const obj = root.kustomization
+    this.entryState = { ref: ownerRefOf(obj)!, object: obj, done: false, home: ENTRY, target: ENTRY, ...(root.location ? { location: root.location } : {}) }
+    this.owners.set(this.keyOf(ENTRY, this.entryState.ref), this.entryState)
   }
 
-  async run(): Promise<ClusterRender> {
-    if (this.tree.stat(this.entry.path)?.type !== 'dir') {
+  async run(): Promise<ClusterRender[]> {
+    if (this.entry.path !== '' && this.tree.stat(this.entry.path)?.type !== 'dir') {
       this.diagnostics.push({ code: 'cluster/path-not-found', severity: 'error', message: `cluster path ${this.entry.path} does not exist in the repository`, location: { file: this.entry.path }, cluster: this.entry.name })
     }
-    const resolve = (ref: SourceRef): ArtifactResult => this.sources.resolve(ref)
+    const find = (s: OwnerState, d: OwnerRef): OwnerState | undefined => this.owners.get(this.keyOf(s.home, d))
+    const known = (s: OwnerState): boolean => s.ref.kind !== 'Kustomization' || this.resolver(s.home).resolve(sourceRefOf(s.object)).type !== 'missing'
+    const clusterOf = (s: OwnerState): string => this.nameOf(s.target)
     for (;;) {
       const pending = [...this.owners.values()].filter((s) => !s.done)
       if (pending.length === 0) break
-      const ks = nextKustomization(pending, this.owners, resolve, this.diagnostics, this.entry.name)
-      if (ks) {
-        this.start(ks)
-        this.guard(ks, () => this.kustomization(ks))
+      const next = nextKustomization(pending, find, known, this.diagnostics, clusterOf)
+      if (next) {
+        this.start(next)
+        this.guard(next, () => (next.ref.kind === 'ResourceSet' ? this.resourceSet(next) : this.kustomization(next)))
         continue
       }
-      const wave = nextHelmWave(pending, this.owners, this.diagnostics, this.entry.name)
+      const wave = nextHelmWave(pending, find, this.diagnostics, clusterOf)
       for (const hr of wave) this.start(hr)
       const results = await Promise.all(wave.map((hr) => this.helmRelease(hr).catch((err: unknown) => () => this.guard(hr, () => { throw err }))))
       for (const finish of results) this.guard(wave[results.indexOf(finish)]!, finish)
     }
-    this.checkDependencies()
+    this.checkDependencies(find)
     this.checkDuplicates()
-    const result: ClusterRender = { name: this.entry.name, path: this.entry.path, owners: this.order.map(toRenderedOwner), objects: this.objects, diagnostics: this.diagnostics }
-    return redactMessages(result)
+    return this.split().map(redactMessages)
   }
 
-  // Two owners applying one object fight over it, and each prunes it when it leaves the other.
+  /** One ClusterRender per cluster reached: the entry first, then each kubeConfig's, in the order met. */
+  private split(): ClusterRender[] {
+    const targets = [ENTRY, ...this.remotes.keys()]
+    return targets.map((t) => {
+      const name = this.nameOf(t)
+      const remote = this.remotes.get(t)
+      return {
+        name,
+        path: this.entry.path,
+        owners: this.order.filter((s) => s.target === t).map(toRenderedOwner),
+        objects: this.placed.filter((p) => p.target === t).map((p) => p.r),
+        diagnostics: this.diagnostics.filter((d) => (d.cluster ?? this.entry.name) === name),
+        ...(remote ? { remote: { hub: this.entry.name, kubeConfig: remote.kubeConfig } } : { root: this.root }),
+      }
+    })
+  }
+
+  private keyOf(home: string, ref: OwnerRef): string {
+    return `${home}|${ownerKey(ref)}`
+  }
+
+  private nameOf(target: string): string {
+    return target === ENTRY ? this.entry.name : (this.remotes.get(target)?.name ?? target)
+  }
+
+  private resolver(home: string): SourceResolver {
+    let r = this.resolvers.get(home)
+    if (!r) {
+      const opts: SourceOptions = {
+        ...(this.opts.repoUrl ? { repoUrl: this.opts.repoUrl } : {}),
+        ...(this.opts.branch ? { branch: this.opts.branch } : {}),
+        ...(this.opts.sources ? { mapped: this.opts.sources } : {}),
+        ...(this.opts.pushed ? { pushed: this.opts.pushed } : {}),
+        // The root source belongs to the entry cluster; a remote cluster's Flux has its own.
+        ...(home === ENTRY && this.rootSource ? { root: this.rootSource } : {}),
+      }
+      r = new SourceResolver(this.tree, opts, {
+        find: (kind, ns, name) => this.findSource(kind, ns, name, home),
+        generatorFor: (ns, name) => this.find((g) => g === 'source.extensions.fluxcd.io', 'ArtifactGenerator', ns, undefined, home).find((o) => artifactNames(o).includes(name)),
+      })
+      this.resolvers.set(home, r)
+    }
+    return r
+  }
+
+  /**
+   * The cluster an owner's objects land in: its `spec.kubeConfig` names another cluster (a
+   * spoke), keyed by the Secret or ConfigMap it names in the owner's namespace.
+   */
+  private targetOf(obj: KubeObject, home: string): string {
+    const spec = isJsonObject(obj['spec']) ? obj['spec'] : {}
+    const kc = isJsonObject(spec['kubeConfig']) ? spec['kubeConfig'] : undefined
+    if (!kc) return home
+    const secret = isJsonObject(kc['secretRef']) && typeof kc['secretRef']['name'] === 'string' ? kc['secretRef']['name'] : undefined
+    const cm = isJsonObject(kc['configMapRef']) && typeof kc['configMapRef']['name'] === 'string' ? kc['configMapRef']['name'] : undefined
+    const name = secret ?? cm
+    if (!name) return home
+    const ref: KubeConfigRef = { kind: secret ? 'Secret' : 'ConfigMap', namespace: obj.metadata.namespace ?? 'default', name }
+    const key = `${home ? `${home}>` : ''}${ref.kind}/${ref.namespace}/${ref.name}`
+    if (!this.remotes.has(key)) {
+      const short = `${ref.namespace}/${ref.name}`
+      const configured = this.opts.clusterNames?.get(short) ?? this.opts.clusterNames?.get(`${ref.kind}/${short}`)
+      const taken = new Set([this.entry.name, ...[...this.remotes.values()].map((r) => r.name)])
+      const base = configured ?? (home ? `${this.nameOf(home)}/${short}` : short)
+      this.remotes.set(key, { kubeConfig: ref, name: taken.has(base) ? `${this.entry.name}/${base}` : base })
+    }
+    return key
+  }
+
+  // Two owners applying one object to one cluster fight over it, and each prunes it when it leaves the other.
   private checkDuplicates(): void {
     const seen = new Map<string, RenderedObject>()
-    for (const r of this.objects) {
+    for (const { r, target } of this.placed) {
       const o = r.object
-      const key = `${groupOf(o.apiVersion)}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`
+      const key = `${target}|${groupOf(o.apiVersion)}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`
       const first = seen.get(key)
       if (!first) {
         seen.set(key, r)
@@ -104,7 +200,7 @@ class ClusterWalk {
         code: 'render/duplicate-object',
         severity: 'warning',
         message: `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} is applied by both ${ownerKey(first.owner)} and ${ownerKey(r.owner)}`,
-        cluster: this.entry.name,
+        cluster: this.nameOf(target),
         owner: ownerKey(r.owner),
         ...(r.source ? { location: r.source } : {}),
       })
@@ -112,22 +208,22 @@ class ClusterWalk {
   }
 
   // K-19: a dependency that does not exist keeps the dependent waiting forever.
-  private checkDependencies(): void {
+  private checkDependencies(find: (s: OwnerState, d: OwnerRef) => OwnerState | undefined): void {
     for (const s of this.order) {
       for (const d of dependsOnOf(s)) {
-        if (this.owners.has(ownerKey(d))) continue
-        this.diagnostics.push({ code: 'render/dependency-missing', severity: 'warning', message: `${ownerKey(s.ref)} depends on ${ownerKey(d)}, which this cluster does not define: Flux would not apply it until it exists (K-19)`, cluster: this.entry.name, owner: ownerKey(s.ref), ...(s.location ? { location: s.location } : {}) })
+        if (find(s, d)) continue
+        this.diagnostics.push({ code: 'render/dependency-missing', severity: 'warning', message: `${ownerKey(s.ref)} depends on ${ownerKey(d)}, which this cluster does not define: Flux would not apply it until it exists (K-19)`, cluster: this.nameOf(s.target), owner: ownerKey(s.ref), ...(s.location ? { location: s.location } : {}) })
       }
     }
   }
 
   // A bug in one owner's render (an engine crash) must not lose the rest of the fleet.
   private guard(s: OwnerState, fn: () => void): void {
-    const before = this.objects.length
+    const before = this.placed.length
     try {
       fn()
     } catch (err) {
-      this.objects.splice(before)
+      this.placed.splice(before)
       s.status = 'failed'
       s.note = 'internal error while rendering'
       const message = `internal error while rendering ${ownerKey(s.ref)}: ${err instanceof Error ? err.message : String(err)}`
@@ -141,15 +237,16 @@ class ClusterWalk {
   }
 
   private tag(s: OwnerState, d: Diagnostic, secrets: string[]): Diagnostic {
-    return { ...d, message: redact(d.message, secrets), cluster: this.entry.name, owner: ownerKey(s.ref), ...(d.location ? {} : s.location ? { location: s.location } : {}) }
+    return { ...d, message: redact(d.message, secrets), cluster: this.nameOf(s.target), owner: ownerKey(s.ref), ...(d.location ? {} : s.location ? { location: s.location } : {}) }
   }
 
   private kustomization(s: OwnerState): void {
     const r = renderKustomization(s.object, {
-      resolveSource: (ref) => this.sources.resolve(ref),
-      lookup: (k, ns, n) => this.lookup(k, ns, n),
+      resolveSource: (ref) => this.resolver(s.home).resolve(ref),
+      lookup: (k, ns, n) => this.lookup(k, ns, n, s.home),
       strictSubstitution: this.opts.strictSubstitution,
-      crds: () => this.objects.map((o) => o.object).filter((o) => o.kind === 'CustomResourceDefinition'),
+      crds: () => this.placed.filter((p) => p.target === s.target && p.r.object.kind === 'CustomResourceDefinition').map((p) => p.r.object),
+      fluxOperator: () => (s.target === ENTRY && this.root.from === 'flux-instance') || this.placed.some((p) => p.target === s.target && p.r.object.kind === 'FluxInstance'),
     })
     const secrets = r.secretValues ?? []
     s.secretValues = secrets
@@ -168,19 +265,31 @@ class ClusterWalk {
     for (const pb of r.objects) {
       // Located by the object as built, before substitution: its file declares `cm-${APP}`, not `cm-web`.
       const source = repoDir !== undefined ? this.index.locate(pb.built, repoDir) : undefined
-      this.add({ object: pb.object, owner: s.ref, ...(source ? { source } : {}), ...(pb.sops ? { sops: true } : {}) })
+      this.add({ object: pb.object, owner: s.ref, ...(source ? { source } : {}), ...(pb.sops ? { sops: true } : {}) }, s.target)
       this.addChild(pb.object, s, source)
+    }
+  }
+
+  /** Expands a ResourceSet in its own cluster; its objects are declared by the ResourceSet itself. */
+  private resourceSet(s: OwnerState): void {
+    const r = renderResourceSet(s.object, (k, ns, n) => this.lookup(k, ns, n, s.home))
+    s.status = r.status
+    if (r.note) s.note = r.note
+    this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, d, [])))
+    for (const o of r.objects) {
+      this.add({ object: o, owner: s.ref, ...(s.location ? { source: s.location } : {}) }, s.target)
+      this.addChild(o, s, s.location)
     }
   }
 
   /** Renders a HelmRelease; the returned function records the result (keeps output order stable). */
   private async helmRelease(s: OwnerState): Promise<() => void> {
     const r = await renderHelmRelease(s.object, {
-      lookup: (k, ns, n) => this.lookup(k, ns, n),
-      findSource: (k, ns, n) => this.findSource(k, ns, n),
-      resolveArtifact: (ref) => this.sources.resolve(ref),
+      lookup: (k, ns, n) => this.lookup(k, ns, n, s.home),
+      findSource: (k, ns, n) => this.findSource(k, ns, n, s.home),
+      resolveArtifact: (ref) => this.resolver(s.home).resolve(ref),
       allowRemoteCharts: this.opts.allowRemoteCharts,
-      apiVersions: crdApiVersions(this.objects),
+      apiVersions: crdApiVersions(this.placed.filter((p) => p.target === s.target).map((p) => p.r)),
       ...(this.opts.revision ? { revision: this.opts.revision } : {}),
       ...(this.helm ? { helm: this.helm } : {}),
     })
@@ -190,56 +299,61 @@ class ClusterWalk {
       s.secretValues = r.secretValues
       if (r.note) s.note = redact(r.note, r.secretValues)
       this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, d, r.secretValues)))
-      for (const o of r.objects) this.add({ object: o, owner: s.ref })
+      for (const o of r.objects) this.add({ object: o, owner: s.ref }, s.target)
     }
   }
 
-  private add(r: RenderedObject): void {
-    this.objects.push(r)
-    const key = `${r.object.kind}/${r.object.metadata.name}`
+  private add(r: RenderedObject, target: string): void {
+    this.placed.push({ r, target })
+    const key = `${target}|${r.object.kind}/${r.object.metadata.name}`
     const list = this.byName.get(key) ?? []
     list.push(r.object)
     this.byName.set(key, list)
   }
 
-  private find(group: (g: string) => boolean, kind: string, namespace: string, name: string | undefined): KubeObject[] {
-    const pool = name === undefined ? this.objects.map((r) => r.object).filter((o) => o.kind === kind) : (this.byName.get(`${kind}/${name}`) ?? [])
+  private find(group: (g: string) => boolean, kind: string, namespace: string, name: string | undefined, scope: string): KubeObject[] {
+    const pool = name === undefined ? this.placed.filter((p) => p.target === scope && p.r.object.kind === kind).map((p) => p.r.object) : (this.byName.get(`${scope}|${kind}/${name}`) ?? [])
     return pool.filter((o) => (o.metadata.namespace ?? 'default') === namespace && group(groupOf(o.apiVersion)))
   }
 
-  private findSource(kind: string, namespace: string, name: string): KubeObject | undefined {
-    return this.find((g) => SOURCE_GROUPS.has(g), kind, namespace, name)[0]
+  private findSource(kind: string, namespace: string, name: string, scope: string): KubeObject | undefined {
+    return this.find((g) => SOURCE_GROUPS.has(g), kind, namespace, name, scope)[0]
   }
 
-  private lookup(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): KubeObject | undefined {
-    return this.find((g) => g === '', kind, namespace, name)[0]
+  private lookup(kind: 'ConfigMap' | 'Secret', namespace: string, name: string, scope: string): KubeObject | undefined {
+    return this.find((g) => g === '', kind, namespace, name, scope)[0]
   }
 
+  /** A Flux object one owner applies: a new owner in the cluster it lands in, unless it is already known. */
   private addChild(obj: KubeObject, parent: OwnerState, location: SourceLocation | undefined): void {
     const ref = ownerRefOf(obj)
     if (!ref) return
-    const key = ownerKey(ref)
+    const home = parent.target
+    const key = this.keyOf(home, ref)
     const existing = this.owners.get(key)
     if (!existing) {
-      this.owners.set(key, { ref, object: obj, parent: parent.ref, done: false, ...(location ? { location } : {}) })
+      const child: OwnerState = { ref, object: obj, parent: parent.ref, done: false, home, target: this.targetOf(obj, home), ...(location ? { location } : {}) }
+      this.owners.set(key, child)
+      this.parentOf.set(child, parent)
       return
     }
-    if (existing === this.entryState && parent === this.entryState) {
-      // The cluster's own flux-system Kustomization (gotk-sync.yaml): the bootstrap entry itself.
-      this.entryState.object = obj
-      if (location) this.entryState.location = location
+    if (existing === parent) {
+      // An owner that applies its own object (the root in the folder it syncs, whatever its
+      // name): legal and common, not a cycle. What it applies is what Flux reads next.
+      parent.object = obj
+      if (location) parent.location = location
       return
     }
     const chain = this.ancestors(parent)
-    const cycle = chain.some((a) => ownerKey(a.ref) === key)
-    const path = [...chain.slice(0, chain.findIndex((a) => ownerKey(a.ref) === key) + 1).reverse().map((a) => ownerKey(a.ref)), key].join(' → ')
+    const cycle = chain.includes(existing)
+    const path = [...chain.slice(0, chain.indexOf(existing) + 1).reverse().map((a) => ownerKey(a.ref)), ownerKey(ref)].join(' → ')
     this.diagnostics.push({
       code: cycle ? 'render/cycle' : 'render/duplicate-owner',
       severity: cycle ? 'error' : 'warning',
       message: cycle
-        ? `${key} is applied again by its descendant ${ownerKey(parent.ref)}: Kustomization cycle ${path}, not followed`
-        : `${key} is declared by both ${existing.parent ? ownerKey(existing.parent) : 'the entry'} and ${ownerKey(parent.ref)}; the first one is rendered`,
-      cluster: this.entry.name,
+        ? `${ownerKey(ref)} is applied again by its descendant ${ownerKey(parent.ref)}: Kustomization cycle ${path}, not followed`
+        : `${ownerKey(ref)} is declared by both ${existing.parent ? ownerKey(existing.parent) : 'the entry'} and ${ownerKey(parent.ref)}; the first one is rendered`,
+      cluster: this.nameOf(parent.target),
       owner: ownerKey(parent.ref),
       ...(location ? { location } : {}),
     })
@@ -250,7 +364,7 @@ class ClusterWalk {
     let cur: OwnerState | undefined = s
     while (cur && !out.includes(cur)) {
       out.push(cur)
-      cur = cur.parent ? this.owners.get(ownerKey(cur.parent)) : undefined
+      cur = this.parentOf.get(cur)
     }
     return out
   }
