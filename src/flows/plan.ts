@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../core/diagnostics/diagnostic.js'
+import { parseRenderSettings, type RenderSettings } from '../core/load/render-settings.js'
 import { planChange } from '../core/diff/plan-change.js'
 import { defaultGateConfig, evaluateGate, parseGateConfig, type Approval, type GateConfig, type Verdict } from '../core/gate/index.js'
 import { headObjectsOf } from '../core/gate/head-objects.js'
@@ -38,6 +39,11 @@ export interface PlanRequest {
   paths?: readonly string[]
   /** The URL GitRepositories use for this repository. */
   repoUrl?: string
+  /**
+   * Sources that carry this repository (`Kind/namespace/name` → folder), added to (and
+   * overriding) the `sources:` of the base branch's `.github/fluxgate.yml`.
+   */
+  sources?: ReadonlyMap<string, string>
   strictSubstitution?: boolean
   /** The caller's policy; trust may still forbid it. */
   allowRemoteCharts?: boolean
@@ -129,6 +135,8 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
   const trust = decideTrust(req.origin)
   const can = capabilitiesOf(trust, { allowRemoteCharts: req.allowRemoteCharts === true })
   if (!trust.trusted) logger.info(`untrusted change (${trust.reason}): charts are compared by values only and nothing is fetched`)
+  // Render settings come from the base revision, like the gate's: a change renders as its target branch says.
+  const settings = renderSettingsOf(req.settings, req.sources)
   const opts = (revision: string): RenderOptions => ({
     revision,
     ...(req.branch ? { branch: req.branch } : {}),
@@ -136,12 +144,15 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
     ...(req.repoUrl ? { repoUrl: req.repoUrl } : {}),
     strictSubstitution: req.strictSubstitution ?? true,
     allowRemoteCharts: can.remoteCharts,
+    ...(settings.sources.size > 0 ? { sources: settings.sources } : {}),
+    ...(settings.clusterNames.size > 0 ? { clusterNames: settings.clusterNames } : {}),
   })
   const ports = { logger, ...(req.clock ? { clock: req.clock } : {}), ...(can.helm && req.helm ? { helm: req.helm } : {}) }
   const baseFleet = await renderFleet(req.from.tree, opts(req.from.revision), ports)
   const headFleet = await renderFleet(req.to.tree, opts(req.to.revision), ports)
   const redactor = new Redactor(collectSecretValues([baseFleet, headFleet], req.secretValues ?? []))
   const plan = planChange(baseFleet, headFleet, { baseRef: req.from.label, headRef: req.to.label, redactor, durationMs: now() - started })
+  plan.diagnostics.push(...settings.diagnostics)
   return {
     plan,
     trust,
@@ -156,6 +167,14 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
 
 /** A logger that drops everything, for callers that give none (library use, tests). */
 export const quietLogger: Logger = Object.freeze({ debug() {}, info() {}, warn() {}, error() {} })
+
+/** The render settings of a tree's `.github/fluxgate.yml`, with the caller's source mappings on top. */
+export function renderSettingsOf(tree: FileTree, sources: ReadonlyMap<string, string> | undefined): RenderSettings {
+  const bytes = tree.readFile(GATE_CONFIG_FILE)
+  const settings = parseRenderSettings(bytes ? new TextDecoder().decode(bytes) : undefined)
+  for (const [k, v] of sources ?? []) settings.sources.set(k, v)
+  return settings
+}
 
 function gateSettings(tree: FileTree): PlannedChange['gate'] {
   const bytes = tree.readFile(GATE_CONFIG_FILE)

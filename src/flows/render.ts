@@ -7,7 +7,7 @@ import type { Clock } from '../ports/clock.js'
 import type { FileTree } from '../ports/file-tree.js'
 import type { HelmRunner } from '../ports/helm.js'
 import type { Logger } from '../ports/logger.js'
-import { quietLogger } from './plan.js'
+import { quietLogger, renderSettingsOf } from './plan.js'
 import { capabilitiesOf, decideTrust, type ChangeOrigin } from './trust.js'
 
 /** What to render: one tree of the repository. */
@@ -45,8 +45,20 @@ export interface RenderedRepository {
  */
 export async function renderFlow(req: RenderRequest): Promise<RenderedRepository> {
   const can = capabilitiesOf(decideTrust(req.origin), { allowRemoteCharts: req.allowRemoteCharts === true })
-  const { tree, origin: _origin, helm, logger, clock, secretValues, ...opts } = req
-  const fleet = await renderFleet(tree, { ...opts, allowRemoteCharts: can.remoteCharts }, { logger: logger ?? quietLogger, ...(clock ? { clock } : {}), ...(can.helm && helm ? { helm } : {}) })
+  const { tree, origin: _origin, helm, logger, clock, secretValues, sources, clusterNames, ...opts } = req
+  const settings = renderSettingsOf(tree, sources)
+  for (const [k, v] of clusterNames ?? []) settings.clusterNames.set(k, v)
+  const fleet = await renderFleet(
+    tree,
+    {
+      ...opts,
+      allowRemoteCharts: can.remoteCharts,
+      ...(settings.sources.size > 0 ? { sources: settings.sources } : {}),
+      ...(settings.clusterNames.size > 0 ? { clusterNames: settings.clusterNames } : {}),
+    },
+    { logger: logger ?? quietLogger, ...(clock ? { clock } : {}), ...(can.helm && helm ? { helm } : {}) },
+  )
+  fleet.diagnostics.push(...settings.diagnostics)
   const redactor = new Redactor(collectSecretValues([fleet], secretValues ?? []))
   const objects = fleet.clusters.flatMap((c) => c.objects.map((o) => ({ cluster: c.name, owner: o.owner, ...(o.source ? { source: o.source } : {}), object: maskRenderedObject(o, redactor) })))
   const diagnostics = [...fleet.diagnostics, ...fleet.clusters.flatMap((c) => c.diagnostics)].map((d) => ({ ...d, message: redactor.text(d.message) }))

@@ -10,17 +10,23 @@ import { HelmCli } from '../../../infra/helm-cli.js'
 import { chooseHelm } from '../helm-option.js'
 import { EXIT, UsageError, type CliCommand } from '../io.js'
 import { parseOptions } from '../parse-options.js'
+import { sourceFlags } from '../cli-util.js'
 
 const usage = `Usage: fluxgate render --repo DIR [--ref REF] [--path P ...] [options]
 
 Prints every object the cluster paths yield, as Flux would apply it, as YAML documents;
-each is preceded by a comment naming its cluster and owner (Kustomization or HelmRelease).
-Without --path, every folder under clusters/ that holds Flux objects is a cluster.
+each is preceded by a comment naming its cluster and owner (Kustomization, HelmRelease or
+ResourceSet). Without --path, the clusters are discovered as Flux syncs them: gotk-sync.yaml
+anywhere, a FluxInstance's sync path, folders under clusters/; each spec.kubeConfig is a
+cluster of its own ('fluxgate clusters' shows what was found and why).
 
 Options:
   --repo DIR             repository folder (default: current directory)
   --ref REF              render this commit/branch/tag (read from git); default: the working tree
   --path P               cluster entry path, repeatable
+  --source K/NS/N=PATH   a source that carries this repository (OCIRepository, Bucket,
+                         ExternalArtifact, GitRepository) renders from folder PATH; repeatable,
+                         on top of \`sources:\` in .github/fluxgate.yml
   --repo-url URL         URL GitRepositories use for this repository (default: git remote origin)
   --branch NAME          branch this revision stands for (default: the ref's or HEAD's branch)
   --helm PATH            helm binary: an absolute path, or a name looked up on PATH
@@ -47,6 +53,7 @@ const command: CliCommand = {
         repo: { type: 'string' },
         ref: { type: 'string' },
         path: { type: 'string', multiple: true },
+        source: { type: 'string', multiple: true },
         'repo-url': { type: 'string' },
         branch: { type: 'string' },
         helm: { type: 'string' },
@@ -57,6 +64,7 @@ const command: CliCommand = {
       allowPositionals: false,
     })
     const v = parsed.values
+    const sources = sourceFlags(v.source)
     const dir = resolve(io.cwd, v.repo ?? '.')
     let tree: FileTree
     let revision = 'working-tree'
@@ -89,6 +97,7 @@ const command: CliCommand = {
         origin: { kind: 'local' },
         revision,
         ...(v.path ? { paths: v.path } : {}),
+        ...(sources ? { sources } : {}),
         ...(repoUrl ? { repoUrl } : {}),
         ...(branch ? { branch } : {}),
         strictSubstitution: !v['no-strict'],
