@@ -44,10 +44,11 @@ export function pushedArtifacts(tree: FileTree, repoUrl: string | undefined): Pu
       for (const binding of matrixBindings(job)) {
         for (const step of steps) {
           for (const push of pushesOf(step)) {
-            const repository = fill(push.repository, binding, slug)
+            // The tag (`:$(git rev-parse HEAD)`, `:latest`) does not name the repository.
+            const repository = fill(withoutTag(push.repository), binding, slug)
             const path = fill(push.path, binding, slug)
             if (repository === undefined || path === undefined) continue
-            out.push({ repository: ociRepository(repository), path: folder(path), file })
+            out.push({ repository: repository.toLowerCase(), path: folder(path), file })
           }
         }
       }
@@ -58,7 +59,11 @@ export function pushedArtifacts(tree: FileTree, repoUrl: string | undefined): Pu
 
 /** The OCI repository (`host/path`, lower case, no scheme or tag) of an `oci://` URL. */
 export function ociRepository(url: string): string {
-  let u = url.trim().replace(/^oci:\/\//, '').toLowerCase()
+  return withoutTag(url).toLowerCase()
+}
+
+function withoutTag(url: string): string {
+  let u = url.trim().replace(/^oci:\/\//, '')
   const at = u.indexOf('@')
   if (at >= 0) u = u.slice(0, at)
   const colon = u.lastIndexOf(':')
@@ -73,7 +78,8 @@ function pushesOf(step: JsonObject): { repository: string; path: string }[] {
   if (/^controlplaneio-fluxcd\/distribution\/actions\/push@/.test(uses) && typeof w['repository'] === 'string') {
     out.push({ repository: w['repository'], path: typeof w['path'] === 'string' ? w['path'] : '.' })
   }
-  const run = typeof step['run'] === 'string' ? step['run'] : ''
+  // Expressions lose their inner spaces so a command line splits into its arguments.
+  const run = (typeof step['run'] === 'string' ? step['run'] : '').replace(/\$\{\{\s*([\w.-]+)\s*\}\}/g, '$${{$1}}')
   // One command per logical line: backslash continuations joined.
   for (const line of run.replace(/\\\r?\n/g, ' ').split('\n')) {
     const m = /\bflux\s+push\s+artifact\s+(.*)$/.exec(line)
@@ -81,7 +87,7 @@ function pushesOf(step: JsonObject): { repository: string; path: string }[] {
     const args = m[1]!.split(/\s+/).map(unquote)
     const url = args.find((a) => a.startsWith('oci://'))
     const pathAt = args.findIndex((a) => a === '--path' || a.startsWith('--path='))
-    const path = pathAt < 0 ? undefined : args[pathAt]!.startsWith('--path=') ? args[pathAt]!.slice('--path='.length) : args[pathAt + 1]
+    const path = pathAt < 0 ? undefined : unquote(args[pathAt]!.startsWith('--path=') ? args[pathAt]!.slice('--path='.length) : (args[pathAt + 1] ?? ''))
     if (url && path) out.push({ repository: url, path })
   }
   return out
