@@ -28,6 +28,8 @@ const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKe
 
 interface Scenario {
   name: string
+  /** Files of main before the branch, on top of the fleet's. */
+  base?: Files
   head: Files
   mainAfter?: Files
   fork?: boolean
@@ -100,6 +102,13 @@ const SCENARIOS: Scenario[] = [
     head: { 'clusters/prod': null },
     expected: [],
     conclusion: 'failure',
+  },
+  {
+    name: 'a Kustomization with spec.kubeConfig applies to a cluster of its own, named by the base branch settings',
+    base: { '.github/fluxgate.yml': 'policies:\n  high-risk-deletion: fail\nclusterNames:\n  flux-system/edge-kubeconfig: edge\n' },
+    head: { 'clusters/prod/edge.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: edge\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./side\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  kubeConfig:\n    secretRef:\n      name: edge-kubeconfig\n' },
+    expected: ['edge added ConfigMap default/side', 'prod added Kustomization flux-system/edge'],
+    conclusion: 'success',
   },
   {
     name: 'a pull request cannot loosen its own gate',
@@ -189,7 +198,7 @@ describeWith(['git', 'helm'], 'parity: the CLI, the Action and the App plan a ch
   })
 
   it.each(SCENARIOS.map((s) => [s.name, s] as const))('%s', async (_name, s) => {
-    const repo = scenarioRepo(s.head, s.mainAfter ? { mainAfter: s.mainAfter } : {})
+    const repo = scenarioRepo(s.head, { ...(s.mainAfter ? { mainAfter: s.mainAfter } : {}), ...(s.base ? { base: s.base } : {}) })
     try {
       const expected: Outcome = { changes: [...s.expected].sort(), conclusion: s.conclusion }
 

@@ -30,6 +30,8 @@ const COPY_FROM = `${GROUP}/copyFrom`
 /** The operator stalls a ResourceSet with more input permutations than this. */
 const MAX_INPUT_SETS = 10_000
 const MAX_OBJECTS = 5_000
+/** Template executions (input sets × templates) one ResourceSet may take. */
+const MAX_EXECUTIONS = 50_000
 
 /**
  * Expands a Flux Operator ResourceSet as flux-operator's builder does (internal/builder/
@@ -113,6 +115,7 @@ class BuildError extends Error {}
 
 /** BuildResourceSet: templated resources, then the multi-document template, deduplicated. */
 function buildSet(template: string, resources: JsonValue[], inputs: JsonObject[]): KubeObject[] {
+  if (Math.max(1, inputs.length) * (resources.length + (template ? 1 : 0)) > MAX_EXECUTIONS) throw new BuildError(`${inputs.length} input sets × ${resources.length + (template ? 1 : 0)} templates is more than ${MAX_EXECUTIONS} expansions`)
   const out: KubeObject[] = []
   const keys = new Set<string>()
   const add = (o: KubeObject, dedup: boolean): void => {
