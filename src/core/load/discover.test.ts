@@ -155,6 +155,17 @@ patches:
     expect(found(files)).toEqual([{ name: 'prod', path: 'clusters/prod' }])
   })
 
+  it('does not take a Kustomization that re-applies a folder its parent applies for a root', () => {
+    const files = {
+      'clusters/staging/apps.yaml': ks('apps', './apps/staging'),
+      'apps/staging/loop.yaml': ks('loop', './apps/staging'),
+      'apps/staging/cm.yaml': cm('app'),
+    }
+    const d = discoverClusters(MemoryTree.fromRecord(files))
+    expect(d.entries.map((e) => e.path)).toEqual(['clusters/staging'])
+    expect(d.candidates).toContainEqual(expect.objectContaining({ path: 'apps/staging', accepted: false, reason: expect.stringContaining('Kustomization flux-system/apps (clusters/staging/apps.yaml:1) applies that folder too') }))
+  })
+
   it('rejects a self-applying Kustomization whose Git source, declared elsewhere, is another repository', () => {
     const files = {
       'tenants/sources.yaml': gitRepo('team', 'https://github.com/acme/team-apps', 'team'),

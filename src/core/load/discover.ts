@@ -129,6 +129,10 @@ function selfApplyingRoot(tree: FileTree, k: LocatedObject, scan: RepoScan, opts
   if (path !== '' && !k.file.startsWith(path + '/')) return undefined
   const ref = sourceRefOf(k.object)
   if (!ref.name) return undefined
+  // Another Kustomization that applies the same folder makes this one its child (a Kustomization
+  // re-applying its parent's folder), not the root of a cluster.
+  const parent = scan.kustomizations.find((o) => o !== k && kustomizationPath(o.object) === path && !o.file.startsWith(path + '/'))
+  if (parent) return { path: path || '.', reason: `Kustomization ${k.object.metadata.namespace ?? 'default'}/${k.object.metadata.name} applies the folder that holds it, but Kustomization ${parent.object.metadata.namespace ?? 'default'}/${parent.object.metadata.name} (${parent.file}:${parent.line}) applies that folder too: it is a child, not a root` }
   const source = findSource(scan, ref, k.file, path)
   const key = `Kustomization ${k.object.metadata.namespace ?? 'default'}/${k.object.metadata.name}`
   const from = k.file.endsWith('/gotk-sync.yaml') || k.file === 'gotk-sync.yaml' ? 'bootstrap' : 'kustomization'
