@@ -148,3 +148,13 @@ describe('renderTemplate options (Flux Operator ResourceSets)', () => {
     expect(() => renderTemplate('<< range until 5000 >>0123456789<< end >>', undefined, { ...opts, maxOutput: 1000 })).toThrow('template output exceeds 1000 characters')
   })
 })
+
+describe('renderTemplate budgets', () => {
+  it.each([
+    ['repeat', '{{ repeat 100000000 "ab" }}'],
+    ['indent', '{{ indent 100000000 "a" }}'],
+    ['printf width', '{{ printf "%900000000s" "a" }}'],
+  ])('refuses a %s that would build a huge string', (_name, tpl) => {
+    expect(() => renderTemplate(tpl, {})).toThrow(/too large here/)
+  })
+})
