@@ -65,6 +65,7 @@ function planCluster(base: ClusterRender | undefined, head: ClusterRender | unde
   return {
     name: head.name,
     path: head.path,
+    ...(head.remote ? { remote: head.remote } : {}),
     changes: compared.changes,
     owners,
     diagnostics: diagnostics.map((d) => ({ ...d, message: redactor.text(d.message) })),

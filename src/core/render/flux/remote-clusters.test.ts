@@ -86,6 +86,11 @@ describe('remote clusters (spec.kubeConfig)', () => {
     const plan = planChange(base, head)
     const changed = plan.clusters.flatMap((c) => c.changes.map((ch) => `${c.name} ${ch.action} ${ch.id.kind} ${ch.id.namespace}/${ch.id.name}`))
     expect(changed).toEqual(['production changed ConfigMap podinfo/settings', 'staging changed ConfigMap podinfo/settings'])
+    expect(plan.clusters.map((c) => [c.name, c.path, c.remote?.kubeConfig.namespace])).toEqual([
+      ['hub', 'hub', undefined],
+      ['production', 'hub', 'production'],
+      ['staging', 'hub', 'staging'],
+    ])
   })
 
   it('prunes what a removed spoke Kustomization applied, following its owner into the hub', async () => {
