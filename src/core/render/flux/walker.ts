@@ -5,17 +5,17 @@ import type { ClusterEntry } from '../../load/clusters.js'
 import { SourceResolver, type SourceOptions } from '../../load/sources.js'
 import type { PushedArtifact } from '../../load/workflows.js'
 import { groupOf } from '../../model/resource-id.js'
-import { collectSecretValues, secretForms } from '../../mask/policy.js'
-import { Redactor } from '../../mask/redactor.js'
-import { isJsonObject, type KubeObject } from '../../model/object.js'
-import { ownerKey, type ClusterRender, type ClusterRoot, type KubeConfigRef, type OwnerRef, type RenderedObject } from '../../model/render-result.js'
+import type { KubeObject } from '../../model/object.js'
+import { ownerKey, type ClusterRender, type ClusterRoot, type OwnerRef, type RenderedObject } from '../../model/render-result.js'
 import { renderHelmRelease } from '../helm/helm-release.js'
 import { renderKustomization, sourceRefOf } from './kustomization.js'
 import type { DeclarationIndex } from './object-index.js'
-import { dependsOnOf, ownerRefOf, toRenderedOwner, type OwnerState } from './owners.js'
+import { ownerRefOf, toRenderedOwner, type OwnerState } from './owners.js'
+import { RemoteClusters } from './remote.js'
 import { renderResourceSet } from './resourceset.js'
 import { resolveRoot } from './root.js'
 import { nextHelmWave, nextKustomization } from './schedule.js'
+import { artifactNames, crdApiVersions, duplicateObjects, missingDependencies, redact, redactMessages, type Placed } from './walk-support.js'
 
 /** Options of one cluster walk (see RenderOptions). */
 export interface WalkOptions {
@@ -37,11 +37,6 @@ const SOURCE_GROUPS = new Set(['source.toolkit.fluxcd.io', 'source.extensions.fl
 
 /** The entry cluster's key among the walk's clusters; a remote cluster's key names its kubeConfig. */
 const ENTRY = ''
-
-interface Placed {
-  r: RenderedObject
-  target: string
-}
 
 /**
  * Walks one cluster from its root (G-9): renders Kustomizations and ResourceSets to any depth,
@@ -68,7 +63,7 @@ class ClusterWalk {
   private readonly byName = new Map<string, KubeObject[]>()
   private readonly diagnostics: Diagnostic[] = []
   private readonly resolvers = new Map<string, SourceResolver>()
-  private readonly remotes = new Map<string, { kubeConfig: KubeConfigRef; name: string }>()
+  private readonly remotes: RemoteClusters
   private readonly entryState: OwnerState
   private readonly root: ClusterRoot
   private readonly rootSource: SourceOptions['root']
@@ -80,6 +75,7 @@ class ClusterWalk {
     private readonly helm: HelmRunner | undefined,
     private readonly index: DeclarationIndex,
   ) {
+    this.remotes = new RemoteClusters(entry.name, opts.clusterNames)
     const root = resolveRoot(tree, entry)
     this.root = root.root
     this.rootSource = root.source
@@ -110,8 +106,7 @@ class ClusterWalk {
       const results = await Promise.all(wave.map((hr) => this.helmRelease(hr).catch((err: unknown) => () => this.guard(hr, () => { throw err }))))
       for (const finish of results) this.guard(wave[results.indexOf(finish)]!, finish)
     }
-    this.checkDependencies(find)
-    this.checkDuplicates()
+    this.diagnostics.push(...missingDependencies(this.order, find, (t) => this.nameOf(t)), ...duplicateObjects(this.placed, (t) => this.nameOf(t)))
     return this.split().map(redactMessages)
   }
 
@@ -160,61 +155,9 @@ class ClusterWalk {
     return r
   }
 
-  /**
-   * The cluster an owner's objects land in: its `spec.kubeConfig` names another cluster (a
-   * spoke), keyed by the Secret or ConfigMap it names in the owner's namespace.
-   */
+  /** The cluster an owner's objects land in: its home, or the remote cluster its `spec.kubeConfig` names. */
   private targetOf(obj: KubeObject, home: string): string {
-    const spec = isJsonObject(obj['spec']) ? obj['spec'] : {}
-    const kc = isJsonObject(spec['kubeConfig']) ? spec['kubeConfig'] : undefined
-    if (!kc) return home
-    const secret = isJsonObject(kc['secretRef']) && typeof kc['secretRef']['name'] === 'string' ? kc['secretRef']['name'] : undefined
-    const cm = isJsonObject(kc['configMapRef']) && typeof kc['configMapRef']['name'] === 'string' ? kc['configMapRef']['name'] : undefined
-    const name = secret ?? cm
-    if (!name) return home
-    const ref: KubeConfigRef = { kind: secret ? 'Secret' : 'ConfigMap', namespace: obj.metadata.namespace ?? 'default', name }
-    const key = `${home ? `${home}>` : ''}${ref.kind}/${ref.namespace}/${ref.name}`
-    if (!this.remotes.has(key)) {
-      const short = `${ref.namespace}/${ref.name}`
-      const configured = this.opts.clusterNames?.get(short) ?? this.opts.clusterNames?.get(`${ref.kind}/${short}`)
-      const taken = new Set([this.entry.name, ...[...this.remotes.values()].map((r) => r.name)])
-      const base = configured ?? (home ? `${this.nameOf(home)}/${short}` : short)
-      this.remotes.set(key, { kubeConfig: ref, name: taken.has(base) ? `${this.entry.name}/${base}` : base })
-    }
-    return key
-  }
-
-  // Two owners applying one object to one cluster fight over it, and each prunes it when it leaves the other.
-  private checkDuplicates(): void {
-    const seen = new Map<string, RenderedObject>()
-    for (const { r, target } of this.placed) {
-      const o = r.object
-      const key = `${target}|${groupOf(o.apiVersion)}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`
-      const first = seen.get(key)
-      if (!first) {
-        seen.set(key, r)
-        continue
-      }
-      if (ownerKey(first.owner) === ownerKey(r.owner)) continue
-      this.diagnostics.push({
-        code: 'render/duplicate-object',
-        severity: 'warning',
-        message: `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} is applied by both ${ownerKey(first.owner)} and ${ownerKey(r.owner)}`,
-        cluster: this.nameOf(target),
-        owner: ownerKey(r.owner),
-        ...(r.source ? { location: r.source } : {}),
-      })
-    }
-  }
-
-  // K-19: a dependency that does not exist keeps the dependent waiting forever.
-  private checkDependencies(find: (s: OwnerState, d: OwnerRef) => OwnerState | undefined): void {
-    for (const s of this.order) {
-      for (const d of dependsOnOf(s)) {
-        if (find(s, d)) continue
-        this.diagnostics.push({ code: 'render/dependency-missing', severity: 'warning', message: `${ownerKey(s.ref)} depends on ${ownerKey(d)}, which this cluster does not define: Flux would not apply it until it exists (K-19)`, cluster: this.nameOf(s.target), owner: ownerKey(s.ref), ...(s.location ? { location: s.location } : {}) })
-      }
-    }
+    return this.remotes.targetOf(obj, home, (t) => this.nameOf(t))
   }
 
   // A bug in one owner's render (an engine crash) must not lose the rest of the fleet.
@@ -370,46 +313,3 @@ class ClusterWalk {
   }
 }
 
-/** Text (an error message, a note) with an owner's Secret-sourced values removed. */
-function redact(text: string, secrets: readonly string[]): string {
-  return secrets.length === 0 ? text : new Redactor(secretForms(secrets)).text(text)
-}
-
-/**
- * Messages and notes with every Secret value of the cluster removed. Each owner masks the values
- * it took itself, but a tool's error can quote a value an ancestor put there (a HelmRelease's
- * values filled by its parent's substituteFrom Secret, then quoted by `helm template`).
- */
-function redactMessages(c: ClusterRender): ClusterRender {
-  const redactor = new Redactor(collectSecretValues([{ revision: '', clusters: [c], diagnostics: [], durationMs: 0 }]))
-  if (redactor.empty) return c
-  return {
-    ...c,
-    owners: c.owners.map((o) => (o.note ? { ...o, note: redactor.text(o.note) } : o)),
-    diagnostics: c.diagnostics.map((d) => ({ ...d, message: redactor.text(d.message) })),
-  }
-}
-
-/** `group/version` and `group/version/Kind` of every served version of the CRDs rendered so far. */
-function crdApiVersions(objects: RenderedObject[]): string[] {
-  const out = new Set<string>()
-  for (const { object } of objects) {
-    if (object.kind !== 'CustomResourceDefinition' || !isJsonObject(object['spec'])) continue
-    const spec = object['spec']
-    const group = typeof spec['group'] === 'string' ? spec['group'] : ''
-    const kind = isJsonObject(spec['names']) && typeof spec['names']['kind'] === 'string' ? spec['names']['kind'] : ''
-    const versions = Array.isArray(spec['versions']) ? spec['versions'].filter(isJsonObject) : []
-    for (const v of versions) {
-      if (v['served'] === false || typeof v['name'] !== 'string' || !group) continue
-      out.add(`${group}/${v['name']}`)
-      if (kind) out.add(`${group}/${v['name']}/${kind}`)
-    }
-  }
-  return [...out].sort()
-}
-
-function artifactNames(gen: KubeObject): string[] {
-  const spec = isJsonObject(gen['spec']) ? gen['spec'] : {}
-  const arts = Array.isArray(spec['artifacts']) ? spec['artifacts'] : []
-  return arts.filter(isJsonObject).map((a) => String(a['name'] ?? ''))
-}
