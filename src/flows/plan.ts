@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../core/diagnostics/diagnostic.js'
+import { parseRenderSettings, type RenderSettings } from '../core/load/render-settings.js'
 import { planChange } from '../core/diff/plan-change.js'
 import { defaultGateConfig, evaluateGate, parseGateConfig, type Approval, type GateConfig, type Verdict } from '../core/gate/index.js'
 import { headObjectsOf } from '../core/gate/head-objects.js'
@@ -39,6 +40,11 @@ export interface PlanRequest {
   paths?: readonly string[]
   /** The URL GitRepositories use for this repository. */
   repoUrl?: string
+  /**
+   * Sources that carry this repository (`Kind/namespace/name` → folder), added to (and
+   * overriding) the `sources:` of the base branch's `.github/fluxgate.yml`.
+   */
+  sources?: ReadonlyMap<string, string>
   strictSubstitution?: boolean
   /**
    * No chart fetches at all (`--offline`): HelmReleases with remote charts compare values and
@@ -140,8 +146,10 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
   const trust = decideTrust(req.origin)
   const can = capabilitiesOf(trust, chartPolicy(req))
   if (!trust.trusted) logger.info(`untrusted change (${trust.reason}): charts are compared by values only and nothing is fetched`)
-  const settings = readSettings(req.settings)
-  const clusterValues = [...settings.clusterValues, ...(req.clusterValues ?? [])]
+  const own = readSettings(req.settings)
+  const clusterValues = [...own.clusterValues, ...(req.clusterValues ?? [])]
+  // Render settings come from the base revision, like the gate's: a change renders as its target branch says.
+  const settings = renderSettingsOf(req.settings, req.sources)
   const opts = (revision: string): RenderOptions => ({
     revision,
     ...(clusterValues.length > 0 ? { clusterValues } : {}),
@@ -152,16 +160,19 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
     allowRemoteCharts: can.remoteCharts,
     ...(can.remoteChartsOff ? { remoteChartsOff: can.remoteChartsOff } : {}),
     ...(can.helmOff ? { helmOff: can.helmOff } : {}),
+    ...(settings.sources.size > 0 ? { sources: settings.sources } : {}),
+    ...(settings.clusterNames.size > 0 ? { clusterNames: settings.clusterNames } : {}),
   })
   const ports = { logger, ...(req.clock ? { clock: req.clock } : {}), ...(can.helm && req.helm ? { helm: req.helm } : {}) }
   const baseFleet = await renderFleet(req.from.tree, opts(req.from.revision), ports)
   const headFleet = await renderFleet(req.to.tree, opts(req.to.revision), ports)
   const redactor = new Redactor(collectSecretValues([baseFleet, headFleet], req.secretValues ?? []))
   const plan = planChange(baseFleet, headFleet, { baseRef: req.from.label, headRef: req.to.label, redactor, durationMs: now() - started })
+  plan.diagnostics.push(...settings.diagnostics)
   return {
     plan,
     trust,
-    gate: settings.gate,
+    gate: own.gate,
     changedFiles: changedPaths(req.from.tree, req.to.tree),
     baseFleet,
     headFleet,
@@ -172,6 +183,14 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
 
 /** A logger that drops everything, for callers that give none (library use, tests). */
 export const quietLogger: Logger = Object.freeze({ debug() {}, info() {}, warn() {}, error() {} })
+
+/** The render settings of a tree's `.github/fluxgate.yml`, with the caller's source mappings on top. */
+export function renderSettingsOf(tree: FileTree, sources: ReadonlyMap<string, string> | undefined): RenderSettings {
+  const bytes = tree.readFile(GATE_CONFIG_FILE)
+  const settings = parseRenderSettings(bytes ? new TextDecoder().decode(bytes) : undefined)
+  for (const [k, v] of sources ?? []) settings.sources.set(k, v)
+  return settings
+}
 
 /**
  * The base branch's `.github/fluxgate.yml`: the gate's settings and the `clusterValues`. A

@@ -7,7 +7,7 @@ import type { Clock } from '../ports/clock.js'
 import type { FileTree } from '../ports/file-tree.js'
 import type { HelmRunner } from '../ports/helm.js'
 import type { Logger } from '../ports/logger.js'
-import { GATE_CONFIG_FILE, quietLogger } from './plan.js'
+import { GATE_CONFIG_FILE, quietLogger, renderSettingsOf } from './plan.js'
 import { parseClusterValues } from '../core/load/cluster-values.js'
 import { capabilitiesOf, chartPolicy, decideTrust, type ChangeOrigin } from './trust.js'
 
@@ -49,14 +49,28 @@ export interface RenderedRepository {
  */
 export async function renderFlow(req: RenderRequest): Promise<RenderedRepository> {
   const can = capabilitiesOf(decideTrust(req.origin), chartPolicy(req))
-  const { tree, origin: _origin, helm, logger, clock, secretValues, clusterValues: given, offline: _offline, allowRemoteCharts: _allow, ...opts } = req
+  const { tree, origin: _origin, helm, logger, clock, secretValues, clusterValues: given, offline: _offline, allowRemoteCharts: _allow, sources, clusterNames, ...opts } = req
   // The tree's own `.github/fluxgate.yml` first; values given by the caller (--values-file) win.
-  const settings = tree.readFile(GATE_CONFIG_FILE)
-  const own = settings ? parseClusterValues(new TextDecoder().decode(settings), GATE_CONFIG_FILE) : { values: [], diagnostics: [] }
+  const bytes = tree.readFile(GATE_CONFIG_FILE)
+  const own = bytes ? parseClusterValues(new TextDecoder().decode(bytes), GATE_CONFIG_FILE) : { values: [], diagnostics: [] }
   const clusterValues = [...own.values, ...(given ?? [])]
+  const settings = renderSettingsOf(tree, sources)
+  for (const [k, v] of clusterNames ?? []) settings.clusterNames.set(k, v)
   const off = { ...(can.remoteChartsOff ? { remoteChartsOff: can.remoteChartsOff } : {}), ...(can.helmOff ? { helmOff: can.helmOff } : {}) }
-  const fleet = await renderFleet(tree, { ...opts, ...(clusterValues.length > 0 ? { clusterValues } : {}), allowRemoteCharts: can.remoteCharts, ...off }, { logger: logger ?? quietLogger, ...(clock ? { clock } : {}), ...(can.helm && helm ? { helm } : {}) })
+  const fleet = await renderFleet(
+    tree,
+    {
+      ...opts,
+      ...(clusterValues.length > 0 ? { clusterValues } : {}),
+      allowRemoteCharts: can.remoteCharts,
+      ...off,
+      ...(settings.sources.size > 0 ? { sources: settings.sources } : {}),
+      ...(settings.clusterNames.size > 0 ? { clusterNames: settings.clusterNames } : {}),
+    },
+    { logger: logger ?? quietLogger, ...(clock ? { clock } : {}), ...(can.helm && helm ? { helm } : {}) },
+  )
   fleet.diagnostics.unshift(...own.diagnostics)
+  fleet.diagnostics.push(...settings.diagnostics)
   const redactor = new Redactor(collectSecretValues([fleet], secretValues ?? []))
   const objects = fleet.clusters.flatMap((c) => c.objects.map((o) => ({ cluster: c.name, owner: o.owner, ...(o.source ? { source: o.source } : {}), object: maskRenderedObject(o, redactor) })))
   const diagnostics = [...fleet.diagnostics, ...fleet.clusters.flatMap((c) => c.diagnostics)].map((d) => ({ ...d, message: redactor.text(d.message) }))

@@ -5,29 +5,38 @@ import { join } from 'node:path'
 import { parseAllDocuments, stringify } from 'yaml'
 import type { FileTree } from '../../src/ports/file-tree.js'
 import { SourceResolver } from '../../src/core/load/sources.js'
+import { resolveValueSource, type ResolvedSource, type ValueSourceRef } from '../../src/core/render/values/sources.js'
 import type { ClusterRender, FleetRender } from '../../src/core/model/render-result.js'
 import { isKubeObject, type KubeObject } from '../../src/core/model/object.js'
+import type { RenderedObject } from '../../src/core/model/render-result.js'
 import { groupOf } from '../../src/core/model/resource-id.js'
 import { findOrGenerateKustomization } from '../../src/core/render/flux/generate.js'
 import { sourceRefOf, securePath } from '../../src/core/render/flux/kustomization.js'
 import { applyFluxOverlay } from '../../src/core/render/flux/overlay.js'
 import { postBuild } from '../../src/core/render/flux/post-build.js'
+import { substitutionFor } from '../../src/core/render/flux/substitution.js'
 import { renderFleet } from '../../src/core/render/render-fleet.js'
+import { planChange } from '../../src/core/diff/plan-change.js'
+import { MemoryTree } from '../../src/core/tree/memory-tree.js'
 import { DiskTree } from '../../src/infra/disk-tree.js'
 import { describeWith, kubectlPath } from '../support/components.js'
 
 const shared = join(process.cwd(), '..', 'shared', 'examples')
+// Fleets that did not render right before discovery learnt their layout (hub and spoke).
+const pending = join(process.cwd(), '..', 'shared', 'examples-pending')
 
-/** Every labelled tree: `<example>/<label>` folders. */
+/** Every labelled tree: `<example>/<label>` folders of both example folders. */
 function labels(): { name: string; dir: string }[] {
   const out: { name: string; dir: string }[] = []
-  if (!existsSync(shared)) return out
-  for (const ex of readdirSync(shared)) {
-    const exDir = join(shared, ex)
-    if (!statSync(exDir).isDirectory()) continue
-    for (const label of readdirSync(exDir)) {
-      const dir = join(exDir, label)
-      if (statSync(dir).isDirectory()) out.push({ name: `${ex}/${label}`, dir })
+  for (const root of [shared, pending]) {
+    if (!existsSync(root)) continue
+    for (const ex of readdirSync(root)) {
+      const exDir = join(root, ex)
+      if (!statSync(exDir).isDirectory()) continue
+      for (const label of readdirSync(exDir)) {
+        const dir = join(exDir, label)
+        if (statSync(dir).isDirectory()) out.push({ name: `${ex}/${label}`, dir })
+      }
     }
   }
   return out
@@ -71,6 +80,34 @@ describe('the shared example fleets', () => {
     }
   })
 
+  it('finds the hub and its two spokes in the hub-and-spoke example, and no overlay folder', async () => {
+    const r = await renderLabel(join(pending, 'flux2-hub-spoke-example', 'head'))
+    expect(r.clusters.map((c) => [c.name, c.path, c.remote?.kubeConfig.namespace ?? null])).toEqual([
+      ['hub', 'hub', null],
+      ['production/cluster-kubeconfig', 'hub', 'production'],
+      ['staging/cluster-kubeconfig', 'hub', 'staging'],
+    ])
+    expect(r.discovery?.filter((c) => !c.accepted).map((c) => c.path)).toEqual(['clusters/production', 'clusters/staging'])
+  })
+
+  it('plans a change to deploy/tenants/podinfo.yaml on production and on staging', async () => {
+    const dir = join(pending, 'flux2-hub-spoke-example', 'head')
+    const base = await renderLabel(dir)
+    const files = new DiskTree(dir)
+    const head = new MemoryTree()
+    copyTree(files, '', head)
+    const file = 'deploy/tenants/podinfo.yaml'
+    head.addFile(file, new TextDecoder().decode(files.readFile(file)!).replaceAll('toolkit.fluxcd.io/tenant: dev-team', 'toolkit.fluxcd.io/tenant: app-team'))
+    const plan = planChange(base, await renderFleet(head, { revision: 'head' }, {}))
+    const changes = plan.clusters.flatMap((c) => c.changes.map((ch) => `${c.name} ${ch.action} ${ch.id.kind} ${ch.id.namespace ? `${ch.id.namespace}/` : ''}${ch.id.name}`))
+    expect(changes.sort()).toEqual([
+      'production/cluster-kubeconfig changed Namespace podinfo',
+      'production/cluster-kubeconfig changed RoleBinding podinfo/flux',
+      'staging/cluster-kubeconfig changed Namespace podinfo',
+      'staging/cluster-kubeconfig changed RoleBinding podinfo/flux',
+    ])
+  })
+
   it('renders identical objects for both clusters across the v2.0 patches refactor', async () => {
     const before = await renderLabel(join(shared, 'flux2-kustomize-helm-example', 'v2.0-before-patches'))
     const after = await renderLabel(join(shared, 'flux2-kustomize-helm-example', 'v2.0-after-patches'))
@@ -82,6 +119,15 @@ describe('the shared example fleets', () => {
     }
   })
 })
+
+function copyTree(tree: FileTree, dir: string, out: MemoryTree): void {
+  for (const name of tree.list(dir)) {
+    const p = dir ? `${dir}/${name}` : name
+    const st = tree.stat(p)
+    if (st?.type === 'dir') copyTree(tree, p, out)
+    else if (st?.type === 'file') out.addFile(p, tree.readFile(p)!)
+  }
+}
 
 function materialize(tree: FileTree, dir: string, out: string): void {
   for (const name of tree.list(dir)) {
@@ -126,7 +172,11 @@ describeWith(['kubectl'], 'Kustomization paths against kubectl kustomize + Flux 
           writeFileSync(join(work, found.file), stringify(overlay.content))
           const out = execFileSync(kubectl, ['kustomize', join(work, path), '--load-restrictor', 'LoadRestrictionsNone'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
           const built = parseAllDocuments(out).map((d) => d.toJS() as unknown).filter(isKubeObject)
-          const pb = postBuild(built, { name: owner.ref.name, namespace: owner.ref.namespace, spec })
+          // The cluster's own values (postBuild.substitute, ConfigMaps it renders) fill in variables.
+          const rendered = (kind: string, ns: string, name: string): RenderedObject | undefined => c.objects.find(({ object: o }) => o.kind === kind && o.metadata.name === name && (o.metadata.namespace ?? 'default') === ns)
+          const values = (ref: ValueSourceRef): ResolvedSource | undefined => resolveValueSource(ref, { cluster: c.name, rendered, objects: () => c.objects, encrypted: () => c.encrypted ?? [], owners: [owner.ref] })
+          const sub = substitutionFor(spec, owner.ref.namespace, values, true)
+          const pb = postBuild(built, { name: owner.ref.name, namespace: owner.ref.namespace, spec, ...(sub.substitute ? { substitute: sub.substitute } : {}) })
           if (!pb.ok) throw new Error('post-build failed')
           const expected = pb.objects.map((o) => `${idOf(o.object)}\n${stringify(sortKeys(o.object))}`).sort()
           const ours = c.objects.filter((o) => o.owner.kind === 'Kustomization' && o.owner.name === owner.ref.name && o.owner.namespace === owner.ref.namespace).map((o) => `${idOf(o.object)}\n${stringify(sortKeys(o.object))}`).sort()

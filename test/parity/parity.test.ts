@@ -149,6 +149,13 @@ const SCENARIOS: Scenario[] = [
     conclusion: 'success',
   },
   {
+    name: 'a Kustomization with spec.kubeConfig applies to a cluster of its own, named by the base branch settings',
+    base: { '.github/fluxgate.yml': 'policies:\n  high-risk-deletion: fail\nclusterNames:\n  flux-system/edge-kubeconfig: edge\n' },
+    head: { 'clusters/prod/edge.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: edge\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./side\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  kubeConfig:\n    secretRef:\n      name: edge-kubeconfig\n' },
+    expected: ['edge added ConfigMap default/side', 'prod added Kustomization flux-system/edge'],
+    conclusion: 'success',
+  },
+  {
     name: 'a pull request cannot loosen its own gate',
     head: { 'apps/pvc.yaml': null, '.github/fluxgate.yml': 'policies:\n  high-risk-deletion: off\n' },
     expected: ['prod removed PersistentVolumeClaim apps/data'],

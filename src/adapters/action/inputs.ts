@@ -33,7 +33,7 @@ export interface ActionSettings {
   repo: string
   /** The checkout to read git objects from (needs `fetch-depth: 0`). */
   repositoryPath: string
-  /** Cluster entry paths; empty: every folder under clusters/ with Flux objects. */
+  /** Cluster entry paths; empty: discovered (src/core/load/discover.ts). */
   paths: string[]
   /** Post the sticky comment (false: job summary only). */
   comment: boolean

@@ -1,7 +1,20 @@
 import { readFileSync } from 'node:fs'
 import { parseClusterValues, type ClusterValues } from '../../core/load/cluster-values.js'
+import { parseSourceFlag } from '../../core/load/render-settings.js'
 import type { Logger } from '../../ports/logger.js'
 import { UsageError } from './io.js'
+
+/** `--source KIND/NS/NAME=PATH` flags as a source mapping (undefined when none is given). */
+export function sourceFlags(flags: readonly string[] | undefined): Map<string, string> | undefined {
+  if (!flags || flags.length === 0) return undefined
+  const out = new Map<string, string>()
+  for (const f of flags) {
+    const m = parseSourceFlag(f)
+    if ('error' in m) throw new UsageError(m.error)
+    out.set(m.key, m.path)
+  }
+  return out
+}
 
 /** A logger to stderr, for progress lines. */
 export function stderrLogger(write: (t: string) => void): Logger {

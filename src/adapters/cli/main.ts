@@ -7,6 +7,7 @@ import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js'
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default: CliCommand }> }> = {
   build: { summary: 'kustomize build of one directory', load: () => import('./commands/build.js') },
   render: { summary: 'every object a cluster path yields, as Flux would apply it', load: () => import('./commands/render.js') },
+  clusters: { summary: 'the clusters found in the repository and why (discovery)', load: () => import('./commands/clusters.js') },
   diff: { summary: 'the plan of a change: object diff and prune plan, base against head', load: () => import('./commands/diff.js') },
   substitute: { summary: "Flux postBuild substitution of a file", load: () => import('./commands/substitute.js') },
   images: { summary: 'image updates from ImagePolicy rules (images select | images)', load: () => import('./commands/images.js') },

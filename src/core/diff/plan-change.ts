@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import type { ClusterPlan, Plan } from '../model/plan.js'
-import type { ClusterRender, FleetRender } from '../model/render-result.js'
+import { clusterKey, type ClusterRender, type FleetRender } from '../model/render-result.js'
 import { collectSecretValues } from '../mask/policy.js'
 import { Redactor } from '../mask/redactor.js'
 import { planPrune } from '../prune/plan-prune.js'
@@ -25,7 +25,7 @@ export interface PlanOptions extends CompareOptions {
  * two refs as `base` so drift on the base branch does not show up. Steps:
  * 1. gather every secret value of both renders into one redactor (Secret data, values taken
  *    from Secrets by substitution or Helm valuesFrom);
- * 2. per cluster (matched by entry path), compare objects by ResourceId after normalizing,
+ * 2. per cluster (matched by entry path, and kubeConfig for a hub's remote cluster), compare objects by ResourceId after normalizing,
  *    masking every change on the way out;
  * 3. add the prune plan (Flux GC rules, cascades, high-risk flags);
  * 4. summarize owners and carry head diagnostics over, redacted.
@@ -33,10 +33,19 @@ export interface PlanOptions extends CompareOptions {
  */
 export function planChange(base: FleetRender, head: FleetRender, opts: PlanOptions = {}): Plan {
   const redactor = opts.redactor ?? new Redactor(collectSecretValues([base, head], opts.secretValues ?? []))
-  const baseByPath = new Map(base.clusters.map((c) => [c.path, c]))
-  const headByPath = new Map(head.clusters.map((c) => [c.path, c]))
+  // A hub's remote clusters share its entry path: each is matched by its kubeConfig too.
+  const baseByPath = new Map(base.clusters.map((c) => [clusterKey(c), c]))
+  const headByPath = new Map(head.clusters.map((c) => [clusterKey(c), c]))
   const paths = [...headByPath.keys(), ...[...baseByPath.keys()].filter((p) => !headByPath.has(p))]
-  const clusters = paths.map((p) => planCluster(baseByPath.get(p), headByPath.get(p), redactor, opts))
+  const clusters = paths.map((p) => {
+    const b = baseByPath.get(p)
+    const h = headByPath.get(p)
+    const remote = (h ?? b)?.remote
+    if (!remote) return planCluster(b, h, redactor, opts)
+    // A remote cluster's owners live in its hub: the prune rules follow them there.
+    const hub = { base: base.clusters.find((c) => !c.remote && c.path === (b ?? h)!.path), head: head.clusters.find((c) => !c.remote && c.path === (h ?? b)!.path) }
+    return planCluster(b, h ?? { ...b!, owners: [], objects: [], diagnostics: [] }, redactor, opts, hub)
+  })
   const redact = (d: Diagnostic): Diagnostic => ({ ...d, message: redactor.text(d.message) })
   return {
     base: { ref: opts.baseRef ?? base.revision, sha: base.revision },
@@ -47,21 +56,28 @@ export function planChange(base: FleetRender, head: FleetRender, opts: PlanOptio
   }
 }
 
-function planCluster(base: ClusterRender | undefined, head: ClusterRender | undefined, redactor: Redactor, opts: CompareOptions): ClusterPlan {
+function planCluster(base: ClusterRender | undefined, head: ClusterRender | undefined, redactor: Redactor, opts: CompareOptions, hub?: { base?: ClusterRender; head?: ClusterRender }): ClusterPlan {
   if (!head) return removedCluster(base!, redactor)
   const compared = compareObjects(base, head, redactor, opts)
-  const pruneDiagnostics = planPrune(compared.changes, base, head)
+  const pruneDiagnostics = planPrune(compared.changes, withOwnersOf(base, hub?.base), withOwnersOf(head, hub?.head))
   const owners = summarizeOwners(base, head, compared.changes, compared.skipped, redactor)
   const diagnostics = [...head.diagnostics, ...compared.diagnostics, ...pruneDiagnostics]
   return {
     name: head.name,
     path: head.path,
+    ...(head.remote ? { remote: head.remote } : {}),
     changes: compared.changes,
     unknown: compared.unknown,
     ...(compared.ignored.length > 0 ? { ignored: compared.ignored } : {}),
     owners,
     diagnostics: diagnostics.map((d) => ({ ...d, message: redactor.text(d.message) })),
   }
+}
+
+/** A remote cluster's render with its hub's owners added after its own, for the prune rules' lookups. */
+function withOwnersOf(c: ClusterRender | undefined, hub: ClusterRender | undefined): ClusterRender | undefined {
+  if (!c || !hub) return c
+  return { ...c, owners: [...c.owners, ...hub.owners] }
 }
 
 /**

@@ -10,8 +10,9 @@ export function defaultGateConfig(): GateConfig {
 }
 
 const FILE = '.github/fluxgate.yml'
-// `clusterValues` is read by the render (src/core/load/cluster-values.ts), not the gate.
-const KEYS = new Set(['kubernetesVersion', 'fluxVersion', 'policies', 'protectedPaths', 'protectedClusters', 'largeChangeSet', 'clusterValues'])
+// `clusterValues`, `sources` and `clusterNames` are render settings (src/core/load/cluster-values.ts,
+// src/core/load/render-settings.ts), not the gate's.
+const KEYS = new Set(['kubernetesVersion', 'fluxVersion', 'policies', 'protectedPaths', 'protectedClusters', 'largeChangeSet', 'clusterValues', 'sources', 'clusterNames'])
 const LEVELS: ReadonlySet<string> = new Set(['off', 'warn', 'fail'])
 
 function diag(severity: Diagnostic['severity'], code: string, message: string): Diagnostic {

@@ -1,7 +1,7 @@
 import type { SetterChange } from './setters.js'
-import { renderTemplate } from './template/exec.js'
-import { TemplateError } from './template/parse.js'
-import { GoMap } from './template/values.js'
+import { renderTemplate } from '../gotemplate/exec.js'
+import { TemplateError } from '../gotemplate/parse.js'
+import { GoMap } from '../gotemplate/values.js'
 
 /** Flux's message when `messageTemplate` is empty (I-23). */
 export const DEFAULT_COMMIT_MESSAGE = 'Update from image update automation'

@@ -13,7 +13,7 @@ describe('cluster discovery', () => {
       'clusters/notes/readme.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
       'clusters/empty.yaml': ks('x'),
     })
-    expect(discoverClusters(t)).toEqual([
+    expect(discoverClusters(t).entries).toEqual([
       { name: 'old', path: 'clusters/old' },
       { name: 'prod', path: 'clusters/prod' },
     ])
@@ -29,7 +29,7 @@ describe('cluster discovery', () => {
       'clusters/shared/deep/apps.yaml': ks('apps'),
     })
 
-    expect(discoverClusters(t)).toEqual([
+    expect(discoverClusters(t).entries).toEqual([
       { name: 'production/eu-west-1', path: 'clusters/production/eu-west-1' },
       { name: 'production/us-east-1', path: 'clusters/production/us-east-1' },
       { name: 'shared/deep', path: 'clusters/shared/deep' },

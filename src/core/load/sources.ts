@@ -5,6 +5,7 @@ import { applyCopyOperations, type CopyOperation } from './artifact-generator.js
 import { MountTree } from './mount-tree.js'
 import { sameRepository } from './repo-url.js'
 import { artifactPatterns, defaultPatterns, FilteredTree, readPatterns } from './sourceignore.js'
+import { ociRepository, type PushedArtifact } from './workflows.js'
 
 /** A `sourceRef` / `chartRef` after defaulting its namespace. */
 export interface SourceRef {
@@ -17,7 +18,8 @@ export interface SourceRef {
 export type ArtifactResult =
   /** `origin` maps an artifact path to the repository path it came from, when it came from this repository. */
   | { type: 'tree'; tree: FileTree; source: string; origin?: (path: string) => string | undefined }
-  | { type: 'external'; note: string }
+  /** `severity` of the note: `warning` where the source may well carry this repository (map it with `sources:`). */
+  | { type: 'external'; note: string; severity?: 'info' | 'warning' }
   | { type: 'missing'; note: string }
   | { type: 'failed'; note: string }
 
@@ -34,9 +36,20 @@ export interface SourceOptions {
   repoUrl?: string
   /** The branch the render stands for (a pull request's base); other branches are external (G-10). */
   branch?: string
+  /**
+   * The cluster's root source (the one its root Kustomization names) and its object when Git
+   * has it: this repository, whatever its URL or ref says. Default: GitRepository flux-system/flux-system.
+   */
+  root?: { ref: SourceRef; object?: KubeObject }
+  /** `Kind/namespace/name` → repository folder: sources the settings say carry this repository. */
+  mapped?: ReadonlyMap<string, string>
+  /** OCI artifacts this repository's workflows push from one of its folders. */
+  pushed?: readonly PushedArtifact[]
 }
 
-const BOOTSTRAP = 'flux-system'
+const BOOTSTRAP: SourceRef = { kind: 'GitRepository', namespace: 'flux-system', name: 'flux-system' }
+
+const MAP_HINT = 'if it carries this repository, map it with `sources:` in .github/fluxgate.yml or --source'
 
 /** Resolves sourceRefs to artifact trees (section 8), caching each artifact. */
 export class SourceResolver {
@@ -66,6 +79,8 @@ export class SourceResolver {
   }
 
   private resolveUncached(ref: SourceRef): ArtifactResult {
+    const mapped = this.opts.mapped?.get(`${ref.kind}/${ref.namespace}/${ref.name}`)
+    if (mapped !== undefined) return this.folder(mapped, `${ref.kind} ${ref.namespace}/${ref.name} (mapped to ${mapped || '.'} by the settings)`)
     switch (ref.kind) {
       case 'GitRepository':
         return this.gitRepository(ref)
@@ -73,24 +88,57 @@ export class SourceResolver {
         return this.externalArtifact(ref)
       case 'OCIRepository':
       case 'Bucket':
-        return { type: 'external', note: `${ref.kind} ${ref.namespace}/${ref.name} is fetched from outside the repository (G-6, G-7); not rendered` }
+        return this.remoteArtifact(ref)
       default:
         return { type: 'failed', note: `unsupported source kind ${ref.kind}` }
     }
   }
 
+  private isRoot(ref: SourceRef): boolean {
+    const root = this.opts.root?.ref ?? BOOTSTRAP
+    return root.kind === ref.kind && root.namespace === ref.namespace && root.name === ref.name
+  }
+
+  /** A folder of this repository as an artifact, with the default ignore rules and its own .sourceignore files. */
+  private folder(dir: string, source: string): ArtifactResult {
+    const d = normalizePath(dir)
+    if (d !== '' && this.repo.stat(d)?.type !== 'dir') return { type: 'failed', note: `${source}: ${d} is not a folder of this repository` }
+    const tree = d === '' ? this.repo : subTree(this.repo, d)
+    return { type: 'tree', tree: new FilteredTree(tree, artifactPatterns(tree, undefined)), source, origin: (p) => (d === '' ? p : p === '' ? d : `${d}/${p}`) }
+  }
+
+  /**
+   * An OCIRepository or Bucket: the root's own source is this repository (a FluxInstance or
+   * root Kustomization that syncs it from an artifact of it); an OCIRepository whose URL a
+   * workflow of this repository pushes from a folder is that folder; anything else is
+   * fetched from outside (G-6, G-7).
+   */
+  private remoteArtifact(ref: SourceRef): ArtifactResult {
+    if (this.isRoot(ref)) return this.folder('', `this repository (${ref.kind} ${ref.namespace}/${ref.name}, the cluster's root source)`)
+    const obj = this.lookup.find(ref.kind, ref.namespace, ref.name)
+    const spec = obj && isJsonObject(obj['spec']) ? obj['spec'] : {}
+    const url = typeof spec['url'] === 'string' ? spec['url'] : ''
+    if (ref.kind === 'OCIRepository' && url) {
+      const repo = ociRepository(url)
+      const push = this.opts.pushed?.find((p) => p.repository === repo)
+      if (push) return this.folder(push.path, `this repository's ${push.path || '.'} (OCIRepository ${ref.namespace}/${ref.name}, pushed by ${push.file})`)
+    }
+    return { type: 'external', severity: 'warning', note: `${ref.kind} ${ref.namespace}/${ref.name}${url ? ` (${url})` : ''} is fetched from outside the repository (G-6, G-7); not rendered (${MAP_HINT})` }
+  }
+
   private gitRepository(ref: SourceRef): ArtifactResult {
-    const obj = this.lookup.find('GitRepository', ref.namespace, ref.name)
-    const isBootstrap = ref.namespace === BOOTSTRAP && ref.name === BOOTSTRAP
+    const isRoot = this.isRoot(ref)
+    const obj = this.lookup.find('GitRepository', ref.namespace, ref.name) ?? (isRoot ? this.opts.root?.object : undefined)
     if (!obj) {
-      if (isBootstrap) return { type: 'tree', tree: new FilteredTree(this.repo, artifactPatterns(this.repo, undefined)), source: 'this repository (bootstrap)', origin: (p) => p }
+      if (isRoot) return { type: 'tree', tree: new FilteredTree(this.repo, artifactPatterns(this.repo, undefined)), source: 'this repository (the cluster\'s root source)', origin: (p) => p }
       return { type: 'missing', note: `GitRepository ${ref.namespace}/${ref.name} not found in the rendered fleet` }
     }
     const spec = isJsonObject(obj['spec']) ? obj['spec'] : {}
     const url = typeof spec['url'] === 'string' ? spec['url'] : ''
-    const ours = isBootstrap || (this.opts.repoUrl !== undefined && url !== '' && sameRepository(url, this.opts.repoUrl))
-    if (!ours) return { type: 'external', note: `GitRepository ${ref.namespace}/${ref.name} points at ${url || 'another repository'}; not rendered` }
-    const otherRef = isBootstrap ? undefined : otherRefOf(spec, this.opts.branch)
+    // The root source is this repository whatever its URL says (a fork, a mirror, a rename).
+    const ours = isRoot || (this.opts.repoUrl !== undefined && url !== '' && sameRepository(url, this.opts.repoUrl))
+    if (!ours) return { type: 'external', severity: 'info', note: `GitRepository ${ref.namespace}/${ref.name} points at ${url || 'another repository'}; not rendered` }
+    const otherRef = isRoot ? undefined : otherRefOf(spec, this.opts.branch)
     if (otherRef) return { type: 'external', note: `GitRepository ${ref.namespace}/${ref.name} tracks ${otherRef} of this repository, which this change does not touch (G-10); not rendered` }
     const included = this.applyIncludes(spec, ref.namespace, sparse(this.repo, spec))
     if ('note' in included) return included
@@ -130,14 +178,14 @@ export class SourceResolver {
 
   private externalArtifact(ref: SourceRef): ArtifactResult {
     const gen = this.lookup.generatorFor(ref.namespace, ref.name)
-    if (!gen) return { type: 'external', note: `ExternalArtifact ${ref.namespace}/${ref.name} has no ArtifactGenerator in this repository; not rendered` }
+    if (!gen) return { type: 'external', severity: 'warning', note: `ExternalArtifact ${ref.namespace}/${ref.name} has no ArtifactGenerator in this repository; not rendered (${MAP_HINT})` }
     const spec = isJsonObject(gen['spec']) ? gen['spec'] : {}
     const sources = new Map<string, FileTree>()
     const originOf = new Map<string, (p: string) => string | undefined>()
     for (const s of Array.isArray(spec['sources']) ? spec['sources'].filter(isJsonObject) : []) {
       const alias = String(s['alias'] ?? '')
       const res = this.resolve({ kind: String(s['kind'] ?? ''), name: String(s['name'] ?? ''), namespace: typeof s['namespace'] === 'string' ? s['namespace'] : ref.namespace })
-      if (res.type !== 'tree') return res.type === 'external' ? { type: 'external', note: `ArtifactGenerator source @${alias}: ${res.note}` } : { type: 'failed', note: `ArtifactGenerator source @${alias}: ${res.note}` }
+      if (res.type !== 'tree') return res.type === 'external' ? { ...res, note: `ArtifactGenerator source @${alias}: ${res.note}` } : { type: 'failed', note: `ArtifactGenerator source @${alias}: ${res.note}` }
       sources.set(alias, res.tree)
       if (res.origin) originOf.set(alias, res.origin)
     }
@@ -180,10 +228,12 @@ function sparse(repo: FileTree, spec: JsonObject): FileTree {
 
 // G-10: only a GitRepository that follows the reviewed branch sees this tree; commit, tag,
 // semver and name refs (and other branches, when the branch is known) are other revisions.
+// A `name` of `refs/heads/<b>` is branch <b> (what a FluxInstance sync writes).
 function otherRefOf(spec: JsonObject, branch: string | undefined): string | undefined {
   const ref = isJsonObject(spec['ref']) ? spec['ref'] : {}
-  for (const key of ['commit', 'name', 'tag', 'semver']) if (typeof ref[key] === 'string' && ref[key]) return `${key} ${ref[key]}`
-  const b = typeof ref['branch'] === 'string' && ref['branch'] ? ref['branch'] : 'master'
+  const named = typeof ref['name'] === 'string' ? /^refs\/heads\/(.+)$/.exec(ref['name'])?.[1] : undefined
+  for (const key of ['commit', 'name', 'tag', 'semver']) if (typeof ref[key] === 'string' && ref[key] && !(key === 'name' && named)) return `${key} ${ref[key]}`
+  const b = named ?? (typeof ref['branch'] === 'string' && ref['branch'] ? ref['branch'] : 'master')
   if (branch !== undefined && b !== branch) return `branch ${b}`
   return undefined
 }

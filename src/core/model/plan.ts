@@ -1,6 +1,6 @@
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js'
 import type { JsonValue, KubeObject } from './object.js'
-import type { OwnerRef } from './render-result.js'
+import type { KubeConfigRef, OwnerRef } from './render-result.js'
 import type { ResourceId } from './resource-id.js'
 
 /**
@@ -126,7 +126,10 @@ export interface UnknownObjects {
 
 export interface ClusterPlan {
   name: string
+  /** The entry path; for a remote cluster, its hub's. */
   path: string
+  /** A cluster its hub reaches through `spec.kubeConfig` (see ClusterRender.remote). */
+  remote?: { hub: string; kubeConfig: KubeConfigRef }
   changes: ObjectChange[]
   /** Base objects this change leaves open (see UnknownObjects); empty when every owner compared. */
   unknown: UnknownObjects[]

@@ -1,9 +1,12 @@
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js'
 import type { JsonValue, KubeObject } from './object.js'
 
-/** The Flux object that applies a rendered object: a Kustomization or a HelmRelease. */
+/**
+ * The object that applies a rendered object: a Flux Kustomization or HelmRelease, or a Flux
+ * Operator ResourceSet (which applies the resources it generates from its inputs).
+ */
 export interface OwnerRef {
-  kind: 'Kustomization' | 'HelmRelease'
+  kind: 'Kustomization' | 'HelmRelease' | 'ResourceSet'
   namespace: string
   name: string
 }
@@ -87,17 +90,64 @@ export interface RenderedOwner {
   secretValues?: string[]
 }
 
+/**
+ * Where a cluster's root Kustomization (the one that applies the entry folder) came from:
+ * - `bootstrap`: `flux bootstrap`'s gotk-sync.yaml in Git;
+ * - `kustomization`: another Kustomization in Git whose path is the entry folder;
+ * - `flux-instance`: a Flux Operator FluxInstance's `spec.sync` (with its kustomize patches);
+ * - `synthesised`: nothing in Git defines it; made as `flux bootstrap` would.
+ */
+export interface ClusterRoot {
+  from: 'bootstrap' | 'kustomization' | 'flux-instance' | 'synthesised'
+  kustomization: OwnerRef
+  source: { kind: string; namespace: string; name: string }
+  /** The file that defines it (gotk-sync.yaml, the Kustomization, the FluxInstance). */
+  location?: SourceLocation
+}
+
+/** The Secret (or ConfigMap) a Kustomization's or HelmRelease's `spec.kubeConfig` names. */
+export interface KubeConfigRef {
+  kind: 'Secret' | 'ConfigMap'
+  namespace: string
+  name: string
+}
+
 /** Everything one cluster (entry path) yields. */
 export interface ClusterRender {
-  /** Cluster name: the entry folder's base name (`clusters/staging` → `staging`). */
+  /**
+   * Cluster name: the entry folder's path below `clusters/`, else its base name
+   * (`clusters/staging` → `staging`); for a remote cluster, its kubeConfig reference
+   * (`production/cluster-kubeconfig`) unless the settings name it.
+   */
   name: string
-  /** Entry path, repository-relative (`clusters/staging`). */
+  /** Entry path, repository-relative (`clusters/staging`); for a remote cluster, its hub's. */
   path: string
   owners: RenderedOwner[]
   objects: RenderedObject[]
   /** Documents whose identity is SOPS ciphertext (never part of `objects`). */
   encrypted?: EncryptedObject[]
   diagnostics: Diagnostic[]
+  /** How the root Kustomization was found (not set for a remote cluster). */
+  root?: ClusterRoot
+  /**
+   * Set for a cluster that the hub at `path` reaches through `spec.kubeConfig`: its objects
+   * are the ones owners with that kubeConfig apply. Its owners live in the hub.
+   */
+  remote?: { hub: string; kubeConfig: KubeConfigRef }
+}
+
+/** The key that matches one cluster across two renders: its entry path, and its kubeConfig for a remote one. */
+export function clusterKey(c: Pick<ClusterRender, 'path' | 'remote'>): string {
+  return c.remote ? `${c.path}@${c.remote.kubeConfig.kind}/${c.remote.kubeConfig.namespace}/${c.remote.kubeConfig.name}` : c.path
+}
+
+/** A folder or object that discovery looked at, and what it made of it. */
+export interface ClusterCandidate {
+  path: string
+  accepted: boolean
+  /** Why it is (or is not) a cluster, for a person. */
+  reason: string
+  location?: SourceLocation
 }
 
 /** A whole repository at one revision. */
@@ -108,4 +158,6 @@ export interface FleetRender {
   diagnostics: Diagnostic[]
   /** Wall-clock milliseconds the render took. */
   durationMs: number
+  /** What cluster discovery considered (set when the clusters were discovered, not given). */
+  discovery?: ClusterCandidate[]
 }

@@ -76,7 +76,8 @@ export function planReconcile(plan: ClusterPlan, head: ClusterRender | undefined
   const headOwners = new Map((head?.owners ?? []).map((o) => [ownerKey(o.ref), o]))
   const notes: ReconcilePlan['notes'] = []
   const chosen: RenderedOwner[] = []
-  for (const o of head?.owners ?? []) if (affected.has(ownerKey(o.ref))) chosen.push(o)
+  // flux-operator reconciles a ResourceSet when its spec changes; the Kustomization that applies it is asked.
+  for (const o of head?.owners ?? []) if (affected.has(ownerKey(o.ref)) && o.ref.kind !== 'ResourceSet') chosen.push(o)
   for (const key of affected) {
     if (headOwners.has(key)) continue
     const summary = plan.owners.find((s) => ownerKey(s.ref) === key)
@@ -96,7 +97,7 @@ export function planReconcile(plan: ClusterPlan, head: ClusterRender | undefined
 }
 
 function apiVersionOf(kind: OwnerRef['kind']): string {
-  return kind === 'Kustomization' ? 'kustomize.toolkit.fluxcd.io/v1' : 'helm.toolkit.fluxcd.io/v2'
+  return kind === 'Kustomization' ? 'kustomize.toolkit.fluxcd.io/v1' : kind === 'ResourceSet' ? 'fluxcd.controlplane.io/v1' : 'helm.toolkit.fluxcd.io/v2'
 }
 
 function parseOwnerKey(key: string): OwnerRef {

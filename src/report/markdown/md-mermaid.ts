@@ -39,7 +39,7 @@ export function mermaidGraph(c: ClusterPlan, maxNodes = MAX_GRAPH_NODES): string
   for (const [key, node] of nodes) {
     const ref = 'ref' in node ? node.ref : node
     const state = 'ref' in node ? stateClass(node) : 'ctx'
-    lines.push(`  ${ids.get(key)}["${ref.kind === 'HelmRelease' ? 'HR' : 'KS'} ${label(`${ref.namespace}/${ref.name}`)}"]:::${state}`)
+    lines.push(`  ${ids.get(key)}["${ref.kind === 'HelmRelease' ? 'HR' : ref.kind === 'ResourceSet' ? 'RS' : 'KS'} ${label(`${ref.namespace}/${ref.name}`)}"]:::${state}`)
   }
   for (const [key, node] of nodes) {
     if (!('ref' in node)) continue

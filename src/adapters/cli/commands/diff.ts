@@ -9,6 +9,7 @@ import { readValuesFile } from '../cli-util.js'
 import type { ClusterValues } from '../../../core/load/cluster-values.js'
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../io.js'
 import { parseOptions } from '../parse-options.js'
+import { sourceFlags } from '../cli-util.js'
 import { DIFF_FORMATS, presentPlan, type DiffFormat } from './diff-present.js'
 import { presentWithLive } from './diff-live.js'
 import { systemClock } from '../../../infra/clock.js'
@@ -21,8 +22,8 @@ The plan of a change: every object the merge adds, changes, removes or moves, pe
 per Kustomization/HelmRelease, the prune plan (what Flux deletes or orphans), and the gate's
 verdict with the base branch's .github/fluxgate.yml, as the pull request check would give it
 (without approvals). The head is compared against the merge base of base and head, so drift
-on the base branch does not show. Without --path, every folder under clusters/ that holds
-Flux objects is a cluster. Secret values never appear: only which keys changed.
+on the base branch does not show. Without --path, the clusters are discovered as Flux syncs
+them (gotk-sync.yaml, FluxInstance sync, clusters/ folders; see fluxgate clusters). Secret values never appear: only which keys changed.
 
 Options:
   --repo DIR             Git repository (default: current directory)
@@ -31,6 +32,9 @@ Options:
   --branch NAME          the branch the change merges into, for GitRepositories that track a
                          branch (default: --base when it names a branch)
   --path P               cluster entry path, repeatable
+  --source K/NS/N=PATH   a source that carries this repository (OCIRepository, Bucket,
+                         ExternalArtifact, GitRepository) renders from folder PATH; repeatable,
+                         on top of \`sources:\` in the base branch's .github/fluxgate.yml
   --format F             markdown (full report, default), comment (PR comment parts),
                          json (docs/report-format.md) or text (coloured on a terminal)
   --output FILE          write the report to FILE instead of stdout
@@ -70,6 +74,7 @@ interface DiffArgs {
   head: string
   branch?: string
   paths?: string[]
+  sources?: Map<string, string>
   format: DiffFormat
   output?: string
   helmPath?: string
@@ -90,6 +95,7 @@ function parse(argv: string[], io: CliIo): DiffArgs {
       head: { type: 'string' },
       branch: { type: 'string' },
       path: { type: 'string', multiple: true },
+      source: { type: 'string', multiple: true },
       format: { type: 'string' },
       output: { type: 'string' },
       helm: { type: 'string' },
@@ -112,7 +118,9 @@ function parse(argv: string[], io: CliIo): DiffArgs {
   if (!DIFF_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${DIFF_FORMATS.join(', ')}, not '${v.format}'`)
   const dir = resolve(io.cwd, v.repo ?? '.')
   const helmPath = v.untrusted ? undefined : chooseHelm(v, io, dir)
+  const sources = sourceFlags(v.source)
   return {
+    ...(sources ? { sources } : {}),
     dir,
     base: v.base,
     head: v.head ?? 'HEAD',
@@ -158,6 +166,7 @@ export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedCha
       ...(branch ? { branch } : {}),
       origin: { kind: args.untrusted ? 'local-untrusted' : 'local' },
       ...(args.paths ? { paths: args.paths } : {}),
+      ...(args.sources ? { sources: args.sources } : {}),
       ...(repoUrl ? { repoUrl } : {}),
       strictSubstitution: args.strict,
       ...(args.clusterValues ? { clusterValues: args.clusterValues } : {}),

@@ -12,17 +12,23 @@ import { chooseHelm } from '../helm-option.js'
 import { readValuesFile } from '../cli-util.js'
 import { EXIT, UsageError, type CliCommand } from '../io.js'
 import { parseOptions } from '../parse-options.js'
+import { sourceFlags } from '../cli-util.js'
 
 const usage = `Usage: fluxgate render --repo DIR [--ref REF] [--path P ...] [options]
 
 Prints every object the cluster paths yield, as Flux would apply it, as YAML documents;
-each is preceded by a comment naming its cluster and owner (Kustomization or HelmRelease).
-Without --path, every folder under clusters/ that holds Flux objects is a cluster.
+each is preceded by a comment naming its cluster and owner (Kustomization, HelmRelease or
+ResourceSet). Without --path, the clusters are discovered as Flux syncs them: gotk-sync.yaml
+anywhere, a FluxInstance's sync path, folders under clusters/; each spec.kubeConfig is a
+cluster of its own ('fluxgate clusters' shows what was found and why).
 
 Options:
   --repo DIR             repository folder (default: current directory)
   --ref REF              render this commit/branch/tag (read from git); default: the working tree
   --path P               cluster entry path, repeatable
+  --source K/NS/N=PATH   a source that carries this repository (OCIRepository, Bucket,
+                         ExternalArtifact, GitRepository) renders from folder PATH; repeatable,
+                         on top of \`sources:\` in .github/fluxgate.yml
   --repo-url URL         URL GitRepositories use for this repository (default: git remote origin)
   --branch NAME          branch this revision stands for (default: the ref's or HEAD's branch)
   --helm PATH            helm binary: an absolute path, or a name looked up on PATH
@@ -53,6 +59,7 @@ const command: CliCommand = {
         repo: { type: 'string' },
         ref: { type: 'string' },
         path: { type: 'string', multiple: true },
+        source: { type: 'string', multiple: true },
         'repo-url': { type: 'string' },
         branch: { type: 'string' },
         helm: { type: 'string' },
@@ -64,6 +71,7 @@ const command: CliCommand = {
       allowPositionals: false,
     })
     const v = parsed.values
+    const sources = sourceFlags(v.source)
     const dir = resolve(io.cwd, v.repo ?? '.')
     const clusterValues = v['values-file'] ? readValuesFile(resolve(io.cwd, v['values-file']), (t) => io.stderr(t)) : undefined
     let tree: FileTree
@@ -98,6 +106,7 @@ const command: CliCommand = {
         origin: { kind: 'local' },
         revision,
         ...(v.path ? { paths: v.path } : {}),
+        ...(sources ? { sources } : {}),
         ...(repoUrl ? { repoUrl } : {}),
         ...(branch ? { branch } : {}),
         strictSubstitution: !v['no-strict'],

@@ -22,6 +22,25 @@ export interface ApplyCheckContext {
   postBuild: boolean
   /** CRDs the cluster would have when this Kustomization applies (rendered before it, and its own). */
   crds: KubeObject[]
+  /**
+   * Flux Operator installs this cluster's Flux (a FluxInstance): it patches the Alert and
+   * Receiver CRDs so their kind enums also take FluxInstance, ResourceSet and
+   * ResourceSetInputProvider (flux-operator internal/builder, notificationPatchTmpl).
+   */
+  fluxOperator?: boolean
+}
+
+const OPERATOR_KINDS: readonly unknown[] = ['FluxInstance', 'ResourceSet', 'ResourceSetInputProvider']
+
+/** An enum finding the operator's notification CRD patch makes valid. */
+function allowedByOperator(o: KubeObject, f: { code: string; path: string }): boolean {
+  if (f.code !== 'enum-mismatch' || !o.apiVersion.startsWith('notification.toolkit.fluxcd.io/')) return false
+  const m = o.kind === 'Alert' ? /^spec\.eventSources\[(\d+)\]\.kind$/.exec(f.path) : o.kind === 'Receiver' ? /^spec\.resources\[(\d+)\]\.kind$/.exec(f.path) : null
+  if (!m) return false
+  const spec = o['spec'] as Record<string, unknown> | undefined
+  const list = spec?.[o.kind === 'Alert' ? 'eventSources' : 'resources']
+  const item = Array.isArray(list) ? (list[Number(m[1])] as Record<string, unknown> | undefined) : undefined
+  return OPERATOR_KINDS.includes(item?.['kind'])
 }
 
 /** `Kind/namespace/name` or `Kind/name`, as fluxcd/pkg/ssa prints an object. */
@@ -126,10 +145,10 @@ function invalidIdentity(p: PostBuilt): ApplyFailure | undefined {
  * the bundled release): the dry-run rejects it. Unknown fields fail server-side apply's typed
  * conversion before validation, so they are reported alone, as the API server does.
  */
-function invalidFluxObject(p: PostBuilt, validate: (o: KubeObject) => ReturnType<ReturnType<typeof createValidator>>): ApplyFailure | undefined {
+function invalidFluxObject(p: PostBuilt, validate: (o: KubeObject) => ReturnType<ReturnType<typeof createValidator>>, fluxOperator: boolean): ApplyFailure | undefined {
   const o = p.object
   if (!fluxOrOperatorKindOf(o.apiVersion, o.kind)) return undefined
-  const findings = validate(o)
+  const findings = validate(o).filter((f) => !(fluxOperator && allowedByOperator(o, f)))
   if (findings.length === 0) return undefined
   const unknown = findings.filter((f) => f.code === 'unknown-field')
   const shown = unknown.length > 0 ? unknown : findings
@@ -156,7 +175,7 @@ export function applyChecks(objects: readonly PostBuilt[], ctx: ApplyCheckContex
   const out: ApplyFailure[] = ctx.postBuild ? duplicateIds(known) : []
   const validate = createValidator({ crds: ctx.crds })
   for (const p of known) {
-    const failure = unservedFluxVersion(p) ?? missingNamespace(p) ?? invalidIdentity(p) ?? invalidFluxObject(p, validate)
+    const failure = unservedFluxVersion(p) ?? missingNamespace(p) ?? invalidIdentity(p) ?? invalidFluxObject(p, validate, ctx.fluxOperator === true)
     if (failure) out.push(failure)
   }
   return out

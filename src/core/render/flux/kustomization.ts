@@ -32,6 +32,8 @@ export interface KustomizationContext {
   strictSubstitution: boolean
   /** CustomResourceDefinitions applied before this Kustomization (its own are added): they validate its custom resources. */
   crds?: () => KubeObject[]
+  /** Whether Flux Operator runs the target cluster's Flux (its CRD patches apply). */
+  fluxOperator?: () => boolean
 }
 
 /** The outcome of one Kustomization. */
@@ -75,7 +77,7 @@ export function renderKustomization(ks: KubeObject, ctx: KustomizationContext): 
   const spec: JsonObject = isJsonObject(ks['spec']) ? ks['spec'] : {}
   const ref = sourceRefOf(ks)
   const src = ctx.resolveSource(ref)
-  if (src.type === 'external') return { status: 'external', objects: [], diagnostics: [{ code: 'render/external-source', severity: 'info', message: src.note }], note: src.note }
+  if (src.type === 'external') return { status: 'external', objects: [], diagnostics: [{ code: 'render/external-source', severity: src.severity ?? 'info', message: src.note }], note: src.note }
   if (src.type !== 'tree') {
     return fail('render/source-unavailable', `${ref.kind} ${ref.namespace}/${ref.name}: ${src.note}`)
   }
@@ -121,14 +123,12 @@ export function renderKustomization(ks: KubeObject, ctx: KustomizationContext): 
   if (!pb.ok || diagnostics.some((d) => d.severity === 'error')) {
     return { status: 'failed', objects: [], diagnostics, note: pb.fluxMessage ?? 'post-build failed', subjects, sources, reads: sub.reads }
   }
-  const failures = applyChecks(pb.objects, { postBuild: isJsonObject(spec['postBuild']), crds: [...(ctx.crds?.() ?? []), ...pb.objects.map((p) => p.object).filter(isCrd)] })
+  const fluxOperator = ctx.fluxOperator?.() === true || pb.objects.some((p) => p.object.kind === 'FluxInstance' && p.object.apiVersion.startsWith('fluxcd.controlplane.io/'))
+  const failures = applyChecks(pb.objects, { postBuild: isJsonObject(spec['postBuild']), crds: [...(ctx.crds?.() ?? []), ...pb.objects.map((p) => p.object).filter(isCrd)], fluxOperator })
   for (const f of failures) subjects.set(f.diagnostic, f.subject)
   if (failures.length > 0) {
     // The apply is all or nothing (K-18): Flux applies none of the objects and the cluster keeps what it had.
     return { status: 'failed', objects: [], diagnostics: [...diagnostics, ...failures.map((f) => f.diagnostic)], note: `apply failed: ${failures[0]!.fluxMessage}`, subjects, sources }
-  }
-  if (isJsonObject(spec['kubeConfig'])) {
-    diagnostics.push({ code: 'render/remote-cluster', severity: 'info', message: `Kustomization ${ks.metadata.name} applies to another cluster through spec.kubeConfig; its objects are not applied to this one` })
   }
   return { status: 'rendered', objects: pb.objects, diagnostics, secretValues: sub.secretValues, subjects, sources, reads: sub.reads }
 }

@@ -3,11 +3,15 @@ import { isJsonObject, type KubeObject } from '../../model/object.js'
 import { isFluxKustomization, isHelmRelease } from '../../model/flux-kinds.js'
 import type { OwnerRef, OwnerStatus, RenderedOwner } from '../../model/render-result.js'
 
-/** A Kustomization or HelmRelease found by the walk, before and after it is rendered. */
+/** A Kustomization, HelmRelease or ResourceSet found by the walk, before and after it is rendered. */
 export interface OwnerState {
   ref: OwnerRef
   object: KubeObject
   parent?: OwnerRef
+  /** The cluster the object itself lives in (`''`: the entry cluster; else a kubeConfig key). */
+  home: string
+  /** The cluster its objects are applied to: its `spec.kubeConfig`'s, else its home. */
+  target: string
   location?: SourceLocation
   status?: OwnerStatus
   note?: string
@@ -17,22 +21,34 @@ export interface OwnerState {
   done: boolean
 }
 
-/** The OwnerRef of a Flux Kustomization or HelmRelease object, else undefined. */
+/** The OwnerRef of a Flux Kustomization or HelmRelease, or a Flux Operator ResourceSet; else undefined. */
 export function ownerRefOf(obj: KubeObject): OwnerRef | undefined {
-  const kind = isFluxKustomization(obj.apiVersion, obj.kind) ? 'Kustomization' : isHelmRelease(obj.apiVersion, obj.kind) ? 'HelmRelease' : undefined
+  const kind = isFluxKustomization(obj.apiVersion, obj.kind) ? 'Kustomization' : isHelmRelease(obj.apiVersion, obj.kind) ? 'HelmRelease' : isResourceSet(obj) ? 'ResourceSet' : undefined
   if (!kind) return undefined
   return { kind, namespace: obj.metadata.namespace ?? 'default', name: obj.metadata.name }
 }
 
-/** `spec.dependsOn` as OwnerRefs of the same kind, namespace defaulted to the owner's (K-19). */
+export function isResourceSet(obj: KubeObject): boolean {
+  return obj.kind === 'ResourceSet' && obj.apiVersion.startsWith('fluxcd.controlplane.io/')
+}
+
+const OWNER_KINDS: ReadonlySet<string> = new Set(['Kustomization', 'HelmRelease', 'ResourceSet'])
+
+/**
+ * `spec.dependsOn` as OwnerRefs, namespace defaulted to the owner's (K-19): of the same kind
+ * for Kustomizations and HelmReleases; a ResourceSet names the kind of each dependency, and
+ * only those the walk renders (Kustomizations, HelmReleases, ResourceSets) are kept.
+ */
 export function dependsOnOf(state: OwnerState): OwnerRef[] {
   const spec = isJsonObject(state.object['spec']) ? state.object['spec'] : {}
   const deps = Array.isArray(spec['dependsOn']) ? spec['dependsOn'].filter(isJsonObject) : []
-  return deps.map((d) => ({
-    kind: state.ref.kind,
-    namespace: typeof d['namespace'] === 'string' && d['namespace'] ? d['namespace'] : state.ref.namespace,
-    name: String(d['name'] ?? ''),
-  }))
+  const out: OwnerRef[] = []
+  for (const d of deps) {
+    const kind = state.ref.kind === 'ResourceSet' ? String(d['kind'] ?? '') : state.ref.kind
+    if (!OWNER_KINDS.has(kind)) continue
+    out.push({ kind: kind as OwnerRef['kind'], namespace: typeof d['namespace'] === 'string' && d['namespace'] ? d['namespace'] : state.ref.namespace, name: String(d['name'] ?? '') })
+  }
+  return out
 }
 
 /** The finished RenderedOwner of a state. */
@@ -43,8 +59,9 @@ export function toRenderedOwner(s: OwnerState): RenderedOwner {
     object: s.object,
     ...(s.parent ? { parent: s.parent } : {}),
     status: s.status ?? 'failed',
-    // A HelmRelease's objects are always removed by helm when they leave the chart.
-    prune: s.ref.kind === 'HelmRelease' ? true : spec['prune'] === true,
+    // A HelmRelease's objects are always removed by helm when they leave the chart, and a
+    // ResourceSet always garbage-collects what it no longer generates.
+    prune: s.ref.kind === 'Kustomization' ? spec['prune'] === true : true,
     suspended: spec['suspend'] === true,
     dependsOn: dependsOnOf(s),
     ...(s.location ? { location: s.location } : {}),

@@ -120,7 +120,7 @@ describe('fleet walk', () => {
       'clusters/prod/b.yaml': ks('b', './x', { dependsOn: [{ name: 'a' }, { name: 'ghost' }] }),
       'x/cm.yaml': cm('x', 'default', {}),
     })
-    expect(c.diagnostics.map((d) => d.code).sort()).toEqual(['render/dependency-cycle', 'render/dependency-missing', 'render/duplicate-object'])
+    expect(c.diagnostics.map((d) => d.code).sort()).toEqual(['cluster/root-synthesised', 'render/dependency-cycle', 'render/dependency-missing', 'render/duplicate-object'])
     expect(c.owners.filter((o) => o.status === 'rendered').map((o) => o.ref.name)).toEqual(['flux-system', 'a', 'b'])
   })
 

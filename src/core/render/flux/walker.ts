@@ -1,23 +1,26 @@
 import type { FileTree } from '../../../ports/file-tree.js'
 import type { HelmRunner } from '../../../ports/helm.js'
 import type { Diagnostic, SourceLocation } from '../../diagnostics/diagnostic.js'
-import { bootstrapKustomization, type ClusterEntry } from '../../load/clusters.js'
-import { SourceResolver, type ArtifactResult, type SourceRef } from '../../load/sources.js'
+import type { ClusterEntry } from '../../load/clusters.js'
+import { SourceResolver, type SourceOptions } from '../../load/sources.js'
+import type { PushedArtifact } from '../../load/workflows.js'
 import { groupOf } from '../../model/resource-id.js'
-import { collectSecretValues, secretForms } from '../../mask/policy.js'
-import { Redactor } from '../../mask/redactor.js'
-import { isJsonObject, type JsonValue, type KubeObject } from '../../model/object.js'
-import { ownerKey, type ClusterRender, type EncryptedObject, type RenderedObject } from '../../model/render-result.js'
+import type { JsonValue, KubeObject } from '../../model/object.js'
+import { ownerKey, type ClusterRender, type ClusterRoot, type EncryptedObject, type OwnerRef, type RenderedObject } from '../../model/render-result.js'
+import type { ClusterValues } from '../../load/cluster-values.js'
 import { renderHelmRelease } from '../helm/helm-release.js'
 import { skippedSummary, type SkippedRelease } from '../helm/skipped.js'
-import { renderKustomization } from './kustomization.js'
-import { dependsOnOf, ownerRefOf, toRenderedOwner, type OwnerState } from './owners.js'
-import { nextHelmWave, nextKustomization } from './schedule.js'
 import { dataKeys } from '../sops.js'
-import type { ClusterValues } from '../../load/cluster-values.js'
 import type { DeclaredValues } from '../values/creators.js'
 import { UnknownValueSources } from '../values/report.js'
 import { resolveValueSource, type SourceRead, type SourceResolve, type ValueSourceContext } from '../values/sources.js'
+import { renderKustomization, sourceRefOf } from './kustomization.js'
+import { ownerRefOf, toRenderedOwner, type OwnerState } from './owners.js'
+import { RemoteClusters } from './remote.js'
+import { renderResourceSet } from './resourceset.js'
+import { resolveRoot } from './root.js'
+import { nextHelmWave, nextKustomization } from './schedule.js'
+import { artifactNames, crdApiVersions, duplicateObjects, missingDependencies, redact, redactMessages, type Placed } from './walk-support.js'
 
 /** Options of one cluster walk (see RenderOptions). */
 export interface WalkOptions {
@@ -32,32 +35,54 @@ export interface WalkOptions {
   helmOff?: string
   /** The commit rendered (H-5 Revision strategy). */
   revision?: string
+  /** `Kind/namespace/name` → repository folder, for sources that carry this repository. */
+  sources?: ReadonlyMap<string, string>
+  /** OCI artifacts the repository's workflows push from its folders. */
+  pushed?: readonly PushedArtifact[]
+  /** Names for remote clusters, keyed by their kubeConfig Secret's `namespace/name`. */
+  clusterNames?: ReadonlyMap<string, string>
 }
 
 const SOURCE_GROUPS = new Set(['source.toolkit.fluxcd.io', 'source.extensions.fluxcd.io'])
 
+/** The entry cluster's key among the walk's clusters; a remote cluster's key names its kubeConfig. */
+const ENTRY = ''
+
 /**
- * Walks one cluster from its entry path (G-9): renders Kustomizations to any depth, in
- * dependsOn order, then HelmReleases (in dependsOn waves, concurrently within a wave),
+ * Walks one cluster from its root (G-9): renders Kustomizations and ResourceSets to any depth,
+ * in dependsOn order, then HelmReleases (in dependsOn waves, concurrently within a wave),
  * collecting every object with its owner. Cycles and duplicates become diagnostics;
- * everything else still renders.
+ * everything else still renders. The entry cluster comes first; each distinct
+ * `spec.kubeConfig` of a Kustomization or HelmRelease is a remote cluster of its own, after it.
  */
+export async function renderClusters(tree: FileTree, entry: ClusterEntry, opts: WalkOptions, helm: HelmRunner | undefined, declared?: DeclaredValues): Promise<ClusterRender[]> {
+  return new ClusterWalk(tree, entry, opts, helm, declared).run()
+}
+
+/** The entry cluster of renderClusters (remote clusters left out). */
 export async function renderCluster(tree: FileTree, entry: ClusterEntry, opts: WalkOptions, helm: HelmRunner | undefined, declared?: DeclaredValues): Promise<ClusterRender> {
-  const walk = new ClusterWalk(tree, entry, opts, helm, declared)
-  return walk.run()
+  return (await renderClusters(tree, entry, opts, helm, declared))[0]!
 }
 
 class ClusterWalk {
+  /** Keyed by the owner's home cluster and `Kind/namespace/name`. */
   private readonly owners = new Map<string, OwnerState>()
   private readonly order: OwnerState[] = []
-  private readonly objects: RenderedObject[] = []
-  private readonly encrypted: EncryptedObject[] = []
+  private readonly parentOf = new Map<OwnerState, OwnerState>()
+  private readonly placed: Placed[] = []
+  /** Keyed by cluster (walk key) and `Kind/name`. */
   private readonly byName = new Map<string, RenderedObject[]>()
-  private readonly unknownValues = new UnknownValueSources()
+  /** Whole-file SOPS documents, with the cluster they are applied to. */
+  private readonly encrypted: { e: EncryptedObject; target: string }[] = []
+  /** What was read of substituteFrom/valuesFrom sources, per cluster whose objects they are. */
+  private readonly unknownValues = new Map<string, UnknownValueSources>()
+  private readonly skipped: (SkippedRelease & { target: string })[] = []
   private readonly diagnostics: Diagnostic[] = []
-  private readonly skipped: SkippedRelease[] = []
-  private readonly sources: SourceResolver
+  private readonly resolvers = new Map<string, SourceResolver>()
+  private readonly remotes: RemoteClusters
   private readonly entryState: OwnerState
+  private readonly root: ClusterRoot
+  private readonly rootSource: SourceOptions['root']
 
   constructor(
     private readonly tree: FileTree,
@@ -66,91 +91,106 @@ class ClusterWalk {
     private readonly helm: HelmRunner | undefined,
     private readonly declared?: DeclaredValues,
   ) {
-    const sourceOpts = { ...(opts.repoUrl ? { repoUrl: opts.repoUrl } : {}), ...(opts.branch ? { branch: opts.branch } : {}) }
-    this.sources = new SourceResolver(tree, sourceOpts, {
-      find: (kind, ns, name) => this.findSource(kind, ns, name),
-      generatorFor: (ns, name) => this.find((g) => g === 'source.extensions.fluxcd.io', 'ArtifactGenerator', ns, undefined).find((o) => artifactNames(o).includes(name)),
-    })
-    const obj = bootstrapKustomization(entry)
-    this.entryState = { ref: ownerRefOf(obj)!, object: obj, done: false, location: { file: entry.path } }
-    this.owners.set(ownerKey(this.entryState.ref), this.entryState)
+    this.remotes = new RemoteClusters(entry.name, opts.clusterNames)
+    const root = resolveRoot(tree, entry)
+    this.root = root.root
+    this.rootSource = root.source
+    for (const d of root.diagnostics) this.diagnostics.push({ ...d, cluster: entry.name })
+    const obj = root.kustomization
+    this.entryState = { ref: ownerRefOf(obj)!, object: obj, done: false, home: ENTRY, target: ENTRY, ...(root.location ? { location: root.location } : {}) }
+    this.owners.set(this.keyOf(ENTRY, this.entryState.ref), this.entryState)
   }
 
-  async run(): Promise<ClusterRender> {
-    if (this.tree.stat(this.entry.path)?.type !== 'dir') {
+  async run(): Promise<ClusterRender[]> {
+    if (this.entry.path !== '' && this.tree.stat(this.entry.path)?.type !== 'dir') {
       this.diagnostics.push({ code: 'cluster/path-not-found', severity: 'error', message: `cluster path ${this.entry.path} does not exist in the repository`, location: { file: this.entry.path }, cluster: this.entry.name })
     }
-    const resolve = (ref: SourceRef): ArtifactResult => this.sources.resolve(ref)
+    const find = (s: OwnerState, d: OwnerRef): OwnerState | undefined => this.owners.get(this.keyOf(s.home, d))
+    const known = (s: OwnerState): boolean => s.ref.kind !== 'Kustomization' || this.resolver(s.home).resolve(sourceRefOf(s.object)).type !== 'missing'
+    const clusterOf = (s: OwnerState): string => this.nameOf(s.target)
     for (;;) {
       const pending = [...this.owners.values()].filter((s) => !s.done)
       if (pending.length === 0) break
-      const ks = nextKustomization(pending, this.owners, resolve, this.diagnostics, this.entry.name)
-      if (ks) {
-        this.start(ks)
-        this.guard(ks, () => this.kustomization(ks))
+      const next = nextKustomization(pending, find, known, this.diagnostics, clusterOf)
+      if (next) {
+        this.start(next)
+        this.guard(next, () => (next.ref.kind === 'ResourceSet' ? this.resourceSet(next) : this.kustomization(next)))
         continue
       }
-      const wave = nextHelmWave(pending, this.owners, this.diagnostics, this.entry.name)
+      const wave = nextHelmWave(pending, find, this.diagnostics, clusterOf)
       for (const hr of wave) this.start(hr)
       const results = await Promise.all(wave.map((hr) => this.helmRelease(hr).catch((err: unknown) => () => this.guard(hr, () => { throw err }))))
       for (const finish of results) this.guard(wave[results.indexOf(finish)]!, finish)
     }
-    this.checkDependencies()
-    this.checkDuplicates()
-    this.diagnostics.push(...skippedSummary(this.skipped, this.entry.name))
-    const everything = this.valueContext(undefined, [])
-    this.diagnostics.push(...this.unknownValues.diagnostics(this.entry.name, (ref) => resolveValueSource(ref, everything)?.origin))
-    const result: ClusterRender = {
-      name: this.entry.name,
-      path: this.entry.path,
-      owners: this.order.map(toRenderedOwner),
-      objects: this.objects,
-      ...(this.encrypted.length > 0 ? { encrypted: this.encrypted } : {}),
-      diagnostics: this.diagnostics,
+    this.diagnostics.push(...missingDependencies(this.order, find, (t) => this.nameOf(t)), ...duplicateObjects(this.placed, (t) => this.nameOf(t)))
+    for (const t of [ENTRY, ...this.remotes.keys()]) {
+      this.diagnostics.push(...skippedSummary(this.skipped.filter((k) => k.target === t), this.nameOf(t)))
+      const everything = this.valueContext(undefined, [], t)
+      const sources = this.unknownValues.get(t)
+      if (sources) this.diagnostics.push(...sources.diagnostics(this.nameOf(t), (ref) => resolveValueSource(ref, everything)?.origin))
     }
-    return redactMessages(result)
+    return this.split().map(redactMessages)
   }
 
-  // Two owners applying one object fight over it, and each prunes it when it leaves the other.
-  private checkDuplicates(): void {
-    const seen = new Map<string, RenderedObject>()
-    for (const r of this.objects) {
-      const o = r.object
-      const key = `${groupOf(o.apiVersion)}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`
-      const first = seen.get(key)
-      if (!first) {
-        seen.set(key, r)
-        continue
+  /** One ClusterRender per cluster reached: the entry first, then each kubeConfig's, in the order met. */
+  private split(): ClusterRender[] {
+    const targets = [ENTRY, ...this.remotes.keys()]
+    return targets.map((t) => {
+      const name = this.nameOf(t)
+      const remote = this.remotes.get(t)
+      const encrypted = this.encrypted.filter((e) => e.target === t).map((e) => e.e)
+      return {
+        name,
+        path: this.entry.path,
+        owners: this.order.filter((s) => s.target === t).map(toRenderedOwner),
+        objects: this.placed.filter((p) => p.target === t).map((p) => p.r),
+        ...(encrypted.length > 0 ? { encrypted } : {}),
+        diagnostics: this.diagnostics.filter((d) => (d.cluster ?? this.entry.name) === name),
+        ...(remote ? { remote: { hub: this.entry.name, kubeConfig: remote.kubeConfig } } : { root: this.root }),
       }
-      if (ownerKey(first.owner) === ownerKey(r.owner)) continue
-      this.diagnostics.push({
-        code: 'render/duplicate-object',
-        severity: 'warning',
-        message: `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} is applied by both ${ownerKey(first.owner)} and ${ownerKey(r.owner)}`,
-        cluster: this.entry.name,
-        owner: ownerKey(r.owner),
-        ...(r.source ? { location: r.source } : {}),
+    })
+  }
+
+  private keyOf(home: string, ref: OwnerRef): string {
+    return `${home}|${ownerKey(ref)}`
+  }
+
+  private nameOf(target: string): string {
+    return target === ENTRY ? this.entry.name : (this.remotes.get(target)?.name ?? target)
+  }
+
+  private resolver(home: string): SourceResolver {
+    let r = this.resolvers.get(home)
+    if (!r) {
+      const opts: SourceOptions = {
+        ...(this.opts.repoUrl ? { repoUrl: this.opts.repoUrl } : {}),
+        ...(this.opts.branch ? { branch: this.opts.branch } : {}),
+        ...(this.opts.sources ? { mapped: this.opts.sources } : {}),
+        ...(this.opts.pushed ? { pushed: this.opts.pushed } : {}),
+        // The root source belongs to the entry cluster; a remote cluster's Flux has its own.
+        ...(home === ENTRY && this.rootSource ? { root: this.rootSource } : {}),
+      }
+      r = new SourceResolver(this.tree, opts, {
+        find: (kind, ns, name) => this.findSource(kind, ns, name, home),
+        generatorFor: (ns, name) => this.find((g) => g === 'source.extensions.fluxcd.io', 'ArtifactGenerator', ns, undefined, home).find((o) => artifactNames(o).includes(name)),
       })
+      this.resolvers.set(home, r)
     }
+    return r
   }
 
-  // K-19: a dependency that does not exist keeps the dependent waiting forever.
-  private checkDependencies(): void {
-    for (const s of this.order) {
-      for (const d of dependsOnOf(s)) {
-        if (this.owners.has(ownerKey(d))) continue
-        this.diagnostics.push({ code: 'render/dependency-missing', severity: 'warning', message: `${ownerKey(s.ref)} depends on ${ownerKey(d)}, which this cluster does not define: Flux would not apply it until it exists (K-19)`, cluster: this.entry.name, owner: ownerKey(s.ref), ...(s.location ? { location: s.location } : {}) })
-      }
-    }
+  /** The cluster an owner's objects land in: its home, or the remote cluster its `spec.kubeConfig` names. */
+  private targetOf(obj: KubeObject, home: string): string {
+    return this.remotes.targetOf(obj, home, (t) => this.nameOf(t))
   }
 
   // A bug in one owner's render (an engine crash) must not lose the rest of the fleet.
   private guard(s: OwnerState, fn: () => void): void {
-    const before = this.objects.length
+    const before = this.placed.length
     try {
       fn()
     } catch (err) {
-      this.objects.splice(before)
+      this.placed.splice(before)
       s.status = 'failed'
       s.note = 'internal error while rendering'
       const message = `internal error while rendering ${ownerKey(s.ref)}: ${err instanceof Error ? err.message : String(err)}`
@@ -164,15 +204,16 @@ class ClusterWalk {
   }
 
   private tag(s: OwnerState, d: Diagnostic, secrets: string[]): Diagnostic {
-    return { ...d, message: redact(d.message, secrets), cluster: this.entry.name, owner: ownerKey(s.ref), ...(d.location ? {} : s.location ? { location: s.location } : {}) }
+    return { ...d, message: redact(d.message, secrets), cluster: this.nameOf(s.target), owner: ownerKey(s.ref), ...(d.location ? {} : s.location ? { location: s.location } : {}) }
   }
 
   private kustomization(s: OwnerState): void {
     const r = renderKustomization(s.object, {
-      resolveSource: (ref) => this.sources.resolve(ref),
+      resolveSource: (ref) => this.resolver(s.home).resolve(ref),
       values: (built) => this.values(s, built),
       strictSubstitution: this.opts.strictSubstitution,
-      crds: () => this.objects.map((o) => o.object).filter((o) => o.kind === 'CustomResourceDefinition'),
+      crds: () => this.placed.filter((p) => p.target === s.target && p.r.object.kind === 'CustomResourceDefinition').map((p) => p.r.object),
+      fluxOperator: () => (s.target === ENTRY && this.root.from === 'flux-instance') || this.placed.some((p) => p.target === s.target && p.r.object.kind === 'FluxInstance'),
     })
     const secrets = r.secretValues ?? []
     s.secretValues = secrets
@@ -192,16 +233,28 @@ class ClusterWalk {
     this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, at(d), secrets)).filter(once))
     this.noteReads(s, r.reads ?? [], 'substituteFrom')
     const placeholders = [...new Set(r.objects.flatMap((pb) => pb.placeholders ?? []))]
-    if (placeholders.length > 0) this.unknownValues.effect(s.ref, `${placeholders.slice(0, 8).join(', ')}${placeholders.length > 8 ? ` and ${placeholders.length - 8} more` : ''} stay placeholders in Kustomization ${s.ref.namespace}/${s.ref.name}`)
+    if (placeholders.length > 0) this.valuesOf(s.home).effect(s.ref, `${placeholders.slice(0, 8).join(', ')}${placeholders.length > 8 ? ` and ${placeholders.length - 8} more` : ''} stay placeholders in Kustomization ${s.ref.namespace}/${s.ref.name}`)
     for (const pb of r.objects) {
       // Located by the object as built, before substitution: the engine read it there.
       const source = sources.get(pb.built)
       if (pb.encryptedIdentity) {
-        this.encrypted.push({ owner: s.ref, ...(source ? { source } : {}), content: pb.built as unknown as JsonValue, keys: dataKeys(pb.built) })
+        this.encrypted.push({ e: { owner: s.ref, ...(source ? { source } : {}), content: pb.built as unknown as JsonValue, keys: dataKeys(pb.built) }, target: s.target })
         continue
       }
-      this.add({ object: pb.object, owner: s.ref, ...(source ? { source } : {}), ...(pb.sops ? { sops: true } : {}), ...(pb.encryptedInput ? { encryptedInput: pb.encryptedInput } : {}) })
+      this.add({ object: pb.object, owner: s.ref, ...(source ? { source } : {}), ...(pb.sops ? { sops: true } : {}), ...(pb.encryptedInput ? { encryptedInput: pb.encryptedInput } : {}) }, s.target)
       this.addChild(pb.object, s, source)
+    }
+  }
+
+  /** Expands a ResourceSet in its own cluster; its objects are declared by the ResourceSet itself. */
+  private resourceSet(s: OwnerState): void {
+    const r = renderResourceSet(s.object, (k, ns, n) => this.lookup(k, ns, n, s.home))
+    s.status = r.status
+    if (r.note) s.note = r.note
+    this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, d, [])))
+    for (const o of r.objects) {
+      this.add({ object: o, owner: s.ref, ...(s.location ? { source: s.location } : {}) }, s.target)
+      this.addChild(o, s, s.location)
     }
   }
 
@@ -209,12 +262,12 @@ class ClusterWalk {
   private async helmRelease(s: OwnerState): Promise<() => void> {
     const r = await renderHelmRelease(s.object, {
       values: this.values(s, []),
-      findSource: (k, ns, n) => this.findSource(k, ns, n),
-      resolveArtifact: (ref) => this.sources.resolve(ref),
+      findSource: (k, ns, n) => this.findSource(k, ns, n, s.home),
+      resolveArtifact: (ref) => this.resolver(s.home).resolve(ref),
       allowRemoteCharts: this.opts.allowRemoteCharts,
       ...(this.opts.remoteChartsOff ? { remoteChartsOff: this.opts.remoteChartsOff } : {}),
       ...(this.opts.helmOff ? { helmOff: this.opts.helmOff } : {}),
-      apiVersions: crdApiVersions(this.objects),
+      apiVersions: crdApiVersions(this.placed.filter((p) => p.target === s.target).map((p) => p.r)),
       ...(this.opts.revision ? { revision: this.opts.revision } : {}),
       ...(this.helm ? { helm: this.helm } : {}),
     })
@@ -223,87 +276,105 @@ class ClusterWalk {
       s.helm = r.helm
       s.secretValues = r.secretValues
       if (r.note) s.note = redact(r.note, r.secretValues)
-      if (r.skipped) this.skipped.push({ ref: s.ref, reason: r.skipped })
+      if (r.skipped) this.skipped.push({ ref: s.ref, reason: r.skipped, target: s.target })
       this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, d, r.secretValues)))
       this.noteReads(s, r.reads ?? [], 'valuesFrom')
-      for (const u of r.unknown ?? []) this.unknownValues.effect(s.ref, u.text, u.ref)
+      for (const u of r.unknown ?? []) this.valuesOf(s.home).effect(s.ref, u.text, u.ref)
       // Chart objects point at the HelmRelease, and say which chart template made them.
       for (const [i, o] of r.objects.entries()) {
         const template = r.templates[i]
         const source = s.location ? { ...s.location, ...(template ? { via: template } : {}) } : undefined
-        this.add({ object: o, owner: s.ref, ...(source ? { source } : {}) })
+        this.add({ object: o, owner: s.ref, ...(source ? { source } : {}) }, s.target)
       }
     }
   }
 
-  private add(r: RenderedObject): void {
-    this.objects.push(r)
-    const key = `${r.object.kind}/${r.object.metadata.name}`
+  private add(r: RenderedObject, target: string): void {
+    this.placed.push({ r, target })
+    const key = `${target}|${r.object.kind}/${r.object.metadata.name}`
     const list = this.byName.get(key) ?? []
     list.push(r)
     this.byName.set(key, list)
   }
 
-  private findRendered(group: (g: string) => boolean, kind: string, namespace: string, name: string | undefined): RenderedObject[] {
-    const pool = name === undefined ? this.objects.filter((r) => r.object.kind === kind) : (this.byName.get(`${kind}/${name}`) ?? [])
+  private findRendered(group: (g: string) => boolean, kind: string, namespace: string, name: string | undefined, scope: string): RenderedObject[] {
+    const pool = name === undefined ? this.placed.filter((p) => p.target === scope && p.r.object.kind === kind).map((p) => p.r) : (this.byName.get(`${scope}|${kind}/${name}`) ?? [])
     return pool.filter((r) => (r.object.metadata.namespace ?? 'default') === namespace && group(groupOf(r.object.apiVersion)))
   }
 
-  private find(group: (g: string) => boolean, kind: string, namespace: string, name: string | undefined): KubeObject[] {
-    return this.findRendered(group, kind, namespace, name).map((r) => r.object)
+  private find(group: (g: string) => boolean, kind: string, namespace: string, name: string | undefined, scope: string): KubeObject[] {
+    return this.findRendered(group, kind, namespace, name, scope).map((r) => r.object)
   }
 
-  /** What an owner can know of its substituteFrom/valuesFrom sources (`built`: a Kustomization's own objects, which may create one). */
+  /**
+   * What an owner can know of its substituteFrom/valuesFrom sources: its controller reads them in
+   * the owner's own cluster (`built`: a Kustomization's own objects, which may create one).
+   */
   private values(s: OwnerState, built: readonly KubeObject[]): SourceResolve {
-    const ctx = this.valueContext(s, built)
+    const ctx = this.valueContext(s, built, s.home)
     return (ref) => resolveValueSource(ref, ctx)
   }
 
-  private valueContext(s: OwnerState | undefined, built: readonly KubeObject[]): ValueSourceContext {
+  private valueContext(s: OwnerState | undefined, built: readonly KubeObject[], scope: string): ValueSourceContext {
     return {
-      cluster: this.entry.name,
-      rendered: (kind, ns, name) => this.findRendered((g) => g === '', kind, ns, name)[0],
-      objects: () => [...this.objects, ...built.map((object) => ({ object }))],
-      encrypted: () => this.encrypted,
+      cluster: this.nameOf(scope),
+      rendered: (kind, ns, name) => this.findRendered((g) => g === '', kind, ns, name, scope)[0],
+      objects: () => [...this.placed.filter((p) => p.target === scope).map((p) => p.r), ...built.map((object) => ({ object }))],
+      encrypted: () => this.encrypted.filter((e) => e.target === scope).map((e) => e.e),
       owners: s ? this.ancestors(s).map((a) => a.ref) : [],
       ...(this.opts.clusterValues ? { supplied: this.opts.clusterValues } : {}),
       ...(this.declared ? { declared: this.declared } : {}),
     }
   }
 
+  private valuesOf(scope: string): UnknownValueSources {
+    let v = this.unknownValues.get(scope)
+    if (!v) this.unknownValues.set(scope, (v = new UnknownValueSources()))
+    return v
+  }
+
   private noteReads(s: OwnerState, reads: readonly SourceRead[], via: 'substituteFrom' | 'valuesFrom'): void {
-    for (const { ref, resolved } of reads) this.unknownValues.record(ref, resolved, s.ref, via, s.location)
+    for (const { ref, resolved } of reads) this.valuesOf(s.home).record(ref, resolved, s.ref, via, s.location)
   }
 
-  private findSource(kind: string, namespace: string, name: string): KubeObject | undefined {
-    return this.find((g) => SOURCE_GROUPS.has(g), kind, namespace, name)[0]
+  private findSource(kind: string, namespace: string, name: string, scope: string): KubeObject | undefined {
+    return this.find((g) => SOURCE_GROUPS.has(g), kind, namespace, name, scope)[0]
   }
 
+  private lookup(kind: 'ConfigMap' | 'Secret', namespace: string, name: string, scope: string): KubeObject | undefined {
+    return this.find((g) => g === '', kind, namespace, name, scope)[0]
+  }
+
+  /** A Flux object one owner applies: a new owner in the cluster it lands in, unless it is already known. */
   private addChild(obj: KubeObject, parent: OwnerState, location: SourceLocation | undefined): void {
     const ref = ownerRefOf(obj)
     if (!ref) return
-    const key = ownerKey(ref)
+    const home = parent.target
+    const key = this.keyOf(home, ref)
     const existing = this.owners.get(key)
     if (!existing) {
-      this.owners.set(key, { ref, object: obj, parent: parent.ref, done: false, ...(location ? { location } : {}) })
+      const child: OwnerState = { ref, object: obj, parent: parent.ref, done: false, home, target: this.targetOf(obj, home), ...(location ? { location } : {}) }
+      this.owners.set(key, child)
+      this.parentOf.set(child, parent)
       return
     }
-    if (existing === this.entryState && parent === this.entryState) {
-      // The cluster's own flux-system Kustomization (gotk-sync.yaml): the bootstrap entry itself.
-      this.entryState.object = obj
-      if (location) this.entryState.location = location
+    if (existing === parent) {
+      // An owner that applies its own object (the root in the folder it syncs, whatever its
+      // name): legal and common, not a cycle. What it applies is what Flux reads next.
+      parent.object = obj
+      if (location) parent.location = location
       return
     }
     const chain = this.ancestors(parent)
-    const cycle = chain.some((a) => ownerKey(a.ref) === key)
-    const path = [...chain.slice(0, chain.findIndex((a) => ownerKey(a.ref) === key) + 1).reverse().map((a) => ownerKey(a.ref)), key].join(' → ')
+    const cycle = chain.includes(existing)
+    const path = [...chain.slice(0, chain.indexOf(existing) + 1).reverse().map((a) => ownerKey(a.ref)), ownerKey(ref)].join(' → ')
     this.diagnostics.push({
       code: cycle ? 'render/cycle' : 'render/duplicate-owner',
       severity: cycle ? 'error' : 'warning',
       message: cycle
-        ? `${key} is applied again by its descendant ${ownerKey(parent.ref)}: Kustomization cycle ${path}, not followed`
-        : `${key} is declared by both ${existing.parent ? ownerKey(existing.parent) : 'the entry'} and ${ownerKey(parent.ref)}; the first one is rendered`,
-      cluster: this.entry.name,
+        ? `${ownerKey(ref)} is applied again by its descendant ${ownerKey(parent.ref)}: Kustomization cycle ${path}, not followed`
+        : `${ownerKey(ref)} is declared by both ${existing.parent ? ownerKey(existing.parent) : 'the entry'} and ${ownerKey(parent.ref)}; the first one is rendered`,
+      cluster: this.nameOf(parent.target),
       owner: ownerKey(parent.ref),
       ...(location ? { location } : {}),
     })
@@ -314,52 +385,9 @@ class ClusterWalk {
     let cur: OwnerState | undefined = s
     while (cur && !out.includes(cur)) {
       out.push(cur)
-      cur = cur.parent ? this.owners.get(ownerKey(cur.parent)) : undefined
+      cur = this.parentOf.get(cur)
     }
     return out
   }
 }
 
-/** Text (an error message, a note) with an owner's Secret-sourced values removed. */
-function redact(text: string, secrets: readonly string[]): string {
-  return secrets.length === 0 ? text : new Redactor(secretForms(secrets)).text(text)
-}
-
-/**
- * Messages and notes with every Secret value of the cluster removed. Each owner masks the values
- * it took itself, but a tool's error can quote a value an ancestor put there (a HelmRelease's
- * values filled by its parent's substituteFrom Secret, then quoted by `helm template`).
- */
-function redactMessages(c: ClusterRender): ClusterRender {
-  const redactor = new Redactor(collectSecretValues([{ revision: '', clusters: [c], diagnostics: [], durationMs: 0 }]))
-  if (redactor.empty) return c
-  return {
-    ...c,
-    owners: c.owners.map((o) => (o.note ? { ...o, note: redactor.text(o.note) } : o)),
-    diagnostics: c.diagnostics.map((d) => ({ ...d, message: redactor.text(d.message) })),
-  }
-}
-
-/** `group/version` and `group/version/Kind` of every served version of the CRDs rendered so far. */
-function crdApiVersions(objects: RenderedObject[]): string[] {
-  const out = new Set<string>()
-  for (const { object } of objects) {
-    if (object.kind !== 'CustomResourceDefinition' || !isJsonObject(object['spec'])) continue
-    const spec = object['spec']
-    const group = typeof spec['group'] === 'string' ? spec['group'] : ''
-    const kind = isJsonObject(spec['names']) && typeof spec['names']['kind'] === 'string' ? spec['names']['kind'] : ''
-    const versions = Array.isArray(spec['versions']) ? spec['versions'].filter(isJsonObject) : []
-    for (const v of versions) {
-      if (v['served'] === false || typeof v['name'] !== 'string' || !group) continue
-      out.add(`${group}/${v['name']}`)
-      if (kind) out.add(`${group}/${v['name']}/${kind}`)
-    }
-  }
-  return [...out].sort()
-}
-
-function artifactNames(gen: KubeObject): string[] {
-  const spec = isJsonObject(gen['spec']) ? gen['spec'] : {}
-  const arts = Array.isArray(spec['artifacts']) ? spec['artifacts'] : []
-  return arts.filter(isJsonObject).map((a) => String(a['name'] ?? ''))
-}

@@ -1,12 +1,21 @@
 import { TemplateError } from './parse.js'
 import { formatValue, GoMap, isTruthy } from './values.js'
 
-type Fn = (...args: unknown[]) => unknown
+/** A template function: arguments in order, the piped value last. */
+export type TemplateFunc = (...args: unknown[]) => unknown
+type Fn = TemplateFunc
 
 const str = (v: unknown): string => formatValue(v)
 const num = (v: unknown): number => {
   const n = typeof v === 'number' ? v : Number(v)
   if (Number.isNaN(n)) throw new TemplateError(`expected a number, got ${formatValue(v)}`)
+  return n
+}
+/** Templates come from pull requests: a count that would build a huge string fails instead. */
+const MAX_BUILT = 1_000_000
+const count = (v: unknown, unit: number): number => {
+  const n = Math.max(0, Math.trunc(num(v)))
+  if (n * Math.max(1, unit) > MAX_BUILT) throw new TemplateError(`${n} is too large here: the result would exceed ${MAX_BUILT} characters`)
   return n
 }
 const list = (v: unknown): unknown[] => {
@@ -36,7 +45,7 @@ export function sprintf(format: string, ...args: unknown[]): string {
     else s = str(arg)
     if (verb === 'X') s = s.toUpperCase()
     if (verb === 's' && prec !== undefined) s = s.slice(0, Number(prec))
-    const w = width === undefined ? 0 : Number(width)
+    const w = width === undefined ? 0 : count(width, 1)
     return flags.includes('-') ? s.padEnd(w) : s.padStart(w, flags.includes('0') && verb !== 's' ? '0' : ' ')
   })
 }
@@ -85,11 +94,11 @@ export const FUNCS: Readonly<Record<string, Fn>> = Object.freeze({
   hasSuffix: (p: unknown, s: unknown) => str(s).endsWith(str(p)),
   quote: (...a: unknown[]) => a.map((x) => JSON.stringify(str(x))).join(' '),
   squote: (...a: unknown[]) => a.map((x) => `'${str(x)}'`).join(' '),
-  repeat: (n: unknown, s: unknown) => str(s).repeat(num(n)),
+  repeat: (n: unknown, s: unknown) => str(s).repeat(count(n, str(s).length)),
   substr: (a: unknown, b: unknown, s: unknown) => str(s).slice(num(a), num(b) < 0 ? undefined : num(b)),
   trunc: (n: unknown, s: unknown) => (num(n) >= 0 ? str(s).slice(0, num(n)) : str(s).slice(num(n))),
-  indent: (n: unknown, s: unknown) => str(s).split('\n').map((l) => ' '.repeat(num(n)) + l).join('\n'),
-  nindent: (n: unknown, s: unknown) => '\n' + str(s).split('\n').map((l) => ' '.repeat(num(n)) + l).join('\n'),
+  indent: (n: unknown, s: unknown) => str(s).split('\n').map((l, _i, all) => ' '.repeat(count(n, all.length)) + l).join('\n'),
+  nindent: (n: unknown, s: unknown) => '\n' + str(s).split('\n').map((l, _i, all) => ' '.repeat(count(n, all.length)) + l).join('\n'),
   nospace: (s: unknown) => str(s).replace(/\s+/g, ''),
   cat: (...a: unknown[]) => a.filter((x) => x !== undefined && x !== null).map(str).join(' '),
   toString: (s: unknown) => str(s),

@@ -9,6 +9,25 @@ export class GoMap<V = unknown> {
     private readonly zero: V | undefined = undefined,
   ) {}
 
+  /** Sets a key (Sprig's `set` changes the map it is given, and returns it). */
+  put(key: string, value: V): this {
+    const hit = this.entries.find(([k]) => k === key)
+    if (hit) hit[1] = value
+    else this.entries.push([key, value])
+    return this
+  }
+
+  /** Removes a key (Sprig's `unset`), returning the map. */
+  remove(key: string): this {
+    const at = this.entries.findIndex(([k]) => k === key)
+    if (at >= 0) this.entries.splice(at, 1)
+    return this
+  }
+
+  has(key: string): boolean {
+    return this.entries.some(([k]) => k === key)
+  }
+
   lookup(key: string): V | undefined {
     const hit = this.entries.find(([k]) => k === key)
     return hit ? hit[1] : this.zero

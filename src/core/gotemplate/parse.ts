@@ -1,9 +1,13 @@
 /**
- * A parser for the part of Go `text/template` that commit message templates use (I-23):
- * text, `{{- -}}` trimming, comments, pipelines with `|`, variables (`$x := …`, `$x = …`),
- * `if`/`else if`/`else`, `range` (with one or two variables, `else`, `break`, `continue`),
- * `with`, parenthesised pipelines and literals. `define`, `template` and `block` are refused
- * with a clear error.
+ * A parser for the part of Go `text/template` that Flux's templates use: image automation
+ * commit messages (I-23, `{{ }}`) and Flux Operator ResourceSets (`<< >>`): text, `{{- -}}`
+ * trimming, comments, pipelines with `|`, variables (`$x := …`, `$x = …`), `if`/`else if`/
+ * `else`, `range` (with one or two variables, `else`, `break`, `continue`), `with`,
+ * parenthesised pipelines, literals, and fields of a function's result (`inputs.tenant`).
+ * `define`, `template` and `block` are refused with a clear error.
+ *
+ * Own code rather than a library: no maintained JS package reproduces Go's text/template
+ * (trimming, zero values, Sprig's argument order), and both callers must match Go's output.
  */
 export class TemplateError extends Error {
   readonly code = 'template'
@@ -11,7 +15,7 @@ export class TemplateError extends Error {
 
 export type Operand =
   | { kind: 'field'; base: 'dot' | string; path: string[] }
-  | { kind: 'func'; name: string }
+  | { kind: 'func'; name: string; path?: string[] }
   | { kind: 'lit'; value: string | number | boolean | null }
   | { kind: 'pipe'; pipe: Pipe; path: string[] }
 
@@ -31,9 +35,19 @@ export type TemplateNode =
 
 type Piece = { kind: 'text'; text: string } | { kind: 'action'; src: string; pos: number }
 
+/** The action delimiters and the words used in error messages. */
+export interface ParseOptions {
+  /** Default `{{` and `}}`. */
+  delims?: readonly [string, string]
+  /** What the template is, for messages (`commit message templates`). */
+  context?: string
+}
+
 /** Parses a template into nodes; throws TemplateError with the offending action. */
-export function parseTemplate(src: string): TemplateNode[] {
-  const pieces = splitActions(src)
+export function parseTemplate(src: string, opts: ParseOptions = {}): TemplateNode[] {
+  const [open, close] = opts.delims ?? ['{{', '}}']
+  const context = opts.context ?? 'commit message templates'
+  const pieces = splitActions(src, open, close)
   let i = 0
   const parseList = (stops: string[]): { nodes: TemplateNode[]; stop: string; rest: string } => {
     const nodes: TemplateNode[] = []
@@ -49,7 +63,7 @@ export function parseTemplate(src: string): TemplateNode[] {
       if (stops.includes(head)) return { nodes, stop: head, rest: p.src.trim().slice(head.length).trim() }
       nodes.push(parseAction(tokens, p.src, parseList))
     }
-    if (stops.length > 0) throw new TemplateError(`unexpected end of template: missing {{end}}`)
+    if (stops.length > 0) throw new TemplateError(`unexpected end of template: missing ${open}end${close}`)
     return { nodes, stop: '', rest: '' }
   }
   return parseList([]).nodes
@@ -59,9 +73,9 @@ export function parseTemplate(src: string): TemplateNode[] {
     if (head === 'if' || head === 'with' || head === 'range') return parseBlock(head, tokens.slice(1), list)
     if (head === 'break' || head === 'continue') return { type: head }
     if (head === 'define' || head === 'template' || head === 'block') {
-      throw new TemplateError(`{{${raw.trim()}}}: '${head}' is not supported in commit message templates`)
+      throw new TemplateError(`${open}${raw.trim()}${close}: '${head}' is not supported in ${context}`)
     }
-    if (head === 'end' || head === 'else') throw new TemplateError(`unexpected {{${head}}}`)
+    if (head === 'end' || head === 'else') throw new TemplateError(`unexpected ${open}${head}${close}`)
     return { type: 'action', pipe: parsePipe(tokens, raw) }
   }
 
@@ -83,25 +97,25 @@ export function parseTemplate(src: string): TemplateNode[] {
 }
 
 /** Splits source into text and action pieces, applying `{{-` / `-}}` whitespace trimming. */
-function splitActions(src: string): Piece[] {
+function splitActions(src: string, openDelim: string, closeDelim: string): Piece[] {
   const out: Piece[] = []
   let pos = 0
   let trimNext = false
   while (pos <= src.length) {
-    const open = src.indexOf('{{', pos)
+    const open = src.indexOf(openDelim, pos)
     let text = src.slice(pos, open < 0 ? src.length : open)
     if (trimNext) text = text.replace(/^\s+/, '')
     if (open < 0) {
       out.push({ kind: 'text', text })
       break
     }
-    let start = open + 2
+    let start = open + openDelim.length
     if (/^-[ \t\r\n]/.test(src.slice(start, start + 2))) {
       text = text.replace(/\s+$/, '')
       start += 1
     }
     out.push({ kind: 'text', text })
-    const close = findClose(src, start)
+    const close = findClose(src, start, closeDelim)
     let end = close
     trimNext = false
     if (/[ \t\r\n]-$/.test(src.slice(close - 2, close))) {
@@ -109,16 +123,16 @@ function splitActions(src: string): Piece[] {
       trimNext = true
     }
     out.push({ kind: 'action', src: src.slice(start, end), pos: start })
-    pos = close + 2
+    pos = close + closeDelim.length
   }
   return out
 }
 
-function findClose(src: string, from: number): number {
+function findClose(src: string, from: number, closeDelim: string): number {
   let i = from
   while (i < src.length) {
     const c = src[i]
-    if (src.startsWith('}}', i)) return i
+    if (src.startsWith(closeDelim, i)) return i
     if (src.startsWith('/*', i)) {
       const e = src.indexOf('*/', i + 2)
       if (e < 0) break
@@ -216,7 +230,12 @@ function operandOf(t: string, raw: string): Operand {
   }
   if (t === 'true' || t === 'false') return { kind: 'lit', value: t === 'true' }
   if (t === 'nil') return { kind: 'lit', value: null }
-  if (t.includes('.')) throw new TemplateError(`'${t}' is not a function or field in {{${raw}}}`)
+  // Go reads `fn.a.b` as a chain: the function's result, then its fields.
+  if (t.includes('.')) {
+    const [name, ...path] = t.split('.')
+    if (!/^[A-Za-z_]\w*$/.test(name!) || path.some((p) => p === '')) throw new TemplateError(`'${t}' is not a function or field in {{${raw}}}`)
+    return { kind: 'func', name: name!, path }
+  }
   if (t === ',' || t === '=' || t === ':=') throw new TemplateError(`unexpected '${t}' in {{${raw}}}`)
   return { kind: 'func', name: t }
 }

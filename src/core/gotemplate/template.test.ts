@@ -1,7 +1,8 @@
-import { commitMessage, templateData, DEFAULT_COMMIT_MESSAGE } from '../commit-message.js'
-import type { SetterChange } from '../setters.js'
+import { commitMessage, templateData, DEFAULT_COMMIT_MESSAGE } from '../images/commit-message.js'
+import type { SetterChange } from '../images/setters.js'
 import { renderTemplate } from './exec.js'
 import { GoMap } from './values.js'
+import { fromPlain, SPRIG_FUNCS } from './sprig.js'
 
 const deploy = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'apps' }
 const release = { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', name: 'api', namespace: 'apps' }
@@ -115,5 +116,45 @@ describe('commit messages with Flux template data (I-23)', () => {
 
     expect(res.ok).toBe(false)
     expect(!res.ok && res.error).toMatch(/Updated.*removed/)
+  })
+})
+
+describe('renderTemplate options (Flux Operator ResourceSets)', () => {
+  const inputs = fromPlain({ tenant: 'Team One', n: 3, app: { version: '6.7.x' }, list: ['a', 'b'], nested: { x: 1 } })
+  const opts = { delims: ['<<', '>>'] as const, funcs: new Map([...SPRIG_FUNCS, ['inputs', () => inputs]]), missingKey: 'error' as const, context: 'ResourceSet templates' }
+
+  it.each([
+    ['custom delimiters leave {{ }} alone', '{{ .Values }} << inputs.tenant >>', '{{ .Values }} Team One'],
+    ['fields of a function result', '<< inputs.app.version | quote >>', '"6.7.x"'],
+    ['int and arithmetic', '<< add (inputs.n | int) 1 >> << mul 2 3 >> << div 7 2 >>', '4 6 3'],
+    ['slugify', '<< inputs.tenant | slugify >>', 'team-one'],
+    ['toYaml | nindent', 'x:<< inputs.nested | toYaml | nindent 2 >>', 'x:\n  x: 1\n  '],
+    ['toJson sorts keys', '<< dict "b" 1 "a" "<" | toJson >>', '{"a":"\\u003c","b":1}'],
+    ['get with default', '<< get inputs "missing" | default "d" >>', 'd'],
+    ['hasKey and kindIs', '<< hasKey inputs "n" >> << kindIs "slice" inputs.list >>', 'true true'],
+    ['regexReplaceAll (RE2)', '<< regexReplaceAll "[aeiou]" "banana" "_" >>', 'b_n_n_'],
+    ['b64enc', '<< "fleet" | b64enc >>', 'ZmxlZXQ='],
+    ['range over a list', '<<- range $i, $x := inputs.list >>[<< $i >>=<< $x >>]<< end >>', '[0=a][1=b]'],
+  ])('%s', (_name, tpl, expected) => {
+    expect(renderTemplate(tpl, undefined, opts)).toBe(expected)
+  })
+
+  it('fails on a key no input has (missingkey=error), and names the context for unknown functions', () => {
+    expect(() => renderTemplate('<< inputs.nope >>', undefined, opts)).toThrow('map has no entry for key "nope"')
+    expect(() => renderTemplate('<< now >>', undefined, opts)).toThrow('function "now" is not supported in ResourceSet templates')
+  })
+
+  it('bounds its output', () => {
+    expect(() => renderTemplate('<< range until 5000 >>0123456789<< end >>', undefined, { ...opts, maxOutput: 1000 })).toThrow('template output exceeds 1000 characters')
+  })
+})
+
+describe('renderTemplate budgets', () => {
+  it.each([
+    ['repeat', '{{ repeat 100000000 "ab" }}'],
+    ['indent', '{{ indent 100000000 "a" }}'],
+    ['printf width', '{{ printf "%900000000s" "a" }}'],
+  ])('refuses a %s that would build a huge string', (_name, tpl) => {
+    expect(() => renderTemplate(tpl, {})).toThrow(/too large here/)
   })
 })

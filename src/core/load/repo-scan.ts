@@ -1,0 +1,151 @@
+import type { FileTree } from '../../ports/file-tree.js'
+import { fluxOrOperatorKindOf, isFluxKustomization } from '../model/flux-kinds.js'
+import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from '../model/object.js'
+import { joinInside, normalizePath } from '../tree/memory-tree.js'
+import { fluxInstancesIn, type FoundInstance } from './flux-instance.js'
+import { isYamlFile, parseObjects, parseYamlDocs, type LocatedObject } from './yaml-docs.js'
+
+/** Kustomization file names, in the order kustomize looks for them. */
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
+
+const SOURCE_KINDS = new Set(['GitRepository', 'OCIRepository', 'Bucket'])
+
+/** Budgets of one scan: a hostile repository cannot make discovery read without end. */
+const MAX_SCAN_FILES = 50_000
+const MAX_SCAN_DEPTH = 24
+
+/** Everything cluster discovery needs from a repository, read in one walk. */
+export interface RepoScan {
+  /** Flux Kustomizations as written (before any substitution). */
+  kustomizations: LocatedObject[]
+  /** GitRepository, OCIRepository and Bucket objects as written. */
+  sources: LocatedObject[]
+  /** FluxInstances: plain, inside a HelmRelease's values, or as a kustomize patch applies them. */
+  instances: FoundInstance[]
+  /** Files that a kustomization uses as patches: their documents are not objects of that folder. */
+  patchFiles: ReadonlySet<string>
+  /** Folders (repository paths) holding a kustomization file. */
+  kustomizeDirs: ReadonlySet<string>
+  /** Folders whose own files hold a Flux or Flux Operator object that is not a patch. */
+  fluxDirs: ReadonlySet<string>
+  /** Every file named gotk-sync.yaml (what `flux bootstrap` writes), sorted. */
+  bootstrapFiles: string[]
+  /** Every folder named `clusters`, shallowest first. */
+  clustersDirs: string[]
+  /** True when the scan stopped at a budget. */
+  truncated: boolean
+}
+
+const scans = new WeakMap<FileTree, RepoScan>()
+
+/**
+ * Reads every YAML file of the repository once (Helm chart folders, `.git` and
+ * `node_modules` left out) and keeps what discovery and root resolution look at.
+ */
+export function scanRepository(tree: FileTree): RepoScan {
+  const hit = scans.get(tree)
+  if (hit) return hit
+  const files: string[] = []
+  const clustersDirs: string[] = []
+  const kustomizeDirs = new Set<string>()
+  const bootstrapFiles: string[] = []
+  let truncated = false
+  const walk = (dir: string, depth: number): void => {
+    if (depth > MAX_SCAN_DEPTH) return
+    if (tree.stat(dir ? `${dir}/Chart.yaml` : 'Chart.yaml')?.type === 'file') return
+    for (const name of tree.list(dir)) {
+      if (files.length >= MAX_SCAN_FILES) {
+        truncated = true
+        return
+      }
+      const p = dir ? `${dir}/${name}` : name
+      const st = tree.stat(p)
+      if (st?.type === 'dir') {
+        if (name === '.git' || name === 'node_modules') continue
+        if (name === 'clusters') clustersDirs.push(p)
+        walk(p, depth + 1)
+      } else if (st?.type === 'file') {
+        if (KUSTOMIZATION_FILES.includes(name)) kustomizeDirs.add(dir)
+        if (name === 'gotk-sync.yaml') bootstrapFiles.push(p)
+        if (isYamlFile(name) || name === 'Kustomization') files.push(p)
+      }
+    }
+  }
+  walk('', 0)
+
+  const patchFiles = new Set<string>()
+  const parsed: LocatedObject[] = []
+  const inlinePatches: { file: string; line: number; patch: JsonValue; target?: JsonObject }[] = []
+  for (const file of files) {
+    const bytes = tree.readFile(file)
+    if (!bytes) continue
+    const base = file.slice(file.lastIndexOf('/') + 1)
+    if (KUSTOMIZATION_FILES.includes(base)) {
+      const doc = parseYamlDocs(bytes, file).docs[0]
+      if (doc && isJsonObject(doc.value)) notePatches(doc.value, file, doc.line, patchFiles, inlinePatches)
+      continue
+    }
+    const text = new TextDecoder().decode(bytes)
+    // Most files hold no Flux object at all: skip parsing those.
+    if (!text.includes('fluxcd.io') && !text.includes('fluxcd.controlplane.io')) continue
+    parsed.push(...parseObjects(text, file).objects)
+  }
+
+  const kustomizations: LocatedObject[] = []
+  const sources: LocatedObject[] = []
+  const fluxDirs = new Set<string>()
+  for (const o of parsed) {
+    const { apiVersion, kind } = o.object
+    if (isFluxKustomization(apiVersion, kind)) kustomizations.push(o)
+    if (SOURCE_KINDS.has(kind) && apiVersion.startsWith('source.toolkit.fluxcd.io/')) sources.push(o)
+    if (fluxOrOperatorKindOf(apiVersion, kind) && !patchFiles.has(o.file)) fluxDirs.add(dirOf(o.file))
+  }
+  const instances = fluxInstancesIn(parsed, patchFiles, inlinePatches)
+  const scan: RepoScan = { kustomizations, sources, instances, patchFiles, kustomizeDirs, fluxDirs, bootstrapFiles: bootstrapFiles.sort(), clustersDirs: clustersDirs.sort((a, b) => depthOf(a) - depthOf(b) || (a < b ? -1 : 1)), truncated }
+  scans.set(tree, scan)
+  return scan
+}
+
+function depthOf(p: string): number {
+  return p.split('/').length
+}
+
+/** The folder of a repository file (`''` at the root). */
+export function dirOf(file: string): string {
+  const i = file.lastIndexOf('/')
+  return i < 0 ? '' : file.slice(0, i)
+}
+
+/** Patch files and inline patches of one kustomization file. */
+function notePatches(doc: JsonObject, file: string, line: number, files: Set<string>, inline: { file: string; line: number; patch: JsonValue; target?: JsonObject }[]): void {
+  const dir = dirOf(file)
+  const entries: JsonValue[] = [
+    ...(Array.isArray(doc['patches']) ? doc['patches'] : []),
+    ...(Array.isArray(doc['patchesStrategicMerge']) ? doc['patchesStrategicMerge'] : []),
+    ...(Array.isArray(doc['patchesJson6902']) ? doc['patchesJson6902'] : []),
+  ]
+  for (const e of entries) {
+    // patchesStrategicMerge entries are file names or inline patches.
+    const path = typeof e === 'string' ? (e.includes('\n') ? undefined : e) : isJsonObject(e) && typeof e['path'] === 'string' ? e['path'] : undefined
+    if (path !== undefined) {
+      const at = joinInside(dir, path)
+      if (at !== undefined) files.add(at)
+      continue
+    }
+    const patch = typeof e === 'string' ? e : isJsonObject(e) ? e['patch'] : undefined
+    if (typeof patch === 'string') inline.push({ file, line, patch, ...(isJsonObject(e) && isJsonObject(e['target']) ? { target: e['target'] } : {}) })
+  }
+}
+
+/** `spec.path` of a Flux Kustomization as a repository folder: `./a/` → `a`, `..` clamped (K-1). */
+export function kustomizationPath(ks: KubeObject): string {
+  const spec = isJsonObject(ks['spec']) ? ks['spec'] : {}
+  const raw = typeof spec['path'] === 'string' ? spec['path'] : ''
+  const out: string[] = []
+  for (const seg of raw.split('/')) {
+    if (seg === '' || seg === '.') continue
+    if (seg === '..') out.pop()
+    else out.push(seg)
+  }
+  return normalizePath(out.join('/'))
+}

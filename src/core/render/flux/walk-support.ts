@@ -1,0 +1,94 @@
+import type { Diagnostic } from '../../diagnostics/diagnostic.js'
+import { collectSecretValues, secretForms } from '../../mask/policy.js'
+import { Redactor } from '../../mask/redactor.js'
+import { isJsonObject, type KubeObject } from '../../model/object.js'
+import { groupOf } from '../../model/resource-id.js'
+import { ownerKey, type ClusterRender, type OwnerRef, type RenderedObject } from '../../model/render-result.js'
+import { dependsOnOf, type OwnerState } from './owners.js'
+
+/** A rendered object and the cluster (walk key) it is applied to. */
+export interface Placed {
+  r: RenderedObject
+  target: string
+}
+
+/** Two owners applying one object to one cluster fight over it, and each prunes it when it leaves the other. */
+export function duplicateObjects(placed: readonly Placed[], nameOf: (target: string) => string): Diagnostic[] {
+  const out: Diagnostic[] = []
+  const seen = new Map<string, RenderedObject>()
+  for (const { r, target } of placed) {
+    const o = r.object
+    const key = `${target}|${groupOf(o.apiVersion)}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`
+    const first = seen.get(key)
+    if (!first) {
+      seen.set(key, r)
+      continue
+    }
+    if (ownerKey(first.owner) === ownerKey(r.owner)) continue
+    out.push({
+      code: 'render/duplicate-object',
+      severity: 'warning',
+      message: `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} is applied by both ${ownerKey(first.owner)} and ${ownerKey(r.owner)}`,
+      cluster: nameOf(target),
+      owner: ownerKey(r.owner),
+      ...(r.source ? { location: r.source } : {}),
+    })
+  }
+  return out
+}
+
+/** K-19: a dependency that does not exist keeps the dependent waiting forever. */
+export function missingDependencies(order: readonly OwnerState[], find: (s: OwnerState, d: OwnerRef) => OwnerState | undefined, nameOf: (target: string) => string): Diagnostic[] {
+  const out: Diagnostic[] = []
+  for (const s of order) {
+    for (const d of dependsOnOf(s)) {
+      if (find(s, d)) continue
+      out.push({ code: 'render/dependency-missing', severity: 'warning', message: `${ownerKey(s.ref)} depends on ${ownerKey(d)}, which this cluster does not define: Flux would not apply it until it exists (K-19)`, cluster: nameOf(s.target), owner: ownerKey(s.ref), ...(s.location ? { location: s.location } : {}) })
+    }
+  }
+  return out
+}
+
+/** Text (an error message, a note) with an owner's Secret-sourced values removed. */
+export function redact(text: string, secrets: readonly string[]): string {
+  return secrets.length === 0 ? text : new Redactor(secretForms(secrets)).text(text)
+}
+
+/**
+ * Messages and notes with every Secret value of the cluster removed. Each owner masks the values
+ * it took itself, but a tool's error can quote a value an ancestor put there (a HelmRelease's
+ * values filled by its parent's substituteFrom Secret, then quoted by `helm template`).
+ */
+export function redactMessages(c: ClusterRender): ClusterRender {
+  const redactor = new Redactor(collectSecretValues([{ revision: '', clusters: [c], diagnostics: [], durationMs: 0 }]))
+  if (redactor.empty) return c
+  return {
+    ...c,
+    owners: c.owners.map((o) => (o.note ? { ...o, note: redactor.text(o.note) } : o)),
+    diagnostics: c.diagnostics.map((d) => ({ ...d, message: redactor.text(d.message) })),
+  }
+}
+
+/** `group/version` and `group/version/Kind` of every served version of the CRDs rendered so far. */
+export function crdApiVersions(objects: RenderedObject[]): string[] {
+  const out = new Set<string>()
+  for (const { object } of objects) {
+    if (object.kind !== 'CustomResourceDefinition' || !isJsonObject(object['spec'])) continue
+    const spec = object['spec']
+    const group = typeof spec['group'] === 'string' ? spec['group'] : ''
+    const kind = isJsonObject(spec['names']) && typeof spec['names']['kind'] === 'string' ? spec['names']['kind'] : ''
+    const versions = Array.isArray(spec['versions']) ? spec['versions'].filter(isJsonObject) : []
+    for (const v of versions) {
+      if (v['served'] === false || typeof v['name'] !== 'string' || !group) continue
+      out.add(`${group}/${v['name']}`)
+      if (kind) out.add(`${group}/${v['name']}/${kind}`)
+    }
+  }
+  return [...out].sort()
+}
+
+export function artifactNames(gen: KubeObject): string[] {
+  const spec = isJsonObject(gen['spec']) ? gen['spec'] : {}
+  const arts = Array.isArray(spec['artifacts']) ? spec['artifacts'] : []
+  return arts.filter(isJsonObject).map((a) => String(a['name'] ?? ''))
+}
