@@ -44,12 +44,17 @@ export async function fetchCommits(repo: GitRepo, req: FetchRequest): Promise<vo
  * Two events for one repository never fetch into its cache at once.
  */
 export async function cachedRepository(cacheDir: string, cloneUrl: string): Promise<GitRepo> {
-  const dir = join(cacheDir, createHash('sha256').update(cloneUrl).digest('hex').slice(0, 16) + '.git')
+  const dir = cachedRepositoryDir(cacheDir, cloneUrl)
   if (!existsSync(dir)) {
     mkdirSync(dir, { recursive: true })
     await exec('git', ['init', '--quiet', '--bare', '--', dir])
   }
   return new GitRepo(dir)
+}
+
+/** The folder of the bare cache repository of `cloneUrl` under `cacheDir`. */
+export function cachedRepositoryDir(cacheDir: string, cloneUrl: string): string {
+  return join(cacheDir, createHash('sha256').update(cloneUrl).digest('hex').slice(0, 16) + '.git')
 }
 
 const locks = new Map<string, Promise<unknown>>()
