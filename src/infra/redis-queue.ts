@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { DelayedError, Queue, Worker, type Job } from 'bullmq'
+import { DelayedError, Job, Queue, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { EnqueueOutcome, JobQueue, JobRunner, QueuedJob } from '../ports/job-queue.js'
 import type { Logger } from '../ports/logger.js'
@@ -77,11 +77,12 @@ export class RedisJobQueue<T> implements JobQueue<T> {
     const fresh = await this.producer.set(this.key('delivery', `${job.delivery}\u0000${job.group}`), '1', 'PX', this.deliveryTtlMs, 'NX')
     if (fresh !== 'OK') return 'duplicate-delivery'
     const jobId = digest(job.id)
-    const state = await this.queue.getJobState(jobId)
-    if (state !== 'unknown' && state !== 'completed' && state !== 'failed') return 'duplicate-job'
-    // Finished jobs are removed at once, so the same work asked again later runs again.
-    await this.queue.add('job', { group: job.group, data: job.data }, { jobId, removeOnComplete: true, removeOnFail: true })
-    return 'queued'
+    // BullMQ does not add a job whose id is queued or running already; which delivery's job
+    // is stored tells whether this one was added (finished jobs are removed at once, so the
+    // same work asked for again later runs again).
+    await this.queue.add('job', { group: job.group, delivery: job.delivery, data: job.data }, { jobId, removeOnComplete: true, removeOnFail: true })
+    const stored = await Job.fromId(this.queue, jobId)
+    return stored && (stored.data as { delivery?: string }).delivery !== job.delivery ? 'duplicate-job' : 'queued'
   }
 
   async problem(): Promise<string | undefined> {
