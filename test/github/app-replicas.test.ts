@@ -141,6 +141,11 @@ describeWith(['redis-server', 'git'], 'the App as two replicas on one Redis', ()
     expect(all).toContain('not queued (duplicate-delivery)')
     expect(all).toContain('not queued (duplicate-job)')
     expect(all).toContain('superseded by a newer head')
+    // Probot's own request throttling runs on the same Redis (Bottleneck keeps its limiters there).
+    const client = new Redis(redis.url)
+    const keys = await client.keys('b_octokit-*')
+    await client.quit()
+    expect(keys.length).toBeGreaterThan(0)
   })
 
   it('a replica killed in the middle of a review leaves it to the other', async () => {
