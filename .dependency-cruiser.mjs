@@ -12,6 +12,7 @@ const PURE_PACKAGES = [
   'diff',
   'p-limit', // a promise queue; core/live bounds its cluster reads with it
   '@marcbachmann/cel-js', // CEL, for CRD x-kubernetes-validations (pure JS, no I/O)
+  'lru-cache', // the render caches, bounded by size (no TTL is used: no clock, no timer)
 ]
 /** SDKs and clients: only src/infra and src/adapters wire them. */
 const SDKS = ['@actions/', 'probot/', '@probot/', '@kubernetes/client-node/', '@octokit/', 'nock/']
@@ -92,6 +93,9 @@ export default {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     doNotFollow: { path: '^node_modules/' },
+    // Resolve package `exports` as Node does (dependency-cruiser's own template): without
+    // it, a package that only has `exports` (the @octokit plugins) does not resolve.
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
     exclude: { path: '\\.test\\.ts$|/__fixtures__/' },
   },
 }

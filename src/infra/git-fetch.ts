@@ -32,8 +32,9 @@ export async function fetchCommits(repo: GitRepo, req: FetchRequest): Promise<vo
   await fetch(missing)
   missing = await missingOf(repo, req.shas)
   if (missing.length > 0) {
-    const pull = req.pullNumber !== undefined ? [`+refs/pull/${req.pullNumber}/head:refs/remotes/origin/pull/${req.pullNumber}`] : []
-    await fetch([...pull, '+refs/heads/*:refs/remotes/origin/*'])
+    // Apart: a pull ref the remote does not have fails the whole fetch it is in.
+    if (req.pullNumber !== undefined) await fetch([`+refs/pull/${req.pullNumber}/head:refs/remotes/origin/pull/${req.pullNumber}`])
+    await fetch(['+refs/heads/*:refs/remotes/origin/*'])
     missing = await missingOf(repo, req.shas)
   }
   if (missing.length > 0) throw new GitError(`could not fetch ${missing.map((s) => s.slice(0, 12)).join(', ')} from the repository (a shallow checkout? check out with fetch-depth: 0)`)
@@ -44,12 +45,17 @@ export async function fetchCommits(repo: GitRepo, req: FetchRequest): Promise<vo
  * Two events for one repository never fetch into its cache at once.
  */
 export async function cachedRepository(cacheDir: string, cloneUrl: string): Promise<GitRepo> {
-  const dir = join(cacheDir, createHash('sha256').update(cloneUrl).digest('hex').slice(0, 16) + '.git')
+  const dir = cachedRepositoryDir(cacheDir, cloneUrl)
   if (!existsSync(dir)) {
     mkdirSync(dir, { recursive: true })
     await exec('git', ['init', '--quiet', '--bare', '--', dir])
   }
   return new GitRepo(dir)
+}
+
+/** The folder of the bare cache repository of `cloneUrl` under `cacheDir`. */
+export function cachedRepositoryDir(cacheDir: string, cloneUrl: string): string {
+  return join(cacheDir, createHash('sha256').update(cloneUrl).digest('hex').slice(0, 16) + '.git')
 }
 
 const locks = new Map<string, Promise<unknown>>()

@@ -62,7 +62,7 @@ describe('the App server: /healthz and /readyz', () => {
   it('answers /healthz, and /readyz once the handlers are registered and the cache is writable', async () => {
     await start(join(tmp, 'cache'))
     expect(await get(`${base}/healthz`)).toEqual({ status: 200, body: { status: 'ok' } })
-    expect(await get(`${base}/readyz`)).toEqual({ status: 200, body: { status: 'ready', checks: { cache: 'ok' } } })
+    expect(await get(`${base}/readyz`)).toEqual({ status: 200, body: { status: 'ready', checks: { cache: 'ok', queue: 'ok' } } })
     // Probot's own routes are untouched.
     expect((await fetch(`${base}/ping`)).status).toBe(200)
     expect((await fetch(`${base}/nothing-here`)).status).toBe(404)
@@ -134,7 +134,7 @@ describe('the App booted as `npm start` does, with the documented environment', 
     const base = `http://127.0.0.1:${port}`
 
     expect((await waitFor(`${base}/healthz`)).status).toBe(200)
-    expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready', checks: { cache: 'ok' } })
+    expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready', checks: { cache: 'ok', queue: 'ok' } })
 
     const payload = JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: 1 })
     const signature = `sha256=${createHmac('sha256', 'documented-secret').update(payload).digest('hex')}`

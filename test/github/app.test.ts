@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import nock from 'nock'
 import { Probot, ProbotOctokit } from 'probot'
-import app from '../../src/adapters/app/index.js'
+import app, { reviewQueueOf } from '../../src/adapters/app/index.js'
 import { startGitHubDouble, type GitHubDouble, type RepoState } from '../support/github-double.js'
 import { makeFleetRepo, webDeployment, type FleetRepo } from './support/fleet-repo.js'
 import { approveButtonEvent, mergeGroupEvent, prCommentEvent, pullRequestEvent, type PrTarget } from './support/payloads.js'
@@ -37,7 +37,7 @@ describe('the Probot app against the GitHub double', () => {
     cache = mkdtempSync(join(tmpdir(), 'fluxgate-app-cache-'))
     process.env['FLUXGATE_CACHE_DIR'] = cache
     probot = new Probot({ appId: 123, privateKey, baseUrl: gh.url, logLevel: 'warn', Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }) })
-    probot.load(app)
+    await probot.load(app)
   })
   afterEach(async () => {
     delete process.env['FLUXGATE_CACHE_DIR']
@@ -48,8 +48,10 @@ describe('the Probot app against the GitHub double', () => {
     nock.enableNetConnect()
   })
 
-  function receive(name: string, payload: unknown) {
-    return probot.receive({ id: String(Math.random()), name, payload } as never)
+  // The handler answers once the review is queued; the review runs after: wait for it.
+  async function receive(name: string, payload: unknown) {
+    await probot.receive({ id: String(Math.random()), name, payload } as never)
+    await reviewQueueOf(probot)!.drained()
   }
 
   it('on pull_request.opened: exactly one comment and one check run, then edits the comment on synchronize', async () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import nock from 'nock'
 import { Probot, ProbotOctokit } from 'probot'
 import { parse } from 'yaml'
-import app from '../../src/adapters/app/index.js'
+import app, { reviewQueueOf } from '../../src/adapters/app/index.js'
 import { RECONCILE_START } from '../../src/report/reconcile.js'
 import { startGitHubDouble, type GitHubDouble, type RepoState, type TokenPermissions } from '../support/github-double.js'
 import { KUBE_TOKEN, startFleetCluster, type FleetCluster } from './support/cluster.js'
@@ -66,8 +66,11 @@ describe('the Probot app on a merged pull request', () => {
     return probot
   }
 
-  function receive(probot: Probot, name: string, payload: unknown) {
-    return probot.receive({ id: String(Math.random()), name, payload } as never)
+  // Reviews run on the app's queue after the delivery is answered: wait for them.
+  async function receive(probot: Probot, name: string, payload: unknown) {
+    await probot.receive({ id: String(Math.random()), name, payload } as never)
+    await probot.ready()
+    await reviewQueueOf(probot)!.drained()
   }
 
   it('reviews, then on the merge reconciles: one successful Deployment and the same comment updated', async () => {

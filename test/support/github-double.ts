@@ -50,6 +50,12 @@
  * deployments/:id/statuses GET POST · (repo) GET · /app/installations/:id/access_tokens POST ·
  * /repos/:owner/:repo/installation GET · /user GET.
  * Anything else answers 404 `{ message: 'Not Found (github-double)' }` and is logged.
+ *
+ * ## A slow or failing GitHub
+ * `gh.hold(/^GET \/acme\/fleet\.git\//)` holds every request whose `METHOD path` matches
+ * (git smart HTTP included) until `release()`: a review caught in the middle. `gh.failNext(
+ * 'POST', /check-runs$/, 502)` answers the next matching request with that status (and
+ * headers, e.g. a rate limit's `retry-after`) before routing it, `times` times.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -91,7 +97,19 @@ export interface GitHubDouble {
   calls(method: string, path: string | RegExp): LoggedRequest[]
   /** Requests that changed state (POST/PATCH/PUT/DELETE), for "exactly these writes" asserts. */
   writes(): LoggedRequest[]
+  /** Holds requests whose `METHOD path` matches until released (see the module comment). */
+  hold(pattern: RegExp): Hold
+  /** Answers the next `times` (default 1) requests matching with `status` instead of routing them. */
+  failNext(method: string, path: RegExp, status: number, opts?: { headers?: Record<string, string>; body?: unknown; times?: number }): void
   close(): Promise<void>
+}
+
+/** Requests held by `gh.hold`. */
+export interface Hold {
+  /** How many requests wait now. */
+  readonly waiting: number
+  /** Lets every held request (and later ones) through. */
+  release(): void
 }
 
 /** Starts a double on 127.0.0.1 with a port the OS assigns. */
@@ -101,6 +119,8 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
   const tokens = new Map<string, TokenPermissions>()
   const users = new Map<string, string>()
   let issued = 0
+  const holds: { pattern: RegExp; gate: Promise<void>; open: boolean; waiting: number; release: () => void }[] = []
+  const failures: { method: string; path: RegExp; status: number; headers: Record<string, string>; body: unknown; times: number }[] = []
   const double: GitHubDouble = {
     url: '',
     requests,
@@ -125,7 +145,32 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
     writes() {
       return requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD')
     },
+    hold(pattern) {
+      let open!: () => void
+      const gate = new Promise<void>((r) => (open = r))
+      const h = {
+        pattern,
+        gate,
+        open: false,
+        waiting: 0,
+        release() {
+          h.open = true
+          open()
+        },
+      }
+      holds.push(h)
+      return {
+        get waiting() {
+          return h.waiting
+        },
+        release: () => h.release(),
+      }
+    },
+    failNext(method, path, status, opts = {}) {
+      failures.push({ method, path, status, headers: opts.headers ?? {}, body: opts.body ?? { message: `injected ${status} (github-double)` }, times: opts.times ?? 1 })
+    },
     close() {
+      for (const h of holds) h.release()
       return new Promise((resolve) => {
         server.closeAllConnections()
         server.close(() => resolve())
@@ -154,6 +199,11 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
   })
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const u = new URL(req.url ?? '/', 'http://double')
+    for (const h of holds.filter((x) => !x.open && x.pattern.test(`${req.method ?? 'GET'} ${u.pathname}`))) {
+      h.waiting++
+      await h.gate
+      h.waiting--
+    }
     if (/^\/[^/]+\/[^/]+\.git(\/|$)/.test(u.pathname)) {
       serveGit(ctx, req, res, u)
       return
@@ -170,7 +220,9 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
     const path = decodeURIComponent(u.pathname).replace(/^\/api\/v3/, '')
     const entry: LoggedRequest = { method: req.method ?? 'GET', path, query, body, auth: kind, status: 0 }
     requests.push(entry)
-    const out = await routeRequest(ctx, { method: entry.method, path, query, body, token, kind })
+    const failure = failures.find((f) => f.times > 0 && f.method === entry.method && f.path.test(path))
+    if (failure) failure.times--
+    const out = failure ? { status: failure.status, body: failure.body, headers: failure.headers } : await routeRequest(ctx, { method: entry.method, path, query, body, token, kind })
     entry.status = out.status
     const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', ...(out.headers ?? {}) }
     res.writeHead(out.status, headers)

@@ -25,7 +25,7 @@ export async function reviewInAction(s: ActionSettings, client: GitHubClient, ta
   const helm = s.helmPath ? new HelmCli({ helmPath: s.helmPath, cacheDir: s.chartCache }) : undefined
   try {
     const result = await reviewFlow({
-      host: new GitHubReviewHost(client, { owner: s.owner, repo: s.repo }),
+      host: new GitHubReviewHost(client, { owner: s.owner, repo: s.repo }, logger),
       plan: {
         source: repo,
         base: target.base.sha,

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
-import { getOctokit } from '@actions/github'
 import type { Logger } from '../../ports/logger.js'
 import type { GitHubClient } from '../github/client.js'
+import { githubClient } from '../github/octokit.js'
 import { readSettings, type ActionSettings } from './inputs.js'
 import { acknowledgeApproval, Approvers } from '../../flows/index.js'
 import { runPostMerge } from './post-merge.js'
@@ -28,7 +28,7 @@ const logger: Logger = {
 export async function run(): Promise<void> {
   try {
     const settings = readSettings()
-    const client = getOctokit(settings.token, { baseUrl: settings.apiUrl }) as unknown as GitHubClient
+    const client = githubClient(settings.token, { baseUrl: settings.apiUrl, logger })
     await runJob(settings, client)
   } catch (err) {
     core.setFailed(err instanceof Error ? err.message : String(err))

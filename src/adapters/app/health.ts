@@ -11,7 +11,7 @@ export interface ReadinessCheck {
  * `/healthz` and `/readyz` for the App's HTTP server (Kubernetes probes, the container's
  * HEALTHCHECK). `/healthz` answers while the process serves requests at all; `/readyz` once the
  * app has registered its webhook handlers and every readiness check passes, so a pod whose cache
- * folder is not writable gets no webhooks. Probot serves these through the handler it hands to
+ * folder is not writable, or that cannot reach the Redis of its queue, gets no webhooks. Probot serves these through the handler it hands to
  * the app function (`addHandler`), after its webhook middleware and before its 404.
  */
 export class Health {
@@ -66,6 +66,11 @@ export function cacheWritable(dir: string): ReadinessCheck {
       }
     },
   }
+}
+
+/** The review queue can take and run reviews (with REDIS_URL: Redis answers). */
+export function queueReady(queue: { problem(): Promise<string | undefined> }): ReadinessCheck {
+  return { name: 'queue', check: () => queue.problem() }
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -2,16 +2,19 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Context } from 'probot'
 import { reviewFlow, type ReviewResult } from '../../flows/index.js'
-import { cachedRepository, fetchCommits, serialized } from '../../infra/git-fetch.js'
+import { fetchCommits, serialized } from '../../infra/git-fetch.js'
 import type { GitRepo } from '../../infra/git-repo.js'
 import { HelmCli } from '../../infra/helm-cli.js'
+import type { RepoCache } from '../../infra/repo-cache.js'
 import type { Logger } from '../../ports/logger.js'
+import type { ReviewHost } from '../../ports/review-host.js'
 import type { GitHubClient, RepoRef } from '../github/client.js'
 import { renderJson } from '../../report/index.js'
 import type { ReviewTarget } from '../github/pull-target.js'
 import { GitHubReviewHost } from '../github/review-host.js'
 import type { AppSettings } from './settings.js'
 import { systemClock } from '../../infra/clock.js'
+import type { InstallationTokens, MintedToken } from './tokens.js'
 
 /** The repository, client, token and logger of an event. */
 export interface EventScope {
@@ -24,50 +27,88 @@ export interface EventScope {
   token(): Promise<string>
 }
 
-/** What every handler needs from a Probot context. */
-export function scopeOf(context: Context): EventScope {
+/** Where the App keeps what outlives one review: the repository caches and the git tokens. */
+export interface AppStores {
+  repos: RepoCache
+  tokens: InstallationTokens
+}
+
+/** What every handler needs from a Probot context (`tokens`: reuse git tokens across events). */
+export function scopeOf(context: Context, tokens?: InstallationTokens): EventScope {
   const payload = context.payload as { repository: { clone_url: string; html_url: string }; installation?: { id: number } }
   const log = context.log
-  return {
-    client: context.octokit as unknown as GitHubClient,
+  return scopeFor(context.octokit as unknown as GitHubClient, {
     repo: context.repo(),
     cloneUrl: payload.repository.clone_url,
     htmlUrl: payload.repository.html_url,
+    installationId: payload.installation?.id ?? 0,
     logger: { debug: (m) => log.debug(m), info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
-    // A token of its own for git, narrowed to reading contents. Requested through the client
-    // (its hook signs with the App's JWT and keeps the configured base URL).
-    token: async () => {
-      const { data } = await context.octokit.request('POST /app/installations/{installation_id}/access_tokens', { installation_id: payload.installation?.id ?? 0, permissions: { contents: 'read' } })
-      return data.token
-    },
+    ...(tokens ? { tokens } : {}),
+  })
+}
+
+/** The scope of a review, from its client and what the event said. */
+export function scopeFor(client: GitHubClient, s: { repo: RepoRef; cloneUrl: string; htmlUrl: string; installationId: number; logger: Logger; tokens?: InstallationTokens }): EventScope {
+  // A token of its own for git, narrowed to reading contents. Requested through the client
+  // (its hook signs with the App's JWT and keeps the configured base URL).
+  const mint = async (): Promise<MintedToken> => {
+    const { data } = await client.request('POST /app/installations/{installation_id}/access_tokens', { installation_id: s.installationId, permissions: { contents: 'read' } })
+    const d = data as { token: string; expires_at?: string }
+    return { token: d.token, expiresAt: d.expires_at ?? '' }
+  }
+  return {
+    client,
+    repo: s.repo,
+    cloneUrl: s.cloneUrl,
+    htmlUrl: s.htmlUrl,
+    logger: s.logger,
+    token: async () => (s.tokens ? s.tokens.get(s.installationId, mint) : (await mint()).token),
   }
 }
 
 /**
- * The commits to plan, fetched with a contents:read token into the App's bare cache of the
- * repository (one fetch at a time per repository).
+ * Runs `fn` with the commits to plan fetched, with a contents:read token, into the App's bare
+ * cache of the repository (one fetch at a time per repository; the cache is not pruned while
+ * `fn` runs).
  */
-export async function fetchInto(scope: EventScope, settings: AppSettings, shas: string[], pullNumber?: number): Promise<{ repo: GitRepo; token: string }> {
+export async function withFetched<T>(scope: EventScope, repos: RepoCache, shas: string[], pullNumber: number | undefined, fn: (fetched: { repo: GitRepo; token: string }) => Promise<T>): Promise<T> {
   const token = await scope.token()
-  const repo = await cachedRepository(settings.cacheDir, scope.cloneUrl)
-  await serialized(repo.dir, () => fetchCommits(repo, { remote: scope.cloneUrl, token, shas, ...(pullNumber !== undefined ? { pullNumber } : {}) }))
-  return { repo, token }
+  return repos.use(scope.cloneUrl, async (repo) => {
+    await serialized(repo.dir, () => fetchCommits(repo, { remote: scope.cloneUrl, token, shas, ...(pullNumber !== undefined ? { pullNumber } : {}) }))
+    return fn({ repo, token })
+  })
 }
 
-/** Reviews one head in the App: fetch the commits, then the review flow (plan, gate, comment, check run). */
-export async function reviewInApp(scope: EventScope, settings: AppSettings, target: ReviewTarget): Promise<ReviewResult> {
-  const host = new GitHubReviewHost(scope.client, scope.repo)
-  let fetched: { repo: GitRepo; token: string }
+/** Publishes a neutral gate for a head that could not be evaluated (never silence, never success). */
+export async function publishNotEvaluated(host: ReviewHost, headSha: string, reason: string): Promise<ReviewResult> {
+  const summary = `Fluxgate could not evaluate this change: ${reason}`
+  const gate = await host.publishCheck(headSha, { conclusion: 'neutral', output: { title: summary.slice(0, 255), summary, text: '', annotations: [] }, approveButton: false, statusDescription: summary.slice(0, 140) })
+  return { verdict: { conclusion: 'neutral', findings: [], approval: { required: false, satisfied: false }, summary }, approvals: [], comment: 'skipped', gate, error: reason }
+}
+
+/**
+ * Reviews one head in the App: fetch the commits, then the review flow (plan, gate, comment,
+ * check run), publishing through `host` (the queue's job hands in one that stops writing when
+ * a newer head supersedes this one).
+ */
+export async function reviewInApp(scope: EventScope, settings: AppSettings, repos: RepoCache, target: ReviewTarget, host: ReviewHost = new GitHubReviewHost(scope.client, scope.repo, scope.logger)): Promise<ReviewResult> {
+  let fetched = false
   try {
-    fetched = await fetchInto(scope, settings, [target.base.sha, target.head.sha], target.issue)
+    return await withFetched(scope, repos, [target.base.sha, target.head.sha], target.issue, (commits) => {
+      fetched = true
+      return reviewFetched(scope, settings, target, host, commits)
+    })
   } catch (err) {
-    // Nothing to plan from: the gate says so (never silence, never success).
+    // Only a failed fetch is answered here (nothing to plan from); the review flow reports
+    // its own failures, and anything else is the caller's (the queue's job publishes it).
+    if (fetched) throw err
     const reason = err instanceof Error ? err.message : String(err)
     scope.logger.warn(`fluxgate: could not fetch: ${reason}`)
-    const summary = `Fluxgate could not evaluate this change: ${reason}`
-    const gate = await host.publishCheck(target.head.sha, { conclusion: 'neutral', output: { title: summary.slice(0, 255), summary, text: '', annotations: [] }, approveButton: false, statusDescription: summary.slice(0, 140) })
-    return { verdict: { conclusion: 'neutral', findings: [], approval: { required: false, satisfied: false }, summary }, approvals: [], comment: 'skipped', gate, error: reason }
+    return publishNotEvaluated(host, target.head.sha, reason)
   }
+}
+
+async function reviewFetched(scope: EventScope, settings: AppSettings, target: ReviewTarget, host: ReviewHost, fetched: { repo: GitRepo; token: string }): Promise<ReviewResult> {
   const helm = settings.helmPath ? new HelmCli({ helmPath: settings.helmPath, cacheDir: settings.chartCache }) : undefined
   try {
     const result = await reviewFlow({
@@ -98,7 +139,13 @@ export async function reviewInApp(scope: EventScope, settings: AppSettings, targ
       nowIso: () => new Date().toISOString(),
     })
     scope.logger.info(`fluxgate: ${scope.repo.owner}/${scope.repo.repo}@${target.head.sha.slice(0, 7)} gate ${result.verdict.conclusion}`)
-    if (settings.reportDir && result.planned) writeReport(settings.reportDir, scope.repo, target, renderJson(result.planned.plan, { verdict: result.verdict }))
+    if (settings.reportDir && result.planned) {
+      try {
+        writeReport(settings.reportDir, scope.repo, target, renderJson(result.planned.plan, { verdict: result.verdict }))
+      } catch (err) {
+        scope.logger.error(`fluxgate: could not write the report to FLUXGATE_REPORT_DIR: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
+      }
+    }
     if (result.error) scope.logger.warn(`fluxgate: could not plan: ${result.error}`)
     return result
   } finally {

@@ -33,6 +33,17 @@ export interface AppSettings {
   reconcileTimeoutMs: number
   /** FLUXGATE_REPORT_DIR: write each review's JSON report there (docs/report-format.md); unset: none. */
   reportDir?: string
+  /** FLUXGATE_CACHE_MAX_MB: the repository caches are pruned, least recently used first, down to this size (default 2048). */
+  cacheMaxBytes: number
+  /**
+   * REDIS_URL: the review queue lives on Redis (BullMQ), shared by every replica; Probot reads
+   * the same variable for its request throttling. Unset: the queue is in memory. Never logged.
+   */
+  redisUrl?: string
+  /** FLUXGATE_QUEUE_CONCURRENCY: reviews this process runs at once (default 2). */
+  queueConcurrency: number
+  /** FLUXGATE_QUEUE_LOCK_SECONDS: after this long without a sign of life a replica's review runs elsewhere (default 60). */
+  queueLockMs: number
 }
 
 /** Reads AppSettings from `env` (Probot's own variables — APP_ID, PRIVATE_KEY… — are Probot's). */
@@ -53,7 +64,17 @@ export function readAppSettings(env: NodeJS.ProcessEnv = process.env): AppSettin
     ...(env['FLUXGATE_CLUSTER'] ? { clusterName: env['FLUXGATE_CLUSTER'] } : {}),
     reconcileTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : 300_000,
     ...(env['FLUXGATE_REPORT_DIR'] ? { reportDir: env['FLUXGATE_REPORT_DIR'] } : {}),
+    cacheMaxBytes: positive(env['FLUXGATE_CACHE_MAX_MB'], 2048) * 1024 * 1024,
+    ...(env['REDIS_URL'] ? { redisUrl: env['REDIS_URL'] } : {}),
+    queueConcurrency: Math.max(1, Math.floor(positive(env['FLUXGATE_QUEUE_CONCURRENCY'], 2))),
+    queueLockMs: positive(env['FLUXGATE_QUEUE_LOCK_SECONDS'], 60) * 1000,
   }
+}
+
+/** A positive number from the environment, or the default when unset, not a number or not positive. */
+function positive(raw: string | undefined, fallback: number): number {
+  const n = Number(raw || fallback)
+  return Number.isFinite(n) && n > 0 ? n : fallback
 }
 
 function appHelm(requested: string | undefined, untrusted: string[], env: NodeJS.ProcessEnv): string | undefined {

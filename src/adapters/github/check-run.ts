@@ -1,7 +1,8 @@
 import type { Approval } from '../../core/gate/index.js'
+import type { Logger } from '../../ports/logger.js'
 import type { CheckAnnotation, CheckPublication, GatePublication } from '../../ports/review-host.js'
 import { ANNOTATIONS_PER_REQUEST, APPROVE_ACTION, CHECK_NAME, storedApprovals } from '../../report/index.js'
-import { isForbidden, listAll, type GitHubClient, type RepoRef } from './client.js'
+import { isForbidden, listAll, statusOf, type GitHubClient, type RepoRef } from './client.js'
 
 interface CheckRun {
   id: number
@@ -29,10 +30,11 @@ export async function approvalsOnCheckRun(client: GitHubClient, repo: RepoRef, s
  * Publishes the gate for `sha`, idempotently (style rule 9): updates our check run for the SHA
  * when there is one, creates it otherwise; annotations beyond 50 follow in further updates,
  * and annotations already on the run are not sent again (GitHub appends them). When the token
- * may not write checks, falls back to a commit status `fluxgate`; when it may not write
- * statuses either, reports `none` (the caller then fails the job instead).
+ * may not write checks, logs that as an error (a required check will be missing) and falls
+ * back to a commit status `fluxgate`; when it may not write statuses either, reports `none`
+ * (the caller then fails the job instead).
  */
-export async function publishCheck(client: GitHubClient, repo: RepoRef, sha: string, check: CheckPublication): Promise<GatePublication> {
+export async function publishCheck(client: GitHubClient, repo: RepoRef, sha: string, check: CheckPublication, logger?: Logger): Promise<GatePublication> {
   const { output } = check
   const actions = check.approveButton ? [{ label: 'Approve', description: 'Approve this change for this commit', identifier: APPROVE_ACTION }] : []
   try {
@@ -64,6 +66,7 @@ export async function publishCheck(client: GitHubClient, repo: RepoRef, sha: str
     return { kind: 'check-run', id, created: !existing }
   } catch (err) {
     if (!isForbidden(err)) throw err
+    logger?.error(`fluxgate: the check run for ${sha.slice(0, 7)} could not be written (HTTP ${statusOf(err) ?? '?'}: does the token have checks: write?); publishing a commit status instead`)
   }
   return publishStatus(client, repo, sha, check)
 }

@@ -1,14 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { getOctokit } from '@actions/github'
 import { imagesFlow, type ImagePrOutcome } from '../../flows/index.js'
 import { GitRemoteWorkspace } from '../../infra/git-push.js'
 import type { GitIdentity } from '../../ports/image-pr-host.js'
 import type { Logger } from '../../ports/logger.js'
 import type { RegistryClient } from '../../ports/registry.js'
-import type { GitHubClient } from './client.js'
 import { GitHubImagePrHost } from './image-pr-host.js'
+import { githubClient } from './octokit.js'
 
 /** Settings of one image pull-request run, as a front door (CLI, Action) collects them. */
 export interface ImagePrRunSettings {
@@ -34,7 +33,7 @@ export async function runImagePullRequests(s: ImagePrRunSettings): Promise<Image
   if (!owner || !repo) throw new Error(`repository must be OWNER/NAME, got '${s.repository}'`)
   const temp = s.workDir ? undefined : mkdtempSync(join(tmpdir(), 'fluxgate-image-prs-'))
   try {
-    const client = getOctokit(s.token, { baseUrl: s.apiUrl, request: { fetch: globalThis.fetch } }) as unknown as GitHubClient
+    const client = githubClient(s.token, { baseUrl: s.apiUrl, fetch: globalThis.fetch, ...(s.logger ? { logger: s.logger } : {}) })
     return await imagesFlow({
       host: new GitHubImagePrHost(client, { owner, repo }),
       git: new GitRemoteWorkspace(s.workDir ?? join(temp!, 'repo.git'), s.remoteUrl, s.token),

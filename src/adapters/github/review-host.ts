@@ -1,4 +1,5 @@
 import type { Approval } from '../../core/gate/index.js'
+import type { Logger } from '../../ports/logger.js'
 import type { CheckPublication, GatePublication, HostComment, Permission, PublishOutcome, ReviewHost } from '../../ports/review-host.js'
 import { approvalsOnCheckRun, publishCheck } from './check-run.js'
 import { isForbidden, listAll, statusOf, type GitHubClient, type RepoRef } from './client.js'
@@ -21,6 +22,8 @@ export class GitHubReviewHost implements ReviewHost {
   constructor(
     private readonly client: GitHubClient,
     private readonly repo: RepoRef,
+    /** Where a check run that cannot be written is reported (an error: the gate falls back to a status). */
+    private readonly logger?: Logger,
   ) {}
 
   async permission(user: string): Promise<Permission> {
@@ -74,7 +77,7 @@ export class GitHubReviewHost implements ReviewHost {
   }
 
   publishCheck(sha: string, check: CheckPublication): Promise<GatePublication> {
-    return publishCheck(this.client, this.repo, sha, check)
+    return publishCheck(this.client, this.repo, sha, check, this.logger)
   }
 
   async react(commentId: number, content: '+1' | 'confused' | 'eyes'): Promise<void> {

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import { compileRe2, type Re2 } from '../regex/index.js'
 
 /**
@@ -9,10 +10,12 @@ export function globMatch(pattern: string, name: string): boolean {
   return re !== undefined && re.test(name)
 }
 
-const cache = new Map<string, Re2 | undefined>()
+/** Compiled patterns (from the repositories' files: bounded, least recently used first); `re` undefined: invalid. */
+const cache = new LRUCache<string, { re?: Re2 }>({ max: 1024 })
 
 function globToRegExp(pattern: string): Re2 | undefined {
-  if (cache.has(pattern)) return cache.get(pattern)
+  const hit = cache.get(pattern)
+  if (hit) return hit.re
   let out = '^'
   let i = 0
   let valid = true
@@ -44,7 +47,7 @@ function globToRegExp(pattern: string): Re2 | undefined {
   // RE2: a class copied from the pattern that Go's regexp refuses makes the pattern invalid.
   const compiled = valid ? compileRe2(out + '$') : undefined
   const re = compiled?.ok ? compiled.re : undefined
-  cache.set(pattern, re)
+  cache.set(pattern, re ? { re } : {})
   return re
 }
 

@@ -1,4 +1,6 @@
+import { LRUCache } from 'lru-cache'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
+import { approximateBytes } from '../model/size.js'
 import { isKubeObject, type KubeObject } from '../model/object.js'
 import { parseYaml12Documents, YAML_LIMITS } from '../yaml/index.js'
 
@@ -38,7 +40,6 @@ export function parseYamlDocs(bytes: Uint8Array | string, file: string): { docs:
   if (hit) return { docs: structuredClone(hit), diagnostics }
   const parsed = parseUncached(text, file)
   if (parsed.diagnostics.length === 0 && text.length < 256 * 1024) {
-    if (PARSED.size >= 4096) PARSED.delete(PARSED.keys().next().value as string)
     try {
       PARSED.set(text, structuredClone(parsed.docs))
     } catch {
@@ -48,7 +49,11 @@ export function parseYamlDocs(bytes: Uint8Array | string, file: string): { docs:
   return parsed
 }
 
-const PARSED = new Map<string, YamlDoc[]>()
+/**
+ * Parsed texts, for the life of the process (the App's too): bounded by size, least recently
+ * used first. An entry counts its text (the key) and its documents.
+ */
+const PARSED = new LRUCache<string, YamlDoc[]>({ maxSize: 32 * 1024 * 1024, sizeCalculation: (docs, text) => Math.max(1, 2 * text.length + approximateBytes(docs)) })
 
 function parseUncached(text: string, file: string): { docs: YamlDoc[]; diagnostics: Diagnostic[] } {
   const { docs, errors } = parseYaml12Documents(text)

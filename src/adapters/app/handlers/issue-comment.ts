@@ -2,15 +2,15 @@ import type { Context } from 'probot'
 import { acknowledgeApproval, Approvers, parseApproveCommand } from '../../../flows/index.js'
 import { findPull } from '../../github/pull-target.js'
 import { GitHubReviewHost } from '../../github/review-host.js'
-import { reviewInApp, scopeOf } from '../review.js'
-import type { AppSettings } from '../settings.js'
+import type { Reviews } from '../review-queue.js'
+import { scopeOf } from '../review.js'
 
 /**
  * issue_comment.created `/fluxgate approve <sha>` on a pull request: judge it and answer on the
- * comment (👍, or 😕 and a reply saying why), then review the head with that approval when
- * accepted.
+ * comment (👍, or 😕 and a reply saying why), then queue a review of the head with that
+ * approval when accepted.
  */
-export function onIssueComment(settings: AppSettings) {
+export function onIssueComment(reviews: Reviews) {
   return async (context: Context<'issue_comment.created'>): Promise<void> => {
     const p = context.payload
     const by = p.comment.user?.login
@@ -24,6 +24,6 @@ export function onIssueComment(settings: AppSettings) {
       scope.logger.info(`fluxgate: approval refused: ${ack.reason}`)
       return
     }
-    await reviewInApp(scope, settings, { ...target, live: { by, via: 'comment' } })
+    await reviews.schedule(context as unknown as Context, { ...target, live: { by, via: 'comment' } })
   }
 }

@@ -69,4 +69,27 @@ describe('BuildCache', () => {
       'Deployment/prod-web base/deploy.yaml:1 ',
     ])
   })
+
+  it('is bounded by size: the least recently used builds go first, and a build larger than the cache is not kept', () => {
+    const tree = MemoryTree.fromRecord(base)
+    const roomy = new BuildCache()
+    text(roomy.build(tree, 'prod'))
+    text(roomy.build(tree, 'base'))
+    const both = roomy.stats
+    expect(both.builds).toBe(2)
+    expect(both.bytes).toBeGreaterThan(1000)
+
+    // Room for one of the two builds: building the second evicts the first.
+    const one = new BuildCache(Math.ceil(both.bytes * 0.75))
+    text(one.build(tree, 'prod'))
+    text(one.build(tree, 'base'))
+    expect(one.stats.builds).toBe(1)
+    expect(one.stats.bytes).toBeLessThanOrEqual(Math.ceil(both.bytes * 0.75))
+    // Results stay right whatever was evicted.
+    expect(text(one.build(tree, 'prod'))).toBe(serializeObjects(buildKustomization(tree, 'prod').objects))
+
+    const tiny = new BuildCache(10)
+    text(tiny.build(tree, 'prod'))
+    expect(tiny.stats).toEqual({ builds: 0, bytes: 0 })
+  })
 })

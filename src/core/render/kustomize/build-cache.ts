@@ -1,4 +1,6 @@
+import { LRUCache } from 'lru-cache'
 import type { FileStat, FileTree } from '../../../ports/file-tree.js'
+import { approximateBytes } from '../../model/size.js'
 import { buildKustomization, type KustomizeEngine, type KustomizeOptions, type KustomizeResult } from './index.js'
 
 /** One tree read a build made, with what it saw. */
@@ -7,11 +9,14 @@ type Read = { path: string; stat: string } | { path: string; bytes: Uint8Array |
 interface Entry {
   reads: Read[]
   result: KustomizeResult
+  /** About what the entry holds in memory (its reads and its result). */
+  bytes: number
 }
 
-/** Bounds of a BuildCache: entries kept per build folder and in all. */
+/** Builds kept per build folder (with its options). */
 const PER_KEY = 4
-const MAX_ENTRIES = 2048
+/** What a BuildCache holds at most, about: the least recently used builds go first. */
+export const BUILD_CACHE_BYTES = 64 * 1024 * 1024
 
 /**
  * A kustomize engine that remembers whole builds. A build is a pure function of the files it
@@ -19,10 +24,22 @@ const MAX_ENTRIES = 2048
  * folder, with the same options, sees the same answers in another tree: the many Flux
  * Kustomizations of a fleet that build one folder, and the head tree of a pull request,
  * which is mostly the base tree. Results are copied in and out, so callers may modify them.
+ * The cache lives as long as the process (the App renders for days): it is bounded by size,
+ * least recently used first, so big fleets cost memory, never all of it.
  */
 export class BuildCache implements KustomizeEngine {
-  private readonly entries = new Map<string, Entry[]>()
-  private size = 0
+  private readonly entries: LRUCache<string, Entry[]>
+
+  constructor(maxBytes = BUILD_CACHE_BYTES) {
+    this.entries = new LRUCache({ maxSize: maxBytes, sizeCalculation: (list) => Math.max(1, list.reduce((n, e) => n + e.bytes, 0)) })
+  }
+
+  /** How many builds it holds and about how many bytes (for tests and benchmarks). */
+  get stats(): { builds: number; bytes: number } {
+    let builds = 0
+    for (const list of this.entries.values()) builds += list.length
+    return { builds, bytes: this.entries.calculatedSize }
+  }
 
   build(tree: FileTree, dir: string, opts: KustomizeOptions = {}): KustomizeResult {
     const key = [dir, opts.reorder ?? 'legacy', opts.loadRestrictor ?? 'LoadRestrictionsRootOnly', opts.allowRemote === true].join('\u0000')
@@ -31,20 +48,11 @@ export class BuildCache implements KustomizeEngine {
     if (hit) return structuredClone(hit.result)
     const recorder = new RecordingTree(tree)
     const result = buildKustomization(recorder, dir, opts)
-    this.remember(key, list, { reads: recorder.reads, result: structuredClone(result) })
+    const kept = structuredClone(result)
+    const entry = { reads: recorder.reads, result: kept, bytes: approximateBytes(recorder.reads) + approximateBytes(kept) }
+    // A new list, so the cache counts its size again; an entry larger than the whole cache is not kept.
+    this.entries.set(key, [...list.slice(-(PER_KEY - 1)), entry])
     return result
-  }
-
-  private remember(key: string, list: Entry[], entry: Entry): void {
-    if (this.size >= MAX_ENTRIES) {
-      this.entries.clear()
-      this.size = 0
-      list = []
-    }
-    if (list.length >= PER_KEY) list.shift()
-    else this.size++
-    list.push(entry)
-    this.entries.set(key, list)
   }
 }
 
