@@ -166,6 +166,12 @@ function resolveLocalChart(chart: string, ref: SourceRef, ctx: ChartContext, val
     return { ok: false, chart, version: '', reason: `invalid Chart.yaml at ${chart} in ${art.source}: ${(e as Error).message}`, severity: 'error' }
   }
   const version = isJsonObject(chartMeta) && typeof chartMeta['version'] === 'string' ? chartMeta['version'] : ''
+  // Dependencies from a Helm or OCI repository are fetched when the chart is built: that is
+  // reaching the network on the repository's word, allowed only with remote charts.
+  const remote = remoteDependency(chartMeta)
+  if (remote && !ctx.allowRemoteCharts) {
+    return { ok: false, chart, version, reason: `chart ${chart} depends on ${remote}, which is not fetched (remote charts are not allowed); comparing values and chart version only`, severity: 'warning' }
+  }
   const files = new Map<string, Uint8Array>()
   collect(art.tree, dir, files)
   // Local file:// dependencies live elsewhere in the artifact; ship them too (H-6a).
@@ -192,6 +198,16 @@ export function clampInside(path: string): string {
     else out.push(seg)
   }
   return out.join('/')
+}
+
+/** The first dependency (`name` from `repository`) that is not in the chart's own source. */
+function remoteDependency(meta: unknown): string | undefined {
+  if (!isJsonObject(meta) || !Array.isArray(meta['dependencies'])) return undefined
+  for (const d of meta['dependencies'].filter(isJsonObject)) {
+    const repo = str(d, 'repository')
+    if (repo !== '' && !repo.startsWith('file://')) return `${str(d, 'name') || 'a chart'} from ${repo}`
+  }
+  return undefined
 }
 
 function fileDependencies(meta: unknown, dir: string): string[] {
