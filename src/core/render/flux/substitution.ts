@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js'
 import { decodeBase64 } from '../../model/base64.js'
 import { isJsonObject, type JsonObject, type KubeObject } from '../../model/object.js'
+import { setOwn } from '../../model/own.js'
 import { buildVarMap, type SubstituteStrategy, type VarSource } from '../../substitute/index.js'
 import { substituteObjectMemo } from './substitute-memo.js'
 
@@ -51,7 +52,7 @@ function dataOf(obj: KubeObject | undefined, kind: 'ConfigMap' | 'Secret'): Reco
   if (!obj) return undefined
   const out: Record<string, string> = {}
   const data = isJsonObject(obj['data']) ? obj['data'] : {}
-  for (const [k, v] of Object.entries(data)) out[k] = kind === 'Secret' ? decodeBase64(String(v)) : String(v)
-  if (kind === 'Secret' && isJsonObject(obj['stringData'])) for (const [k, v] of Object.entries(obj['stringData'])) out[k] = String(v)
+  for (const [k, v] of Object.entries(data)) setOwn(out, k, kind === 'Secret' ? decodeBase64(String(v)) : String(v))
+  if (kind === 'Secret' && isJsonObject(obj['stringData'])) for (const [k, v] of Object.entries(obj['stringData'])) setOwn(out, k, String(v))
   return out
 }
