@@ -34,7 +34,7 @@ function tokens(text: string): Token[] {
   return out
 }
 
-const MERMAID_LINE = /^(flowchart LR|  n\d+\["(HR|KS) [^"\n]*"\]:::(added|removed|changed|failed|ctx)|  n\d+ (-\.->|-->) n\d+|  classDef \w+ [\w#:,-]+)$/
+const MERMAID_LINE = /^(flowchart LR| {2}n\d+\["(HR|KS) [^"\n]*"\]:::(added|removed|changed|failed|ctx)| {2}n\d+ (-\.->|-->) n\d+| {2}classDef \w+ [\w#:,-]+)$/
 const OUR_HTML = /^<\/?(details|summary|sub|b|br)>|^<!-- fluxgate:(plan|plan part \d+|approvals \[.*\]|images(-blocked|-closed)? [\w./:-]+( [0-9a-f]{40})?) -->$/
 
 /** What the repository made of a published markdown text, as a list of problems (empty: none). */
