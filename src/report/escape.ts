@@ -10,9 +10,12 @@
 
 const ZWSP = '\u200b'
 
-/** `@name` that GitHub would link (and notify) loses its power; the text reads the same. */
+/**
+ * `@name` that GitHub would link (and notify) loses its power; the text reads the same. A
+ * mention starts a word: `main@sha1:…` and `a@example.com` are left alone.
+ */
 function unmention(text: string): string {
-  return text.replaceAll('@', `@${ZWSP}`)
+  return text.replace(/(^|[^\w])@(?=[A-Za-z0-9])/g, `$1@${ZWSP}`)
 }
 
 /** One line: CR, LF and the other line breaks become spaces (a newline could start a block). */

@@ -4,7 +4,6 @@ import type { Context } from 'probot'
 import { reviewFlow, type ReviewResult } from '../../flows/index.js'
 import { cachedRepository, fetchCommits, serialized } from '../../infra/git-fetch.js'
 import type { GitRepo } from '../../infra/git-repo.js'
-import { HelmCli } from '../../infra/helm-cli.js'
 import type { Logger } from '../../ports/logger.js'
 import type { GitHubClient, RepoRef } from '../github/client.js'
 import { renderJson } from '../../report/index.js'
@@ -12,6 +11,7 @@ import type { ReviewTarget } from '../github/pull-target.js'
 import { GitHubReviewHost } from '../github/review-host.js'
 import type { AppSettings } from './settings.js'
 import { systemClock } from '../../infra/clock.js'
+import { planInWorker } from '../worker/plan-worker.js'
 
 /** The repository, client, token and logger of an event. */
 export interface EventScope {
@@ -68,42 +68,40 @@ export async function reviewInApp(scope: EventScope, settings: AppSettings, targ
     const gate = await host.publishCheck(target.head.sha, { conclusion: 'neutral', output: { title: summary.slice(0, 255), summary, text: '', annotations: [] }, approveButton: false, statusDescription: summary.slice(0, 140) })
     return { verdict: { conclusion: 'neutral', findings: [], approval: { required: false, satisfied: false }, summary }, approvals: [], comment: 'skipped', gate, error: reason }
   }
-  const helm = settings.helmPath ? new HelmCli({ helmPath: settings.helmPath }) : undefined
-  try {
-    const result = await reviewFlow({
-      host,
-      plan: {
-        source: fetched.repo,
-        base: target.base.sha,
-        head: target.head.sha,
-        baseLabel: target.base.ref,
-        headLabel: target.head.ref,
-        branch: target.base.ref,
-        origin: target.origin,
-        paths: settings.paths,
-        repoUrl: scope.htmlUrl,
-        allowRemoteCharts: settings.allowRemoteCharts,
-        ...(helm?.available() ? { helm } : {}),
-        secretValues: [fetched.token],
-        logger: scope.logger,
-        clock: systemClock,
-      },
-      ...(target.issue !== undefined ? { issue: target.issue } : {}),
-      ...(target.author ? { author: target.author } : {}),
-      approveLabel: settings.approveLabel,
-      ...(target.live ? { live: target.live } : {}),
-      pushed: target.pushed,
-      ...(target.inherited ? { inherited: target.inherited } : {}),
-      comment: true,
-      nowIso: () => new Date().toISOString(),
-    })
-    scope.logger.info(`fluxgate: ${scope.repo.owner}/${scope.repo.repo}@${target.head.sha.slice(0, 7)} gate ${result.verdict.conclusion}`)
-    if (settings.reportDir && result.planned) writeReport(settings.reportDir, scope.repo, target, renderJson(result.planned.plan, { verdict: result.verdict }))
-    if (result.error) scope.logger.warn(`fluxgate: could not plan: ${result.error}`)
-    return result
-  } finally {
-    helm?.dispose()
-  }
+  const result = await reviewFlow({
+    host,
+    plan: {
+      source: fetched.repo,
+      base: target.base.sha,
+      head: target.head.sha,
+      baseLabel: target.base.ref,
+      headLabel: target.head.ref,
+      branch: target.base.ref,
+      origin: target.origin,
+      paths: settings.paths,
+      repoUrl: scope.htmlUrl,
+      allowRemoteCharts: settings.allowRemoteCharts,
+      secretValues: [fetched.token],
+      logger: scope.logger,
+      clock: systemClock,
+    },
+    ...(target.issue !== undefined ? { issue: target.issue } : {}),
+    ...(target.author ? { author: target.author } : {}),
+    approveLabel: settings.approveLabel,
+    ...(target.live ? { live: target.live } : {}),
+    pushed: target.pushed,
+    ...(target.inherited ? { inherited: target.inherited } : {}),
+    comment: true,
+    nowIso: () => new Date().toISOString(),
+    // One pull request must never hang or kill the App: its plan runs in a worker thread
+    // with a heap limit and a deadline (helm runs there too).
+    planner: ({ source: _source, helm: _helm, logger: _logger, clock: _clock, ...plan }) =>
+      planInWorker({ ...plan, gitDir: fetched.repo.dir, ...(settings.helmPath ? { helmPath: settings.helmPath } : {}) }, settings.planLimits, scope.logger),
+  })
+  scope.logger.info(`fluxgate: ${scope.repo.owner}/${scope.repo.repo}@${target.head.sha.slice(0, 7)} gate ${result.verdict.conclusion}`)
+  if (settings.reportDir && result.planned) writeReport(settings.reportDir, scope.repo, target, renderJson(result.planned.plan, { verdict: result.verdict }))
+  if (result.error) scope.logger.warn(`fluxgate: could not plan: ${result.error}`)
+  return result
 }
 
 /** `<dir>/<owner>__<repo>__<pr-N|queue>__<sha>.json`; names from the payload are reduced to safe characters. */

@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { findHelm, HelmPathError } from '../../infra/helm-binary.js'
+import { DEFAULT_PLAN_LIMITS, type PlanLimits } from '../worker/plan-worker.js'
 
 /** The App's settings, read once from the environment when the app loads (style rule 1). */
 export interface AppSettings {
@@ -28,6 +29,11 @@ export interface AppSettings {
   reconcileTimeoutMs: number
   /** FLUXGATE_REPORT_DIR: write each review's JSON report there (docs/report-format.md); unset: none. */
   reportDir?: string
+  /**
+   * Each review's plan runs in a worker thread with these limits: FLUXGATE_PLAN_TIMEOUT
+   * (seconds, default 600) and FLUXGATE_PLAN_MEMORY_MB (default 2048).
+   */
+  planLimits: PlanLimits
 }
 
 /** Reads AppSettings from `env` (Probot's own variables — APP_ID, PRIVATE_KEY… — are Probot's). */
@@ -47,7 +53,16 @@ export function readAppSettings(env: NodeJS.ProcessEnv = process.env): AppSettin
     ...(env['FLUXGATE_CLUSTER'] ? { clusterName: env['FLUXGATE_CLUSTER'] } : {}),
     reconcileTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : 300_000,
     ...(env['FLUXGATE_REPORT_DIR'] ? { reportDir: env['FLUXGATE_REPORT_DIR'] } : {}),
+    planLimits: {
+      timeoutMs: positive(env['FLUXGATE_PLAN_TIMEOUT'], DEFAULT_PLAN_LIMITS.timeoutMs / 1000) * 1000,
+      memoryMb: positive(env['FLUXGATE_PLAN_MEMORY_MB'], DEFAULT_PLAN_LIMITS.memoryMb),
+    },
   }
+}
+
+function positive(text: string | undefined, fallback: number): number {
+  const n = Number(text || fallback)
+  return Number.isFinite(n) && n > 0 ? n : fallback
 }
 
 function appHelm(requested: string | undefined, untrusted: string[], env: NodeJS.ProcessEnv): string | undefined {

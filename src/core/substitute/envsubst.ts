@@ -6,7 +6,16 @@ import { parseTemplate, type Node } from './parse.js'
 export interface EnvsubstOptions {
   /** S-11: a variable missing from `vars` fails instead of expanding to ''. */
   strict: boolean
+  /** Most bytes the expansion may produce; default MAX_SUBSTITUTED_BYTES. */
+  maxBytes?: number
 }
+
+/**
+ * The expansion budget of one object: the API server refuses a request body above 3 MiB, so an
+ * object substituted past it can never be applied, and one variable used thousands of times
+ * would otherwise take all the memory there is.
+ */
+export const MAX_SUBSTITUTED_BYTES = 3 * 1024 * 1024
 
 /** Result of envsubst: the substituted text, or the Go library's error message. */
 export type EnvsubstResult = { ok: true; text: string } | { ok: false; error: string }
@@ -30,8 +39,9 @@ export function envsubst(text: string, vars: Record<string, string>, opts: Envsu
     const exists = Object.prototype.hasOwnProperty.call(vars, key)
     return { value: exists ? toBytes(vars[key]!) : '', exists: exists || !opts.strict }
   }
+  const budget = { left: opts.maxBytes ?? MAX_SUBSTITUTED_BYTES, max: opts.maxBytes ?? MAX_SUBSTITUTED_BYTES }
   try {
-    return { ok: true, text: fromBytes(evaluate(parsed.root, lookup)) }
+    return { ok: true, text: fromBytes(evaluate(parsed.root, lookup, budget)) }
   } catch (err) {
     if (err instanceof EvalError) return { ok: false, error: err.message }
     throw err
@@ -40,20 +50,36 @@ export function envsubst(text: string, vars: Record<string, string>, opts: Envsu
 
 type Lookup = (name: string) => { value: string; exists: boolean }
 
-function evaluate(node: Node, lookup: Lookup): string {
+/** Bytes the expansion may still produce (every produced piece is charged as it is made). */
+interface Budget {
+  left: number
+  max: number
+}
+
+function charge(budget: Budget, piece: string): string {
+  budget.left -= piece.length
+  if (budget.left < 0) throw new EvalError(`the substituted text exceeds ${budget.max} bytes`)
+  return piece
+}
+
+function evaluate(node: Node, lookup: Lookup, budget: Budget): string {
   switch (node.type) {
     case 'text':
       return node.value
-    case 'list':
-      return node.nodes.map((n) => evaluate(n, lookup)).join('')
+    case 'list': {
+      const parts: string[] = []
+      // A function charges what it produces itself; text is charged here.
+      for (const n of node.nodes) parts.push(n.type === 'text' ? charge(budget, n.value) : evaluate(n, lookup, budget))
+      return parts.join('')
+    }
     case 'func': {
       // S-9: arguments first, so a missing variable in a default fails even when unused
-      const args = node.args.map((n) => evaluate(n, lookup))
+      const args = node.args.map((n) => evaluate(n, lookup, budget))
       const { value, exists } = lookup(node.param)
       if (!exists && !isDefaultOperator(node.name)) {
         throw new EvalError(`${VAR_NOT_SET}: ${JSON.stringify(fromBytes(node.param))}`)
       }
-      return lookupFunc(node.name, args.length)(value, args)
+      return charge(budget, lookupFunc(node.name, args.length)(value, args))
     }
   }
 }
