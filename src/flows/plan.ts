@@ -2,7 +2,7 @@ import type { Diagnostic } from '../core/diagnostics/diagnostic.js'
 import { planChange } from '../core/diff/plan-change.js'
 import { defaultGateConfig, evaluateGate, parseGateConfig, type Approval, type GateConfig, type Verdict } from '../core/gate/index.js'
 import { headObjectsOf } from '../core/gate/head-objects.js'
-import { collectSecretValues, Redactor } from '../core/mask/index.js'
+import { collectSecretValues, maskShown, Redactor } from '../core/mask/index.js'
 import type { KubeObject } from '../core/model/object.js'
 import type { Plan } from '../core/model/plan.js'
 import type { FleetRender } from '../core/model/render-result.js'
@@ -52,7 +52,15 @@ export interface PlanRequest {
 
 /** A plan and everything the gate and the publishers need besides it. */
 export interface PlannedChange {
+  /** The plan as it may be shown: every string of it without any secret value (names included). */
   plan: Plan
+  /**
+   * The plan as compared (object contents masked, names and messages as rendered): what the gate,
+   * cluster picking and the reconcile act on, so that a secret equal to a cluster name or a kind
+   * cannot hide it from a rule. Never shown: a Secret's value can sit in an object's name. The
+   * same object as `plan` when there is no secret value.
+   */
+  workingPlan: Plan
   trust: Trust
   /** The gate settings of the base branch (defaults when absent) and what was wrong with them. */
   gate: { config: GateConfig; diagnostics: Diagnostic[] }
@@ -95,7 +103,9 @@ export async function planFlow(req: PlanRequest): Promise<PlannedChange> {
     started,
   })
   if (!mergeBase) {
-    planned.plan.diagnostics.push({ code: 'diff/no-merge-base', severity: 'warning', message: `${baseName} and ${headName} share no history: compared against ${baseName} itself` })
+    const note = { code: 'diff/no-merge-base', severity: 'warning' as const, message: `${baseName} and ${headName} share no history: compared against ${baseName} itself` }
+    planned.workingPlan.diagnostics.push(note)
+    if (planned.plan !== planned.workingPlan) planned.plan.diagnostics.push(maskShown(note, planned.redactor))
   }
   return planned
 }
@@ -141,9 +151,10 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
   const baseFleet = await renderFleet(req.from.tree, opts(req.from.revision), ports)
   const headFleet = await renderFleet(req.to.tree, opts(req.to.revision), ports)
   const redactor = new Redactor(collectSecretValues([baseFleet, headFleet], req.secretValues ?? []))
-  const plan = planChange(baseFleet, headFleet, { baseRef: req.from.label, headRef: req.to.label, redactor, durationMs: now() - started })
+  const workingPlan = planChange(baseFleet, headFleet, { baseRef: req.from.label, headRef: req.to.label, redactor, durationMs: now() - started })
   return {
-    plan,
+    plan: maskShown(workingPlan, redactor),
+    workingPlan,
     trust,
     gate: gateSettings(req.settings),
     changedFiles: changedPaths(req.from.tree, req.to.tree),
@@ -163,14 +174,21 @@ function gateSettings(tree: FileTree): PlannedChange['gate'] {
   return parseGateConfig(new TextDecoder().decode(bytes))
 }
 
-/** The gate's verdict on a planned change, with the approvals that hold for its head. */
+/**
+ * The gate's verdict on a planned change, with the approvals that hold for its head: rules read
+ * the working plan, and the verdict's texts are masked as the plan is (they quote names).
+ */
 export function verdictOf(planned: PlannedChange, approvals: readonly Approval[]): Verdict {
+  return maskShown(verdictOn(planned, approvals), planned.redactor)
+}
+
+function verdictOn(planned: PlannedChange, approvals: readonly Approval[]): Verdict {
   return evaluateGate({
-    plan: planned.plan,
+    plan: planned.workingPlan,
     config: planned.gate.config,
     configDiagnostics: planned.gate.diagnostics,
     approvals: [...approvals],
-    headSha: planned.plan.head.sha,
+    headSha: planned.workingPlan.head.sha,
     changedFiles: planned.changedFiles,
     headObjects: planned.headObjects,
   })

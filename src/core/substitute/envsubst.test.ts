@@ -107,3 +107,12 @@ describe('envsubst syntax errors', () => {
     expect(envsubst(template, {}, { strict: false })).toEqual({ ok: false, error })
   })
 })
+
+describe('envsubst: what expressions make of secret variables', () => {
+  it('collects every non-empty result of an expression over a secret variable, and nothing else', () => {
+    const derived = new Set<string>()
+    const r = envsubst('${S^^} ${S:0:4} ${S/x/} ${P} ${X:-${S,,}} ${S:99}', { S: 'aBxC', P: 'plain', X: '' }, { strict: true, secrets: { names: new Set(['S']), derived } })
+    expect(r).toEqual({ ok: true, text: 'ABXC aBxC aBC plain abxc ' })
+    expect([...derived].sort()).toEqual(['ABXC', 'aBC', 'aBxC', 'abxc'])
+  })
+})

@@ -8,6 +8,11 @@ export interface EnvsubstOptions {
   strict: boolean
   /** Most bytes the expansion may produce; default MAX_SUBSTITUTED_BYTES. */
   maxBytes?: number
+  /**
+   * Variables whose values are secret: what any expression makes of one (`${S^^}`, `${S:0:6}`,
+   * `${S/x/}`) is secret too, and is added to `derived` (never printed; masking reads it).
+   */
+  secrets?: { names: ReadonlySet<string>; derived: Set<string> }
 }
 
 /**
@@ -39,7 +44,7 @@ export function envsubst(text: string, vars: Record<string, string>, opts: Envsu
     const exists = Object.prototype.hasOwnProperty.call(vars, key)
     return { value: exists ? toBytes(vars[key]!) : '', exists: exists || !opts.strict }
   }
-  const budget = { left: opts.maxBytes ?? MAX_SUBSTITUTED_BYTES, max: opts.maxBytes ?? MAX_SUBSTITUTED_BYTES }
+  const budget: Budget = { left: opts.maxBytes ?? MAX_SUBSTITUTED_BYTES, max: opts.maxBytes ?? MAX_SUBSTITUTED_BYTES, ...(opts.secrets ? { secrets: opts.secrets } : {}) }
   try {
     return { ok: true, text: fromBytes(evaluate(parsed.root, lookup, budget)) }
   } catch (err) {
@@ -54,6 +59,7 @@ type Lookup = (name: string) => { value: string; exists: boolean }
 interface Budget {
   left: number
   max: number
+  secrets?: EnvsubstOptions['secrets']
 }
 
 function charge(budget: Budget, piece: string): string {
@@ -79,7 +85,9 @@ function evaluate(node: Node, lookup: Lookup, budget: Budget): string {
       if (!exists && !isDefaultOperator(node.name)) {
         throw new EvalError(`${VAR_NOT_SET}: ${JSON.stringify(fromBytes(node.param))}`)
       }
-      return charge(budget, lookupFunc(node.name, args.length)(value, args))
+      const out = charge(budget, lookupFunc(node.name, args.length)(value, args))
+      if (out !== '' && budget.secrets?.names.has(fromBytes(node.param))) budget.secrets.derived.add(fromBytes(out))
+      return out
     }
   }
 }

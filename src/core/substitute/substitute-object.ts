@@ -1,5 +1,5 @@
 import { isJsonObject, isKubeObject, type JsonValue, type KubeObject } from '../model/object.js'
-import { envsubst } from './envsubst.js'
+import { envsubst, type EnvsubstOptions } from './envsubst.js'
 import { emitDocument } from '../yaml/index.js'
 import { readYaml11 } from '../yaml/index.js'
 
@@ -11,6 +11,8 @@ export interface SubstituteObjectOptions {
   /** StrictPostBuildSubstitutions feature gate (S-11). */
   strict: boolean
   strategy?: SubstituteStrategy
+  /** Secret variables, and where what expressions make of them is collected (envsubst). */
+  secrets?: EnvsubstOptions['secrets']
 }
 
 /** The label/annotation that opts one object out (S-2). */
@@ -47,7 +49,7 @@ export function substituteObject(
     return { ok: false, error: `envsubst error: '${bad}' var name is invalid, must match '${VAR_NAME_PATTERN}'` }
   }
   const text = emitDocument(obj as unknown as JsonValue)
-  const result = envsubst(text, vars, { strict: opts.strict })
+  const result = envsubst(text, vars, { strict: opts.strict, ...(opts.secrets ? { secrets: opts.secrets } : {}) })
   if (!result.ok) return { ok: false, error: `envsubst error: variable substitution failed: ${result.error}` }
   const parsed = readYaml11(result.text)
   if (!parsed.ok) return { ok: false, error: `envsubst error: ${parsed.error}` }

@@ -92,18 +92,19 @@ export function renderKustomization(ks: KubeObject, ctx: KustomizationContext): 
   const namespace = ks.metadata.namespace ?? 'default'
   const sub = substitutionFor(spec, namespace, ctx.lookup, ctx.strictSubstitution)
   diagnostics.push(...sub.diagnostics)
-  if (sub.failed) return { status: 'failed', objects: [], diagnostics, note: 'postBuild variables could not be read', artifact }
+  // Every return from here names the Secret values, so that its messages are masked too.
+  if (sub.failed) return { status: 'failed', objects: [], diagnostics, note: 'postBuild variables could not be read', artifact, secretValues: sub.secretValues }
   const pb = postBuild(built.objects, { name: ks.metadata.name, namespace, spec, ...(sub.substitute ? { substitute: sub.substitute } : {}) })
   diagnostics.push(...pb.diagnostics)
   const subjects = pb.subjects
   if (!pb.ok || diagnostics.some((d) => d.severity === 'error')) {
-    return { status: 'failed', objects: [], diagnostics, note: pb.fluxMessage ?? 'post-build failed', artifact, subjects }
+    return { status: 'failed', objects: [], diagnostics, note: pb.fluxMessage ?? 'post-build failed', artifact, subjects, secretValues: sub.secretValues }
   }
   const failures = applyChecks(pb.objects, { postBuild: isJsonObject(spec['postBuild']), crds: [...(ctx.crds?.() ?? []), ...pb.objects.map((p) => p.object).filter(isCrd)] })
   for (const f of failures) subjects.set(f.diagnostic, f.subject)
   if (failures.length > 0) {
     // The apply is all or nothing (K-18): Flux applies none of the objects and the cluster keeps what it had.
-    return { status: 'failed', objects: [], diagnostics: [...diagnostics, ...failures.map((f) => f.diagnostic)], note: `apply failed: ${failures[0]!.fluxMessage}`, artifact, subjects }
+    return { status: 'failed', objects: [], diagnostics: [...diagnostics, ...failures.map((f) => f.diagnostic)], note: `apply failed: ${failures[0]!.fluxMessage}`, artifact, subjects, secretValues: sub.secretValues }
   }
   if (isJsonObject(spec['kubeConfig'])) {
     diagnostics.push({ code: 'render/remote-cluster', severity: 'info', message: `Kustomization ${ks.metadata.name} applies to another cluster through spec.kubeConfig; its objects are not applied to this one` })

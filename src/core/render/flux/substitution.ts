@@ -10,6 +10,15 @@ export type ObjectLookup = (kind: 'ConfigMap' | 'Secret', namespace: string, nam
 
 type SubstituteResult = { ok: true; object: KubeObject } | { ok: false; error: string }
 
+/** A Kustomization's postBuild substitution. */
+export interface Substitution {
+  substitute?: (obj: KubeObject) => SubstituteResult
+  diagnostics: Diagnostic[]
+  failed: boolean
+  /** The Secret variables' values, and what expressions made of them in the objects substituted so far. */
+  readonly secretValues: string[]
+}
+
 /**
  * The per-object substitution of a Kustomization with `spec.postBuild` (S-1 … S-11), or
  * none when it has no postBuild. ConfigMaps/Secrets come from the rendered fleet, in the
@@ -20,7 +29,7 @@ export function substitutionFor(
   namespace: string,
   lookup: ObjectLookup,
   strict: boolean,
-): { substitute?: (obj: KubeObject) => SubstituteResult; diagnostics: Diagnostic[]; failed: boolean; secretValues: string[] } {
+): Substitution {
   const postBuild = spec['postBuild']
   if (!isJsonObject(postBuild)) return { diagnostics: [], failed: false, secretValues: [] }
   const substituteFrom: VarSource[] = (Array.isArray(postBuild['substituteFrom']) ? postBuild['substituteFrom'].filter(isJsonObject) : []).map((s) => ({
@@ -38,11 +47,16 @@ export function substitutionFor(
   })
   const failed = built.diagnostics.some((d) => d.severity === 'error')
   const strategy: SubstituteStrategy = postBuild['substituteStrategy'] === 'Always' ? 'Always' : 'WithVariables'
+  // Grows as objects are substituted: `${S^^}` of a Secret's S is as secret as S, so the values
+  // are read once the Kustomization's objects have all been substituted.
+  const secrets = { names: built.secretVars, derived: new Set([...built.secretVars].map((k) => built.vars[k] ?? '')) }
   return {
     diagnostics: built.diagnostics,
     failed,
-    secretValues: [...built.secretVars].map((k) => built.vars[k] ?? ''),
-    substitute: (obj) => substituteObjectMemo(obj, built.vars, { strict, strategy }, built.secretVars.size > 0),
+    get secretValues() {
+      return [...secrets.derived]
+    },
+    substitute: (obj) => substituteObjectMemo(obj, built.vars, { strict, strategy, ...(built.secretVars.size > 0 ? { secrets } : {}) }, built.secretVars.size > 0),
   }
 }
 
