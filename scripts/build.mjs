@@ -25,7 +25,8 @@ if (args.includes('--clean')) rmSync(join(root, 'lib'), { recursive: true, force
 
 await esbuild.build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/adapters/cli/index.ts', app: 'src/adapters/app/index.ts', index: 'src/index.ts' },
+  // plan-worker: the App's plans run in a worker thread of their own (src/adapters/worker).
+  entryPoints: { cli: 'src/adapters/cli/index.ts', app: 'src/adapters/app/index.ts', index: 'src/index.ts', 'plan-worker': 'src/adapters/worker/plan-worker-main.ts' },
   outdir: 'lib',
   bundle: true,
   splitting: true,

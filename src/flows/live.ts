@@ -1,4 +1,5 @@
 import { liveDiff } from '../core/live/live-diff.js'
+import { maskShown } from '../core/mask/index.js'
 import type { ClusterClient } from '../ports/cluster.js'
 import type { PlannedChange } from './plan.js'
 import { pickFleetCluster } from './pick-cluster.js'
@@ -10,11 +11,14 @@ import { pickFleetCluster } from './pick-cluster.js'
  * cluster of the fleet matches (the plan is then left as it is).
  */
 export async function attachLive(planned: PlannedChange, client: ClusterClient, requested: string | undefined, secretValues: readonly string[] = []): Promise<string | undefined> {
-  const name = pickFleetCluster(planned.plan, requested, client.context)
-  const target = planned.plan.clusters.find((c) => c.name === name)
+  // The cluster is found and read by its real names (the working plan); what is shown is masked.
+  const name = pickFleetCluster(planned.workingPlan, requested, client.context)
+  const index = planned.workingPlan.clusters.findIndex((c) => c.name === name)
+  const target = planned.workingPlan.clusters[index]
   if (!target) return undefined
   const base = planned.baseFleet.clusters.find((c) => c.name === name)
   const head = planned.headFleet.clusters.find((c) => c.name === name)
-  target.live = await liveDiff(client, target, base, head, { secretValues: [...secretValues] })
+  const live = await liveDiff(client, target, base, head, { secretValues: [...secretValues] })
+  planned.plan.clusters[index]!.live = maskShown(live, planned.redactor)
   return target.name
 }

@@ -3,7 +3,7 @@ import { parseRenderSettings, type RenderSettings } from '../core/load/render-se
 import { planChange } from '../core/diff/plan-change.js'
 import { defaultGateConfig, evaluateGate, parseGateConfig, type Approval, type GateConfig, type Verdict } from '../core/gate/index.js'
 import { headObjectsOf } from '../core/gate/head-objects.js'
-import { collectSecretValues, Redactor } from '../core/mask/index.js'
+import { collectSecretValues, maskShown, Redactor } from '../core/mask/index.js'
 import type { KubeObject } from '../core/model/object.js'
 import type { Plan } from '../core/model/plan.js'
 import type { FleetRender } from '../core/model/render-result.js'
@@ -69,7 +69,15 @@ export interface PlanRequest {
 
 /** A plan and everything the gate and the publishers need besides it. */
 export interface PlannedChange {
+  /** The plan as it may be shown: every string of it without any secret value (names included). */
   plan: Plan
+  /**
+   * The plan as compared (object contents masked, names and messages as rendered): what the gate,
+   * cluster picking and the reconcile act on, so that a secret equal to a cluster name or a kind
+   * cannot hide it from a rule. Never shown: a Secret's value can sit in an object's name. The
+   * same object as `plan` when there is no secret value.
+   */
+  workingPlan: Plan
   trust: Trust
   /** The gate settings of the base branch (defaults when absent) and what was wrong with them. */
   gate: { config: GateConfig; diagnostics: Diagnostic[] }
@@ -112,7 +120,9 @@ export async function planFlow(req: PlanRequest): Promise<PlannedChange> {
     started,
   })
   if (!mergeBase) {
-    planned.plan.diagnostics.push({ code: 'diff/no-merge-base', severity: 'warning', message: `${baseName} and ${headName} share no history: compared against ${baseName} itself` })
+    const note = { code: 'diff/no-merge-base', severity: 'warning' as const, message: `${baseName} and ${headName} share no history: compared against ${baseName} itself` }
+    planned.workingPlan.diagnostics.push(note)
+    if (planned.plan !== planned.workingPlan) planned.plan.diagnostics.push(maskShown(note, planned.redactor))
   }
   return planned
 }
@@ -167,10 +177,11 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
   const baseFleet = await renderFleet(req.from.tree, opts(req.from.revision), ports)
   const headFleet = await renderFleet(req.to.tree, opts(req.to.revision), ports)
   const redactor = new Redactor(collectSecretValues([baseFleet, headFleet], req.secretValues ?? []))
-  const plan = planChange(baseFleet, headFleet, { baseRef: req.from.label, headRef: req.to.label, redactor, durationMs: now() - started })
-  plan.diagnostics.push(...settings.diagnostics)
+  const workingPlan = planChange(baseFleet, headFleet, { baseRef: req.from.label, headRef: req.to.label, redactor, durationMs: now() - started })
+  workingPlan.diagnostics.push(...settings.diagnostics)
   return {
-    plan,
+    plan: maskShown(workingPlan, redactor),
+    workingPlan,
     trust,
     gate: own.gate,
     changedFiles: changedPaths(req.from.tree, req.to.tree),
@@ -207,14 +218,21 @@ function readSettings(tree: FileTree): { gate: PlannedChange['gate']; clusterVal
   return { gate: { config: gate.config, diagnostics: [...gate.diagnostics, ...extra] }, clusterValues: values.values }
 }
 
-/** The gate's verdict on a planned change, with the approvals that hold for its head. */
+/**
+ * The gate's verdict on a planned change, with the approvals that hold for its head: rules read
+ * the working plan, and the verdict's texts are masked as the plan is (they quote names).
+ */
 export function verdictOf(planned: PlannedChange, approvals: readonly Approval[]): Verdict {
+  return maskShown(verdictOn(planned, approvals), planned.redactor)
+}
+
+function verdictOn(planned: PlannedChange, approvals: readonly Approval[]): Verdict {
   return evaluateGate({
-    plan: planned.plan,
+    plan: planned.workingPlan,
     config: planned.gate.config,
     configDiagnostics: planned.gate.diagnostics,
     approvals: [...approvals],
-    headSha: planned.plan.head.sha,
+    headSha: planned.workingPlan.head.sha,
     changedFiles: planned.changedFiles,
     headObjects: planned.headObjects,
   })

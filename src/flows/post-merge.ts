@@ -1,3 +1,4 @@
+import { maskShown } from '../core/mask/index.js'
 import { planReconcile } from '../core/reconcile/plan-reconcile.js'
 import { runReconcile } from '../core/reconcile/run-reconcile.js'
 import type { ReconcileReport, ReconcileTimeouts } from '../core/reconcile/types.js'
@@ -91,14 +92,15 @@ export async function postMergeFlow(req: PostMergeRequest): Promise<PostMergeOut
     clock: req.clock,
   })
   const withPull = pullNumber !== undefined ? { pullNumber } : {}
-  const name = pickFleetCluster(planned.plan, req.clusterName, req.cluster.context)
+  // The cluster is picked and reconciled by its real names (the working plan); what is reported is masked.
+  const name = pickFleetCluster(planned.workingPlan, req.clusterName, req.cluster.context)
   if (!name) {
     logger.info(`the merge ${req.mergeSha.slice(0, 7)} changes no cluster: nothing to reconcile`)
     return { ok: true, reports: [], deployments: [], ...withPull }
   }
-  const mergeSha = planned.plan.head.sha
+  const mergeSha = planned.workingPlan.head.sha
   const deployment = req.host ? await req.host.startDeployment(name, mergeSha, `Flux reconcile of ${mergeSha.slice(0, 7)}`, pullNumber) : undefined
-  const report = await reconcileCluster(req, planned, name, mergeSha, logger).catch((err: unknown) => failedReport(name, req.cluster.context, mergeSha, err, planned.redactor.text.bind(planned.redactor)))
+  const report = maskShown(await reconcileCluster(req, planned, name, mergeSha, logger).catch((err: unknown) => failedReport(name, req.cluster.context, mergeSha, err)), planned.redactor)
   const state = deploymentState(report)
   const deployments = deployment !== undefined ? [{ cluster: name, id: deployment, state }] : []
   if (req.host && deployment !== undefined) await req.host.finishDeployment(deployment, state, deploymentDescription(report))
@@ -107,13 +109,13 @@ export async function postMergeFlow(req: PostMergeRequest): Promise<PostMergeOut
 }
 
 async function reconcileCluster(req: PostMergeRequest, planned: Awaited<ReturnType<typeof planFlow>>, name: string, mergeSha: string, logger: Logger): Promise<ReconcileReport> {
-  const clusterPlan = planned.plan.clusters.find((c) => c.name === name)!
+  const clusterPlan = planned.workingPlan.clusters.find((c) => c.name === name)!
   const head = planned.headFleet.clusters.find((c) => c.name === name)
   return runReconcile(req.cluster, planReconcile(clusterPlan, head), { mergeSha, timeouts: req.timeouts, logger, clock: req.clock })
 }
 
-function failedReport(cluster: string, context: string, sha: string, err: unknown, redact: (t: string) => string): ReconcileReport {
-  const message = redact(err instanceof Error ? err.message : String(err))
+function failedReport(cluster: string, context: string, sha: string, err: unknown): ReconcileReport {
+  const message = err instanceof Error ? err.message : String(err)
   return { cluster, context, mergeSha: sha, ok: false, results: [], diagnostics: [{ code: 'cluster/reconcile-failed', severity: 'error', message, cluster }], durationMs: 0 }
 }
 

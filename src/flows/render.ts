@@ -1,5 +1,5 @@
 import type { Diagnostic, SourceLocation } from '../core/diagnostics/diagnostic.js'
-import { collectSecretValues, maskRenderedObject, Redactor } from '../core/mask/index.js'
+import { collectSecretValues, maskRenderedObject, maskShown, Redactor } from '../core/mask/index.js'
 import type { KubeObject } from '../core/model/object.js'
 import type { FleetRender, OwnerRef } from '../core/model/render-result.js'
 import { renderFleet, type RenderOptions } from '../core/render/render-fleet.js'
@@ -72,7 +72,8 @@ export async function renderFlow(req: RenderRequest): Promise<RenderedRepository
   fleet.diagnostics.unshift(...own.diagnostics)
   fleet.diagnostics.push(...settings.diagnostics)
   const redactor = new Redactor(collectSecretValues([fleet], secretValues ?? []))
-  const objects = fleet.clusters.flatMap((c) => c.objects.map((o) => ({ cluster: c.name, owner: o.owner, ...(o.source ? { source: o.source } : {}), object: maskRenderedObject(o, redactor) })))
-  const diagnostics = [...fleet.diagnostics, ...fleet.clusters.flatMap((c) => c.diagnostics)].map((d) => ({ ...d, message: redactor.text(d.message) }))
+  // Owners and diagnostics whole, not only messages: a Secret's value can reach a name (`leak-${S}`).
+  const objects = fleet.clusters.flatMap((c) => c.objects.map((o) => ({ cluster: c.name, owner: maskShown(o.owner, redactor), ...(o.source ? { source: o.source } : {}), object: maskRenderedObject(o, redactor) })))
+  const diagnostics = [...fleet.diagnostics, ...fleet.clusters.flatMap((c) => c.diagnostics)].map((d) => maskShown(d, redactor))
   return { fleet, objects, diagnostics }
 }

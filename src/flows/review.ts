@@ -29,6 +29,11 @@ export interface ReviewRequest {
   fullReport?: string
   /** Current time as an ISO string, for the running note. */
   nowIso?: () => string
+  /**
+   * Makes the plan; default planFlow in this thread. The App plans in a worker with a memory
+   * limit and a deadline: a plan that fails there is published as neutral with the reason.
+   */
+  planner?: (req: PlanRequest) => Promise<PlannedChange>
 }
 
 /** What a review produced and where it went. */
@@ -70,7 +75,7 @@ export async function reviewFlow(req: ReviewRequest): Promise<ReviewResult> {
   })
   let planned: PlannedChange
   try {
-    planned = await planFlow(req.plan)
+    planned = await (req.planner ?? planFlow)(req.plan)
   } catch (err) {
     const error = req.plan.secretValues?.reduce((t, s) => (s ? t.replaceAll(s, '***') : t), errorText(err)) ?? errorText(err)
     const verdict: Verdict = { conclusion: 'neutral', findings: [], approval: { required: false, satisfied: false }, summary: `Fluxgate could not evaluate this change: ${error}` }

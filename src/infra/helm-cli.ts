@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, isAbsolute, join, relative, sep } from 'node:path'
 import pLimit from 'p-limit'
 import { setOwn } from '../core/model/own.js'
+import { isNamespaceName, isReleaseName } from '../core/render/helm/inputs.js'
 import { emitDocument, parseYaml12 as parse, readYaml11, stringifyYaml12 as stringify } from '../core/yaml/index.js'
 import type { JsonValue } from '../core/model/object.js'
 import type { ChartSource, FetchResult, HelmRunner, TemplateRequest, TemplateResult } from '../ports/helm.js'
@@ -97,13 +98,21 @@ export class HelmCli implements HelmRunner {
 
   async template(req: TemplateRequest): Promise<TemplateResult> {
     if (!this.available()) return { ok: false, error: `helm not found at ${this.helm}`, unavailable: true }
+    // The core refuses these already (helm/invalid-release); checked again where argv is built.
+    if (!isReleaseName(req.releaseName)) return { ok: false, error: `invalid release name ${JSON.stringify(req.releaseName.slice(0, 80))}` }
+    if (!isNamespaceName(req.namespace)) return { ok: false, error: `invalid namespace ${JSON.stringify(req.namespace.slice(0, 80))}` }
     let chartDir: string
     try {
       chartDir = await this.chartDir(req.chart)
     } catch (err) {
       return { ok: false, error: (err as Error).message, unavailable: err instanceof FetchFailed }
     }
-    return this.limit(() => this.run(chartDir, req))
+    try {
+      return await this.limit(() => this.run(chartDir, req))
+    } catch (err) {
+      if (err instanceof UnsafeChart) return { ok: false, error: err.message }
+      throw err
+    }
   }
 
   private async run(cached: string, req: TemplateRequest): Promise<TemplateResult> {
@@ -121,12 +130,16 @@ export class HelmCli implements HelmRunner {
       }
       const valuesFile = join(work, 'values.json')
       writeFileSync(valuesFile, JSON.stringify(req.values ?? {}))
-      const args = ['template', req.releaseName, chart, '--namespace', req.namespace, '-f', valuesFile]
+      // Every value rides in its flag (`--flag=value`) and positionals follow `--`: nothing
+      // from the repository can be read by helm as a flag of its own.
+      const args = ['template', `--namespace=${req.namespace}`, `--values=${valuesFile}`]
       if (req.skipSchemaValidation) args.push('--skip-schema-validation')
       if (req.noHooks) args.push('--no-hooks')
       if (req.skipTests) args.push('--skip-tests')
-      if (req.kubeVersion) args.push('--kube-version', req.kubeVersion)
-      for (const v of req.apiVersions ?? []) args.push('--api-versions', v)
+      if (req.kubeVersion) args.push(`--kube-version=${req.kubeVersion}`)
+      // API versions come from the fleet's CRDs; helm splits the flag's value on commas.
+      for (const v of req.apiVersions ?? []) if (/^[A-Za-z0-9.-]+(\/[A-Za-z0-9.-]+){1,2}$/.test(v)) args.push(`--api-versions=${v}`)
+      args.push('--', req.releaseName, chart)
       const out = await this.exec(args)
       if (!out.ok) return { ok: false, error: out.stderr.trim().split('\n').slice(-3).join(' ') }
       const meta = parse(readFileSync(join(chart, 'Chart.yaml'), 'utf8')) as { name?: string; version?: string }
@@ -155,15 +168,16 @@ export class HelmCli implements HelmRunner {
     if (src.type === 'files') {
       const root = join(dir, '..root')
       for (const [p, bytes] of src.files) {
-        mkdirSync(dirname(join(root, p)), { recursive: true })
-        writeFileSync(join(root, p), bytes)
+        const to = inside(root, p)
+        mkdirSync(dirname(to), { recursive: true })
+        writeFileSync(to, bytes)
       }
-      const inRoot = join(root, src.chartDir)
+      const inRoot = inside(root, src.chartDir)
       const meta = parse(readFileSync(join(inRoot, 'Chart.yaml'), 'utf8')) as { dependencies?: unknown[] }
       if (Array.isArray(meta?.dependencies) && meta.dependencies.length > 0) {
         // H-6a: source-controller packages Git charts with their dependencies built; file://
         // paths are relative to the chart folder inside the artifact, so build it there.
-        const built = await this.limit(() => this.exec(['dependency', 'build', inRoot]))
+        const built = await this.limit(() => this.exec(['dependency', 'build', '--', inRoot]))
         if (!built.ok) throw new FetchFailed(`helm dependency build: ${built.stderr.trim().split('\n').pop()}`)
       }
       copyDir(inRoot, join(dir, 'chart'))
@@ -206,10 +220,15 @@ export class HelmCli implements HelmRunner {
   }
 
   private async untar(tgz: string, dir: string): Promise<void> {
-    const out = await run('tar', ['-xzf', tgz, '-C', dir, '--no-same-owner'], {})
-    if (!out.ok) throw new FetchFailed(`invalid chart archive: ${out.stderr.trim()}`)
-    const top = readdirSync(dir).find((f) => !f.endsWith('.tgz') && f !== 'chart' && statSync(join(dir, f)).isDirectory() && f !== '..root')
+    // GNU tar leaves out members with `..` or a leading `/` and creates links pointing out of
+    // the folder only after every file is written, so extraction stays inside `dir`.
+    const out = await run('tar', ['-xzf', tgz, '-C', dir, '--no-same-owner', '--no-same-permissions'], {})
+    if (!out.ok) throw new FetchFailed(`invalid chart archive: ${out.stderr.trim().split('\n').pop()}`)
+    const top = readdirSync(dir).find((f) => !f.endsWith('.tgz') && f !== 'chart' && lstatSync(join(dir, f)).isDirectory() && f !== '..root')
     if (!top) throw new FetchFailed('chart archive holds no chart folder')
+    // Helm reads a chart archive's link entries as empty files (loader.LoadArchiveFiles): the
+    // link is never followed, so `files/passwd -> /etc/passwd` is an empty file, not the host's.
+    emptyLinks(join(dir, top))
     copyDir(join(dir, top), join(dir, 'chart'))
     rmSync(join(dir, top), { recursive: true, force: true })
   }
@@ -242,33 +261,76 @@ function digestFiles(files: Map<string, Uint8Array>): string {
   return h.digest('hex')
 }
 
+/** A chart that would make Fluxgate read or write outside its own folders. */
+class UnsafeChart extends Error {}
+
+/** `rel` joined onto `root`, refused when it is absolute or leaves `root` (`..`, NUL). */
+function inside(root: string, rel: string): string {
+  const to = join(root, rel)
+  const back = relative(root, to)
+  if (rel.includes('\0') || isAbsolute(rel) || back === '..' || back.startsWith(`..${sep}`) || isAbsolute(back)) throw new UnsafeChart(`chart path ${JSON.stringify(rel.slice(0, 120))} leaves the chart's source`)
+  return to
+}
+
+/**
+ * Copies a chart folder. Only folders and regular files are copied, never through a link:
+ * a link left in a cached chart (there should be none) is refused rather than followed.
+ */
 function copyDir(from: string, to: string): void {
   mkdirSync(to, { recursive: true })
   for (const name of readdirSync(from)) {
     const a = join(from, name)
     const b = join(to, name)
-    if (statSync(a).isDirectory()) copyDir(a, b)
-    else writeFileSync(b, readFileSync(a))
+    const st = lstatSync(a)
+    if (st.isDirectory()) copyDir(a, b)
+    else if (st.isFile()) writeFileSync(b, readFileSync(a))
+    else throw new UnsafeChart(`chart file ${JSON.stringify(name)} is not a regular file`)
   }
 }
 
-// H-4: the listed files are deep-merged in order and replace the chart's values.yaml.
+/** Replaces every link and special file under `dir` with an empty file (Helm's archive reading). */
+function emptyLinks(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name)
+    const st = lstatSync(p)
+    if (st.isDirectory()) emptyLinks(p)
+    else if (!st.isFile() || st.nlink > 1) {
+      rmSync(p, { force: true })
+      writeFileSync(p, '')
+    }
+  }
+}
+
+// H-4: the listed files are deep-merged in order and replace the chart's values.yaml. The core
+// hands over paths already inside the source; a path that leaves `base` (or reaches a link or
+// anything but a regular file) is still refused here, before anything is read.
 function replaceValues(chart: string, base: string, files: string[], ignoreMissing: boolean): string | undefined {
   let merged: Record<string, unknown> = {}
   for (const f of files) {
-    const p = join(base, f)
-    if (!existsSync(p)) {
+    const p = inside(base, f)
+    if (!regularFileInside(base, p)) {
       if (ignoreMissing) continue
-      return `values file '${f}' not found`
+      return `no values file found at path '${f}'`
     }
     // source-controller reads and writes these with sigs.k8s.io/yaml (YAML 1.1, go-yaml v2).
     const read = readYaml11(readFileSync(p, 'utf8'))
-    if (!read.ok) return `values file '${f}': ${read.error}`
+    if (!read.ok) return `values file '${f}' is not valid YAML`
     const doc = read.value
     if (doc && typeof doc === 'object' && !Array.isArray(doc)) merged = merge(merged, doc as Record<string, unknown>)
   }
   writeFileSync(join(chart, 'values.yaml'), emitDocument(merged as JsonValue))
   return undefined
+}
+
+/** True when `p` is a regular file whose real path is inside `base` (no link on the way out). */
+function regularFileInside(base: string, p: string): boolean {
+  try {
+    if (!lstatSync(p).isFile()) return false
+    const back = relative(realpathSync(base), realpathSync(p))
+    return back !== '' && !back.startsWith('..') && !isAbsolute(back)
+  } catch {
+    return false
+  }
 }
 
 function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
@@ -299,7 +361,7 @@ function usesLookup(chart: string): boolean {
     if (!existsSync(d)) return false
     for (const name of readdirSync(d)) {
       const p = join(d, name)
-      if (statSync(p).isDirectory()) {
+      if (lstatSync(p).isDirectory()) {
         if (walk(p)) return true
       } else if (/\.(ya?ml|tpl|txt)$/.test(name) && /\blookup\s+"/.test(readFileSync(p, 'utf8'))) return true
     }
@@ -315,7 +377,7 @@ function readCrds(chart: string): string {
   const walk = (d: string): void => {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name)
-      if (statSync(p).isDirectory()) walk(p)
+      if (lstatSync(p).isDirectory()) walk(p)
       // Named the way helm names templates, so each CRD can say which file it came from.
       else if (/\.(ya?ml|json)$/.test(name)) parts.push(`# Source: ${relative(chart, p).split(sep).join('/')}\n${readFileSync(p, 'utf8')}`)
     }

@@ -1,5 +1,6 @@
 import type { Approval, Finding, Verdict } from '../core/gate/index.js'
 import type { CheckAnnotation, CheckRunOutput } from '../ports/review-host.js'
+import { mdCell, mdCode, mdText } from './escape.js'
 
 /** The check run's name: one per head SHA (style rule 9); branch protection requires it. */
 export const CHECK_NAME = 'fluxgate'
@@ -18,7 +19,7 @@ const STORE = /<!-- fluxgate:approvals (\[.*?\]) -->/
  * by itself when a new commit is pushed (a new SHA gets a new check run).
  */
 export function checkOutput(verdict: Verdict, approvals: readonly Approval[], headSha: string, planUrl?: string): CheckRunOutput {
-  const lines = [verdict.summary, '']
+  const lines = [mdText(verdict.summary), '']
   if (verdict.approval.required) {
     lines.push(
       verdict.approval.satisfied
@@ -28,7 +29,7 @@ export function checkOutput(verdict: Verdict, approvals: readonly Approval[], he
     )
   }
   if (planUrl) lines.push(`[The plan](${planUrl})`, '')
-  const rows = verdict.findings.map((f) => `| ${f.level} | \`${f.ruleId}\` | ${escapeCell(f.message)} | ${f.location ? `\`${f.location.file}${f.location.line ? `:${f.location.line}` : ''}\`` : ''} |`)
+  const rows = verdict.findings.map((f) => `| ${f.level} | ${mdCode(f.ruleId)} | ${mdCell(f.message)} | ${f.location ? mdCode(`${f.location.file}${f.location.line ? `:${f.location.line}` : ''}`) : ''} |`)
   const text = rows.length ? ['| level | rule | finding | where |', '|---|---|---|---|', ...rows].join('\n') : 'No findings.'
   return {
     title: verdict.summary.slice(0, 255),
@@ -52,15 +53,11 @@ export function storedApprovals(text: string | null | undefined): Approval[] {
 
 // A login in running text: code-formatted, so it never pings anyone.
 function mention(login: string): string {
-  return `\`${login.replaceAll('`', '')}\``
+  return mdCode(login)
 }
 
 function toAnnotation(f: Finding): CheckAnnotation[] {
   if (!f.location?.file) return []
   const line = f.location.line ?? 1
   return [{ path: f.location.file, start_line: line, end_line: line, annotation_level: f.level === 'fail' ? 'failure' : 'warning', title: f.ruleId, message: f.message }]
-}
-
-function escapeCell(s: string): string {
-  return s.replaceAll('|', '\\|').replaceAll('\n', ' ')
 }

@@ -1,6 +1,7 @@
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostics/diagnostic.js'
 import type { AutomationPlan } from '../core/images/automation.js'
 import type { ScanResult } from '../core/images/scan.js'
+import { mdCell, mdCodeCell } from './escape.js'
 
 /** The kind of policy an ImagePolicy uses, for display (`semver >=1.0.0`, `numerical asc`). */
 export function describePolicy(object: object): string {
@@ -42,10 +43,6 @@ export function imagePlanText(scan: ScanResult, plans: AutomationPlan[], applied
   return out.join('\n') + '\n'
 }
 
-/** Escapes a value for a markdown table cell. */
-function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/`/g, "'")
-}
 
 /**
  * The old → new table of one automation's pull request: one row per image value changed,
@@ -61,7 +58,7 @@ export function imageChangeTable(plan: AutomationPlan): string {
   }
   const lines = ['| Policy | Old | New | Where |', '|---|---|---|---|']
   for (const r of rows.values()) {
-    lines.push(`| ${cell(r.policy)} | \`${cell(r.old)}\` | \`${cell(r.new)}\` | ${r.where.map((w) => `\`${cell(w)}\``).join('<br>')} |`)
+    lines.push(`| ${mdCell(r.policy)} | ${mdCodeCell(r.old)} | ${mdCodeCell(r.new)} | ${r.where.map((w) => mdCodeCell(w)).join('<br>')} |`)
   }
   return lines.join('\n')
 }

@@ -1,5 +1,6 @@
 import type { LiveChange, LiveView, Plan } from '../core/model/plan.js'
 import { displayId } from '../core/model/resource-id.js'
+import { htmlText, mdCode, mdFenced, mdText } from './escape.js'
 
 function line(c: LiveChange): string {
   const owner = `${c.owner.kind}/${c.owner.namespace}/${c.owner.name}`
@@ -47,16 +48,16 @@ export function liveMarkdown(plan: Plan): string {
   for (const c of plan.clusters) {
     const v = c.live
     if (!v) continue
-    out.push(`### Live: ${c.name}`, '', `Checked ${v.checked} objects with a server-side dry run (context \`${v.context}\`).`, '')
+    out.push(`### Live: ${mdCode(c.name)}`, '', `Checked ${v.checked} objects with a server-side dry run (context ${mdCode(v.context)}).`, '')
     const section = (title: string, list: LiveChange[]): void => {
       out.push(`**${title}** (${list.length})`, '')
       for (const ch of list) {
-        out.push(`<details><summary>${line(ch).replace(/\s+/g, ' ')}</summary>`, '', '```diff', ch.diff.trimEnd(), '```', '</details>', '')
+        out.push(`<details><summary>${htmlText(line(ch).replace(/\s+/g, ' '))}</summary>`, '', mdFenced(ch.diff.trimEnd(), 'diff'), '</details>', '')
       }
     }
     section('What the merge changes on the cluster', v.changes)
     section('Drift: changed outside Git (not part of this pull request)', v.drift)
-    for (const f of v.inventory) out.push(`- ⚠️ ${f.message}`)
+    for (const f of v.inventory) out.push(`- ⚠️ ${mdText(f.message)}`)
   }
   return out.join('\n')
 }

@@ -1,3 +1,4 @@
+import { mdCell, mdCodeCell } from './escape.js'
 import type { ReconcileReport, TargetResult } from '../core/reconcile/types.js'
 
 /** Opening and closing markers of the reconcile section inside the sticky plan comment. */
@@ -46,9 +47,7 @@ export function reconcileText(reports: readonly ReconcileReport[]): string {
   return lines.join('\n') + '\n'
 }
 
-function cell(text: string): string {
-  return text.replaceAll('|', '\\|').replaceAll('\n', ' ')
-}
+const cell = mdCell
 
 /** The markdown section for the pull request comment: a table per cluster, between the markers. */
 export function reconcileMarkdown(reports: readonly ReconcileReport[]): string {
@@ -61,7 +60,7 @@ export function reconcileMarkdown(reports: readonly ReconcileReport[]): string {
     }
     out.push('| | Object | Revision | Ready | Time |', '|---|---|---|---|---|')
     for (const r of rep.results) {
-      out.push(`| ${ICONS[r.outcome]} | ${cell(name(r))} | ${r.revision ? `\`${cell(r.revision)}\`` : ''} | ${cell(detail(r) || r.outcome)} | ${seconds(r.durationMs)} |`)
+      out.push(`| ${ICONS[r.outcome]} | ${cell(name(r))} | ${r.revision ? mdCodeCell(r.revision) : ''} | ${cell(detail(r) || r.outcome)} | ${seconds(r.durationMs)} |`)
     }
   }
   out.push(RECONCILE_END)

@@ -4,7 +4,6 @@ import type { Context } from 'probot'
 import { reviewFlow, type ReviewResult } from '../../flows/index.js'
 import { fetchCommits, serialized } from '../../infra/git-fetch.js'
 import type { GitRepo } from '../../infra/git-repo.js'
-import { HelmCli } from '../../infra/helm-cli.js'
 import type { RepoCache } from '../../infra/repo-cache.js'
 import type { Logger } from '../../ports/logger.js'
 import type { ReviewHost } from '../../ports/review-host.js'
@@ -15,6 +14,7 @@ import { GitHubReviewHost } from '../github/review-host.js'
 import type { AppSettings } from './settings.js'
 import { systemClock } from '../../infra/clock.js'
 import type { InstallationTokens, MintedToken } from './tokens.js'
+import { planInWorker } from '../worker/plan-worker.js'
 
 /** The repository, client, token and logger of an event. */
 export interface EventScope {
@@ -109,48 +109,50 @@ export async function reviewInApp(scope: EventScope, settings: AppSettings, repo
 }
 
 async function reviewFetched(scope: EventScope, settings: AppSettings, target: ReviewTarget, host: ReviewHost, fetched: { repo: GitRepo; token: string }): Promise<ReviewResult> {
-  const helm = settings.helmPath ? new HelmCli({ helmPath: settings.helmPath, cacheDir: settings.chartCache }) : undefined
-  try {
-    const result = await reviewFlow({
-      host,
-      plan: {
-        source: fetched.repo,
-        base: target.base.sha,
-        head: target.head.sha,
-        baseLabel: target.base.ref,
-        headLabel: target.head.ref,
-        branch: target.base.ref,
-        origin: target.origin,
-        paths: settings.paths,
-        repoUrl: scope.htmlUrl,
-        offline: settings.offline,
-        ...(helm?.available() ? { helm } : {}),
-        secretValues: [fetched.token],
-        logger: scope.logger,
-        clock: systemClock,
-      },
-      ...(target.issue !== undefined ? { issue: target.issue } : {}),
-      ...(target.author ? { author: target.author } : {}),
-      approveLabel: settings.approveLabel,
-      ...(target.live ? { live: target.live } : {}),
-      pushed: target.pushed,
-      ...(target.inherited ? { inherited: target.inherited } : {}),
-      comment: true,
-      nowIso: () => new Date().toISOString(),
-    })
-    scope.logger.info(`fluxgate: ${scope.repo.owner}/${scope.repo.repo}@${target.head.sha.slice(0, 7)} gate ${result.verdict.conclusion}`)
-    if (settings.reportDir && result.planned) {
-      try {
-        writeReport(settings.reportDir, scope.repo, target, renderJson(result.planned.plan, { verdict: result.verdict }))
-      } catch (err) {
-        scope.logger.error(`fluxgate: could not write the report to FLUXGATE_REPORT_DIR: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
-      }
+  const result = await reviewFlow({
+    host,
+    plan: {
+      source: fetched.repo,
+      base: target.base.sha,
+      head: target.head.sha,
+      baseLabel: target.base.ref,
+      headLabel: target.head.ref,
+      branch: target.base.ref,
+      origin: target.origin,
+      paths: settings.paths,
+      repoUrl: scope.htmlUrl,
+      offline: settings.offline,
+      secretValues: [fetched.token],
+      logger: scope.logger,
+      clock: systemClock,
+    },
+    ...(target.issue !== undefined ? { issue: target.issue } : {}),
+    ...(target.author ? { author: target.author } : {}),
+    approveLabel: settings.approveLabel,
+    ...(target.live ? { live: target.live } : {}),
+    pushed: target.pushed,
+    ...(target.inherited ? { inherited: target.inherited } : {}),
+    comment: true,
+    nowIso: () => new Date().toISOString(),
+    // One pull request must never hang or kill the App: its plan runs in a worker thread
+    // with a heap limit and a deadline (helm runs there too).
+    planner: ({ source: _source, helm: _helm, logger: _logger, clock: _clock, ...plan }) =>
+      planInWorker(
+        { ...plan, gitDir: fetched.repo.dir, ...(settings.helmPath ? { helmPath: settings.helmPath } : {}), ...(settings.chartCache ? { chartCacheDir: settings.chartCache } : {}) },
+        settings.planLimits,
+        scope.logger,
+      ),
+  })
+  scope.logger.info(`fluxgate: ${scope.repo.owner}/${scope.repo.repo}@${target.head.sha.slice(0, 7)} gate ${result.verdict.conclusion}`)
+  if (settings.reportDir && result.planned) {
+    try {
+      writeReport(settings.reportDir, scope.repo, target, renderJson(result.planned.plan, { verdict: result.verdict }))
+    } catch (err) {
+      scope.logger.error(`fluxgate: could not write the report to FLUXGATE_REPORT_DIR: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
     }
-    if (result.error) scope.logger.warn(`fluxgate: could not plan: ${result.error}`)
-    return result
-  } finally {
-    helm?.dispose()
   }
+  if (result.error) scope.logger.warn(`fluxgate: could not plan: ${result.error}`)
+  return result
 }
 
 /** `<dir>/<owner>__<repo>__<pr-N|queue>__<sha>.json`; names from the payload are reduced to safe characters. */

@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 import { findHelm, HelmPathError } from '../../infra/helm-binary.js'
+import { DEFAULT_PLAN_LIMITS, type PlanLimits } from '../worker/plan-worker.js'
 
 /** The App's settings, read once from the environment when the app loads (style rule 1). */
 export interface AppSettings {
@@ -44,6 +45,11 @@ export interface AppSettings {
   queueConcurrency: number
   /** FLUXGATE_QUEUE_LOCK_SECONDS: after this long without a sign of life a replica's review runs elsewhere (default 60). */
   queueLockMs: number
+  /**
+   * Each review's plan runs in a worker thread with these limits: FLUXGATE_PLAN_TIMEOUT
+   * (seconds, default 600) and FLUXGATE_PLAN_MEMORY_MB (default 2048).
+   */
+  planLimits: PlanLimits
 }
 
 /** Reads AppSettings from `env` (Probot's own variables — APP_ID, PRIVATE_KEY… — are Probot's). */
@@ -68,6 +74,10 @@ export function readAppSettings(env: NodeJS.ProcessEnv = process.env): AppSettin
     ...(env['REDIS_URL'] ? { redisUrl: env['REDIS_URL'] } : {}),
     queueConcurrency: Math.max(1, Math.floor(positive(env['FLUXGATE_QUEUE_CONCURRENCY'], 2))),
     queueLockMs: positive(env['FLUXGATE_QUEUE_LOCK_SECONDS'], 60) * 1000,
+    planLimits: {
+      timeoutMs: positive(env['FLUXGATE_PLAN_TIMEOUT'], DEFAULT_PLAN_LIMITS.timeoutMs / 1000) * 1000,
+      memoryMb: positive(env['FLUXGATE_PLAN_MEMORY_MB'], DEFAULT_PLAN_LIMITS.memoryMb),
+    },
   }
 }
 

@@ -1,6 +1,7 @@
 import { encodeBase64 } from '../model/base64.js'
 import type { JsonObject, JsonValue, KubeObject } from '../model/object.js'
 import { isJsonObject } from '../model/object.js'
+import { setOwn } from '../model/own.js'
 import { groupOf } from '../model/resource-id.js'
 
 /**
@@ -74,7 +75,7 @@ function foldStringData(secret: JsonObject): void {
   if (!isJsonObject(stringData)) return
   const data = isJsonObject(secret['data']) ? secret['data'] : {}
   for (const [k, v] of Object.entries(stringData)) {
-    if (typeof v === 'string') data[k] = encodeBase64(v)
+    if (typeof v === 'string') setOwn(data, k, encodeBase64(v))
   }
   secret['data'] = data
   delete secret['stringData']
@@ -109,7 +110,7 @@ function pruneEmpty(node: JsonValue, path: string[], keepNullsUnder?: string[]):
     const v = pruneEmpty(value, [...path, key], keepNullsUnder)
     if (v === undefined) continue
     if (!keepNulls && isJsonObject(v) && Object.keys(v).length === 0 && EMPTY_OBJECT_IS_ABSENT.has(key)) continue
-    out[key] = v
+    setOwn(out, key, v)
   }
   return out
 }
@@ -124,7 +125,7 @@ function orderKeys(node: JsonValue, depth: number, parentKey = ''): JsonValue {
   const first = depth === 0 ? TOP_ORDER : parentKey === 'metadata' && depth === 1 ? META_ORDER : ['name']
   const keys = Object.keys(node).sort((a, b) => rank(a, first) - rank(b, first) || (a < b ? -1 : a > b ? 1 : 0))
   const out: JsonObject = {}
-  for (const k of keys) out[k] = orderKeys(node[k] as JsonValue, depth + 1, k)
+  for (const k of keys) setOwn(out, k, orderKeys(node[k] as JsonValue, depth + 1, k))
   return out
 }
 

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import { isJsonObject } from '../model/object.js'
+import { setOwn } from '../model/own.js'
 import { parseYaml12, YamlError } from '../yaml/index.js'
 import { GATE_RULE_IDS } from './registry.js'
 import type { GateConfig, PolicyLevel } from './types.js'
@@ -42,7 +43,7 @@ function readPolicies(v: unknown, known: ReadonlySet<string>, out: Diagnostic[])
     const text = level === false ? 'off' : String(level)
     if (!known.has(id)) out.push(diag('warning', 'gate/unknown-rule', `policies.${id}: no such rule`))
     else if (!LEVELS.has(text)) out.push(diag('error', 'gate/invalid-config', `policies.${id} must be off, warn or fail`))
-    else policies[id] = text as PolicyLevel
+    else setOwn(policies, id, text as PolicyLevel)
   }
   return policies
 }

@@ -1,3 +1,4 @@
+import { getOwn } from '../model/own.js'
 import { GATE_RULES } from './registry.js'
 import type { Approval, Finding, GateInput, GateRule, Verdict } from './types.js'
 
@@ -6,7 +7,8 @@ function neutral(reason: string, findings: Finding[] = []): Verdict {
 }
 
 function runRule(rule: GateRule, input: GateInput): Finding[] {
-  const level = input.config.policies[rule.id] ?? rule.defaultLevel
+  // An own setting only: a level inherited from Object.prototype is no setting at all.
+  const level = getOwn(input.config.policies, rule.id) ?? rule.defaultLevel
   if (level === 'off') return []
   const hits = rule.evaluate({ plan: input.plan, config: input.config, changedFiles: input.changedFiles, ...(input.headObjects ? { headObjects: input.headObjects } : {}) })
   return hits.map((h) => ({

@@ -1,6 +1,7 @@
 import { cluster, fleet, ks, objs } from '../diff/__fixtures__/fleet.js'
 import { planChange } from '../diff/plan-change.js'
 import { MASK } from './markers.js'
+import { maskShown } from './mask-plan.js'
 import { Redactor } from './redactor.js'
 import { decodeBase64Text } from './policy.js'
 
@@ -86,5 +87,14 @@ describe('Redactor', () => {
   it('decodes base64 text and refuses binary', () => {
     expect(decodeBase64Text('aGVsbG8=')).toBe('hello')
     expect(decodeBase64Text('/w==')).toBeUndefined()
+  })
+})
+
+describe('maskShown', () => {
+  it('masks every string value of what is shown, but not its keys or its own vocabulary', () => {
+    const shown = { name: 'leak-hunter22', action: 'changed', counts: { changed: 1 }, note: 'changed by hunter22', items: ['hunter22'] }
+    expect(maskShown(shown, new Redactor(['hunter22', 'changed']))).toEqual({ name: `leak-${MASK}`, action: 'changed', counts: { changed: 1 }, note: `${MASK} by ${MASK}`, items: [MASK] })
+    const same = maskShown(shown, new Redactor([]))
+    expect(same).toBe(shown)
   })
 })

@@ -52,7 +52,13 @@ export function decodeRune(bytes: string, pos: number): { rune: number; width: n
 
 /** The UTF-8 bytes of one rune, as a byte string. */
 export function encodeRune(rune: number): string {
-  return toBytes(String.fromCodePoint(rune))
+  // By hand rather than through TextEncoder: case operators encode every rune of a value,
+  // and a value may be megabytes long. Surrogates and out-of-range runes encode as RuneError.
+  const r = (rune >= 0xd800 && rune <= 0xdfff) || rune > 0x10ffff || rune < 0 ? RUNE_ERROR : rune
+  if (r < 0x80) return String.fromCharCode(r)
+  if (r < 0x800) return String.fromCharCode(0xc0 | (r >> 6), 0x80 | (r & 0x3f))
+  if (r < 0x10000) return String.fromCharCode(0xe0 | (r >> 12), 0x80 | ((r >> 6) & 0x3f), 0x80 | (r & 0x3f))
+  return String.fromCharCode(0xf0 | (r >> 18), 0x80 | ((r >> 12) & 0x3f), 0x80 | ((r >> 6) & 0x3f), 0x80 | (r & 0x3f))
 }
 
 /** The runes of a byte string, invalid bytes as RUNE_ERROR (Go's `[]rune(s)`). */

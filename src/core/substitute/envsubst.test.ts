@@ -125,3 +125,12 @@ describe('envsubst with values only the cluster has', () => {
     expect(result).toEqual({ ok: false, error: `${VAR_NOT_SET}: "TYPO"` })
   })
 })
+
+describe('envsubst: what expressions make of secret variables', () => {
+  it('collects every non-empty result of an expression over a secret variable, and nothing else', () => {
+    const derived = new Set<string>()
+    const r = envsubst('${S^^} ${S:0:4} ${S/x/} ${P} ${X:-${S,,}} ${S:99}', { S: 'aBxC', P: 'plain', X: '' }, { strict: true, secrets: { names: new Set(['S']), derived } })
+    expect(r).toEqual({ ok: true, text: 'ABXC aBxC aBC plain abxc ' })
+    expect([...derived].sort()).toEqual(['ABXC', 'aBC', 'aBxC', 'abxc'])
+  })
+})

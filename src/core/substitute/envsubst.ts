@@ -12,7 +12,21 @@ export interface EnvsubstOptions {
    * is left as written, a placeholder, instead of failing or expanding to ''.
    */
   unknown?: (name: string) => boolean
+  /** Most bytes the expansion may produce; default MAX_SUBSTITUTED_BYTES. */
+  maxBytes?: number
+  /**
+   * Variables whose values are secret: what any expression makes of one (`${S^^}`, `${S:0:6}`,
+   * `${S/x/}`) is secret too, and is added to `derived` (never printed; masking reads it).
+   */
+  secrets?: { names: ReadonlySet<string>; derived: Set<string> }
 }
+
+/**
+ * The expansion budget of one object: the API server refuses a request body above 3 MiB, so an
+ * object substituted past it can never be applied, and one variable used thousands of times
+ * would otherwise take all the memory there is.
+ */
+export const MAX_SUBSTITUTED_BYTES = 3 * 1024 * 1024
 
 /** Result of envsubst: the substituted text (and the expressions left as placeholders), or the Go library's error message. */
 export type EnvsubstResult = { ok: true; text: string; placeholders?: string[] } | { ok: false; error: string }
@@ -40,17 +54,18 @@ export function envsubst(text: string, vars: Record<string, string>, opts: Envsu
     if (!exists && opts.unknown?.(key)) throw new UnknownValue()
     return { value: exists ? toBytes(vars[key]!) : '', exists: exists || !opts.strict }
   }
+  const budget: Budget = { left: opts.maxBytes ?? MAX_SUBSTITUTED_BYTES, max: opts.maxBytes ?? MAX_SUBSTITUTED_BYTES, ...(opts.secrets ? { secrets: opts.secrets } : {}) }
   const placeholders: string[] = []
   // Each top-level expression stands alone: one that reads an unknown value is kept as written.
   const top = (node: Node): string => {
     if (node.type === 'list') return node.nodes.map(top).join('')
-    if (node.type !== 'func') return evaluate(node, lookup)
+    if (node.type === 'text') return charge(budget, node.value)
     try {
-      return evaluate(node, lookup)
+      return evaluate(node, lookup, budget)
     } catch (err) {
       if (!(err instanceof UnknownValue) || node.raw === undefined) throw err
       placeholders.push(fromBytes(node.raw))
-      return node.raw
+      return charge(budget, node.raw)
     }
   }
   try {
@@ -64,20 +79,39 @@ export function envsubst(text: string, vars: Record<string, string>, opts: Envsu
 
 type Lookup = (name: string) => { value: string; exists: boolean }
 
-function evaluate(node: Node, lookup: Lookup): string {
+/** Bytes the expansion may still produce (every produced piece is charged as it is made). */
+interface Budget {
+  left: number
+  max: number
+  secrets?: EnvsubstOptions['secrets']
+}
+
+function charge(budget: Budget, piece: string): string {
+  budget.left -= piece.length
+  if (budget.left < 0) throw new EvalError(`the substituted text exceeds ${budget.max} bytes`)
+  return piece
+}
+
+function evaluate(node: Node, lookup: Lookup, budget: Budget): string {
   switch (node.type) {
     case 'text':
       return node.value
-    case 'list':
-      return node.nodes.map((n) => evaluate(n, lookup)).join('')
+    case 'list': {
+      const parts: string[] = []
+      // A function charges what it produces itself; text is charged here.
+      for (const n of node.nodes) parts.push(n.type === 'text' ? charge(budget, n.value) : evaluate(n, lookup, budget))
+      return parts.join('')
+    }
     case 'func': {
       // S-9: arguments first, so a missing variable in a default fails even when unused
-      const args = node.args.map((n) => evaluate(n, lookup))
+      const args = node.args.map((n) => evaluate(n, lookup, budget))
       const { value, exists } = lookup(node.param)
       if (!exists && !isDefaultOperator(node.name)) {
         throw new EvalError(`${VAR_NOT_SET}: ${JSON.stringify(fromBytes(node.param))}`)
       }
-      return lookupFunc(node.name, args.length)(value, args)
+      const out = charge(budget, lookupFunc(node.name, args.length)(value, args))
+      if (out !== '' && budget.secrets?.names.has(fromBytes(node.param))) budget.secrets.derived.add(fromBytes(out))
+      return out
     }
   }
 }

@@ -9,6 +9,7 @@ export type SubstituteFunc = (value: string, args: string[]) => string
 
 /** Go's unicode.ToUpper/ToLower map one rune to one rune; JS may expand (ß → SS): keep those. */
 function mapRune(rune: number, upper: boolean): number {
+  if (rune < 0x80) return upper ? (rune >= 0x61 && rune <= 0x7a ? rune - 32 : rune) : rune >= 0x41 && rune <= 0x5a ? rune + 32 : rune
   const ch = String.fromCodePoint(rune)
   const mapped = upper ? ch.toUpperCase() : ch.toLowerCase()
   const cp = mapped.codePointAt(0)

@@ -1,5 +1,5 @@
 import { isJsonObject, isKubeObject, type JsonValue, type KubeObject } from '../model/object.js'
-import { envsubst } from './envsubst.js'
+import { envsubst, type EnvsubstOptions } from './envsubst.js'
 import { emitDocument } from '../yaml/index.js'
 import { readYaml11 } from '../yaml/index.js'
 
@@ -17,6 +17,8 @@ export interface SubstituteObjectOptions {
    * the map may be one of them). Expressions reading them stay as placeholders.
    */
   unknown?: { names: readonly string[]; any: boolean }
+  /** Secret variables, and where what expressions make of them is collected (envsubst). */
+  secrets?: EnvsubstOptions['secrets']
 }
 
 /** A substituted object, with the expressions left as placeholders (empty when none). */
@@ -59,7 +61,7 @@ export function substituteObject(
   }
   const text = emitDocument(obj as unknown as JsonValue)
   const known = new Set(unknown?.names ?? [])
-  const result = envsubst(text, vars, { strict: opts.strict, ...(unknown ? { unknown: (n: string) => unknown.any || known.has(n) } : {}) })
+  const result = envsubst(text, vars, { strict: opts.strict, ...(unknown ? { unknown: (n: string) => unknown.any || known.has(n) } : {}), ...(opts.secrets ? { secrets: opts.secrets } : {}) })
   if (!result.ok) return { ok: false, error: `envsubst error: variable substitution failed: ${result.error}` }
   const parsed = readYaml11(result.text)
   if (!parsed.ok) return { ok: false, error: `envsubst error: ${parsed.error}` }

@@ -3,7 +3,7 @@ import { planTotals } from '../totals.js'
 import { mermaidGraph } from './md-mermaid.js'
 import { fitObjects, ownerBlockSize, ownerBlocks, renderOwnerBlock, type ObjectLevel, type OwnerBlock } from './md-owners.js'
 import { clusterSection, diagnosticsSection, footer, headline, partMarker, prunePlanSection, totalsTable, unknownSection, type PruneLevel } from './md-sections.js'
-import { plural } from './md-util.js'
+import { cell, code, plural } from './md-util.js'
 
 /** GitHub rejects an issue or pull-request comment body longer than this. */
 export const GITHUB_COMMENT_LIMIT = 65_536
@@ -163,7 +163,7 @@ function split(plan: Plan, blocks: OwnerBlock[], head: string, foot: string, bud
       if (levels.length === 0) throw new Error(`an object line of ${block.key} does not fit a comment part`)
       const text = renderOwnerBlock(block, levels, from, continued)
       current.sections.push(text)
-      current.owners.push(`\`${block.cluster}\` · ${block.key}${continued ? ' (continued)' : ''}`)
+      current.owners.push(`${code(block.cluster)} · ${cell(block.key)}${continued ? ' (continued)' : ''}`)
       used += text.length + 2
       from += levels.length
     }

@@ -1,6 +1,7 @@
 import type { OwnerRef } from '../../core/model/render-result.js'
 import { ownerKey } from '../../core/model/render-result.js'
 import type { ClusterPlan, OwnerSummary } from '../../core/model/plan.js'
+import { mermaidLabel } from '../escape.js'
 import { affectedOwners } from './md-sections.js'
 
 /** Above this many nodes a graph stops helping; the tables carry the information. */
@@ -39,7 +40,7 @@ export function mermaidGraph(c: ClusterPlan, maxNodes = MAX_GRAPH_NODES): string
   for (const [key, node] of nodes) {
     const ref = 'ref' in node ? node.ref : node
     const state = 'ref' in node ? stateClass(node) : 'ctx'
-    lines.push(`  ${ids.get(key)}["${ref.kind === 'HelmRelease' ? 'HR' : ref.kind === 'ResourceSet' ? 'RS' : 'KS'} ${label(`${ref.namespace}/${ref.name}`)}"]:::${state}`)
+    lines.push(`  ${ids.get(key)}["${ref.kind === 'HelmRelease' ? 'HR' : ref.kind === 'ResourceSet' ? 'RS' : 'KS'} ${mermaidLabel(`${ref.namespace}/${ref.name}`)}"]:::${state}`)
   }
   for (const [key, node] of nodes) {
     if (!('ref' in node)) continue
@@ -66,9 +67,4 @@ function stateClass(o: OwnerSummary): string {
   if (o.state === 'added' || o.state === 'removed') return o.state
   const touched = o.counts.added + o.counts.changed + o.counts.removed + o.counts.moved > 0
   return o.state === 'changed' || touched ? 'changed' : 'ctx'
-}
-
-/** Mermaid labels in quotes may not hold `"`; brackets are fine inside quotes. */
-function label(text: string): string {
-  return text.replaceAll('"', '#quot;')
 }

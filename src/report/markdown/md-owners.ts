@@ -3,7 +3,7 @@ import { ownerKey } from '../../core/model/render-result.js'
 import { displayId } from '../../core/model/resource-id.js'
 import { actionLabel } from './md-sections.js'
 import { IGNORED_BY_SPEC_IGNORE, ignoredText } from '../notes.js'
-import { code, escapeHtml, fenced, plural } from './md-util.js'
+import { cell, code, escapeHtml, fenced, plural } from './md-util.js'
 
 /** One object of an owner section at the two levels the size budget chooses from. */
 export interface ObjectBlock {
@@ -68,14 +68,14 @@ function objectBlock(ch: ObjectChange, opts: OwnerBlockOptions): ObjectBlock {
   const risk = ch.highRisk ? ' ⚠️ high risk' : ''
   const why = ch.action === 'removed' ? ch.pruneReason : ch.action === 'moved' ? `from ${ownerKey(ch.previousOwner ?? ch.owner)}` : undefined
   const detail = why ?? fieldSummary(ch)
-  const line = `- ${icon} ${word} ${name}${risk}${detail ? ` — ${escapeHtml(detail)}` : ''}`
+  const line = `- ${icon} ${word} ${name}${risk}${detail ? ` — ${cell(detail)}` : ''}`
   const parts = [`#### ${icon} ${word} ${name}${risk}`]
-  if (why) parts.push(escapeHtml(why))
-  if (ch.note) parts.push(`> [!WARNING]\n> ${escapeHtml(ch.note)}`)
-  if (ch.ignored?.length) parts.push(escapeHtml(`Not applied: ${ignoredText(ch.ignored)}, ${IGNORED_BY_SPEC_IGNORE}.`))
+  if (why) parts.push(cell(why))
+  if (ch.note) parts.push(`> [!WARNING]\n> ${cell(ch.note)}`)
+  if (ch.ignored?.length) parts.push(cell(`Not applied: ${ignoredText(ch.ignored)}, ${IGNORED_BY_SPEC_IGNORE}.`))
   if (ch.diff && ch.diff.length <= opts.maxObjectDiff) parts.push(fenced(ch.diff, 'diff'))
-  else if (ch.diff) parts.push(`_Diff of ${plural(ch.diff.split('\n').length, 'line')} left out here: see ${opts.fullReport}._ ${escapeHtml(fieldSummary(ch))}`)
-  else if (ch.action === 'changed') parts.push(escapeHtml(fieldSummary(ch)))
+  else if (ch.diff) parts.push(`_Diff of ${plural(ch.diff.split('\n').length, 'line')} left out here: see ${opts.fullReport}._ ${cell(fieldSummary(ch))}`)
+  else if (ch.action === 'changed') parts.push(cell(fieldSummary(ch)))
   return { full: parts.join('\n\n'), line }
 }
 

@@ -1,39 +1,16 @@
-/** Escapes text for HTML contexts (`<summary>`, attribute-free tags). */
-export function escapeHtml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
-}
+import { htmlText, mdCell, mdCode, mdFenced } from '../escape.js'
 
-/** Escapes text for a markdown table cell: pipes, newlines, HTML. */
-export function cell(text: string): string {
-  return escapeHtml(text).replaceAll('|', '\\|').replaceAll('\n', ' ')
-}
+/** Escapes text for HTML contexts (`<summary>`, attribute-free tags); see ../escape.ts. */
+export const escapeHtml = htmlText
+
+/** Escapes text for a markdown table cell (or any running text); see ../escape.ts. */
+export const cell = mdCell
 
 /** Inline code that survives backticks inside `text`. */
-export function code(text: string): string {
-  const ticks = longestRun(text, '`') + 1
-  const fence = '`'.repeat(ticks)
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : ''
-  return `${fence}${pad}${text.replaceAll('\n', ' ')}${pad}${fence}`
-}
+export const code = mdCode
 
-/**
- * A fenced code block whose fence is longer than any backtick run inside `body`, so content
- * (a ConfigMap holding markdown) can never close it early.
- */
-export function fenced(body: string, lang: string): string {
-  const fence = '`'.repeat(Math.max(3, longestRun(body, '`') + 1))
-  return `${fence}${lang}\n${body}\n${fence}`
-}
-
-function longestRun(text: string, ch: string): number {
-  let best = 0
-  let run = 0
-  for (const c of text) {
-    run = c === ch ? run + 1 : 0
-    if (run > best) best = run
-  }
-  return best
-}
+/** A fenced code block that content can never close early. */
+export const fenced = mdFenced
 
 /** A markdown table from a header row and body rows (cells already escaped). */
 export function table(header: string[], rows: string[][], align?: string[]): string {

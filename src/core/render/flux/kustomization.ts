@@ -110,7 +110,8 @@ export function renderKustomization(ks: KubeObject, ctx: KustomizationContext): 
   const namespace = ks.metadata.namespace ?? 'default'
   const sub = substitutionFor(spec, namespace, ctx.values(built.objects), ctx.strictSubstitution)
   diagnostics.push(...sub.diagnostics)
-  if (sub.failed) return { status: 'failed', objects: [], diagnostics, note: 'postBuild variables could not be read', sources, reads: sub.reads }
+  // Every return from here names the Secret values, so that its messages are masked too.
+  if (sub.failed) return { status: 'failed', objects: [], diagnostics, note: 'postBuild variables could not be read', sources, reads: sub.reads, secretValues: sub.secretValues }
   const pb = postBuild(built.objects, { name: ks.metadata.name, namespace, spec, ...(sub.substitute ? { substitute: sub.substitute } : {}) })
   diagnostics.push(...pb.diagnostics)
   const subjects = pb.subjects
@@ -121,14 +122,14 @@ export function renderKustomization(ks: KubeObject, ctx: KustomizationContext): 
     }
   }
   if (!pb.ok || diagnostics.some((d) => d.severity === 'error')) {
-    return { status: 'failed', objects: [], diagnostics, note: pb.fluxMessage ?? 'post-build failed', subjects, sources, reads: sub.reads }
+    return { status: 'failed', objects: [], diagnostics, note: pb.fluxMessage ?? 'post-build failed', subjects, sources, reads: sub.reads, secretValues: sub.secretValues }
   }
   const fluxOperator = ctx.fluxOperator?.() === true || pb.objects.some((p) => p.object.kind === 'FluxInstance' && p.object.apiVersion.startsWith('fluxcd.controlplane.io/'))
   const failures = applyChecks(pb.objects, { postBuild: isJsonObject(spec['postBuild']), crds: [...(ctx.crds?.() ?? []), ...pb.objects.map((p) => p.object).filter(isCrd)], fluxOperator })
   for (const f of failures) subjects.set(f.diagnostic, f.subject)
   if (failures.length > 0) {
     // The apply is all or nothing (K-18): Flux applies none of the objects and the cluster keeps what it had.
-    return { status: 'failed', objects: [], diagnostics: [...diagnostics, ...failures.map((f) => f.diagnostic)], note: `apply failed: ${failures[0]!.fluxMessage}`, subjects, sources }
+    return { status: 'failed', objects: [], diagnostics: [...diagnostics, ...failures.map((f) => f.diagnostic)], note: `apply failed: ${failures[0]!.fluxMessage}`, subjects, sources, secretValues: sub.secretValues }
   }
   return { status: 'rendered', objects: pb.objects, diagnostics, secretValues: sub.secretValues, subjects, sources, reads: sub.reads }
 }

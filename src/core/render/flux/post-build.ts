@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js'
 import { encodeBase64 } from '../../model/base64.js'
 import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from '../../model/object.js'
+import { setOwn } from '../../model/own.js'
 import { applyCommonMetadata, setMeta } from '../common-metadata.js'
 import { hasEncryptedIdentity, hasSopsMac, isEncryptedSecret, needsDecryption } from '../sops.js'
 
@@ -125,7 +126,7 @@ export function normalize(obj: KubeObject): void {
   if (obj.kind !== 'CustomResourceDefinition') delete obj['status']
   if (obj.kind === 'Secret' && obj.apiVersion === 'v1' && isJsonObject(obj['stringData'])) {
     const data: JsonObject = isJsonObject(obj['data']) ? { ...obj['data'] } : {}
-    for (const [k, v] of Object.entries(obj['stringData'])) data[k] = encodeBase64(typeof v === 'string' ? v : String(v))
+    for (const [k, v] of Object.entries(obj['stringData'])) setOwn(data, k, encodeBase64(typeof v === 'string' ? v : String(v)))
     obj['data'] = data
     delete obj['stringData']
   }

@@ -5,6 +5,17 @@ import type { SubstituteOutcome } from './post-build.js'
 import { substituteObjectMemo } from './substitute-memo.js'
 import type { SourceRead, SourceResolve, ValueSourceRef } from '../values/sources.js'
 
+/** A Kustomization's postBuild substitution. */
+export interface Substitution {
+  substitute?: (obj: KubeObject) => SubstituteOutcome
+  diagnostics: Diagnostic[]
+  failed: boolean
+  /** The ConfigMaps and Secrets read, and what each resolved to. */
+  reads: SourceRead[]
+  /** The Secret variables' values, and what expressions made of them in the objects substituted so far. */
+  readonly secretValues: string[]
+}
+
 /**
  * The per-object substitution of a Kustomization with `spec.postBuild` (S-1 … S-11), or
  * none when it has no postBuild. Sources are the ConfigMaps/Secrets of the Kustomization's
@@ -16,7 +27,7 @@ export function substitutionFor(
   namespace: string,
   resolve: SourceResolve,
   strict: boolean,
-): { substitute?: (obj: KubeObject) => SubstituteOutcome; diagnostics: Diagnostic[]; failed: boolean; secretValues: string[]; reads: SourceRead[] } {
+): Substitution {
   const postBuild = spec['postBuild']
   if (!isJsonObject(postBuild)) return { diagnostics: [], failed: false, secretValues: [], reads: [] }
   const substituteFrom: VarSource[] = (Array.isArray(postBuild['substituteFrom']) ? postBuild['substituteFrom'].filter(isJsonObject) : []).map((s) => ({
@@ -42,11 +53,16 @@ export function substitutionFor(
   const failed = built.diagnostics.some((d) => d.severity === 'error')
   const strategy: SubstituteStrategy = postBuild['substituteStrategy'] === 'Always' ? 'Always' : 'WithVariables'
   const unknown = built.unknown.any || built.unknown.names.length > 0 ? { unknown: built.unknown } : {}
+  // Grows as objects are substituted: `${S^^}` of a Secret's S is as secret as S, so the values
+  // are read once the Kustomization's objects have all been substituted.
+  const secrets = { names: built.secretVars, derived: new Set([...built.secretVars].map((k) => built.vars[k] ?? '')) }
   return {
     diagnostics: built.diagnostics,
     failed,
-    secretValues: [...built.secretVars].map((k) => built.vars[k] ?? ''),
+    get secretValues() {
+      return [...secrets.derived]
+    },
     reads,
-    substitute: (obj) => substituteObjectMemo(obj, built.vars, { strict, strategy, ...unknown }, built.secretVars.size > 0),
+    substitute: (obj) => substituteObjectMemo(obj, built.vars, { strict, strategy, ...unknown, ...(built.secretVars.size > 0 ? { secrets } : {}) }, built.secretVars.size > 0),
   }
 }

@@ -3,9 +3,10 @@ import type { ChartSource, HelmRunner } from '../../../ports/helm.js'
 import type { FileTree } from '../../../ports/file-tree.js'
 import type { ArtifactResult, SourceRef } from '../../load/sources.js'
 import { isJsonObject, type JsonObject, type KubeObject } from '../../model/object.js'
-import { joinInside, normalizePath } from '../../tree/memory-tree.js'
+import { joinInside } from '../../tree/memory-tree.js'
 import { patternMatches } from '../../validate/pattern.js'
-import { chooseVersion, type Candidate } from './version.js'
+import { chartNameError, ociReferenceError } from './inputs.js'
+import { chooseVersion, parseChartVersion, type Candidate } from './version.js'
 
 /** What chart resolution needs from the fleet walk. */
 export interface ChartContext {
@@ -26,7 +27,7 @@ export interface ChartContext {
  */
 export type ChartResolution =
   | { ok: true; source: ChartSource; chart: string; version: string; valuesFiles?: string[] }
-  | { ok: false; chart: string; version: string; reason: string; severity: 'warning' | 'error'; external?: boolean; skipped?: string }
+  | { ok: false; chart: string; version: string; reason: string; severity: 'warning' | 'error'; external?: boolean; skipped?: string; invalid?: boolean }
 
 const str = (o: JsonObject, k: string): string => (typeof o[k] === 'string' ? (o[k] as string) : '')
 
@@ -62,6 +63,8 @@ async function resolveChartRef(ref: JsonObject, ns: string, ctx: ChartContext): 
   const url = str(rs, 'url')
   const r: JsonObject = isJsonObject(rs['ref']) ? rs['ref'] : {}
   const insecure = rs['insecure'] === true
+  const refError = ociReferenceError(url, str(r, 'tag') || undefined, str(r, 'digest') || undefined)
+  if (refError) return { ok: false, chart: url, version: '', reason: `OCIRepository ${namespace}/${name}: ${refError}`, severity: 'error', invalid: true }
   const gate = remoteGate(ctx, url, name)
   if (gate) return { ...gate, version: str(r, 'semver') || str(r, 'tag') || 'latest' }
   // H-18: digest > semver (+ semverFilter) > tag > latest; Helm chart tags use `_` for `+`.
@@ -71,7 +74,7 @@ async function resolveChartRef(ref: JsonObject, ns: string, ctx: ChartContext): 
     if (!tags.ok) return { ok: false, chart: url, version: str(r, 'semver'), reason: `listing tags of ${url}: ${tags.error}`, severity: 'warning' }
     const filter = str(r, 'semverFilter')
     // semverFilter is a Go regexp from the pull request: RE2 semantics; an invalid one filters nothing.
-    const cands = tags.tags.filter((t) => !filter || patternMatches(filter, t) !== false).map((t) => ({ version: t.replaceAll('_', '+') }))
+    const cands = tags.tags.filter((t) => ociReferenceError(url, t, undefined) === undefined && (!filter || patternMatches(filter, t) !== false)).map((t) => ({ version: t.replaceAll('_', '+') }))
     const chosen = chooseVersion(cands, str(r, 'semver'))
     if ('error' in chosen) return { ok: false, chart: url, version: str(r, 'semver'), reason: chosen.error, severity: 'error' }
     return { ok: true, source: { type: 'oci', ref: url, tag: chosen.version.replaceAll('+', '_'), insecure }, chart: url, version: chosen.version }
@@ -105,10 +108,18 @@ async function resolveTemplate(cs: JsonObject, ns: string, ctx: ChartContext, cr
   const name = str(sref, 'name')
   // v2beta1/v1beta2 `valuesFile` (one file) was merged before `valuesFiles` (7.2).
   const listed = [...(str(cs, 'valuesFile') ? [str(cs, 'valuesFile')] : []), ...(Array.isArray(cs['valuesFiles']) ? cs['valuesFiles'].map(String) : [])]
-  const valuesFiles = listed.length > 0 ? listed : undefined
-  const extra = valuesFiles ? { valuesFiles } : {}
-  if (kind === 'GitRepository' || kind === 'Bucket') return resolveLocalChart(chart, { kind, namespace, name }, ctx, valuesFiles)
+  if (kind === 'GitRepository' || kind === 'Bucket') return resolveLocalChart(chart, { kind, namespace, name }, ctx, listed.length > 0 ? listed.map(clampInside) : undefined)
   if (kind !== 'HelmRepository') return { ok: false, chart, version: constraint, reason: `unsupported chart sourceRef kind '${kind}'`, severity: 'error' }
+  const nameError = chartNameError(chart)
+  if (nameError) return { ok: false, chart, version: constraint, reason: nameError, severity: 'error', invalid: true }
+  // A packaged chart's values files are looked up by name among its files: a path leaving
+  // the chart names no file (source-controller: "no values file found").
+  const inChart = listed.map((f) => (f.startsWith('/') ? undefined : joinInside('', f)))
+  const outside = listed.find((_, i) => inChart[i] === undefined || inChart[i] === '')
+  if (outside !== undefined && cs['ignoreMissingValuesFiles'] !== true) return { ok: false, chart, version: constraint, reason: `no values file found at path '${outside}'`, severity: 'error' }
+  const kept = inChart.filter((f): f is string => f !== undefined && f !== '')
+  const valuesFiles = kept.length > 0 ? kept : undefined
+  const extra = valuesFiles ? { valuesFiles } : {}
   const repo = ctx.findSource('HelmRepository', namespace, name)
   if (!repo) return { ok: false, chart, version: constraint, reason: `HelmRepository ${namespace}/${name} not found in the rendered fleet`, severity: 'error' }
   const rs: JsonObject = isJsonObject(repo['spec']) ? repo['spec'] : {}
@@ -118,11 +129,14 @@ async function resolveTemplate(cs: JsonObject, ns: string, ctx: ChartContext, cr
   if (str(rs, 'type') === 'oci' || url.startsWith('oci://')) {
     const ref = `${url}/${chart}`
     const insecure = rs['insecure'] === true
+    const exact = parseChartVersion(constraint) ? constraint.replaceAll('+', '_') : undefined
+    const refError = ociReferenceError(ref, exact, undefined)
+    if (refError) return { ok: false, chart, version: constraint, reason: refError, severity: 'error', invalid: true }
     // H-3: a concrete version skips tag listing.
-    if (/^v?\d+\.\d+\.\d+([-+].*)?$/.test(constraint)) return { ok: true, source: { type: 'oci', ref, tag: constraint.replaceAll('+', '_'), insecure }, chart, version: constraint, ...extra }
+    if (exact) return { ok: true, source: { type: 'oci', ref, tag: exact, insecure }, chart, version: constraint, ...extra }
     const tags = await ctx.helm!.listTags(ref, insecure)
     if (!tags.ok) return { ok: false, chart, version: constraint, reason: `listing tags of ${ref}: ${tags.error}`, severity: 'warning' }
-    const chosen = chooseVersion(tags.tags.map((t) => ({ version: t.replaceAll('_', '+') })), constraint)
+    const chosen = chooseVersion(tags.tags.filter((t) => ociReferenceError(ref, t, undefined) === undefined).map((t) => ({ version: t.replaceAll('_', '+') })), constraint)
     if ('error' in chosen) return { ok: false, chart, version: constraint, reason: chosen.error, severity: 'error' }
     return { ok: true, source: { type: 'oci', ref, tag: chosen.version.replaceAll('+', '_'), insecure }, chart, version: chosen.version, ...extra }
   }
@@ -156,7 +170,7 @@ function resolveLocalChart(chart: string, ref: SourceRef, ctx: ChartContext, val
   const art = ctx.resolveArtifact(ref)
   if (art.type === 'external') return { ok: false, chart, version: '', reason: art.note, severity: 'warning', external: true }
   if (art.type !== 'tree') return { ok: false, chart, version: '', reason: art.note, severity: 'error' }
-  const dir = joinInside('', chart) ?? normalizePath(chart)
+  const dir = clampInside(chart)
   const meta = art.tree.readFile(dir ? `${dir}/Chart.yaml` : 'Chart.yaml')
   if (!meta) return { ok: false, chart, version: '', reason: `no Chart.yaml at ${chart} in ${art.source}`, severity: 'error' }
   let chartMeta: unknown
@@ -167,17 +181,49 @@ function resolveLocalChart(chart: string, ref: SourceRef, ctx: ChartContext, val
   }
   const version = isJsonObject(chartMeta) && typeof chartMeta['version'] === 'string' ? chartMeta['version'] : ''
   const name = isJsonObject(chartMeta) && typeof chartMeta['name'] === 'string' && chartMeta['name'] ? chartMeta['name'] : chart
+  // Dependencies from a Helm or OCI repository are fetched when the chart is built: that is
+  // reaching the network on the repository's word, allowed only with remote charts.
+  const remote = remoteDependency(chartMeta)
+  if (remote && !ctx.allowRemoteCharts) {
+    const why = ctx.remoteChartsOff ?? 'remote charts are not fetched in this run'
+    return { ok: false, chart, version, reason: `chart ${chart} depends on ${remote}, which is not fetched: ${why}; comparing values and chart version only`, severity: 'warning' }
+  }
   const files = new Map<string, Uint8Array>()
   collect(art.tree, dir, files)
   // Local file:// dependencies live elsewhere in the artifact; ship them too (H-6a).
   for (const dep of fileDependencies(chartMeta, dir)) collect(art.tree, dep, files)
-  // H-4: valuesFiles of Git charts are artifact-root relative; ship them at their own paths.
-  const rootFiles = (valuesFiles ?? []).map((f) => normalizePath(f))
+  // H-4: valuesFiles of Git charts are artifact-root relative (already clamped to the root);
+  // ship them at their own paths.
+  const rootFiles = valuesFiles ?? []
   for (const f of rootFiles) {
     const b = art.tree.readFile(f)
     if (b) files.set(f, b)
   }
   return { ok: true, source: { type: 'files', files, chartDir: dir, key: `${art.source}:${dir}` }, chart: name, version, ...(valuesFiles ? { valuesFiles: rootFiles } : {}) }
+}
+
+/**
+ * A path inside an artifact as source-controller resolves it (securejoin): `..` at the root
+ * stays at the root and an absolute path starts at the root, so it can never leave it.
+ */
+export function clampInside(path: string): string {
+  const out: string[] = []
+  for (const seg of path.split('/')) {
+    if (seg === '' || seg === '.') continue
+    if (seg === '..') out.pop()
+    else out.push(seg)
+  }
+  return out.join('/')
+}
+
+/** The first dependency (`name` from `repository`) that is not in the chart's own source. */
+function remoteDependency(meta: unknown): string | undefined {
+  if (!isJsonObject(meta) || !Array.isArray(meta['dependencies'])) return undefined
+  for (const d of meta['dependencies'].filter(isJsonObject)) {
+    const repo = str(d, 'repository')
+    if (repo !== '' && !repo.startsWith('file://')) return `${str(d, 'name') || 'a chart'} from ${repo}`
+  }
+  return undefined
 }
 
 function fileDependencies(meta: unknown, dir: string): string[] {

@@ -8,6 +8,7 @@ import { applyCommonMetadata, setMeta } from '../common-metadata.js'
 import type { ChartContext } from './chart.js'
 import { resolveChart } from './chart.js'
 import { isNamespacedKind } from '../kustomize/merge-api.js'
+import { releaseInputErrors } from './inputs.js'
 import { postRender } from './post-render.js'
 import { CLUSTER_SCOPED, releaseNameOf, releaseNamespaceOf } from './release.js'
 import { mergeValues, type UnknownValue } from './values.js'
@@ -55,12 +56,20 @@ export async function renderHelmRelease(hr: KubeObject, ctx: HelmContext): Promi
   const merged = mergeValues(spec, ns, ctx.values)
   const sources = { reads: merged.reads, unknown: merged.unknown }
   const diagnostics = [...merged.diagnostics]
+  // helm-controller fails a release whose names Helm or Kubernetes refuse; these names are
+  // also the ones that reach helm's command line, so nothing is fetched or run for them.
+  const invalid = releaseInputErrors(hr, releaseName, namespace)
+  if (invalid.length > 0) {
+    const helm = { chart: '', version: '', releaseName, namespace, values: merged.masked as JsonValue }
+    for (const message of invalid) diagnostics.push({ code: 'helm/invalid-release', severity: 'error', message })
+    return { status: 'failed', objects: [], templates: [], diagnostics, helm, secretValues: merged.secretValues, ...sources, note: 'invalid HelmRelease' }
+  }
   const chart = await resolveChart(hr, ctx)
   const helm = { chart: chart.chart, version: chart.version, releaseName, namespace, values: merged.masked as JsonValue }
   if (merged.failed) return { status: 'failed', objects: [], templates: [], diagnostics, helm, secretValues: merged.secretValues, ...sources, note: 'values could not be read' }
   if (!chart.ok && chart.skipped) return skipped(chart.reason, chart.skipped)
   if (!chart.ok) {
-    diagnostics.push({ code: chart.severity === 'error' ? 'helm/chart-unavailable' : 'helm/values-only', severity: chart.severity, message: chart.reason })
+    diagnostics.push({ code: chart.invalid ? 'helm/invalid-release' : chart.severity === 'error' ? 'helm/chart-unavailable' : 'helm/values-only', severity: chart.severity, message: chart.reason })
     const status: OwnerStatus = chart.severity === 'error' ? 'failed' : chart.external ? 'external' : 'values-only'
     return { status, objects: [], templates: [], diagnostics, helm, secretValues: merged.secretValues, ...sources, note: chart.reason }
   }

@@ -1,4 +1,8 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/object.js'
+import { getOwn, setOwn } from '../../model/own.js'
+
+/** Helm's strvals refuses list indexes above this (MaxIndex), before allocating anything. */
+export const MAX_INDEX = 65_536
 
 /**
  * Sets one value at a Helm `--set` path (`a.b[0].c`, `\.` escapes a dot), typing the text
@@ -24,10 +28,12 @@ export function setPath(root: JsonObject, path: string, raw: string, literal: bo
       continue
     }
     if (!isJsonObject(cur)) return `invalid targetPath '${path}'`
-    if (last) cur[seg] = value
+    // Own properties only: `__proto__.x` is a key named `__proto__`, as in Helm.
+    if (last) setOwn(cur, seg, value)
     else {
-      if (!containerFits(cur[seg], nextIsIndex)) cur[seg] = nextIsIndex ? [] : {}
-      cur = cur[seg]!
+      let next: JsonValue | undefined = getOwn(cur, seg)
+      if (!containerFits(next, nextIsIndex)) setOwn(cur, seg, (next = nextIsIndex ? [] : {}))
+      cur = next!
     }
   }
   return undefined
@@ -51,6 +57,7 @@ function parsePath(path: string): (string | number)[] | string {
       const end = path.indexOf(']', i)
       const n = Number(path.slice(i + 1, end))
       if (end < 0 || !Number.isInteger(n) || n < 0) return `invalid index in targetPath '${path}'`
+      if (n > MAX_INDEX) return `index of ${n} is greater than maximum supported index ${MAX_INDEX} in targetPath '${path}'`
       if (cur) out.push(cur)
       cur = ''
       out.push(n)

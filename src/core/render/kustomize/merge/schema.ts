@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../../model/object.js'
 import { isJsonObject } from '../../../model/object.js'
+import { getOwn, setOwn } from '../../../model/own.js'
 import { BUILTIN_OPENAPI_TABLE } from './openapi-table.generated.js'
 import type { TableNode } from './table-types.js'
 
@@ -55,7 +56,7 @@ function listTypeOf(v: string | undefined): SchemaNode['listType'] {
 }
 
 function makeNode(types: Types, node: TableNode): SchemaNode {
-  const props = node.ref !== undefined ? types[node.ref] : undefined
+  const props = node.ref !== undefined ? getOwn(types, node.ref) : undefined
   const out: SchemaNode = {
     field(name) {
       const child = (props && Object.hasOwn(props, name) ? props[name] : undefined) ?? node.additional
@@ -135,9 +136,9 @@ function typeBuilder(types: Types, prefix: string): (s: Record<string, unknown>)
   const build = (schema: Record<string, unknown>): string => {
     const name = `${prefix}#${n++}`
     const props: Record<string, TableNode> = {}
-    types[name] = props
+    setOwn(types, name, props)
     const p = schema['properties']
-    if (isJsonObject(p)) for (const [k, v] of Object.entries(p)) props[k] = compact(v, build)
+    if (isJsonObject(p)) for (const [k, v] of Object.entries(p)) setOwn(props, k, compact(v, build))
     return name
   }
   return build
@@ -154,10 +155,10 @@ export function registryFromOpenApi(doc: unknown): SchemaRegistry {
   for (const [name, schema] of Object.entries(defs)) {
     if (!isJsonObject(schema)) continue
     const props: Record<string, TableNode> = {}
-    types[name] = props
+    setOwn(types, name, props)
     const inline = typeBuilder(types, name)
     if (isJsonObject(schema['properties'])) {
-      for (const [k, v] of Object.entries(schema['properties'])) props[k] = compact(v, inline)
+      for (const [k, v] of Object.entries(schema['properties'])) setOwn(props, k, compact(v, inline))
     }
     const gvks = schema[EXT.gvk]
     for (const g of Array.isArray(gvks) ? gvks : []) {

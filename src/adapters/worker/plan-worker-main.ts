@@ -1,0 +1,31 @@
+/**
+ * The plan worker (lib/plan-worker.js): plans one change with planFlow and posts the result to
+ * the thread that started it (plan-worker.ts). Logs are forwarded as messages.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { planFlow } from '../../flows/plan.js'
+import type { Logger } from '../../ports/logger.js'
+import { systemClock } from '../../infra/clock.js'
+import { GitRepo } from '../../infra/git-repo.js'
+import { HelmCli } from '../../infra/helm-cli.js'
+import type { WorkerMessage, WorkerPlanRequest } from './plan-worker.js'
+
+const req = workerData as WorkerPlanRequest
+const post = (m: WorkerMessage): void => parentPort!.postMessage(m)
+const logger: Logger = {
+  debug: (message) => post({ type: 'log', level: 'debug', message }),
+  info: (message) => post({ type: 'log', level: 'info', message }),
+  warn: (message) => post({ type: 'log', level: 'warn', message }),
+  error: (message) => post({ type: 'log', level: 'error', message }),
+}
+
+const { gitDir, helmPath, chartCacheDir, ...plan } = req
+const helm = helmPath ? new HelmCli({ helmPath, ...(chartCacheDir ? { cacheDir: chartCacheDir } : {}) }) : undefined
+try {
+  const { redactor: _redactor, ...planned } = await planFlow({ ...plan, source: new GitRepo(gitDir), logger, clock: systemClock, ...(helm?.available() ? { helm } : {}) })
+  post({ type: 'done', planned })
+} catch (err) {
+  post({ type: 'failed', message: err instanceof Error ? err.message : String(err) })
+} finally {
+  helm?.dispose()
+}

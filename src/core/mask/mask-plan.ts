@@ -1,0 +1,31 @@
+import type { JsonValue } from '../model/object.js'
+import { isJsonObject } from '../model/object.js'
+import type { Redactor } from './redactor.js'
+
+/**
+ * Keys whose string values are the plan's and the gate's own vocabulary (an action, a state, a
+ * conclusion, a commit SHA), never rendered input: kept as they are, so that a Secret holding
+ * `changed` or `failure` cannot garble what the presenters and the check run read. Object
+ * contents under such keys were masked already (maskChange).
+ */
+const VOCABULARY: ReadonlySet<string> = new Set(['action', 'prune', 'state', 'status', 'severity', 'code', 'type', 'conclusion', 'level', 'ruleId', 'via', 'sha', 'mergeSha', 'outcome', 'role'])
+
+/**
+ * What leaves a plan for a presenter (a Plan, a gate Verdict, a LiveView, a reconcile report)
+ * with secret values removed from every string, names and messages included, not only object
+ * contents: a Secret's value reaches an object's name (`leak-${S}`), a heading or a gate
+ * message through what the change does with it. Keys are the structure's own (`changes`,
+ * `counts.added`) and stay; object contents, whose keys are data, were masked already.
+ */
+export function maskShown<T extends object>(value: T, redactor: Redactor): T {
+  if (redactor.empty) return value
+  return walk(value as unknown as JsonValue, redactor) as unknown as T
+}
+
+function walk(v: JsonValue, redactor: Redactor): JsonValue {
+  if (typeof v === 'string') return redactor.text(v)
+  if (Array.isArray(v)) return v.map((x) => walk(x, redactor))
+  if (!isJsonObject(v)) return v
+  // fromEntries defines own properties, so a `__proto__` key stays an ordinary key.
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' && VOCABULARY.has(k) ? x : walk(x, redactor)]))
+}
