@@ -7,6 +7,8 @@ export interface Totals {
   delete: number
   orphan: number
   move: number
+  /** Objects whose fate the plan cannot tell (their owner failed to render on the head). */
+  unknown: number
   highRisk: number
   errors: number
   warnings: number
@@ -14,13 +16,15 @@ export interface Totals {
 
 /** Totals of one cluster. */
 export function clusterTotals(c: ClusterPlan): Totals {
-  const t: Totals = { add: 0, change: 0, delete: 0, orphan: 0, move: 0, highRisk: 0, errors: 0, warnings: 0 }
+  const t = emptyTotals()
   for (const ch of c.changes) {
     if (ch.action === 'added') t.add++
     else if (ch.action === 'changed') t.change++
     else if (ch.action === 'moved') t.move++
-    else if (ch.prune === 'delete') t.delete++
-    else t.orphan++
+    else if (ch.action === 'removed') {
+      if (ch.prune === 'delete') t.delete++
+      else t.orphan++
+    } else t.unknown++
     if (ch.highRisk) t.highRisk++
   }
   for (const d of c.diagnostics) {
@@ -32,7 +36,7 @@ export function clusterTotals(c: ClusterPlan): Totals {
 
 /** Totals of a whole plan (plan-level diagnostics included). */
 export function planTotals(plan: Plan): Totals {
-  const t: Totals = { add: 0, change: 0, delete: 0, orphan: 0, move: 0, highRisk: 0, errors: 0, warnings: 0 }
+  const t = emptyTotals()
   for (const c of plan.clusters) {
     const ct = clusterTotals(c)
     for (const k of Object.keys(t) as (keyof Totals)[]) t[k] += ct[k]
@@ -44,6 +48,25 @@ export function planTotals(plan: Plan): Totals {
   return t
 }
 
+function emptyTotals(): Totals {
+  return { add: 0, change: 0, delete: 0, orphan: 0, move: 0, unknown: 0, highRisk: 0, errors: 0, warnings: 0 }
+}
+
+/** Objects the plan adds, changes, removes, moves or cannot tell about. */
+export function changeCount(t: Totals): number {
+  return t.add + t.change + t.delete + t.orphan + t.move + t.unknown
+}
+
+/**
+ * The plan in a few words, honest about a head that does not render: `head does not render:
+ * 3 errors` (with what did render, when anything changes there), never `no changes`.
+ */
+export function planSentence(t: Totals): string {
+  if (t.errors === 0) return totalsSentence(t)
+  const failed = `head does not render: ${t.errors} error${t.errors === 1 ? '' : 's'}`
+  return changeCount(t) > 0 ? `${failed}; ${totalsSentence(t)} where it renders` : failed
+}
+
 /** `2 to add, 1 to change, 3 to delete` (zero counts left out), or `no changes`. */
 export function totalsSentence(t: Totals): string {
   const parts: string[] = []
@@ -52,6 +75,7 @@ export function totalsSentence(t: Totals): string {
   if (t.delete) parts.push(`${t.delete} to delete`)
   if (t.orphan) parts.push(`${t.orphan} to orphan`)
   if (t.move) parts.push(`${t.move} to move`)
+  if (t.unknown) parts.push(`${t.unknown} unknown`)
   return parts.length ? parts.join(', ') : 'no changes'
 }
 
