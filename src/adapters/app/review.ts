@@ -94,7 +94,7 @@ export async function reviewInApp(scope: EventScope, settings: AppSettings, targ
       ...(target.live ? { live: target.live } : {}),
       pushed: target.pushed,
       ...(target.inherited ? { inherited: target.inherited } : {}),
-      comment: true,
+      comment: settings.comment,
       nowIso: () => new Date().toISOString(),
     })
     scope.logger.info(`fluxgate: ${scope.repo.owner}/${scope.repo.repo}@${target.head.sha.slice(0, 7)} gate ${result.verdict.conclusion}`)

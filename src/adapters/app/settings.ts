@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { COMMENT_POLICIES, type CommentPolicy } from '../../flows/index.js'
 import { findHelm, HelmPathError } from '../../infra/helm-binary.js'
 
 /** The App's settings, read once from the environment when the app loads (style rule 1). */
@@ -28,6 +29,8 @@ export interface AppSettings {
   reconcileTimeoutMs: number
   /** FLUXGATE_REPORT_DIR: write each review's JSON report there (docs/report-format.md); unset: none. */
   reportDir?: string
+  /** FLUXGATE_COMMENT: when to post the sticky comment (always, on-change, never; default on-change). */
+  comment: CommentPolicy
 }
 
 /** Reads AppSettings from `env` (Probot's own variables — APP_ID, PRIVATE_KEY… — are Probot's). */
@@ -47,7 +50,15 @@ export function readAppSettings(env: NodeJS.ProcessEnv = process.env): AppSettin
     ...(env['FLUXGATE_CLUSTER'] ? { clusterName: env['FLUXGATE_CLUSTER'] } : {}),
     reconcileTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : 300_000,
     ...(env['FLUXGATE_REPORT_DIR'] ? { reportDir: env['FLUXGATE_REPORT_DIR'] } : {}),
+    comment: commentPolicy(env['FLUXGATE_COMMENT']),
   }
+}
+
+function commentPolicy(raw: string | undefined): CommentPolicy {
+  const value = (raw ?? '').trim().toLowerCase() || 'on-change'
+  const policy = COMMENT_POLICIES.find((p) => p === value)
+  if (!policy) throw new Error(`FLUXGATE_COMMENT: expected always, on-change or never, got '${raw}'`)
+  return policy
 }
 
 function appHelm(requested: string | undefined, untrusted: string[], env: NodeJS.ProcessEnv): string | undefined {
