@@ -109,21 +109,28 @@ function unblock(rules: RuleSummary[], sha: string, review: ReviewView): string[
 function approvalsLine(v: Verdict, approvals: readonly Approval[], sha: string): string {
   if (approvals.length === 0) return v.approval.required ? `No approval yet for ${code(shortSha(sha))}.` : ''
   const who = approvals.map((a) => `${login(a.by)} (${VIA[a.via] ?? cell(a.via)}, for ${code(a.sha)})`).join(', ')
-  return `**${approvals.length === 1 ? 'Approval' : 'Approvals'}**: ${who}.`
+  const cleared = [...new Set(v.findings.filter((f) => f.needsApproval && f.level === 'fail').map((f) => code(f.ruleId)))]
+  const clears = v.approval.satisfied && cleared.length ? ` It clears ${cleared.join(', ')} for this commit only: a new push needs a new approval.` : ''
+  return `**${approvals.length === 1 ? 'Approval' : 'Approvals'}**: ${who}.${clears}`
 }
 
 const VIA: Readonly<Record<string, string>> = Object.freeze({ comment: '`/fluxgate approve`', 'check-action': 'the Approve button', label: 'the approval label' })
 
 function findingsTable(findings: readonly Finding[], review: ReviewView, maxRows: number): string {
+  const approved = review.verdict.approval.satisfied
+  const isCleared = (f: Finding): boolean => approved && f.level === 'fail' && f.needsApproval === true
   const groups = groupFindings(findings)
-  const fails = findings.filter((f) => f.level === 'fail').length
   const rows = groups.slice(0, maxRows).map((g) => {
     const f = g.first
     const where = placesText(g.places, (p) => code(p))
     const count = g.count > 1 ? ` (${g.sameMessage ? `${g.count} times` : `and ${g.count - 1} like it`})` : ''
-    return [f.level === 'fail' ? '❌ fail' : '⚠️ warn', ruleLink(f.ruleId, review.rulesUrl), `${cell(f.message)}${count}${f.needsApproval ? ' · approvable' : ''}`, where]
+    const level = isCleared(f) ? '✅ approved' : f.level === 'fail' ? '❌ fail' : '⚠️ warn'
+    return [level, ruleLink(f.ruleId, review.rulesUrl), `${cell(f.message)}${count}${f.needsApproval && !isCleared(f) ? ' · approvable' : ''}`, where]
   })
   const more = groups.length > maxRows ? `\n\n… and ${groups.length - maxRows} more in the check run.` : ''
-  const summary = [fails ? plural(fails, 'failing finding') : '', findings.length - fails ? plural(findings.length - fails, 'warning') : ''].filter(Boolean).join(', ')
+  const cleared = findings.filter(isCleared).length
+  const fails = findings.filter((f) => f.level === 'fail').length - cleared
+  const warns = findings.length - fails - cleared
+  const summary = [fails ? plural(fails, 'failing finding') : '', cleared ? `${cleared} cleared by the approval` : '', warns ? plural(warns, 'warning') : ''].filter(Boolean).join(', ')
   return `<details>\n<summary>Gate findings: ${summary}</summary>\n\n${table(['Level', 'Rule', 'Finding', 'Where'], rows)}${more}\n\n</details>`
 }
