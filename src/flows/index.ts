@@ -10,4 +10,4 @@ export { decideTrust, capabilitiesOf, type ChangeOrigin, type Trust, type Capabi
 export { parseApproveCommand, commandRefusal, collectApprovals, acknowledgeApproval, Approvers, WRITERS, type ApproveCommand, type ApproveAck, type LiveApproval } from './approvals.js'
 export { parseChatCommand, answerChatCommand, chatHelp, type ChatCommand, type CommandOutcome, type CommandComment } from './commands.js'
 export { RequestError } from './errors.js'
-export { renderFlow, type RenderRequest, type RenderedRepository, type ShownObject } from './render.js'
+export { renderFlow, type RenderRequest, type RenderedRepository, type ShownObject, type ShownOwner } from './render.js'

@@ -1,6 +1,7 @@
 import { planChange } from '../../src/core/diff/plan-change.js'
 import { defaultGateConfig, evaluateGate, GATE_RULES, type Approval } from '../../src/core/gate/index.js'
-import type { Diagnostic, FleetRender, Plan } from '../../src/core/model/index.js'
+import type { Diagnostic } from '../../src/core/diagnostics/index.js'
+import type { FleetRender, Plan } from '../../src/core/model/index.js'
 import { renderComment, renderNoChange, type ReviewView } from '../../src/report/index.js'
 import { demoFleets } from './support/demo-fleet.js'
 import { cluster, fleet, ks, objs } from './support/fleet.js'
