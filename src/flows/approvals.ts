@@ -19,7 +19,8 @@ export function parseApproveCommand(body: string | null | undefined): ApproveCom
   return { sha: (m[1] ?? '').trim().toLowerCase() }
 }
 
-const WRITERS: ReadonlySet<Permission> = new Set(['write', 'maintain', 'admin'])
+/** Permissions that may approve and re-plan. */
+export const WRITERS: ReadonlySet<Permission> = new Set(['write', 'maintain', 'admin'])
 
 /**
  * Who may approve, asked of the host when an approval is counted (never from an earlier

@@ -65,6 +65,8 @@ export interface PlanRequest {
   logger?: Logger
   /** The clock, for the plan's duration (none: durations are 0). */
   clock?: Clock
+  /** Told each step as it starts (`rendering head feature`), for progress on a terminal. */
+  progress?: (step: string) => void
 }
 
 /** A plan and everything the gate and the publishers need besides it. */
@@ -103,6 +105,7 @@ export interface PlannedChange {
  */
 export async function planFlow(req: PlanRequest): Promise<PlannedChange> {
   const started = req.clock?.now() ?? 0
+  req.progress?.('reading both revisions')
   const baseSha = await req.source.resolve(req.base)
   const headSha = await req.source.resolve(req.head)
   const mergeBase = await req.source.mergeBase(baseSha, headSha)
@@ -174,8 +177,11 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
     ...(settings.clusterNames.size > 0 ? { clusterNames: settings.clusterNames } : {}),
   })
   const ports = { logger, ...(req.clock ? { clock: req.clock } : {}), ...(can.helm && req.helm ? { helm: req.helm } : {}) }
+  req.progress?.(`rendering ${req.from.label}`)
   const baseFleet = await renderFleet(req.from.tree, opts(req.from.revision), ports)
+  req.progress?.(`rendering ${req.to.label}`)
   const headFleet = await renderFleet(req.to.tree, opts(req.to.revision), ports)
+  req.progress?.('comparing')
   const redactor = new Redactor(collectSecretValues([baseFleet, headFleet], req.secretValues ?? []))
   const workingPlan = planChange(baseFleet, headFleet, { baseRef: req.from.label, headRef: req.to.label, redactor, durationMs: now() - started })
   workingPlan.diagnostics.push(...settings.diagnostics)

@@ -1,7 +1,7 @@
 import type { Diagnostic, SourceLocation } from '../core/diagnostics/diagnostic.js'
 import { collectSecretValues, maskRenderedObject, maskShown, Redactor } from '../core/mask/index.js'
 import type { KubeObject } from '../core/model/object.js'
-import type { FleetRender, OwnerRef } from '../core/model/render-result.js'
+import type { FleetRender, OwnerRef, OwnerStatus } from '../core/model/render-result.js'
 import { renderFleet, type RenderOptions } from '../core/render/render-fleet.js'
 import type { Clock } from '../ports/clock.js'
 import type { FileTree } from '../ports/file-tree.js'
@@ -24,6 +24,8 @@ export interface RenderRequest extends Omit<RenderOptions, 'allowRemoteCharts' |
   clock?: Clock
   /** Values never to show. */
   secretValues?: readonly string[]
+  /** Told each step as it starts, for progress on a terminal. */
+  progress?: (step: string) => void
 }
 
 /** One object as it may be shown: masked, with its cluster, owner and source. */
@@ -34,22 +36,42 @@ export interface ShownObject {
   object: KubeObject
 }
 
-/** A render ready to present: every object and diagnostic with secret values removed. */
+/** One Kustomization or HelmRelease of the render as it may be shown (`fluxgate get`). */
+export interface ShownOwner {
+  cluster: string
+  ref: OwnerRef
+  /** The Flux object as its parent applies it, masked. */
+  object: KubeObject
+  parent?: OwnerRef
+  status: OwnerStatus
+  suspended: boolean
+  prune: boolean
+  dependsOn: OwnerRef[]
+  /** Where it is declared, when known. */
+  location?: SourceLocation
+  /** For a HelmRelease: the chart and version the render used (or compared by values). */
+  chart?: { name: string; version: string }
+  /** Why it was not rendered (external, values-only, failed), masked. */
+  note?: string
+}
+
+/** A render ready to present: every object, owner and diagnostic with secret values removed. */
 export interface RenderedRepository {
   /** The raw render (holds secret values in memory: never print it). */
   fleet: FleetRender
   objects: ShownObject[]
+  owners: ShownOwner[]
   diagnostics: Diagnostic[]
 }
 
 /**
- * Renders every cluster of one tree (`fluxgate render`, and the listings built on it), with
+ * Renders every cluster of one tree (`fluxgate render`, `get`, `check`), with
  * trust deciding what may run, and masks the result once for every presenter: Secret and SOPS
  * values become `***`, values taken from Secrets are removed from objects and messages.
  */
 export async function renderFlow(req: RenderRequest): Promise<RenderedRepository> {
   const can = capabilitiesOf(decideTrust(req.origin), chartPolicy(req))
-  const { tree, origin: _origin, helm, logger, clock, secretValues, clusterValues: given, offline: _offline, allowRemoteCharts: _allow, sources, clusterNames, ...opts } = req
+  const { tree, origin: _origin, helm, logger, clock, secretValues, clusterValues: given, offline: _offline, allowRemoteCharts: _allow, sources, clusterNames, progress, ...opts } = req
   // The tree's own `.github/fluxgate.yml` first; values given by the caller (--values-file) win.
   const bytes = tree.readFile(GATE_CONFIG_FILE)
   const own = bytes ? parseClusterValues(new TextDecoder().decode(bytes), GATE_CONFIG_FILE) : { values: [], diagnostics: [] }
@@ -57,6 +79,7 @@ export async function renderFlow(req: RenderRequest): Promise<RenderedRepository
   const settings = renderSettingsOf(tree, sources)
   for (const [k, v] of clusterNames ?? []) settings.clusterNames.set(k, v)
   const off = { ...(can.remoteChartsOff ? { remoteChartsOff: can.remoteChartsOff } : {}), ...(can.helmOff ? { helmOff: can.helmOff } : {}) }
+  progress?.('rendering')
   const fleet = await renderFleet(
     tree,
     {
@@ -74,6 +97,23 @@ export async function renderFlow(req: RenderRequest): Promise<RenderedRepository
   const redactor = new Redactor(collectSecretValues([fleet], secretValues ?? []))
   // Owners and diagnostics whole, not only messages: a Secret's value can reach a name (`leak-${S}`).
   const objects = fleet.clusters.flatMap((c) => c.objects.map((o) => ({ cluster: c.name, owner: maskShown(o.owner, redactor), ...(o.source ? { source: o.source } : {}), object: maskRenderedObject(o, redactor) })))
-  const diagnostics = [...fleet.diagnostics, ...fleet.clusters.flatMap((c) => c.diagnostics)].map((d) => maskShown(d, redactor))
-  return { fleet, objects, diagnostics }
+  const owners = fleet.clusters.flatMap((c) =>
+    c.owners.map(
+      (o): ShownOwner => ({
+        cluster: c.name,
+        ref: maskShown(o.ref, redactor),
+        object: maskRenderedObject({ object: o.object }, redactor),
+        ...(o.parent ? { parent: maskShown(o.parent, redactor) } : {}),
+        status: o.status,
+        suspended: o.suspended,
+        prune: o.prune,
+        dependsOn: maskShown(o.dependsOn, redactor),
+        ...(o.location ? { location: o.location } : {}),
+        ...(o.helm ? { chart: { name: redactor.text(o.helm.chart), version: redactor.text(o.helm.version) } } : {}),
+        ...(o.note ? { note: redactor.text(o.note) } : {}),
+      }),
+    ),
+  )
+  const diagnostics = [...fleet.diagnostics, ...fleet.clusters.flatMap((c) => c.diagnostics.map((d) => ({ ...d, cluster: d.cluster ?? c.name })))].map((d) => maskShown(d, redactor))
+  return { fleet, objects, owners, diagnostics }
 }

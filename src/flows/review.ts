@@ -1,6 +1,7 @@
-import type { Approval, Verdict } from '../core/gate/index.js'
+import { GATE_RULES, type Approval, type Verdict } from '../core/gate/index.js'
+import type { Plan } from '../core/model/plan.js'
 import type { GatePublication, PublishOutcome, ReviewHost } from '../ports/review-host.js'
-import { checkOutput, renderComment, renderPlanFailed, renderRunning } from '../report/index.js'
+import { changeCount, checkOutput, planTotals, renderComment, renderNoChange, renderPlanFailed, renderRunning, type ReviewView } from '../report/index.js'
 import { Approvers, collectApprovals, type LiveApproval } from './approvals.js'
 import { planFlow, verdictOf, type PlannedChange, type PlanRequest } from './plan.js'
 
@@ -21,8 +22,13 @@ export interface ReviewRequest {
   pushed: boolean
   /** Approvals given elsewhere that hold for this head (the queued pull request's). */
   inherited?: readonly Approval[]
-  /** Post the sticky comment (false: the caller shows the plan elsewhere). */
-  comment: boolean
+  /**
+   * When to post the sticky comment: `always`; `on-change` (the default of the front doors):
+   * only when the head changes a rendered object, does not render, or the gate has something
+   * to say, while an existing comment is always kept current; `never` (the caller shows the
+   * plan elsewhere).
+   */
+  comment: CommentPolicy
   /** Link for the check run's details (the workflow run). */
   detailsUrl?: string
   /** Where the full report is, for the comment's pointers. */
@@ -36,12 +42,22 @@ export interface ReviewRequest {
   planner?: (req: PlanRequest) => Promise<PlannedChange>
 }
 
+/** When the review posts its sticky comment (input `comment`, App setting FLUXGATE_COMMENT). */
+export type CommentPolicy = 'always' | 'on-change' | 'never'
+
+/** The comment policies, for front doors that parse them. */
+export const COMMENT_POLICIES: readonly CommentPolicy[] = Object.freeze(['always', 'on-change', 'never'])
+
 /** What a review produced and where it went. */
 export interface ReviewResult {
   planned?: PlannedChange
   verdict: Verdict
   approvals: Approval[]
-  /** `posted`; `fallback` when the token may not comment (a fork): the caller shows it elsewhere; `skipped`. */
+  /**
+   * `posted`; `fallback` when the token may not comment (a fork): the caller shows it elsewhere;
+   * `skipped` (policy `never`, a merge-queue head, or `on-change` with nothing to say and no
+   * comment to update).
+   */
   comment: 'posted' | 'fallback' | 'skipped'
   gate: GatePublication
   /** Set when the plan could not be made; the gate was published as neutral with this reason. */
@@ -50,19 +66,22 @@ export interface ReviewResult {
 
 /**
  * The review of a head, for the Action and the App alike. Steps:
- * 1. show "plan running" in the sticky comment (a read-only token: remember, fall back later);
+ * 1. show "plan running" in the sticky comment (`on-change`: only in one already there; a
+ *    read-only token: remember, fall back later);
  * 2. plan head against the merge base (flows/plan: trust, render, compare, gate settings);
  * 3. gather the approvals that hold for the head SHA, each checked now;
  * 4. the gate's verdict;
- * 5. the sticky comment, then the `fluxgate` check run (or a commit status).
+ * 5. the sticky comment, verdict first (policy `comment`: see publishComment), then the
+ *    `fluxgate` check run (or a commit status).
  * A plan that fails publishes a neutral verdict with the reason (never success) and returns
  * the error instead of throwing it.
  */
 export async function reviewFlow(req: ReviewRequest): Promise<ReviewResult> {
   const { host } = req
   const headSha = req.plan.head
-  const wantsComment = req.comment && req.issue !== undefined
-  const running = wantsComment ? await showRunning(req, headSha) : 'skipped'
+  const policy: CommentPolicy = req.issue === undefined ? 'never' : req.comment
+  // on-change: a running note only where a comment already is (a new one might stay empty).
+  const running = policy === 'never' ? 'skipped' : await showRunning(req, headSha, policy === 'always')
   const approvers = new Approvers(host, req.author)
   const approvals = await collectApprovals(host, {
     ...(req.issue !== undefined ? { issue: req.issue } : {}),
@@ -79,25 +98,59 @@ export async function reviewFlow(req: ReviewRequest): Promise<ReviewResult> {
   } catch (err) {
     const error = req.plan.secretValues?.reduce((t, s) => (s ? t.replaceAll(s, '***') : t), errorText(err)) ?? errorText(err)
     const verdict: Verdict = { conclusion: 'neutral', findings: [], approval: { required: false, satisfied: false }, summary: `Fluxgate could not evaluate this change: ${error}` }
-    if (running === 'posted') await host.showComment(req.issue!, [renderPlanFailed(headSha, error, req.detailsUrl)])
+    // A plan that could not be made is always worth saying, where comments are wanted at all.
+    const comment = running === 'skipped' || running === 'fallback' ? running : fallbackOf(await host.showComment(req.issue!, [renderPlanFailed(headSha, error, req.detailsUrl)]))
     const gate = await publishVerdict(req, headSha, verdict, approvals)
-    return { verdict, approvals, comment: running, gate, error }
+    return { verdict, approvals, comment, gate, error }
   }
   const verdict = verdictOf(planned, approvals)
-  const parts = renderComment(planned.plan, req.fullReport ? { fullReport: req.fullReport } : {})
-  const comment = running === 'posted' ? fallbackOf(await host.showComment(req.issue!, parts)) : running
+  const review = reviewViewOf(verdict, approvals, req.approveLabel)
+  const comment = await publishComment(req, running, planned.plan, review)
   const gate = await publishVerdict(req, headSha, verdict, approvals)
   return { planned, verdict, approvals, comment, gate }
 }
 
-async function showRunning(req: ReviewRequest, headSha: string): Promise<'posted' | 'fallback'> {
+/** What the verdict-first presenters need: the verdict, the approvals, the rules' meanings. */
+export function reviewViewOf(verdict: Verdict, approvals: readonly Approval[], approveLabel?: string): ReviewView {
+  return { verdict, approvals, ...(approveLabel ? { approveLabel } : {}), rules: GATE_RULES }
+}
+
+type Running = 'posted' | 'fallback' | 'absent' | 'skipped'
+
+/**
+ * The sticky comment for a finished plan. `always`, or anything to say: the plan, verdict
+ * first. Nothing to say under `on-change`: an existing comment is edited to say so, none is
+ * created.
+ */
+async function publishComment(req: ReviewRequest, running: Running, plan: Plan, review: ReviewView): Promise<ReviewResult['comment']> {
+  if (running === 'skipped' || running === 'fallback') return running
+  const issue = req.issue!
+  if (req.comment === 'always' || worthSaying(plan, review.verdict)) {
+    const parts = renderComment(plan, { review, commands: true, ...(req.fullReport ? { fullReport: req.fullReport } : {}) })
+    return fallbackOf(await req.host.showComment(issue, parts))
+  }
+  const outcome = await req.host.showComment(issue, [renderNoChange(plan, review, { commands: true })], { create: false })
+  return outcome === 'absent' ? 'skipped' : fallbackOf(outcome)
+}
+
+/**
+ * A plan worth a comment: it changes a rendered object (or cannot tell), the head does not
+ * render, or the gate fails, could not evaluate or found anything.
+ */
+export function worthSaying(plan: Plan, verdict: Verdict): boolean {
+  const t = planTotals(plan)
+  return changeCount(t) > 0 || t.errors > 0 || verdict.conclusion !== 'success' || verdict.findings.length > 0
+}
+
+async function showRunning(req: ReviewRequest, headSha: string, create: boolean): Promise<'posted' | 'fallback' | 'absent'> {
   const base = { ref: req.plan.baseLabel ?? req.plan.base, sha: req.plan.base }
   const text = renderRunning({ head: { ref: req.plan.headLabel ?? req.plan.head, sha: headSha }, base, ...(req.nowIso ? { startedAt: req.nowIso() } : {}), ...(req.detailsUrl ? { url: req.detailsUrl } : {}) })
-  return fallbackOf(await req.host.showRunning(req.issue!, text))
+  const outcome = await req.host.showRunning(req.issue!, text, { create })
+  return outcome === 'absent' ? 'absent' : fallbackOf(outcome)
 }
 
 function fallbackOf(outcome: PublishOutcome): 'posted' | 'fallback' {
-  return outcome === 'posted' ? 'posted' : 'fallback'
+  return outcome === 'forbidden' ? 'fallback' : 'posted'
 }
 
 function publishVerdict(req: ReviewRequest, headSha: string, verdict: Verdict, approvals: Approval[]): Promise<GatePublication> {

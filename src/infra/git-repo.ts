@@ -57,6 +57,14 @@ export class GitRepo implements RepoSource {
     return /^[0-9a-f]{40}$/.test(sha) ? sha : undefined
   }
 
+  /**
+   * Whether `dir` is inside a Git repository at all, so a front door can say "not a Git
+   * repository" instead of "no such commit" for a folder that has no history to read.
+   */
+  async isRepository(): Promise<boolean> {
+    return (await this.git(['rev-parse', '--git-dir']).catch(() => '')).trim() !== ''
+  }
+
   /** The URL of the `origin` remote (what GitRepositories of this repository use), if any. */
   async originUrl(): Promise<string | undefined> {
     const out = await this.git(['remote', 'get-url', 'origin']).catch(() => '')

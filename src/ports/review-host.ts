@@ -17,8 +17,17 @@ export interface HostComment {
   author: string
 }
 
-/** What publishing a comment did: `forbidden` when the token may not write there (a fork). */
-export type PublishOutcome = 'posted' | 'forbidden'
+/**
+ * What publishing a comment did: `forbidden` when the token may not write there (a fork);
+ * `absent` when only an existing comment was to be edited and there is none.
+ */
+export type PublishOutcome = 'posted' | 'forbidden' | 'absent'
+
+/** How to publish the sticky comment. */
+export interface StickyOptions {
+  /** Edit our comment when there is one, but never create it (default true: create when missing). */
+  create?: boolean
+}
 
 /** Where the gate's verdict went. */
 export type GatePublication = { kind: 'check-run'; id: number; created: boolean } | { kind: 'status' } | { kind: 'none'; reason: string }
@@ -70,9 +79,9 @@ export interface ReviewHost {
   /** Approvals recorded with the gate of `sha` by an earlier run (the check run's hidden record). */
   recordedApprovals(sha: string): Promise<RecordedApproval[]>
   /** The plan as one sticky comment in parts: edits, creates and deletes our parts only. */
-  showComment(issue: number, parts: string[]): Promise<PublishOutcome>
+  showComment(issue: number, parts: string[], opts?: StickyOptions): Promise<PublishOutcome>
   /** Part 1 of the sticky comment says a plan is running (the later parts are left). */
-  showRunning(issue: number, text: string): Promise<PublishOutcome>
+  showRunning(issue: number, text: string, opts?: StickyOptions): Promise<PublishOutcome>
   /** The gate for `sha`: our check run, created or updated; a commit status when checks are refused. */
   publishCheck(sha: string, check: CheckPublication): Promise<GatePublication>
   /** Best effort: a reaction on a comment. */

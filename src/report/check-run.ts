@@ -1,6 +1,8 @@
 import type { Approval, Finding, Verdict } from '../core/gate/index.js'
 import type { CheckAnnotation, CheckRunOutput } from '../ports/review-host.js'
 import { mdCell, mdCode, mdText } from './escape.js'
+import { groupFindings, placesText } from './repeats.js'
+import { ruleUrl } from './rules-doc.js'
 
 /** The check run's name: one per head SHA (style rule 9); branch protection requires it. */
 export const CHECK_NAME = 'fluxgate'
@@ -28,8 +30,14 @@ export function checkOutput(verdict: Verdict, approvals: readonly Approval[], he
       '',
     )
   }
+  if (approvals.length) lines.push(`Approvals of this commit: ${approvals.map((a) => `${mention(a.by)} (${a.via})`).join(', ')}.`, '')
   if (planUrl) lines.push(`[The plan](${planUrl})`, '')
-  const rows = verdict.findings.map((f) => `| ${f.level} | ${mdCode(f.ruleId)} | ${mdCell(f.message)} | ${f.location ? mdCode(`${f.location.file}${f.location.line ? `:${f.location.line}` : ''}`) : ''} |`)
+  // Repeated findings (the same rule on many objects) share a row; annotations keep every place.
+  const rows = groupFindings(verdict.findings).map((g) => {
+    const f = g.first
+    const count = g.count > 1 ? ` (${g.sameMessage ? `${g.count} times` : `and ${g.count - 1} like it`})` : ''
+    return `| ${f.level} | [${mdCode(f.ruleId)}](${ruleUrl(f.ruleId)}) | ${mdCell(f.message)}${count} | ${placesText(g.places, mdCode)} |`
+  })
   const text = rows.length ? ['| level | rule | finding | where |', '|---|---|---|---|', ...rows].join('\n') : 'No findings.'
   return {
     title: verdict.summary.slice(0, 255),

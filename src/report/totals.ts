@@ -8,7 +8,10 @@ export interface Totals {
   orphan: number
   move: number
   highRisk: number
-  /** Base objects whose fate the change leaves open (their owner cannot be compared in head). */
+  /**
+   * Objects whose fate the plan cannot tell: base objects whose owner cannot be compared in
+   * head, and changes of a kind this report does not know.
+   */
   unknown: number
   /** Base objects that stay as they are because Flux fails to apply their owner in head. */
   held: number
@@ -18,14 +21,16 @@ export interface Totals {
 
 /** Totals of one cluster. */
 export function clusterTotals(c: ClusterPlan): Totals {
-  const t: Totals = { add: 0, change: 0, delete: 0, orphan: 0, move: 0, highRisk: 0, unknown: 0, held: 0, errors: 0, warnings: 0 }
+  const t = emptyTotals()
   for (const g of c.unknown) t[g.state === 'apply-fails' ? 'held' : 'unknown'] += g.objects.length
   for (const ch of c.changes) {
     if (ch.action === 'added') t.add++
     else if (ch.action === 'changed') t.change++
     else if (ch.action === 'moved') t.move++
-    else if (ch.prune === 'delete') t.delete++
-    else t.orphan++
+    else if (ch.action === 'removed') {
+      if (ch.prune === 'delete') t.delete++
+      else t.orphan++
+    } else t.unknown++
     if (ch.highRisk) t.highRisk++
   }
   for (const d of c.diagnostics) {
@@ -37,7 +42,7 @@ export function clusterTotals(c: ClusterPlan): Totals {
 
 /** Totals of a whole plan (plan-level diagnostics included). */
 export function planTotals(plan: Plan): Totals {
-  const t: Totals = { add: 0, change: 0, delete: 0, orphan: 0, move: 0, highRisk: 0, unknown: 0, held: 0, errors: 0, warnings: 0 }
+  const t = emptyTotals()
   for (const c of plan.clusters) {
     const ct = clusterTotals(c)
     for (const k of Object.keys(t) as (keyof Totals)[]) t[k] += ct[k]
@@ -47,6 +52,25 @@ export function planTotals(plan: Plan): Totals {
     else if (d.severity === 'warning') t.warnings++
   }
   return t
+}
+
+function emptyTotals(): Totals {
+  return { add: 0, change: 0, delete: 0, orphan: 0, move: 0, highRisk: 0, unknown: 0, held: 0, errors: 0, warnings: 0 }
+}
+
+/** Objects the plan adds, changes, removes, moves or cannot tell about. */
+export function changeCount(t: Totals): number {
+  return t.add + t.change + t.delete + t.orphan + t.move + t.unknown
+}
+
+/**
+ * The plan in a few words, honest about a head that does not render: `head does not render:
+ * 3 errors` (with what did render, when anything changes there), never `no changes`.
+ */
+export function planSentence(t: Totals): string {
+  if (t.errors === 0) return totalsSentence(t)
+  const failed = `head does not render: ${t.errors} error${t.errors === 1 ? '' : 's'}`
+  return changeCount(t) > 0 ? `${failed}; ${totalsSentence(t)} where it renders` : failed
 }
 
 /** `2 to add, 1 to change, 3 to delete` (zero counts left out), or `no changes`. */

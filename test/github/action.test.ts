@@ -66,16 +66,17 @@ describe.each(NODES)('the Action (dist/index.js, %s) against the GitHub double',
     expect(repo.comments[0]!.body).toContain('PersistentVolumeClaim')
     expect(first.outputs).toMatchObject({ changed: '2', pruned: '1', conclusion: 'failure' })
     expect(JSON.parse(readFileSync(first.outputs['report']!, 'utf8')).totals).toMatchObject({ change: 1, delete: 1 })
-    expect(first.summary).toContain('Fluxgate gate: failure')
+    expect(first.summary).toContain('## ❌ Fluxgate: merge blocked')
+    expect(first.summary).toContain(`/fluxgate approve ${fleet.headSha}`)
 
     const second = await action('pull_request', pullRequestEvent('reopened', target))
 
     expect(second.code).toBe(0)
     expect(gh.calls('POST', COMMENTS)).toHaveLength(1)
-    // One comment all along: created with the running note, edited to the plan; on the second
-    // run edited to the running note again, then to the plan.
+    // One comment all along: created with the plan (comment: on-change, so no running note in a
+    // comment that does not exist yet); on the second run edited to the running note, then to the plan.
     const commentWrites = gh.writes().filter((w) => w.path.includes('/issues/')).map((w) => `${w.method} ${(w.body as { body: string }).body.includes('running…') ? 'running' : 'plan'}`)
-    expect(commentWrites).toEqual(['POST running', 'PATCH plan', 'PATCH running', 'PATCH plan'])
+    expect(commentWrites).toEqual(['POST plan', 'PATCH running', 'PATCH plan'])
     expect(gh.calls('POST', '/repos/acme/fleet/check-runs')).toHaveLength(1)
     expect(gh.calls('PATCH', `/repos/acme/fleet/check-runs/${run.id}`)).toHaveLength(1)
     expect(repo.comments).toHaveLength(1)
@@ -152,6 +153,17 @@ describe.each(NODES)('the Action (dist/index.js, %s) against the GitHub double',
 
     expect(repo.checkRuns[0]!.conclusion).toBe('success')
     expect(repo.reactions.at(-1)).toMatchObject({ commentId: 9006, content: '+1' })
+  })
+
+  it('answers /fluxgate help and an unknown command on the comment, without planning', async () => {
+    await action('issue_comment', approveComment(9010, '/fluxgate help', 'mallory'))
+    await action('issue_comment', approveComment(9011, '/fluxgate aprove', 'mallory'))
+
+    expect(repo.reactions.map((r) => [r.commentId, r.content])).toEqual([[9010, '+1'], [9011, 'confused']])
+    const replies = repo.comments.filter((c) => c.user.type === 'Bot').map((c) => c.body)
+    expect(replies[0]).toContain('`/fluxgate plan`')
+    expect(replies[1]).toContain('`/fluxgate aprove` is not a Fluxgate command')
+    expect(repo.checkRuns).toHaveLength(0)
   })
 
   it("refuses the pull request author's own approval", async () => {

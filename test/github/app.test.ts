@@ -7,7 +7,7 @@ import nock from 'nock'
 import { Probot, ProbotOctokit } from 'probot'
 import app, { reviewQueueOf } from '../../src/adapters/app/index.js'
 import { startGitHubDouble, type GitHubDouble, type RepoState } from '../support/github-double.js'
-import { makeFleetRepo, webDeployment, type FleetRepo } from './support/fleet-repo.js'
+import { BASE_APPS, makeFleetRepo, webDeployment, type FleetRepo } from './support/fleet-repo.js'
 import { approveButtonEvent, mergeGroupEvent, prCommentEvent, pullRequestEvent, type PrTarget } from './support/payloads.js'
 
 const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()
@@ -58,15 +58,15 @@ describe('the Probot app against the GitHub double', () => {
     await receive('pull_request', pullRequestEvent('opened', target))
 
     // Two installation tokens: the API client's, and one narrowed to contents:read for git fetch.
+    // comment: on-change (the default): no running note in a comment that does not exist yet,
+    // the comment is created once the plan shows a change.
     expect(gh.writes().map((w) => `${w.method} ${w.path} ${w.status}`)).toEqual([
       'POST /app/installations/2/access_tokens 201',
       'POST /app/installations/2/access_tokens 201',
       `POST /repos/acme/fleet/issues/${PR}/comments 201`,
-      `PATCH /repos/acme/fleet/issues/comments/${repo.comments[0]!.id} 200`,
       'POST /repos/acme/fleet/check-runs 201',
     ])
-    // Created with the running note, then edited to the plan.
-    expect(gh.calls('POST', `/repos/acme/fleet/issues/${PR}/comments`)[0]!.body).toMatchObject({ body: expect.stringContaining('Fluxgate plan: running') })
+    expect(gh.calls('POST', `/repos/acme/fleet/issues/${PR}/comments`)[0]!.body).toMatchObject({ body: expect.stringContaining('## ❌ Fluxgate: merge blocked') })
     expect(gh.calls('POST', '/app/installations/2/access_tokens').map((r) => r.body)).toContainEqual({ permissions: { contents: 'read' } })
     expect(repo.checkRuns[0]).toMatchObject({ name: 'fluxgate', head_sha: fleet.headSha, conclusion: 'failure' })
     expect(repo.checkRuns[0]!.annotations.length).toBeGreaterThan(0)
@@ -78,8 +78,8 @@ describe('the Probot app against the GitHub double', () => {
 
     expect(repo.comments).toHaveLength(1)
     expect(gh.calls('POST', `/repos/acme/fleet/issues/${PR}/comments`)).toHaveLength(1)
-    // Edited to the running note and then to the plan, on each of the two events: never a second comment.
-    expect(gh.calls('PATCH', `/repos/acme/fleet/issues/comments/${repo.comments[0]!.id}`).map((c) => ((c.body as { body: string }).body.includes('running…') ? 'running' : 'plan'))).toEqual(['plan', 'running', 'plan'])
+    // Edited to the running note and then to the plan on the push: never a second comment.
+    expect(gh.calls('PATCH', `/repos/acme/fleet/issues/comments/${repo.comments[0]!.id}`).map((c) => ((c.body as { body: string }).body.includes('running…') ? 'running' : 'plan'))).toEqual(['running', 'plan'])
     expect(repo.comments[0]!.body).toContain(newHead.slice(0, 7))
     expect(repo.checkRuns.map((r) => [r.head_sha, r.conclusion])).toEqual([
       [fleet.headSha, 'failure'],
@@ -150,4 +150,88 @@ describe('the Probot app against the GitHub double', () => {
 
     expect(repo.checkRuns.map((r) => r.conclusion)).toEqual(['failure', 'failure'])
   })
+
+  /** A comment stored on the pull request, and its issue_comment event. */
+  function commentEvent(body: string, by: string) {
+    const event = prCommentEvent(target, body, by)
+    repo.comments.push({ id: event.comment.id, issue: PR, body, user: { login: by, type: 'User' }, created_at: '', updated_at: '' })
+    return event
+  }
+
+  it('answers /fluxgate plan from a user with write access by planning the head again', async () => {
+    await receive('pull_request', pullRequestEvent('opened', target))
+    const run = repo.checkRuns[0]!.id
+
+    const event = commentEvent('/fluxgate plan', 'alice')
+    await receive('issue_comment', event)
+
+    expect(repo.reactions).toMatchObject([{ commentId: event.comment.id, content: 'eyes' }])
+    // The same head: the same check run is updated, the same comment edited (running, then plan).
+    expect(gh.calls('PATCH', `/repos/acme/fleet/check-runs/${run}`)).toHaveLength(1)
+    expect(repo.checkRuns).toHaveLength(1)
+    expect(repo.comments.filter((c) => c.body.includes('fluxgate:plan'))).toHaveLength(1)
+  })
+
+  it('refuses /fluxgate plan from a user without write access who is not the author, and plans for the author', async () => {
+    await receive('pull_request', pullRequestEvent('opened', target))
+    repo.permissions.set('mallory', 'read')
+    const refused = commentEvent('/fluxgate plan', 'mallory')
+
+    await receive('issue_comment', refused)
+
+    expect(repo.reactions).toMatchObject([{ commentId: refused.comment.id, content: 'confused' }])
+    expect(repo.comments.at(-1)!.body).toContain('@mallory `/fluxgate plan` was not run')
+    expect(gh.calls('PATCH', `/repos/acme/fleet/check-runs/${repo.checkRuns[0]!.id}`)).toHaveLength(0)
+
+    const author = repo.pulls[0]!.user.login
+    const byAuthor = commentEvent('/fluxgate plan', author)
+    await receive('issue_comment', byAuthor)
+
+    expect(repo.reactions.at(-1)).toMatchObject({ commentId: byAuthor.comment.id, content: 'eyes' })
+    expect(gh.calls('PATCH', `/repos/acme/fleet/check-runs/${repo.checkRuns[0]!.id}`)).toHaveLength(1)
+  })
+
+  it('answers /fluxgate help with the commands, and an unknown command with a reaction and a short reply', async () => {
+    const help = commentEvent('/fluxgate help', 'bob')
+    await receive('issue_comment', help)
+    const unknown = commentEvent('/fluxgate deploy production', 'bob')
+    await receive('issue_comment', unknown)
+
+    expect(repo.reactions.map((r) => [r.commentId, r.content])).toEqual([
+      [help.comment.id, '+1'],
+      [unknown.comment.id, 'confused'],
+    ])
+    const replies = repo.comments.filter((c) => c.user.type === 'Bot').map((c) => c.body)
+    expect(replies[0]).toContain('`/fluxgate approve <sha>`')
+    expect(replies[0]).toContain('`/fluxgate plan`')
+    expect(replies[0]).toContain('docs/rules.md')
+    expect(replies[1]).toBe('@bob `/fluxgate deploy` is not a Fluxgate command. The commands are `/fluxgate approve <sha>`, `/fluxgate plan` and `/fluxgate help`.')
+    // Nothing was planned for a help or an unknown command.
+    expect(repo.checkRuns).toHaveLength(0)
+  })
+
+  it('posts no comment for a head that changes no rendered object, and edits an existing one to say so', async () => {
+    const quiet = fleet.pushHead({ ...BASE_APPS, 'README.md': '# fleet\n' }, 'only the readme differs from main')
+    repo.pulls[0]!.head.sha = quiet
+    await receive('pull_request', pullRequestEvent('synchronize', { ...target, head: { ref: 'feature', sha: quiet } }))
+
+    expect(repo.comments).toHaveLength(0)
+    expect(gh.calls('POST', `/repos/acme/fleet/issues/${PR}/comments`)).toHaveLength(0)
+    expect(repo.checkRuns).toMatchObject([{ head_sha: quiet, conclusion: 'success' }])
+
+    const changed = fleet.pushHead({ 'apps/deployment.yaml': webDeployment('1.30') }, 'bump web')
+    repo.pulls[0]!.head.sha = changed
+    await receive('pull_request', pullRequestEvent('synchronize', { ...target, head: { ref: 'feature', sha: changed } }))
+    expect(repo.comments).toHaveLength(1)
+    expect(repo.comments[0]!.body).toContain('## ✅ Fluxgate: passes · 1 to change')
+
+    const undone = fleet.pushHead(BASE_APPS, 'undo the bump')
+    repo.pulls[0]!.head.sha = undone
+    await receive('pull_request', pullRequestEvent('synchronize', { ...target, head: { ref: 'feature', sha: undone } }))
+
+    expect(repo.comments).toHaveLength(1)
+    expect(repo.comments[0]!.body).toContain('## ✅ Fluxgate: passes · no rendered change')
+    expect(repo.comments[0]!.body).toContain(`Head \`${undone.slice(0, 7)}\` (\`feature\`) changes no object Flux applies`)
+  })
 })
+

@@ -29,9 +29,13 @@ describe('jobOf: the job each webhook payload asks the Action for', () => {
     expect(jobOf('pull_request', pullRequestEvent('labeled', t, { sender: 'alice', label: 'bug' }), {}, none)).not.toHaveProperty('target.live')
   })
 
-  it('looks the pull request up for approval comments and the Approve button, and skips other comments', () => {
-    expect(jobOf('issue_comment', prCommentEvent(t, '/fluxgate approve', 'alice'), {}, none)).toMatchObject({ kind: 'lookup', issue: 7, live: { by: 'alice', via: 'comment' }, comment: { body: '/fluxgate approve' } })
+  it('answers every /fluxgate command on a pull request, looks the pull request up for the Approve button, and skips other comments', () => {
+    expect(jobOf('issue_comment', prCommentEvent(t, '/fluxgate approve', 'alice'), {}, none)).toMatchObject({ kind: 'command', issue: 7, command: { kind: 'approve', sha: '' }, comment: { body: '/fluxgate approve', by: 'alice' } })
+    expect(jobOf('issue_comment', prCommentEvent(t, '/fluxgate plan', 'alice'), {}, none)).toMatchObject({ kind: 'command', command: { kind: 'plan' } })
+    expect(jobOf('issue_comment', prCommentEvent(t, '/Fluxgate help', 'alice'), {}, none)).toMatchObject({ kind: 'command', command: { kind: 'help' } })
+    expect(jobOf('issue_comment', prCommentEvent(t, '/fluxgate deploy prod', 'alice'), {}, none)).toMatchObject({ kind: 'command', command: { kind: 'unknown', word: 'deploy' } })
     expect(jobOf('issue_comment', prCommentEvent(t, 'looks good', 'alice'), {}, none)).toMatchObject({ kind: 'skip' })
+    expect(jobOf('issue_comment', prCommentEvent(t, '/fluxgateplan', 'alice'), {}, none)).toMatchObject({ kind: 'skip' })
     expect(jobOf('issue_comment', example('issue_comment', 'created'), {}, none)).toEqual({ kind: 'skip', reason: 'the comment is not on a pull request' })
     expect(jobOf('check_run', approveButtonEvent(t, 'alice', 1), {}, none)).toEqual({ kind: 'lookup', issue: 7, headSha: t.head.sha, live: { by: 'alice', via: 'check-action' } })
   })

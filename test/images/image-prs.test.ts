@@ -13,54 +13,10 @@ import { commitFiles, startGitHttpServer, type GitHttpServer } from '../support/
 import { startGitHubDouble, type GitHubDouble } from '../support/github-double.js'
 import { pushTags } from '../support/push-image.js'
 import { startRegistry, type TestRegistry } from '../support/registry.js'
+import { fleetFiles } from './image-fleet.js'
 
 const TOKEN = 's3cr3t-token'
 const BOT = { name: 'fluxgate[bot]', email: 'fluxgate@users.noreply.example.com' }
-
-function fleetFiles(host: string, tag: string): Record<string, string> {
-  return {
-    'clusters/prod/images.yaml': `apiVersion: image.toolkit.fluxcd.io/v1
-kind: ImageRepository
-metadata: {name: podinfo, namespace: flux-system}
-spec: {image: ${host}/team/podinfo, interval: 5m, insecure: true}
----
-apiVersion: image.toolkit.fluxcd.io/v1
-kind: ImagePolicy
-metadata: {name: podinfo, namespace: flux-system}
-spec:
-  imageRepositoryRef: {name: podinfo}
-  policy: {semver: {range: ">=1.0.0"}}
----
-apiVersion: image.toolkit.fluxcd.io/v1
-kind: ImageUpdateAutomation
-metadata: {name: apps, namespace: flux-system}
-spec:
-  interval: 30m
-  sourceRef: {kind: GitRepository, name: flux-system}
-  git:
-    checkout: {ref: {branch: main}}
-    commit:
-      author: {name: Image Bot, email: images@example.com}
-      messageTemplate: |
-        Bump images in {{ .Values.env }}
-        {{ range .Changed.Changes }}
-        - {{ .OldValue }} -> {{ .NewValue }}
-        {{- end }}
-      messageTemplateValues: {env: prod}
-  update: {strategy: Setters, path: ./clusters/prod}
-`,
-    'clusters/prod/podinfo.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: podinfo, namespace: apps}
-spec:
-  template:
-    spec:
-      containers:
-        - name: podinfo
-          image: ${host}/team/podinfo:${tag} # {"$imagepolicy": "flux-system:podinfo"}
-`,
-  }
-}
 
 describeWith(['docker-registry', 'git'], 'image pull requests against the GitHub double and a real git remote', () => {
   let reg: TestRegistry

@@ -76,10 +76,12 @@ describeWith(['git', 'helm'], 'fluxgate render and diff on edge repositories', (
     const plan = JSON.parse(j.stdout) as { totals: Record<string, number>; clusters: { name: string; changes: unknown[] }[] }
     expect(plan.totals).toMatchObject({ add: 0, change: 0, delete: 0, orphan: 0, move: 0, errors: 0 })
     expect(plan.clusters.map((c) => [c.name, c.changes.length])).toEqual([['production', 0], ['staging', 0]])
-    const m = cli(['diff', '--repo', dir, '--base', 'main', '--head', 'main'])
+    const m = cli(['diff', '--repo', dir, '--base', 'main', '--head', 'main', '--format', 'markdown'])
     expect(m.code).toBe(0)
-    expect(m.stdout).toContain('## Fluxgate plan: no changes')
-    expect(leaks(j.stdout + m.stdout + j.stderr + m.stderr)).toEqual([])
+    expect(m.stdout).toContain('## ✅ Fluxgate: passes · no changes')
+    const t = cli(['diff', '--repo', dir, '--base', 'main', '--head', 'main'])
+    expect(t.stdout).toContain('Plan: no changes.')
+    expect(leaks(j.stdout + m.stdout + t.stdout + j.stderr + m.stderr)).toEqual([])
   })
 
   it('a --path that does not exist fails that cluster only', () => {

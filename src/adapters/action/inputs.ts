@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 import * as core from '@actions/core'
-import { parseApproveCommand, type LiveApproval } from '../../flows/index.js'
+import { COMMENT_POLICIES, parseChatCommand, type ChatCommand, type CommentPolicy, type LiveApproval } from '../../flows/index.js'
 import { findHelm, HelmPathError } from '../../infra/helm-binary.js'
 import { queuedPullNumber, targetOf, type PullJson, type ReviewTarget } from '../github/pull-target.js'
 
@@ -10,8 +10,12 @@ import { queuedPullNumber, targetOf, type PullJson, type ReviewTarget } from '..
 export type ActionJob =
   /** Plan and gate a pull request head (pull_request, labeled). */
   | { kind: 'review'; target: ReviewTarget }
-  /** An approval event that needs the pull request looked up first (issue_comment, check_run). */
-  | { kind: 'lookup'; issue?: number; headSha?: string; live: LiveApproval; comment?: { id: number; body: string } }
+  /** The check run's Approve button: look the pull request up, then review it with that approval. */
+  | { kind: 'lookup'; issue?: number; headSha?: string; live: LiveApproval }
+  /** A `/fluxgate …` comment on a pull request: look it up, answer the command, maybe review again. */
+  | { kind: 'command'; issue: number; command: ChatCommand; comment: { id: number; body: string; by: string } }
+  /** `mode: images` (a schedule or workflow_dispatch run): open or update the image-update pull requests. */
+  | { kind: 'images' }
   /** Plan and gate a merge-queue head; `prNumber` from the queue branch name, for approvals. */
   | { kind: 'merge-group'; base: Rev; head: Rev; prNumber?: number }
   /** A push to the default branch: the post-merge step. */
@@ -35,8 +39,8 @@ export interface ActionSettings {
   repositoryPath: string
   /** Cluster entry paths; empty: discovered (src/core/load/discover.ts). */
   paths: string[]
-  /** Post the sticky comment (false: job summary only). */
-  comment: boolean
+  /** When to post the sticky comment (input `comment`: always, on-change, never). */
+  comment: CommentPolicy
   /** Label whose presence approves the head commit. */
   approveLabel: string
   /** Fail the job when the gate fails (besides the check run). */
@@ -60,6 +64,8 @@ export interface ActionSettings {
   serverUrl: string
   /** The workflow run's URL, for the check run's details link. */
   runUrl?: string
+  /** `mode: images`: registry credentials file and plain-HTTP registries (input names below). */
+  images: { registryConfig?: string; allowInsecure: boolean; baseBranch?: string }
   job: ActionJob
 }
 
@@ -69,6 +75,17 @@ function bool(name: string, fallback: boolean): boolean {
   if (['true', 'yes', 'on', '1'].includes(raw)) return true
   if (['false', 'no', 'off', '0'].includes(raw)) return false
   throw new Error(`input ${name}: expected true or false, got '${raw}'`)
+}
+
+/** `comment`: always, on-change or never; `true`/`false` as before (always/never). */
+function commentPolicy(): CommentPolicy {
+  const raw = core.getInput('comment').trim().toLowerCase()
+  if (raw === '') return 'on-change'
+  if (['true', 'yes', 'on', '1'].includes(raw)) return 'always'
+  if (['false', 'no', 'off', '0'].includes(raw)) return 'never'
+  const policy = COMMENT_POLICIES.find((p) => p === raw)
+  if (!policy) throw new Error(`input comment: expected always, on-change or never, got '${raw}'`)
+  return policy
 }
 
 function list(name: string): string[] {
@@ -140,13 +157,17 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
   const kubeconfig = core.getInput('kubeconfig')
   if (kubeconfig) maskKubeconfig(kubeconfig)
   const cluster = core.getInput('cluster')
+  const mode = core.getInput('mode').trim().toLowerCase() || 'review'
+  if (mode !== 'review' && mode !== 'images') throw new Error(`input mode: expected review or images, got '${mode}'`)
+  const registryConfig = core.getInput('registry-config')
+  const imagesBase = core.getInput('images-base-branch')
   return {
     token,
     owner,
     repo,
     repositoryPath: core.getInput('repository-path') || workspace,
     paths: list('paths'),
-    comment: bool('comment', true),
+    comment: commentPolicy(),
     approveLabel: core.getInput('approve-label') || 'fluxgate/approved',
     failOnGate: bool('fail-on-gate', false),
     offline: bool('offline', false) || deprecatedAllowRemoteCharts() === false,
@@ -160,7 +181,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
     apiUrl: env['GITHUB_API_URL'] ?? 'https://api.github.com',
     serverUrl,
     ...(runId ? { runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` } : {}),
-    job: jobOf(eventName, payload, env, { base: core.getInput('base'), head: core.getInput('head'), approveLabel: core.getInput('approve-label') || 'fluxgate/approved' }),
+    images: { ...(registryConfig ? { registryConfig } : {}), allowInsecure: bool('allow-insecure-registries', false), ...(imagesBase ? { baseBranch: imagesBase } : {}) },
+    job: mode === 'images' ? { kind: 'images' } : jobOf(eventName, payload, env, { base: core.getInput('base'), head: core.getInput('head'), approveLabel: core.getInput('approve-label') || 'fluxgate/approved' }),
   }
 }
 
@@ -192,9 +214,10 @@ export function jobOf(eventName: string, p: Payload, env: NodeJS.ProcessEnv, ove
   if (eventName === 'issue_comment') {
     if (!p.issue?.pull_request) return { kind: 'skip', reason: 'the comment is not on a pull request' }
     const by = p.comment?.user?.login
-    if (p.action !== 'created' || !by || !parseApproveCommand(p.comment?.body)) return { kind: 'skip', reason: 'the comment is not a /fluxgate approve command' }
     const id = p.comment?.id
-    return { kind: 'lookup', issue: p.issue.number, live: { by, via: 'comment' }, ...(typeof id === 'number' ? { comment: { id, body: p.comment?.body ?? '' } } : {}) }
+    const command = parseChatCommand(p.comment?.body)
+    if (p.action !== 'created' || !by || typeof id !== 'number' || !command) return { kind: 'skip', reason: 'the comment is not a /fluxgate command' }
+    return { kind: 'command', issue: p.issue.number, command, comment: { id, body: p.comment?.body ?? '', by } }
   }
   if (eventName === 'check_run') {
     if (p.action !== 'requested_action' || p.requested_action?.identifier !== 'approve' || !p.check_run || !p.sender?.login) return { kind: 'skip', reason: 'not an Approve button press' }

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { reviewFlow, type ReviewResult } from '../../flows/index.js'
+import { reviewFlow, reviewViewOf, type ReviewResult } from '../../flows/index.js'
 import { fetchCommits } from '../../infra/git-fetch.js'
 import { GitRepo } from '../../infra/git-repo.js'
 import { HelmCli } from '../../infra/helm-cli.js'
@@ -53,7 +53,7 @@ export async function reviewInAction(s: ActionSettings, client: GitHubClient, ta
       ...(s.runUrl ? { detailsUrl: s.runUrl, fullReport: `the [job summary](${s.runUrl})` } : {}),
     })
     const note = result.comment === 'fallback' ? 'This token may not comment on the pull request (a fork?): the plan is shown here instead.' : undefined
-    await writeJobSummary(result.planned?.plan, result.verdict, note)
+    await writeJobSummary(result.planned?.plan, reviewViewOf(result.verdict, result.approvals, s.approveLabel), note)
     if (result.planned) writeOutputs(result.planned.plan, result.verdict, s.reportPath)
     logger.info(`gate: ${result.verdict.conclusion} (${result.verdict.summary}); published as ${result.gate.kind}`)
     if (result.error) core.setFailed(`Fluxgate could not plan this change: ${result.error}`)

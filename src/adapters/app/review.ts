@@ -132,7 +132,7 @@ async function reviewFetched(scope: EventScope, settings: AppSettings, target: R
     ...(target.live ? { live: target.live } : {}),
     pushed: target.pushed,
     ...(target.inherited ? { inherited: target.inherited } : {}),
-    comment: true,
+    comment: settings.comment,
     nowIso: () => new Date().toISOString(),
     // One pull request must never hang or kill the App: its plan runs in a worker thread
     // with a heap limit and a deadline (helm runs there too).

@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
+import { COMMENT_POLICIES, type CommentPolicy } from '../../flows/index.js'
 import { findHelm, HelmPathError } from '../../infra/helm-binary.js'
 import { DEFAULT_PLAN_LIMITS, type PlanLimits } from '../worker/plan-worker.js'
 
@@ -50,6 +51,8 @@ export interface AppSettings {
    * (seconds, default 600) and FLUXGATE_PLAN_MEMORY_MB (default 2048).
    */
   planLimits: PlanLimits
+  /** FLUXGATE_COMMENT: when to post the sticky comment (always, on-change, never; default on-change). */
+  comment: CommentPolicy
 }
 
 /** Reads AppSettings from `env` (Probot's own variables — APP_ID, PRIVATE_KEY… — are Probot's). */
@@ -74,6 +77,7 @@ export function readAppSettings(env: NodeJS.ProcessEnv = process.env): AppSettin
     ...(env['REDIS_URL'] ? { redisUrl: env['REDIS_URL'] } : {}),
     queueConcurrency: Math.max(1, Math.floor(positive(env['FLUXGATE_QUEUE_CONCURRENCY'], 2))),
     queueLockMs: positive(env['FLUXGATE_QUEUE_LOCK_SECONDS'], 60) * 1000,
+    comment: commentPolicy(env['FLUXGATE_COMMENT']),
     planLimits: {
       timeoutMs: positive(env['FLUXGATE_PLAN_TIMEOUT'], DEFAULT_PLAN_LIMITS.timeoutMs / 1000) * 1000,
       memoryMb: positive(env['FLUXGATE_PLAN_MEMORY_MB'], DEFAULT_PLAN_LIMITS.memoryMb),
@@ -85,6 +89,13 @@ export function readAppSettings(env: NodeJS.ProcessEnv = process.env): AppSettin
 function positive(raw: string | undefined, fallback: number): number {
   const n = Number(raw || fallback)
   return Number.isFinite(n) && n > 0 ? n : fallback
+}
+
+function commentPolicy(raw: string | undefined): CommentPolicy {
+  const value = (raw ?? '').trim().toLowerCase() || 'on-change'
+  const policy = COMMENT_POLICIES.find((p) => p === value)
+  if (!policy) throw new Error(`FLUXGATE_COMMENT: expected always, on-change or never, got '${raw}'`)
+  return policy
 }
 
 function appHelm(requested: string | undefined, untrusted: string[], env: NodeJS.ProcessEnv): string | undefined {

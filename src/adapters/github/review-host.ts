@@ -1,9 +1,9 @@
 import type { Approval } from '../../core/gate/index.js'
 import type { Logger } from '../../ports/logger.js'
-import type { CheckPublication, GatePublication, HostComment, Permission, PublishOutcome, ReviewHost } from '../../ports/review-host.js'
+import type { CheckPublication, GatePublication, HostComment, Permission, PublishOutcome, ReviewHost, StickyOptions } from '../../ports/review-host.js'
 import { approvalsOnCheckRun, publishCheck } from './check-run.js'
 import { isForbidden, listAll, statusOf, type GitHubClient, type RepoRef } from './client.js'
-import { markStickyRunning, upsertStickyComment } from './sticky-comment.js'
+import { hasStickyComment, markStickyRunning, upsertStickyComment } from './sticky-comment.js'
 
 const PERMISSIONS: ReadonlySet<string> = new Set(['admin', 'maintain', 'write', 'triage', 'read'])
 
@@ -68,11 +68,13 @@ export class GitHubReviewHost implements ReviewHost {
     return approvalsOnCheckRun(this.client, this.repo, sha)
   }
 
-  async showComment(issue: number, parts: string[]): Promise<PublishOutcome> {
+  async showComment(issue: number, parts: string[], opts: StickyOptions = {}): Promise<PublishOutcome> {
+    if (opts.create === false && !(await hasStickyComment(this.client, this.repo, issue))) return 'absent'
     return this.outcome(() => upsertStickyComment(this.client, this.repo, issue, parts))
   }
 
-  async showRunning(issue: number, text: string): Promise<PublishOutcome> {
+  async showRunning(issue: number, text: string, opts: StickyOptions = {}): Promise<PublishOutcome> {
+    if (opts.create === false && !(await hasStickyComment(this.client, this.repo, issue))) return 'absent'
     return this.outcome(() => markStickyRunning(this.client, this.repo, issue, text))
   }
 

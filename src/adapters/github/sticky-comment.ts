@@ -65,6 +65,11 @@ export async function markStickyRunning(client: GitHubClient, repo: RepoRef, iss
   return (data as IssueComment).id
 }
 
+/** Whether the pull request already has our sticky plan comment (part 1). */
+export async function hasStickyComment(client: GitHubClient, repo: RepoRef, issue: number): Promise<boolean> {
+  return (await ourComments(client, repo, issue)).some((c) => parsePartMarker(c.body) === 1)
+}
+
 /** The login of a personal access token's user; undefined for App and workflow tokens. */
 async function tokenUser(client: GitHubClient): Promise<string | undefined> {
   try {

@@ -1,9 +1,10 @@
 import type { Plan } from '../../core/model/plan.js'
-import { planTotals } from '../totals.js'
+import { changeCount, planTotals } from '../totals.js'
 import { mermaidGraph } from './md-mermaid.js'
 import { fitObjects, ownerBlockSize, ownerBlocks, renderOwnerBlock, type ObjectLevel, type OwnerBlock } from './md-owners.js'
-import { clusterSection, diagnosticsSection, footer, headline, partMarker, prunePlanSection, totalsTable, unknownSection, type PruneLevel } from './md-sections.js'
-import { cell, code, plural } from './md-util.js'
+import { clusterSections, diagnosticsSection, footer, partMarker, prunePlanSection, totalsTable, unknownSection, type PruneLevel } from './md-sections.js'
+import { plural } from './md-util.js'
+import { headline, verdictSection, type ReviewView } from './md-verdict.js'
 
 /** GitHub rejects an issue or pull-request comment body longer than this. */
 export const GITHUB_COMMENT_LIMIT = 65_536
@@ -18,6 +19,14 @@ export interface MarkdownOptions {
   fullReport?: string
   /** An object diff longer than this is left out and pointed to. Default 12,000. */
   maxObjectDiff?: number
+  /**
+   * The gate's verdict and the approvals, for a verdict-first comment: the headline says
+   * whether the merge may go ahead, then what blocks it and how to unblock. Without it the
+   * comment is the plan alone.
+   */
+  review?: ReviewView
+  /** The footer points to `/fluxgate help` (where chat commands are answered: the pull request). */
+  commands?: boolean
 }
 
 /** Room kept free in every part for the part heading, notes and rounding. */
@@ -55,8 +64,8 @@ export function renderComment(plan: Plan, opts: MarkdownOptions = {}): string[] 
   const budget = Math.max(limit - SLACK, 2_000)
   const fullReport = opts.fullReport ?? 'the job summary and the JSON report'
   const blocks = ownerBlocks(plan, { maxObjectDiff: opts.maxObjectDiff ?? 12_000, fullReport })
-  const head = pickHeader(plan, budget)
-  const foot = footer(plan)
+  const head = pickHeader(plan, budget, opts.review)
+  const foot = footer(plan, { commands: opts.commands === true })
 
   const whole = joinParts([head, ...blocks.map((b) => renderOwnerBlock(b, b.objects.map(() => 'full')))], foot)
   if (whole.length <= budget) return [whole]
@@ -65,13 +74,13 @@ export function renderComment(plan: Plan, opts: MarkdownOptions = {}): string[] 
   if (collapsed) return [joinParts([head, `_Some diffs are collapsed to one line per object to fit a comment: the full diffs are in ${fullReport}._`, ...collapsed], foot)]
 
   const maxParts = opts.maxParts ?? 10
-  const parts = maxParts <= 1 ? [summarized(plan, head, foot, fullReport)] : split(plan, blocks, head, foot, budget, maxParts, fullReport)
-  return parts.map((p, i) => (p.length <= limit ? p : lastResort(plan, i + 1, fullReport)))
+  const parts = maxParts <= 1 ? [summarized(plan, head, foot, fullReport)] : split(plan, blocks, head, foot, budget, maxParts, fullReport, opts.review)
+  return parts.map((p, i) => (p.length <= limit ? p : lastResort(plan, i + 1, fullReport, opts.review)))
 }
 
 /** When even the smallest layout does not fit (thousands of clusters): headline and a pointer. */
-function lastResort(plan: Plan, part: number, fullReport: string): string {
-  return `${partMarker(part)}\n${headline(plan)}\n\n_This plan is too large for a comment: see ${fullReport}._\n`
+function lastResort(plan: Plan, part: number, fullReport: string, review: ReviewView | undefined): string {
+  return `${partMarker(part)}\n${headline(plan, review)}\n\n_This plan is too large for a comment: see ${fullReport}._\n`
 }
 
 function joinParts(sections: string[], foot: string): string {
@@ -79,29 +88,31 @@ function joinParts(sections: string[], foot: string): string {
 }
 
 /** The first header level that takes at most half the budget (else the smallest). */
-function pickHeader(plan: Plan, budget: number): string {
+function pickHeader(plan: Plan, budget: number, review: ReviewView | undefined): string {
   let text = ''
   for (const level of HEADER_LEVELS) {
-    text = headerText(plan, level)
+    text = headerText(plan, level, review)
     if (text.length <= budget / 2) return text
   }
-  return text.length <= budget - 1_000 ? text : minimalHeader(plan)
+  return text.length <= budget - 1_000 ? text : minimalHeader(plan, review)
 }
 
-/** The summary every first part starts with. */
-export function headerText(plan: Plan, level: HeaderLevel = HEADER_LEVELS[0]!): string {
-  const sections = [`${partMarker(1)}\n${headline(plan)}`, totalsTable(plan), prunePlanSection(plan, level.prune), unknownSection(plan, level.maxRows)]
-  for (const c of plan.clusters) {
-    sections.push(clusterSection(c, level.maxRows))
-    const graph = level.graphs ? mermaidGraph(c) : ''
-    if (graph) sections.push(graph)
-  }
-  sections.push(diagnosticsSection(plan, level.maxDiagnostics))
+/** The summary every first part starts with: the verdict first, then the plan's tables. */
+export function headerText(plan: Plan, level: HeaderLevel = HEADER_LEVELS[0]!, review?: ReviewView): string {
+  const sections = [
+    `${partMarker(1)}\n${headline(plan, review)}`,
+    review ? verdictSection(plan, review, level.maxDiagnostics) : '',
+    totalsTable(plan),
+    prunePlanSection(plan, level.prune),
+    unknownSection(plan, level.maxRows),
+    ...clusterSections(plan, level.maxRows, (c) => (level.graphs ? mermaidGraph(c) : '')),
+    diagnosticsSection(plan, level.maxDiagnostics),
+  ]
   return sections.filter(Boolean).join('\n\n')
 }
 
-function minimalHeader(plan: Plan): string {
-  return [`${partMarker(1)}\n${headline(plan)}`, totalsTable(plan), prunePlanSection(plan, 'counts', 10), unknownSection(plan, 10)].filter(Boolean).join('\n\n')
+function minimalHeader(plan: Plan, review: ReviewView | undefined): string {
+  return [`${partMarker(1)}\n${headline(plan, review)}`, review ? verdictSection(plan, review, 5) : '', totalsTable(plan), prunePlanSection(plan, 'counts', 10), unknownSection(plan, 10)].filter(Boolean).join('\n\n')
 }
 
 /** Every owner with every object at least as a line, diffs kept in order while they fit. */
@@ -124,8 +135,7 @@ function collapse(blocks: OwnerBlock[], space: number): string[] | undefined {
 }
 
 function summarized(plan: Plan, head: string, foot: string, fullReport: string): string {
-  const t = planTotals(plan)
-  const objects = t.add + t.change + t.delete + t.orphan + t.move
+  const objects = changeCount(planTotals(plan))
   const note = `_${plural(objects, 'object change')} are too many to show here: the full report is in ${fullReport}._`
   return joinParts([head, note], foot)
 }
@@ -135,7 +145,7 @@ interface PackedPart {
   owners: string[]
 }
 
-function split(plan: Plan, blocks: OwnerBlock[], head: string, foot: string, budget: number, maxParts: number, fullReport: string): string[] {
+function split(plan: Plan, blocks: OwnerBlock[], head: string, foot: string, budget: number, maxParts: number, fullReport: string, review: ReviewView | undefined): string[] {
   const parts: PackedPart[] = []
   let current: PackedPart = { sections: [], owners: [] }
   let used = 0
@@ -160,20 +170,20 @@ function split(plan: Plan, blocks: OwnerBlock[], head: string, foot: string, bud
         newPart()
         continue
       }
-      if (levels.length === 0) throw new Error(`an object line of ${block.key} does not fit a comment part`)
+      if (levels.length === 0) throw new Error(`an object line of ${block.places[0]?.key ?? 'an owner'} does not fit a comment part`)
       const text = renderOwnerBlock(block, levels, from, continued)
       current.sections.push(text)
-      current.owners.push(`${code(block.cluster)} · ${cell(block.key)}${continued ? ' (continued)' : ''}`)
+      current.owners.push(`${block.label}${continued ? ' (continued)' : ''}`)
       used += text.length + 2
       from += levels.length
     }
     if (left) break
   }
   newPart()
-  return assemble(plan, parts, head, foot, budget, left, fullReport)
+  return assemble(plan, parts, head, foot, budget, left, fullReport, review)
 }
 
-function assemble(plan: Plan, parts: PackedPart[], head: string, foot: string, budget: number, left: number, fullReport: string): string[] {
+function assemble(plan: Plan, parts: PackedPart[], head: string, foot: string, budget: number, left: number, fullReport: string, review: ReviewView | undefined): string[] {
   const total = parts.length + 1
   const leftNote = left ? `_${plural(left, 'more Flux object')} did not fit in ${total} comments: see ${fullReport}._` : ''
   const toc = tableOfContents(parts, budget - head.length - foot.length - leftNote.length - 200)
@@ -182,7 +192,7 @@ function assemble(plan: Plan, parts: PackedPart[], head: string, foot: string, b
     const n = i + 2
     const heading = `${partMarker(n)}\n### Fluxgate plan · part ${n} of ${total}`
     const tail = n === total && leftNote ? [leftNote] : []
-    return joinParts([heading, ...p.sections, ...tail], `<sub>Part ${n} of ${total} · ${headline(plan).replace(/^## /, '')}</sub>`)
+    return joinParts([heading, ...p.sections, ...tail], `<sub>Part ${n} of ${total} · ${headline(plan, review).replace(/^## /, '')}</sub>`)
   })
   return [first, ...rest]
 }

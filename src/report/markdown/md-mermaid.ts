@@ -11,7 +11,8 @@ export const MAX_GRAPH_NODES = 40
  * A Mermaid flowchart of one cluster's affected Flux objects: solid edges for `dependsOn`
  * (dependency → dependent, the order Flux applies them), dotted edges from the Kustomization
  * that applies an object to it (parents are drawn for context, uncoloured). Nodes are
- * coloured by state. Empty when nothing is affected or the graph would exceed `maxNodes`.
+ * coloured by state, with a legend below it. Empty when nothing is affected; a line saying so
+ * when the graph would exceed `maxNodes` (the tables carry the same information).
  */
 export function mermaidGraph(c: ClusterPlan, maxNodes = MAX_GRAPH_NODES): string {
   const affected = affectedOwners(c)
@@ -34,7 +35,7 @@ export function mermaidGraph(c: ClusterPlan, maxNodes = MAX_GRAPH_NODES): string
       parent = p?.parent
     }
   }
-  if (nodes.size > maxNodes) return ''
+  if (nodes.size > maxNodes) return `_No graph: ${nodes.size} Flux objects are affected or around them, more than the ${maxNodes} a graph stays readable with._`
   const ids = new Map([...nodes.keys()].map((k, i) => [k, `n${i}`]))
   const lines = ['```mermaid', 'flowchart LR']
   for (const [key, node] of nodes) {
@@ -58,12 +59,21 @@ export function mermaidGraph(c: ClusterPlan, maxNodes = MAX_GRAPH_NODES): string
     '  classDef failed fill:#eeeeee,stroke:#cf222e,stroke-dasharray:4',
     '  classDef ctx fill:#ffffff,stroke:#8c959f',
     '```',
+    '',
+    LEGEND,
   )
   return lines.join('\n')
 }
 
+/** What the colours and arrows mean (GitHub draws no legend of its own). */
+export const LEGEND =
+  '<sub>KS Kustomization, HR HelmRelease · green added, red removed, yellow changed or with changed objects, grey dashed failed to render, white unchanged (shown for context) · solid arrow: `dependsOn` (applied first → waits for it) · dotted arrow: applies (parent → child)</sub>'
+
+// Owners whose head objects could not be compared: drawn as failed.
+const NOT_COMPARED: ReadonlySet<string> = new Set(['failed', 'unknown'])
+
 function stateClass(o: OwnerSummary): string {
-  if (o.status === 'failed') return 'failed'
+  if (NOT_COMPARED.has(o.status)) return 'failed'
   if (o.state === 'added' || o.state === 'removed') return o.state
   const touched = o.counts.added + o.counts.changed + o.counts.removed + o.counts.moved > 0
   return o.state === 'changed' || touched ? 'changed' : 'ctx'

@@ -1,9 +1,9 @@
-import type { ClusterPlan, ObjectChange, OwnerSummary, Plan } from '../../core/model/plan.js'
+import type { ObjectChange, OwnerSummary, Plan } from '../../core/model/plan.js'
 import { ownerKey } from '../../core/model/render-result.js'
 import { displayId } from '../../core/model/resource-id.js'
 import { actionLabel } from './md-sections.js'
 import { IGNORED_BY_SPEC_IGNORE, ignoredText } from '../notes.js'
-import { cell, code, escapeHtml, fenced, plural } from './md-util.js'
+import { cell, code, escapeHtml, fenced, linkCitations, plural } from './md-util.js'
 
 /** One object of an owner section at the two levels the size budget chooses from. */
 export interface ObjectBlock {
@@ -13,10 +13,21 @@ export interface ObjectBlock {
   line: string
 }
 
-/** One owner's `<details>` section, buildable at full or list level, or from a slice of objects. */
-export interface OwnerBlock {
+/** Where an owner section applies: a cluster and the owner there. */
+export interface OwnerPlace {
   cluster: string
   key: string
+}
+
+/**
+ * One owner's `<details>` section, buildable at full or list level, or from a slice of objects.
+ * Identical changes of several owners (the same Kustomization in each cluster, usually) share
+ * one section that names every place.
+ */
+export interface OwnerBlock {
+  places: OwnerPlace[]
+  /** One line for a table of contents: `staging, production · Kustomization/flux-system/apps`. */
+  label: string
   title: string
   objects: ObjectBlock[]
 }
@@ -29,9 +40,23 @@ export interface OwnerBlockOptions {
   fullReport: string
 }
 
-/** Owner sections of every cluster, in plan order; owners without object changes are left out. */
+/** A diff longer than this many lines is folded behind a line with its counts. */
+export const FOLD_DIFF_LINES = 40
+
+interface OwnerChanges {
+  place: OwnerPlace
+  changes: ObjectChange[]
+  summary: OwnerSummary | undefined
+  objects: ObjectBlock[]
+}
+
+/**
+ * Owner sections of every cluster, in plan order; owners without object changes are left out,
+ * and owners whose changes are identical (same objects, same diffs, same owner state) are one
+ * section listing where they apply.
+ */
 export function ownerBlocks(plan: Plan, opts: OwnerBlockOptions): OwnerBlock[] {
-  const out: OwnerBlock[] = []
+  const groups = new Map<string, OwnerChanges[]>()
   for (const c of plan.clusters) {
     const byOwner = new Map<string, ObjectChange[]>()
     for (const ch of c.changes) {
@@ -40,13 +65,26 @@ export function ownerBlocks(plan: Plan, opts: OwnerBlockOptions): OwnerBlock[] {
     }
     for (const [key, changes] of byOwner) {
       const summary = c.owners.find((o) => ownerKey(o.ref) === key)
-      out.push({ cluster: c.name, key, title: ownerTitle(c, key, changes, summary), objects: changes.map((ch) => objectBlock(ch, opts)) })
+      const objects = changes.map((ch) => objectBlock(ch, opts))
+      const signature = [summary?.state ?? '', ...objects.map((o) => o.full)].join('\0')
+      groups.set(signature, [...(groups.get(signature) ?? []), { place: { cluster: c.name, key }, changes, summary, objects }])
     }
   }
-  return out
+  return [...groups.values()].map((same) => {
+    const places = same.map((s) => s.place)
+    const { changes, summary, objects } = same[0]!
+    return { places, label: placesLabel(places), title: ownerTitle(places, changes, summary), objects }
+  })
 }
 
-function ownerTitle(c: ClusterPlan, key: string, changes: ObjectChange[], summary: OwnerSummary | undefined): string {
+/** `` `staging`, `production` · Kustomization/flux-system/apps `` (markdown). */
+function placesLabel(places: readonly OwnerPlace[]): string {
+  const keys = [...new Set(places.map((p) => p.key))]
+  if (keys.length === 1) return `${places.map((p) => code(p.cluster)).join(", ")} · ${cell(keys[0]!)}`
+  return places.map((p) => `${cell(p.key)} (${code(p.cluster)})`).join(', ')
+}
+
+function ownerTitle(places: readonly OwnerPlace[], changes: ObjectChange[], summary: OwnerSummary | undefined): string {
   const counts: string[] = []
   const count = (pred: (x: ObjectChange) => boolean, word: string): void => {
     const k = changes.filter(pred).length
@@ -57,10 +95,23 @@ function ownerTitle(c: ClusterPlan, key: string, changes: ObjectChange[], summar
   count((x) => x.action === 'removed' && x.prune === 'delete', 'delete')
   count((x) => x.action === 'removed' && x.prune !== 'delete', 'orphan')
   count((x) => x.action === 'moved', 'move in')
+  const unknown = changes.filter((x) => !KNOWN_ACTIONS.has(x.action)).length
+  if (unknown) counts.push(`${unknown} unknown`)
   const state = summary && summary.state !== 'unchanged' ? ` (${summary.state})` : ''
-  const [kind, ns, name] = key.split('/')
-  return `<b>${escapeHtml(`${kind} ${ns}/${name}`)}</b>${state} · cluster ${escapeHtml(c.name)} · ${counts.join(', ')}`
+  const keys = [...new Set(places.map((p) => p.key))]
+  const clusters = places.map((p) => escapeHtml(p.cluster))
+  const name = (key: string): string => {
+    const [kind, ns, n] = key.split('/')
+    return `<b>${escapeHtml(`${kind} ${ns}/${n}`)}</b>`
+  }
+  const where =
+    keys.length === 1
+      ? `${name(keys[0]!)}${state} · ${clusters.length === 1 ? 'cluster' : 'clusters'} ${clusters.join(', ')}`
+      : `${places.map((p) => `${name(p.key)} (${escapeHtml(p.cluster)})`).join(', ')}${state} · the same changes`
+  return `${where} · ${counts.join(', ')}`
 }
+
+const KNOWN_ACTIONS: ReadonlySet<string> = new Set(['added', 'changed', 'removed', 'moved'])
 
 function objectBlock(ch: ObjectChange, opts: OwnerBlockOptions): ObjectBlock {
   const { icon, word } = actionLabel(ch)
@@ -68,15 +119,24 @@ function objectBlock(ch: ObjectChange, opts: OwnerBlockOptions): ObjectBlock {
   const risk = ch.highRisk ? ' ⚠️ high risk' : ''
   const why = ch.action === 'removed' ? ch.pruneReason : ch.action === 'moved' ? `from ${ownerKey(ch.previousOwner ?? ch.owner)}` : undefined
   const detail = why ?? fieldSummary(ch)
-  const line = `- ${icon} ${word} ${name}${risk}${detail ? ` — ${cell(detail)}` : ''}`
+  const line = `- ${icon} ${word} ${name}${risk}${detail ? ` — ${linkCitations(cell(detail))}` : ''}`
   const parts = [`#### ${icon} ${word} ${name}${risk}`]
-  if (why) parts.push(cell(why))
-  if (ch.note) parts.push(`> [!WARNING]\n> ${cell(ch.note)}`)
+  if (why) parts.push(linkCitations(cell(why)))
+  if (ch.note) parts.push(`> [!WARNING]\n> ${linkCitations(cell(ch.note))}`)
   if (ch.ignored?.length) parts.push(cell(`Not applied: ${ignoredText(ch.ignored)}, ${IGNORED_BY_SPEC_IGNORE}.`))
-  if (ch.diff && ch.diff.length <= opts.maxObjectDiff) parts.push(fenced(ch.diff, 'diff'))
+  if (ch.diff && ch.diff.length <= opts.maxObjectDiff) parts.push(foldedDiff(ch.diff))
   else if (ch.diff) parts.push(`_Diff of ${plural(ch.diff.split('\n').length, 'line')} left out here: see ${opts.fullReport}._ ${cell(fieldSummary(ch))}`)
   else if (ch.action === 'changed') parts.push(cell(fieldSummary(ch)))
   return { full: parts.join('\n\n'), line }
+}
+
+/** A diff block; a long one folded behind `Diff: +12 −3 lines` so the section stays scannable. */
+function foldedDiff(diff: string): string {
+  const lines = diff.split('\n')
+  if (lines.length <= FOLD_DIFF_LINES) return fenced(diff, 'diff')
+  const added = lines.filter((l) => l.startsWith('+')).length
+  const removed = lines.filter((l) => l.startsWith('-')).length
+  return `<details>\n<summary>Diff: +${added} −${removed} lines</summary>\n\n${fenced(diff, 'diff')}\n\n</details>`
 }
 
 /** `spec/replicas, data/mode and 3 more fields`. */

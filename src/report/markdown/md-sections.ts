@@ -3,9 +3,10 @@ import { formatDiagnostic } from '../../core/diagnostics/diagnostic.js'
 import type { ClusterPlan, ObjectChange, OwnerSummary, Plan } from '../../core/model/plan.js'
 import { ownerKey } from '../../core/model/render-result.js'
 import { displayId } from '../../core/model/resource-id.js'
-import { clusterTotals, formatDuration, planTotals, prunePlanOf, shortSha, totalsSentence } from '../totals.js'
+import { clusterTotals, formatDuration, planTotals, prunePlanOf, shortSha } from '../totals.js'
 import { chartChangeText, IGNORED_BY_SPEC_IGNORE, ignoredText } from '../notes.js'
-import { cell, code, table } from './md-util.js'
+import { groupDiagnostics, repeatSuffix, type Repeated } from '../repeats.js'
+import { cell, code, linkCitations, table } from './md-util.js'
 
 /** Hidden marker of the sticky plan comment (its first part). */
 export const PLAN_MARKER = '<!-- fluxgate:plan -->'
@@ -22,29 +23,25 @@ export function parsePartMarker(body: string): number | undefined {
   return m ? Number(m[1]) : undefined
 }
 
-/** The emoji and word for one change, as every presenter shows it. */
+/** The emoji and word for one change, as every presenter shows it (an action the report does not know yet is shown by name). */
 export function actionLabel(c: ObjectChange): { icon: string; word: string } {
   if (c.action === 'added') return { icon: '➕', word: 'add' }
   if (c.action === 'changed') return { icon: '✏️', word: 'change' }
   if (c.action === 'moved') return { icon: '🔀', word: 'move' }
-  return c.prune === 'delete' ? { icon: '🗑️', word: 'delete' } : { icon: '📦', word: 'orphan' }
-}
-
-/** `## Fluxgate plan: …` with a warning sign when a render failed. */
-export function headline(plan: Plan): string {
-  const t = planTotals(plan)
-  const warn = t.errors ? ' ❌' : t.highRisk || t.unknown ? ' ⚠️' : ''
-  return `## Fluxgate plan: ${totalsSentence(t)}${warn}`
+  if (c.action === 'removed') return c.prune === 'delete' ? { icon: '🗑️', word: 'delete' } : { icon: '📦', word: 'orphan' }
+  return { icon: '❔', word: String(c.action) }
 }
 
 /** The per-cluster totals table. */
 export function totalsTable(plan: Plan): string {
   if (plan.clusters.length === 0) return '_No cluster found: no folder under `clusters/` holds Flux objects._'
+  const unknown = planTotals(plan).unknown > 0
   const rows = plan.clusters.map((c) => {
     const t = clusterTotals(c)
-    return [code(c.name), code(c.path), n(t.add), n(t.change), n(t.delete), n(t.orphan), n(t.move), t.errors ? `❌ ${t.errors}` : '0']
+    return [code(c.name), code(c.path), n(t.add), n(t.change), n(t.delete), n(t.orphan), n(t.move), ...(unknown ? [n(t.unknown)] : []), t.errors ? `❌ ${t.errors}` : '0']
   })
-  return table(['Cluster', 'Path', '➕ Add', '✏️ Change', '🗑️ Delete', '📦 Orphan', '🔀 Move', 'Errors'], rows, ['---', '---', '--:', '--:', '--:', '--:', '--:', '--:'])
+  const header = ['Cluster', 'Path', '➕ Add', '✏️ Change', '🗑️ Delete', '📦 Orphan', '🔀 Move', ...(unknown ? ['❔ Unknown'] : []), 'Errors']
+  return table(header, rows, header.map((_h, i) => (i < 2 ? '---' : '--:')))
 }
 
 function n(v: number): string {
@@ -85,29 +82,45 @@ export function prunePlanSection(plan: Plan, level: PruneLevel, maxHighRisk = 50
     lines.push('', unknown ? `Nothing this plan can compare leaves a cluster; ${unknown} object(s) cannot be compared (below), and Flux may prune them.` : 'Nothing leaves any cluster.')
     return lines.join('\n')
   }
-  const risky = items.filter((i) => i.change.highRisk)
+  const risky = acrossClusters(items.filter((i) => i.change.highRisk))
   if (risky.length) {
-    const names = risky.slice(0, 8).map((i) => `${code(displayId(i.change.id))} (${cell(i.cluster.name)})`).join(', ')
-    lines.push('', `> [!CAUTION]\n> ${risky.length} high-risk deletion${risky.length === 1 ? '' : 's'}: ${names}${risky.length > 8 ? ', …' : ''}`)
+    const names = risky.slice(0, 8).map((i) => `${code(displayId(i.change.id))} (${cell(i.clusters.join(', '))})`).join(', ')
+    const count = risky.reduce((k, r) => k + r.clusters.length, 0)
+    lines.push('', `> [!CAUTION]\n> ${count} high-risk deletion${count === 1 ? '' : 's'}: ${names}${risky.length > 8 ? ', …' : ''}`)
   }
   if (level === 'full') {
-    const rows = items.map(({ cluster, change }) => [
-      code(cluster.name),
+    const rows = acrossClusters(items).map(({ clusters, change }) => [
+      clusters.map(code).join(', '),
       `${actionLabel(change).icon} **${actionLabel(change).word}**${change.highRisk ? ' ⚠️' : ''}`,
       code(displayId(change.id)),
       cell(ownerKey(change.owner)),
-      cell(change.pruneReason ?? ''),
+      linkCitations(cell(change.pruneReason ?? '')),
     ])
     lines.push('', table(['Cluster', 'Action', 'Object', 'Owner', 'Why'], rows))
     return lines.join('\n')
   }
   lines.push('', pruneCounts(items.map((i) => i)))
   if (risky.length) {
-    const rows = risky.slice(0, maxHighRisk).map(({ cluster, change }) => [code(cluster.name), code(displayId(change.id)), cell(ownerKey(change.owner))])
+    const rows = risky.slice(0, maxHighRisk).map(({ clusters, change }) => [clusters.map(code).join(', '), code(displayId(change.id)), cell(ownerKey(change.owner))])
     lines.push('', 'High-risk deletions:', '', table(['Cluster', 'Object', 'Owner'], rows))
     if (risky.length > maxHighRisk) lines.push('', `… and ${risky.length - maxHighRisk} more high-risk deletions in the full report.`)
   }
   return lines.join('\n')
+}
+
+/**
+ * The same removal in several clusters (the usual fleet: one base, an overlay per cluster) as
+ * one row naming every cluster, in plan order.
+ */
+function acrossClusters(items: readonly { cluster: ClusterPlan; change: ObjectChange }[]): { clusters: string[]; change: ObjectChange }[] {
+  const rows = new Map<string, { clusters: string[]; change: ObjectChange }>()
+  for (const { cluster, change } of items) {
+    const key = [change.prune, displayId(change.id), ownerKey(change.owner), change.pruneReason ?? '', change.highRisk].join('\0')
+    const row = rows.get(key)
+    if (row) row.clusters.push(cluster.name)
+    else rows.set(key, { clusters: [cluster.name], change })
+  }
+  return [...rows.values()]
 }
 
 function pruneCounts(items: { cluster: ClusterPlan; change: ObjectChange }[]): string {
@@ -125,19 +138,45 @@ function pruneCounts(items: { cluster: ClusterPlan; change: ObjectChange }[]): s
   return table(['Cluster', 'Action', 'Kind', 'Objects'], rows, ['---', '---', '---', '--:'])
 }
 
+// Statuses that mean the owner's objects could not be compared on the head.
+const NOT_RENDERED: ReadonlySet<string> = new Set(['failed', 'unknown'])
+
+/** Objects of an owner that the plan adds, changes, removes or moves (or cannot tell about). */
+function touched(o: OwnerSummary): number {
+  return Object.values(o.counts).reduce((n, k) => n + k, 0)
+}
+
 /** Owners worth a row: something of theirs changed, they changed, or they did not render. */
 export function affectedOwners(c: ClusterPlan): OwnerSummary[] {
-  return c.owners.filter((o) => o.state !== 'unchanged' || o.status === 'failed' || o.chart !== undefined || o.counts.added + o.counts.changed + o.counts.removed + o.counts.moved > 0)
+  return c.owners.filter((o) => o.state !== 'unchanged' || NOT_RENDERED.has(o.status) || o.chart !== undefined || touched(o) > 0)
 }
 
 /** One cluster's table of affected Kustomizations and HelmReleases; at most `maxRows` rows. */
 export function clusterSection(c: ClusterPlan, maxRows = Infinity): string {
-  const owners = affectedOwners(c)
-  const lines = [`### Cluster ${code(c.name)} · ${code(c.path)}`, '']
-  if (owners.length === 0) {
-    lines.push('No changes.')
-    return [...lines, ...ignoredLines(c)].join('\n')
+  return `${clusterHeading([c])}\n\n${clusterBody(c, maxRows)}`
+}
+
+/**
+ * Every cluster's table (and graph, when `graph` draws one), with clusters whose tables and
+ * graphs are identical (an overlay per cluster over one base) shown once under all their names.
+ */
+export function clusterSections(plan: Plan, maxRows: number, graph: (c: ClusterPlan) => string): string[] {
+  const groups = new Map<string, ClusterPlan[]>()
+  for (const c of plan.clusters) {
+    const body = [clusterBody(c, maxRows), graph(c)].filter(Boolean).join('\n\n')
+    groups.set(body, [...(groups.get(body) ?? []), c])
   }
+  return [...groups].map(([body, clusters]) => `${clusterHeading(clusters)}\n\n${body}`)
+}
+
+function clusterHeading(clusters: readonly ClusterPlan[]): string {
+  if (clusters.length === 1) return `### Cluster ${code(clusters[0]!.name)} · ${code(clusters[0]!.path)}`
+  return `### Clusters ${clusters.map((c) => code(c.name)).join(', ')} · the same in each`
+}
+
+function clusterBody(c: ClusterPlan, maxRows: number): string {
+  const owners = affectedOwners(c)
+  if (owners.length === 0) return 'No changes.'
   const rows = owners.slice(0, maxRows).map((o) => [
     `${o.ref.kind} ${code(`${o.ref.namespace}/${o.ref.name}`)}${o.chart ? ` · ${cell(chartChangeText(o.chart))}` : ''}`,
     o.state,
@@ -147,7 +186,7 @@ export function clusterSection(c: ClusterPlan, maxRows = Infinity): string {
     String(o.counts.moved),
     statusCell(o),
   ])
-  lines.push(table(['Flux object', 'State', 'Add', 'Change', 'Remove', 'Move', 'Render'], rows, ['---', '---', '--:', '--:', '--:', '--:', '---']))
+  const lines = [table(['Flux object', 'State', 'Add', 'Change', 'Remove', 'Move', 'Render'], rows, ['---', '---', '--:', '--:', '--:', '--:', '---'])]
   if (owners.length > maxRows) lines.push('', `… and ${owners.length - maxRows} more Flux objects in the full report.`)
   return [...lines, ...ignoredLines(c)].join('\n')
 }
@@ -162,26 +201,37 @@ function ignoredLines(c: ClusterPlan, max = 10): string[] {
   return lines
 }
 
+const STATUS_ICON: Readonly<Record<string, string>> = Object.freeze({ rendered: '', failed: '❌ ', unknown: '❔ ' })
+
 function statusCell(o: OwnerSummary): string {
   // The reason (values-only, external, failed) is in Diagnostics; the table stays one line.
-  const icon = o.status === 'failed' ? '❌ ' : o.status === 'rendered' ? '' : 'ℹ️ '
-  return `${icon}${o.status}${o.suspended ? ' · suspended' : ''}`
+  return `${STATUS_ICON[o.status] ?? 'ℹ️ '}${o.status}${o.suspended ? ' · suspended' : ''}`
 }
 
-/** Diagnostics worth a reviewer's eye (errors, then warnings), at most `max`. */
+/** Diagnostics worth a reviewer's eye (errors, then warnings), repeated ones on one line, at most `max` lines. */
 export function diagnosticsSection(plan: Plan, max = 30): string {
-  const all: Diagnostic[] = [...plan.diagnostics, ...plan.clusters.flatMap((c) => c.diagnostics)]
+  const all: Diagnostic[] = [...plan.diagnostics, ...plan.clusters.flatMap((c) => c.diagnostics.map((d) => ({ ...d, cluster: d.cluster ?? c.name })))]
   const shown = all.filter((d) => d.severity !== 'info').sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1))
   if (shown.length === 0) return ''
+  const groups = groupDiagnostics(shown)
   const lines = ['### Diagnostics', '']
-  for (const d of shown.slice(0, max)) lines.push(`- ${d.severity === 'error' ? '❌' : '⚠️'} ${cell(formatDiagnostic(d))}${d.cluster ? ` (${code(d.cluster)})` : ''}`)
-  if (shown.length > max) lines.push(`- … and ${shown.length - max} more in the full report.`)
+  for (const g of groups.slice(0, max)) lines.push(`- ${g.first.severity === 'error' ? '❌' : '⚠️'} ${diagnosticText(g)}`)
+  if (groups.length > max) lines.push(`- … and ${groups.length - max} more in the full report.`)
   return lines.join('\n')
 }
 
+function diagnosticText(g: Repeated<Diagnostic>): string {
+  const d = g.first
+  if (g.count === 1) return `${linkCitations(cell(formatDiagnostic(d)))}${d.cluster ? ` (${code(d.cluster)})` : ''}`
+  const where = g.places.length <= 1 && d.location ? `${d.location.file}${d.location.line ? `:${d.location.line}` : ''}: ` : ''
+  const first = `${d.severity} [${d.code}] ${where}${d.message}`
+  return `${linkCitations(cell(first))}${repeatSuffix(g, (p) => code(p))}`
+}
+
 /** Footer: the rendered SHAs and how long the plan took. */
-export function footer(plan: Plan): string {
+export function footer(plan: Plan, opts: { commands?: boolean } = {}): string {
   const base = `${code(shortSha(plan.base.sha))}${plan.base.ref !== plan.base.sha ? ` (${cell(plan.base.ref)})` : ''}`
   const head = `${code(shortSha(plan.head.sha))}${plan.head.ref !== plan.head.sha ? ` (${cell(plan.head.ref)})` : ''}`
-  return `<sub>Rendered merge base ${base} → head ${head} in ${formatDuration(plan.durationMs)} · Fluxgate</sub>`
+  const commands = opts.commands ? ' · comment `/fluxgate help` for commands' : ''
+  return `<sub>Rendered merge base ${base} → head ${head} in ${formatDuration(plan.durationMs)} · Fluxgate${commands}</sub>`
 }

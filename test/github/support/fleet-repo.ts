@@ -158,6 +158,13 @@ export function makeFleetRepo(opts: { baseConfig?: string | null; headConfig?: s
   }
 }
 
+/** The apps folder as the base commit has it: a push of these undoes the pull request's change. */
+export const BASE_APPS: Readonly<Record<string, string>> = Object.freeze({
+  'apps/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\n  - pvc.yaml\n',
+  'apps/deployment.yaml': deployment('1.25'),
+  'apps/pvc.yaml': PVC,
+})
+
 /** The deployment manifest with another tag, for follow-up pushes. */
 export function webDeployment(tag: string): string {
   return deployment(tag)

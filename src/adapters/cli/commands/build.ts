@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util'
 import { formatDiagnostic } from '../../../core/diagnostics/diagnostic.js'
 import { buildKustomization, serializeObjects } from '../../../core/render/kustomize/index.js'
 import { DiskTree } from '../../../infra/disk-tree.js'
-import { EXIT, UsageError, type CliCommand } from '../io.js'
+import { EXIT, UsageError, type CliCommand, type CliOptions } from '../io.js'
 
 const usage = `Usage: fluxgate build [options] DIR
 
@@ -16,11 +16,14 @@ Options:
 Exit codes: 0 built, 1 build failed (error on stderr, naming the file), 2 usage error.
 `
 
+const options = { reorder: { type: 'string', default: 'legacy' }, 'load-restrictor': { type: 'string', default: 'LoadRestrictionsRootOnly' } } as const satisfies CliOptions
+
 /** `fluxgate build`: our kustomize engine on a folder on disk. */
 const command: CliCommand = {
   name: 'build',
   summary: 'kustomize build of one directory',
   usage,
+  options,
   async run(argv, io) {
     let dir: string
     let reorder: 'legacy' | 'none'
@@ -29,7 +32,7 @@ const command: CliCommand = {
       const parsed = parseArgs({
         args: argv,
         allowPositionals: true,
-        options: { reorder: { type: 'string', default: 'legacy' }, 'load-restrictor': { type: 'string', default: 'LoadRestrictionsRootOnly' } },
+        options,
       })
       if (parsed.positionals.length !== 1) throw new UsageError('expected exactly one directory')
       dir = parsed.positionals[0] as string

@@ -3,12 +3,12 @@ import { formatDiagnostic } from '../../../core/diagnostics/diagnostic.js'
 import { renderFlow } from '../../../flows/index.js'
 import { systemClock } from '../../../infra/clock.js'
 import { DiskTree } from '../../../infra/disk-tree.js'
-import { GitError, GitRepo } from '../../../infra/git-repo.js'
 import type { FileTree } from '../../../ports/file-tree.js'
 import { clustersReport, renderClustersText } from '../../../report/index.js'
 import { sourceFlags } from '../cli-util.js'
-import { EXIT, UsageError, type CliCommand } from '../io.js'
+import { EXIT, UsageError, type CliCommand, type CliOptions } from '../io.js'
 import { parseOptions } from '../parse-options.js'
+import { checkRepository, resolveRef } from './render-source.js'
 
 const usage = `Usage: fluxgate clusters [--repo DIR] [--ref REF] [--path P ...] [options]
 
@@ -31,46 +31,36 @@ Options:
 Exit codes: 0 at least one cluster found, 1 none (the candidates say why), 2 usage error.
 `
 
+const options = {
+  repo: { type: 'string' },
+  ref: { type: 'string' },
+  path: { type: 'string', multiple: true },
+  source: { type: 'string', multiple: true },
+  'repo-url': { type: 'string' },
+  branch: { type: 'string' },
+  format: { type: 'string' },
+} as const satisfies CliOptions
+
 /** \`fluxgate clusters\`: discovery through the render flow, presented cluster by cluster. */
 const command: CliCommand = {
   name: 'clusters',
   summary: 'the clusters found in the repository and why (discovery)',
   usage,
+  options,
   async run(argv, io) {
-    const v = parseOptions({
-      args: argv,
-      options: {
-        repo: { type: 'string' },
-        ref: { type: 'string' },
-        path: { type: 'string', multiple: true },
-        source: { type: 'string', multiple: true },
-        'repo-url': { type: 'string' },
-        branch: { type: 'string' },
-        format: { type: 'string' },
-      },
-      allowPositionals: false,
-    }).values
+    const v = parseOptions({ args: argv, options, allowPositionals: false }).values
     const format = v.format ?? 'text'
     if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`)
     const sources = sourceFlags(v.source)
     const dir = resolve(io.cwd, v.repo ?? '.')
-    const repo = new GitRepo(dir)
+    const repo = await checkRepository(dir, v.ref ? '--ref reads a commit from git (leave it out to read the files on disk)' : undefined)
     let tree: FileTree
     let revision = 'working-tree'
     if (v.ref) {
-      try {
-        revision = await repo.resolve(v.ref)
-      } catch (err) {
-        if (err instanceof GitError) throw new UsageError(`--ref ${v.ref}: no such commit, branch or tag in ${dir}`)
-        throw err
-      }
+      revision = await resolveRef(repo, '--ref', v.ref)
       tree = await repo.tree(revision)
     } else {
-      try {
-        tree = new DiskTree(dir)
-      } catch {
-        throw new UsageError(`cannot read repository folder ${dir}`)
-      }
+      tree = new DiskTree(dir)
     }
     const repoUrl = v['repo-url'] ?? (await repo.originUrl().catch(() => undefined))
     const branch = v.branch ?? (await repo.branchOf(v.ref ?? 'HEAD').catch(() => undefined))

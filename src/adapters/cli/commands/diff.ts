@@ -1,16 +1,17 @@
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { attachLive, planFlow, RequestError, verdictOf, type PlannedChange } from '../../../flows/index.js'
-import { GitError, GitRepo } from '../../../infra/git-repo.js'
+import { attachLive, planFlow, RequestError, reviewViewOf, verdictOf, type PlannedChange } from '../../../flows/index.js'
 import { HelmCli } from '../../../infra/helm-cli.js'
 import { K8sCluster } from '../../../infra/k8s-cluster.js'
 import { chooseHelm } from '../helm-option.js'
-import { readValuesFile } from '../cli-util.js'
+import { readValuesFile, sourceFlags } from '../cli-util.js'
 import type { ClusterValues } from '../../../core/load/cluster-values.js'
-import { EXIT, UsageError, type CliCommand, type CliIo } from '../io.js'
+import { EXIT, UsageError, type CliCommand, type CliIo, type CliOptions } from '../io.js'
 import { parseOptions } from '../parse-options.js'
-import { sourceFlags } from '../cli-util.js'
+import { Progress } from '../progress.js'
+import { filterPlan, isFiltering, planTotals, type PlanFilter } from '../../../report/index.js'
 import { DIFF_FORMATS, presentPlan, type DiffFormat } from './diff-present.js'
+import { checkRepository, resolveRef } from './render-source.js'
 import { presentWithLive } from './diff-live.js'
 import { systemClock } from '../../../infra/clock.js'
 import type { Plan } from '../../../core/model/plan.js'
@@ -35,9 +36,11 @@ Options:
   --source K/NS/N=PATH   a source that carries this repository (OCIRepository, Bucket,
                          ExternalArtifact, GitRepository) renders from folder PATH; repeatable,
                          on top of \`sources:\` in the base branch's .github/fluxgate.yml
-  --format F             markdown (full report, default), comment (PR comment parts),
-                         json (docs/report-format.md) or text (coloured on a terminal)
+  --format F             text (default: the plan for a terminal, coloured there), markdown
+                         (the full report, verdict first), comment (the PR comment parts) or
+                         json (docs/report-format.md)
   --output FILE          write the report to FILE instead of stdout
+  --no-color             no colours in text output (also: NO_COLOR set, or not a terminal)
   --helm PATH            helm binary: an absolute path, or a name looked up on PATH
                          (default: the packaged Helm 4, else helm on PATH, else none)
   --helm3                use the packaged Helm 3, as helm-controller < 1.5
@@ -55,16 +58,53 @@ ${CHART_USAGE}
                          API server sees it, drift apart, prune plan against Flux's inventory
   --kubeconfig K         kubeconfig for --live (default: KUBECONFIG, ~/.kube/config)
   --context C            kubeconfig context for --live
-  --cluster NAME         fleet cluster the kubeconfig reaches (default: named like the context)
 
 Remote charts (HelmRepository, OCI, OCIRepository chartRef) are fetched and rendered unless
 --offline or --untrusted; fetched archives are kept in the chart cache.
 
-Colour: text output is coloured only on a terminal, and never when NO_COLOR is set.
+Filters (each repeatable; they change what is shown, not the gate or the exit code):
+  --cluster NAME         only this cluster (name or entry path); with --live, also the fleet
+                         cluster the kubeconfig reaches (default: named like the context)
+  --kind KIND            only objects of this kind (HelmRelease, Deployment; any case)
+  --namespace NS         only objects in this namespace
+  --name NAME            only objects with this name
+  --owner OWNER          only objects applied by this Kustomization or HelmRelease
+                         (Kind/namespace/name, namespace/name or name)
+
+Colour: text output is coloured only on a terminal, never with --no-color or NO_COLOR set.
+Progress: on a terminal, a run longer than a second shows its step on stderr.
 Exit codes: 0 planned, 1 a render failed (error diagnostics on stderr; warnings never fail),
 2 usage error (also an unknown --base/--head ref or a folder that is not a Git repository).
 With --detailed-exitcode: 0 no changes, 2 changes, 1 errors or usage errors.
 `
+
+const options = {
+  repo: { type: 'string' },
+  base: { type: 'string' },
+  head: { type: 'string' },
+  branch: { type: 'string' },
+  path: { type: 'string', multiple: true },
+  source: { type: 'string', multiple: true },
+  format: { type: 'string' },
+  output: { type: 'string' },
+  'no-color': { type: 'boolean', default: false },
+  helm: { type: 'string' },
+  helm3: { type: 'boolean', default: false },
+  'repo-url': { type: 'string' },
+  ...CHART_OPTIONS,
+  untrusted: { type: 'boolean', default: false },
+  'detailed-exitcode': { type: 'boolean', default: false },
+  'no-strict': { type: 'boolean', default: false },
+  'values-file': { type: 'string' },
+  live: { type: 'boolean', default: false },
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  cluster: { type: 'string', multiple: true },
+  kind: { type: 'string', multiple: true },
+  namespace: { type: 'string', multiple: true },
+  name: { type: 'string', multiple: true },
+  owner: { type: 'string', multiple: true },
+} as const satisfies CliOptions
 
 interface DiffArgs {
   /** `--live`: the cluster to dry-run against. */
@@ -77,6 +117,8 @@ interface DiffArgs {
   sources?: Map<string, string>
   format: DiffFormat
   output?: string
+  noColor: boolean
+  filter: PlanFilter
   helmPath?: string
   repoUrl?: string
   charts: ChartSettings
@@ -87,34 +129,9 @@ interface DiffArgs {
 }
 
 function parse(argv: string[], io: CliIo): DiffArgs {
-  const v = parseOptions({
-    args: argv,
-    options: {
-      repo: { type: 'string' },
-      base: { type: 'string' },
-      head: { type: 'string' },
-      branch: { type: 'string' },
-      path: { type: 'string', multiple: true },
-      source: { type: 'string', multiple: true },
-      format: { type: 'string' },
-      output: { type: 'string' },
-      helm: { type: 'string' },
-      helm3: { type: 'boolean', default: false },
-      'repo-url': { type: 'string' },
-      ...CHART_OPTIONS,
-      untrusted: { type: 'boolean', default: false },
-      'detailed-exitcode': { type: 'boolean', default: false },
-      'no-strict': { type: 'boolean', default: false },
-      'values-file': { type: 'string' },
-      live: { type: 'boolean', default: false },
-      kubeconfig: { type: 'string' },
-      context: { type: 'string' },
-      cluster: { type: 'string' },
-    },
-    allowPositionals: false,
-  }).values
+  const v = parseOptions({ args: argv, options, allowPositionals: false }).values
   if (!v.base) throw new UsageError('--base REF is required')
-  const format = (v.format ?? 'markdown') as DiffFormat
+  const format = (v.format ?? 'text') as DiffFormat
   if (!DIFF_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${DIFF_FORMATS.join(', ')}, not '${v.format}'`)
   const dir = resolve(io.cwd, v.repo ?? '.')
   const helmPath = v.untrusted ? undefined : chooseHelm(v, io, dir)
@@ -128,6 +145,8 @@ function parse(argv: string[], io: CliIo): DiffArgs {
     ...(v.path ? { paths: v.path } : {}),
     format,
     ...(v.output ? { output: resolve(io.cwd, v.output) } : {}),
+    noColor: v['no-color'] === true,
+    filter: { ...(v.cluster ? { clusters: v.cluster } : {}), ...(v.kind ? { kinds: v.kind } : {}), ...(v.namespace ? { namespaces: v.namespace } : {}), ...(v.name ? { names: v.name } : {}), ...(v.owner ? { owners: v.owner } : {}) },
     ...(helmPath ? { helmPath } : {}),
     ...(v['repo-url'] ? { repoUrl: v['repo-url'] } : {}),
     charts: chartSettings(v, io),
@@ -135,27 +154,19 @@ function parse(argv: string[], io: CliIo): DiffArgs {
     strict: !v['no-strict'],
     ...(v['values-file'] ? { clusterValues: readValuesFile(resolve(io.cwd, v['values-file']), (t) => io.stderr(t)) } : {}),
     detailedExitcode: v['detailed-exitcode'] === true,
-    ...(v.live ? { live: { ...(v.kubeconfig ? { kubeconfig: resolve(io.cwd, v.kubeconfig) } : {}), ...(v.context ? { context: v.context } : {}), ...(v.cluster ? { cluster: v.cluster } : {}) } } : {}),
-  }
-}
-
-// A ref that does not name a commit is a wrong argument, not a failed render: usage (exit 2).
-async function checkRefs(repo: GitRepo, args: DiffArgs): Promise<void> {
-  for (const [flag, ref] of [['--base', args.base], ['--head', args.head]] as const) {
-    try {
-      await repo.resolve(ref)
-    } catch (err) {
-      if (err instanceof GitError) throw new UsageError(`${flag} ${ref}: no such commit, branch or tag in ${args.dir}`)
-      throw err
-    }
+    ...(v.live ? { live: { ...(v.kubeconfig ? { kubeconfig: resolve(io.cwd, v.kubeconfig) } : {}), ...(v.context ? { context: v.context } : {}), ...(v.cluster?.[0] ? { cluster: v.cluster[0] } : {}) } } : {}),
   }
 }
 
 /** The plan of `head` against the merge base of `base` and `head` in a local repository, through the plan flow. */
 export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedChange> {
-  const repo = new GitRepo(args.dir)
-  await checkRefs(repo, args)
+  // A folder that is not a repository, or a ref that names no commit, is a wrong argument,
+  // not a failed render: usage (exit 2), saying which.
+  const repo = await checkRepository(args.dir, 'diff compares two commits, so it runs in a clone of the fleet repository (--repo DIR)')
+  await resolveRef(repo, '--base', args.base)
+  await resolveRef(repo, '--head', args.head)
   const helm = args.helmPath ? new HelmCli({ helmPath: args.helmPath, cacheDir: args.charts.cacheDir }) : undefined
+  const progress = new Progress(io)
   try {
     const repoUrl = args.repoUrl ?? (await repo.originUrl())
     const branch = args.branch ?? (await repo.branchOf(args.base))
@@ -173,7 +184,9 @@ export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedCha
       offline: args.charts.offline,
       ...(helm?.available() ? { helm } : {}),
       clock: systemClock,
+      progress: progress.update,
     })
+    progress.done()
     if (args.live) {
       const cluster = K8sCluster.load({ ...(args.live.kubeconfig ? { kubeconfig: args.live.kubeconfig } : {}), ...(args.live.context ? { context: args.live.context } : {}) })
       const name = await attachLive(planned, cluster, args.live.cluster).catch((err: unknown) => {
@@ -183,6 +196,7 @@ export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedCha
     }
     return planned
   } finally {
+    progress.done()
     helm?.dispose()
   }
 }
@@ -192,19 +206,28 @@ const command: CliCommand = {
   name: 'diff',
   summary: 'the plan of a change: object diff, prune plan and gate, base against head',
   usage,
+  options,
   async run(argv, io) {
     const args = parse(argv, io)
     const planned = await planFromGit(args, io)
+    // The gate judges the whole change; filters only narrow what is shown.
     const verdict = verdictOf(planned, [])
-    const color = args.format === 'text' && !args.output && io.isTty && !io.env['NO_COLOR']
-    const out = presentPlan(planned.plan, { format: args.format, color, verdict })
-    const report = args.live ? presentWithLive(out.report, planned.plan, args.format) : out.report
+    const color = args.format === 'text' && !args.output && !args.noColor && io.isTty && !io.env['NO_COLOR']
+    const shown = filterPlan(planned.plan, args.filter)
+    if (isFiltering(args.filter)) io.stderr(`fluxgate diff: showing ${count(shown)} of ${count(planned.plan)} object changes (filtered)\n`)
+    const out = presentPlan(shown, { format: args.format, color, review: reviewViewOf(verdict, []) })
+    const report = args.live ? presentWithLive(out.report, shown, args.format) : out.report
     if (args.output) writeFileSync(args.output, report)
     else io.stdout(report)
     io.stderr(out.diagnostics)
-    if (out.exitCode !== EXIT.ok) return EXIT.failed
+    // A render error anywhere fails the run, shown or filtered out.
+    if (planTotals(planned.plan).errors > 0) return EXIT.failed
     return args.detailedExitcode && hasChanges(planned.plan) ? DETAILED_CHANGES : EXIT.ok
   },
+}
+
+function count(plan: PlannedChange['plan']): number {
+  return plan.clusters.reduce((n, c) => n + c.changes.length, 0)
 }
 
 /** `--detailed-exitcode`: the plan holds changes (Terraform's exit code 2). */

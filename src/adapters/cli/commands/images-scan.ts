@@ -10,7 +10,7 @@ import { applySetters } from '../../../core/images/setters.js'
 import { DiskTree } from '../../../infra/disk-tree.js'
 import { FileEtagCache, HttpRegistryClient, loadRegistrySettings } from '../../../infra/registry/index.js'
 import { formatDiagnostic } from '../../../core/diagnostics/diagnostic.js'
-import { EXIT, UsageError, type CliCommand, type CliIo } from '../io.js'
+import { EXIT, UsageError, type CliCommand, type CliIo, type CliOptions } from '../io.js'
 import { parseOptions } from '../parse-options.js'
 
 const USAGE = `Usage: fluxgate images --repo DIR [options]
@@ -36,17 +36,28 @@ Pull requests (one per ImageUpdateAutomation; scans the remote base branch, not 
   The token comes from $GITHUB_TOKEN; the API from $GITHUB_API_URL.
 `
 
+const options = {
+  repo: { type: 'string', default: '.' },
+  apply: { type: 'boolean', default: false },
+  'registry-config': { type: 'string' },
+  'allow-insecure': { type: 'boolean', default: false },
+  'allow-downgrade': { type: 'boolean', default: false },
+  'cache-dir': { type: 'string' },
+  format: { type: 'string', default: 'text' },
+  'pull-requests': { type: 'boolean', default: false },
+  'github-repo': { type: 'string' },
+  base: { type: 'string' },
+  'git-remote': { type: 'string' },
+} as const satisfies CliOptions
+
 /** `fluxgate images --repo DIR [--apply]`: the image scan and setter plan (issue 8). */
 const command: CliCommand = {
   name: 'images',
   summary: 'image updates from ImagePolicy rules',
   usage: USAGE,
+  options,
   async run(argv, io) {
     const args = parseCliArgs(argv)
-    if (args.help) {
-      io.stdout(USAGE)
-      return EXIT.ok
-    }
     if (args.pullRequests) return runPullRequests(args, io)
     const repo = resolve(io.cwd, args.repo)
     const tree = new DiskTree(repo)
@@ -110,32 +121,15 @@ interface Args {
   allowDowngrade: boolean
   cacheDir?: string
   format: 'text' | 'json'
-  help: boolean
   pullRequests: boolean
   githubRepo?: string
   base?: string
   gitRemote?: string
 }
 
+
 function parseCliArgs(argv: string[]): Args {
-  const parsed = parseOptions({
-    args: argv,
-    options: {
-      repo: { type: 'string', default: '.' },
-      apply: { type: 'boolean', default: false },
-      'registry-config': { type: 'string' },
-      'allow-insecure': { type: 'boolean', default: false },
-      'allow-downgrade': { type: 'boolean', default: false },
-      'cache-dir': { type: 'string' },
-      format: { type: 'string', default: 'text' },
-      help: { type: 'boolean', short: 'h', default: false },
-      'pull-requests': { type: 'boolean', default: false },
-      'github-repo': { type: 'string' },
-      base: { type: 'string' },
-      'git-remote': { type: 'string' },
-    },
-    allowPositionals: false,
-  }).values
+  const parsed = parseOptions({ args: argv, options, allowPositionals: false }).values
   if (parsed.format !== 'text' && parsed.format !== 'json') throw new UsageError(`--format must be text or json`)
   return {
     repo: parsed.repo ?? '.',
@@ -145,7 +139,6 @@ function parseCliArgs(argv: string[]): Args {
     allowDowngrade: parsed['allow-downgrade'] === true,
     ...(parsed['cache-dir'] ? { cacheDir: parsed['cache-dir'] } : {}),
     format: parsed.format,
-    help: parsed.help === true,
     pullRequests: parsed['pull-requests'] === true,
     ...(parsed['github-repo'] ? { githubRepo: parsed['github-repo'] } : {}),
     ...(parsed.base ? { base: parsed.base } : {}),

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseYaml12All, YamlError } from '../../../core/yaml/index.js'
 import { applyExclusionList, parseImagePolicy, selectTag } from '../../../core/images/policy/index.js'
-import { EXIT, UsageError, type CliCommand } from '../io.js'
+import { EXIT, UsageError, type CliCommand, type CliOptions } from '../io.js'
 import { parseOptions } from '../parse-options.js'
 
 const usage = `Usage: fluxgate images select --policy POLICY.yaml --tags TAGS.txt [--exclude REGEX]...
@@ -40,17 +40,16 @@ function firstImagePolicy(text: string, file: string): unknown {
   throw new UsageError(`${file}: no ImagePolicy found`)
 }
 
+const options = { policy: { type: 'string' }, tags: { type: 'string' }, exclude: { type: 'string', multiple: true } } as const satisfies CliOptions
+
 /** `fluxgate images select`: one ImagePolicy against a tag list, through the same core as scans. */
 const command: CliCommand = {
   name: 'images-select',
   summary: 'the tag an ImagePolicy selects',
   usage,
+  options,
   async run(argv, io) {
-    if (argv.includes('--help') || argv.includes('-h')) {
-      io.stdout(usage)
-      return EXIT.ok
-    }
-    const parsed = parseOptions({ args: argv, options: { policy: { type: 'string' }, tags: { type: 'string' }, exclude: { type: 'string', multiple: true } } })
+    const parsed = parseOptions({ args: argv, options })
     const { policy, tags, exclude } = parsed.values
     if (!policy || !tags) throw new UsageError('--policy and --tags are required')
     const spec = parseImagePolicy(firstImagePolicy(await readText(resolve(io.cwd, policy)), policy))

@@ -5,7 +5,7 @@ import { GitError, GitRepo } from '../../../infra/git-repo.js'
 import { K8sCluster } from '../../../infra/k8s-cluster.js'
 import { reconcileText } from '../../../report/reconcile.js'
 import { parseDuration, stderrLogger } from '../cli-util.js'
-import { EXIT, UsageError, type CliCommand, type CliIo } from '../io.js'
+import { EXIT, UsageError, type CliCommand, type CliIo, type CliOptions } from '../io.js'
 import { parseOptions } from '../parse-options.js'
 import { systemClock } from '../../../infra/clock.js'
 
@@ -47,23 +47,21 @@ interface ReconcileArgs {
   json?: string
 }
 
+const options = {
+  repo: { type: 'string' },
+  'merge-sha': { type: 'string' },
+  base: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  cluster: { type: 'string' },
+  path: { type: 'string', multiple: true },
+  timeout: { type: 'string' },
+  poll: { type: 'string' },
+  json: { type: 'string' },
+} as const satisfies CliOptions
+
 function parse(argv: string[], io: CliIo): ReconcileArgs {
-  const v = parseOptions({
-    args: argv,
-    options: {
-      repo: { type: 'string' },
-      'merge-sha': { type: 'string' },
-      base: { type: 'string' },
-      kubeconfig: { type: 'string' },
-      context: { type: 'string' },
-      cluster: { type: 'string' },
-      path: { type: 'string', multiple: true },
-      timeout: { type: 'string' },
-      poll: { type: 'string' },
-      json: { type: 'string' },
-    },
-    allowPositionals: false,
-  }).values
+  const v = parseOptions({ args: argv, options, allowPositionals: false }).values
   if (!v['merge-sha']) throw new UsageError('--merge-sha SHA is required')
   return {
     dir: resolve(io.cwd, v.repo ?? '.'),
@@ -87,6 +85,7 @@ const command: CliCommand = {
   name: 'reconcile',
   summary: 'ask Flux to reconcile what a merge changed, and wait',
   usage,
+  options,
   async run(argv, io) {
     const args = parse(argv, io)
     const cluster = K8sCluster.load({ ...(args.kubeconfig ? { kubeconfig: args.kubeconfig } : {}), ...(args.context ? { context: args.context } : {}) })

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { envsubst } from '../../../core/substitute/index.js'
-import { EXIT, UsageError, type CliCommand } from '../io.js'
+import { EXIT, UsageError, type CliCommand, type CliOptions } from '../io.js'
 import { parseOptions } from '../parse-options.js'
 
 const usage = `Usage: fluxgate substitute --vars VARS.json [--strict] FILE
@@ -40,13 +40,16 @@ async function readText(path: string): Promise<string> {
   }
 }
 
+const options = { vars: { type: 'string' }, strict: { type: 'boolean', default: false } } as const satisfies CliOptions
+
 /** `fluxgate substitute`: the same envsubst core the renderer uses, on one file. */
 const command: CliCommand = {
   name: 'substitute',
   summary: 'Flux postBuild substitution of a file',
   usage,
+  options,
   async run(argv, io) {
-    const parsed = parseOptions({ args: argv, options: { vars: { type: 'string' }, strict: { type: 'boolean', default: false } }, allowPositionals: true })
+    const parsed = parseOptions({ args: argv, options, allowPositionals: true })
     const { values, positionals } = parsed
     if (!values.vars) throw new UsageError('--vars VARS.json is required')
     if (positionals.length !== 1) throw new UsageError('exactly one FILE is required')
