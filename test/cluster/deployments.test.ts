@@ -82,7 +82,8 @@ describe('the post-merge flow reporting to GitHub', () => {
     expect(last).toMatchObject({ state: 'failure', description: 'Kustomization apps failed: HealthCheckFailed: timeout waiting for: [Deployment/apps/web status: InProgress]' })
     const sticky = repo.comments.find((c) => c.id === 1)!.body
     expect(sticky.split(RECONCILE_START)).toHaveLength(2)
-    expect(sticky).toContain('HealthCheckFailed: timeout waiting for: [Deployment/apps/web status: InProgress]')
+    // Flux's message is escaped for the table (`[` is `\[`); a reader sees it as Flux wrote it.
+    expect(sticky.replace(/\\([[\]])/g, '$1')).toContain('HealthCheckFailed: timeout waiting for: [Deployment/apps/web status: InProgress]')
     expect(JSON.stringify({ comments: repo.comments, deployments: repo.deployments, log: gh.requests })).not.toContain(GH_TOKEN)
   })
 

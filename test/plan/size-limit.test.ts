@@ -52,7 +52,8 @@ describe('comment size limit on a generated fleet with thousands of changes', ()
     })
     expect(parts[0]!.startsWith(PLAN_MARKER)).toBe(true)
     expect(parts[0]).toContain(`**Part 1 of ${parts.length}.**`)
-    expect(parts[0]).toContain('- Part 2: `cluster-0` · Kustomization/flux-system/app-0')
+    // The three clusters' changes are identical (one generator): shown once, under every cluster's name.
+    expect(parts[0]).toContain('- Part 2: `cluster-0`, `cluster-1`, `cluster-2` · Kustomization/flux-system/app-0')
     expect(parts[0]).toMatch(/did not fit in 10 comments/)
   })
 

@@ -10,7 +10,7 @@ import MarkdownIt from 'markdown-it'
 type Token = ReturnType<InstanceType<typeof MarkdownIt>['parse']>[number]
 import type { Plan, OwnerSummary } from '../../src/core/model/plan.js'
 import type { AutomationPlan } from '../../src/core/images/automation.js'
-import { checkOutput, renderComment, renderJobSummary, renderPlanFailed, renderRunning, storedApprovals } from '../../src/report/index.js'
+import { checkOutput, renderComment, renderJobSummary, renderPlanFailed, renderRunning, RULES_DOC_URL, storedApprovals } from '../../src/report/index.js'
 import { bodyMarker, blockedComment, closedComment, pullRequestBody } from '../../src/report/image-pr.js'
 import { mermaidGraph } from '../../src/report/markdown/md-mermaid.js'
 import { describeWith } from '../support/components.js'
@@ -34,13 +34,15 @@ function tokens(text: string): Token[] {
   return out
 }
 
-const MERMAID_LINE = /^(flowchart LR| {2}n\d+\["(HR|KS) [^"\n]*"\]:::(added|removed|changed|failed|ctx)| {2}n\d+ (-\.->|-->) n\d+| {2}classDef \w+ [\w#:,-]+)$/
+const MERMAID_LINE = /^(flowchart LR| {2}n\d+\["(HR|KS|RS) [^"\n]*"\]:::(added|removed|changed|failed|ctx)| {2}n\d+ (-\.->|-->) n\d+| {2}classDef \w+ [\w#:,-]+)$/
 const OUR_HTML = /^<\/?(details|summary|sub|b|br)>|^<!-- fluxgate:(plan|plan part \d+|approvals \[.*\]|images(-blocked|-closed)? [\w./:-]+( [0-9a-f]{40})?) -->$/
 
 /** What the repository made of a published markdown text, as a list of problems (empty: none). */
 function injections(text: string): string[] {
   const problems: string[] = []
   for (const t of tokens(text)) {
+    // Our own links (a rule's or a Flux behaviour's entry in docs/rules.md) are the only ones allowed.
+    if (t.type === 'link_open' && String(t.attrGet('href') ?? '').startsWith(`${RULES_DOC_URL}#`)) continue
     if (t.type === 'link_open' || t.type === 'image') problems.push(`${t.type} ${t.attrGet('href') ?? t.attrGet('src')}`)
     if (t.type === 'html_inline' || t.type === 'html_block') {
       for (const tag of t.content.trim().split('\n').map((l: string) => l.trim()).filter(Boolean)) if (!OUR_HTML.test(tag)) problems.push(`html ${tag}`)

@@ -1,4 +1,4 @@
-import type { CheckPublication, GatePublication, HostComment, Permission, PublishOutcome, RecordedApproval, ReviewHost } from '../../ports/review-host.js'
+import type { CheckPublication, GatePublication, HostComment, Permission, PublishOutcome, RecordedApproval, ReviewHost, StickyOptions } from '../../ports/review-host.js'
 import type { GitHubClient, RepoRef } from '../github/client.js'
 
 /**
@@ -66,12 +66,12 @@ export class SupersedableHost implements ReviewHost {
     if (await this.current()) await this.inner.removeLabel(issue, label)
   }
 
-  async showComment(issue: number, parts: string[]): Promise<PublishOutcome> {
-    return (await this.current()) ? this.inner.showComment(issue, parts) : 'posted'
+  async showComment(issue: number, parts: string[], opts?: StickyOptions): Promise<PublishOutcome> {
+    return (await this.current()) ? this.inner.showComment(issue, parts, opts) : 'posted'
   }
 
-  async showRunning(issue: number, text: string): Promise<PublishOutcome> {
-    return (await this.current()) ? this.inner.showRunning(issue, text) : 'posted'
+  async showRunning(issue: number, text: string, opts?: StickyOptions): Promise<PublishOutcome> {
+    return (await this.current()) ? this.inner.showRunning(issue, text, opts) : 'posted'
   }
 
   async publishCheck(sha: string, check: CheckPublication): Promise<GatePublication> {
