@@ -6,12 +6,14 @@ import { collectSecretValues, Redactor } from '../core/mask/index.js'
 import type { KubeObject } from '../core/model/object.js'
 import type { Plan } from '../core/model/plan.js'
 import type { FleetRender } from '../core/model/render-result.js'
+import { UnitMemo } from '../core/render/flux/unit-memo.js'
 import { renderFleet, type RenderOptions } from '../core/render/render-fleet.js'
 import { changedPaths } from '../core/tree/changed-paths.js'
 import type { FileTree, RepoSource } from '../ports/file-tree.js'
 import type { HelmRunner } from '../ports/helm.js'
 import type { Clock } from '../ports/clock.js'
 import type { Logger } from '../ports/logger.js'
+import type { RenderCache } from '../ports/render-cache.js'
 import { capabilitiesOf, decideTrust, type ChangeOrigin, type Trust } from './trust.js'
 
 /** The gate's settings file, read from the base branch (a pull request cannot loosen its own gate). */
@@ -48,6 +50,12 @@ export interface PlanRequest {
   logger?: Logger
   /** The clock, for the plan's duration (none: durations are 0). */
   clock?: Clock
+  /**
+   * Where renders of Flux Kustomizations and HelmReleases are kept between runs (a folder for
+   * the CLI and the Action, memory for the App); without one, the head still reuses the base's
+   * renders of every unit whose read-set the change does not meet.
+   */
+  renderCache?: RenderCache
 }
 
 /** A plan and everything the gate and the publishers need besides it. */
@@ -137,7 +145,9 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
     strictSubstitution: req.strictSubstitution ?? true,
     allowRemoteCharts: can.remoteCharts,
   })
-  const ports = { logger, ...(req.clock ? { clock: req.clock } : {}), ...(can.helm && req.helm ? { helm: req.helm } : {}) }
+  // One memo for both sides: the head renders only the units the change reaches (incremental planning).
+  const units = new UnitMemo(req.renderCache ? { store: req.renderCache } : {})
+  const ports = { logger, units, ...(req.clock ? { clock: req.clock } : {}), ...(can.helm && req.helm ? { helm: req.helm } : {}) }
   const baseFleet = await renderFleet(req.from.tree, opts(req.from.revision), ports)
   const headFleet = await renderFleet(req.to.tree, opts(req.to.revision), ports)
   const redactor = new Redactor(collectSecretValues([baseFleet, headFleet], req.secretValues ?? []))

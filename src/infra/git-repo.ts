@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process'
 import { promisify } from 'node:util'
+import { noteGitBlobId } from '../core/tree/content-id.js'
 import { MemoryTree } from '../core/tree/memory-tree.js'
 import type { FileTree, RepoSource } from '../ports/file-tree.js'
 
@@ -28,6 +29,8 @@ function revision(ref: string): void {
   const printable = [...ref].every((c) => c.charCodeAt(0) >= 0x20)
   if (ref === '' || ref.startsWith('-') || !printable) throw new GitError(`git: '${[...ref].map((c) => (c.charCodeAt(0) < 0x20 ? '?' : c)).join('')}' is not a revision`)
 }
+
+const empty = new Uint8Array()
 
 /** Thrown when git itself fails (not a repository, unknown ref): ends the run. */
 export class GitError extends Error {
@@ -95,15 +98,23 @@ export class GitRepo implements RepoSource {
       else tooLarge.push(path)
     }
     const contents = await this.catBlobs([...blobs, ...links].map((b) => b.sha))
-    for (const b of blobs) tree.addFile(b.path, contents.get(b.sha) ?? new Uint8Array())
+    for (const b of blobs) tree.addFile(b.path, contents.get(b.sha) ?? empty)
     for (const p of tooLarge) tree.addFile(p, oversizedStub())
     for (const l of links) tree.addSymlink(l.path, Buffer.from(contents.get(l.sha) ?? []).toString('utf8'))
     return tree
   }
 
+  /**
+   * Blob contents by id, shared by every tree read from this repository: the trees of a pull
+   * request's base and head hand out the same buffer for an unchanged file, so later steps
+   * (read-set checks, caches) see it is unchanged without comparing bytes, and only the
+   * blobs the change touched are read twice.
+   */
+  private readonly blobs = new Map<string, Uint8Array>()
+
   private async catBlobs(shas: string[]): Promise<Map<string, Uint8Array>> {
-    const unique = [...new Set(shas)]
-    const out = new Map<string, Uint8Array>()
+    const unique = [...new Set(shas)].filter((sha) => !this.blobs.has(sha))
+    const out = this.blobs
     if (unique.length === 0) return out
     const child = spawn('git', ['-C', this.dir, 'cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'pipe'] })
     const chunks: Buffer[] = []
@@ -117,9 +128,11 @@ export class GitRepo implements RepoSource {
     let pos = 0
     while (pos < buf.length) {
       const nl = buf.indexOf(10, pos)
-      const [sha, , size] = buf.subarray(pos, nl).toString().split(' ')
+      const [sha, type, size] = buf.subarray(pos, nl).toString().split(' ')
       const n = Number(size)
-      out.set(sha!, buf.subarray(nl + 1, nl + 1 + n))
+      const bytes = buf.subarray(nl + 1, nl + 1 + n)
+      if (type === 'blob') noteGitBlobId(bytes, sha!)
+      out.set(sha!, bytes)
       pos = nl + 1 + n + 1
     }
     return out

@@ -6,6 +6,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import { clusterEntries, discoverClusters, type ClusterEntry } from '../load/clusters.js'
 import type { ClusterRender, FleetRender } from '../model/render-result.js'
 import { DeclarationIndex } from './flux/object-index.js'
+import type { UnitMemo } from './flux/unit-memo.js'
 import { renderCluster } from './flux/walker.js'
 
 /** Options of a fleet render; defaults follow Flux 2.9 (9.1). */
@@ -30,6 +31,11 @@ export interface RenderPorts {
   logger?: Logger
   /** Times the render (`durationMs`); without one it is reported as 0. */
   clock?: Clock
+  /**
+   * Reuses earlier renders of Flux Kustomizations and HelmReleases whose read-sets are
+   * unchanged (an earlier tree rendered with the same memo, or its RenderCache).
+   */
+  units?: UnitMemo
 }
 
 /**
@@ -57,6 +63,7 @@ export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: Re
           strictSubstitution: opts.strictSubstitution ?? true,
           revision: opts.revision,
           allowRemoteCharts: opts.allowRemoteCharts ?? false,
+          ...(ports.units ? { units: ports.units } : {}),
         },
         ports.helm,
         index,

@@ -50,13 +50,20 @@ export class DeclarationIndex {
           continue
         }
         if (st?.type !== 'file' || (st.size ?? 0) >= 4 * 1024 * 1024) continue
-        if (KUSTOMIZATION_FILES.includes(name)) this.notePatches(dir, p)
+        const kustomization = KUSTOMIZATION_FILES.includes(name)
+        if (!kustomization && !isYamlFile(name)) continue
+        const bytes = this.tree.readFile(p) ?? new Uint8Array()
+        if (kustomization) {
+          for (const patch of patchPaths(bytes, p)) {
+            const at = joinInside(dir, patch)
+            if (at !== undefined) this.patches.add(at)
+          }
+        }
         if (!isYamlFile(name)) continue
-        for (const o of parseObjects(this.tree.readFile(p) ?? new Uint8Array(), p).objects) {
-          const key = `${o.object.kind}/${o.object.metadata.name}`
-          const list = map.get(key) ?? []
-          list.push({ file: o.file, line: o.line, namespace: o.object.metadata.namespace ?? '' })
-          map.set(key, list)
+        for (const d of declarationsIn(bytes, p)) {
+          const list = map.get(d.key) ?? []
+          list.push({ file: p, line: d.line, namespace: d.namespace })
+          map.set(d.key, list)
         }
       }
     }
@@ -64,19 +71,38 @@ export class DeclarationIndex {
     this.map = map
     return map
   }
+}
 
-  private notePatches(dir: string, file: string): void {
-    const doc = parseYamlDocs(this.tree.readFile(file) ?? new Uint8Array(), file).docs[0]?.value
-    if (!isJsonObject(doc)) return
+/**
+ * What one file declares, remembered per file content (the buffer a tree hands out): the
+ * head of a pull request is indexed again, and shares every unchanged file with its base.
+ */
+const declared = new WeakMap<Uint8Array, { key: string; line: number; namespace: string }[]>()
+const patched = new WeakMap<Uint8Array, string[]>()
+
+function declarationsIn(bytes: Uint8Array, file: string): { key: string; line: number; namespace: string }[] {
+  let out = declared.get(bytes)
+  if (!out) {
+    out = parseObjects(bytes, file).objects.map((o) => ({ key: `${o.object.kind}/${o.object.metadata.name}`, line: o.line, namespace: o.object.metadata.namespace ?? '' }))
+    declared.set(bytes, out)
+  }
+  return out
+}
+
+/** The patch files a kustomization names, relative to its folder. */
+function patchPaths(bytes: Uint8Array, file: string): string[] {
+  let out = patched.get(bytes)
+  if (out) return out
+  out = []
+  const doc = parseYamlDocs(bytes, file).docs[0]?.value
+  if (isJsonObject(doc)) {
     const paths: JsonValue[] = [
       ...(Array.isArray(doc['patches']) ? doc['patches'].filter(isJsonObject).map((p) => p['path'] ?? null) : []),
       ...(Array.isArray(doc['patchesStrategicMerge']) ? doc['patchesStrategicMerge'] : []),
       ...(Array.isArray(doc['patchesJson6902']) ? doc['patchesJson6902'].filter(isJsonObject).map((p) => p['path'] ?? null) : []),
     ]
-    for (const p of paths) {
-      if (typeof p !== 'string' || p.includes('\n')) continue
-      const at = joinInside(dir, p)
-      if (at !== undefined) this.patches.add(at)
-    }
+    for (const p of paths) if (typeof p === 'string' && !p.includes('\n')) out.push(p)
   }
+  patched.set(bytes, out)
+  return out
 }

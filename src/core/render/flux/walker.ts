@@ -8,11 +8,12 @@ import { collectSecretValues, secretForms } from '../../mask/policy.js'
 import { Redactor } from '../../mask/redactor.js'
 import { isJsonObject, type KubeObject } from '../../model/object.js'
 import { ownerKey, type ClusterRender, type RenderedObject } from '../../model/render-result.js'
-import { renderHelmRelease } from '../helm/helm-release.js'
-import { renderKustomization } from './kustomization.js'
+import { renderHelmRelease, type HelmContext } from '../helm/helm-release.js'
+import { renderKustomization, type KustomizationContext } from './kustomization.js'
 import type { DeclarationIndex } from './object-index.js'
 import { dependsOnOf, ownerRefOf, toRenderedOwner, type OwnerState } from './owners.js'
 import { nextHelmWave, nextKustomization } from './schedule.js'
+import type { UnitMemo } from './unit-memo.js'
 
 /** Options of one cluster walk (see RenderOptions). */
 export interface WalkOptions {
@@ -22,6 +23,8 @@ export interface WalkOptions {
   allowRemoteCharts: boolean
   /** The commit rendered (H-5 Revision strategy). */
   revision?: string
+  /** Reuses earlier renders of units whose read-sets are unchanged (incremental planning). */
+  units?: UnitMemo
 }
 
 const SOURCE_GROUPS = new Set(['source.toolkit.fluxcd.io', 'source.extensions.fluxcd.io'])
@@ -41,6 +44,8 @@ class ClusterWalk {
   private readonly owners = new Map<string, OwnerState>()
   private readonly order: OwnerState[] = []
   private readonly objects: RenderedObject[] = []
+  /** The CustomResourceDefinitions among `objects`, kept apart: every unit asks for them. */
+  private readonly crdObjects: KubeObject[] = []
   private readonly byName = new Map<string, KubeObject[]>()
   private readonly diagnostics: Diagnostic[] = []
   private readonly sources: SourceResolver
@@ -124,10 +129,12 @@ class ClusterWalk {
   // A bug in one owner's render (an engine crash) must not lose the rest of the fleet.
   private guard(s: OwnerState, fn: () => void): void {
     const before = this.objects.length
+    const crdsBefore = this.crdObjects.length
     try {
       fn()
     } catch (err) {
       this.objects.splice(before)
+      this.crdObjects.splice(crdsBefore)
       s.status = 'failed'
       s.note = 'internal error while rendering'
       const message = `internal error while rendering ${ownerKey(s.ref)}: ${err instanceof Error ? err.message : String(err)}`
@@ -145,12 +152,13 @@ class ClusterWalk {
   }
 
   private kustomization(s: OwnerState): void {
-    const r = renderKustomization(s.object, {
+    const ctx: KustomizationContext = {
       resolveSource: (ref) => this.sources.resolve(ref),
       lookup: (k, ns, n) => this.lookup(k, ns, n),
       strictSubstitution: this.opts.strictSubstitution,
-      crds: () => this.objects.map((o) => o.object).filter((o) => o.kind === 'CustomResourceDefinition'),
-    })
+      crds: () => [...this.crdObjects],
+    }
+    const r = this.opts.units ? this.opts.units.kustomization(s.object, ctx) : renderKustomization(s.object, ctx)
     const secrets = r.secretValues ?? []
     s.secretValues = secrets
     s.status = r.status
@@ -175,15 +183,16 @@ class ClusterWalk {
 
   /** Renders a HelmRelease; the returned function records the result (keeps output order stable). */
   private async helmRelease(s: OwnerState): Promise<() => void> {
-    const r = await renderHelmRelease(s.object, {
+    const ctx: HelmContext = {
       lookup: (k, ns, n) => this.lookup(k, ns, n),
       findSource: (k, ns, n) => this.findSource(k, ns, n),
       resolveArtifact: (ref) => this.sources.resolve(ref),
       allowRemoteCharts: this.opts.allowRemoteCharts,
-      apiVersions: crdApiVersions(this.objects),
+      apiVersions: crdApiVersions(this.crdObjects),
       ...(this.opts.revision ? { revision: this.opts.revision } : {}),
       ...(this.helm ? { helm: this.helm } : {}),
-    })
+    }
+    const r = this.opts.units ? await this.opts.units.helmRelease(s.object, ctx) : await renderHelmRelease(s.object, ctx)
     return () => {
       s.status = r.status
       s.helm = r.helm
@@ -196,6 +205,7 @@ class ClusterWalk {
 
   private add(r: RenderedObject): void {
     this.objects.push(r)
+    if (r.object.kind === 'CustomResourceDefinition') this.crdObjects.push(r.object)
     const key = `${r.object.kind}/${r.object.metadata.name}`
     const list = this.byName.get(key) ?? []
     list.push(r.object)
@@ -277,9 +287,9 @@ function redactMessages(c: ClusterRender): ClusterRender {
 }
 
 /** `group/version` and `group/version/Kind` of every served version of the CRDs rendered so far. */
-function crdApiVersions(objects: RenderedObject[]): string[] {
+function crdApiVersions(crds: KubeObject[]): string[] {
   const out = new Set<string>()
-  for (const { object } of objects) {
+  for (const object of crds) {
     if (object.kind !== 'CustomResourceDefinition' || !isJsonObject(object['spec'])) continue
     const spec = object['spec']
     const group = typeof spec['group'] === 'string' ? spec['group'] : ''
