@@ -10,6 +10,7 @@ import { accumulateTarget, emptyAccumulator, makeTarget, setSchema, type BuildCo
 import { fixNameReferences } from './transformers/nameref.js'
 import { resolveVars } from './transformers/vars.js'
 import { emitDocument } from '../../yaml/index.js'
+import { timed } from '../../timings/phases.js'
 
 /** Options of one build; defaults are the kustomize CLI's. */
 export interface KustomizeOptions {
@@ -33,7 +34,7 @@ export interface KustomizeEngine {
 }
 
 /** Builds the kustomization in `dir` of `tree`, as `kustomize build` would. */
-export function buildKustomization(tree: FileTree, dir: string, opts: KustomizeOptions = {}): KustomizeResult {
+function buildKustomizationUntimed(tree: FileTree, dir: string, opts: KustomizeOptions = {}): KustomizeResult {
   try {
     return { ok: true, objects: build(tree, dir, opts), diagnostics: [] }
   } catch (e) {
@@ -44,6 +45,7 @@ export function buildKustomization(tree: FileTree, dir: string, opts: KustomizeO
     return { ok: false, objects: [], diagnostics: [d] }
   }
 }
+export const buildKustomization = timed('kustomize: build (loading, accumulation)', buildKustomizationUntimed)
 
 function build(tree: FileTree, dir: string, opts: KustomizeOptions): KubeObject[] {
   const root = joinPath('', dir)
