@@ -6,7 +6,8 @@ import { collectSecretValues, Redactor } from '../core/mask/index.js'
 import type { KubeObject } from '../core/model/object.js'
 import type { Plan } from '../core/model/plan.js'
 import type { FleetRender } from '../core/model/render-result.js'
-import { UnitMemo } from '../core/render/flux/unit-memo.js'
+import { UnitMemo, type UnitMemoStats } from '../core/render/flux/unit-memo.js'
+import { phase } from '../core/timings/phases.js'
 import { renderFleet, type RenderOptions } from '../core/render/render-fleet.js'
 import { changedPaths } from '../core/tree/changed-paths.js'
 import type { FileTree, RepoSource } from '../ports/file-tree.js'
@@ -72,6 +73,8 @@ export interface PlannedChange {
   headObjects: KubeObject[]
   /** Strips every secret value of both renders (and the caller's) from any text. */
   redactor: Redactor
+  /** How many Kustomizations and HelmReleases were rendered, and how many reused (incremental planning). */
+  units?: UnitMemoStats
 }
 
 /**
@@ -151,16 +154,17 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
   const baseFleet = await renderFleet(req.from.tree, opts(req.from.revision), ports)
   const headFleet = await renderFleet(req.to.tree, opts(req.to.revision), ports)
   const redactor = new Redactor(collectSecretValues([baseFleet, headFleet], req.secretValues ?? []))
-  const plan = planChange(baseFleet, headFleet, { baseRef: req.from.label, headRef: req.to.label, redactor, durationMs: now() - started })
+  const plan = phase('plan: compare, prune, mask', () => planChange(baseFleet, headFleet, { baseRef: req.from.label, headRef: req.to.label, redactor, durationMs: now() - started }))
   return {
     plan,
     trust,
     gate: gateSettings(req.settings),
-    changedFiles: changedPaths(req.from.tree, req.to.tree),
+    changedFiles: phase('plan: changed paths', () => changedPaths(req.from.tree, req.to.tree)),
     baseFleet,
     headFleet,
-    headObjects: headObjectsOf(headFleet, redactor),
+    headObjects: phase('plan: compare, prune, mask', () => headObjectsOf(headFleet, redactor)),
     redactor,
+    units: units.stats,
   }
 }
 

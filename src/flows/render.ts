@@ -2,11 +2,13 @@ import type { Diagnostic, SourceLocation } from '../core/diagnostics/diagnostic.
 import { collectSecretValues, maskRenderedObject, Redactor } from '../core/mask/index.js'
 import type { KubeObject } from '../core/model/object.js'
 import type { FleetRender, OwnerRef } from '../core/model/render-result.js'
+import { UnitMemo, type UnitMemoStats } from '../core/render/flux/unit-memo.js'
 import { renderFleet, type RenderOptions } from '../core/render/render-fleet.js'
 import type { Clock } from '../ports/clock.js'
 import type { FileTree } from '../ports/file-tree.js'
 import type { HelmRunner } from '../ports/helm.js'
 import type { Logger } from '../ports/logger.js'
+import type { RenderCache } from '../ports/render-cache.js'
 import { quietLogger } from './plan.js'
 import { capabilitiesOf, decideTrust, type ChangeOrigin } from './trust.js'
 
@@ -20,6 +22,8 @@ export interface RenderRequest extends Omit<RenderOptions, 'allowRemoteCharts'> 
   clock?: Clock
   /** Values never to show. */
   secretValues?: readonly string[]
+  /** Where renders of Kustomizations and HelmReleases are kept between runs (plan.ts). */
+  renderCache?: RenderCache
 }
 
 /** One object as it may be shown: masked, with its cluster, owner and source. */
@@ -36,6 +40,8 @@ export interface RenderedRepository {
   fleet: FleetRender
   objects: ShownObject[]
   diagnostics: Diagnostic[]
+  /** With a renderCache: how many Kustomizations and HelmReleases were rendered, and how many reused. */
+  units?: UnitMemoStats
 }
 
 /**
@@ -45,10 +51,11 @@ export interface RenderedRepository {
  */
 export async function renderFlow(req: RenderRequest): Promise<RenderedRepository> {
   const can = capabilitiesOf(decideTrust(req.origin), { allowRemoteCharts: req.allowRemoteCharts === true })
-  const { tree, origin: _origin, helm, logger, clock, secretValues, ...opts } = req
-  const fleet = await renderFleet(tree, { ...opts, allowRemoteCharts: can.remoteCharts }, { logger: logger ?? quietLogger, ...(clock ? { clock } : {}), ...(can.helm && helm ? { helm } : {}) })
+  const { tree, origin: _origin, helm, logger, clock, secretValues, renderCache, ...opts } = req
+  const units = renderCache ? new UnitMemo({ store: renderCache }) : undefined
+  const fleet = await renderFleet(tree, { ...opts, allowRemoteCharts: can.remoteCharts }, { logger: logger ?? quietLogger, ...(units ? { units } : {}), ...(clock ? { clock } : {}), ...(can.helm && helm ? { helm } : {}) })
   const redactor = new Redactor(collectSecretValues([fleet], secretValues ?? []))
   const objects = fleet.clusters.flatMap((c) => c.objects.map((o) => ({ cluster: c.name, owner: o.owner, ...(o.source ? { source: o.source } : {}), object: maskRenderedObject(o, redactor) })))
   const diagnostics = [...fleet.diagnostics, ...fleet.clusters.flatMap((c) => c.diagnostics)].map((d) => ({ ...d, message: redactor.text(d.message) }))
-  return { fleet, objects, diagnostics }
+  return { fleet, objects, diagnostics, ...(units ? { units: units.stats } : {}) }
 }

@@ -54,6 +54,19 @@ export class HelmCli implements HelmRunner {
     this.limit = pLimit(opts.concurrency ?? 2)
   }
 
+  /**
+   * The binary by path, size and modification time: a cached render is reused only by the
+   * same helm (undefined when it is missing).
+   */
+  get cacheIdentity(): string | undefined {
+    try {
+      const st = statSync(this.helm)
+      return `${this.helm} ${st.size} ${st.mtimeMs}`
+    } catch {
+      return undefined
+    }
+  }
+
   /** True when the helm binary exists. */
   available(): boolean {
     return existsSync(this.helm)

@@ -111,6 +111,9 @@ function unsettledReason(
 }
 
 function buildChange(b: RenderedObject | undefined, a: RenderedObject | undefined, redactor: Redactor, opts: CompareOptions): ObjectChange | undefined {
+  // Most objects of a pull request are untouched: equal as rendered means equal once
+  // normalized (normalizing is a function of the object), without copying either.
+  if (b && a && ownerKey(b.owner) === ownerKey(a.owner) && deepEqual(b.object as never, a.object as never)) return undefined
   const nb = b ? normalizeObject(b.object) : undefined
   const na = a ? normalizeObject(a.object) : undefined
   const moved = b !== undefined && a !== undefined && ownerKey(b.owner) !== ownerKey(a.owner)

@@ -5,6 +5,7 @@ import type { Logger } from '../../ports/logger.js'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import { clusterEntries, discoverClusters, type ClusterEntry } from '../load/clusters.js'
 import type { ClusterRender, FleetRender } from '../model/render-result.js'
+import { phase } from '../timings/phases.js'
 import { DeclarationIndex } from './flux/object-index.js'
 import type { UnitMemo } from './flux/unit-memo.js'
 import { renderCluster } from './flux/walker.js'
@@ -45,11 +46,11 @@ export interface RenderPorts {
 export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: RenderPorts = {}): Promise<FleetRender> {
   const started = ports.clock?.now() ?? 0
   const diagnostics: Diagnostic[] = []
-  const entries: ClusterEntry[] = opts.paths && opts.paths.length > 0 ? clusterEntries(opts.paths) : discoverClusters(tree)
+  const entries: ClusterEntry[] = opts.paths && opts.paths.length > 0 ? clusterEntries(opts.paths) : phase('walk: cluster discovery', () => discoverClusters(tree))
   if (entries.length === 0) {
     diagnostics.push({ code: 'cluster/none-found', severity: 'error', message: 'no cluster found: no folder under clusters/ holds Flux objects; pass --path' })
   }
-  const index = new DeclarationIndex(tree)
+  const index = new DeclarationIndex(tree, ports.units?.store)
   const clusters: ClusterRender[] = []
   for (const entry of entries) {
     ports.logger?.info(`rendering cluster ${entry.name} (${entry.path})`)

@@ -1,15 +1,18 @@
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { recordPhases } from '../../../core/timings/phases.js'
+import { renderTimings } from '../../../report/index.js'
 import { attachLive, planFlow, RequestError, verdictOf, type PlannedChange } from '../../../flows/index.js'
 import { GitError, GitRepo } from '../../../infra/git-repo.js'
 import { HelmCli } from '../../../infra/helm-cli.js'
-import { K8sCluster } from '../../../infra/k8s-cluster.js'
 import { chooseHelm } from '../helm-option.js'
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../io.js'
 import { parseOptions } from '../parse-options.js'
 import { DIFF_FORMATS, presentPlan, type DiffFormat } from './diff-present.js'
 import { presentWithLive } from './diff-live.js'
 import { systemClock } from '../../../infra/clock.js'
+import { DiskRenderCache, RENDER_CACHE_MAX_BYTES } from '../../../infra/render-cache.js'
 
 const usage = `Usage: fluxgate diff --base REF [--head REF] [--repo DIR] [--path P ...] [options]
 
@@ -38,6 +41,9 @@ Options:
   --untrusted            treat the head as a fork's: nothing is run or fetched, HelmReleases
                          compare values only (as the pull request check does for forks)
   --no-strict            turn off strict postBuild substitution (Flux < 2.9)
+  --cache-dir DIR        keep renders of Kustomizations and HelmReleases in DIR between runs:
+                         a later plan re-renders only what its change reaches (docs/performance.md)
+  --timings              print where the time went (per phase) to stderr
   --live                 also dry-run both sides against a cluster: the merge's change as the
                          API server sees it, drift apart, prune plan against Flux's inventory
   --kubeconfig K         kubeconfig for --live (default: KUBECONFIG, ~/.kube/config)
@@ -64,6 +70,8 @@ interface DiffArgs {
   allowRemoteCharts: boolean
   untrusted: boolean
   strict: boolean
+  cacheDir?: string
+  timings: boolean
 }
 
 function parse(argv: string[], io: CliIo): DiffArgs {
@@ -83,6 +91,8 @@ function parse(argv: string[], io: CliIo): DiffArgs {
       'allow-remote-charts': { type: 'boolean', default: false },
       untrusted: { type: 'boolean', default: false },
       'no-strict': { type: 'boolean', default: false },
+      'cache-dir': { type: 'string' },
+      timings: { type: 'boolean', default: false },
       live: { type: 'boolean', default: false },
       kubeconfig: { type: 'string' },
       context: { type: 'string' },
@@ -108,6 +118,8 @@ function parse(argv: string[], io: CliIo): DiffArgs {
     allowRemoteCharts: v['allow-remote-charts'] === true,
     untrusted: v.untrusted === true,
     strict: !v['no-strict'],
+    ...(v['cache-dir'] ? { cacheDir: resolve(io.cwd, v['cache-dir']) } : {}),
+    timings: v.timings === true,
     ...(v.live ? { live: { ...(v.kubeconfig ? { kubeconfig: resolve(io.cwd, v.kubeconfig) } : {}), ...(v.context ? { context: v.context } : {}), ...(v.cluster ? { cluster: v.cluster } : {}) } } : {}),
   }
 }
@@ -129,6 +141,9 @@ export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedCha
   const repo = new GitRepo(args.dir)
   await checkRefs(repo, args)
   const helm = args.helmPath ? new HelmCli({ helmPath: args.helmPath }) : undefined
+  const cache = args.cacheDir ? new DiskRenderCache(args.cacheDir) : undefined
+  const started = performance.now()
+  const recording = args.timings ? recordPhases(() => performance.now()) : undefined
   try {
     const repoUrl = args.repoUrl ?? (await repo.originUrl())
     const branch = args.branch ?? (await repo.branchOf(args.base))
@@ -143,9 +158,18 @@ export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedCha
       strictSubstitution: args.strict,
       allowRemoteCharts: args.allowRemoteCharts,
       ...(helm?.available() ? { helm } : {}),
+      ...(cache ? { renderCache: cache } : {}),
       clock: systemClock,
     })
+    const phases = recording?.stop()
+    cache?.prune(RENDER_CACHE_MAX_BYTES)
+    if (phases) {
+      const objects = planned.headFleet.clusters.reduce((n, c) => n + c.objects.length, 0)
+      io.stderr(renderTimings({ wallMs: performance.now() - started, phases, objects, ...(planned.units ? { units: planned.units } : {}) }))
+    }
     if (args.live) {
+      // Loaded only for --live: the Kubernetes client is most of the CLI's start-up time.
+      const { K8sCluster } = await import('../../../infra/k8s-cluster.js')
       const cluster = K8sCluster.load({ ...(args.live.kubeconfig ? { kubeconfig: args.live.kubeconfig } : {}), ...(args.live.context ? { context: args.live.context } : {}) })
       const name = await attachLive(planned, cluster, args.live.cluster).catch((err: unknown) => {
         throw err instanceof RequestError ? new UsageError(err.message) : err
@@ -154,6 +178,7 @@ export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedCha
     }
     return planned
   } finally {
+    recording?.stop()
     helm?.dispose()
   }
 }

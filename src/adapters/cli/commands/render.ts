@@ -1,8 +1,11 @@
 import { resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
 import { formatDiagnostic } from '../../../core/diagnostics/diagnostic.js'
 import { renderFlow } from '../../../flows/index.js'
 import { systemClock } from '../../../infra/clock.js'
-import { renderObjectsYaml } from '../../../report/index.js'
+import { recordPhases } from '../../../core/timings/phases.js'
+import { renderObjectsYaml, renderTimings } from '../../../report/index.js'
+import { DiskRenderCache, RENDER_CACHE_MAX_BYTES } from '../../../infra/render-cache.js'
 import type { FileTree } from '../../../ports/file-tree.js'
 import { DiskTree } from '../../../infra/disk-tree.js'
 import { GitError, GitRepo } from '../../../infra/git-repo.js'
@@ -28,6 +31,9 @@ Options:
   --helm3                use the packaged Helm 3, as helm-controller < 1.5 (Flux < 2.8)
   --allow-remote-charts  fetch charts from Helm repositories and OCI registries
   --no-strict            turn off strict postBuild substitution (Flux < 2.9)
+  --cache-dir DIR        keep renders of Kustomizations and HelmReleases in DIR between runs:
+                         the next render re-renders only what changed (docs/performance.md)
+  --timings              print where the time went (per phase) to stderr
 
 Diagnostics go to stderr as 'file:line: message'. Secret values are never printed: Secret
 data shows '<secret>' and values taken from Secrets (substituteFrom, valuesFrom) are removed.
@@ -53,6 +59,8 @@ const command: CliCommand = {
         helm3: { type: 'boolean', default: false },
         'allow-remote-charts': { type: 'boolean', default: false },
         'no-strict': { type: 'boolean', default: false },
+        'cache-dir': { type: 'string' },
+        timings: { type: 'boolean', default: false },
       },
       allowPositionals: false,
     })
@@ -83,6 +91,9 @@ const command: CliCommand = {
     // track another branch are not rendered from this tree.
     const repoUrl = v['repo-url'] ?? (await repo.originUrl().catch(() => undefined))
     const branch = v.branch ?? (await repo.branchOf(v.ref ?? 'HEAD').catch(() => undefined))
+    const cache = v['cache-dir'] ? new DiskRenderCache(resolve(io.cwd, v['cache-dir'])) : undefined
+    const started = performance.now()
+    const recording = v.timings ? recordPhases(() => performance.now()) : undefined
     try {
       const rendered = await renderFlow({
         tree,
@@ -94,12 +105,17 @@ const command: CliCommand = {
         strictSubstitution: !v['no-strict'],
         allowRemoteCharts: v['allow-remote-charts'] === true,
         ...(helm?.available() ? { helm } : {}),
+        ...(cache ? { renderCache: cache } : {}),
         clock: systemClock,
       })
+      const phases = recording?.stop()
+      cache?.prune(RENDER_CACHE_MAX_BYTES)
+      if (phases) io.stderr(renderTimings({ wallMs: performance.now() - started, phases, objects: rendered.objects.length, ...(rendered.units ? { units: rendered.units } : {}) }))
       io.stdout(renderObjectsYaml(rendered.objects))
       for (const d of rendered.diagnostics) io.stderr(`${formatDiagnostic(d)}${d.cluster ? ` [${d.cluster}${d.owner ? ` ${d.owner}` : ''}]` : ''}\n`)
       return rendered.diagnostics.some((d) => d.severity === 'error') ? EXIT.failed : EXIT.ok
     } finally {
+      recording?.stop()
       helm?.dispose()
     }
   },

@@ -2,7 +2,10 @@ import type { FileTree } from '../../../ports/file-tree.js'
 import type { SourceLocation } from '../../diagnostics/diagnostic.js'
 import { isYamlFile, parseObjects, parseYamlDocs } from '../../load/yaml-docs.js'
 import { isJsonObject, type JsonValue, type KubeObject } from '../../model/object.js'
+import type { RenderCache } from '../../../ports/render-cache.js'
+import { contentId, textDigest } from '../../tree/content-id.js'
 import { joinInside } from '../../tree/memory-tree.js'
+import { phase } from '../../timings/phases.js'
 import { KUSTOMIZATION_FILES } from './generate.js'
 
 interface Declaration extends SourceLocation {
@@ -19,14 +22,18 @@ export class DeclarationIndex {
   private map: Map<string, Declaration[]> | undefined
   private readonly patches = new Set<string>()
 
-  constructor(private readonly tree: FileTree) {}
+  /** `store`: where what each file declares is kept between runs (by file content), so a later run parses only new files. */
+  constructor(
+    private readonly tree: FileTree,
+    private readonly store?: RenderCache,
+  ) {}
 
   /**
    * The declaration of an object: same kind and name, preferring a non-patch file, then a
    * file under `dir` (the Kustomization's build directory), then the same namespace.
    */
   locate(obj: KubeObject, dir = ''): SourceLocation | undefined {
-    const hits = this.index().get(`${obj.kind}/${obj.metadata.name}`)
+    const hits = phase('walk: declaration index', () => this.index()).get(`${obj.kind}/${obj.metadata.name}`)
     if (!hits || hits.length === 0) return undefined
     const ns = obj.metadata.namespace ?? ''
     const score = (h: Declaration): number =>
@@ -54,16 +61,16 @@ export class DeclarationIndex {
         if (!kustomization && !isYamlFile(name)) continue
         const bytes = this.tree.readFile(p) ?? new Uint8Array()
         if (kustomization) {
-          for (const patch of patchPaths(bytes, p)) {
+          for (const patch of patchPaths(bytes, p, this.store)) {
             const at = joinInside(dir, patch)
             if (at !== undefined) this.patches.add(at)
           }
         }
         if (!isYamlFile(name)) continue
-        for (const d of declarationsIn(bytes, p)) {
-          const list = map.get(d.key) ?? []
-          list.push({ file: p, line: d.line, namespace: d.namespace })
-          map.set(d.key, list)
+        for (const [key, line, namespace] of declarationsIn(bytes, p, this.store)) {
+          const list = map.get(key) ?? []
+          list.push({ file: p, line, namespace })
+          map.set(key, list)
         }
       }
     }
@@ -73,36 +80,67 @@ export class DeclarationIndex {
   }
 }
 
-/**
- * What one file declares, remembered per file content (the buffer a tree hands out): the
- * head of a pull request is indexed again, and shares every unchanged file with its base.
- */
-const declared = new WeakMap<Uint8Array, { key: string; line: number; namespace: string }[]>()
-const patched = new WeakMap<Uint8Array, string[]>()
+/** One declaration of a file: `Kind/name`, line, namespace. */
+type Declared = [key: string, line: number, namespace: string]
 
-function declarationsIn(bytes: Uint8Array, file: string): { key: string; line: number; namespace: string }[] {
-  let out = declared.get(bytes)
+/**
+ * What one file declares, remembered per file content: in this process by the buffer a tree
+ * hands out (the head of a pull request shares every unchanged file with its base), between
+ * runs in the RenderCache by content id. Files declaring a Secret are not kept on disk.
+ */
+const declared = new WeakMap<Uint8Array, Declared[]>()
+const patched = new WeakMap<Uint8Array, string[]>()
+const FORMAT = 1
+
+function declarationsIn(bytes: Uint8Array, file: string, store: RenderCache | undefined): Declared[] {
+  const hit = declared.get(bytes)
+  if (hit) return hit
+  const key = store ? textDigest(`fluxgate-declarations/${FORMAT}\u0000${contentId(bytes)}`) : ''
+  let out = store ? stored(store, key, isDeclared) : undefined
   if (!out) {
-    out = parseObjects(bytes, file).objects.map((o) => ({ key: `${o.object.kind}/${o.object.metadata.name}`, line: o.line, namespace: o.object.metadata.namespace ?? '' }))
-    declared.set(bytes, out)
+    out = parseObjects(bytes, file).objects.map((o): Declared => [`${o.object.kind}/${o.object.metadata.name}`, o.line, o.object.metadata.namespace ?? ''])
+    if (store && !out.some(([k]) => k.startsWith('Secret/'))) store.set(key, JSON.stringify({ key, value: out }))
   }
+  declared.set(bytes, out)
   return out
 }
 
 /** The patch files a kustomization names, relative to its folder. */
-function patchPaths(bytes: Uint8Array, file: string): string[] {
-  let out = patched.get(bytes)
-  if (out) return out
-  out = []
-  const doc = parseYamlDocs(bytes, file).docs[0]?.value
-  if (isJsonObject(doc)) {
-    const paths: JsonValue[] = [
-      ...(Array.isArray(doc['patches']) ? doc['patches'].filter(isJsonObject).map((p) => p['path'] ?? null) : []),
-      ...(Array.isArray(doc['patchesStrategicMerge']) ? doc['patchesStrategicMerge'] : []),
-      ...(Array.isArray(doc['patchesJson6902']) ? doc['patchesJson6902'].filter(isJsonObject).map((p) => p['path'] ?? null) : []),
-    ]
-    for (const p of paths) if (typeof p === 'string' && !p.includes('\n')) out.push(p)
+function patchPaths(bytes: Uint8Array, file: string, store: RenderCache | undefined): string[] {
+  const hit = patched.get(bytes)
+  if (hit) return hit
+  const key = store ? textDigest(`fluxgate-patch-paths/${FORMAT}\u0000${contentId(bytes)}`) : ''
+  let out = store ? stored(store, key, (v) => typeof v === 'string') : undefined
+  if (!out) {
+    out = []
+    const doc = parseYamlDocs(bytes, file).docs[0]?.value
+    if (isJsonObject(doc)) {
+      const paths: JsonValue[] = [
+        ...(Array.isArray(doc['patches']) ? doc['patches'].filter(isJsonObject).map((p) => p['path'] ?? null) : []),
+        ...(Array.isArray(doc['patchesStrategicMerge']) ? doc['patchesStrategicMerge'] : []),
+        ...(Array.isArray(doc['patchesJson6902']) ? doc['patchesJson6902'].filter(isJsonObject).map((p) => p['path'] ?? null) : []),
+      ]
+      for (const p of paths) if (typeof p === 'string' && !p.includes('\n')) out.push(p)
+    }
+    store?.set(key, JSON.stringify({ key, value: out }))
   }
   patched.set(bytes, out)
   return out
+}
+
+function isDeclared(v: unknown): v is Declared {
+  return Array.isArray(v) && v.length === 3 && typeof v[0] === 'string' && typeof v[1] === 'number' && typeof v[2] === 'string'
+}
+
+/** A list kept under `key`, when it is one (written for this key, every item well-formed). */
+function stored<T>(store: RenderCache, key: string, valid: (v: unknown) => v is T): T[] | undefined
+function stored(store: RenderCache, key: string, valid: (v: unknown) => boolean): unknown[] | undefined {
+  const text = store.get(key)
+  if (text === undefined) return undefined
+  try {
+    const v = JSON.parse(text) as { key?: unknown; value?: unknown }
+    return v.key === key && Array.isArray(v.value) && v.value.every(valid) ? v.value : undefined
+  } catch {
+    return undefined
+  }
 }

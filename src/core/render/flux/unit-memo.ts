@@ -3,6 +3,7 @@ import type { RenderCache } from '../../../ports/render-cache.js'
 import type { Diagnostic } from '../../diagnostics/diagnostic.js'
 import type { ArtifactResult } from '../../load/sources.js'
 import { isKubeObject, type KubeObject } from '../../model/object.js'
+import { phase } from '../../timings/phases.js'
 import { textDigest } from '../../tree/content-id.js'
 import { renderHelmRelease, type HelmContext, type HelmReleaseRender } from '../helm/helm-release.js'
 import { renderKustomization, sourceRefOf, type KustomizationContext, type KustomizationRender } from './kustomization.js'
@@ -60,6 +61,11 @@ export class UnitMemo {
 
   constructor(private readonly opts: UnitMemoOptions = {}) {}
 
+  /** The RenderCache records go to (other caches of the render use it too: parsed declarations). */
+  get store(): RenderCache | undefined {
+    return this.opts.store
+  }
+
   /** renderKustomization, or its earlier result when nothing it read has changed. */
   kustomization(ks: KubeObject, ctx: KustomizationContext): KustomizationRender {
     const json = JSON.stringify(ks)
@@ -72,7 +78,7 @@ export class UnitMemo {
     this.stats.rendered++
     this.noteSecrets(result.secretValues)
     const volatile = rec.secretLookups || this.tainted(json) || (result.secretValues ?? []).length > 0 || result.objects.some((p) => p.sops || p.object.kind === 'Secret' || p.built.kind === 'Secret')
-    this.remember(key, rec.reads, encodeKustomization(result, refKey(sourceRefOf(ks))), volatile)
+    this.remember(key, rec.reads, phase('incremental: record', () => encodeKustomization(result, refKey(sourceRefOf(ks)))), volatile)
     return result
   }
 
@@ -115,7 +121,7 @@ export class UnitMemo {
     }
     // Only a helm that names its version may have its output kept beyond this process.
     const volatile = rec.secretLookups || this.tainted(json) || result.secretValues.length > 0 || result.objects.some((o) => o.kind === 'Secret') || (templated && !helm?.cacheIdentity)
-    this.remember(key, rec.reads, encodeJson(result), volatile)
+    this.remember(key, rec.reads, phase('incremental: record', () => encodeJson(result)), volatile)
     return result
   }
 
@@ -136,9 +142,9 @@ export class UnitMemo {
       this.live.set(key, list)
     }
     for (const e of list) {
-      const sources = replay(e.reads, inputs)
+      const sources = phase('incremental: read-set check', () => replay(e.reads, inputs))
       if (!sources) continue
-      const value = decode(e.result, sources)
+      const value = phase('incremental: reuse (decode)', () => decode(e.result, sources))
       if (value !== undefined) return { ...value, fromCache }
     }
     return undefined
@@ -154,7 +160,8 @@ export class UnitMemo {
     if (volatile || !this.opts.store) return
     const stored = list.filter((e) => !e.volatile).map((e) => ({ reads: e.reads, result: e.result }))
     const storeKey = this.storeKey(key)
-    this.opts.store.set(storeKey, JSON.stringify({ format: RECORD_FORMAT, key: storeKey, entries: stored }))
+    const store = this.opts.store
+    phase('incremental: cache write', () => store.set(storeKey, JSON.stringify({ format: RECORD_FORMAT, key: storeKey, entries: stored })))
     this.stats.stored++
   }
 
@@ -163,7 +170,7 @@ export class UnitMemo {
     const store = this.opts.store
     if (!store) return []
     const storeKey = this.storeKey(key)
-    const text = store.get(storeKey)
+    const text = phase('incremental: cache read', () => store.get(storeKey))
     if (text === undefined) return []
     try {
       const v = JSON.parse(text) as { format?: unknown; key?: unknown; entries?: unknown }
