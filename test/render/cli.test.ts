@@ -53,6 +53,28 @@ describeWith(['git', 'helm'], 'fluxgate render', () => {
     expect(r.out).toContain('# owner: HelmRelease/web/web')
   })
 
+  it('renders the same objects from a --cache-dir, reusing every unit, and prints --timings to stderr', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'fluxgate-render-cache-'))
+    try {
+      const argv = ['render', '--repo', repo, '--ref', 'HEAD', '--path', 'clusters/staging', '--cache-dir', cache, '--timings']
+      const cold = await run(argv)
+      const warm = await run(argv)
+      expect(cold.code).toBe(0)
+      expect(warm.out).toBe(cold.out)
+      expect(cold.err).toMatch(/^timings: \d+ ms wall, \d+ objects/m)
+      expect(cold.err).toMatch(/^ {2}yaml: parse +\d+ +[\d.]+% +\d+/m)
+      const units = (err: string): number[] => (/^units: (\d+) rendered, (\d+) reused \((\d+) from the cache\), (\d+) stored/m.exec(err) ?? []).slice(1).map(Number)
+      const [rendered, reused, , stored] = units(cold.err)
+      expect(reused).toBe(0)
+      // Every unit but those touching a Secret (never written to disk) is stored, and read back
+      // by the second run (helm renders too: the binary is named by path, size and time).
+      expect(stored).toBeGreaterThan(2)
+      expect(units(warm.err)).toEqual([rendered! - stored!, stored, stored, 0])
+    } finally {
+      rmSync(cache, { recursive: true, force: true })
+    }
+  })
+
   it('exits 2 on a usage error', async () => {
     const r = await run(['render', '--bogus'])
     expect(r.code).toBe(2)
