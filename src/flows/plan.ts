@@ -7,6 +7,7 @@ import { collectSecretValues, maskShown, Redactor } from '../core/mask/index.js'
 import type { KubeObject } from '../core/model/object.js'
 import type { Plan } from '../core/model/plan.js'
 import type { FleetRender } from '../core/model/render-result.js'
+import { phase } from '../core/timings/phases.js'
 import { renderFleet, type RenderOptions } from '../core/render/render-fleet.js'
 import { changedPaths } from '../core/tree/changed-paths.js'
 import { parseClusterValues, type ClusterValues } from '../core/load/cluster-values.js'
@@ -177,17 +178,17 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
   const baseFleet = await renderFleet(req.from.tree, opts(req.from.revision), ports)
   const headFleet = await renderFleet(req.to.tree, opts(req.to.revision), ports)
   const redactor = new Redactor(collectSecretValues([baseFleet, headFleet], req.secretValues ?? []))
-  const workingPlan = planChange(baseFleet, headFleet, { baseRef: req.from.label, headRef: req.to.label, redactor, durationMs: now() - started })
+  const workingPlan = phase('plan: compare, prune, mask', () => planChange(baseFleet, headFleet, { baseRef: req.from.label, headRef: req.to.label, redactor, durationMs: now() - started }))
   workingPlan.diagnostics.push(...settings.diagnostics)
   return {
     plan: maskShown(workingPlan, redactor),
     workingPlan,
     trust,
     gate: own.gate,
-    changedFiles: changedPaths(req.from.tree, req.to.tree),
+    changedFiles: phase('plan: changed paths', () => changedPaths(req.from.tree, req.to.tree)),
     baseFleet,
     headFleet,
-    headObjects: headObjectsOf(headFleet, redactor),
+    headObjects: phase('plan: compare, prune, mask', () => headObjectsOf(headFleet, redactor)),
     redactor,
   }
 }

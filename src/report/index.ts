@@ -11,3 +11,4 @@ export { checkOutput, storedApprovals, CHECK_NAME, APPROVE_ACTION, ANNOTATIONS_P
 export { gateJson, gateText, gateMarkdown } from './gate.js'
 export { renderObjectsYaml } from './render-yaml.js'
 export { clustersReport, renderClustersText, type ClustersReport, type ClusterListing } from './clusters.js'
+export { renderTimings, type TimingsReport } from './timings.js'

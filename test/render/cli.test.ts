@@ -53,6 +53,17 @@ describeWith(['git', 'helm'], 'fluxgate render', () => {
     expect(r.out).toContain('# owner: HelmRelease/web/web')
   })
 
+  it('prints --timings to stderr, and the same objects as without it', async () => {
+    const argv = ['render', '--repo', repo, '--ref', 'HEAD', '--path', 'clusters/staging']
+    const timed = await run([...argv, '--timings'])
+    const plain = await run(argv)
+    expect(timed.code).toBe(0)
+    expect(timed.out).toBe(plain.out)
+    expect(timed.err).toMatch(/^timings: \d+ ms wall, \d+ objects/m)
+    expect(timed.err).toMatch(/^ {2}yaml: parse +\d+ +[\d.]+% +\d+/m)
+    expect(plain.err).not.toMatch(/^timings:/m)
+  })
+
   it('exits 2 on a usage error', async () => {
     const r = await run(['render', '--bogus'])
     expect(r.code).toBe(2)

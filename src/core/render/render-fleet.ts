@@ -7,6 +7,7 @@ import { clusterEntries, discoverClusters, type ClusterEntry } from '../load/clu
 import type { ClusterValues } from '../load/cluster-values.js'
 import { pushedArtifacts } from '../load/workflows.js'
 import type { ClusterCandidate, ClusterRender, FleetRender } from '../model/render-result.js'
+import { phase } from '../timings/phases.js'
 import { renderClusters } from './flux/walker.js'
 import { DeclaredValues } from './values/creators.js'
 
@@ -55,7 +56,7 @@ export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: Re
   const started = ports.clock?.now() ?? 0
   const diagnostics: Diagnostic[] = []
   const given = opts.paths && opts.paths.length > 0
-  const discovery = given ? undefined : discoverClusters(tree, opts.repoUrl ? { repoUrl: opts.repoUrl } : {})
+  const discovery = given ? undefined : phase('walk: cluster discovery', () => discoverClusters(tree, opts.repoUrl ? { repoUrl: opts.repoUrl } : {}))
   const entries: ClusterEntry[] = discovery ? discovery.entries : clusterEntries(opts.paths!)
   if (discovery && entries.length === 0) diagnostics.push(noneFound(discovery.candidates))
   const declared = new DeclaredValues(tree)

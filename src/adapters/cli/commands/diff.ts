@@ -1,9 +1,11 @@
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { recordPhases } from '../../../core/timings/phases.js'
+import { renderTimings } from '../../../report/index.js'
 import { attachLive, planFlow, RequestError, verdictOf, type PlannedChange } from '../../../flows/index.js'
 import { GitError, GitRepo } from '../../../infra/git-repo.js'
 import { HelmCli } from '../../../infra/helm-cli.js'
-import { K8sCluster } from '../../../infra/k8s-cluster.js'
 import { chooseHelm } from '../helm-option.js'
 import { readValuesFile } from '../cli-util.js'
 import type { ClusterValues } from '../../../core/load/cluster-values.js'
@@ -51,6 +53,7 @@ ${CHART_USAGE}
   --values-file FILE     values of ConfigMaps/Secrets that live only in the cluster, as
                          clusterValues: in .github/fluxgate.yml (docs/flux-rules.md); they win
                          over the base branch's for the same source
+  --timings              print where the time went (per phase) to stderr
   --live                 also dry-run both sides against a cluster: the merge's change as the
                          API server sees it, drift apart, prune plan against Flux's inventory
   --kubeconfig K         kubeconfig for --live (default: KUBECONFIG, ~/.kube/config)
@@ -84,6 +87,7 @@ interface DiffArgs {
   strict: boolean
   clusterValues?: ClusterValues
   detailedExitcode: boolean
+  timings: boolean
 }
 
 function parse(argv: string[], io: CliIo): DiffArgs {
@@ -106,6 +110,7 @@ function parse(argv: string[], io: CliIo): DiffArgs {
       'detailed-exitcode': { type: 'boolean', default: false },
       'no-strict': { type: 'boolean', default: false },
       'values-file': { type: 'string' },
+      timings: { type: 'boolean', default: false },
       live: { type: 'boolean', default: false },
       kubeconfig: { type: 'string' },
       context: { type: 'string' },
@@ -135,6 +140,7 @@ function parse(argv: string[], io: CliIo): DiffArgs {
     strict: !v['no-strict'],
     ...(v['values-file'] ? { clusterValues: readValuesFile(resolve(io.cwd, v['values-file']), (t) => io.stderr(t)) } : {}),
     detailedExitcode: v['detailed-exitcode'] === true,
+    timings: v.timings === true,
     ...(v.live ? { live: { ...(v.kubeconfig ? { kubeconfig: resolve(io.cwd, v.kubeconfig) } : {}), ...(v.context ? { context: v.context } : {}), ...(v.cluster ? { cluster: v.cluster } : {}) } } : {}),
   }
 }
@@ -156,6 +162,8 @@ export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedCha
   const repo = new GitRepo(args.dir)
   await checkRefs(repo, args)
   const helm = args.helmPath ? new HelmCli({ helmPath: args.helmPath, cacheDir: args.charts.cacheDir }) : undefined
+  const started = performance.now()
+  const recording = args.timings ? recordPhases(() => performance.now()) : undefined
   try {
     const repoUrl = args.repoUrl ?? (await repo.originUrl())
     const branch = args.branch ?? (await repo.branchOf(args.base))
@@ -174,7 +182,14 @@ export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedCha
       ...(helm?.available() ? { helm } : {}),
       clock: systemClock,
     })
+    const phases = recording?.stop()
+    if (phases) {
+      const objects = planned.headFleet.clusters.reduce((n, c) => n + c.objects.length, 0)
+      io.stderr(renderTimings({ wallMs: performance.now() - started, phases, objects }))
+    }
     if (args.live) {
+      // Loaded only for --live: the Kubernetes client is most of the CLI's start-up time.
+      const { K8sCluster } = await import('../../../infra/k8s-cluster.js')
       const cluster = K8sCluster.load({ ...(args.live.kubeconfig ? { kubeconfig: args.live.kubeconfig } : {}), ...(args.live.context ? { context: args.live.context } : {}) })
       const name = await attachLive(planned, cluster, args.live.cluster).catch((err: unknown) => {
         throw err instanceof RequestError ? new UsageError(err.message) : err
@@ -183,6 +198,7 @@ export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedCha
     }
     return planned
   } finally {
+    recording?.stop()
     helm?.dispose()
   }
 }

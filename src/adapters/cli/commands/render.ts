@@ -1,8 +1,10 @@
 import { resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
 import { formatDiagnostic } from '../../../core/diagnostics/diagnostic.js'
 import { renderFlow } from '../../../flows/index.js'
 import { systemClock } from '../../../infra/clock.js'
-import { renderObjectsYaml } from '../../../report/index.js'
+import { recordPhases } from '../../../core/timings/phases.js'
+import { renderObjectsYaml, renderTimings } from '../../../report/index.js'
 import type { FileTree } from '../../../ports/file-tree.js'
 import { DiskTree } from '../../../infra/disk-tree.js'
 import { GitError, GitRepo } from '../../../infra/git-repo.js'
@@ -38,6 +40,7 @@ ${CHART_USAGE}
   --no-strict            turn off strict postBuild substitution (Flux < 2.9)
   --values-file FILE     values of ConfigMaps/Secrets that live only in the cluster, as
                          clusterValues: in .github/fluxgate.yml (docs/flux-rules.md)
+  --timings              print where the time went (per phase) to stderr
 
 Remote charts (HelmRepository, OCI, OCIRepository chartRef) are fetched and rendered unless
 --offline; fetched archives are kept in the chart cache.
@@ -67,6 +70,7 @@ const command: CliCommand = {
         ...CHART_OPTIONS,
         'no-strict': { type: 'boolean', default: false },
         'values-file': { type: 'string' },
+        timings: { type: 'boolean', default: false },
       },
       allowPositionals: false,
     })
@@ -100,6 +104,8 @@ const command: CliCommand = {
     // track another branch are not rendered from this tree.
     const repoUrl = v['repo-url'] ?? (await repo.originUrl().catch(() => undefined))
     const branch = v.branch ?? (await repo.branchOf(v.ref ?? 'HEAD').catch(() => undefined))
+    const started = performance.now()
+    const recording = v.timings ? recordPhases(() => performance.now()) : undefined
     try {
       const rendered = await renderFlow({
         tree,
@@ -115,10 +121,13 @@ const command: CliCommand = {
         ...(helm?.available() ? { helm } : {}),
         clock: systemClock,
       })
+      const phases = recording?.stop()
+      if (phases) io.stderr(renderTimings({ wallMs: performance.now() - started, phases, objects: rendered.objects.length }))
       io.stdout(renderObjectsYaml(rendered.objects))
       for (const d of rendered.diagnostics) io.stderr(`${formatDiagnostic(d)}${d.cluster ? ` [${d.cluster}${d.owner ? ` ${d.owner}` : ''}]` : ''}\n`)
       return rendered.diagnostics.some((d) => d.severity === 'error') ? EXIT.failed : EXIT.ok
     } finally {
+      recording?.stop()
       helm?.dispose()
     }
   },

@@ -16,6 +16,7 @@ import { postBuild, type PostBuilt } from './post-build.js'
 import { encryptedGeneratorInputs, maskEncryptedInputs, undecryptedInputs } from './sops-inputs.js'
 import { substitutionFor } from './substitution.js'
 import type { SourceRead, SourceResolve } from '../values/sources.js'
+import { timed } from '../../timings/phases.js'
 
 /**
  * Builds shared by every render in this process: the Kustomizations of a fleet that build the
@@ -71,7 +72,7 @@ export function sourceRefOf(ks: KubeObject): SourceRef {
  * path (K-1) → find or generate the kustomization (K-3 … K-6) → Flux overlay (K-7 … K-10)
  * → kustomize build → post-build pipeline (1.6).
  */
-export function renderKustomization(ks: KubeObject, ctx: KustomizationContext): KustomizationRender {
+function renderKustomizationUntimed(ks: KubeObject, ctx: KustomizationContext): KustomizationRender {
   const invalid = specProblem(ks)
   if (invalid) return fail('render/invalid-spec', `Kustomization ${ks.metadata.name}: ${invalid}; the API server rejects it, so Flux never applies it`)
   const spec: JsonObject = isJsonObject(ks['spec']) ? ks['spec'] : {}
@@ -168,6 +169,7 @@ function entryLinesOf(tree: FileTree, file: string): Map<string, number[]> {
     throw e
   }
 }
+export const renderKustomization = timed('flux: kustomization (overlay, post-build)', renderKustomizationUntimed)
 
 function isCrd(o: KubeObject): boolean {
   return o.kind === 'CustomResourceDefinition' && o.apiVersion.startsWith('apiextensions.k8s.io/')
