@@ -7,6 +7,7 @@ import { collectSecretValues, maskShown, Redactor } from '../core/mask/index.js'
 import type { KubeObject } from '../core/model/object.js'
 import type { Plan } from '../core/model/plan.js'
 import type { FleetRender } from '../core/model/render-result.js'
+import { UnitMemo, type UnitMemoStats } from '../core/render/flux/unit-memo.js'
 import { phase } from '../core/timings/phases.js'
 import { renderFleet, type RenderOptions } from '../core/render/render-fleet.js'
 import { changedPaths } from '../core/tree/changed-paths.js'
@@ -90,6 +91,8 @@ export interface PlannedChange {
   headObjects: KubeObject[]
   /** Strips every secret value of both renders (and the caller's) from any text. */
   redactor: Redactor
+  /** How many Kustomizations and HelmReleases were rendered, and how many reused (incremental planning). */
+  units?: UnitMemoStats
 }
 
 /**
@@ -174,7 +177,9 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
     ...(settings.sources.size > 0 ? { sources: settings.sources } : {}),
     ...(settings.clusterNames.size > 0 ? { clusterNames: settings.clusterNames } : {}),
   })
-  const ports = { logger, ...(req.clock ? { clock: req.clock } : {}), ...(can.helm && req.helm ? { helm: req.helm } : {}) }
+  // One memo for both sides: the head renders only the units the change reaches (incremental planning).
+  const units = new UnitMemo()
+  const ports = { logger, units, ...(req.clock ? { clock: req.clock } : {}), ...(can.helm && req.helm ? { helm: req.helm } : {}) }
   const baseFleet = await renderFleet(req.from.tree, opts(req.from.revision), ports)
   const headFleet = await renderFleet(req.to.tree, opts(req.to.revision), ports)
   const redactor = new Redactor(collectSecretValues([baseFleet, headFleet], req.secretValues ?? []))
@@ -190,6 +195,7 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
     headFleet,
     headObjects: phase('plan: compare, prune, mask', () => headObjectsOf(headFleet, redactor)),
     redactor,
+    units: units.stats,
   }
 }
 

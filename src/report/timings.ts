@@ -1,3 +1,4 @@
+import type { UnitMemoStats } from '../core/render/flux/unit-memo.js'
 import type { PhaseTiming } from '../core/timings/phases.js'
 
 /** What `--timings` prints about one run. */
@@ -7,6 +8,8 @@ export interface TimingsReport {
   phases: PhaseTiming[]
   /** Objects rendered (for the cost per object). */
   objects: number
+  /** How many Kustomizations and HelmReleases were rendered and reused (a plan: incremental planning). */
+  units?: UnitMemoStats
 }
 
 /**
@@ -30,5 +33,6 @@ export function renderTimings(r: TimingsReport): string {
     ...rows.map((p) => line(p, r.wallMs > 0 ? `${((100 * p.ms) / r.wallMs).toFixed(1)}%` : '-')),
     ...beside.map((p) => line(p, 'beside')),
   ]
+  if (r.units) out.push(`units: ${r.units.rendered} rendered, ${r.units.reused} reused, ${r.units.uncacheable} not reusable`)
   return out.join('\n') + '\n'
 }

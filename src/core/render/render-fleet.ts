@@ -8,6 +8,7 @@ import type { ClusterValues } from '../load/cluster-values.js'
 import { pushedArtifacts } from '../load/workflows.js'
 import type { ClusterCandidate, ClusterRender, FleetRender } from '../model/render-result.js'
 import { phase } from '../timings/phases.js'
+import type { UnitMemo } from './flux/unit-memo.js'
 import { renderClusters } from './flux/walker.js'
 import { DeclaredValues } from './values/creators.js'
 
@@ -46,6 +47,11 @@ export interface RenderPorts {
   logger?: Logger
   /** Times the render (`durationMs`); without one it is reported as 0. */
   clock?: Clock
+  /**
+   * Reuses earlier renders of Flux Kustomizations and HelmReleases whose read-sets are
+   * unchanged (an earlier tree rendered with the same memo: the base of a pull request).
+   */
+  units?: UnitMemo
 }
 
 /**
@@ -79,6 +85,7 @@ export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: Re
         ...(opts.sources ? { sources: opts.sources } : {}),
         ...(opts.clusterNames ? { clusterNames: opts.clusterNames } : {}),
         ...(pushed.length > 0 ? { pushed } : {}),
+        ...(ports.units ? { units: ports.units } : {}),
       },
       ports.helm,
       declared,

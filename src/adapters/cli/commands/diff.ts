@@ -185,7 +185,7 @@ export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedCha
     const phases = recording?.stop()
     if (phases) {
       const objects = planned.headFleet.clusters.reduce((n, c) => n + c.objects.length, 0)
-      io.stderr(renderTimings({ wallMs: performance.now() - started, phases, objects }))
+      io.stderr(renderTimings({ wallMs: performance.now() - started, phases, objects, ...(planned.units ? { units: planned.units } : {}) }))
     }
     if (args.live) {
       // Loaded only for --live: the Kubernetes client is most of the CLI's start-up time.

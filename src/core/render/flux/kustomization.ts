@@ -1,7 +1,7 @@
 import type { FileTree } from '../../../ports/file-tree.js'
 import type { Diagnostic, SourceLocation } from '../../diagnostics/diagnostic.js'
 import type { ArtifactResult, SourceRef } from '../../load/sources.js'
-import { FilteredTree } from '../../load/sourceignore.js'
+import type { FilteredTree } from '../../load/sourceignore.js'
 import { isJsonObject, type JsonObject, type KubeObject } from '../../model/object.js'
 import type { OwnerStatus } from '../../model/render-result.js'
 import { normalizePath } from '../../tree/memory-tree.js'
@@ -194,9 +194,11 @@ export function withoutQuotedContent(d: Diagnostic): Diagnostic {
  * ignored file, G-4).
  */
 function explainMissing(d: Diagnostic, tree: FileTree): Diagnostic {
-  if (!d.code.startsWith('kustomize/missing') || !d.location || !(tree instanceof FilteredTree)) return d
+  // Asked of the tree (a FilteredTree, or the incremental recorder standing in front of one).
+  const explaining = tree as Partial<Pick<FilteredTree, 'droppedBecause'>>
+  if (!d.code.startsWith('kustomize/missing') || !d.location || typeof explaining.droppedBecause !== 'function') return d
   const missing = d.subject ?? d.location.file
-  const why = tree.droppedBecause(missing)
+  const why = explaining.droppedBecause(missing)
   if (!why) return d
   const reason = why === 'symlink' ? 'is a symlink, and Flux artifacts keep only regular files (G-3)' : 'is excluded by .sourceignore or spec.ignore (G-4)'
   return { ...d, message: `${missing} ${reason}: ${d.message}` }
