@@ -6,8 +6,8 @@
 // - the parse floor: every YAML file parsed with the `yaml` library alone, in one process;
 // - `kubectl kustomize` once per Kustomization path (a sample, extrapolated), when kubectl is found;
 // - `fluxgate render` of the whole fleet (wall, CPU, peak memory, time per phase, µs per object);
-// - `fluxgate diff` of the one-line pull request (both sides rendered in full: incremental
-//   planning and the render cache are not ported to the current walker);
+// - `fluxgate diff` of the one-line pull request: the base rendered in full, the head reusing
+//   every unit its change does not reach (incremental planning, in memory);
 // - the App's replan of the second push in one process;
 // and checks that every way of planning gives the same plan, byte for byte.
 // Every run is `--offline`: the generated fleet's chart is local, nothing is fetched.
@@ -102,14 +102,17 @@ function measure(args, { cwd = root, env = {} } = {}) {
 
 const fluxgate = (...args) => [join(root, 'bin/fluxgate.js'), ...args]
 
-/** Phases from `--timings` on stderr. */
+/** Phases and unit counts from `--timings` on stderr. */
 function timingsOf(stderr) {
   const phases = []
+  let units
   for (const line of stderr.split('\n')) {
+    const u = /^units: (\d+) rendered, (\d+) reused/.exec(line)
+    if (u) units = { rendered: Number(u[1]), reused: Number(u[2]) }
     const m = /^ {2}(.+?)\s{2,}(\d+)\s+([\d.]+%|beside)/.exec(line)
     if (m && m[1] !== 'phase') phases.push({ phase: m[1], ms: Number(m[2]), share: m[3] })
   }
-  return { phases }
+  return { phases, units }
 }
 
 const median = (xs) => {
@@ -200,10 +203,10 @@ function markdown(rows) {
     out.push(`| ${r.size} | ${r.kustomizations} | ${r.objects} | ${r.files} files, ${(r.bytes / 1048576).toFixed(1)} MB | ${fmt(r.parseFloorMs)} | ${r.kubectl ? `${(r.kubectl.totalMs / 1000).toFixed(1)} s (${r.kubectl.sampled} of ${r.kubectl.paths} sampled)` : '–'} | ${fmt(r.full.wall)} | ${fmt(r.full.cpu)} | ${ratio(r.kubectl?.totalMs, r.full.wall.median)} | ${ratio(r.full.wall.median, r.parseFloorMs.median)} | ${ratio(r.full.cpu.median, r.parseFloorCpuMs.median)} | ${r.full.rssMb.median.toFixed(0)} MiB | ${((r.full.wall.median * 1000) / r.objects).toFixed(0)} |`)
   }
   out.push('')
-  out.push('| fleet | one-line PR (`fluxgate diff`) | App replan (plan) | App replan (reading trees) | peak memory (PR) | plans identical |')
-  out.push('| --- | ---: | ---: | ---: | ---: | --- |')
+  out.push('| fleet | one-line PR (`fluxgate diff`) | units rendered (base + head) | App replan (plan) | App replan (reading trees) | peak memory (PR) | plans identical |')
+  out.push('| --- | ---: | ---: | ---: | ---: | ---: | --- |')
   for (const r of rows) {
-    out.push(`| ${r.size} | ${fmt(r.prPlain.wall)} | ${fmt(r.app.plan)} | ${fmt(r.app.trees)} | ${r.prPlain.rssMb.median.toFixed(0)} MiB | ${r.identical ? 'yes' : '**no**'} |`)
+    out.push(`| ${r.size} | ${fmt(r.prPlain.wall)} | ${r.prPlain.units ? `${r.prPlain.units.rendered} of ${r.prPlain.units.rendered + r.prPlain.units.reused}` : '–'} | ${fmt(r.app.plan)} | ${fmt(r.app.trees)} | ${r.prPlain.rssMb.median.toFixed(0)} MiB | ${r.identical ? 'yes' : '**no**'} |`)
   }
   if (rows.length > 1) {
     out.push('')

@@ -14,6 +14,9 @@ interface Entry<T> {
   result: T
 }
 
+/** True when `Covered` names every field of `T`. */
+type Exhaustive<T, Covered extends keyof T> = [Exclude<keyof T, Covered>] extends [never] ? true : false
+
 /** How a UnitMemo fared, for `--timings` and the benchmark. */
 export interface UnitMemoStats {
   /** Units rendered. */
@@ -35,6 +38,15 @@ export interface UnitMemoStats {
  * read, Secrets included) and results are copied in and out, provenance maps with them.
  */
 export class UnitMemo {
+  /**
+   * Every field of a unit's context is in its key or recorded as a read: a field added to
+   * either context fails to compile here until it is one or the other.
+   */
+  static readonly covers: [
+    Exhaustive<KustomizationContext, 'strictSubstitution' | 'resolveSource' | 'values' | 'crds' | 'fluxOperator'>,
+    Exhaustive<HelmContext, 'allowRemoteCharts' | 'remoteChartsOff' | 'helmOff' | 'revision' | 'apiVersions' | 'helm' | 'values' | 'findSource' | 'resolveArtifact'>,
+  ] = [true, true]
+
   readonly stats: UnitMemoStats = { rendered: 0, reused: 0, uncacheable: 0 }
   private readonly kustomizations = new Map<string, Entry<KustomizationRender>[]>()
   private readonly releases = new Map<string, Entry<HelmReleaseRender>[]>()
