@@ -16,6 +16,7 @@ import type { FileTree, RepoSource } from '../ports/file-tree.js'
 import type { HelmRunner } from '../ports/helm.js'
 import type { Clock } from '../ports/clock.js'
 import type { Logger } from '../ports/logger.js'
+import type { RenderCache } from '../ports/render-cache.js'
 import { capabilitiesOf, chartPolicy, decideTrust, type ChangeOrigin, type Trust } from './trust.js'
 
 /** The gate's settings file, read from the base branch (a pull request cannot loosen its own gate). */
@@ -67,6 +68,11 @@ export interface PlanRequest {
   logger?: Logger
   /** The clock, for the plan's duration (none: durations are 0). */
   clock?: Clock
+  /**
+   * Where renders of Flux Kustomizations and HelmReleases are kept between runs (`--render-cache`);
+   * without one, the head still reuses the base's renders of every unit its change does not reach.
+   */
+  renderCache?: RenderCache
 }
 
 /** A plan and everything the gate and the publishers need besides it. */
@@ -178,7 +184,7 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
     ...(settings.clusterNames.size > 0 ? { clusterNames: settings.clusterNames } : {}),
   })
   // One memo for both sides: the head renders only the units the change reaches (incremental planning).
-  const units = new UnitMemo()
+  const units = new UnitMemo(req.renderCache ? { store: req.renderCache } : {})
   const ports = { logger, units, ...(req.clock ? { clock: req.clock } : {}), ...(can.helm && req.helm ? { helm: req.helm } : {}) }
   const baseFleet = await renderFleet(req.from.tree, opts(req.from.revision), ports)
   const headFleet = await renderFleet(req.to.tree, opts(req.to.revision), ports)

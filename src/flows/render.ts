@@ -7,6 +7,8 @@ import type { Clock } from '../ports/clock.js'
 import type { FileTree } from '../ports/file-tree.js'
 import type { HelmRunner } from '../ports/helm.js'
 import type { Logger } from '../ports/logger.js'
+import type { RenderCache } from '../ports/render-cache.js'
+import { UnitMemo, type UnitMemoStats } from '../core/render/flux/unit-memo.js'
 import { GATE_CONFIG_FILE, quietLogger, renderSettingsOf } from './plan.js'
 import { parseClusterValues } from '../core/load/cluster-values.js'
 import { capabilitiesOf, chartPolicy, decideTrust, type ChangeOrigin } from './trust.js'
@@ -24,6 +26,8 @@ export interface RenderRequest extends Omit<RenderOptions, 'allowRemoteCharts' |
   clock?: Clock
   /** Values never to show. */
   secretValues?: readonly string[]
+  /** Where renders of Kustomizations and HelmReleases are kept between runs (`--render-cache`). */
+  renderCache?: RenderCache
 }
 
 /** One object as it may be shown: masked, with its cluster, owner and source. */
@@ -40,6 +44,8 @@ export interface RenderedRepository {
   fleet: FleetRender
   objects: ShownObject[]
   diagnostics: Diagnostic[]
+  /** With a renderCache: how many Kustomizations and HelmReleases were rendered, and how many reused. */
+  units?: UnitMemoStats
 }
 
 /**
@@ -49,7 +55,7 @@ export interface RenderedRepository {
  */
 export async function renderFlow(req: RenderRequest): Promise<RenderedRepository> {
   const can = capabilitiesOf(decideTrust(req.origin), chartPolicy(req))
-  const { tree, origin: _origin, helm, logger, clock, secretValues, clusterValues: given, offline: _offline, allowRemoteCharts: _allow, sources, clusterNames, ...opts } = req
+  const { tree, origin: _origin, helm, logger, clock, secretValues, renderCache, clusterValues: given, offline: _offline, allowRemoteCharts: _allow, sources, clusterNames, ...opts } = req
   // The tree's own `.github/fluxgate.yml` first; values given by the caller (--values-file) win.
   const bytes = tree.readFile(GATE_CONFIG_FILE)
   const own = bytes ? parseClusterValues(new TextDecoder().decode(bytes), GATE_CONFIG_FILE) : { values: [], diagnostics: [] }
@@ -57,6 +63,7 @@ export async function renderFlow(req: RenderRequest): Promise<RenderedRepository
   const settings = renderSettingsOf(tree, sources)
   for (const [k, v] of clusterNames ?? []) settings.clusterNames.set(k, v)
   const off = { ...(can.remoteChartsOff ? { remoteChartsOff: can.remoteChartsOff } : {}), ...(can.helmOff ? { helmOff: can.helmOff } : {}) }
+  const units = renderCache ? new UnitMemo({ store: renderCache }) : undefined
   const fleet = await renderFleet(
     tree,
     {
@@ -67,7 +74,7 @@ export async function renderFlow(req: RenderRequest): Promise<RenderedRepository
       ...(settings.sources.size > 0 ? { sources: settings.sources } : {}),
       ...(settings.clusterNames.size > 0 ? { clusterNames: settings.clusterNames } : {}),
     },
-    { logger: logger ?? quietLogger, ...(clock ? { clock } : {}), ...(can.helm && helm ? { helm } : {}) },
+    { logger: logger ?? quietLogger, ...(units ? { units } : {}), ...(clock ? { clock } : {}), ...(can.helm && helm ? { helm } : {}) },
   )
   fleet.diagnostics.unshift(...own.diagnostics)
   fleet.diagnostics.push(...settings.diagnostics)
@@ -75,5 +82,5 @@ export async function renderFlow(req: RenderRequest): Promise<RenderedRepository
   // Owners and diagnostics whole, not only messages: a Secret's value can reach a name (`leak-${S}`).
   const objects = fleet.clusters.flatMap((c) => c.objects.map((o) => ({ cluster: c.name, owner: maskShown(o.owner, redactor), ...(o.source ? { source: o.source } : {}), object: maskRenderedObject(o, redactor) })))
   const diagnostics = [...fleet.diagnostics, ...fleet.clusters.flatMap((c) => c.diagnostics)].map((d) => maskShown(d, redactor))
-  return { fleet, objects, diagnostics }
+  return { fleet, objects, diagnostics, ...(units ? { units: units.stats } : {}) }
 }

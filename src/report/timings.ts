@@ -33,6 +33,6 @@ export function renderTimings(r: TimingsReport): string {
     ...rows.map((p) => line(p, r.wallMs > 0 ? `${((100 * p.ms) / r.wallMs).toFixed(1)}%` : '-')),
     ...beside.map((p) => line(p, 'beside')),
   ]
-  if (r.units) out.push(`units: ${r.units.rendered} rendered, ${r.units.reused} reused, ${r.units.uncacheable} not reusable`)
+  if (r.units) out.push(`units: ${r.units.rendered} rendered, ${r.units.reused} reused (${r.units.fromCache} from the render cache), ${r.units.stored} stored, ${r.units.uncacheable} not reusable`)
   return out.join('\n') + '\n'
 }

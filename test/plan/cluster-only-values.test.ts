@@ -118,7 +118,7 @@ describeWith(['git', 'helm'], 'a Kustomization whose substituteFrom Secret lives
     expect(timed.stderr).toMatch(/^timings: \d+ ms wall, \d+ objects/m)
     // Three units (root, apps, the HelmRelease): base renders all; the head re-renders the
     // Kustomization whose file changed and the HelmRelease it yields, and reuses the root's.
-    expect(timed.stderr).toMatch(/^units: 5 rendered, 1 reused, 0 not reusable$/m)
+    expect(timed.stderr).toMatch(/^units: 5 rendered, 1 reused \(0 from the render cache\), 0 stored, 0 not reusable$/m)
     expect(plain.stderr).not.toMatch(/^timings:/m)
   })
 

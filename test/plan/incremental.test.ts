@@ -13,6 +13,8 @@ import { UnitMemo } from '../../src/core/render/flux/unit-memo.js'
 import { renderFleet, type RenderOptions, type RenderPorts } from '../../src/core/render/render-fleet.js'
 import { MemoryTree } from '../../src/core/tree/memory-tree.js'
 import { HelmCli } from '../../src/infra/helm-cli.js'
+import type { RenderCache } from '../../src/ports/render-cache.js'
+import { deserialize, serialize } from 'node:v8'
 import { describeWith } from '../support/components.js'
 import { FLEET_REPO_URL, generateFleet } from '../support/fleet-generator.js'
 
@@ -124,6 +126,18 @@ const EDITS: [string, (f: Files, r: Rng) => string][] = [
 /** Values of the cluster variables as given for the cluster only (`clusterValues`). */
 const supplied = (region: string): ClusterValues => [{ clusters: [], kind: 'ConfigMap', namespace: 'flux-system', name: 'cluster-vars', data: new Map([['cluster', 'cx'], ['region', region]]), keys: ['environment'], from: 'test' }]
 
+/** A RenderCache that serializes as the disk one does (v8), in memory. */
+class SerializingCache implements RenderCache {
+  readonly map = new Map<string, Buffer>()
+  get(key: string): unknown {
+    const b = this.map.get(key)
+    return b ? deserialize(b) : undefined
+  }
+  set(key: string, value: unknown): void {
+    this.map.set(key, serialize(value))
+  }
+}
+
 const OPTS = (revision: string): RenderOptions => ({ revision, repoUrl: FLEET_REPO_URL, branch: 'main' })
 const json = (f: FleetRender): string => JSON.stringify(f)
 const plan = (base: FleetRender, head: FleetRender): string => JSON.stringify(planChange(base, head, { baseRef: 'base', headRef: 'head', durationMs: 0 }))
@@ -135,10 +149,12 @@ describeWith(['helm'], 'incremental planning', () => {
   const ports: RenderPorts = { helm }
   const files = generateFleet({ clusters: 2, apps: 12, helmEvery: 6, secretEvery: 4 })
   const baseTree = MemoryTree.fromRecord(files)
+  const shared = new SerializingCache()
 
   it('renders random edits of generated fleets both ways (incremental and full) and requires identical plans', async () => {
     const full = await renderFleet(baseTree, OPTS('base'), ports)
     let reused = 0
+    let fromCache = 0
     for (let seed = 1; seed <= 24; seed++) {
       const r = rng(seed)
       const edited = { ...files }
@@ -152,15 +168,24 @@ describeWith(['helm'], 'incremental planning', () => {
       const memo = new UnitMemo()
       const base1 = await renderFleet(baseTree, OPTS('base'), { ...ports, units: memo })
       const head1 = await renderFleet(headTree, OPTS('head'), { ...ports, units: memo })
+      // Through a RenderCache filled by the earlier seeds, as a later run reads it back.
+      const cached = new UnitMemo({ store: shared })
+      const base2 = await renderFleet(baseTree, OPTS('base'), { ...ports, units: cached })
+      const head2 = await renderFleet(headTree, OPTS('head'), { ...ports, units: cached })
       reused += memo.stats.reused
+      fromCache += cached.stats.fromCache
 
       const why = `seed ${seed}: ${made.join(', ')}`
       expect({ why, base: json(base1) }).toEqual({ why, base: json(full) })
       expect({ why, head: json(head1) }).toEqual({ why, head: json(headFull) })
       expect({ why, plan: plan(base1, head1) }).toEqual({ why, plan: plan(full, headFull) })
+      expect({ why, base: json(base2) }).toEqual({ why, base: json(full) })
+      expect({ why, head: json(head2) }).toEqual({ why, head: json(headFull) })
     }
-    // The comparison means something only if units were in fact reused.
+    // The comparison means something only if units were in fact reused, from memory and from
+    // the cache (each seed after the first reads its base back from it).
     expect(reused).toBeGreaterThan(24 * 15)
+    expect(fromCache).toBeGreaterThan(23 * 15)
   })
 
   it('re-renders what reads cluster-only values when they differ between the two renders', async () => {

@@ -15,6 +15,7 @@ import { sourceFlags } from '../cli-util.js'
 import { DIFF_FORMATS, presentPlan, type DiffFormat } from './diff-present.js'
 import { presentWithLive } from './diff-live.js'
 import { systemClock } from '../../../infra/clock.js'
+import { DiskRenderCache, RENDER_CACHE_MAX_BYTES } from '../../../infra/render-cache.js'
 import type { Plan } from '../../../core/model/plan.js'
 import { CHART_OPTIONS, CHART_USAGE, chartSettings, type ChartSettings } from '../chart-options.js'
 
@@ -54,6 +55,9 @@ ${CHART_USAGE}
                          clusterValues: in .github/fluxgate.yml (docs/flux-rules.md); they win
                          over the base branch's for the same source
   --timings              print where the time went (per phase) to stderr
+  --render-cache         keep renders of Kustomizations and HelmReleases between runs in the
+                         renders/ folder of the --cache-dir folder: the next run re-renders
+                         only what changed (docs/performance.md)
   --live                 also dry-run both sides against a cluster: the merge's change as the
                          API server sees it, drift apart, prune plan against Flux's inventory
   --kubeconfig K         kubeconfig for --live (default: KUBECONFIG, ~/.kube/config)
@@ -88,6 +92,7 @@ interface DiffArgs {
   clusterValues?: ClusterValues
   detailedExitcode: boolean
   timings: boolean
+  renderCache: boolean
 }
 
 function parse(argv: string[], io: CliIo): DiffArgs {
@@ -111,6 +116,7 @@ function parse(argv: string[], io: CliIo): DiffArgs {
       'no-strict': { type: 'boolean', default: false },
       'values-file': { type: 'string' },
       timings: { type: 'boolean', default: false },
+      'render-cache': { type: 'boolean', default: false },
       live: { type: 'boolean', default: false },
       kubeconfig: { type: 'string' },
       context: { type: 'string' },
@@ -141,6 +147,7 @@ function parse(argv: string[], io: CliIo): DiffArgs {
     ...(v['values-file'] ? { clusterValues: readValuesFile(resolve(io.cwd, v['values-file']), (t) => io.stderr(t)) } : {}),
     detailedExitcode: v['detailed-exitcode'] === true,
     timings: v.timings === true,
+    renderCache: v['render-cache'] === true,
     ...(v.live ? { live: { ...(v.kubeconfig ? { kubeconfig: resolve(io.cwd, v.kubeconfig) } : {}), ...(v.context ? { context: v.context } : {}), ...(v.cluster ? { cluster: v.cluster } : {}) } } : {}),
   }
 }
@@ -164,6 +171,8 @@ export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedCha
   const helm = args.helmPath ? new HelmCli({ helmPath: args.helmPath, cacheDir: args.charts.cacheDir }) : undefined
   const started = performance.now()
   const recording = args.timings ? recordPhases(() => performance.now()) : undefined
+  // Beside the charts, in the same cache folder: one --cache-dir for everything a run keeps.
+  const cache = args.renderCache ? new DiskRenderCache(args.charts.cacheDir) : undefined
   try {
     const repoUrl = args.repoUrl ?? (await repo.originUrl())
     const branch = args.branch ?? (await repo.branchOf(args.base))
@@ -180,9 +189,11 @@ export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedCha
       ...(args.clusterValues ? { clusterValues: args.clusterValues } : {}),
       offline: args.charts.offline,
       ...(helm?.available() ? { helm } : {}),
+      ...(cache ? { renderCache: cache } : {}),
       clock: systemClock,
     })
     const phases = recording?.stop()
+    cache?.prune(RENDER_CACHE_MAX_BYTES)
     if (phases) {
       const objects = planned.headFleet.clusters.reduce((n, c) => n + c.objects.length, 0)
       io.stderr(renderTimings({ wallMs: performance.now() - started, phases, objects, ...(planned.units ? { units: planned.units } : {}) }))

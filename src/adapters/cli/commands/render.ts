@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks'
 import { formatDiagnostic } from '../../../core/diagnostics/diagnostic.js'
 import { renderFlow } from '../../../flows/index.js'
 import { systemClock } from '../../../infra/clock.js'
+import { DiskRenderCache, RENDER_CACHE_MAX_BYTES } from '../../../infra/render-cache.js'
 import { recordPhases } from '../../../core/timings/phases.js'
 import { renderObjectsYaml, renderTimings } from '../../../report/index.js'
 import type { FileTree } from '../../../ports/file-tree.js'
@@ -41,6 +42,9 @@ ${CHART_USAGE}
   --values-file FILE     values of ConfigMaps/Secrets that live only in the cluster, as
                          clusterValues: in .github/fluxgate.yml (docs/flux-rules.md)
   --timings              print where the time went (per phase) to stderr
+  --render-cache         keep renders of Kustomizations and HelmReleases between runs in the
+                         renders/ folder of the --cache-dir folder: the next run re-renders
+                         only what changed (docs/performance.md)
 
 Remote charts (HelmRepository, OCI, OCIRepository chartRef) are fetched and rendered unless
 --offline; fetched archives are kept in the chart cache.
@@ -71,6 +75,7 @@ const command: CliCommand = {
         'no-strict': { type: 'boolean', default: false },
         'values-file': { type: 'string' },
         timings: { type: 'boolean', default: false },
+        'render-cache': { type: 'boolean', default: false },
       },
       allowPositionals: false,
     })
@@ -106,6 +111,8 @@ const command: CliCommand = {
     const branch = v.branch ?? (await repo.branchOf(v.ref ?? 'HEAD').catch(() => undefined))
     const started = performance.now()
     const recording = v.timings ? recordPhases(() => performance.now()) : undefined
+    // Beside the charts, in the same cache folder: one --cache-dir for everything a run keeps.
+    const cache = v['render-cache'] ? new DiskRenderCache(charts.cacheDir) : undefined
     try {
       const rendered = await renderFlow({
         tree,
@@ -119,10 +126,12 @@ const command: CliCommand = {
         ...(clusterValues ? { clusterValues } : {}),
         offline: charts.offline,
         ...(helm?.available() ? { helm } : {}),
+        ...(cache ? { renderCache: cache } : {}),
         clock: systemClock,
       })
       const phases = recording?.stop()
-      if (phases) io.stderr(renderTimings({ wallMs: performance.now() - started, phases, objects: rendered.objects.length }))
+      cache?.prune(RENDER_CACHE_MAX_BYTES)
+      if (phases) io.stderr(renderTimings({ wallMs: performance.now() - started, phases, objects: rendered.objects.length, ...(rendered.units ? { units: rendered.units } : {}) }))
       io.stdout(renderObjectsYaml(rendered.objects))
       for (const d of rendered.diagnostics) io.stderr(`${formatDiagnostic(d)}${d.cluster ? ` [${d.cluster}${d.owner ? ` ${d.owner}` : ''}]` : ''}\n`)
       return rendered.diagnostics.some((d) => d.severity === 'error') ? EXIT.failed : EXIT.ok

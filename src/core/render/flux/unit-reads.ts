@@ -1,6 +1,7 @@
 import type { FileStat, FileTree } from '../../../ports/file-tree.js'
 import type { ArtifactResult, SourceRef } from '../../load/sources.js'
 import type { KubeObject } from '../../model/object.js'
+import { contentId, textDigest } from '../../tree/content-id.js'
 import type { ResolvedSource, SourceResolve, ValueSourceRef } from '../values/sources.js'
 
 /**
@@ -32,10 +33,24 @@ export interface UnitInputs {
   fluxOperator?(): boolean
 }
 
-/** A recorded unit's questions, and the object lists its value resolvers were asked for. */
+/**
+ * A recorded unit's questions, and the object lists its value resolvers were asked for.
+ * `stored`: the answers are in their stored form (storedAnswer), as read back from a RenderCache.
+ */
 export interface ReadSet {
   reads: UnitRead[]
   builts: KubeObject[][]
+  stored?: boolean
+}
+
+/**
+ * An answer as a RenderCache keeps it: text as it is (it holds no Secret value: units that read
+ * a Secret are never stored), file bytes by SHA-256, lists by the SHA-256 of their JSON.
+ */
+export function storedAnswer(a: UnitRead['a']): string {
+  if (typeof a === 'string') return `s${a}`
+  if (a instanceof Uint8Array) return `b${contentId(a)}`
+  return `l${textDigest(JSON.stringify(a))}`
 }
 
 const jsonOf = new WeakMap<object, string>()
@@ -73,6 +88,8 @@ export function explains(t: FileTree): t is ExplainingTree {
 /** Wraps a unit's inputs, noting every question once, in the order first asked. */
 export class UnitRecorder {
   readonly set: ReadSet = { reads: [], builts: [] }
+  /** Whether a Secret was asked for (substituteFrom, valuesFrom): the record then never leaves memory. */
+  secretRead = false
   private readonly seen = new Set<string>()
 
   constructor(private readonly inputs: UnitInputs) {}
@@ -102,6 +119,7 @@ export class UnitRecorder {
     const resolve = this.inputs.values(built)
     return (ref) => {
       const v = resolve(ref)
+      if (ref.kind === 'Secret') this.secretRead = true
       // The objects as they are when asked (a copy: the render goes on with them), so a replay
       // asks the very question a render would ask again.
       const set = String(this.set.builts.push(structuredClone([...built])) - 1)
@@ -202,7 +220,7 @@ export function replay(set: ReadSet, inputs: UnitInputs): boolean {
     else if (op === 'crds') now = (inputs.crds?.() ?? []).map(objectJson)
     else if (op === 'operator') now = String(inputs.fluxOperator?.() === true)
     else return false
-    if (!same(now, a)) return false
+    if (set.stored ? storedAnswer(now) !== a : !same(now, a)) return false
   }
   return true
 }
