@@ -6,8 +6,9 @@
 // - the parse floor: every YAML file parsed with the `yaml` library alone, in one process;
 // - `kubectl kustomize` once per Kustomization path (a sample, extrapolated), when kubectl is found;
 // - `fluxgate render` of the whole fleet (wall, CPU, peak memory, time per phase, µs per object);
-// - `fluxgate diff` of the one-line pull request: the base rendered in full, the head reusing
-//   every unit its change does not reach (incremental planning, in memory);
+// - `fluxgate diff` of the one-line pull request: without a render cache (the base rendered in
+//   full, the head reusing every unit its change does not reach), with an empty one (cold:
+//   `--cache-dir DIR --render-cache`), and with one filled by rendering the base (warm);
 // - the App's replan of the second push in one process;
 // and checks that every way of planning gives the same plan, byte for byte.
 // Every run is `--offline`: the generated fleet's chart is local, nothing is fetched.
@@ -19,7 +20,7 @@
 //                          [--kubectl PATH | --no-kubectl] [--kubectl-sample 60]
 //                          [--no-helm] [--keep] [--json FILE] [--markdown FILE]
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -107,8 +108,8 @@ function timingsOf(stderr) {
   const phases = []
   let units
   for (const line of stderr.split('\n')) {
-    const u = /^units: (\d+) rendered, (\d+) reused/.exec(line)
-    if (u) units = { rendered: Number(u[1]), reused: Number(u[2]) }
+    const u = /^units: (\d+) rendered, (\d+) reused \((\d+) from the render cache\)/.exec(line)
+    if (u) units = { rendered: Number(u[1]), reused: Number(u[2]), fromCache: Number(u[3]) }
     const m = /^ {2}(.+?)\s{2,}(\d+)\s+([\d.]+%|beside)/.exec(line)
     if (m && m[1] !== 'phase') phases.push({ phase: m[1], ms: Number(m[2]), share: m[3] })
   }
@@ -159,14 +160,31 @@ for (const size of sizes) {
     log(`kubectl kustomize: ${each.toFixed(1)} ms per path (${n} sampled), ${(row.kubectl.totalMs / 1000).toFixed(1)} s for ${shape.paths.length} paths`)
   }
 
-  // The one-line pull request, planned from Git as `fluxgate diff` does.
-  const diff = (out) => measure(fluxgate('diff', '--repo', dir, '--base', 'HEAD~2', '--head', 'HEAD~1', '--format', 'json', '--output', out, '--timings', ...helmArgs))
+  // The one-line pull request, planned from Git as `fluxgate diff` does: no render cache,
+  // cold render cache, warm render cache (filled by rendering the base, as a run on the base
+  // branch leaves it). The render cache lives under renders/ of the --cache-dir folder.
+  const diff = (out, ...extra) => measure(fluxgate('diff', '--repo', dir, '--base', 'HEAD~2', '--head', 'HEAD~1', '--format', 'json', '--output', out, '--timings', ...helmArgs, ...extra))
   const plain = repeatedly(repeat, (i) => diff(join(work, `plain-${size}-${i}.json`)))
+  const cold = repeatedly(repeat, (i) => {
+    const cache = join(work, `cold-cache-${size}-${i}`)
+    rmSync(cache, { recursive: true, force: true })
+    return diff(join(work, `cold-${size}-${i}.json`), '--cache-dir', cache, '--render-cache')
+  })
+  const seeded = join(work, `seeded-cache-${size}`)
+  measure(fluxgate('render', '--repo', dir, '--ref', 'HEAD~2', '--cache-dir', seeded, '--render-cache', ...helmArgs))
+  const warm = repeatedly(repeat, (i) => {
+    const cache = join(work, `warm-cache-${size}-${i}`)
+    rmSync(cache, { recursive: true, force: true })
+    cpSync(seeded, cache, { recursive: true })
+    return diff(join(work, `warm-${size}-${i}.json`), '--cache-dir', cache, '--render-cache')
+  })
   const summary = (runs) => ({ wall: stat(runs.map((r) => r.wallMs)), cpu: stat(runs.map((r) => r.cpuMs)), rssMb: stat(runs.map((r) => r.maxRssKb / 1024)), ...timingsOf(runs[0].stderr) })
   row.prPlain = summary(plain)
-  const plans = plain.map((_, i) => planOf(join(work, `plain-${size}-${i}.json`)))
+  row.prCold = summary(cold)
+  row.prWarm = summary(warm)
+  const plans = [...plain.map((_, i) => `plain-${size}-${i}`), ...cold.map((_, i) => `cold-${size}-${i}`), ...warm.map((_, i) => `warm-${size}-${i}`)].map((f) => planOf(join(work, `${f}.json`)))
   row.identical = plans.every((p) => p === plans[0])
-  log(`one-line PR: ${fmt(row.prPlain.wall)}; plans identical: ${row.identical}`)
+  log(`one-line PR: no render cache ${fmt(row.prPlain.wall)}, cold ${fmt(row.prCold.wall)}, warm ${fmt(row.prWarm.wall)}; plans identical: ${row.identical}`)
 
   // The App: replan of the next push in one process.
   const app = repeatedly(repeat, () => JSON.parse(measure([join(bundles, 'replan.mjs'), dir]).stdout))
@@ -203,10 +221,11 @@ function markdown(rows) {
     out.push(`| ${r.size} | ${r.kustomizations} | ${r.objects} | ${r.files} files, ${(r.bytes / 1048576).toFixed(1)} MB | ${fmt(r.parseFloorMs)} | ${r.kubectl ? `${(r.kubectl.totalMs / 1000).toFixed(1)} s (${r.kubectl.sampled} of ${r.kubectl.paths} sampled)` : '–'} | ${fmt(r.full.wall)} | ${fmt(r.full.cpu)} | ${ratio(r.kubectl?.totalMs, r.full.wall.median)} | ${ratio(r.full.wall.median, r.parseFloorMs.median)} | ${ratio(r.full.cpu.median, r.parseFloorCpuMs.median)} | ${r.full.rssMb.median.toFixed(0)} MiB | ${((r.full.wall.median * 1000) / r.objects).toFixed(0)} |`)
   }
   out.push('')
-  out.push('| fleet | one-line PR (`fluxgate diff`) | units rendered (base + head) | App replan (plan) | App replan (reading trees) | peak memory (PR) | plans identical |')
-  out.push('| --- | ---: | ---: | ---: | ---: | ---: | --- |')
+  out.push('| fleet | one-line PR, no render cache | cold render cache | warm render cache | units rendered (no cache / warm) | App replan (plan) | App replan (reading trees) | peak memory (cold) | plans identical |')
+  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |')
+  const units = (u) => (u ? `${u.rendered} of ${u.rendered + u.reused}` : '–')
   for (const r of rows) {
-    out.push(`| ${r.size} | ${fmt(r.prPlain.wall)} | ${r.prPlain.units ? `${r.prPlain.units.rendered} of ${r.prPlain.units.rendered + r.prPlain.units.reused}` : '–'} | ${fmt(r.app.plan)} | ${fmt(r.app.trees)} | ${r.prPlain.rssMb.median.toFixed(0)} MiB | ${r.identical ? 'yes' : '**no**'} |`)
+    out.push(`| ${r.size} | ${fmt(r.prPlain.wall)} | ${fmt(r.prCold.wall)} | ${fmt(r.prWarm.wall)} | ${units(r.prPlain.units)} / ${units(r.prWarm.units)} | ${fmt(r.app.plan)} | ${fmt(r.app.trees)} | ${r.prCold.rssMb.median.toFixed(0)} MiB | ${r.identical ? 'yes' : '**no**'} |`)
   }
   if (rows.length > 1) {
     out.push('')
