@@ -1,205 +1,239 @@
-// Kustomize engine benchmark: generates a fleet of kustomization folders (bases, overlays
-// with patches, generators, images, labels) in a temp dir, builds every overlay with our
-// engine in one process, then, when kubectl is found, with `kubectl kustomize` (one process
-// per folder, as a CI job calling the binary would), checks the outputs are identical and
-// prints both times and the ratio.
-// Then a fleet benchmark: a generated fleet repository (N clusters x M Flux Kustomizations,
-// overlays sharing a few bases) rendered with renderFleet twice in one process, base tree
-// then head tree (a few files changed), as a pull-request diff does; prints ms per
-// Kustomization and totals for each side.
+// Fleet benchmark (`npm run bench`): for generated Flux fleets of about 100, 1,000 and 10,000
+// Kustomizations (test/support/fleet-generator.ts: shared bases, components, patches,
+// generators, substitution, HelmReleases of a local chart), each a Git repository with three
+// commits (base; a pull request changing one line; a second push changing another), measures
+// side by side in one run:
+// - the parse floor: every YAML file parsed with the `yaml` library alone, in one process;
+// - `kubectl kustomize` once per Kustomization path (a sample, extrapolated), when kubectl is found;
+// - `fluxgate render` of the whole fleet (wall, CPU, peak memory, time per phase, µs per object);
+// - `fluxgate diff` of the one-line pull request: without a render cache (the base rendered in
+//   full, the head reusing every unit its change does not reach), with an empty one (cold:
+//   `--cache-dir DIR --render-cache`), and with one filled by rendering the base (warm);
+// - the App's replan of the second push in one process;
+// and checks that every way of planning gives the same plan, byte for byte.
+// Every run is `--offline`: the generated fleet's chart is local, nothing is fetched.
+// Every fluxgate measurement is a fresh process (`node bin/fluxgate.js`, startup included);
+// CPU and peak memory are the process's own (not helm's or git's). Each is repeated and
+// reported as the median with its range: the machine is shared, so compare within one run.
 //
-//   node scripts/bench.mjs [--count 500] [--kubectl PATH | --no-kubectl] [--keep]
-//                          [--clusters 10] [--apps 30] [--no-fleet] [--fleet-only]
-//                          [--dump FILE] [--src DIR]
-// --dump writes the fleet renders (base and head, without timings) as JSON, and --src bundles
-// the engine from another checkout's root: comparing dumps checks an optimisation changed
-// nothing. Times are wall clock, plus CPU time (steadier on a busy machine).
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+//   node scripts/bench.mjs [--sizes 100,1000,10000] [--clusters 4] [--repeat 3]
+//                          [--kubectl PATH | --no-kubectl] [--kubectl-sample 60]
+//                          [--no-helm] [--keep] [--json FILE] [--markdown FILE]
+import { execFileSync, spawnSync } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { build } from 'esbuild'
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '500' }, kubectl: { type: 'string' }, 'no-kubectl': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false }, clusters: { type: 'string', default: '10' }, apps: { type: 'string', default: '30' }, 'no-fleet': { type: 'boolean', default: false }, 'fleet-only': { type: 'boolean', default: false }, dump: { type: 'string' }, src: { type: 'string' } } })
-const count = Number(values.count)
-const root = resolve(import.meta.dirname, '..')
-
-// Bundle the engine (and DiskTree) from src so the benchmark needs no separate build step.
-const cacheDir = join(root, '.cache')
-mkdirSync(cacheDir, { recursive: true })
-const bundle = join(cacheDir, values.src ? 'bench-kustomize-src.mjs' : 'bench-kustomize.mjs')
-const srcRoot = values.src ? resolve(values.src) : root
-await build({
-  stdin: {
-    contents: [
-      "export { buildKustomization, serializeObjects } from './src/core/render/kustomize/index.ts'",
-      "export { DiskTree } from './src/infra/disk-tree.ts'",
-      "export { MemoryTree } from './src/core/tree/memory-tree.ts'",
-      "export { renderFleet } from './src/core/render/render-fleet.ts'",
-      '',
-    ].join('\n'),
-    resolveDir: srcRoot,
-    loader: 'ts',
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100,1000,10000' },
+    clusters: { type: 'string', default: '4' },
+    repeat: { type: 'string' },
+    kubectl: { type: 'string' },
+    'no-kubectl': { type: 'boolean', default: false },
+    'kubectl-sample': { type: 'string', default: '60' },
+    'no-helm': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    json: { type: 'string' },
+    markdown: { type: 'string' },
   },
-  outfile: bundle,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  packages: 'external',
-  logLevel: 'warning',
 })
-const { buildKustomization, serializeObjects, DiskTree, MemoryTree, renderFleet } = await import(pathToFileURL(bundle).href)
-const { generateFleet } = await import('./bench-fleet.mjs')
+const root = resolve(import.meta.dirname, '..')
+const sizes = values.sizes.split(',').map(Number)
+const clusters = Number(values.clusters)
+const work = mkdtempSync(join(tmpdir(), 'fluxgate-bench-'))
 
-/** CPU milliseconds (user + system) used by this process since `start`. */
-function cpuMs(start) {
-  const u = process.cpuUsage(start)
-  return (u.user + u.system) / 1000
-}
+// The CLI as users run it (lib/ from src), and the library parts the benchmark drives.
+execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' })
+const bundles = join(root, '.cache', 'bench')
+mkdirSync(bundles, { recursive: true })
+const bundle = (entry, out) => build({ entryPoints: [join(root, entry)], outfile: join(bundles, out), bundle: true, format: 'esm', platform: 'node', packages: 'external', logLevel: 'warning' })
+await bundle('test/support/fleet-generator.ts', 'fleet-generator.mjs')
+await bundle('scripts/bench/replan.ts', 'replan.mjs')
+const { generateFleet, appsFor } = await import(pathToFileURL(join(bundles, 'fleet-generator.mjs')).href)
 
-function write(path, text) {
-  mkdirSync(join(path, '..'), { recursive: true })
-  writeFileSync(path, text)
-}
-
-/** Twenty bases of a few kinds each; every overlay picks one and customizes it. */
-function generate(dir) {
-  const bases = 20
-  for (let b = 0; b < bases; b++) {
-    const base = join(dir, 'bases', `app${b}`)
-    write(join(base, 'kustomization.yaml'), `resources:\n- deployment.yaml\n- service.yaml\nconfigMapGenerator:\n- name: settings\n  literals:\n  - LOG_LEVEL=info\n  - BASE=${b}\ncommonLabels:\n  app: app${b}\n`)
-    write(join(base, 'deployment.yaml'), `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app${b}\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      tier: web\n  template:\n    metadata:\n      labels:\n        tier: web\n    spec:\n      containers:\n      - name: app\n        image: registry.example.com/app${b}:1.0.0\n        ports:\n        - containerPort: 8080\n        envFrom:\n        - configMapRef:\n            name: settings\n        volumeMounts:\n        - name: cfg\n          mountPath: /etc/app\n      volumes:\n      - name: cfg\n        configMap:\n          name: settings\n`)
-    write(join(base, 'service.yaml'), `apiVersion: v1\nkind: Service\nmetadata:\n  name: app${b}\nspec:\n  selector:\n    tier: web\n  ports:\n  - port: 80\n    targetPort: 8080\n`)
-  }
-  const overlays = []
-  for (let i = 0; i < count; i++) {
-    const b = i % bases
-    const o = join(dir, 'overlays', `env${i}`)
-    overlays.push(o)
-    write(join(o, 'kustomization.yaml'), [
-      `namespace: team-${i % 37}`,
-      `namePrefix: e${i}-`,
-      'resources:',
-      `- ../../bases/app${b}`,
-      'labels:',
-      '- pairs:',
-      `    env: env${i}`,
-      '  includeSelectors: false',
-      'images:',
-      `- name: registry.example.com/app${b}`,
-      `  newTag: "2.${i}.0"`,
-      'patches:',
-      '- path: replicas.yaml',
-      '- target:',
-      '    kind: Service',
-      '  patch: |-',
-      '    - op: add',
-      '      path: /metadata/annotations',
-      '      value:',
-      `        owner: team-${i % 11}`,
-      'configMapGenerator:',
-      '- name: settings',
-      '  behavior: merge',
-      '  literals:',
-      `  - LOG_LEVEL=${i % 2 ? 'debug' : 'warn'}`,
-      '- name: extra',
-      '  files:',
-      '  - app.properties',
-      'secretGenerator:',
-      '- name: creds',
-      '  literals:',
-      `  - token=t${i}`,
-      '',
-    ].join('\n'))
-    write(join(o, 'replicas.yaml'), `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app${b}\nspec:\n  replicas: ${1 + (i % 5)}\n  template:\n    spec:\n      containers:\n      - name: app\n        resources:\n          limits:\n            memory: ${128 + i}Mi\n`)
-    write(join(o, 'app.properties'), `overlay=${i}\nfeature.x=${i % 3 === 0}\n`)
-  }
-  return overlays
-}
+const helmPath = join(root, '.tools/helm4/helm')
+const helmArgs = ['--offline', ...(values['no-helm'] || !existsSync(helmPath) ? [] : ['--helm', helmPath])]
 
 function findKubectl() {
   if (values['no-kubectl']) return undefined
-  for (const p of [values.kubectl, '/usr/lib/google-cloud-sdk/bin/kubectl.1.32', join(root, '.tools/helm4/kubectl')]) if (p && existsSync(p)) return p
+  for (const p of [values.kubectl, join(root, '.tools/helm4/kubectl'), '/usr/lib/google-cloud-sdk/bin/kubectl.1.33', '/usr/lib/google-cloud-sdk/bin/kubectl.1.32']) if (p && existsSync(p)) return p
   return undefined
 }
+const kubectl = findKubectl()
 
-async function kustomizeBench() {
-  const dir = mkdtempSync(join(tmpdir(), 'fluxgate-bench-'))
-  try {
-    const overlays = generate(dir)
-    const tree = new DiskTree('/')
-    const ours = new Map()
-    const t0 = performance.now()
-    const c0 = process.cpuUsage()
-    for (const o of overlays) {
-      const r = buildKustomization(tree, o.slice(1), { reorder: 'legacy' })
-      if (!r.ok) throw new Error(`${o}: ${r.diagnostics.map((d) => d.message).join('; ')}`)
-      ours.set(o, serializeObjects(r.objects))
-    }
-    const oursMs = performance.now() - t0
-    const oursCpu = cpuMs(c0)
-    console.log(`fluxgate: ${overlays.length} kustomizations in ${(oursMs / 1000).toFixed(2)} s (${(oursMs / overlays.length).toFixed(1)} ms each, one process; CPU ${(oursCpu / overlays.length).toFixed(1)} ms each)`)
-    const kubectl = findKubectl()
-    if (!kubectl) {
-      console.log('kubectl not found: reference timing skipped')
-    } else {
-      let mismatches = 0
-      const t1 = performance.now()
-      for (const o of overlays) {
-        const out = execFileSync(kubectl, ['kustomize', o], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] })
-        if (out !== ours.get(o)) {
-          mismatches++
-          if (mismatches <= 3) console.log(`MISMATCH ${o}`)
-        }
-      }
-      const refMs = performance.now() - t1
-      console.log(`${kubectl} kustomize: ${overlays.length} kustomizations in ${(refMs / 1000).toFixed(2)} s (${(refMs / overlays.length).toFixed(1)} ms each, one process per folder)`)
-      console.log(`ratio: fluxgate is ${(refMs / oursMs).toFixed(1)}x faster; outputs identical: ${mismatches === 0 ? 'yes' : `no (${mismatches} differ)`}`)
-      if (mismatches > 0) process.exitCode = 1
-    }
-  } finally {
-    if (values.keep) console.log(`kept ${dir}`)
-    else rmSync(dir, { recursive: true, force: true })
+/** Writes the fleet as a Git repository: base, then one line changed (the PR), then another (the next push). */
+function writeRepo(dir, kustomizations) {
+  const files = generateFleet({ clusters, apps: appsFor(kustomizations, clusters) })
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, p)), { recursive: true })
+    writeFileSync(join(dir, p), text)
   }
+  const git = (...args) => execFileSync('git', ['-C', dir, '-c', 'user.name=bench', '-c', 'user.email=bench@example.com', ...args], { stdio: 'pipe' })
+  git('init', '-q', '-b', 'main')
+  git('remote', 'add', 'origin', 'https://github.com/acme/fleet')
+  git('add', '-A')
+  git('commit', '-qm', 'fleet')
+  const bump = (path) => writeFileSync(join(dir, path), readFileSync(join(dir, path), 'utf8').replace(/replicas: (\d+)/, (_, n) => `replicas: ${Number(n) + 5}`))
+  bump('tenants/team1/app1/overlays/c1/replicas.yaml')
+  git('commit', '-qam', 'app1: more replicas on c1')
+  bump('tenants/team2/app2/overlays/c2/replicas.yaml')
+  git('commit', '-qam', 'app2: more replicas on c2')
+  const bytes = Object.values(files).reduce((n, t) => n + Buffer.byteLength(t), 0)
+  // Every Flux Kustomization path with a kustomization file (what `kubectl kustomize` can build).
+  const paths = Object.keys(files).filter((p) => p.endsWith('/kustomization.yaml') && (p.includes('/overlays/') || p.startsWith('infrastructure/c') || p.startsWith('fleet/') || p.includes('/flux-system/'))).map((p) => dirname(p))
+  return { files: Object.keys(files).length, bytes, paths }
 }
 
-/** Renders the generated fleet's base then head tree in this process, as `fluxgate diff` does. */
-async function fleetBench() {
-  const clusters = Number(values.clusters)
-  const apps = Number(values.apps)
-  const repoUrl = 'https://github.com/acme/fleet'
-  const sides = [
-    ['base', MemoryTree.fromRecord(generateFleet({ clusters, apps, repoUrl, head: false }))],
-    ['head', MemoryTree.fromRecord(generateFleet({ clusters, apps, repoUrl, head: true }))],
-  ]
-  let total = 0
-  let totalCpu = 0
-  const dump = {}
-  for (const [name, tree] of sides) {
-    const t0 = performance.now()
-    const c0 = process.cpuUsage()
-    const fleet = await renderFleet(tree, { revision: name, repoUrl, branch: 'main' })
-    const ms = performance.now() - t0
-    const cpu = cpuMs(c0)
-    total += ms
-    totalCpu += cpu
-    dump[name] = { ...fleet, durationMs: 0 }
-    const owners = fleet.clusters.flatMap((c) => c.owners).filter((o) => o.ref.kind === 'Kustomization')
-    const failed = owners.filter((o) => o.status !== 'rendered').length
-    const objects = fleet.clusters.reduce((n, c) => n + c.objects.length, 0)
-    const errors = [...fleet.diagnostics, ...fleet.clusters.flatMap((c) => c.diagnostics)].filter((d) => d.severity === 'error')
-    console.log(`fleet ${name}: ${owners.length} Kustomizations (${failed} not rendered), ${objects} objects in ${(ms / 1000).toFixed(2)} s (${(ms / owners.length).toFixed(1)} ms per Kustomization; CPU ${(cpu / owners.length).toFixed(1)} ms)`)
-    if (failed > 0 || errors.length > 0) {
-      console.log(`  first problem: ${errors[0]?.message ?? owners.find((o) => o.status !== 'rendered')?.note}`)
-      process.exitCode = 1
-    }
-  }
-  console.log(`fleet total (base + head, one process): ${(total / 1000).toFixed(2)} s (CPU ${(totalCpu / 1000).toFixed(2)} s)`)
-  if (values.dump) writeFileSync(values.dump, JSON.stringify(dump, null, 1))
+/** Runs one fluxgate (or other node) process; wall time around it, CPU and peak memory from inside. */
+function measure(args, { cwd = root, env = {} } = {}) {
+  const rusage = join(work, `rusage-${process.pid}.json`)
+  rmSync(rusage, { force: true })
+  const started = performance.now()
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(root, 'scripts/bench/rusage.mjs')).href, ...args], { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, env: { ...process.env, ...env, FLUXGATE_BENCH_RUSAGE: rusage } })
+  const wallMs = performance.now() - started
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`)
+  const usage = existsSync(rusage) ? JSON.parse(readFileSync(rusage, 'utf8')) : {}
+  return { wallMs, cpuMs: usage.cpuMs, maxRssKb: usage.maxRssKb, stdout: r.stdout, stderr: r.stderr }
 }
 
-if (!values['fleet-only']) await kustomizeBench()
-if (!values['no-fleet']) await fleetBench()
+const fluxgate = (...args) => [join(root, 'bin/fluxgate.js'), ...args]
+
+/** Phases and unit counts from `--timings` on stderr. */
+function timingsOf(stderr) {
+  const phases = []
+  let units
+  for (const line of stderr.split('\n')) {
+    const u = /^units: (\d+) rendered, (\d+) reused \((\d+) from the render cache\)/.exec(line)
+    if (u) units = { rendered: Number(u[1]), reused: Number(u[2]), fromCache: Number(u[3]) }
+    const m = /^ {2}(.+?)\s{2,}(\d+)\s+([\d.]+%|beside)/.exec(line)
+    if (m && m[1] !== 'phase') phases.push({ phase: m[1], ms: Number(m[2]), share: m[3] })
+  }
+  return { phases, units }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+const stat = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.length })
+const repeatedly = (n, fn) => Array.from({ length: n }, (_, i) => fn(i))
+const planOf = (file) => {
+  const j = JSON.parse(readFileSync(file, 'utf8'))
+  return JSON.stringify({ ...j, durationMs: 0, plan: j.plan ? { ...j.plan, durationMs: 0 } : undefined })
+}
+
+const results = []
+for (const size of sizes) {
+  const repeat = Number(values.repeat ?? (size >= 5000 ? 1 : 3))
+  const dir = join(work, `fleet-${size}`)
+  log(`\n== fleet of ~${size} Kustomizations (${clusters} clusters): generating`)
+  const shape = writeRepo(dir, size)
+  const row = { size, clusters, files: shape.files, bytes: shape.bytes, repeat }
+
+  // Parse floor.
+  const floors = repeatedly(repeat, () => JSON.parse(measure([join(root, 'scripts/bench/parse-floor.mjs'), dir]).stdout))
+  row.parseFloorMs = stat(floors.map((f) => f.ms))
+  row.parseFloorCpuMs = stat(floors.map((f) => f.cpuMs))
+  log(`parse floor: ${fmt(row.parseFloorMs)} (CPU ${fmt(row.parseFloorCpuMs)})`)
+
+  // Full render (HEAD~2, the base), with phases.
+  const full = repeatedly(repeat, () => measure(fluxgate('render', '--repo', dir, '--ref', 'HEAD~2', '--timings', ...helmArgs)))
+  const fullTimings = timingsOf(full[0].stderr)
+  row.objects = Number(/timings: \d+ ms wall, (\d+) objects/.exec(full[0].stderr)?.[1] ?? 0)
+  row.kustomizations = clusters * (appsFor(size, clusters) + 3)
+  row.full = { wall: stat(full.map((r) => r.wallMs)), cpu: stat(full.map((r) => r.cpuMs)), rssMb: stat(full.map((r) => r.maxRssKb / 1024)), phases: fullTimings.phases }
+  log(`full render: ${fmt(row.full.wall)} wall, ${fmt(row.full.cpu)} CPU, ${row.full.rssMb.median.toFixed(0)} MiB, ${row.objects} objects`)
+
+  // kubectl kustomize per path: a sample spread over the fleet, extrapolated to every path.
+  if (kubectl) {
+    const n = Math.min(Number(values['kubectl-sample']), shape.paths.length)
+    const sample = Array.from({ length: n }, (_, i) => shape.paths[Math.floor((i * shape.paths.length) / n)])
+    const started = performance.now()
+    for (const p of sample) spawnSync(kubectl, ['kustomize', '--', join(dir, p)], { stdio: 'ignore' })
+    const each = (performance.now() - started) / n
+    row.kubectl = { paths: shape.paths.length, sampled: n, perPathMs: each, totalMs: each * shape.paths.length }
+    log(`kubectl kustomize: ${each.toFixed(1)} ms per path (${n} sampled), ${(row.kubectl.totalMs / 1000).toFixed(1)} s for ${shape.paths.length} paths`)
+  }
+
+  // The one-line pull request, planned from Git as `fluxgate diff` does: no render cache,
+  // cold render cache, warm render cache (filled by rendering the base, as a run on the base
+  // branch leaves it). The render cache lives under renders/ of the --cache-dir folder.
+  const diff = (out, ...extra) => measure(fluxgate('diff', '--repo', dir, '--base', 'HEAD~2', '--head', 'HEAD~1', '--format', 'json', '--output', out, '--timings', ...helmArgs, ...extra))
+  const plain = repeatedly(repeat, (i) => diff(join(work, `plain-${size}-${i}.json`)))
+  const cold = repeatedly(repeat, (i) => {
+    const cache = join(work, `cold-cache-${size}-${i}`)
+    rmSync(cache, { recursive: true, force: true })
+    return diff(join(work, `cold-${size}-${i}.json`), '--cache-dir', cache, '--render-cache')
+  })
+  const seeded = join(work, `seeded-cache-${size}`)
+  measure(fluxgate('render', '--repo', dir, '--ref', 'HEAD~2', '--cache-dir', seeded, '--render-cache', ...helmArgs))
+  const warm = repeatedly(repeat, (i) => {
+    const cache = join(work, `warm-cache-${size}-${i}`)
+    rmSync(cache, { recursive: true, force: true })
+    cpSync(seeded, cache, { recursive: true })
+    return diff(join(work, `warm-${size}-${i}.json`), '--cache-dir', cache, '--render-cache')
+  })
+  const summary = (runs) => ({ wall: stat(runs.map((r) => r.wallMs)), cpu: stat(runs.map((r) => r.cpuMs)), rssMb: stat(runs.map((r) => r.maxRssKb / 1024)), ...timingsOf(runs[0].stderr) })
+  row.prPlain = summary(plain)
+  row.prCold = summary(cold)
+  row.prWarm = summary(warm)
+  const plans = [...plain.map((_, i) => `plain-${size}-${i}`), ...cold.map((_, i) => `cold-${size}-${i}`), ...warm.map((_, i) => `warm-${size}-${i}`)].map((f) => planOf(join(work, `${f}.json`)))
+  row.identical = plans.every((p) => p === plans[0])
+  log(`one-line PR: no render cache ${fmt(row.prPlain.wall)}, cold ${fmt(row.prCold.wall)}, warm ${fmt(row.prWarm.wall)}; plans identical: ${row.identical}`)
+
+  // The App: replan of the next push in one process.
+  const app = repeatedly(repeat, () => JSON.parse(measure([join(bundles, 'replan.mjs'), dir]).stdout))
+  row.app = { first: stat(app.map((a) => a.firstMs)), trees: stat(app.map((a) => a.treesMs)), plan: stat(app.map((a) => a.planMs)), identical: app.every((a) => a.identical) }
+  row.identical &&= row.app.identical
+  log(`App replan: ${fmt(row.app.plan)} plan + ${fmt(row.app.trees)} reading trees (first review ${fmt(row.app.first)}); identical: ${row.app.identical}`)
+  results.push(row)
+  if (!values.keep) rmSync(dir, { recursive: true, force: true })
+}
+
+const md = markdown(results)
+process.stdout.write('\n' + md)
+if (values.markdown) writeFileSync(values.markdown, md)
+if (values.json) writeFileSync(values.json, JSON.stringify({ node: process.version, cpus: (await import('node:os')).cpus().length, results }, null, 1))
+if (values.keep) log(`kept ${work}`)
+else rmSync(work, { recursive: true, force: true })
+if (results.some((r) => !r.identical)) process.exitCode = 1
+
+function log(line) {
+  process.stderr.write(line + '\n')
+}
+
+function fmt(s) {
+  const f = (ms) => (ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`)
+  return s.runs > 1 ? `${f(s.median)} (${f(s.min)}–${f(s.max)})` : f(s.median)
+}
+
+function markdown(rows) {
+  const out = []
+  const ratio = (a, b) => (a && b ? `${(a / b).toFixed(1)}×` : '–')
+  out.push('| fleet | Kustomizations | objects | YAML | parse floor | `kubectl kustomize` per path | full render (wall) | full render (CPU) | kubectl ÷ render | render ÷ parse (wall) | render ÷ parse (CPU) | peak memory | µs per object |')
+  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+  for (const r of rows) {
+    out.push(`| ${r.size} | ${r.kustomizations} | ${r.objects} | ${r.files} files, ${(r.bytes / 1048576).toFixed(1)} MB | ${fmt(r.parseFloorMs)} | ${r.kubectl ? `${(r.kubectl.totalMs / 1000).toFixed(1)} s (${r.kubectl.sampled} of ${r.kubectl.paths} sampled)` : '–'} | ${fmt(r.full.wall)} | ${fmt(r.full.cpu)} | ${ratio(r.kubectl?.totalMs, r.full.wall.median)} | ${ratio(r.full.wall.median, r.parseFloorMs.median)} | ${ratio(r.full.cpu.median, r.parseFloorCpuMs.median)} | ${r.full.rssMb.median.toFixed(0)} MiB | ${((r.full.wall.median * 1000) / r.objects).toFixed(0)} |`)
+  }
+  out.push('')
+  out.push('| fleet | one-line PR, no render cache | cold render cache | warm render cache | units rendered (no cache / warm) | App replan (plan) | App replan (reading trees) | peak memory (cold) | plans identical |')
+  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |')
+  const units = (u) => (u ? `${u.rendered} of ${u.rendered + u.reused}` : '–')
+  for (const r of rows) {
+    out.push(`| ${r.size} | ${fmt(r.prPlain.wall)} | ${fmt(r.prCold.wall)} | ${fmt(r.prWarm.wall)} | ${units(r.prPlain.units)} / ${units(r.prWarm.units)} | ${fmt(r.app.plan)} | ${fmt(r.app.trees)} | ${r.prCold.rssMb.median.toFixed(0)} MiB | ${r.identical ? 'yes' : '**no**'} |`)
+  }
+  if (rows.length > 1) {
+    out.push('')
+    out.push('Growth, each fleet against the previous one: ' + rows.slice(1).map((r, i) => `${rows[i].size} → ${r.size}: objects ×${(r.objects / rows[i].objects).toFixed(1)}, full render ×${(r.full.wall.median / rows[i].full.wall.median).toFixed(1)} (CPU ×${(r.full.cpu.median / rows[i].full.cpu.median).toFixed(1)}), µs per object ×${((r.full.wall.median / r.objects) / (rows[i].full.wall.median / rows[i].objects)).toFixed(2)}`).join('; ') + '.')
+  }
+  for (const r of rows) {
+    out.push('')
+    out.push(`Full render of the ${r.size} fleet, per phase (first run): ` + r.full.phases.map((p) => `${p.phase} ${p.ms} ms (${p.share})`).join(', ') + '.')
+  }
+  return out.join('\n') + '\n'
+}

@@ -7,6 +7,8 @@ import { collectSecretValues, maskShown, Redactor } from '../core/mask/index.js'
 import type { KubeObject } from '../core/model/object.js'
 import type { Plan } from '../core/model/plan.js'
 import type { FleetRender } from '../core/model/render-result.js'
+import { UnitMemo, type UnitMemoStats } from '../core/render/flux/unit-memo.js'
+import { phase } from '../core/timings/phases.js'
 import { renderFleet, type RenderOptions } from '../core/render/render-fleet.js'
 import { changedPaths } from '../core/tree/changed-paths.js'
 import { parseClusterValues, type ClusterValues } from '../core/load/cluster-values.js'
@@ -14,6 +16,7 @@ import type { FileTree, RepoSource } from '../ports/file-tree.js'
 import type { HelmRunner } from '../ports/helm.js'
 import type { Clock } from '../ports/clock.js'
 import type { Logger } from '../ports/logger.js'
+import type { RenderCache } from '../ports/render-cache.js'
 import { capabilitiesOf, chartPolicy, decideTrust, type ChangeOrigin, type Trust } from './trust.js'
 
 /** The gate's settings file, read from the base branch (a pull request cannot loosen its own gate). */
@@ -67,6 +70,11 @@ export interface PlanRequest {
   clock?: Clock
   /** Told each step as it starts (`rendering head feature`), for progress on a terminal. */
   progress?: (step: string) => void
+  /**
+   * Where renders of Flux Kustomizations and HelmReleases are kept between runs (`--render-cache`);
+   * without one, the head still reuses the base's renders of every unit its change does not reach.
+   */
+  renderCache?: RenderCache
 }
 
 /** A plan and everything the gate and the publishers need besides it. */
@@ -91,6 +99,8 @@ export interface PlannedChange {
   headObjects: KubeObject[]
   /** Strips every secret value of both renders (and the caller's) from any text. */
   redactor: Redactor
+  /** How many Kustomizations and HelmReleases were rendered, and how many reused (incremental planning). */
+  units?: UnitMemoStats
 }
 
 /**
@@ -176,25 +186,28 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
     ...(settings.sources.size > 0 ? { sources: settings.sources } : {}),
     ...(settings.clusterNames.size > 0 ? { clusterNames: settings.clusterNames } : {}),
   })
-  const ports = { logger, ...(req.clock ? { clock: req.clock } : {}), ...(can.helm && req.helm ? { helm: req.helm } : {}) }
+  // One memo for both sides: the head renders only the units the change reaches (incremental planning).
+  const units = new UnitMemo(req.renderCache ? { store: req.renderCache } : {})
+  const ports = { logger, units, ...(req.clock ? { clock: req.clock } : {}), ...(can.helm && req.helm ? { helm: req.helm } : {}) }
   req.progress?.(`rendering ${req.from.label}`)
   const baseFleet = await renderFleet(req.from.tree, opts(req.from.revision), ports)
   req.progress?.(`rendering ${req.to.label}`)
   const headFleet = await renderFleet(req.to.tree, opts(req.to.revision), ports)
   req.progress?.('comparing')
   const redactor = new Redactor(collectSecretValues([baseFleet, headFleet], req.secretValues ?? []))
-  const workingPlan = planChange(baseFleet, headFleet, { baseRef: req.from.label, headRef: req.to.label, redactor, durationMs: now() - started })
+  const workingPlan = phase('plan: compare, prune, mask', () => planChange(baseFleet, headFleet, { baseRef: req.from.label, headRef: req.to.label, redactor, durationMs: now() - started }))
   workingPlan.diagnostics.push(...settings.diagnostics)
   return {
     plan: maskShown(workingPlan, redactor),
     workingPlan,
     trust,
     gate: own.gate,
-    changedFiles: changedPaths(req.from.tree, req.to.tree),
+    changedFiles: phase('plan: changed paths', () => changedPaths(req.from.tree, req.to.tree)),
     baseFleet,
     headFleet,
-    headObjects: headObjectsOf(headFleet, redactor),
+    headObjects: phase('plan: compare, prune, mask', () => headObjectsOf(headFleet, redactor)),
     redactor,
+    units: units.stats,
   }
 }
 

@@ -7,6 +7,8 @@ import type { Clock } from '../ports/clock.js'
 import type { FileTree } from '../ports/file-tree.js'
 import type { HelmRunner } from '../ports/helm.js'
 import type { Logger } from '../ports/logger.js'
+import type { RenderCache } from '../ports/render-cache.js'
+import { UnitMemo, type UnitMemoStats } from '../core/render/flux/unit-memo.js'
 import { GATE_CONFIG_FILE, quietLogger, renderSettingsOf } from './plan.js'
 import { parseClusterValues } from '../core/load/cluster-values.js'
 import { capabilitiesOf, chartPolicy, decideTrust, type ChangeOrigin } from './trust.js'
@@ -26,6 +28,8 @@ export interface RenderRequest extends Omit<RenderOptions, 'allowRemoteCharts' |
   secretValues?: readonly string[]
   /** Told each step as it starts, for progress on a terminal. */
   progress?: (step: string) => void
+  /** Where renders of Kustomizations and HelmReleases are kept between runs (`--render-cache`). */
+  renderCache?: RenderCache
 }
 
 /** One object as it may be shown: masked, with its cluster, owner and source. */
@@ -62,6 +66,8 @@ export interface RenderedRepository {
   objects: ShownObject[]
   owners: ShownOwner[]
   diagnostics: Diagnostic[]
+  /** With a renderCache: how many Kustomizations and HelmReleases were rendered, and how many reused. */
+  units?: UnitMemoStats
 }
 
 /**
@@ -71,7 +77,7 @@ export interface RenderedRepository {
  */
 export async function renderFlow(req: RenderRequest): Promise<RenderedRepository> {
   const can = capabilitiesOf(decideTrust(req.origin), chartPolicy(req))
-  const { tree, origin: _origin, helm, logger, clock, secretValues, clusterValues: given, offline: _offline, allowRemoteCharts: _allow, sources, clusterNames, progress, ...opts } = req
+  const { tree, origin: _origin, helm, logger, clock, secretValues, clusterValues: given, offline: _offline, allowRemoteCharts: _allow, sources, clusterNames, progress, renderCache, ...opts } = req
   // The tree's own `.github/fluxgate.yml` first; values given by the caller (--values-file) win.
   const bytes = tree.readFile(GATE_CONFIG_FILE)
   const own = bytes ? parseClusterValues(new TextDecoder().decode(bytes), GATE_CONFIG_FILE) : { values: [], diagnostics: [] }
@@ -80,6 +86,7 @@ export async function renderFlow(req: RenderRequest): Promise<RenderedRepository
   for (const [k, v] of clusterNames ?? []) settings.clusterNames.set(k, v)
   const off = { ...(can.remoteChartsOff ? { remoteChartsOff: can.remoteChartsOff } : {}), ...(can.helmOff ? { helmOff: can.helmOff } : {}) }
   progress?.('rendering')
+  const units = renderCache ? new UnitMemo({ store: renderCache }) : undefined
   const fleet = await renderFleet(
     tree,
     {
@@ -90,7 +97,7 @@ export async function renderFlow(req: RenderRequest): Promise<RenderedRepository
       ...(settings.sources.size > 0 ? { sources: settings.sources } : {}),
       ...(settings.clusterNames.size > 0 ? { clusterNames: settings.clusterNames } : {}),
     },
-    { logger: logger ?? quietLogger, ...(clock ? { clock } : {}), ...(can.helm && helm ? { helm } : {}) },
+    { logger: logger ?? quietLogger, ...(units ? { units } : {}), ...(clock ? { clock } : {}), ...(can.helm && helm ? { helm } : {}) },
   )
   fleet.diagnostics.unshift(...own.diagnostics)
   fleet.diagnostics.push(...settings.diagnostics)
@@ -115,5 +122,5 @@ export async function renderFlow(req: RenderRequest): Promise<RenderedRepository
     ),
   )
   const diagnostics = [...fleet.diagnostics, ...fleet.clusters.flatMap((c) => c.diagnostics.map((d) => ({ ...d, cluster: d.cluster ?? c.name })))].map((d) => maskShown(d, redactor))
-  return { fleet, objects, owners, diagnostics }
+  return { fleet, objects, owners, diagnostics, ...(units ? { units: units.stats } : {}) }
 }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, isAbsolute, join, relative, sep } from 'node:path'
 import pLimit from 'p-limit'
@@ -67,6 +67,19 @@ export class HelmCli implements HelmRunner {
     this.archives = new ChartCache({ dir: opts.cacheDir ?? join(this.home, 'archives'), ...(opts.cacheMaxBytes !== undefined ? { maxBytes: opts.cacheMaxBytes } : {}) })
     this.fetcher = new ChartFetcher(opts.fetch)
     this.limit = pLimit(opts.concurrency ?? 2)
+  }
+
+  /**
+   * The binary by path, size and modification time: a render kept in a RenderCache is reused
+   * only by the same helm (undefined when it is missing).
+   */
+  get cacheIdentity(): string | undefined {
+    try {
+      const st = statSync(this.helm)
+      return `${this.helm} ${st.size} ${st.mtimeMs}`
+    } catch {
+      return undefined
+    }
   }
 
   /** True when the helm binary exists. */

@@ -57,6 +57,11 @@ export type FetchResult = { ok: true; text: string } | { ok: false; error: strin
  * implementation runs the real `helm` binary and fetches over HTTP/OCI with its own cache.
  */
 export interface HelmRunner {
+  /**
+   * Names the helm that renders (binary and version), when known: a render kept in a cache
+   * beyond this process is only reused by the same helm.
+   */
+  readonly cacheIdentity?: string
   /** `<repoUrl>/index.yaml` of a Helm HTTP repository. */
   fetchIndex(repoUrl: string): Promise<FetchResult>
   /** Tags of an OCI repository (`oci://host/path/chart`). */

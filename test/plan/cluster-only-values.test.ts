@@ -110,6 +110,18 @@ describeWith(['git', 'helm'], 'a Kustomization whose substituteFrom Secret lives
     expect(warning.message).toContain('${CLUSTER_DOMAIN} stay placeholders')
   })
 
+  it('plans the same with --timings, which prints phases and the units the head reused', async () => {
+    const dir = repo()
+    const plain = await diff(dir)
+    const timed = await diff(dir, '--timings')
+    expect(JSON.stringify({ ...timed.report, durationMs: 0 })).toBe(JSON.stringify({ ...plain.report, durationMs: 0 }))
+    expect(timed.stderr).toMatch(/^timings: \d+ ms wall, \d+ objects/m)
+    // Three units (root, apps, the HelmRelease): base renders all; the head re-renders the
+    // Kustomization whose file changed and the HelmRelease it yields, and reuses the root's.
+    expect(timed.stderr).toMatch(/^units: 5 rendered, 1 reused \(0 from the render cache\), 0 stored, 0 not reusable$/m)
+    expect(plain.stderr).not.toMatch(/^timings:/m)
+  })
+
   it('uses the values of the base branch .github/fluxgate.yml, and --values-file over them', async () => {
     const settings = 'clusterValues:\n  - cluster: prod\n    kind: Secret\n    namespace: flux-system\n    name: cluster-secrets\n    data:\n      CLUSTER_DOMAIN: prod.acme.example\n'
     const dir = repo(settings)

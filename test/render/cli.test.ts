@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseAllDocuments } from 'yaml'
@@ -51,6 +51,38 @@ describeWith(['git', 'helm'], 'fluxgate render', () => {
     expect(r.code).toBe(1)
     expect(r.err).toMatch(/error \[render\/path-not-found\] clusters\/staging\/broken\.yaml:1: kustomization path not found/)
     expect(r.out).toContain('# owner: HelmRelease/web/web')
+  })
+
+  it('prints --timings to stderr, and the same objects as without it', async () => {
+    const argv = ['render', '--repo', repo, '--ref', 'HEAD', '--path', 'clusters/staging']
+    const timed = await run([...argv, '--timings'])
+    const plain = await run(argv)
+    expect(timed.code).toBe(0)
+    expect(timed.out).toBe(plain.out)
+    expect(timed.err).toMatch(/^timings: \d+ ms wall, \d+ objects/m)
+    expect(timed.err).toMatch(/^ {2}yaml: parse +\d+ +[\d.]+% +\d+/m)
+    expect(plain.err).not.toMatch(/^timings:/m)
+  })
+
+  it('renders the same objects from --render-cache, reusing every stored unit, kept under renders/ of --cache-dir', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'fluxgate-render-cache-'))
+    try {
+      const argv = ['render', '--repo', repo, '--ref', 'HEAD', '--path', 'clusters/staging', '--cache-dir', cache, '--render-cache', '--timings']
+      const cold = await run(argv)
+      const warm = await run(argv)
+      expect(cold.code).toBe(0)
+      expect(warm.out).toBe(cold.out)
+      const units = (err: string): number[] => (/^units: (\d+) rendered, (\d+) reused \((\d+) from the render cache\), (\d+) stored/m.exec(err) ?? []).slice(1).map(Number)
+      const [rendered, reused, , stored] = units(cold.err)
+      expect(reused).toBe(0)
+      // Every unit but those touching a Secret (never written to disk) is stored, and read back
+      // by the second run (helm renders too: the binary is named by path, size and time).
+      expect(stored).toBeGreaterThan(1)
+      expect(units(warm.err)).toEqual([rendered! - stored!, stored, stored, 0])
+      expect(readdirSync(cache)).toContain('renders')
+    } finally {
+      rmSync(cache, { recursive: true, force: true })
+    }
   })
 
   it('exits 2 on a usage error', async () => {

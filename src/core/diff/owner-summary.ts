@@ -36,7 +36,8 @@ export function summarizeOwners(
     const summary: OwnerSummary = {
       ref: o.ref,
       dependsOn: o.dependsOn,
-      state: !b ? 'added' : !h ? 'removed' : deepEqual(normalizeObject(b.object) as never, normalizeObject(h.object) as never) ? 'unchanged' : 'changed',
+      // Equal as rendered is equal once normalized, without copying either (most owners of a change).
+      state: !b ? 'added' : !h ? 'removed' : deepEqual(b.object as never, h.object as never) || deepEqual(normalizeObject(b.object) as never, normalizeObject(h.object) as never) ? 'unchanged' : 'changed',
       status: o.status,
       counts: counts.get(key) ?? { added: 0, changed: 0, removed: 0, moved: 0 },
       suspended: o.suspended,

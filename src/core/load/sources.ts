@@ -2,6 +2,7 @@ import type { FileTree } from '../../ports/file-tree.js'
 import { isJsonObject, type JsonObject, type KubeObject } from '../model/object.js'
 import { normalizePath } from '../tree/memory-tree.js'
 import { applyCopyOperations, type CopyOperation } from './artifact-generator.js'
+import { phase } from '../timings/phases.js'
 import { MountTree } from './mount-tree.js'
 import { sameRepository } from './repo-url.js'
 import { artifactPatterns, defaultPatterns, FilteredTree, readPatterns } from './sourceignore.js'
@@ -70,7 +71,7 @@ export class SourceResolver {
     if (this.resolving.has(key)) return { type: 'failed', note: `source cycle through ${key}` }
     this.resolving.add(key)
     try {
-      const result = this.resolveUncached(ref)
+      const result = phase('walk: sources', () => this.resolveUncached(ref))
       if (result.type === 'tree' || result.type === 'external') this.cache.set(key, result)
       return result
     } finally {

@@ -7,6 +7,8 @@ import { clusterEntries, discoverClusters, type ClusterEntry } from '../load/clu
 import type { ClusterValues } from '../load/cluster-values.js'
 import { pushedArtifacts } from '../load/workflows.js'
 import type { ClusterCandidate, ClusterRender, FleetRender } from '../model/render-result.js'
+import { phase } from '../timings/phases.js'
+import type { UnitMemo } from './flux/unit-memo.js'
 import { renderClusters } from './flux/walker.js'
 import { DeclaredValues } from './values/creators.js'
 
@@ -45,6 +47,11 @@ export interface RenderPorts {
   logger?: Logger
   /** Times the render (`durationMs`); without one it is reported as 0. */
   clock?: Clock
+  /**
+   * Reuses earlier renders of Flux Kustomizations and HelmReleases whose read-sets are
+   * unchanged (an earlier tree rendered with the same memo: the base of a pull request).
+   */
+  units?: UnitMemo
 }
 
 /**
@@ -55,7 +62,7 @@ export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: Re
   const started = ports.clock?.now() ?? 0
   const diagnostics: Diagnostic[] = []
   const given = opts.paths && opts.paths.length > 0
-  const discovery = given ? undefined : discoverClusters(tree, opts.repoUrl ? { repoUrl: opts.repoUrl } : {})
+  const discovery = given ? undefined : phase('walk: cluster discovery', () => discoverClusters(tree, opts.repoUrl ? { repoUrl: opts.repoUrl } : {}))
   const entries: ClusterEntry[] = discovery ? discovery.entries : clusterEntries(opts.paths!)
   if (discovery && entries.length === 0) diagnostics.push(noneFound(discovery.candidates))
   const declared = new DeclaredValues(tree)
@@ -78,6 +85,7 @@ export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: Re
         ...(opts.sources ? { sources: opts.sources } : {}),
         ...(opts.clusterNames ? { clusterNames: opts.clusterNames } : {}),
         ...(pushed.length > 0 ? { pushed } : {}),
+        ...(ports.units ? { units: ports.units } : {}),
       },
       ports.helm,
       declared,

@@ -2,6 +2,7 @@ import { isJsonObject, isKubeObject, type JsonValue, type KubeObject } from '../
 import { envsubst, type EnvsubstOptions } from './envsubst.js'
 import { emitDocument } from '../yaml/index.js'
 import { readYaml11 } from '../yaml/index.js'
+import { timed } from '../timings/phases.js'
 
 /** `spec.postBuild.substituteStrategy` (kc v1.9+); default WithVariables. */
 export type SubstituteStrategy = 'WithVariables' | 'Always'
@@ -45,7 +46,7 @@ export function isSubstitutionDisabled(obj: KubeObject): boolean {
  * number 3). Error texts follow kustomize-controller's and never contain variable values.
  * Pure; the input object is not modified.
  */
-export function substituteObject(
+function substituteObjectUntimed(
   obj: KubeObject,
   vars: Record<string, string>,
   opts: SubstituteObjectOptions,
@@ -72,3 +73,4 @@ export function substituteObject(
   }
   return result.placeholders ? { ok: true, object: parsed.value, placeholders: result.placeholders } : { ok: true, object: parsed.value }
 }
+export const substituteObject = timed('flux: postBuild substitution', substituteObjectUntimed)

@@ -87,6 +87,8 @@ export class MemoryTree implements FileTree {
 
 /** `./a//b/` → `a/b`; `.` → ``. Does not resolve `..`. */
 export function normalizePath(path: string): string {
+  // Nearly every path a render asks for is already normal: no empty or `.` segment.
+  if (path === '' || (!path.startsWith('/') && !path.endsWith('/') && !path.includes('//') && !path.startsWith('./') && !path.includes('/./') && !path.endsWith('/.') && path !== '.')) return path
   return path
     .split('/')
     .filter((s) => s !== '' && s !== '.')

@@ -16,10 +16,24 @@
  */
 export { YAML_LIMITS } from './budget.js'
 export { YamlError } from './errors.js'
-export { parseYamlDocuments, parseYamlDocumentsLocated, resolvePlain, type KyamlDocument, type KyamlOptions } from './kyaml.js'
-export { readYaml11 } from './yaml11.js'
-export { parseYaml12, parseYaml12All, parseYaml12Documents, stringifyYaml12, type LocatedDocument } from './yaml12.js'
-export { emitDocument, formatNumber } from './emit.js'
+import { timed } from '../timings/phases.js'
+import { emitDocument as emit } from './emit.js'
+import { parseYamlDocuments as kyaml, parseYamlDocumentsLocated as kyamlLocated } from './kyaml.js'
+import { readYaml11 as yaml11 } from './yaml11.js'
+import { parseYaml12 as yaml12, parseYaml12All as yaml12All, parseYaml12Documents as yaml12Documents, stringifyYaml12 as print12 } from './yaml12.js'
+
+// Readers and printers are timed as phases (`render --timings`): the largest share of a render.
+export const parseYamlDocuments = timed('yaml: parse', kyaml)
+export const parseYamlDocumentsLocated = timed('yaml: parse', kyamlLocated)
+export const readYaml11 = timed('yaml: parse', yaml11)
+export const parseYaml12 = timed('yaml: parse', yaml12)
+export const parseYaml12All = timed('yaml: parse', yaml12All)
+export const parseYaml12Documents = timed('yaml: parse', yaml12Documents)
+export const stringifyYaml12 = timed('yaml: emit', print12)
+export const emitDocument = timed('yaml: emit', emit)
+export { resolvePlain, type KyamlDocument, type KyamlOptions } from './kyaml.js'
+export type { LocatedDocument } from './yaml12.js'
+export { formatNumber } from './emit.js'
 export { compareKeys } from './key-order.js'
 export { scalarStyle, goParseIntBase0, type ScalarStyle } from './scalar-style.js'
 export { isPrintable } from './printable.js'

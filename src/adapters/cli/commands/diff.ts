@@ -1,19 +1,21 @@
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { recordPhases } from '../../../core/timings/phases.js'
 import { attachLive, planFlow, RequestError, reviewViewOf, verdictOf, type PlannedChange } from '../../../flows/index.js'
 import { HelmCli } from '../../../infra/helm-cli.js'
-import { K8sCluster } from '../../../infra/k8s-cluster.js'
 import { chooseHelm } from '../helm-option.js'
 import { readValuesFile, sourceFlags } from '../cli-util.js'
 import type { ClusterValues } from '../../../core/load/cluster-values.js'
 import { EXIT, UsageError, type CliCommand, type CliIo, type CliOptions } from '../io.js'
 import { parseOptions } from '../parse-options.js'
 import { Progress } from '../progress.js'
-import { filterPlan, isFiltering, planTotals, type PlanFilter } from '../../../report/index.js'
+import { filterPlan, isFiltering, planTotals, renderTimings, type PlanFilter } from '../../../report/index.js'
 import { DIFF_FORMATS, presentPlan, type DiffFormat } from './diff-present.js'
 import { checkRepository, resolveRef } from './render-source.js'
 import { presentWithLive } from './diff-live.js'
 import { systemClock } from '../../../infra/clock.js'
+import { DiskRenderCache, RENDER_CACHE_MAX_BYTES } from '../../../infra/render-cache.js'
 import type { Plan } from '../../../core/model/plan.js'
 import { CHART_OPTIONS, CHART_USAGE, chartSettings, type ChartSettings } from '../chart-options.js'
 
@@ -54,6 +56,10 @@ ${CHART_USAGE}
   --values-file FILE     values of ConfigMaps/Secrets that live only in the cluster, as
                          clusterValues: in .github/fluxgate.yml (docs/flux-rules.md); they win
                          over the base branch's for the same source
+  --timings              print where the time went (per phase) to stderr
+  --render-cache         keep renders of Kustomizations and HelmReleases between runs in the
+                         renders/ folder of the --cache-dir folder: the next run re-renders
+                         only what changed (docs/performance.md)
   --live                 also dry-run both sides against a cluster: the merge's change as the
                          API server sees it, drift apart, prune plan against Flux's inventory
   --kubeconfig K         kubeconfig for --live (default: KUBECONFIG, ~/.kube/config)
@@ -96,6 +102,8 @@ const options = {
   'detailed-exitcode': { type: 'boolean', default: false },
   'no-strict': { type: 'boolean', default: false },
   'values-file': { type: 'string' },
+  timings: { type: 'boolean', default: false },
+  'render-cache': { type: 'boolean', default: false },
   live: { type: 'boolean', default: false },
   kubeconfig: { type: 'string' },
   context: { type: 'string' },
@@ -126,6 +134,8 @@ interface DiffArgs {
   strict: boolean
   clusterValues?: ClusterValues
   detailedExitcode: boolean
+  timings: boolean
+  renderCache: boolean
 }
 
 function parse(argv: string[], io: CliIo): DiffArgs {
@@ -154,6 +164,8 @@ function parse(argv: string[], io: CliIo): DiffArgs {
     strict: !v['no-strict'],
     ...(v['values-file'] ? { clusterValues: readValuesFile(resolve(io.cwd, v['values-file']), (t) => io.stderr(t)) } : {}),
     detailedExitcode: v['detailed-exitcode'] === true,
+    timings: v.timings === true,
+    renderCache: v['render-cache'] === true,
     ...(v.live ? { live: { ...(v.kubeconfig ? { kubeconfig: resolve(io.cwd, v.kubeconfig) } : {}), ...(v.context ? { context: v.context } : {}), ...(v.cluster?.[0] ? { cluster: v.cluster[0] } : {}) } } : {}),
   }
 }
@@ -167,6 +179,10 @@ export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedCha
   await resolveRef(repo, '--head', args.head)
   const helm = args.helmPath ? new HelmCli({ helmPath: args.helmPath, cacheDir: args.charts.cacheDir }) : undefined
   const progress = new Progress(io)
+  const started = performance.now()
+  const recording = args.timings ? recordPhases(() => performance.now()) : undefined
+  // Beside the charts, in the same cache folder: one --cache-dir for everything a run keeps.
+  const cache = args.renderCache ? new DiskRenderCache(args.charts.cacheDir) : undefined
   try {
     const repoUrl = args.repoUrl ?? (await repo.originUrl())
     const branch = args.branch ?? (await repo.branchOf(args.base))
@@ -183,11 +199,20 @@ export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedCha
       ...(args.clusterValues ? { clusterValues: args.clusterValues } : {}),
       offline: args.charts.offline,
       ...(helm?.available() ? { helm } : {}),
+      ...(cache ? { renderCache: cache } : {}),
       clock: systemClock,
       progress: progress.update,
     })
     progress.done()
+    const phases = recording?.stop()
+    cache?.prune(RENDER_CACHE_MAX_BYTES)
+    if (phases) {
+      const objects = planned.headFleet.clusters.reduce((n, c) => n + c.objects.length, 0)
+      io.stderr(renderTimings({ wallMs: performance.now() - started, phases, objects, ...(planned.units ? { units: planned.units } : {}) }))
+    }
     if (args.live) {
+      // Loaded only for --live: the Kubernetes client is most of the CLI's start-up time.
+      const { K8sCluster } = await import('../../../infra/k8s-cluster.js')
       const cluster = K8sCluster.load({ ...(args.live.kubeconfig ? { kubeconfig: args.live.kubeconfig } : {}), ...(args.live.context ? { context: args.live.context } : {}) })
       const name = await attachLive(planned, cluster, args.live.cluster).catch((err: unknown) => {
         throw err instanceof RequestError ? new UsageError(err.message) : err
@@ -197,6 +222,7 @@ export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedCha
     return planned
   } finally {
     progress.done()
+    recording?.stop()
     helm?.dispose()
   }
 }

@@ -6,6 +6,7 @@ import { DiskTree } from '../../../infra/disk-tree.js'
 import { GitError, GitRepo } from '../../../infra/git-repo.js'
 import { HelmCli } from '../../../infra/helm-cli.js'
 import type { FileTree } from '../../../ports/file-tree.js'
+import type { RenderCache } from '../../../ports/render-cache.js'
 import { CHART_OPTIONS, CHART_USAGE, chartSettings } from '../chart-options.js'
 import { readValuesFile, sourceFlags } from '../cli-util.js'
 import { chooseHelm } from '../helm-option.js'
@@ -90,7 +91,7 @@ export async function resolveRef(repo: GitRepo, flag: string, ref: string): Prom
  * render flow, with helm chosen as every rendering command chooses it and progress on a
  * terminal when it takes more than a second.
  */
-export async function renderTree(v: TreeValues, io: CliIo): Promise<RenderedRepository> {
+export async function renderTree(v: TreeValues, io: CliIo, extra: { renderCache?: RenderCache } = {}): Promise<RenderedRepository> {
   const dir = resolve(io.cwd, v.repo ?? '.')
   const repo = await checkRepository(dir, v.ref ? '--ref reads a commit from git (leave it out to render the files on disk)' : undefined)
   let tree: FileTree
@@ -123,6 +124,7 @@ export async function renderTree(v: TreeValues, io: CliIo): Promise<RenderedRepo
       strictSubstitution: !v['no-strict'],
       ...(clusterValues ? { clusterValues } : {}),
       offline: charts.offline,
+      ...(extra.renderCache ? { renderCache: extra.renderCache } : {}),
       ...(helm?.available() ? { helm } : {}),
       clock: systemClock,
       progress: progress.update,

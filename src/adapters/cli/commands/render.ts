@@ -1,5 +1,9 @@
-import { diagnosticLines, renderObjectsYaml } from '../../../report/index.js'
-import { EXIT, type CliCommand } from '../io.js'
+import { performance } from 'node:perf_hooks'
+import { recordPhases } from '../../../core/timings/phases.js'
+import { DiskRenderCache, RENDER_CACHE_MAX_BYTES } from '../../../infra/render-cache.js'
+import { diagnosticLines, renderObjectsYaml, renderTimings } from '../../../report/index.js'
+import { chartSettings } from '../chart-options.js'
+import { EXIT, type CliCommand, type CliOptions } from '../io.js'
 import { parseOptions } from '../parse-options.js'
 import { renderTree, TREE_OPTIONS, TREE_USAGE } from './render-source.js'
 
@@ -13,6 +17,10 @@ cluster of its own ('fluxgate clusters' shows what was found and why).
 
 Options:
 ${TREE_USAGE}
+  --timings              print where the time went (per phase) to stderr
+  --render-cache         keep renders of Kustomizations and HelmReleases between runs in the
+                         renders/ folder of the --cache-dir folder: the next run re-renders
+                         only what changed (docs/performance.md)
 
 Diagnostics go to stderr as 'file:line: message', repeated ones on one line with a count and
 the first places. Secret values are never printed: Secret data shows '***' and values taken
@@ -21,18 +29,35 @@ Exit codes: 0 rendered, 1 render errors (also: no cluster found), 2 usage error 
 unknown --ref, or --ref in a folder that is not a Git repository).
 `
 
+const options = {
+  ...TREE_OPTIONS,
+  timings: { type: 'boolean', default: false },
+  'render-cache': { type: 'boolean', default: false },
+} as const satisfies CliOptions
+
 /** `fluxgate render`: the fleet render, printed object by object. */
 const command: CliCommand = {
   name: 'render',
   summary: 'every object a cluster path yields, as Flux would apply it',
   usage,
-  options: TREE_OPTIONS,
+  options,
   async run(argv, io) {
-    const v = parseOptions({ args: argv, options: TREE_OPTIONS, allowPositionals: false }).values
-    const rendered = await renderTree(v, io)
-    io.stdout(renderObjectsYaml(rendered.objects))
-    for (const line of diagnosticLines(rendered.diagnostics)) io.stderr(`${line}\n`)
-    return rendered.diagnostics.some((d) => d.severity === 'error') ? EXIT.failed : EXIT.ok
+    const v = parseOptions({ args: argv, options, allowPositionals: false }).values
+    const started = performance.now()
+    const recording = v.timings ? recordPhases(() => performance.now()) : undefined
+    // Beside the charts, in the same cache folder: one --cache-dir for everything a run keeps.
+    const cache = v['render-cache'] ? new DiskRenderCache(chartSettings(v, { ...io, stderr: () => {} }).cacheDir) : undefined
+    try {
+      const rendered = await renderTree(v, io, cache ? { renderCache: cache } : {})
+      const phases = recording?.stop()
+      cache?.prune(RENDER_CACHE_MAX_BYTES)
+      if (phases) io.stderr(renderTimings({ wallMs: performance.now() - started, phases, objects: rendered.objects.length, ...(rendered.units ? { units: rendered.units } : {}) }))
+      io.stdout(renderObjectsYaml(rendered.objects))
+      for (const line of diagnosticLines(rendered.diagnostics)) io.stderr(`${line}\n`)
+      return rendered.diagnostics.some((d) => d.severity === 'error') ? EXIT.failed : EXIT.ok
+    } finally {
+      recording?.stop()
+    }
   },
 }
 export default command

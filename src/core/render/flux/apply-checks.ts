@@ -6,6 +6,7 @@ import { createValidator, isBuiltinKind } from '../../validate/index.js'
 import { identityErrors } from '../../validate/names.js'
 import { isNamespacedKind } from '../kustomize/merge-api.js'
 import type { PostBuilt } from './post-build.js'
+import { timed } from '../../timings/phases.js'
 
 /** One reason kustomize-controller would apply none of a Kustomization's objects. */
 export interface ApplyFailure {
@@ -170,7 +171,7 @@ function invalidFluxObject(p: PostBuilt, validate: (o: KubeObject) => ReturnType
  * nothing. Failures come in the order Flux meets them (build, then dry-run), so the first one is
  * the message Flux shows.
  */
-export function applyChecks(objects: readonly PostBuilt[], ctx: ApplyCheckContext): ApplyFailure[] {
+function applyChecksUntimed(objects: readonly PostBuilt[], ctx: ApplyCheckContext): ApplyFailure[] {
   const known = objects.filter((p) => !p.encryptedIdentity)
   const out: ApplyFailure[] = ctx.postBuild ? duplicateIds(known) : []
   const validate = createValidator({ crds: ctx.crds })
@@ -180,4 +181,4 @@ export function applyChecks(objects: readonly PostBuilt[], ctx: ApplyCheckContex
   }
   return out
 }
-
+export const applyChecks = timed('flux: apply checks (validation)', applyChecksUntimed)

@@ -1,7 +1,7 @@
 import type { FileTree } from '../../../ports/file-tree.js'
 import type { Diagnostic, SourceLocation } from '../../diagnostics/diagnostic.js'
 import type { ArtifactResult, SourceRef } from '../../load/sources.js'
-import { FilteredTree } from '../../load/sourceignore.js'
+import type { FilteredTree } from '../../load/sourceignore.js'
 import { isJsonObject, type JsonObject, type KubeObject } from '../../model/object.js'
 import type { OwnerStatus } from '../../model/render-result.js'
 import { normalizePath } from '../../tree/memory-tree.js'
@@ -16,6 +16,7 @@ import { postBuild, type PostBuilt } from './post-build.js'
 import { encryptedGeneratorInputs, maskEncryptedInputs, undecryptedInputs } from './sops-inputs.js'
 import { substitutionFor } from './substitution.js'
 import type { SourceRead, SourceResolve } from '../values/sources.js'
+import { timed } from '../../timings/phases.js'
 
 /**
  * Builds shared by every render in this process: the Kustomizations of a fleet that build the
@@ -71,7 +72,7 @@ export function sourceRefOf(ks: KubeObject): SourceRef {
  * path (K-1) → find or generate the kustomization (K-3 … K-6) → Flux overlay (K-7 … K-10)
  * → kustomize build → post-build pipeline (1.6).
  */
-export function renderKustomization(ks: KubeObject, ctx: KustomizationContext): KustomizationRender {
+function renderKustomizationUntimed(ks: KubeObject, ctx: KustomizationContext): KustomizationRender {
   const invalid = specProblem(ks)
   if (invalid) return fail('render/invalid-spec', `Kustomization ${ks.metadata.name}: ${invalid}; the API server rejects it, so Flux never applies it`)
   const spec: JsonObject = isJsonObject(ks['spec']) ? ks['spec'] : {}
@@ -168,6 +169,7 @@ function entryLinesOf(tree: FileTree, file: string): Map<string, number[]> {
     throw e
   }
 }
+export const renderKustomization = timed('flux: kustomization (overlay, post-build)', renderKustomizationUntimed)
 
 function isCrd(o: KubeObject): boolean {
   return o.kind === 'CustomResourceDefinition' && o.apiVersion.startsWith('apiextensions.k8s.io/')
@@ -192,9 +194,11 @@ export function withoutQuotedContent(d: Diagnostic): Diagnostic {
  * ignored file, G-4).
  */
 function explainMissing(d: Diagnostic, tree: FileTree): Diagnostic {
-  if (!d.code.startsWith('kustomize/missing') || !d.location || !(tree instanceof FilteredTree)) return d
+  // Asked of the tree (a FilteredTree, or the incremental recorder standing in front of one).
+  const explaining = tree as Partial<Pick<FilteredTree, 'droppedBecause'>>
+  if (!d.code.startsWith('kustomize/missing') || !d.location || typeof explaining.droppedBecause !== 'function') return d
   const missing = d.subject ?? d.location.file
-  const why = tree.droppedBecause(missing)
+  const why = explaining.droppedBecause(missing)
   if (!why) return d
   const reason = why === 'symlink' ? 'is a symlink, and Flux artifacts keep only regular files (G-3)' : 'is excluded by .sourceignore or spec.ignore (G-4)'
   return { ...d, message: `${missing} ${reason}: ${d.message}` }

@@ -8,18 +8,19 @@ import { groupOf } from '../../model/resource-id.js'
 import type { JsonValue, KubeObject } from '../../model/object.js'
 import { ownerKey, type ClusterRender, type ClusterRoot, type EncryptedObject, type OwnerRef, type RenderedObject } from '../../model/render-result.js'
 import type { ClusterValues } from '../../load/cluster-values.js'
-import { renderHelmRelease } from '../helm/helm-release.js'
+import { renderHelmRelease, type HelmContext } from '../helm/helm-release.js'
 import { skippedSummary, type SkippedRelease } from '../helm/skipped.js'
 import { dataKeys } from '../sops.js'
 import type { DeclaredValues } from '../values/creators.js'
 import { UnknownValueSources } from '../values/report.js'
 import { resolveValueSource, type SourceRead, type SourceResolve, type ValueSourceContext } from '../values/sources.js'
-import { renderKustomization, sourceRefOf } from './kustomization.js'
+import { renderKustomization, sourceRefOf, type KustomizationContext } from './kustomization.js'
 import { ownerRefOf, toRenderedOwner, type OwnerState } from './owners.js'
 import { RemoteClusters } from './remote.js'
 import { renderResourceSet } from './resourceset.js'
 import { resolveRoot } from './root.js'
 import { nextHelmWave, nextKustomization } from './schedule.js'
+import type { UnitMemo } from './unit-memo.js'
 import { artifactNames, crdApiVersions, duplicateObjects, missingDependencies, redact, redactMessages, type Placed } from './walk-support.js'
 
 /** Options of one cluster walk (see RenderOptions). */
@@ -41,6 +42,8 @@ export interface WalkOptions {
   pushed?: readonly PushedArtifact[]
   /** Names for remote clusters, keyed by their kubeConfig Secret's `namespace/name`. */
   clusterNames?: ReadonlyMap<string, string>
+  /** Reuses earlier renders of units whose read-sets are unchanged (incremental planning). */
+  units?: UnitMemo
 }
 
 const SOURCE_GROUPS = new Set(['source.toolkit.fluxcd.io', 'source.extensions.fluxcd.io'])
@@ -208,13 +211,14 @@ class ClusterWalk {
   }
 
   private kustomization(s: OwnerState): void {
-    const r = renderKustomization(s.object, {
+    const ctx: KustomizationContext = {
       resolveSource: (ref) => this.resolver(s.home).resolve(ref),
       values: (built) => this.values(s, built),
       strictSubstitution: this.opts.strictSubstitution,
       crds: () => this.placed.filter((p) => p.target === s.target && p.r.object.kind === 'CustomResourceDefinition').map((p) => p.r.object),
       fluxOperator: () => (s.target === ENTRY && this.root.from === 'flux-instance') || this.placed.some((p) => p.target === s.target && p.r.object.kind === 'FluxInstance'),
-    })
+    }
+    const r = this.opts.units ? this.opts.units.kustomization(s.object, ctx) : renderKustomization(s.object, ctx)
     const secrets = r.secretValues ?? []
     s.secretValues = secrets
     s.status = r.status
@@ -260,7 +264,7 @@ class ClusterWalk {
 
   /** Renders a HelmRelease; the returned function records the result (keeps output order stable). */
   private async helmRelease(s: OwnerState): Promise<() => void> {
-    const r = await renderHelmRelease(s.object, {
+    const ctx: HelmContext = {
       values: this.values(s, []),
       findSource: (k, ns, n) => this.findSource(k, ns, n, s.home),
       resolveArtifact: (ref) => this.resolver(s.home).resolve(ref),
@@ -270,7 +274,8 @@ class ClusterWalk {
       apiVersions: crdApiVersions(this.placed.filter((p) => p.target === s.target).map((p) => p.r)),
       ...(this.opts.revision ? { revision: this.opts.revision } : {}),
       ...(this.helm ? { helm: this.helm } : {}),
-    })
+    }
+    const r = this.opts.units ? await this.opts.units.helmRelease(s.object, ctx) : await renderHelmRelease(s.object, ctx)
     return () => {
       s.status = r.status
       s.helm = r.helm

@@ -9,6 +9,7 @@ import type { ChartContext } from './chart.js'
 import { resolveChart } from './chart.js'
 import { isNamespacedKind } from '../kustomize/merge-api.js'
 import { releaseInputErrors } from './inputs.js'
+import { phaseWall } from '../../timings/phases.js'
 import { postRender } from './post-render.js'
 import { CLUSTER_SCOPED, releaseNameOf, releaseNamespaceOf } from './release.js'
 import { mergeValues, type UnknownValue } from './values.js'
@@ -79,7 +80,8 @@ export async function renderHelmRelease(hr: KubeObject, ctx: HelmContext): Promi
   }
   const install: JsonObject = isJsonObject(spec['install']) ? spec['install'] : {}
   const strategy = typeof spec['postRenderStrategy'] === 'string' ? spec['postRenderStrategy'] : 'combined'
-  const result = await ctx.helm.template({
+  const helmRunner = ctx.helm
+  const result = await phaseWall('helm: template (wall, concurrent)', () => helmRunner.template({
     chart: chart.source,
     releaseName,
     namespace,
@@ -90,7 +92,7 @@ export async function renderHelmRelease(hr: KubeObject, ctx: HelmContext): Promi
     skipTests: !(isJsonObject(spec['test']) && spec['test']['enable'] === true),
     ...(ctx.apiVersions && ctx.apiVersions.length > 0 ? { apiVersions: ctx.apiVersions } : {}),
     ...versionMetadata(spec, chart.source.type, ctx.revision),
-  })
+  }))
   if (!result.ok) {
     if (result.unavailable) return valuesOnly(`chart ${chart.chart} ${chart.version} could not be fetched: ${result.error}; comparing values and chart version only`)
     diagnostics.push({ code: 'helm/template-failed', severity: 'error', message: result.error })

@@ -10,6 +10,7 @@ import { accumulateTarget, emptyAccumulator, makeTarget, setSchema, type BuildCo
 import { fixNameReferences } from './transformers/nameref.js'
 import { resolveVars } from './transformers/vars.js'
 import { emitDocument } from '../../yaml/index.js'
+import { timed } from '../../timings/phases.js'
 
 export type { ResOrigin } from './resource.js'
 
@@ -40,7 +41,7 @@ export interface KustomizeEngine {
 }
 
 /** Builds the kustomization in `dir` of `tree`, as `kustomize build` would. */
-export function buildKustomization(tree: FileTree, dir: string, opts: KustomizeOptions = {}): KustomizeResult {
+function buildKustomizationUntimed(tree: FileTree, dir: string, opts: KustomizeOptions = {}): KustomizeResult {
   try {
     const built = build(tree, dir, opts)
     return { ok: true, objects: built.map((r) => r.obj as unknown as KubeObject), diagnostics: [], origins: built.map((r) => r.origin) }
@@ -52,6 +53,7 @@ export function buildKustomization(tree: FileTree, dir: string, opts: KustomizeO
     return { ok: false, objects: [], diagnostics: [d] }
   }
 }
+export const buildKustomization = timed('kustomize: build (loading, accumulation)', buildKustomizationUntimed)
 
 function build(tree: FileTree, dir: string, opts: KustomizeOptions): Res[] {
   const root = joinPath('', dir)

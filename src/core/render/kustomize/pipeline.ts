@@ -6,6 +6,7 @@ import { absorbAll, resourcesFromText } from './resmap.js'
 import { ANNO, curId, getAnnotations, getApiVersion, getKind, setAnnotation, type Res, type ResOrigin } from './resource.js'
 import { idString } from './resid.js'
 import type { Accumulator, Target } from './types.js'
+import { timed } from '../../timings/phases.js'
 
 /*
  * Runs a kustomization's plugins the way kustomize's KustTarget does: the builtin ones its
@@ -89,7 +90,7 @@ function builtinFor<T>(registry: ReadonlyMap<string, { configure: (h: PluginHelp
 }
 
 /** configMapGenerator, secretGenerator, then `generators:` plugins (kustomize's order). */
-export function runGenerators(t: Target, ra: Accumulator, readPaths: PathReader): void {
+function runGeneratorsUntimed(t: Target, ra: Accumulator, readPaths: PathReader): void {
   const h = helpers(t)
   const configured: Configured<Generator>[] = []
   for (const b of GENERATOR_ORDER) {
@@ -113,6 +114,7 @@ export function runGenerators(t: Target, ra: Accumulator, readPaths: PathReader)
     absorbAll(ra.resources, generated)
   }
 }
+export const runGenerators = timed('kustomize: generators and transformers', runGeneratorsUntimed)
 
 /** Where entry `index` of the kustomization's list `field` is written. */
 function entryOrigin(t: Target, field: string, index: number): ResOrigin {
@@ -129,7 +131,7 @@ export function entryLine(lines: ReadonlyMap<string, number[]>, field: string, i
 }
 
 /** The builtin transformers the kustomization's fields configure, then its `transformers:`. */
-export function runTransformers(t: Target, ra: Accumulator, readPaths: PathReader): void {
+function runTransformersUntimed(t: Target, ra: Accumulator, readPaths: PathReader): void {
   const h = helpers(t)
   const configured: Configured<Transformer>[] = []
   for (const b of TRANSFORMER_ORDER) {
@@ -164,3 +166,5 @@ export function runValidators(t: Target, ra: Accumulator, readPaths: PathReader)
   for (const v of configured) v.transform(ra)
   if (JSON.stringify(ra.resources.map((r) => r.obj)) !== before) throw new KustomizeError("validator shouldn't modify the resource map", 'kustomize/validator-modified')
 }
+
+export const runTransformers = timed('kustomize: generators and transformers', runTransformersUntimed)

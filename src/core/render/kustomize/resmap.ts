@@ -3,6 +3,7 @@ import { KustomizeError, yamlError } from './loader.js'
 import { ANNO, curId, getAnnotations, getKind, makeRes, meta, prevIds, removeAnnotation, type Res } from './resource.js'
 import { effectiveNamespace, idString, type ResId } from './resid.js'
 import { parseYamlDocumentsLocated, YamlError, type KyamlDocument } from '../../yaml/index.js'
+import { timed } from '../../timings/phases.js'
 
 /**
  * Turns YAML text into resources like kustomize's resource factory: empty documents are
@@ -57,7 +58,7 @@ export function idKey(id: ResId): string {
  * once per call: transformers rename resources in place, so an index is not kept between
  * calls.
  */
-export function appendAll(list: Res[], more: Res[]): void {
+function appendAllUntimed(list: Res[], more: Res[]): void {
   if (more.length === 0) return
   const ids = new Set(list.map((x) => idKey(curId(x))))
   for (const r of more) {
@@ -70,9 +71,10 @@ export function appendAll(list: Res[], more: Res[]): void {
     list.push(r)
   }
 }
+export const appendAll = timed('kustomize: resource map', appendAllUntimed)
 
 /** Resources by every id they have carried (current and previous), for one batch of lookups. */
-export function anyIdIndex(list: readonly Res[]): Map<string, Res[]> {
+function anyIdIndexUntimed(list: readonly Res[]): Map<string, Res[]> {
   const index = new Map<string, Res[]>()
   for (const r of list) {
     const keys = new Set([curId(r), ...prevIds(r)].map(idKey))
@@ -86,9 +88,10 @@ export function anyIdIndex(list: readonly Res[]): Map<string, Res[]> {
 }
 
 /** Resources whose current or any earlier id satisfies `pred`. */
-export function matchAnyId(list: Res[], pred: (id: ResId) => boolean): Res[] {
+function matchAnyIdUntimed(list: Res[], pred: (id: ResId) => boolean): Res[] {
   return list.filter((r) => pred(curId(r)) || prevIds(r).some(pred))
 }
+export const matchAnyId = timed('kustomize: resource map', matchAnyIdUntimed)
 
 function behavior(r: Res): string {
   return getAnnotations(r)[ANNO.genBehavior] ?? 'create'
@@ -98,7 +101,7 @@ function behavior(r: Res): string {
  * Adds generated resources, honouring `behavior` (kustomize's appendReplaceOrMerge): create
  * refuses an existing id, merge overlays data and metadata, replace swaps the object.
  */
-export function absorbAll(list: Res[], generated: Res[]): void {
+function absorbAllUntimed(list: Res[], generated: Res[]): void {
   if (generated.length === 0) return
   let index = anyIdIndex(list)
   for (const res of generated) {
@@ -196,3 +199,7 @@ export function validateResources(list: Res[]): void {
     throw new KustomizeError(`missing metadata.name in object ${desc}`, 'kustomize/invalid-resource')
   }
 }
+
+export const anyIdIndex = timed('kustomize: resource map', anyIdIndexUntimed)
+
+export const absorbAll = timed('kustomize: resource map', absorbAllUntimed)

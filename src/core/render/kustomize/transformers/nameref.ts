@@ -7,12 +7,13 @@ import {
   appendRefBy, curId, getKind, getName, getNamespace, gvkOf, orgId, prefixesSuffixesEqual, prevIds, type Res,
 } from '../resource.js'
 import { effectiveNamespace, gvkSelected, idString, isClusterScoped, type Gvk } from '../resid.js'
+import { timed } from '../../../timings/phases.js'
 
 /**
  * Rewrites every field that names another resource to that resource's final name
  * (kustomize's name-reference transformer, run once after all renames).
  */
-export function fixNameReferences(resources: Res[], backRefs: readonly NameBackRef[]): void {
+function fixNameReferencesUntimed(resources: Res[], backRefs: readonly NameBackRef[]): void {
   for (const referrer of resources) {
     const org = orgId(referrer)
     let candidates: Res[] | undefined
@@ -25,6 +26,7 @@ export function fixNameReferences(resources: Res[], backRefs: readonly NameBackR
     }
   }
 }
+export const fixNameReferences = timed('kustomize: name references', fixNameReferencesUntimed)
 
 function couldBeReferenced(all: Res[], referrer: Res): Res[] {
   const id = curId(referrer)

@@ -1,0 +1,249 @@
+import type { HelmRunner } from '../../../ports/helm.js'
+import type { RenderCache } from '../../../ports/render-cache.js'
+import { isKubeObject, type KubeObject } from '../../model/object.js'
+import { textDigest } from '../../tree/content-id.js'
+import { phase } from '../../timings/phases.js'
+import { renderHelmRelease, type HelmContext, type HelmReleaseRender } from '../helm/helm-release.js'
+import { renderKustomization, type KustomizationContext, type KustomizationRender } from './kustomization.js'
+import { replay, storedAnswer, UnitRecorder, type ReadSet, type UnitInputs } from './unit-reads.js'
+
+/** Records kept per unit object and settings (the base and head variants of a unit, and a few more). */
+const PER_KEY = 4
+/** Bumped whenever what a stored record holds or how it is read changes: older records are then never found. */
+const RECORD_FORMAT = 1
+
+/**
+ * One rendered unit: what it asked and what it yielded (a private copy, copied again on every
+ * use). `volatile`: it read or holds a Secret value, so it is kept in memory for this memo only.
+ */
+interface Entry<T> {
+  set: ReadSet
+  result: T
+  volatile: boolean
+  fromCache?: boolean
+}
+
+/** Options of a UnitMemo. */
+export interface UnitMemoOptions {
+  /** Where records outlive this memo (between runs); units that touch a Secret never go there. */
+  store?: RenderCache
+}
+
+/** True when `Covered` names every field of `T`. */
+type Exhaustive<T, Covered extends keyof T> = [Exclude<keyof T, Covered>] extends [never] ? true : false
+
+/** How a UnitMemo fared, for `--timings` and the benchmark. */
+export interface UnitMemoStats {
+  /** Units rendered. */
+  rendered: number
+  /** Units whose earlier render was reused (every question answered the same). */
+  reused: number
+  /** Of the reused, those read back from the RenderCache. */
+  fromCache: number
+  /** Records written to the RenderCache. */
+  stored: number
+  /** Units that cannot be reused: a remote chart, or a result that cannot be copied. */
+  uncacheable: number
+}
+
+/**
+ * Incremental rendering: every Flux Kustomization and HelmRelease a walk renders is recorded
+ * with its read-set (unit-reads.ts), and a later walk with the same memo (the head of a pull
+ * request after its base) reuses the result when the unit object and its settings are the same
+ * and every recorded question gets the same answer again: a changed file, a new file in a
+ * listed folder, a changed `.sourceignore`, a changed parent (its output is the unit object),
+ * a changed ConfigMap, Secret or cluster value behind substituteFrom or valuesFrom, a changed
+ * CRD all make it render again. Records stay in this memo's memory (they hold what the render
+ * read, Secrets included) and results are copied in and out, provenance maps with them.
+ */
+export class UnitMemo {
+  /**
+   * Every field of a unit's context is in its key or recorded as a read: a field added to
+   * either context fails to compile here until it is one or the other.
+   */
+  static readonly covers: [
+    Exhaustive<KustomizationContext, 'strictSubstitution' | 'resolveSource' | 'values' | 'crds' | 'fluxOperator'>,
+    Exhaustive<HelmContext, 'allowRemoteCharts' | 'remoteChartsOff' | 'helmOff' | 'revision' | 'apiVersions' | 'helm' | 'values' | 'findSource' | 'resolveArtifact'>,
+  ] = [true, true]
+
+  readonly stats: UnitMemoStats = { rendered: 0, reused: 0, fromCache: 0, stored: 0, uncacheable: 0 }
+  private readonly kustomizations = new Map<string, Entry<KustomizationRender>[]>()
+  private readonly releases = new Map<string, Entry<HelmReleaseRender>[]>()
+  /** Values taken from Secrets so far: a unit object holding one (its parent substituted it) is never stored. */
+  private readonly secrets = new Set<string>()
+
+  constructor(private readonly opts: UnitMemoOptions = {}) {}
+
+  /** renderKustomization, or a copy of its earlier result when nothing it read has changed. */
+  kustomization(ks: KubeObject, ctx: KustomizationContext): KustomizationRender {
+    const key = JSON.stringify(['K', ctx.strictSubstitution, ks])
+    const inputs: UnitInputs = {
+      resolve: (r) => ctx.resolveSource(r),
+      values: (built) => ctx.values(built),
+      crds: () => ctx.crds?.() ?? [],
+      fluxOperator: () => ctx.fluxOperator?.() === true,
+    }
+    const hit = this.find(this.kustomizations, key, inputs, validKustomization)
+    if (hit) return hit
+    const rec = new UnitRecorder(inputs)
+    const result = renderKustomization(ks, {
+      ...ctx,
+      resolveSource: (r) => rec.resolve(r),
+      values: (built) => rec.values(built),
+      crds: () => rec.crds(),
+      fluxOperator: () => rec.fluxOperator(),
+    })
+    this.stats.rendered++
+    const volatile =
+      rec.secretRead ||
+      this.tainted(key) ||
+      (result.secretValues ?? []).length > 0 ||
+      result.objects.some((p) => p.sops || p.encryptedInput !== undefined || p.encryptedIdentity !== undefined || p.object.kind === 'Secret' || p.built.kind === 'Secret') ||
+      rec.set.builts.some((b) => b.some((o) => o.kind === 'Secret'))
+    this.noteSecrets(result.secretValues)
+    this.remember(this.kustomizations, key, rec.set, result, volatile)
+    return result
+  }
+
+  /** renderHelmRelease, or a copy of its earlier result when nothing it read has changed (charts of the repository only). */
+  async helmRelease(hr: KubeObject, ctx: HelmContext): Promise<HelmReleaseRender> {
+    const json = JSON.stringify(hr)
+    // The commit reaches a release only as chart version metadata under the Revision reconcile
+    // strategy (H-5), which the object then spells out: otherwise renders are shared across commits.
+    const revision = json.includes('Revision') ? (ctx.revision ?? '') : ''
+    const settings = [ctx.allowRemoteCharts, ctx.remoteChartsOff ?? null, ctx.helmOff ?? null, revision, ctx.apiVersions ?? [], helmId(ctx.helm)]
+    const key = JSON.stringify(['H', settings, hr])
+    const inputs: UnitInputs = { resolve: (r) => ctx.resolveArtifact(r), values: () => ctx.values, findSource: (k, ns, n) => ctx.findSource(k, ns, n) }
+    const hit = this.find(this.releases, key, inputs, validRelease)
+    if (hit) return hit
+    const rec = new UnitRecorder(inputs)
+    const helm = ctx.helm
+    // What a registry or an HTTP repository answers is not in the read-set: such units always render.
+    let remote = false
+    let templated = false
+    const recordingHelm: HelmRunner | undefined = helm && {
+      fetchIndex: (url) => ((remote = true), helm.fetchIndex(url)),
+      listTags: (ref, insecure) => ((remote = true), helm.listTags(ref, insecure)),
+      template: (req) => {
+        templated = true
+        if (req.chart.type !== 'files') remote = true
+        return helm.template(req)
+      },
+    }
+    const result = await renderHelmRelease(hr, {
+      ...ctx,
+      values: rec.values([]),
+      findSource: (k, ns, n) => rec.findSource(k, ns, n),
+      resolveArtifact: (r) => rec.resolve(r),
+      ...(recordingHelm ? { helm: recordingHelm } : {}),
+    })
+    this.stats.rendered++
+    this.noteSecrets(result.secretValues)
+    if (remote) {
+      this.stats.uncacheable++
+      return result
+    }
+    // Only a helm that names itself may have its output kept beyond this process.
+    const volatile = rec.secretRead || this.tainted(key) || result.secretValues.length > 0 || result.objects.some((o) => o.kind === 'Secret') || (templated && !helm?.cacheIdentity)
+    this.remember(this.releases, key, rec.set, result, volatile)
+    return result
+  }
+
+  private find<T extends { secretValues?: string[] | undefined }>(map: Map<string, Entry<T>[]>, key: string, inputs: UnitInputs, valid: (v: unknown) => v is T): T | undefined {
+    let list = map.get(key)
+    if (!list) map.set(key, (list = this.load(key, valid)))
+    for (const e of list) {
+      if (!phase('incremental: read-set check', () => replay(e.set, inputs))) continue
+      this.stats.reused++
+      if (e.fromCache) this.stats.fromCache++
+      this.noteSecrets(e.result.secretValues)
+      return phase('incremental: reuse (copy)', () => structuredClone(e.result))
+    }
+    return undefined
+  }
+
+  private remember<T>(map: Map<string, Entry<T>[]>, key: string, set: ReadSet, result: T, volatile: boolean): void {
+    let copy: T
+    try {
+      copy = phase('incremental: record', () => structuredClone(result))
+    } catch {
+      // Something a copy cannot carry (a function): rendered every time.
+      this.stats.uncacheable++
+      return
+    }
+    const list = [{ set, result: copy, volatile }, ...(map.get(key) ?? [])].slice(0, PER_KEY)
+    map.set(key, list)
+    const store = this.opts.store
+    if (volatile || !store) return
+    const entries = list.filter((e) => !e.volatile).map((e) => ({ set: e.set.stored ? e.set : storedSet(e.set), result: e.result }))
+    const storeKey = storeKeyOf(key)
+    phase('incremental: cache write', () => store.set(storeKey, { format: RECORD_FORMAT, key: storeKey, entries }))
+    this.stats.stored++
+  }
+
+  /** The stored records of a unit; anything unreadable, foreign or of another format is none. */
+  private load<T>(key: string, valid: (v: unknown) => v is T): Entry<T>[] {
+    const store = this.opts.store
+    if (!store) return []
+    const storeKey = storeKeyOf(key)
+    const v = phase('incremental: cache read', () => store.get(storeKey)) as { format?: unknown; key?: unknown; entries?: unknown } | undefined
+    if (!v || typeof v !== 'object' || v.format !== RECORD_FORMAT || v.key !== storeKey || !Array.isArray(v.entries)) return []
+    const out: Entry<T>[] = []
+    for (const e of v.entries as { set?: unknown; result?: unknown }[]) {
+      if (validStoredSet(e?.set) && valid(e.result)) out.push({ set: { ...e.set, stored: true }, result: e.result, volatile: false, fromCache: true })
+    }
+    return out.slice(0, PER_KEY)
+  }
+
+  // A unit object can carry a value its parent substituted from a Secret.
+  private tainted(json: string): boolean {
+    for (const s of this.secrets) if (json.includes(s) || json.includes(JSON.stringify(s).slice(1, -1))) return true
+    return false
+  }
+
+  private noteSecrets(values: readonly string[] | undefined): void {
+    for (const v of values ?? []) if (v !== '') this.secrets.add(v)
+  }
+}
+
+const storeKeyOf = (key: string): string => textDigest(`fluxgate-unit/${RECORD_FORMAT}\u0000${key}`)
+
+function storedSet(set: ReadSet): ReadSet {
+  return { reads: set.reads.map((r) => ({ q: r.q, a: storedAnswer(r.a) })), builts: set.builts, stored: true }
+}
+
+const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string')
+
+function validStoredSet(v: unknown): v is ReadSet {
+  const s = v as Partial<ReadSet> | undefined
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    Array.isArray(s.reads) &&
+    s.reads.every((r) => strings(r?.q) && typeof r.a === 'string') &&
+    Array.isArray(s.builts) &&
+    s.builts.every((b) => Array.isArray(b) && b.every(isKubeObject))
+  )
+}
+
+function validKustomization(v: unknown): v is KustomizationRender {
+  const r = v as Partial<KustomizationRender> | undefined
+  return typeof r === 'object' && r !== null && typeof r.status === 'string' && Array.isArray(r.diagnostics) && Array.isArray(r.objects) && r.objects.every((p) => isKubeObject(p?.object) && isKubeObject(p.built))
+}
+
+function validRelease(v: unknown): v is HelmReleaseRender {
+  const r = v as Partial<HelmReleaseRender> | undefined
+  return typeof r === 'object' && r !== null && typeof r.status === 'string' && Array.isArray(r.diagnostics) && Array.isArray(r.templates) && Array.isArray(r.secretValues) && typeof r.helm === 'object' && Array.isArray(r.objects) && r.objects.every(isKubeObject)
+}
+
+/** Helm runners told apart within this process: a render by one is not reused for another. */
+const helmIds = new WeakMap<HelmRunner, number>()
+let helmCount = 0
+
+function helmId(helm: HelmRunner | undefined): string {
+  if (!helm) return ''
+  if (helm.cacheIdentity) return `helm ${helm.cacheIdentity}`
+  let id = helmIds.get(helm)
+  if (id === undefined) helmIds.set(helm, (id = ++helmCount))
+  return `process-local helm ${id}`
+}

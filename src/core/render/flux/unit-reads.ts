@@ -1,0 +1,226 @@
+import type { FileStat, FileTree } from '../../../ports/file-tree.js'
+import type { ArtifactResult, SourceRef } from '../../load/sources.js'
+import type { KubeObject } from '../../model/object.js'
+import { contentId, textDigest } from '../../tree/content-id.js'
+import type { ResolvedSource, SourceResolve, ValueSourceRef } from '../values/sources.js'
+
+/**
+ * One question a unit's render (a Flux Kustomization or HelmRelease) asked outside itself, with
+ * the answer it got. Answers are kept exactly (text, or the bytes of a file), never as digests:
+ * records live in memory for one process, and equal answers must mean equal inputs.
+ * - `src ref`: the artifact a sourceRef resolves to (type and source, or why none);
+ * - `origin ref path`: the repository path an artifact path came from (provenance);
+ * - `stat|read|list|drop ref path`: a read of that artifact's tree;
+ * - `values set ref`: what is known of a substituteFrom/valuesFrom source, asked of the
+ *   resolver the render got for the objects `builts[set]` (a Kustomization's own, or none);
+ * - `find kind namespace name`: a source object of the cluster (HelmRelease charts);
+ * - `crds`: the CustomResourceDefinitions applied before it; `operator`: whether Flux
+ *   Operator runs the target cluster.
+ * A render is a pure function of its unit object, its settings (the memo's key) and these
+ * answers: asked again in the order first asked, the same answers mean the same render.
+ */
+export interface UnitRead {
+  q: string[]
+  a: string | Uint8Array | readonly string[]
+}
+
+/** What a unit's render may ask of the walk; each answer is recorded or replayed. */
+export interface UnitInputs {
+  resolve(ref: SourceRef): ArtifactResult
+  values(built: readonly KubeObject[]): SourceResolve
+  findSource?(kind: string, namespace: string, name: string): KubeObject | undefined
+  crds?(): KubeObject[]
+  fluxOperator?(): boolean
+}
+
+/**
+ * A recorded unit's questions, and the object lists its value resolvers were asked for.
+ * `stored`: the answers are in their stored form (storedAnswer), as read back from a RenderCache.
+ */
+export interface ReadSet {
+  reads: UnitRead[]
+  builts: KubeObject[][]
+  stored?: boolean
+}
+
+/**
+ * An answer as a RenderCache keeps it: text as it is (it holds no Secret value: units that read
+ * a Secret are never stored), file bytes by SHA-256, lists by the SHA-256 of their JSON.
+ */
+export function storedAnswer(a: UnitRead['a']): string {
+  if (typeof a === 'string') return `s${a}`
+  if (a instanceof Uint8Array) return `b${contentId(a)}`
+  return `l${textDigest(JSON.stringify(a))}`
+}
+
+const jsonOf = new WeakMap<object, string>()
+
+/** JSON text of an object, kept per object (CRDs are asked for by every unit of a cluster). */
+export function objectJson(o: KubeObject | undefined): string {
+  if (!o) return ''
+  let j = jsonOf.get(o)
+  if (j === undefined) {
+    j = JSON.stringify(o)
+    jsonOf.set(o, j)
+  }
+  return j
+}
+
+export const refKey = (r: SourceRef): string => JSON.stringify([r.kind, r.namespace, r.name])
+const refOf = (key: string): SourceRef => {
+  const [kind, namespace, name] = JSON.parse(key) as [string, string, string]
+  return { kind, namespace, name }
+}
+
+const sourceAnswer = (r: ArtifactResult): string => JSON.stringify(r.type === 'tree' ? [r.type, r.source, r.origin !== undefined] : [r.type, r.note, r.type === 'external' ? (r.severity ?? '') : ''])
+const statAnswer = (st: FileStat | undefined): string => (st === undefined ? '' : JSON.stringify([st.type, st.size ?? null, st.target ?? null]))
+const valuesAnswer = (v: ResolvedSource | undefined): string => (v === undefined ? '' : JSON.stringify(v))
+
+/** A tree that can say why a path of the repository is missing from it (FilteredTree). */
+interface ExplainingTree extends FileTree {
+  droppedBecause(path: string): 'symlink' | 'ignored' | undefined
+}
+
+export function explains(t: FileTree): t is ExplainingTree {
+  return typeof (t as Partial<ExplainingTree>).droppedBecause === 'function'
+}
+
+/** Wraps a unit's inputs, noting every question once, in the order first asked. */
+export class UnitRecorder {
+  readonly set: ReadSet = { reads: [], builts: [] }
+  /** Whether a Secret was asked for (substituteFrom, valuesFrom): the record then never leaves memory. */
+  secretRead = false
+  private readonly seen = new Set<string>()
+
+  constructor(private readonly inputs: UnitInputs) {}
+
+  resolve(ref: SourceRef): ArtifactResult {
+    const r = this.inputs.resolve(ref)
+    const key = refKey(ref)
+    this.note(['src', key], sourceAnswer(r))
+    if (r.type !== 'tree') return r
+    const origin = r.origin
+    return {
+      ...r,
+      tree: this.tree(key, r.tree),
+      ...(origin
+        ? {
+            origin: (path: string): string | undefined => {
+              const at = origin(path)
+              this.note(['origin', key, path], at === undefined ? '' : `=${at}`)
+              return at
+            },
+          }
+        : {}),
+    }
+  }
+
+  values(built: readonly KubeObject[]): SourceResolve {
+    const resolve = this.inputs.values(built)
+    return (ref) => {
+      const v = resolve(ref)
+      if (ref.kind === 'Secret') this.secretRead = true
+      // The objects as they are when asked (a copy: the render goes on with them), so a replay
+      // asks the very question a render would ask again.
+      const set = String(this.set.builts.push(structuredClone([...built])) - 1)
+      this.note(['values', set, JSON.stringify(ref)], valuesAnswer(v))
+      return v
+    }
+  }
+
+  findSource(kind: string, namespace: string, name: string): KubeObject | undefined {
+    const o = this.inputs.findSource?.(kind, namespace, name)
+    this.note(['find', kind, namespace, name], objectJson(o))
+    return o
+  }
+
+  crds(): KubeObject[] {
+    const list = this.inputs.crds?.() ?? []
+    this.note(['crds'], list.map(objectJson))
+    return list
+  }
+
+  fluxOperator(): boolean {
+    const on = this.inputs.fluxOperator?.() === true
+    this.note(['operator'], String(on))
+    return on
+  }
+
+  private tree(ref: string, t: FileTree): FileTree {
+    const stat = (path: string): FileStat | undefined => {
+      const st = t.stat(path)
+      this.note(['stat', ref, path], statAnswer(st))
+      return st
+    }
+    const readFile = (path: string): Uint8Array | undefined => {
+      const bytes = t.readFile(path)
+      this.note(['read', ref, path], bytes ?? '')
+      return bytes
+    }
+    const list = (dir: string): string[] => {
+      const names = t.list(dir)
+      this.note(['list', ref, dir], [...names])
+      return names
+    }
+    if (!explains(t)) return { stat, readFile, list }
+    const droppedBecause = (path: string): 'symlink' | 'ignored' | undefined => {
+      const why = t.droppedBecause(path)
+      this.note(['drop', ref, path], why ?? '')
+      return why
+    }
+    return { stat, readFile, list, droppedBecause } as ExplainingTree
+  }
+
+  private note(q: string[], a: UnitRead['a']): void {
+    const k = JSON.stringify(q)
+    if (this.seen.has(k)) return
+    this.seen.add(k)
+    this.set.reads.push({ q, a })
+  }
+}
+
+/** True when the same question gets the same answer, exactly. */
+function same(a: UnitRead['a'], b: UnitRead['a']): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/** Asks every recorded question again of `inputs`: true when every answer is the same. */
+export function replay(set: ReadSet, inputs: UnitInputs): boolean {
+  const trees = new Map<string, ArtifactResult>()
+  const resolvers = new Map<string, SourceResolve>()
+  for (const { q, a } of set.reads) {
+    const [op, x = '', y = '', z = ''] = q
+    let now: UnitRead['a']
+    if (op === 'src') {
+      const r = inputs.resolve(refOf(x))
+      trees.set(x, r)
+      now = sourceAnswer(r)
+    } else if (op === 'stat' || op === 'read' || op === 'list' || op === 'drop' || op === 'origin') {
+      // The source was asked first (recorded in order): its artifact is known by now.
+      const r = trees.get(x)
+      if (r?.type !== 'tree') return false
+      const t = r.tree
+      if (op === 'origin') {
+        const at = r.origin?.(y)
+        now = at === undefined ? '' : `=${at}`
+      } else if (op === 'stat') now = statAnswer(t.stat(y))
+      else if (op === 'read') now = t.readFile(y) ?? ''
+      else if (op === 'list') now = t.list(y)
+      else now = explains(t) ? (t.droppedBecause(y) ?? '') : '\u0000'
+    } else if (op === 'values') {
+      const built = set.builts[Number(x)]
+      if (!built) return false
+      let resolve = resolvers.get(x)
+      if (!resolve) resolvers.set(x, (resolve = inputs.values(built)))
+      now = valuesAnswer(resolve(JSON.parse(y) as ValueSourceRef))
+    } else if (op === 'find') now = objectJson(inputs.findSource?.(x, y, z))
+    else if (op === 'crds') now = (inputs.crds?.() ?? []).map(objectJson)
+    else if (op === 'operator') now = String(inputs.fluxOperator?.() === true)
+    else return false
+    if (set.stored ? storedAnswer(now) !== a : !same(now, a)) return false
+  }
+  return true
+}

@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { deserialize, serialize } from 'node:v8'
+import type { RenderCache } from '../ports/render-cache.js'
+
+/** Keys the core hands out: SHA-256 hex, so a key is always a safe file name. */
+const KEY = /^[0-9a-f]{64}$/
+const MAGIC = Buffer.from('fluxgate-render-cache 2\n')
+
+/** What `--render-cache` keeps at most after a run (least recently used entries go first). */
+export const RENDER_CACHE_MAX_BYTES = 512 * 1024 * 1024
+
+/**
+ * A RenderCache in a folder (`renders/` of the CLI's `--cache-dir`, beside the charts), one
+ * file per key under a folder named for the engine, so records of another Fluxgate build are
+ * never read. Values are written with the structured serializer (v8), so Maps and objects
+ * shared within a record come back as they were. Each file carries the SHA-256 of its value:
+ * a truncated, garbled or hand-edited file reads as missing (and is removed). Writes go
+ * through a temporary file and a rename, so a reader never sees half a record, even with
+ * several runs sharing the folder.
+ */
+export class DiskRenderCache implements RenderCache {
+  readonly dir: string
+  private written = 0
+
+  constructor(root: string, engine: string = engineIdentity()) {
+    this.dir = join(root, 'renders', createHash('sha256').update(engine).digest('hex').slice(0, 16))
+  }
+
+  get(key: string): unknown {
+    if (!KEY.test(key)) return undefined
+    const file = this.file(key)
+    let bytes: Buffer
+    try {
+      bytes = readFileSync(file)
+    } catch {
+      return undefined
+    }
+    const head = MAGIC.length
+    const value = bytes.subarray(head + 32)
+    let out: unknown
+    try {
+      if (!bytes.subarray(0, head).equals(MAGIC) || !bytes.subarray(head, head + 32).equals(sha256(value))) throw new Error('garbled')
+      out = deserialize(value)
+    } catch {
+      rmSync(file, { force: true })
+      return undefined
+    }
+    // Read entries stay young: pruning removes what no run has used for longest.
+    const now = new Date()
+    try {
+      utimesSync(file, now, now)
+    } catch {
+      // a read-only cache still serves
+    }
+    return out
+  }
+
+  set(key: string, value: unknown): void {
+    if (!KEY.test(key)) return
+    const file = this.file(key)
+    const tmp = `${file}.${process.pid}.${++this.written}.tmp`
+    try {
+      const bytes = serialize(value)
+      mkdirSync(dirname(file), { recursive: true })
+      writeFileSync(tmp, Buffer.concat([MAGIC, sha256(bytes), bytes]))
+      renameSync(tmp, file)
+    } catch {
+      // A cache that cannot be written only costs time.
+      rmSync(tmp, { force: true })
+    }
+  }
+
+  /**
+   * Keeps the folder under `maxBytes`: removes the least recently used entries, and every
+   * folder of another engine (older Fluxgate builds). For `actions/cache`, which saves all of it.
+   */
+  prune(maxBytes: number): void {
+    const root = dirname(this.dir)
+    for (const other of existsSync(root) ? readdirSync(root) : []) {
+      if (join(root, other) !== this.dir) rmSync(join(root, other), { recursive: true, force: true })
+    }
+    const files: { path: string; size: number; used: number }[] = []
+    for (const sub of existsSync(this.dir) ? readdirSync(this.dir) : []) {
+      for (const name of readdirSync(join(this.dir, sub))) {
+        const path = join(this.dir, sub, name)
+        const st = statSync(path)
+        files.push({ path, size: st.size, used: st.mtimeMs })
+      }
+    }
+    let total = files.reduce((n, f) => n + f.size, 0)
+    for (const f of files.sort((a, b) => a.used - b.used)) {
+      if (total <= maxBytes) break
+      rmSync(f.path, { force: true })
+      total -= f.size
+    }
+  }
+
+  private file(key: string): string {
+    return join(this.dir, key.slice(0, 2), `${key}.rec`)
+  }
+}
+
+function sha256(bytes: Uint8Array): Buffer {
+  return createHash('sha256').update(bytes).digest()
+}
+
+let identity: string | undefined
+
+/**
+ * Names the code that renders: every source file of this build (the Action bundle, the
+ * compiled lib/ folder, or src/ under the tests) and the versions of the packages it runs
+ * with. A record of any other build is never read, even at the same version number.
+ */
+export function engineIdentity(): string {
+  if (identity) return identity
+  const here = fileURLToPath(import.meta.url)
+  const hash = createHash('sha256')
+  // Bundled (dist/index.js): this file is the whole engine.
+  const codeRoot = here.endsWith(`${sep}infra${sep}render-cache.js`) || here.endsWith(`${sep}infra${sep}render-cache.ts`) ? dirname(dirname(here)) : undefined
+  if (codeRoot) {
+    for (const file of codeFiles(codeRoot)) hash.update(relative(codeRoot, file)).update('\0').update(readFileSync(file)).update('\0')
+    const pkgRoot = dirname(codeRoot)
+    hash.update(packageVersions(pkgRoot))
+  } else {
+    hash.update(readFileSync(here))
+  }
+  identity = hash.digest('hex')
+  return identity
+}
+
+function codeFiles(dir: string): string[] {
+  const out: string[] = []
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const p = join(dir, entry.name)
+    if (entry.isDirectory()) out.push(...codeFiles(p))
+    else if (/\.(js|ts|json)$/.test(entry.name) && !/\.(test|d)\.ts$/.test(entry.name)) out.push(p)
+  }
+  return out
+}
+
+/** The installed versions of this package's runtime dependencies (they render too: yaml, re2js …). */
+function packageVersions(pkgRoot: string): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(pkgRoot, 'package.json'), 'utf8')) as { version?: string; dependencies?: Record<string, string> }
+    const versions = [`fluxgate@${pkg.version ?? ''}`]
+    for (const dep of Object.keys(pkg.dependencies ?? {}).sort()) {
+      try {
+        versions.push(`${dep}@${(JSON.parse(readFileSync(join(pkgRoot, 'node_modules', dep, 'package.json'), 'utf8')) as { version?: string }).version ?? ''}`)
+      } catch {
+        versions.push(`${dep}@?`)
+      }
+    }
+    return versions.join('\n')
+  } catch {
+    return ''
+  }
+}

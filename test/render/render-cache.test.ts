@@ -1,0 +1,60 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DiskRenderCache } from '../../src/infra/render-cache.js'
+import { textDigest } from '../../src/core/tree/content-id.js'
+
+const key = (n: number): string => textDigest(`key ${n}`)
+
+describe('DiskRenderCache', () => {
+  let root = ''
+  beforeEach(() => (root = mkdtempSync(join(tmpdir(), 'fluxgate-disk-cache-'))))
+  afterEach(() => rmSync(root, { recursive: true, force: true }))
+
+  const files = (c: DiskRenderCache): string[] => readdirSync(c.dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name))
+
+  it('returns what was stored, Maps and shared objects included, across instances of the same engine', () => {
+    const o = { kind: 'ConfigMap' }
+    new DiskRenderCache(root, 'engine A').set(key(1), { list: [o], where: new Map([[o, 'a.yaml']]) })
+    const back = new DiskRenderCache(root, 'engine A').get(key(1)) as { list: object[]; where: Map<object, string> }
+    expect(back.where.get(back.list[0]!)).toBe('a.yaml')
+  })
+
+  it('never reads records of another engine build', () => {
+    new DiskRenderCache(root, 'engine A').set(key(1), { a: 1 })
+    expect(new DiskRenderCache(root, 'engine B').get(key(1))).toBeUndefined()
+  })
+
+  it('reads a garbled or truncated record as missing and removes it', () => {
+    const c = new DiskRenderCache(root, 'engine A')
+    c.set(key(1), { a: 'one' })
+    c.set(key(2), { b: 'two' })
+    const [f1, f2] = files(c).sort()
+    const bytes = readFileSync(f1!)
+    bytes[bytes.length - 2] ^= 1
+    writeFileSync(f1!, bytes)
+    writeFileSync(f2!, readFileSync(f2!).subarray(0, 20))
+    expect([c.get(key(1)), c.get(key(2))]).toEqual([undefined, undefined])
+    expect(files(c)).toEqual([])
+  })
+
+  it('ignores keys that are not content digests (no path can be named)', () => {
+    const c = new DiskRenderCache(root, 'engine A')
+    c.set('../../escape', 'x')
+    expect(c.get('../../escape')).toBeUndefined()
+    expect(readdirSync(root)).toEqual([])
+  })
+
+  it('prunes to a size, least recently used first, and drops other engines', () => {
+    new DiskRenderCache(root, 'old engine').set(key(9), 'old')
+    const c = new DiskRenderCache(root, 'engine A')
+    for (let i = 0; i < 4; i++) c.set(key(i), 'x'.repeat(1000))
+    // Written long ago, in order; reading key 0 makes it the most recently used.
+    files(c).forEach((f, i) => utimesSync(f, 1_000_000 + i, 1_000_000 + i))
+    c.get(key(0))
+    c.prune(2500)
+    expect(readdirSync(join(root, 'renders'))).toHaveLength(1)
+    expect(files(c)).toHaveLength(2)
+    expect(c.get(key(0))).toBe('x'.repeat(1000))
+  })
+})
