@@ -67,7 +67,7 @@ export function mermaidGraph(c: ClusterPlan, maxNodes = MAX_GRAPH_NODES): string
 
 /** What the colours and arrows mean (GitHub draws no legend of its own). */
 export const LEGEND =
-  '<sub>KS Kustomization, HR HelmRelease · green added, red removed, yellow changed or with changed objects, grey dashed failed to render, white unchanged (shown for context) · solid arrow: `dependsOn` (applied first → waits for it) · dotted arrow: applies (parent → child)</sub>'
+  '<sub>KS Kustomization, HR HelmRelease, RS ResourceSet · green added, red removed, yellow changed or with changed objects, grey dashed failed to render, white unchanged (shown for context) · solid arrow: `dependsOn` (applied first → waits for it) · dotted arrow: applies (parent → child)</sub>'
 
 // Owners whose head objects could not be compared: drawn as failed.
 const NOT_COMPARED: ReadonlySet<string> = new Set(['failed', 'unknown'])
