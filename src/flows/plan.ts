@@ -73,6 +73,7 @@ export interface PlanRequest {
   /**
    * Where renders of Flux Kustomizations and HelmReleases are kept between runs (`--render-cache`);
    * without one, the head still reuses the base's renders of every unit its change does not reach.
+   * An untrusted change only reads it.
    */
   renderCache?: RenderCache
 }
@@ -187,7 +188,10 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
     ...(settings.clusterNames.size > 0 ? { clusterNames: settings.clusterNames } : {}),
   })
   // One memo for both sides: the head renders only the units the change reaches (incremental planning).
-  const units = new UnitMemo(req.renderCache ? { store: req.renderCache } : {})
+  // An untrusted change reads the render cache but never writes to it: a record is only as right
+  // as the read-set that guards it, and a hostile pull request must not be the one to vouch for
+  // a render that a trusted review of the same repository later reuses.
+  const units = new UnitMemo(req.renderCache ? { store: req.renderCache, readOnly: !trust.trusted } : {})
   const ports = { logger, units, ...(req.clock ? { clock: req.clock } : {}), ...(can.helm && req.helm ? { helm: req.helm } : {}) }
   req.progress?.(`rendering ${req.from.label}`)
   const baseFleet = await renderFleet(req.from.tree, opts(req.from.revision), ports)

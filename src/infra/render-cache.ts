@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { deserialize, serialize } from 'node:v8'
@@ -79,15 +79,17 @@ export class DiskRenderCache implements RenderCache {
    */
   prune(maxBytes: number): void {
     const root = dirname(this.dir)
-    for (const other of existsSync(root) ? readdirSync(root) : []) {
+    for (const other of list(root)) {
       if (join(root, other) !== this.dir) rmSync(join(root, other), { recursive: true, force: true })
     }
+    // Another plan of the same repository may be writing or pruning meanwhile (the App runs
+    // several): an entry that vanished between the listing and its stat is simply gone.
     const files: { path: string; size: number; used: number }[] = []
-    for (const sub of existsSync(this.dir) ? readdirSync(this.dir) : []) {
-      for (const name of readdirSync(join(this.dir, sub))) {
+    for (const sub of list(this.dir)) {
+      for (const name of list(join(this.dir, sub))) {
         const path = join(this.dir, sub, name)
-        const st = statSync(path)
-        files.push({ path, size: st.size, used: st.mtimeMs })
+        const st = statSync(path, { throwIfNoEntry: false })
+        if (st?.isFile()) files.push({ path, size: st.size, used: st.mtimeMs })
       }
     }
     let total = files.reduce((n, f) => n + f.size, 0)
@@ -100,6 +102,14 @@ export class DiskRenderCache implements RenderCache {
 
   private file(key: string): string {
     return join(this.dir, key.slice(0, 2), `${key}.rec`)
+  }
+}
+
+function list(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+  } catch {
+    return []
   }
 }
 

@@ -33,6 +33,11 @@ export function renderTimings(r: TimingsReport): string {
     ...rows.map((p) => line(p, r.wallMs > 0 ? `${((100 * p.ms) / r.wallMs).toFixed(1)}%` : '-')),
     ...beside.map((p) => line(p, 'beside')),
   ]
-  if (r.units) out.push(`units: ${r.units.rendered} rendered, ${r.units.reused} reused (${r.units.fromCache} from the render cache), ${r.units.stored} stored, ${r.units.uncacheable} not reusable`)
+  if (r.units) out.push(unitsLine(r.units))
   return out.join('\n') + '\n'
+}
+
+/** How incremental planning fared, one line (`--timings`, and the Action's and the App's log). */
+export function unitsLine(u: UnitMemoStats): string {
+  return `units: ${u.rendered} rendered, ${u.reused} reused (${u.fromCache} from the render cache), ${u.stored} stored, ${u.uncacheable} not reusable`
 }

@@ -1,5 +1,7 @@
 import { jest } from '@jest/globals'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { startGitHubDouble, type GitHubDouble, type RepoState } from '../support/github-double.js'
 import { makeFleetRepo, webDeployment, type FleetRepo } from './support/fleet-repo.js'
@@ -205,6 +207,29 @@ describe.each(NODES)('the Action (dist/index.js, %s) against the GitHub double',
     await action('pull_request', pullRequestEvent('opened', target))
 
     expect(repo.checkRuns[0]!.conclusion).toBe('failure')
+  })
+
+  it('with render-cache: keeps renders in the chart-cache folder, reads them back on the next run, and a fork only reads', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'fluxgate-action-cache-'))
+    try {
+      const records = (): string[] => readdirSync(join(cacheDir, 'renders'), { recursive: true }).map(String).filter((n) => n.endsWith('.rec')).sort()
+      const inputs = { 'render-cache': 'true', 'chart-cache': cacheDir }
+      const fork = await action('pull_request', pullRequestEvent('opened', { ...target, fork: true }), inputs)
+      expect(fork.stdout).toMatch(/units: \d+ rendered, \d+ reused \(0 from the render cache\), 0 stored/)
+      expect(existsSync(join(cacheDir, 'renders')) ? records() : []).toEqual([])
+
+      const first = await action('pull_request', pullRequestEvent('opened', target), inputs)
+      expect(first.stdout).toMatch(/units: \d+ rendered, \d+ reused \(0 from the render cache\), [1-9]\d* stored/)
+      const kept = records()
+      expect(kept.length).toBeGreaterThan(0)
+      const second = await action('pull_request', pullRequestEvent('synchronize', target), inputs)
+      expect(second.stdout).toMatch(/units: 0 rendered, \d+ reused \([1-9]\d* from the render cache\)/)
+      expect(repo.checkRuns.at(-1)).toMatchObject({ conclusion: 'failure' })
+      expect(second.outputs).toMatchObject({ changed: '2', pruned: '1', conclusion: 'failure' })
+      expect(records()).toEqual(kept)
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true })
+    }
   })
 
   it('on a fork with a read-only token: no comment, plan in the job summary, job status is the gate', async () => {

@@ -31,6 +31,14 @@ describe('chart settings of the Action inputs', () => {
     expect(readSettings().offline).toBe(false)
   })
 
+  it('keeps renders only when render-cache is true, and refuses anything but a boolean', () => {
+    expect(readSettings().renderCache).toBe(false)
+    process.env['INPUT_RENDER-CACHE'] = 'true'
+    expect(readSettings().renderCache).toBe(true)
+    process.env['INPUT_RENDER-CACHE'] = 'yes please'
+    expect(() => readSettings()).toThrow(/render-cache/)
+  })
+
   it('expands ~/ in chart-cache and refuses a relative path', () => {
     process.env['INPUT_CHART-CACHE'] = '~/charts'
     expect(readSettings().chartCache).toBe('/home/runner/charts')
@@ -46,5 +54,13 @@ describe('chart settings of the App', () => {
     expect(readAppSettings({ FLUXGATE_ALLOW_REMOTE_CHARTS: 'false' }).offline).toBe(true)
     expect(readAppSettings({ FLUXGATE_ALLOW_REMOTE_CHARTS: 'true' }).offline).toBe(false)
     expect(readAppSettings({ FLUXGATE_CHART_CACHE: '/charts' }).chartCache).toBe('/charts')
+  })
+
+  it('keeps 256 MiB of renders per repository unless FLUXGATE_RENDER_CACHE_MB says otherwise (0: none)', () => {
+    expect(readAppSettings({}).renderCacheBytes).toBe(256 * 1024 * 1024)
+    expect(readAppSettings({ FLUXGATE_RENDER_CACHE_MB: '0' }).renderCacheBytes).toBe(0)
+    expect(readAppSettings({ FLUXGATE_RENDER_CACHE_MB: '64' }).renderCacheBytes).toBe(64 * 1024 * 1024)
+    expect(() => readAppSettings({ FLUXGATE_RENDER_CACHE_MB: 'lots' })).toThrow(/FLUXGATE_RENDER_CACHE_MB: expected a size in MiB/)
+    expect(() => readAppSettings({ FLUXGATE_RENDER_CACHE_MB: '-1' })).toThrow(/FLUXGATE_RENDER_CACHE_MB/)
   })
 })

@@ -13,6 +13,7 @@ import { UnitMemo } from '../../src/core/render/flux/unit-memo.js'
 import { renderFleet, type RenderOptions, type RenderPorts } from '../../src/core/render/render-fleet.js'
 import { MemoryTree } from '../../src/core/tree/memory-tree.js'
 import { HelmCli } from '../../src/infra/helm-cli.js'
+import { planTrees } from '../../src/flows/plan.js'
 import type { RenderCache } from '../../src/ports/render-cache.js'
 import { deserialize, serialize } from 'node:v8'
 import { describeWith } from '../support/components.js'
@@ -202,6 +203,36 @@ describeWith(['helm'], 'incremental planning', () => {
       expect(json(head)).toBe(json(await renderFleet(edited, opts('head', b), ports)))
       expect(memo.stats.reused).toBeGreaterThan(0)
     }
+  })
+
+  it('an untrusted change reads the render cache and never writes to it', async () => {
+    const edited = MemoryTree.fromRecord({ ...files, 'tenants/team3/app3/overlays/c1/replicas.yaml': files['tenants/team3/app3/overlays/c1/replicas.yaml']!.replace(/replicas: \d+/, 'replicas: 9') })
+    const planWith = (trusted: boolean, renderCache: RenderCache) =>
+      planTrees({
+        origin: trusted ? { kind: 'local' } : { kind: 'local-untrusted' },
+        from: { tree: baseTree, revision: 'a'.repeat(40), label: 'main' },
+        to: { tree: edited, revision: 'b'.repeat(40), label: 'feature' },
+        settings: baseTree,
+        repoUrl: FLEET_REPO_URL,
+        branch: 'main',
+        offline: true,
+        helm,
+        renderCache,
+      })
+    const cache = new SerializingCache()
+    const cold = await planWith(false, cache)
+    expect(cache.map.size).toBe(0)
+    expect(cold.units).toMatchObject({ stored: 0, fromCache: 0 })
+
+    const trusted = await planWith(true, cache)
+    expect(trusted.units!.stored).toBeGreaterThan(0)
+    const filled = new Map(cache.map)
+    const warm = await planWith(false, cache)
+    expect(warm.units!.fromCache).toBeGreaterThan(0)
+    expect(warm.units).toMatchObject({ stored: 0 })
+    expect(cache.map).toEqual(filled)
+    expect(JSON.stringify(warm.plan)).toBe(JSON.stringify(cold.plan))
+    expect(warm.plan.clusters.flatMap((c) => c.changes.map((x) => `${x.action} ${x.id.kind}/${x.id.name}`))).toEqual(['changed Deployment/gateway-app3'])
   })
 
   it('re-renders exactly the units whose read-set a one-line change meets', async () => {

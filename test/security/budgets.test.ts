@@ -8,7 +8,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import nock from 'nock'
@@ -90,10 +90,37 @@ describeWith(['git', 'helm'], 'the plan worker', () => {
     expect(again.plan.head.sha).toBe(repo.headSha)
   })
 
+  it('keeps renders in a render cache folder between plans, pruned to its size, and plans the same', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fluxgate-worker-renders-'))
+    try {
+      const first = await planInWorker({ ...req(), renderCacheAt: { dir, maxBytes: 64 * 1024 * 1024 } }, { timeoutMs: 120_000, memoryMb: 1024 })
+      expect(first.units!.stored).toBeGreaterThan(0)
+      const second = await planInWorker({ ...req(), renderCacheAt: { dir, maxBytes: 64 * 1024 * 1024 } }, { timeoutMs: 120_000, memoryMb: 1024 })
+      expect(second.units!.fromCache).toBeGreaterThan(0)
+      expect(second.units!.rendered).toBeLessThan(first.units!.rendered)
+      const timeless = (p: typeof first.plan): string => JSON.stringify({ ...p, durationMs: 0 })
+      expect(timeless(second.plan)).toBe(timeless(first.plan))
+      // A size of nothing leaves nothing behind (other engines' folders go too).
+      await planInWorker({ ...req(), renderCacheAt: { dir, maxBytes: 0 } }, { timeoutMs: 120_000, memoryMb: 1024 })
+      expect(recordsUnder(dir)).toEqual([])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('a plan past its deadline is stopped with the reason', async () => {
     await expect(planInWorker(req(), { timeoutMs: 1, memoryMb: 1024 })).rejects.toThrow(/took longer than 0 s/)
   })
 })
+
+/** The record files of a render cache root (every engine's). */
+function recordsUnder(root: string): string[] {
+  try {
+    return readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.rec')).map((e) => join(e.parentPath, e.name))
+  } catch {
+    return []
+  }
+}
 
 const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()
 
@@ -114,7 +141,7 @@ describeWith(['git', 'helm'], 'the App when one plan runs out of its budget', ()
     cache = mkdtempSync(join(tmpdir(), 'fluxgate-app-cache-'))
   })
   afterEach(async () => {
-    for (const k of ['FLUXGATE_CACHE_DIR', 'FLUXGATE_PLAN_MEMORY_MB', 'FLUXGATE_PLAN_TIMEOUT']) delete process.env[k]
+    for (const k of ['FLUXGATE_CACHE_DIR', 'FLUXGATE_PLAN_MEMORY_MB', 'FLUXGATE_PLAN_TIMEOUT', 'FLUXGATE_RENDER_CACHE_MB']) delete process.env[k]
     await gh.close()
     fleetRepo.cleanup()
     rmSync(cache, { recursive: true, force: true })
@@ -129,6 +156,20 @@ describeWith(['git', 'helm'], 'the App when one plan runs out of its budget', ()
     return p
   }
   const target = (): PrTarget => ({ owner: 'acme', repo: 'fleet', number: 7, base: { ref: 'main', sha: fleetRepo.baseSha }, head: { ref: 'feature', sha: fleetRepo.headSha }, cloneUrl: `${gh.url}/acme/fleet.git` })
+
+  it('keeps each repository\'s renders beside its git cache for the next review, within FLUXGATE_RENDER_CACHE_MB (0: none)', async () => {
+    const renders = (): string[] => readdirSync(cache).filter((n) => n.endsWith('.git')).flatMap((n) => recordsUnder(join(cache, n, 'fluxgate-renders')))
+    const off = probotWith({ FLUXGATE_RENDER_CACHE_MB: '0' })
+    await off.receive({ id: '1', name: 'pull_request', payload: pullRequestEvent('opened', target()) } as never)
+    await reviewQueueOf(off)!.drained()
+    expect(renders()).toEqual([])
+    delete process.env['FLUXGATE_RENDER_CACHE_MB']
+    const on = probotWith({})
+    await on.receive({ id: '2', name: 'pull_request', payload: pullRequestEvent('synchronize', target()) } as never)
+    await reviewQueueOf(on)!.drained()
+    expect(renders().length).toBeGreaterThan(0)
+    expect(repo.checkRuns.at(-1)).toMatchObject({ conclusion: 'failure' })
+  }, 240_000)
 
   for (const [what, env, reason] of [
     ['memory', { FLUXGATE_PLAN_MEMORY_MB: '4' }, /more than 4 MB of memory|plan worker/],

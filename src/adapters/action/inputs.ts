@@ -49,6 +49,8 @@ export interface ActionSettings {
   offline: boolean
   /** Where fetched chart archives are kept (input `chart-cache`), for an actions/cache step. */
   chartCache: string
+  /** Keep renders in `renders/` of the chart cache between runs (input `render-cache`). */
+  renderCache: boolean
   helmPath?: string
   /** Where the JSON report is written. */
   reportPath: string
@@ -172,6 +174,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
     failOnGate: bool('fail-on-gate', false),
     offline: bool('offline', false) || deprecatedAllowRemoteCharts() === false,
     chartCache: chartCacheInput(env, workspace),
+    renderCache: bool('render-cache', false),
     ...(helmPath ? { helmPath } : {}),
     reportPath: core.getInput('report-path') || join(env['RUNNER_TEMP'] ?? workspace, 'fluxgate-report.json'),
     ...(kubeconfig ? { kubeconfig } : {}),

@@ -3,7 +3,9 @@ import { reviewFlow, reviewViewOf, type ReviewResult } from '../../flows/index.j
 import { fetchCommits } from '../../infra/git-fetch.js'
 import { GitRepo } from '../../infra/git-repo.js'
 import { HelmCli } from '../../infra/helm-cli.js'
+import { DiskRenderCache, RENDER_CACHE_MAX_BYTES } from '../../infra/render-cache.js'
 import type { Logger } from '../../ports/logger.js'
+import { unitsLine } from '../../report/index.js'
 import type { GitHubClient } from '../github/client.js'
 import type { ReviewTarget } from '../github/pull-target.js'
 import { GitHubReviewHost } from '../github/review-host.js'
@@ -23,6 +25,7 @@ export async function reviewInAction(s: ActionSettings, client: GitHubClient, ta
   const repo = new GitRepo(s.repositoryPath)
   await fetchCommits(repo, { remote: 'origin', shas: [target.base.sha, target.head.sha], ...(target.issue !== undefined ? { pullNumber: target.issue } : {}) }).catch((err: unknown) => logger.warn(String(err instanceof Error ? err.message : err)))
   const helm = s.helmPath ? new HelmCli({ helmPath: s.helmPath, cacheDir: s.chartCache }) : undefined
+  const renderCache = s.renderCache ? new DiskRenderCache(s.chartCache) : undefined
   try {
     const result = await reviewFlow({
       host: new GitHubReviewHost(client, { owner: s.owner, repo: s.repo }, logger),
@@ -38,6 +41,7 @@ export async function reviewInAction(s: ActionSettings, client: GitHubClient, ta
         repoUrl: `${s.serverUrl}/${s.owner}/${s.repo}`,
         offline: s.offline,
         ...(helm?.available() ? { helm } : {}),
+        ...(renderCache ? { renderCache } : {}),
         secretValues: [s.token],
         logger,
         clock: systemClock,
@@ -55,11 +59,13 @@ export async function reviewInAction(s: ActionSettings, client: GitHubClient, ta
     const note = result.comment === 'fallback' ? 'This token may not comment on the pull request (a fork?): the plan is shown here instead.' : undefined
     await writeJobSummary(result.planned?.plan, reviewViewOf(result.verdict, result.approvals, s.approveLabel), note)
     if (result.planned) writeOutputs(result.planned.plan, result.verdict, s.reportPath)
+    if (result.planned?.units) logger.info(unitsLine(result.planned.units))
     logger.info(`gate: ${result.verdict.conclusion} (${result.verdict.summary}); published as ${result.gate.kind}`)
     if (result.error) core.setFailed(`Fluxgate could not plan this change: ${result.error}`)
     else if (result.verdict.conclusion === 'failure' && (s.failOnGate || result.gate.kind === 'none')) core.setFailed(`Fluxgate gate failed: ${result.verdict.summary}`)
     return result
   } finally {
     helm?.dispose()
+    renderCache?.prune(RENDER_CACHE_MAX_BYTES)
   }
 }

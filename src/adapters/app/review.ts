@@ -8,13 +8,16 @@ import type { RepoCache } from '../../infra/repo-cache.js'
 import type { Logger } from '../../ports/logger.js'
 import type { ReviewHost } from '../../ports/review-host.js'
 import type { GitHubClient, RepoRef } from '../github/client.js'
-import { renderJson } from '../../report/index.js'
+import { renderJson, unitsLine } from '../../report/index.js'
 import type { ReviewTarget } from '../github/pull-target.js'
 import { GitHubReviewHost } from '../github/review-host.js'
 import type { AppSettings } from './settings.js'
 import { systemClock } from '../../infra/clock.js'
 import type { InstallationTokens, MintedToken } from './tokens.js'
 import { planInWorker } from '../worker/plan-worker.js'
+
+/** The folder of a repository's git cache that keeps its renders between reviews (a DiskRenderCache root). */
+export const RENDER_CACHE = 'fluxgate-renders'
 
 /** The repository, client, token and logger of an event. */
 export interface EventScope {
@@ -136,13 +139,22 @@ async function reviewFetched(scope: EventScope, settings: AppSettings, target: R
     nowIso: () => new Date().toISOString(),
     // One pull request must never hang or kill the App: its plan runs in a worker thread
     // with a heap limit and a deadline (helm runs there too).
-    planner: ({ source: _source, helm: _helm, logger: _logger, clock: _clock, ...plan }) =>
+    planner: ({ source: _source, helm: _helm, logger: _logger, clock: _clock, renderCache: _cache, ...plan }) =>
       planInWorker(
-        { ...plan, gitDir: fetched.repo.dir, ...(settings.helmPath ? { helmPath: settings.helmPath } : {}), ...(settings.chartCache ? { chartCacheDir: settings.chartCache } : {}) },
+        {
+          ...plan,
+          gitDir: fetched.repo.dir,
+          ...(settings.helmPath ? { helmPath: settings.helmPath } : {}),
+          ...(settings.chartCache ? { chartCacheDir: settings.chartCache } : {}),
+          // Beside the repository's git cache: warm for its next review, never shared with another
+          // repository, and removed with it when the cache folder is pruned.
+          ...(settings.renderCacheBytes > 0 ? { renderCacheAt: { dir: join(fetched.repo.dir, RENDER_CACHE), maxBytes: settings.renderCacheBytes } } : {}),
+        },
         settings.planLimits,
         scope.logger,
       ),
   })
+  if (result.planned?.units) scope.logger.info(`fluxgate: ${scope.repo.owner}/${scope.repo.repo}@${target.head.sha.slice(0, 7)} ${unitsLine(result.planned.units)}`)
   scope.logger.info(`fluxgate: ${scope.repo.owner}/${scope.repo.repo}@${target.head.sha.slice(0, 7)} gate ${result.verdict.conclusion}`)
   if (settings.reportDir && result.planned) {
     try {

@@ -51,6 +51,11 @@ export interface AppSettings {
    * (seconds, default 600) and FLUXGATE_PLAN_MEMORY_MB (default 2048).
    */
   planLimits: PlanLimits
+  /**
+   * FLUXGATE_RENDER_CACHE_MB: each repository's renders are kept beside its git cache (and
+   * counted in FLUXGATE_CACHE_MAX_MB), pruned to this size after each plan (default 256; 0: none).
+   */
+  renderCacheBytes: number
   /** FLUXGATE_COMMENT: when to post the sticky comment (always, on-change, never; default on-change). */
   comment: CommentPolicy
 }
@@ -78,6 +83,7 @@ export function readAppSettings(env: NodeJS.ProcessEnv = process.env): AppSettin
     queueConcurrency: Math.max(1, Math.floor(positive(env['FLUXGATE_QUEUE_CONCURRENCY'], 2))),
     queueLockMs: positive(env['FLUXGATE_QUEUE_LOCK_SECONDS'], 60) * 1000,
     comment: commentPolicy(env['FLUXGATE_COMMENT']),
+    renderCacheBytes: size(env['FLUXGATE_RENDER_CACHE_MB'], 256) * 1024 * 1024,
     planLimits: {
       timeoutMs: positive(env['FLUXGATE_PLAN_TIMEOUT'], DEFAULT_PLAN_LIMITS.timeoutMs / 1000) * 1000,
       memoryMb: positive(env['FLUXGATE_PLAN_MEMORY_MB'], DEFAULT_PLAN_LIMITS.memoryMb),
@@ -89,6 +95,14 @@ export function readAppSettings(env: NodeJS.ProcessEnv = process.env): AppSettin
 function positive(raw: string | undefined, fallback: number): number {
   const n = Number(raw || fallback)
   return Number.isFinite(n) && n > 0 ? n : fallback
+}
+
+/** A size in MiB from the environment, 0 included (turns a cache off); anything else is refused. */
+function size(raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw.trim() === '') return fallback
+  const n = Number(raw)
+  if (!Number.isFinite(n) || n < 0) throw new Error(`FLUXGATE_RENDER_CACHE_MB: expected a size in MiB (0 or more), got '${raw}'`)
+  return n
 }
 
 function commentPolicy(raw: string | undefined): CommentPolicy {

@@ -8,6 +8,7 @@ import type { Logger } from '../../ports/logger.js'
 import { systemClock } from '../../infra/clock.js'
 import { GitRepo } from '../../infra/git-repo.js'
 import { HelmCli } from '../../infra/helm-cli.js'
+import { DiskRenderCache } from '../../infra/render-cache.js'
 import type { WorkerMessage, WorkerPlanRequest } from './plan-worker.js'
 
 const req = workerData as WorkerPlanRequest
@@ -19,13 +20,19 @@ const logger: Logger = {
   error: (message) => post({ type: 'log', level: 'error', message }),
 }
 
-const { gitDir, helmPath, chartCacheDir, ...plan } = req
+const { gitDir, helmPath, chartCacheDir, renderCacheAt: cacheAt, ...plan } = req
 const helm = helmPath ? new HelmCli({ helmPath, ...(chartCacheDir ? { cacheDir: chartCacheDir } : {}) }) : undefined
+const renderCache = cacheAt ? new DiskRenderCache(cacheAt.dir) : undefined
+// Everything is settled before the answer is posted: the thread that started this worker ends
+// it as soon as the answer arrives.
+let answer: WorkerMessage
 try {
-  const { redactor: _redactor, ...planned } = await planFlow({ ...plan, source: new GitRepo(gitDir), logger, clock: systemClock, ...(helm?.available() ? { helm } : {}) })
-  post({ type: 'done', planned })
+  const { redactor: _redactor, ...planned } = await planFlow({ ...plan, source: new GitRepo(gitDir), logger, clock: systemClock, ...(helm?.available() ? { helm } : {}), ...(renderCache ? { renderCache } : {}) })
+  answer = { type: 'done', planned }
 } catch (err) {
-  post({ type: 'failed', message: err instanceof Error ? err.message : String(err) })
+  answer = { type: 'failed', message: err instanceof Error ? err.message : String(err) }
 } finally {
   helm?.dispose()
+  if (renderCache && cacheAt) renderCache.prune(cacheAt.maxBytes)
 }
+post(answer)

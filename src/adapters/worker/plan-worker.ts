@@ -15,13 +15,18 @@ import { packageRoot } from '../../infra/helm-binary.js'
  */
 
 /** What the worker needs to plan: the PlanRequest's data, with its ports named instead of given. */
-export interface WorkerPlanRequest extends Omit<PlanRequest, 'source' | 'helm' | 'logger' | 'clock'> {
+export interface WorkerPlanRequest extends Omit<PlanRequest, 'source' | 'helm' | 'logger' | 'clock' | 'renderCache'> {
   /** The git directory of the repository (a GitRepo), read in the worker. */
   gitDir: string
   /** The helm binary (absolute), when helm may run. */
   helmPath?: string
   /** Where chart archives are kept between plans (HelmCli `cacheDir`). */
   chartCacheDir?: string
+  /**
+   * Where renders of Flux Kustomizations and HelmReleases are kept between plans of this
+   * repository (a DiskRenderCache root), and the size it is pruned to after the plan.
+   */
+  renderCacheAt?: { dir: string; maxBytes: number }
 }
 
 /** The limits of one worker. */

@@ -27,6 +27,8 @@ interface Entry<T> {
 export interface UnitMemoOptions {
   /** Where records outlive this memo (between runs); units that touch a Secret never go there. */
   store?: RenderCache
+  /** Read records from the store, never write any (an untrusted change). */
+  readOnly?: boolean
 }
 
 /** True when `Covered` names every field of `T`. */
@@ -174,7 +176,7 @@ export class UnitMemo {
     const list = [{ set, result: copy, volatile }, ...(map.get(key) ?? [])].slice(0, PER_KEY)
     map.set(key, list)
     const store = this.opts.store
-    if (volatile || !store) return
+    if (volatile || !store || this.opts.readOnly) return
     const entries = list.filter((e) => !e.volatile).map((e) => ({ set: e.set.stored ? e.set : storedSet(e.set), result: e.result }))
     const storeKey = storeKeyOf(key)
     phase('incremental: cache write', () => store.set(storeKey, { format: RECORD_FORMAT, key: storeKey, entries }))
