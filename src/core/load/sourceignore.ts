@@ -133,12 +133,25 @@ export function loadSourceIgnore(tree: FileTree, dir = '', domain: string[] = []
 }
 
 /**
+ * The `.sourceignore` patterns of a whole tree, found once per tree: every cluster and every
+ * GitRepository of a fleet asks for them, and finding them walks every folder. Trees do not
+ * change while they are read (a commit, or a checkout being rendered).
+ */
+const patternsOf = new WeakMap<FileTree, readonly IgnorePattern[]>()
+
+function treePatterns(tree: FileTree): readonly IgnorePattern[] {
+  let found = patternsOf.get(tree)
+  if (!found) patternsOf.set(tree, (found = loadSourceIgnore(tree)))
+  return found
+}
+
+/**
  * The patterns source-controller applies to a GitRepository artifact: VCS defaults, then the
  * other defaults only when no `.sourceignore` or `spec.ignore` pattern exists (G-4), then
  * `.sourceignore` files, then spec.ignore.
  */
 export function artifactPatterns(tree: FileTree, specIgnore: string | undefined, withDefaults = true): IgnorePattern[] {
-  const user = [...loadSourceIgnore(tree), ...(specIgnore ? readPatterns(specIgnore, []) : [])]
+  const user = [...treePatterns(tree), ...(specIgnore ? readPatterns(specIgnore, []) : [])]
   const vcs = VCS.map((p) => parsePattern(p, []))
   if (user.length > 0 || !withDefaults) return [...vcs, ...user]
   return [...vcs, ...DEFAULTS.map((p) => parsePattern(p, [])), ...user]

@@ -50,6 +50,19 @@ export function parseYamlDocs(bytes: Uint8Array | string, file: string): { docs:
 }
 
 /**
+ * parseYamlDocs for a caller that only reads the values: the parsed documents of a clean
+ * text are shared with every other such caller, not copied (a fleet's kustomization files are
+ * read again by every Kustomization that includes them). Never modify what it returns.
+ */
+export function peekYamlDocs(bytes: Uint8Array | string, file: string): readonly YamlDoc[] {
+  if (typeof bytes !== 'string' && bytes.byteLength > MAX_YAML_BYTES) return []
+  const text = typeof bytes === 'string' ? bytes : decoder.decode(bytes)
+  const hit = PARSED.get(text)
+  if (hit) return hit
+  return parseYamlDocs(text, file).docs
+}
+
+/**
  * Parsed texts, for the life of the process (the App's too): bounded by size, least recently
  * used first. An entry counts its text (the key) and its documents.
  */

@@ -67,10 +67,13 @@ export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: Re
   if (discovery && entries.length === 0) diagnostics.push(noneFound(discovery.candidates))
   const declared = new DeclaredValues(tree)
   const pushed = pushedArtifacts(tree, opts.repoUrl)
-  const clusters: ClusterRender[] = []
-  for (const entry of entries) {
+  // Clusters render side by side: each walk runs until it waits for helm, and the next
+  // cluster's Kustomizations are built meanwhile instead of the process idling while helm
+  // templates. Each walk is independent of the others (its own owners, values and results),
+  // and the results are kept in entry order, so the output is the same as one after another.
+  const rendered = await Promise.all(entries.map((entry) => {
     ports.logger?.info(`rendering cluster ${entry.name} (${entry.path || '.'})`)
-    const rendered = await renderClusters(
+    return renderClusters(
       tree,
       entry,
       {
@@ -90,8 +93,8 @@ export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: Re
       ports.helm,
       declared,
     )
-    clusters.push(...rendered)
-  }
+  }))
+  const clusters: ClusterRender[] = rendered.flat()
   return {
     revision: opts.revision,
     clusters: uniqueNames(clusters),

@@ -1,7 +1,7 @@
 import { isJsonObject, isKubeObject, type JsonValue, type KubeObject } from '../model/object.js'
 import { envsubst, type EnvsubstOptions } from './envsubst.js'
-import { emitDocument } from '../yaml/index.js'
-import { readYaml11 } from '../yaml/index.js'
+import { checkText, compareKeys, emitDocument, readYaml11 } from '../yaml/index.js'
+import { MAX_SUBSTITUTED_BYTES } from './envsubst.js'
 import { timed } from '../timings/phases.js'
 
 /** `spec.postBuild.substituteStrategy` (kc v1.9+); default WithVariables. */
@@ -61,6 +61,10 @@ function substituteObjectUntimed(
     return { ok: false, error: `envsubst error: '${bad}' var name is invalid, must match '${VAR_NAME_PATTERN}'` }
   }
   const text = emitDocument(obj as unknown as JsonValue)
+  if (!text.includes('$')) {
+    const same = readBackWithoutVariables(obj, text)
+    if (same) return { ok: true, object: same }
+  }
   const known = new Set(unknown?.names ?? [])
   const result = envsubst(text, vars, { strict: opts.strict, ...(unknown ? { unknown: (n: string) => unknown.any || known.has(n) } : {}), ...(opts.secrets ? { secrets: opts.secrets } : {}) })
   if (!result.ok) return { ok: false, error: `envsubst error: variable substitution failed: ${result.error}` }
@@ -74,3 +78,51 @@ function substituteObjectUntimed(
   return result.placeholders ? { ok: true, object: parsed.value, placeholders: result.placeholders } : { ok: true, object: parsed.value }
 }
 export const substituteObject = timed('flux: postBuild substitution', substituteObjectUntimed)
+
+/**
+ * The object Flux gets back from text without a `$`: envsubst leaves such text as it is, and
+ * reading back what the emitter wrote gives the same strings, booleans and nulls (it quotes
+ * every string YAML 1.1 would read as something else), with map keys in the emitter's order.
+ * Reading the text back is most of a fleet's substitution time, and most objects use no
+ * variable. Undefined (read the text back) where the trip could change a value or fail:
+ * numbers other than safe integers (-0, floats, huge integers), strings that are not
+ * well-formed UTF-16 (the UTF-8 round trip replaces lone surrogates), and text past the
+ * substitution or YAML budgets, whose errors the full path reports.
+ */
+function readBackWithoutVariables(obj: KubeObject, text: string): KubeObject | undefined {
+  if (text.length * 3 > MAX_SUBSTITUTED_BYTES) return undefined
+  try {
+    checkText(text)
+  } catch {
+    return undefined
+  }
+  const copy = sortedCopy(obj as unknown as JsonValue)
+  return copy === undefined ? undefined : (copy as unknown as KubeObject)
+}
+
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u
+
+function sortedCopy(v: JsonValue): JsonValue | undefined {
+  if (v === null || typeof v === 'boolean') return v
+  if (typeof v === 'number') return Number.isSafeInteger(v) && !Object.is(v, -0) ? v : undefined
+  if (typeof v === 'string') return LONE_SURROGATE.test(v) ? undefined : v
+  if (Array.isArray(v)) {
+    const out: JsonValue[] = []
+    for (const item of v) {
+      const c = sortedCopy(item)
+      if (c === undefined) return undefined
+      out.push(c)
+    }
+    return out
+  }
+  if (typeof v !== 'object') return undefined
+  const out: { [k: string]: JsonValue } = {}
+  for (const k of Object.keys(v).sort(compareKeys)) {
+    if (LONE_SURROGATE.test(k)) return undefined
+    const c = sortedCopy(v[k] as JsonValue)
+    if (c === undefined) return undefined
+    // defineProperty: `__proto__` is an ordinary key here, as the YAML reader makes it.
+    Object.defineProperty(out, k, { value: c, enumerable: true, writable: true, configurable: true })
+  }
+  return out
+}

@@ -14,7 +14,7 @@
  * - yaml12.ts stringifyYaml12: the `yaml` package's printer, for text people read.
  * Every reader applies the budgets of budget.ts (size, nesting, alias expansion).
  */
-export { YAML_LIMITS } from './budget.js'
+export { YAML_LIMITS, checkText } from './budget.js'
 export { YamlError } from './errors.js'
 import { timed } from '../timings/phases.js'
 import { emitDocument as emit } from './emit.js'

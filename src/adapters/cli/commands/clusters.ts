@@ -60,7 +60,7 @@ const command: CliCommand = {
       revision = await resolveRef(repo, '--ref', v.ref)
       tree = await repo.tree(revision)
     } else {
-      tree = new DiskTree(dir)
+      tree = new DiskTree(dir, { snapshot: true })
     }
     const repoUrl = v['repo-url'] ?? (await repo.originUrl().catch(() => undefined))
     const branch = v.branch ?? (await repo.branchOf(v.ref ?? 'HEAD').catch(() => undefined))

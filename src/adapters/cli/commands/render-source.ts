@@ -100,7 +100,7 @@ export async function renderTree(v: TreeValues, io: CliIo, extra: { renderCache?
     revision = await resolveRef(repo, '--ref', v.ref)
     tree = await repo.tree(revision)
   } else {
-    tree = new DiskTree(dir)
+    tree = new DiskTree(dir, { snapshot: true })
   }
   const sources = sourceFlags(v.source)
   const clusterValues = v['values-file'] ? readValuesFile(resolve(io.cwd, v['values-file']), (t) => io.stderr(t)) : undefined

@@ -1,6 +1,6 @@
 import type { FileTree } from '../../../ports/file-tree.js'
 import type { Diagnostic } from '../../diagnostics/diagnostic.js'
-import { parseYamlDocs } from '../../load/yaml-docs.js'
+import { peekYamlDocs } from '../../load/yaml-docs.js'
 import { encodeBase64 } from '../../model/base64.js'
 import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from '../../model/object.js'
 import { MASK } from '../../mask/markers.js'
@@ -64,7 +64,7 @@ export function encryptedGeneratorInputs(tree: FileTree, dir: string): Encrypted
 function kustomizationOf(tree: FileTree, dir: string): JsonObject | undefined {
   const found = KUSTOMIZATION_FILES.map((n) => (dir ? `${dir}/${n}` : n)).filter((p) => tree.stat(p)?.type === 'file')
   if (found.length !== 1) return undefined
-  const doc = parseYamlDocs(tree.readFile(found[0]!) ?? new Uint8Array(), found[0]!).docs[0]?.value
+  const doc = peekYamlDocs(tree.readFile(found[0]!) ?? new Uint8Array(), found[0]!)[0]?.value
   return isJsonObject(doc as JsonValue) ? (doc as JsonObject) : undefined
 }
 

@@ -1,0 +1,65 @@
+/**
+ * postBuild substitution skips reading the object back when its text has no `$` (most objects
+ * use no variable). What it returns must be exactly what the full path (envsubst, then the
+ * YAML 1.1 read-back, S-3) returns: same values, same key order, byte for byte as JSON. Random
+ * objects made of the strings, keys and numbers YAML gets wrong most often are checked both ways.
+ */
+import fc from 'fast-check'
+import type { JsonValue, KubeObject } from '../../src/core/model/object.js'
+import { envsubst, substituteObject } from '../../src/core/substitute/index.js'
+import { emitDocument, readYaml11 } from '../../src/core/yaml/index.js'
+
+/** Strings YAML 1.1 reads as something else, or that need quoting, folding or escapes. */
+const TRICKY = [
+  'yes', 'No', 'on', 'OFF', 'y', 'n', '~', 'null', 'Null', '', ' ', 'true', 'False', '<<', '=', '-', '?', ':',
+  '1_000', '0x1F', '0o17', '017', '0b101', '+1', '-1', '1e3', '1.5', '.5', '1.', '1:20', '190:20:30', '2001-12-14', '2001-12-14t21:59:43.10-05:00',
+  '.inf', '-.Inf', '.nan', '100m', '1Gi', 'nginx:1.25', 'a: b', 'a #b', '#x', '- x', '[x]', '{x}', '&a', '*a', '!tag', '|', '>', '%x', '@x', '`x`',
+  "it's", 'say "hi"', 'back\\slash', ' lead', 'trail ', 'tab\there', 'two\nlines', 'ends\n', '\nstarts', 'crlf\r\n', 'nel\u0085x', 'ls\u2028x',
+  'bom\ufeffx', '\ufeffstart', 'ctl\u0007x', 'del\u007fx', 'émoji 😀', 'a'.repeat(90), `${'word '.repeat(25)}end`, '---', '...', '--- x', 'x ---',
+]
+
+const text = fc.oneof(fc.constantFrom(...TRICKY), fc.string({ maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 6 }))
+const key = fc.oneof(fc.constantFrom(...TRICKY.filter((k) => !k.includes('$'))), fc.string({ maxLength: 6 }), fc.constantFrom('__proto__', 'constructor', 'a10', 'a9', '_x', 'A'))
+const number = fc.oneof(fc.integer(), fc.constantFrom(0, -0, 1.5, 1e21, 1e-7, 2 ** 53 + 2, -(2 ** 60), 0.1, 123456789.5))
+const value: fc.Arbitrary<JsonValue> = fc.letrec((tie) => ({
+  v: fc.oneof({ depthSize: 'small', withCrossShrink: true }, text, number, fc.boolean(), fc.constant(null), fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(key, tie('v'), { maxKeys: 4 })),
+})).v as fc.Arbitrary<JsonValue>
+
+const kube = (data: JsonValue): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'apps' }, data } as unknown as KubeObject)
+
+/** The full path, by hand: emit, envsubst, read back with YAML 1.1 rules. */
+function readBack(o: KubeObject): string {
+  const sub = envsubst(emitDocument(o as unknown as JsonValue), { cluster: 'c1' }, { strict: true })
+  if (!sub.ok) return `error ${sub.error}`
+  const r = readYaml11(sub.text)
+  return r.ok ? JSON.stringify(r.value) : `error ${r.error}`
+}
+
+describe('postBuild substitution of an object without a variable', () => {
+  it('returns what reading its text back returns, for random objects of tricky strings, keys and numbers', () => {
+    fc.assert(
+      fc.property(value, (data) => {
+        const o = kube(data)
+        fc.pre(!emitDocument(o as unknown as JsonValue).includes('$'))
+        const r = substituteObject(o, { cluster: 'c1' }, { strict: true })
+        expect(r.ok ? JSON.stringify(r.object) : `error ${r.error}`).toBe(readBack(o))
+      }),
+      { numRuns: 3000, seed: 20261206 },
+    )
+  })
+
+  it('keeps `__proto__` an ordinary key and never touches the prototype', () => {
+    const o = kube(JSON.parse('{"__proto__": {"polluted": "yes"}, "b": 1}') as JsonValue)
+    const r = substituteObject(o, { cluster: 'c1' }, { strict: true })
+    expect(r.ok && JSON.stringify(r.object)).toBe(readBack(o))
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined()
+  })
+
+  it('hands out a copy: changing the result leaves the input as it was', () => {
+    const o = kube({ list: ['a'], nested: { k: 'v' } })
+    const r = substituteObject(o, { cluster: 'c1' }, { strict: true })
+    if (!r.ok) throw new Error(r.error)
+    ;(r.object as unknown as { data: { list: string[] } }).data.list.push('b')
+    expect(o).toEqual(kube({ list: ['a'], nested: { k: 'v' } }))
+  })
+})
