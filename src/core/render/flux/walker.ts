@@ -4,9 +4,8 @@ import type { Diagnostic, SourceLocation } from '../../diagnostics/diagnostic.js
 import type { ClusterEntry } from '../../load/clusters.js'
 import { SourceResolver, type SourceOptions } from '../../load/sources.js'
 import type { PushedArtifact } from '../../load/workflows.js'
-import { groupOf } from '../../model/resource-id.js'
 import type { JsonValue, KubeObject } from '../../model/object.js'
-import { ownerKey, type ClusterRender, type ClusterRoot, type EncryptedObject, type OwnerRef, type RenderedObject } from '../../model/render-result.js'
+import { ownerKey, type ClusterRender, type ClusterRoot, type EncryptedObject, type OwnerRef } from '../../model/render-result.js'
 import type { ClusterValues } from '../../load/cluster-values.js'
 import { renderHelmRelease, type HelmContext } from '../helm/helm-release.js'
 import { skippedSummary, type SkippedRelease } from '../helm/skipped.js'
@@ -21,7 +20,9 @@ import { renderResourceSet } from './resourceset.js'
 import { resolveRoot } from './root.js'
 import { nextHelmWave, nextKustomization } from './schedule.js'
 import type { UnitMemo } from './unit-memo.js'
-import { artifactNames, crdApiVersions, duplicateObjects, missingDependencies, redact, redactMessages, type Placed } from './walk-support.js'
+import { OwnerGraph } from './owner-graph.js'
+import { PlacedObjects } from './placed-objects.js'
+import { artifactNames, crdApiVersions, duplicateObjects, missingDependencies, redact, redactMessages } from './walk-support.js'
 
 /** Options of one cluster walk (see RenderOptions). */
 export interface WalkOptions {
@@ -68,13 +69,8 @@ export async function renderCluster(tree: FileTree, entry: ClusterEntry, opts: W
 }
 
 class ClusterWalk {
-  /** Keyed by the owner's home cluster and `Kind/namespace/name`. */
-  private readonly owners = new Map<string, OwnerState>()
-  private readonly order: OwnerState[] = []
-  private readonly parentOf = new Map<OwnerState, OwnerState>()
-  private readonly placed: Placed[] = []
-  /** Keyed by cluster (walk key) and `Kind/name`. */
-  private readonly byName = new Map<string, RenderedObject[]>()
+  private readonly owners: OwnerGraph
+  private readonly placed = new PlacedObjects()
   /** Whole-file SOPS documents, with the cluster they are applied to. */
   private readonly encrypted: { e: EncryptedObject; target: string }[] = []
   /** What was read of substituteFrom/valuesFrom sources, per cluster whose objects they are. */
@@ -101,31 +97,31 @@ class ClusterWalk {
     for (const d of root.diagnostics) this.diagnostics.push({ ...d, cluster: entry.name })
     const obj = root.kustomization
     this.entryState = { ref: ownerRefOf(obj)!, object: obj, done: false, home: ENTRY, target: ENTRY, ...(root.location ? { location: root.location } : {}) }
-    this.owners.set(this.keyOf(ENTRY, this.entryState.ref), this.entryState)
+    this.owners = new OwnerGraph(this.entryState)
   }
 
   async run(): Promise<ClusterRender[]> {
     if (this.entry.path !== '' && this.tree.stat(this.entry.path)?.type !== 'dir') {
       this.diagnostics.push({ code: 'cluster/path-not-found', severity: 'error', message: `cluster path ${this.entry.path} does not exist in the repository`, location: { file: this.entry.path }, cluster: this.entry.name })
     }
-    const find = (s: OwnerState, d: OwnerRef): OwnerState | undefined => this.owners.get(this.keyOf(s.home, d))
+    const find = (s: OwnerState, d: OwnerRef): OwnerState | undefined => this.owners.find(s, d)
     const known = (s: OwnerState): boolean => s.ref.kind !== 'Kustomization' || this.resolver(s.home).resolve(sourceRefOf(s.object)).type !== 'missing'
     const clusterOf = (s: OwnerState): string => this.nameOf(s.target)
     for (;;) {
-      const pending = [...this.owners.values()].filter((s) => !s.done)
+      const pending = this.owners.pending()
       if (pending.length === 0) break
       const next = nextKustomization(pending, find, known, this.diagnostics, clusterOf)
       if (next) {
-        this.start(next)
+        this.owners.start(next)
         this.guard(next, () => (next.ref.kind === 'ResourceSet' ? this.resourceSet(next) : this.kustomization(next)))
         continue
       }
       const wave = nextHelmWave(pending, find, this.diagnostics, clusterOf)
-      for (const hr of wave) this.start(hr)
+      for (const hr of wave) this.owners.start(hr)
       const results = await Promise.all(wave.map((hr) => this.helmRelease(hr).catch((err: unknown) => () => this.guard(hr, () => { throw err }))))
       for (const finish of results) this.guard(wave[results.indexOf(finish)]!, finish)
     }
-    this.diagnostics.push(...missingDependencies(this.order, find, (t) => this.nameOf(t)), ...duplicateObjects(this.placed, (t) => this.nameOf(t)))
+    this.diagnostics.push(...missingDependencies(this.owners.order, find, (t) => this.nameOf(t)), ...duplicateObjects(this.placed.all, (t) => this.nameOf(t)))
     for (const t of [ENTRY, ...this.remotes.keys()]) {
       this.diagnostics.push(...skippedSummary(this.skipped.filter((k) => k.target === t), this.nameOf(t)))
       const everything = this.valueContext(undefined, [], t)
@@ -145,17 +141,13 @@ class ClusterWalk {
       return {
         name,
         path: this.entry.path,
-        owners: this.order.filter((s) => s.target === t).map(toRenderedOwner),
-        objects: this.placed.filter((p) => p.target === t).map((p) => p.r),
+        owners: this.owners.order.filter((s) => s.target === t).map(toRenderedOwner),
+        objects: this.placed.in(t),
         ...(encrypted.length > 0 ? { encrypted } : {}),
         diagnostics: this.diagnostics.filter((d) => (d.cluster ?? this.entry.name) === name),
         ...(remote ? { remote: { hub: this.entry.name, kubeConfig: remote.kubeConfig } } : { root: this.root }),
       }
     })
-  }
-
-  private keyOf(home: string, ref: OwnerRef): string {
-    return `${home}|${ownerKey(ref)}`
   }
 
   private nameOf(target: string): string {
@@ -189,21 +181,16 @@ class ClusterWalk {
 
   // A bug in one owner's render (an engine crash) must not lose the rest of the fleet.
   private guard(s: OwnerState, fn: () => void): void {
-    const before = this.placed.length
+    const before = this.placed.mark
     try {
       fn()
     } catch (err) {
-      this.placed.splice(before)
+      this.placed.rollback(before)
       s.status = 'failed'
       s.note = 'internal error while rendering'
       const message = `internal error while rendering ${ownerKey(s.ref)}: ${err instanceof Error ? err.message : String(err)}`
       this.diagnostics.push(this.tag(s, { code: 'render/internal-error', severity: 'error', message }, []))
     }
-  }
-
-  private start(s: OwnerState): void {
-    s.done = true
-    this.order.push(s)
   }
 
   private tag(s: OwnerState, d: Diagnostic, secrets: string[]): Diagnostic {
@@ -215,8 +202,8 @@ class ClusterWalk {
       resolveSource: (ref) => this.resolver(s.home).resolve(ref),
       values: (built) => this.values(s, built),
       strictSubstitution: this.opts.strictSubstitution,
-      crds: () => this.placed.filter((p) => p.target === s.target && p.r.object.kind === 'CustomResourceDefinition').map((p) => p.r.object),
-      fluxOperator: () => (s.target === ENTRY && this.root.from === 'flux-instance') || this.placed.some((p) => p.target === s.target && p.r.object.kind === 'FluxInstance'),
+      crds: () => this.placed.in(s.target).filter((r) => r.object.kind === 'CustomResourceDefinition').map((r) => r.object),
+      fluxOperator: () => (s.target === ENTRY && this.root.from === 'flux-instance') || this.placed.some(s.target, (o) => o.kind === 'FluxInstance'),
     }
     const r = this.opts.units ? this.opts.units.kustomization(s.object, ctx) : renderKustomization(s.object, ctx)
     const secrets = r.secretValues ?? []
@@ -245,7 +232,7 @@ class ClusterWalk {
         this.encrypted.push({ e: { owner: s.ref, ...(source ? { source } : {}), content: pb.built as unknown as JsonValue, keys: dataKeys(pb.built) }, target: s.target })
         continue
       }
-      this.add({ object: pb.object, owner: s.ref, ...(source ? { source } : {}), ...(pb.sops ? { sops: true } : {}), ...(pb.encryptedInput ? { encryptedInput: pb.encryptedInput } : {}) }, s.target)
+      this.placed.add({ object: pb.object, owner: s.ref, ...(source ? { source } : {}), ...(pb.sops ? { sops: true } : {}), ...(pb.encryptedInput ? { encryptedInput: pb.encryptedInput } : {}) }, s.target)
       this.addChild(pb.object, s, source)
     }
   }
@@ -257,7 +244,7 @@ class ClusterWalk {
     if (r.note) s.note = r.note
     this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, d, [])))
     for (const o of r.objects) {
-      this.add({ object: o, owner: s.ref, ...(s.location ? { source: s.location } : {}) }, s.target)
+      this.placed.add({ object: o, owner: s.ref, ...(s.location ? { source: s.location } : {}) }, s.target)
       this.addChild(o, s, s.location)
     }
   }
@@ -271,7 +258,7 @@ class ClusterWalk {
       allowRemoteCharts: this.opts.allowRemoteCharts,
       ...(this.opts.remoteChartsOff ? { remoteChartsOff: this.opts.remoteChartsOff } : {}),
       ...(this.opts.helmOff ? { helmOff: this.opts.helmOff } : {}),
-      apiVersions: crdApiVersions(this.placed.filter((p) => p.target === s.target).map((p) => p.r)),
+      apiVersions: crdApiVersions(this.placed.in(s.target)),
       ...(this.opts.revision ? { revision: this.opts.revision } : {}),
       ...(this.helm ? { helm: this.helm } : {}),
     }
@@ -289,26 +276,13 @@ class ClusterWalk {
       for (const [i, o] of r.objects.entries()) {
         const template = r.templates[i]
         const source = s.location ? { ...s.location, ...(template ? { via: template } : {}) } : undefined
-        this.add({ object: o, owner: s.ref, ...(source ? { source } : {}) }, s.target)
+        this.placed.add({ object: o, owner: s.ref, ...(source ? { source } : {}) }, s.target)
       }
     }
   }
 
-  private add(r: RenderedObject, target: string): void {
-    this.placed.push({ r, target })
-    const key = `${target}|${r.object.kind}/${r.object.metadata.name}`
-    const list = this.byName.get(key) ?? []
-    list.push(r)
-    this.byName.set(key, list)
-  }
-
-  private findRendered(group: (g: string) => boolean, kind: string, namespace: string, name: string | undefined, scope: string): RenderedObject[] {
-    const pool = name === undefined ? this.placed.filter((p) => p.target === scope && p.r.object.kind === kind).map((p) => p.r) : (this.byName.get(`${scope}|${kind}/${name}`) ?? [])
-    return pool.filter((r) => (r.object.metadata.namespace ?? 'default') === namespace && group(groupOf(r.object.apiVersion)))
-  }
-
   private find(group: (g: string) => boolean, kind: string, namespace: string, name: string | undefined, scope: string): KubeObject[] {
-    return this.findRendered(group, kind, namespace, name, scope).map((r) => r.object)
+    return this.placed.find(group, kind, namespace, name, scope).map((r) => r.object)
   }
 
   /**
@@ -323,10 +297,10 @@ class ClusterWalk {
   private valueContext(s: OwnerState | undefined, built: readonly KubeObject[], scope: string): ValueSourceContext {
     return {
       cluster: this.nameOf(scope),
-      rendered: (kind, ns, name) => this.findRendered((g) => g === '', kind, ns, name, scope)[0],
-      objects: () => [...this.placed.filter((p) => p.target === scope).map((p) => p.r), ...built.map((object) => ({ object }))],
+      rendered: (kind, ns, name) => this.placed.find((g) => g === '', kind, ns, name, scope)[0],
+      objects: () => [...this.placed.in(scope), ...built.map((object) => ({ object }))],
       encrypted: () => this.encrypted.filter((e) => e.target === scope).map((e) => e.e),
-      owners: s ? this.ancestors(s).map((a) => a.ref) : [],
+      owners: s ? this.owners.ancestors(s).map((a) => a.ref) : [],
       ...(this.opts.clusterValues ? { supplied: this.opts.clusterValues } : {}),
       ...(this.declared ? { declared: this.declared } : {}),
     }
@@ -352,47 +326,8 @@ class ClusterWalk {
 
   /** A Flux object one owner applies: a new owner in the cluster it lands in, unless it is already known. */
   private addChild(obj: KubeObject, parent: OwnerState, location: SourceLocation | undefined): void {
-    const ref = ownerRefOf(obj)
-    if (!ref) return
-    const home = parent.target
-    const key = this.keyOf(home, ref)
-    const existing = this.owners.get(key)
-    if (!existing) {
-      const child: OwnerState = { ref, object: obj, parent: parent.ref, done: false, home, target: this.targetOf(obj, home), ...(location ? { location } : {}) }
-      this.owners.set(key, child)
-      this.parentOf.set(child, parent)
-      return
-    }
-    if (existing === parent) {
-      // An owner that applies its own object (the root in the folder it syncs, whatever its
-      // name): legal and common, not a cycle. What it applies is what Flux reads next.
-      parent.object = obj
-      if (location) parent.location = location
-      return
-    }
-    const chain = this.ancestors(parent)
-    const cycle = chain.includes(existing)
-    const path = [...chain.slice(0, chain.indexOf(existing) + 1).reverse().map((a) => ownerKey(a.ref)), ownerKey(ref)].join(' → ')
-    this.diagnostics.push({
-      code: cycle ? 'render/cycle' : 'render/duplicate-owner',
-      severity: cycle ? 'error' : 'warning',
-      message: cycle
-        ? `${ownerKey(ref)} is applied again by its descendant ${ownerKey(parent.ref)}: Kustomization cycle ${path}, not followed`
-        : `${ownerKey(ref)} is declared by both ${existing.parent ? ownerKey(existing.parent) : 'the entry'} and ${ownerKey(parent.ref)}; the first one is rendered`,
-      cluster: this.nameOf(parent.target),
-      owner: ownerKey(parent.ref),
-      ...(location ? { location } : {}),
-    })
-  }
-
-  private ancestors(s: OwnerState): OwnerState[] {
-    const out: OwnerState[] = []
-    let cur: OwnerState | undefined = s
-    while (cur && !out.includes(cur)) {
-      out.push(cur)
-      cur = this.parentOf.get(cur)
-    }
-    return out
+    const problem = this.owners.addChild(obj, parent, location, (o, home) => this.targetOf(o, home), this.nameOf(parent.target))
+    if (problem) this.diagnostics.push(problem)
   }
 }
 
