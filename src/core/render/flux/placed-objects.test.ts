@@ -1,8 +1,8 @@
 import type { KubeObject } from '../../model/object.js'
-import type { RenderedObject } from '../../model/render-result.js'
+import type { OwnerRef, RenderedObject } from '../../model/render-result.js'
 import { PlacedObjects } from './placed-objects.js'
 
-const owner = { kind: 'Kustomization', namespace: 'flux-system', name: 'apps' }
+const owner: OwnerRef = { kind: 'Kustomization', namespace: 'flux-system', name: 'apps' }
 const cm = (name: string, namespace = 'apps'): RenderedObject => ({ object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace } } as KubeObject, owner })
 const repo = (name: string): RenderedObject => ({ object: { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name, namespace: 'flux-system' } } as KubeObject, owner })
 const core = (g: string): boolean => g === ''
