@@ -7,6 +7,7 @@
 import fc from 'fast-check'
 import type { JsonValue, KubeObject } from '../../src/core/model/object.js'
 import { envsubst, substituteObject } from '../../src/core/substitute/index.js'
+import { recordPhases } from '../../src/core/timings/phases.js'
 import { emitDocument, readYaml11 } from '../../src/core/yaml/index.js'
 
 /** Strings YAML 1.1 reads as something else, or that need quoting, folding or escapes. */
@@ -46,6 +47,18 @@ describe('postBuild substitution of an object without a variable', () => {
       }),
       { numRuns: 3000, seed: 20261206 },
     )
+  })
+
+  it('reads the text back only for an object that uses a variable', () => {
+    const parses = (o: KubeObject): number => {
+      const rec = recordPhases(() => 0)
+      substituteObject(o, { cluster: 'c1' }, { strict: true })
+      return rec.stop().find((p) => p.phase === 'yaml: parse')?.calls ?? 0
+    }
+    expect(parses(kube({ region: 'eu', replicas: 3 }))).toBe(0)
+    expect(parses(kube({ region: '${cluster}', replicas: 3 }))).toBe(1)
+    // A value the trip could change still takes the full path.
+    expect(parses(kube({ ratio: 0.5 }))).toBe(1)
   })
 
   it('keeps `__proto__` an ordinary key and never touches the prototype', () => {

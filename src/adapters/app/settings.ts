@@ -83,7 +83,7 @@ export function readAppSettings(env: NodeJS.ProcessEnv = process.env): AppSettin
     queueConcurrency: Math.max(1, Math.floor(positive(env['FLUXGATE_QUEUE_CONCURRENCY'], 2))),
     queueLockMs: positive(env['FLUXGATE_QUEUE_LOCK_SECONDS'], 60) * 1000,
     comment: commentPolicy(env['FLUXGATE_COMMENT']),
-    renderCacheBytes: size(env['FLUXGATE_RENDER_CACHE_MB'], 256) * 1024 * 1024,
+    renderCacheBytes: sizeMb(env, 'FLUXGATE_RENDER_CACHE_MB', 256) * 1024 * 1024,
     planLimits: {
       timeoutMs: positive(env['FLUXGATE_PLAN_TIMEOUT'], DEFAULT_PLAN_LIMITS.timeoutMs / 1000) * 1000,
       memoryMb: positive(env['FLUXGATE_PLAN_MEMORY_MB'], DEFAULT_PLAN_LIMITS.memoryMb),
@@ -97,11 +97,12 @@ function positive(raw: string | undefined, fallback: number): number {
   return Number.isFinite(n) && n > 0 ? n : fallback
 }
 
-/** A size in MiB from the environment, 0 included (turns a cache off); anything else is refused. */
-function size(raw: string | undefined, fallback: number): number {
+/** A size in MiB from the environment variable `name`, 0 included (turns a cache off); anything else is refused. */
+function sizeMb(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]
   if (raw === undefined || raw.trim() === '') return fallback
   const n = Number(raw)
-  if (!Number.isFinite(n) || n < 0) throw new Error(`FLUXGATE_RENDER_CACHE_MB: expected a size in MiB (0 or more), got '${raw}'`)
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name}: expected a size in MiB (0 or more), got '${raw}'`)
   return n
 }
 

@@ -1,7 +1,6 @@
 import { isJsonObject, isKubeObject, type JsonValue, type KubeObject } from '../model/object.js'
-import { envsubst, type EnvsubstOptions } from './envsubst.js'
+import { envsubst, MAX_SUBSTITUTED_BYTES, type EnvsubstOptions } from './envsubst.js'
 import { checkText, compareKeys, emitDocument, readYaml11 } from '../yaml/index.js'
-import { MAX_SUBSTITUTED_BYTES } from './envsubst.js'
 import { timed } from '../timings/phases.js'
 
 /** `spec.postBuild.substituteStrategy` (kc v1.9+); default WithVariables. */
