@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process'
 import { promisify } from 'node:util'
+import { LRUCache } from 'lru-cache'
 import { MemoryTree } from '../core/tree/memory-tree.js'
 import type { FileTree, RepoSource } from '../ports/file-tree.js'
 
@@ -39,6 +40,14 @@ export class GitError extends Error {
  * commit's tree and one `cat-file --batch` process streams every blob into memory.
  */
 export class GitRepo implements RepoSource {
+  /**
+   * Blobs already read, by id. A pull request's base and head share almost every blob: the
+   * head reads only what changed, and both trees hold the same bytes, which also lets the
+   * render's caches that key on a file's bytes (cluster discovery's) see it is unchanged.
+   * Bounded, as an App keeps a repository's GitRepo for the life of a plan, not a process.
+   */
+  private readonly blobs = new LRUCache<string, Uint8Array>({ maxSize: 256 * 1024 * 1024, sizeCalculation: (b) => Math.max(1, b.byteLength) })
+
   constructor(readonly dir: string) {}
 
   async resolve(ref: string): Promise<string> {
@@ -110,8 +119,13 @@ export class GitRepo implements RepoSource {
   }
 
   private async catBlobs(shas: string[]): Promise<Map<string, Uint8Array>> {
-    const unique = [...new Set(shas)]
     const out = new Map<string, Uint8Array>()
+    const unique: string[] = []
+    for (const sha of new Set(shas)) {
+      const known = this.blobs.get(sha)
+      if (known) out.set(sha, known)
+      else unique.push(sha)
+    }
     if (unique.length === 0) return out
     const child = spawn('git', ['-C', this.dir, 'cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'pipe'] })
     const chunks: Buffer[] = []
@@ -127,7 +141,9 @@ export class GitRepo implements RepoSource {
       const nl = buf.indexOf(10, pos)
       const [sha, , size] = buf.subarray(pos, nl).toString().split(' ')
       const n = Number(size)
-      out.set(sha!, buf.subarray(nl + 1, nl + 1 + n))
+      const blob = buf.subarray(nl + 1, nl + 1 + n)
+      out.set(sha!, blob)
+      this.blobs.set(sha!, blob)
       pos = nl + 1 + n + 1
     }
     return out

@@ -178,6 +178,46 @@ patches:
   })
 })
 
+describe('cluster discovery reads what Flux reads', () => {
+  it('finds a root whose apiVersion is spelled with a YAML escape', () => {
+    const files = {
+      'clusters/prod/flux-system/gotk-source.yaml': gitRepo('flux-system', 'https://github.com/acme/fleet'),
+      'clusters/prod/flux-system/gotk-sync.yaml': ks('flux-system', './clusters/prod').replace('kustomize.toolkit.fluxcd.io/v1', '"kustomize.toolkit.fluxcd\\x2eio/v1"'),
+    }
+    const [entry] = discoverClusters(MemoryTree.fromRecord(files)).entries
+    expect(entry).toMatchObject({ path: 'clusters/prod', root: { from: 'bootstrap', kustomization: { file: 'clusters/prod/flux-system/gotk-sync.yaml', object: { apiVersion: 'kustomize.toolkit.fluxcd.io/v1' } } } })
+  })
+
+  it('leaves out patch files a kustomization names through an escaped key', () => {
+    const files = {
+      'clusters/edge/kustomization.yaml': '"\\x70atches": [{path: ks-edit.yaml}]\n',
+      'clusters/edge/ks-edit.yaml': ks('apps', './apps'),
+    }
+    const d = discoverClusters(MemoryTree.fromRecord(files))
+    expect(d.entries).toEqual([])
+    expect(d.candidates).toEqual([expect.objectContaining({ path: 'clusters/edge', accepted: false })])
+  })
+
+  it('scans a tree that shares bytes with an earlier one as it scans fresh bytes (the scan of a file is kept by its bytes)', () => {
+    const sync = `${gitRepo('flux-system', 'https://github.com/acme/fleet')}---\n${ks('flux-system', './clusters/prod')}`
+    const before = MemoryTree.fromRecord({ 'clusters/prod/flux-system/gotk-sync.yaml': sync })
+    const bytes = before.readFile('clusters/prod/flux-system/gotk-sync.yaml')!
+    const first = discoverClusters(before)
+    // The same bytes again, and at a second path, where they make a second Kustomization of clusters/prod.
+    const after = new MemoryTree()
+    after.addFile('clusters/prod/flux-system/gotk-sync.yaml', bytes)
+    after.addFile('clusters/prod/apps/cm.yaml', cm('x'))
+    const again = discoverClusters(after)
+    expect(again).toEqual(discoverClusters(MemoryTree.fromRecord({ 'clusters/prod/flux-system/gotk-sync.yaml': sync, 'clusters/prod/apps/cm.yaml': cm('x') })))
+    expect(again.entries[0]!.root!.kustomization!.object).toEqual(first.entries[0]!.root!.kustomization!.object)
+    expect(again.entries[0]!.root!.kustomization!.object).not.toBe(first.entries[0]!.root!.kustomization!.object)
+    const moved = new MemoryTree()
+    moved.addFile('clusters/prod/flux-system/gotk-sync.yaml', bytes)
+    moved.addFile('clusters/stage/flux-system/gotk-sync.yaml', bytes)
+    expect(discoverClusters(moved)).toEqual(discoverClusters(MemoryTree.fromRecord({ 'clusters/prod/flux-system/gotk-sync.yaml': sync, 'clusters/stage/flux-system/gotk-sync.yaml': sync })))
+  })
+})
+
 describe('the root of an entry given by path', () => {
   it('is the Kustomization of the entry folder whose path is that folder, whatever its name, with its source', () => {
     const tree = MemoryTree.fromRecord({

@@ -75,20 +75,15 @@ export function scanRepository(tree: FileTree): RepoScan {
 
   const patchFiles = new Set<string>()
   const parsed: LocatedObject[] = []
-  const inlinePatches: { file: string; line: number; patch: JsonValue; target?: JsonObject }[] = []
+  const inlinePatches: InlinePatch[] = []
   for (const file of files) {
     const bytes = tree.readFile(file)
     if (!bytes) continue
-    const base = file.slice(file.lastIndexOf('/') + 1)
-    if (KUSTOMIZATION_FILES.includes(base)) {
-      const doc = parseYamlDocs(bytes, file).docs[0]
-      if (doc && isJsonObject(doc.value)) notePatches(doc.value, file, doc.line, patchFiles, inlinePatches)
-      continue
-    }
-    const text = new TextDecoder().decode(bytes)
-    // Most files hold no Flux object at all: skip parsing those.
-    if (!text.includes('fluxcd.io') && !text.includes('fluxcd.controlplane.io')) continue
-    parsed.push(...parseObjects(text, file).objects)
+    const found = scanFile(bytes, file)
+    for (const p of found.patchFiles) patchFiles.add(p)
+    // Copies: the memo's values stay as read, whatever a caller does with the scan.
+    if (found.inlinePatches.length > 0) inlinePatches.push(...structuredClone(found.inlinePatches))
+    if (found.objects.length > 0) parsed.push(...structuredClone(found.objects))
   }
 
   const kustomizations: LocatedObject[] = []
@@ -106,6 +101,44 @@ export function scanRepository(tree: FileTree): RepoScan {
   return scan
 }
 
+type InlinePatch = { file: string; line: number; patch: JsonValue; target?: JsonObject }
+
+/** What one file gives the scan: patches its kustomization names, or the Flux objects it holds. */
+interface FileScan {
+  patchFiles: string[]
+  inlinePatches: InlinePatch[]
+  objects: LocatedObject[]
+}
+
+/**
+ * Scans of files by their bytes, then path. A Git tree hands the same bytes to every tree that
+ * holds the blob (src/infra/git-repo.ts), so a pull request's head is scanned at the cost of
+ * the files it changed; the entries go with the trees' bytes.
+ */
+const FILE_SCANS = new WeakMap<Uint8Array, Map<string, FileScan>>()
+
+function scanFile(bytes: Uint8Array, file: string): FileScan {
+  let byPath = FILE_SCANS.get(bytes)
+  const hit = byPath?.get(file)
+  if (hit) return hit
+  const out: FileScan = { patchFiles: [], inlinePatches: [], objects: [] }
+  const base = file.slice(file.lastIndexOf('/') + 1)
+  const text = new TextDecoder().decode(bytes)
+  // Most files hold no patch, or no Flux object: skip parsing those. A YAML value holds a word
+  // its text does not only through a double-quoted escape (`"kustomize.toolkit.fluxcd\x2eio/v1"`,
+  // which Flux reads too), so a text with a backslash is always parsed.
+  const escaped = text.includes('\\')
+  if (KUSTOMIZATION_FILES.includes(base)) {
+    const doc = escaped || text.includes('patch') ? parseYamlDocs(bytes, file).docs[0] : undefined
+    if (doc && isJsonObject(doc.value)) notePatches(doc.value, file, doc.line, out.patchFiles, out.inlinePatches)
+  } else if (escaped || text.includes('fluxcd.io') || text.includes('fluxcd.controlplane.io')) {
+    out.objects = parseObjects(bytes, file).objects
+  }
+  if (!byPath) FILE_SCANS.set(bytes, (byPath = new Map()))
+  byPath.set(file, out)
+  return out
+}
+
 function depthOf(p: string): number {
   return p.split('/').length
 }
@@ -117,7 +150,7 @@ export function dirOf(file: string): string {
 }
 
 /** Patch files and inline patches of one kustomization file. */
-function notePatches(doc: JsonObject, file: string, line: number, files: Set<string>, inline: { file: string; line: number; patch: JsonValue; target?: JsonObject }[]): void {
+function notePatches(doc: JsonObject, file: string, line: number, files: string[], inline: InlinePatch[]): void {
   const dir = dirOf(file)
   const entries: JsonValue[] = [
     ...(Array.isArray(doc['patches']) ? doc['patches'] : []),
@@ -129,7 +162,7 @@ function notePatches(doc: JsonObject, file: string, line: number, files: Set<str
     const path = typeof e === 'string' ? (e.includes('\n') ? undefined : e) : isJsonObject(e) && typeof e['path'] === 'string' ? e['path'] : undefined
     if (path !== undefined) {
       const at = joinInside(dir, path)
-      if (at !== undefined) files.add(at)
+      if (at !== undefined) files.push(at)
       continue
     }
     const patch = typeof e === 'string' ? e : isJsonObject(e) ? e['patch'] : undefined

@@ -1,4 +1,5 @@
 import type { FileStat, FileTree } from '../../ports/file-tree.js'
+import { LRUCache } from 'lru-cache'
 import { globMatch } from './glob.js'
 
 /**
@@ -162,13 +163,26 @@ export function artifactPatterns(tree: FileTree, specIgnore: string | undefined,
  * files and directories, G-3). Directories stay visible while they hold a kept file.
  */
 export class FilteredTree implements FileTree {
-  private readonly keep = new Map<string, boolean>()
-  private readonly kept = new Map<string, boolean>()
+  private readonly keep: Map<string, boolean>
+  private readonly kept: Map<string, boolean>
 
   constructor(
     private readonly base: FileTree,
     private readonly patterns: IgnorePattern[],
-  ) {}
+  ) {
+    // Every cluster of a fleet, and the head of a pull request after its base, views trees
+    // through the same patterns: a file's verdict depends on its path and the patterns only,
+    // a folder's on the tree too, so both are shared instead of matched again per view.
+    const key = JSON.stringify(patterns)
+    let files = FILE_VERDICTS.get(key)
+    if (!files) FILE_VERDICTS.set(key, (files = new Map()))
+    this.kept = files
+    let byPatterns = DIR_VERDICTS.get(base)
+    if (!byPatterns) DIR_VERDICTS.set(base, (byPatterns = new Map()))
+    let dirs = byPatterns.get(key)
+    if (!dirs) byPatterns.set(key, (dirs = new Map()))
+    this.keep = dirs
+  }
 
   stat(path: string): FileStat | undefined {
     const st = this.base.stat(path)
@@ -219,6 +233,11 @@ export class FilteredTree implements FileTree {
     return result
   }
 }
+
+/** Verdicts on files by pattern set (its JSON): the few pattern sets of a run, most recent kept. */
+const FILE_VERDICTS = new LRUCache<string, Map<string, boolean>>({ max: 32 })
+/** Verdicts on folders by tree, then pattern set. */
+const DIR_VERDICTS = new WeakMap<FileTree, Map<string, Map<string, boolean>>>()
 
 /** VCS and default exclusions only: what an archive with no user patterns gets (G-4). */
 export function defaultPatterns(): IgnorePattern[] {

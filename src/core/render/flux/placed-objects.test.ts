@@ -19,7 +19,8 @@ describe('PlacedObjects', () => {
     expect(placed.find((g) => g === 'source.toolkit.fluxcd.io', 'GitRepository', 'flux-system', 'fleet', '')).toHaveLength(1)
     expect(placed.find(core, 'GitRepository', 'flux-system', 'fleet', '')).toEqual([])
     expect(placed.in('remote')).toHaveLength(1)
-    expect(placed.some('', (o) => o.kind === 'GitRepository')).toBe(true)
+    expect(placed.ofKind('', 'GitRepository').map((r) => r.object.metadata.name)).toEqual(['fleet'])
+    expect(placed.ofKind('remote', 'GitRepository')).toEqual([])
   })
 
   it('takes back what an owner placed after a mark, from every lookup', () => {
@@ -28,9 +29,16 @@ describe('PlacedObjects', () => {
     const mark = placed.mark
     placed.add(cm('failed'), '')
     placed.add(cm('kept'), '')
+    placed.add(repo('failed'), 'remote')
     placed.rollback(mark)
     expect(placed.all).toHaveLength(1)
     expect(placed.find(core, 'ConfigMap', 'apps', 'failed', '')).toEqual([])
     expect(placed.find(core, 'ConfigMap', 'apps', 'kept', '')).toHaveLength(1)
+    expect(placed.find(core, 'ConfigMap', 'apps', undefined, '').map((r) => r.object.metadata.name)).toEqual(['kept'])
+    expect(placed.in('').map((r) => r.object.metadata.name)).toEqual(['kept'])
+    expect(placed.in('remote')).toEqual([])
+    expect(placed.ofKind('remote', 'GitRepository')).toEqual([])
+    placed.add(cm('after'), '')
+    expect(placed.in('').map((r) => r.object.metadata.name)).toEqual(['kept', 'after'])
   })
 })

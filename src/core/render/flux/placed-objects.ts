@@ -1,4 +1,3 @@
-import type { KubeObject } from '../../model/object.js'
 import { groupOf } from '../../model/resource-id.js'
 import type { RenderedObject } from '../../model/render-result.js'
 import type { Placed } from './walk-support.js'
@@ -12,6 +11,10 @@ export class PlacedObjects {
   private readonly list: Placed[] = []
   private readonly keys: string[] = []
   private readonly byName = new Map<string, RenderedObject[]>()
+  // Every unit asks for its cluster's CRDs and FluxInstances, and value sources for their
+  // cluster's objects: scanning everything placed for each made a walk quadratic in the fleet.
+  private readonly byTarget = new Map<string, RenderedObject[]>()
+  private readonly byKind = new Map<string, RenderedObject[]>()
 
   /** Everything placed, in order. */
   get all(): readonly Placed[] {
@@ -27,35 +30,47 @@ export class PlacedObjects {
     const key = `${target}|${r.object.kind}/${r.object.metadata.name}`
     this.list.push({ r, target })
     this.keys.push(key)
-    const named = this.byName.get(key)
-    if (named) named.push(r)
-    else this.byName.set(key, [r])
+    push(this.byName, key, r)
+    push(this.byTarget, target, r)
+    push(this.byKind, kindKey(target, r.object.kind), r)
   }
 
   /** Takes out everything placed after `mark`. */
   rollback(mark: number): void {
     const gone = this.list.splice(mark)
     const keys = this.keys.splice(mark)
-    gone.forEach(({ r }, i) => {
+    // Newest first: each is then the last of its target's and its kind's lists.
+    for (let i = gone.length - 1; i >= 0; i--) {
+      const { r, target } = gone[i]!
       const named = this.byName.get(keys[i]!)
       const at = named ? named.lastIndexOf(r) : -1
       if (at >= 0) named!.splice(at, 1)
-    })
+      this.byTarget.get(target)?.pop()
+      this.byKind.get(kindKey(target, r.object.kind))?.pop()
+    }
   }
 
   /** The objects placed in `target`, in order. */
   in(target: string): RenderedObject[] {
-    return this.list.filter((p) => p.target === target).map((p) => p.r)
+    return [...(this.byTarget.get(target) ?? [])]
   }
 
-  /** True when an object placed in `target` passes `test`. */
-  some(target: string, test: (o: KubeObject) => boolean): boolean {
-    return this.list.some((p) => p.target === target && test(p.r.object))
+  /** The objects of one kind placed in `target`, in order. */
+  ofKind(target: string, kind: string): readonly RenderedObject[] {
+    return this.byKind.get(kindKey(target, kind)) ?? []
   }
 
   /** The objects of `kind` in `namespace` of `scope` whose API group passes `group`: one name, or every one. */
   find(group: (g: string) => boolean, kind: string, namespace: string, name: string | undefined, scope: string): RenderedObject[] {
-    const pool = name === undefined ? this.list.filter((p) => p.target === scope && p.r.object.kind === kind).map((p) => p.r) : (this.byName.get(`${scope}|${kind}/${name}`) ?? [])
+    const pool = name === undefined ? this.ofKind(scope, kind) : (this.byName.get(`${scope}|${kind}/${name}`) ?? [])
     return pool.filter((r) => (r.object.metadata.namespace ?? 'default') === namespace && group(groupOf(r.object.apiVersion)))
   }
+}
+
+const kindKey = (target: string, kind: string): string => JSON.stringify([target, kind])
+
+function push<K>(map: Map<K, RenderedObject[]>, key: K, r: RenderedObject): void {
+  const list = map.get(key)
+  if (list) list.push(r)
+  else map.set(key, [r])
 }

@@ -70,7 +70,7 @@ export function redactMessages(c: ClusterRender): ClusterRender {
 }
 
 /** `group/version` and `group/version/Kind` of every served version of the CRDs rendered so far. */
-export function crdApiVersions(objects: RenderedObject[]): string[] {
+export function crdApiVersions(objects: readonly RenderedObject[]): string[] {
   const out = new Set<string>()
   for (const { object } of objects) {
     if (object.kind !== 'CustomResourceDefinition' || !isJsonObject(object['spec'])) continue

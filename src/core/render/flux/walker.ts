@@ -202,8 +202,8 @@ class ClusterWalk {
       resolveSource: (ref) => this.resolver(s.home).resolve(ref),
       values: (built) => this.values(s, built),
       strictSubstitution: this.opts.strictSubstitution,
-      crds: () => this.placed.in(s.target).filter((r) => r.object.kind === 'CustomResourceDefinition').map((r) => r.object),
-      fluxOperator: () => (s.target === ENTRY && this.root.from === 'flux-instance') || this.placed.some(s.target, (o) => o.kind === 'FluxInstance'),
+      crds: () => this.placed.ofKind(s.target, 'CustomResourceDefinition').map((r) => r.object),
+      fluxOperator: () => (s.target === ENTRY && this.root.from === 'flux-instance') || this.placed.ofKind(s.target, 'FluxInstance').length > 0,
     }
     const r = this.opts.units ? this.opts.units.kustomization(s.object, ctx) : renderKustomization(s.object, ctx)
     const secrets = r.secretValues ?? []
@@ -258,7 +258,7 @@ class ClusterWalk {
       allowRemoteCharts: this.opts.allowRemoteCharts,
       ...(this.opts.remoteChartsOff ? { remoteChartsOff: this.opts.remoteChartsOff } : {}),
       ...(this.opts.helmOff ? { helmOff: this.opts.helmOff } : {}),
-      apiVersions: crdApiVersions(this.placed.in(s.target)),
+      apiVersions: crdApiVersions(this.placed.ofKind(s.target, 'CustomResourceDefinition')),
       ...(this.opts.revision ? { revision: this.opts.revision } : {}),
       ...(this.helm ? { helm: this.helm } : {}),
     }

@@ -188,23 +188,41 @@ function effectiveNs(id: ResId): string {
   return id.namespace === '' ? 'default' : id.namespace
 }
 
-/** Earlier ids, oldest first. */
-export function prevIds(r: Res): ResId[] {
-  const names = csv(r, ANNO.prevNames)
-  if (names.length === 0) return []
-  const nss = csv(r, ANNO.prevNamespaces)
-  const kinds = csv(r, ANNO.prevKinds)
-  const gv = parseApiVersion(getApiVersion(r))
-  return names.map((name, i) => ({ ...gv, kind: kinds[i] ?? getKind(r), name, namespace: nss[i] ?? '' }))
+/**
+ * Earlier ids, oldest first (shared and frozen: never modify them).
+ *
+ * Name references ask every candidate for its earlier ids once per referring field, which made
+ * re-reading the three annotations the engine's hottest path on large fleets. The memo is
+ * checked against the annotation texts and the apiVersion and kind they are read with, so a
+ * later rename or kind change is always seen.
+ */
+export function prevIds(r: Res): readonly Readonly<ResId>[] {
+  const names = getAnnotation(r, ANNO.prevNames)
+  if (names === undefined) return NO_IDS
+  const nss = getAnnotation(r, ANNO.prevNamespaces)
+  const kinds = getAnnotation(r, ANNO.prevKinds)
+  const apiVersion = getApiVersion(r)
+  const kind = getKind(r)
+  const hit = PREV_IDS.get(r)
+  if (hit && hit.names === names && hit.nss === nss && hit.kinds === kinds && hit.apiVersion === apiVersion && hit.kind === kind) return hit.ids
+  const nsList = nss === undefined ? [] : nss.split(',')
+  const kindList = kinds === undefined ? [] : kinds.split(',')
+  const gv = parseApiVersion(apiVersion)
+  const ids = Object.freeze(names.split(',').map((name, i) => Object.freeze({ ...gv, kind: kindList[i] ?? kind, name, namespace: nsList[i] ?? '' })))
+  PREV_IDS.set(r, { names, nss, kinds, apiVersion, kind, ids })
+  return ids
 }
 
+const NO_IDS: readonly ResId[] = Object.freeze([])
+const PREV_IDS = new WeakMap<Res, { names: string; nss: string | undefined; kinds: string | undefined; apiVersion: string; kind: string; ids: readonly Readonly<ResId>[] }>()
+
 /** The id the resource had when it was first read or generated. */
-export function orgId(r: Res): ResId {
+export function orgId(r: Res): Readonly<ResId> {
   return prevIds(r)[0] ?? curId(r)
 }
 
 /** Current id first? No: all ids the resource has carried, previous ones then current. */
-export function allIds(r: Res): ResId[] {
+export function allIds(r: Res): Readonly<ResId>[] {
   return [...prevIds(r), curId(r)]
 }
 

@@ -80,8 +80,17 @@ export type SubjectMode = 'defaultOnly' | 'allServiceAccounts' | 'none'
 /** The namespace transformer (K: metadata.namespace on namespaced kinds, RoleBinding subjects). */
 export function namespaceTransform(resources: Res[], ns: string, specs: readonly FieldSpec[], mode: SubjectMode, unsetOnly: boolean, trackIds = true): void {
   if (ns === '') return
+  // How many resources carry each id, kept as each one is moved: comparing every resource with
+  // every other after each move was quadratic in the size of a kustomization. Only the moved
+  // resource changes in a step, so its new id's count is the number the full scan would find.
+  const carrying = new Map<string, number>()
+  for (const x of resources) {
+    const key = idString(curId(x))
+    carrying.set(key, (carrying.get(key) ?? 0) + 1)
+  }
   for (const r of resources) {
     if (Object.keys(r.obj).length === 0) continue
+    const before = idString(curId(r))
     if (trackIds) storePreviousId(r)
     const gvk = gvkOf(r)
     const setter = (h: JsonObject | JsonValue[], k: string | number): void => {
@@ -115,15 +124,15 @@ export function namespaceTransform(resources: Res[], ns: string, specs: readonly
       }
       throw e
     }
-    const id = curId(r)
-    const same = resources.filter((x) => idString(curId(x)) === idString(id) || (x !== r && sameId(x, r)))
-    if (same.length > 1) throw new KustomizeError(`namespace transformation produces ID conflict: ${same.map((x) => idString(curId(x))).join(', ')}`, 'kustomize/id-conflict')
+    // Two ids with the same idString are the same id (same fields give the same string).
+    const after = idString(curId(r))
+    carrying.set(before, (carrying.get(before) ?? 1) - 1)
+    carrying.set(after, (carrying.get(after) ?? 0) + 1)
+    if ((carrying.get(after) ?? 0) > 1) {
+      const same = resources.filter((x) => idString(curId(x)) === after)
+      throw new KustomizeError(`namespace transformation produces ID conflict: ${same.map((x) => idString(curId(x))).join(', ')}`, 'kustomize/id-conflict')
+    }
   }
-}
-
-function sameId(a: Res, b: Res): boolean {
-  const x = curId(a), y = curId(b)
-  return x.kind === y.kind && x.group === y.group && x.version === y.version && x.name === y.name && x.namespace === y.namespace
 }
 
 /** ReplicaCountTransformer: sets the count on resources named `name` (by any id they had). */
