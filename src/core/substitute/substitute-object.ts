@@ -1,4 +1,5 @@
 import { isJsonObject, isKubeObject, type JsonValue, type KubeObject } from '../model/object.js'
+import { LRUCache } from 'lru-cache'
 import { envsubst, MAX_SUBSTITUTED_BYTES, type EnvsubstOptions } from './envsubst.js'
 import { checkText, compareKeys, emitDocument, readYaml11 } from '../yaml/index.js'
 import { timed } from '../timings/phases.js'
@@ -65,7 +66,12 @@ function substituteObjectUntimed(
     if (same) return { ok: true, object: same }
   }
   const known = new Set(unknown?.names ?? [])
-  const result = envsubst(text, vars, { strict: opts.strict, ...(unknown ? { unknown: (n: string) => unknown.any || known.has(n) } : {}), ...(opts.secrets ? { secrets: opts.secrets } : {}) })
+  const envOpts: EnvsubstOptions = { strict: opts.strict, ...(unknown ? { unknown: (n: string) => unknown.any || known.has(n) } : {}), ...(opts.secrets ? { secrets: opts.secrets } : {}) }
+  if (!unknown) {
+    const scalars = substituteScalars(obj, text, vars, envOpts)
+    if (scalars && isKubeObject(scalars)) return { ok: true, object: scalars }
+  }
+  const result = envsubst(text, vars, envOpts)
   if (!result.ok) return { ok: false, error: `envsubst error: variable substitution failed: ${result.error}` }
   const parsed = readYaml11(result.text)
   if (!parsed.ok) return { ok: false, error: `envsubst error: ${parsed.error}` }
@@ -99,16 +105,77 @@ function readBackWithoutVariables(obj: KubeObject, text: string): KubeObject | u
   return copy === undefined ? undefined : (copy as unknown as KubeObject)
 }
 
+/**
+ * The object Flux gets back when its variables sit only in simple string values: each such
+ * value is a plain scalar of the text on a line of its own (`app-${cluster}`: letters, digits,
+ * `_./-` and `${NAME}` expressions only, which the emitter writes as they are), so envsubst of
+ * the whole text changes exactly those scalars, each as envsubst of the scalar alone would, and
+ * reading the text back reads each new scalar as YAML 1.1 reads it alone. Undefined, and the
+ * full path decides, for: a result that could read differently elsewhere (characters other
+ * than letters, digits and `_./:@+=,-`; a first one of `-,:@`; a last `:`; over 256 bytes), an
+ * expression envsubst fails on or leaves as a placeholder, a `$` in a key or in any other
+ * value, and text near the budgets. Reading back was most of a fleet's substitution time.
+ */
+function substituteScalars(obj: KubeObject, text: string, vars: Record<string, string>, opts: EnvsubstOptions): KubeObject | undefined {
+  let grown = 0
+  const scalar = (s: string): JsonValue | undefined => {
+    if (!SIMPLE_WITH_VARIABLES.test(s) || !emittedAsIs(s)) return undefined
+    const r = envsubst(s, vars, opts)
+    if (!r.ok || r.placeholders || r.text.length > 256 || !SAFE_RESULT.test(r.text)) return undefined
+    grown += r.text.length
+    return readAlone(r.text)
+  }
+  if (text.length * 3 + 256 > MAX_SUBSTITUTED_BYTES) return undefined
+  try {
+    checkText(text)
+  } catch {
+    return undefined
+  }
+  const copy = sortedCopy(obj as unknown as JsonValue, scalar)
+  if (copy === undefined || text.length * 3 + grown > MAX_SUBSTITUTED_BYTES) return undefined
+  return copy as unknown as KubeObject
+}
+
+/** Only literal `[A-Za-z0-9_./-]` and `${NAME}` expressions, at least one of them. */
+const SIMPLE_WITH_VARIABLES = /^(?:[A-Za-z0-9_./-]|\$\{[_A-Za-z][_A-Za-z0-9]*\})*\$\{[_A-Za-z][_A-Za-z0-9]*\}(?:[A-Za-z0-9_./-]|\$\{[_A-Za-z][_A-Za-z0-9]*\})*$/
+/** A plain scalar that reads the same as a mapping value or a sequence entry, on one line. */
+const SAFE_RESULT = /^(?:[A-Za-z0-9_./+=][A-Za-z0-9_./:@+=,-]*[A-Za-z0-9_./@+=,-]|[A-Za-z0-9_./+=])?$/
+
+// A fleet substitutes the same few values everywhere: both answers are kept per text.
+const emitted = new LRUCache<string, boolean>({ max: 4096 })
+const readings = new LRUCache<string, { v: JsonValue | undefined }>({ max: 4096 })
+
+function emittedAsIs(s: string): boolean {
+  let hit = emitted.get(s)
+  if (hit === undefined) emitted.set(s, (hit = emitDocument({ k: s }) === `k: ${s}\n`))
+  return hit
+}
+
+function readAlone(r: string): JsonValue | undefined {
+  let hit = readings.get(r)
+  if (hit === undefined) {
+    const parsed = readYaml11(`k: ${r}\n`)
+    const v = parsed.ok && isJsonObject(parsed.value) && Object.keys(parsed.value).length === 1 && Object.hasOwn(parsed.value, 'k') ? parsed.value['k'] : undefined
+    readings.set(r, (hit = { v }))
+  }
+  // A copy: values read back are the caller's to change.
+  return hit.v !== null && typeof hit.v === 'object' ? structuredClone(hit.v) : hit.v
+}
+
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u
 
-function sortedCopy(v: JsonValue): JsonValue | undefined {
+/**
+ * A copy with keys in the emitter's order; undefined where the text's trip could change a value.
+ * Strings with a `$` go to `variables` (undefined: none may have one).
+ */
+function sortedCopy(v: JsonValue, variables?: (s: string) => JsonValue | undefined): JsonValue | undefined {
   if (v === null || typeof v === 'boolean') return v
   if (typeof v === 'number') return Number.isSafeInteger(v) && !Object.is(v, -0) ? v : undefined
-  if (typeof v === 'string') return LONE_SURROGATE.test(v) ? undefined : v
+  if (typeof v === 'string') return LONE_SURROGATE.test(v) ? undefined : v.includes('$') ? variables?.(v) : v
   if (Array.isArray(v)) {
     const out: JsonValue[] = []
     for (const item of v) {
-      const c = sortedCopy(item)
+      const c = sortedCopy(item, variables)
       if (c === undefined) return undefined
       out.push(c)
     }
@@ -117,8 +184,8 @@ function sortedCopy(v: JsonValue): JsonValue | undefined {
   if (typeof v !== 'object') return undefined
   const out: { [k: string]: JsonValue } = {}
   for (const k of Object.keys(v).sort(compareKeys)) {
-    if (LONE_SURROGATE.test(k)) return undefined
-    const c = sortedCopy(v[k] as JsonValue)
+    if (LONE_SURROGATE.test(k) || k.includes('$')) return undefined
+    const c = sortedCopy(v[k] as JsonValue, variables)
     if (c === undefined) return undefined
     // defineProperty: `__proto__` is an ordinary key here, as the YAML reader makes it.
     Object.defineProperty(out, k, { value: c, enumerable: true, writable: true, configurable: true })
