@@ -9,7 +9,7 @@
 // - `fluxgate diff` of the one-line pull request: without a render cache (the base rendered in
 //   full, the head reusing every unit its change does not reach), with an empty one (cold:
 //   `--cache-dir DIR --render-cache`), and with one filled by rendering the base (warm);
-// - the App's replan of the second push in one process;
+// - the App's replan of the second push in one process, with the App's render cache and without;
 // and checks that every way of planning gives the same plan, byte for byte.
 // Every run is `--offline`: the generated fleet's chart is local, nothing is fetched.
 // Every fluxgate measurement is a fresh process (`node bin/fluxgate.js`, startup included);
@@ -188,9 +188,9 @@ for (const size of sizes) {
 
   // The App: replan of the next push in one process.
   const app = repeatedly(repeat, () => JSON.parse(measure([join(bundles, 'replan.mjs'), dir]).stdout))
-  row.app = { first: stat(app.map((a) => a.firstMs)), trees: stat(app.map((a) => a.treesMs)), plan: stat(app.map((a) => a.planMs)), identical: app.every((a) => a.identical) }
+  row.app = { first: stat(app.map((a) => a.firstMs)), trees: stat(app.map((a) => a.treesMs)), plan: stat(app.map((a) => a.planMs)), cachedPlan: stat(app.map((a) => a.cachedPlanMs)), identical: app.every((a) => a.identical) }
   row.identical &&= row.app.identical
-  log(`App replan: ${fmt(row.app.plan)} plan + ${fmt(row.app.trees)} reading trees (first review ${fmt(row.app.first)}); identical: ${row.app.identical}`)
+  log(`App replan: ${fmt(row.app.cachedPlan)} plan with its render cache, ${fmt(row.app.plan)} without, + ${fmt(row.app.trees)} reading trees (first review ${fmt(row.app.first)}); identical: ${row.app.identical}`)
   results.push(row)
   if (!values.keep) rmSync(dir, { recursive: true, force: true })
 }
@@ -221,11 +221,11 @@ function markdown(rows) {
     out.push(`| ${r.size} | ${r.kustomizations} | ${r.objects} | ${r.files} files, ${(r.bytes / 1048576).toFixed(1)} MB | ${fmt(r.parseFloorMs)} | ${r.kubectl ? `${(r.kubectl.totalMs / 1000).toFixed(1)} s (${r.kubectl.sampled} of ${r.kubectl.paths} sampled)` : '–'} | ${fmt(r.full.wall)} | ${fmt(r.full.cpu)} | ${ratio(r.kubectl?.totalMs, r.full.wall.median)} | ${ratio(r.full.wall.median, r.parseFloorMs.median)} | ${ratio(r.full.cpu.median, r.parseFloorCpuMs.median)} | ${r.full.rssMb.median.toFixed(0)} MiB | ${((r.full.wall.median * 1000) / r.objects).toFixed(0)} |`)
   }
   out.push('')
-  out.push('| fleet | one-line PR, no render cache | cold render cache | warm render cache | units rendered (no cache / warm) | App replan (plan) | App replan (reading trees) | peak memory (cold) | plans identical |')
+  out.push('| fleet | one-line PR, no render cache | cold render cache | warm render cache | units rendered (no cache / warm) | App replan (plan, render cache / none) | App replan (reading trees) | peak memory (cold) | plans identical |')
   out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |')
   const units = (u) => (u ? `${u.rendered} of ${u.rendered + u.reused}` : '–')
   for (const r of rows) {
-    out.push(`| ${r.size} | ${fmt(r.prPlain.wall)} | ${fmt(r.prCold.wall)} | ${fmt(r.prWarm.wall)} | ${units(r.prPlain.units)} / ${units(r.prWarm.units)} | ${fmt(r.app.plan)} | ${fmt(r.app.trees)} | ${r.prCold.rssMb.median.toFixed(0)} MiB | ${r.identical ? 'yes' : '**no**'} |`)
+    out.push(`| ${r.size} | ${fmt(r.prPlain.wall)} | ${fmt(r.prCold.wall)} | ${fmt(r.prWarm.wall)} | ${units(r.prPlain.units)} / ${units(r.prWarm.units)} | ${fmt(r.app.cachedPlan)} / ${fmt(r.app.plan)} | ${fmt(r.app.trees)} | ${r.prCold.rssMb.median.toFixed(0)} MiB | ${r.identical ? 'yes' : '**no**'} |`)
   }
   if (rows.length > 1) {
     out.push('')

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { dirname, isAbsolute, join, relative, sep } from 'node:path'
 import pLimit from 'p-limit'
 import { setOwn } from '../core/model/own.js'
@@ -29,8 +29,18 @@ export interface HelmCliOptions {
   cacheMaxBytes?: number
   /** Time-outs and retries of chart fetches. */
   fetch?: ChartFetchOptions
-  /** How many helm processes run at once. */
+  /** How many helm processes run at once; default: one per CPU the process may use, 2 to 8 (helmConcurrency). */
   concurrency?: number
+}
+
+/**
+ * Helm processes to run at once on a machine of `cpus`: one per CPU, as `helm template` is
+ * CPU-bound and the render waits for it (a fleet of HelmReleases is mostly helm); at least 2,
+ * so one slow chart does not hold the rest, and at most 8, as the App may plan several pull
+ * requests at once on one host.
+ */
+export function helmConcurrency(cpus: number): number {
+  return Math.min(8, Math.max(2, Math.floor(cpus) || 2))
 }
 
 /**
@@ -66,7 +76,7 @@ export class HelmCli implements HelmRunner {
     mkdirSync(this.extracted, { recursive: true })
     this.archives = new ChartCache({ dir: opts.cacheDir ?? join(this.home, 'archives'), ...(opts.cacheMaxBytes !== undefined ? { maxBytes: opts.cacheMaxBytes } : {}) })
     this.fetcher = new ChartFetcher(opts.fetch)
-    this.limit = pLimit(opts.concurrency ?? 2)
+    this.limit = pLimit(opts.concurrency ?? helmConcurrency(availableParallelism()))
   }
 
   /**

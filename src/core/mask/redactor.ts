@@ -34,7 +34,11 @@ export class Redactor {
     // Longest first, so a value that contains another is removed whole.
     this.substrings = [...new Set(subs)].sort((a, b) => b.length - a.length)
     this.wholes = wholes
+    this.shortest = this.substrings.at(-1)?.length ?? Infinity
   }
+
+  /** The shortest substring value: a plan is mostly names and labels shorter than a secret. */
+  private readonly shortest: number
 
   /** True when there is nothing to strip. */
   get empty(): boolean {
@@ -63,6 +67,7 @@ export class Redactor {
   }
 
   private substringsOf(text: string): string {
+    if (text.length < this.shortest) return text
     let out = text
     for (const s of this.substrings) if (out.includes(s)) out = out.replaceAll(s, MASK)
     return out

@@ -20,6 +20,8 @@ interface Entry<T> {
   result: T
   volatile: boolean
   fromCache?: boolean
+  /** Rendered ahead of its turn (prefetchHelmRelease) and not used yet: its first use is its render, not a reuse. */
+  ahead?: boolean
 }
 
 /** Options of a UnitMemo. */
@@ -72,6 +74,8 @@ export class UnitMemo {
   private readonly releases = new Map<string, Entry<HelmReleaseRender>[]>()
   /** Values taken from Secrets so far: a unit object holding one (its parent substituted it) is never stored. */
   private readonly secrets = new Set<string>()
+  /** HelmRelease renders under way, by key: a later ask for the same key waits for it, then replays it. */
+  private readonly inflight = new Map<string, Promise<unknown>>()
 
   constructor(private readonly opts: UnitMemoOptions = {}) {}
 
@@ -106,17 +110,52 @@ export class UnitMemo {
     return result
   }
 
-  /** renderHelmRelease, or a copy of its earlier result when nothing it read has changed (charts of the repository only). */
+  /** renderHelmRelease, or its earlier result when nothing it read has changed (charts of the repository only). */
   async helmRelease(hr: KubeObject, ctx: HelmContext): Promise<HelmReleaseRender> {
+    return this.release(hr, ctx, false)
+  }
+
+  /**
+   * Starts rendering a HelmRelease of a chart in Git before its turn, while the walk goes on
+   * with Kustomizations: helm runs beside the walk instead of after it. When its turn comes,
+   * `helmRelease` waits for this render and replays what it read, as for any earlier render:
+   * the same answers give the same result, and anything that changed meanwhile (a CRD, a
+   * valuesFrom ConfigMap placed later) renders it again.
+   */
+  prefetchHelmRelease(hr: KubeObject, ctx: HelmContext): void {
+    this.release(hr, ctx, true).catch(() => undefined)
+  }
+
+  /** Every render under way has ended. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.inflight.values()])
+  }
+
+  private async release(hr: KubeObject, ctx: HelmContext, ahead: boolean): Promise<HelmReleaseRender> {
     const json = JSON.stringify(hr)
     // The commit reaches a release only as chart version metadata under the Revision reconcile
     // strategy (H-5), which the object then spells out: otherwise renders are shared across commits.
     const revision = json.includes('Revision') ? (ctx.revision ?? '') : ''
     const settings = [ctx.allowRemoteCharts, ctx.remoteChartsOff ?? null, ctx.helmOff ?? null, revision, ctx.apiVersions ?? [], helmId(ctx.helm)]
     const key = JSON.stringify(['H', settings, hr])
+    const running = this.inflight.get(key)
+    if (running) {
+      if (ahead) return running as Promise<HelmReleaseRender>
+      await running.catch(() => undefined)
+    }
     const inputs: UnitInputs = { resolve: (r) => ctx.resolveArtifact(r), values: () => ctx.values, findSource: (k, ns, n) => ctx.findSource(k, ns, n) }
     const hit = this.find(this.releases, key, inputs, validRelease)
     if (hit) return hit
+    const job = this.renderRelease(key, hr, ctx, inputs, ahead)
+    this.inflight.set(key, job)
+    try {
+      return await job
+    } finally {
+      if (this.inflight.get(key) === job) this.inflight.delete(key)
+    }
+  }
+
+  private async renderRelease(key: string, hr: KubeObject, ctx: HelmContext, inputs: UnitInputs, ahead: boolean): Promise<HelmReleaseRender> {
     const rec = new UnitRecorder(inputs)
     const helm = ctx.helm
     // What a registry or an HTTP repository answers is not in the read-set: such units always render.
@@ -146,7 +185,7 @@ export class UnitMemo {
     }
     // Only a helm that names itself may have its output kept beyond this process.
     const volatile = rec.secretRead || this.tainted(key) || result.secretValues.length > 0 || result.objects.some((o) => o.kind === 'Secret') || (templated && !helm?.cacheIdentity)
-    this.remember(this.releases, key, rec.set, result, volatile)
+    this.remember(this.releases, key, rec.set, result, volatile, ahead)
     return result
   }
 
@@ -155,7 +194,8 @@ export class UnitMemo {
     if (!list) map.set(key, (list = this.load(key, valid)))
     for (const e of list) {
       if (!phase('incremental: read-set check', () => replay(e.set, inputs))) continue
-      this.stats.reused++
+      if (e.ahead) e.ahead = false
+      else this.stats.reused++
       if (e.fromCache) this.stats.fromCache++
       this.noteSecrets(e.result.secretValues)
       return phase('incremental: reuse', () => frozen(e.result))
@@ -163,8 +203,9 @@ export class UnitMemo {
     return undefined
   }
 
-  private remember<T>(map: Map<string, Entry<T>[]>, key: string, set: ReadSet, result: T, volatile: boolean): void {
-    const list = [{ set, result: phase('incremental: record', () => frozen(result)), volatile }, ...(map.get(key) ?? [])].slice(0, PER_KEY)
+  private remember<T>(map: Map<string, Entry<T>[]>, key: string, set: ReadSet, result: T, volatile: boolean, ahead = false): void {
+    const entry: Entry<T> = { set, result: phase('incremental: record', () => frozen(result)), volatile, ...(ahead ? { ahead } : {}) }
+    const list = [entry, ...(map.get(key) ?? [])].slice(0, PER_KEY)
     map.set(key, list)
     const store = this.opts.store
     if (volatile || !store || this.opts.readOnly) return

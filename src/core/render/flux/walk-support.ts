@@ -92,3 +92,10 @@ export function artifactNames(gen: KubeObject): string[] {
   const arts = Array.isArray(spec['artifacts']) ? spec['artifacts'] : []
   return arts.filter(isJsonObject).map((a) => String(a['name'] ?? ''))
 }
+
+/** A HelmRelease whose chart comes from a GitRepository (`spec.chart.spec.sourceRef`): helm reads it from the tree, nothing is fetched. */
+export function gitChart(hr: KubeObject): boolean {
+  const spec = isJsonObject(hr['spec']) ? hr['spec'] : {}
+  const chart = isJsonObject(spec['chart']) && isJsonObject(spec['chart']['spec']) ? spec['chart']['spec'] : undefined
+  return !isJsonObject(spec['chartRef']) && isJsonObject(chart?.['sourceRef']) && chart['sourceRef']['kind'] === 'GitRepository'
+}

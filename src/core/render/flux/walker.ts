@@ -14,7 +14,7 @@ import type { DeclaredValues } from '../values/creators.js'
 import { UnknownValueSources } from '../values/report.js'
 import { resolveValueSource, type SourceRead, type SourceResolve, type ValueSourceContext } from '../values/sources.js'
 import { renderKustomization, sourceRefOf, type KustomizationContext } from './kustomization.js'
-import { ownerRefOf, toRenderedOwner, type OwnerState } from './owners.js'
+import { dependsOnOf, ownerRefOf, toRenderedOwner, type OwnerState } from './owners.js'
 import { RemoteClusters } from './remote.js'
 import { renderResourceSet } from './resourceset.js'
 import { resolveRoot } from './root.js'
@@ -22,7 +22,7 @@ import { nextHelmWave, nextKustomization } from './schedule.js'
 import type { UnitMemo } from './unit-memo.js'
 import { OwnerGraph } from './owner-graph.js'
 import { PlacedObjects } from './placed-objects.js'
-import { artifactNames, crdApiVersions, duplicateObjects, missingDependencies, redact, redactMessages } from './walk-support.js'
+import { artifactNames, crdApiVersions, duplicateObjects, gitChart, missingDependencies, redact, redactMessages } from './walk-support.js'
 
 /** Options of one cluster walk (see RenderOptions). */
 export interface WalkOptions {
@@ -76,6 +76,8 @@ class ClusterWalk {
   /** What was read of substituteFrom/valuesFrom sources, per cluster whose objects they are. */
   private readonly unknownValues = new Map<string, UnknownValueSources>()
   private readonly skipped: (SkippedRelease & { target: string })[] = []
+  /** HelmReleases placed since the last prefetch. */
+  private readonly placedReleases: OwnerState[] = []
   private readonly diagnostics: Diagnostic[] = []
   private readonly resolvers = new Map<string, SourceResolver>()
   private readonly remotes: RemoteClusters
@@ -114,6 +116,7 @@ class ClusterWalk {
       if (next) {
         this.owners.start(next)
         this.guard(next, () => (next.ref.kind === 'ResourceSet' ? this.resourceSet(next) : this.kustomization(next)))
+        this.prefetchReleases(find)
         continue
       }
       const wave = nextHelmWave(pending, find, this.diagnostics, clusterOf)
@@ -121,6 +124,8 @@ class ClusterWalk {
       const results = await Promise.all(wave.map((hr) => this.helmRelease(hr).catch((err: unknown) => () => this.guard(hr, () => { throw err }))))
       for (const finish of results) this.guard(wave[results.indexOf(finish)]!, finish)
     }
+    // A release rendered ahead whose owner was taken back (a crash) still has helm running.
+    await this.opts.units?.settled()
     this.diagnostics.push(...missingDependencies(this.owners.order, find, (t) => this.nameOf(t)), ...duplicateObjects(this.placed.all, (t) => this.nameOf(t)))
     for (const t of [ENTRY, ...this.remotes.keys()]) {
       this.diagnostics.push(...skippedSummary(this.skipped.filter((k) => k.target === t), this.nameOf(t)))
@@ -249,9 +254,20 @@ class ClusterWalk {
     }
   }
 
-  /** Renders a HelmRelease; the returned function records the result (keeps output order stable). */
-  private async helmRelease(s: OwnerState): Promise<() => void> {
-    const ctx: HelmContext = {
+  /**
+   * HelmReleases just placed whose dependencies are rendered and whose chart is in Git start
+   * rendering now, beside the walk (UnitMemo.prefetchHelmRelease): their turn comes only once
+   * every Kustomization is rendered, and helm would otherwise run after the walk instead of
+   * beside it. Their turn replays what they read, so the output is the same.
+   */
+  private prefetchReleases(find: (s: OwnerState, d: OwnerRef) => OwnerState | undefined): void {
+    const fresh = this.placedReleases.splice(0)
+    if (!this.opts.units || !this.helm) return
+    for (const s of fresh) if (s.done === false && gitChart(s.object) && dependsOnOf(s).every((d) => find(s, d)?.done === true)) this.opts.units.prefetchHelmRelease(s.object, this.helmContext(s))
+  }
+
+  private helmContext(s: OwnerState): HelmContext {
+    return {
       values: this.values(s, []),
       findSource: (k, ns, n) => this.findSource(k, ns, n, s.home),
       resolveArtifact: (ref) => this.resolver(s.home).resolve(ref),
@@ -262,6 +278,11 @@ class ClusterWalk {
       ...(this.opts.revision ? { revision: this.opts.revision } : {}),
       ...(this.helm ? { helm: this.helm } : {}),
     }
+  }
+
+  /** Renders a HelmRelease; the returned function records the result (keeps output order stable). */
+  private async helmRelease(s: OwnerState): Promise<() => void> {
+    const ctx = this.helmContext(s)
     const r = this.opts.units ? await this.opts.units.helmRelease(s.object, ctx) : await renderHelmRelease(s.object, ctx)
     return () => {
       s.status = r.status
@@ -328,6 +349,9 @@ class ClusterWalk {
   private addChild(obj: KubeObject, parent: OwnerState, location: SourceLocation | undefined): void {
     const problem = this.owners.addChild(obj, parent, location, (o, home) => this.targetOf(o, home), this.nameOf(parent.target))
     if (problem) this.diagnostics.push(problem)
+    const ref = ownerRefOf(obj)
+    const child = ref?.kind === 'HelmRelease' ? this.owners.get(parent.target, ref) : undefined
+    if (child?.object === obj) this.placedReleases.push(child)
   }
 }
 
