@@ -76,6 +76,17 @@ describeWith(['helm'], 'HelmReleases rendered ahead of their turn', () => {
     expect(memo.stats).toMatchObject({ rendered: 5, reused: 0 })
   })
 
+  it('counts a release found again (the head of a pull request) once, as reused, and runs no helm for it', async () => {
+    const tree = files({ 'other.yaml': configMap('other', 'default', { a: '1' }) })
+    const memo = new UnitMemo()
+    const first = (await renderFleet(fleet(tree), { revision: 'head' }, { helm: counting, units: memo })).clusters[0]!
+    templated = []
+    const again = (await renderFleet(fleet(tree), { revision: 'head' }, { helm: counting, units: memo })).clusters[0]!
+    expect(shown(again)).toBe(shown(first))
+    expect(templated).toEqual([])
+    expect(memo.stats).toMatchObject({ rendered: 5, reused: 5 })
+  })
+
   it('renders a release again when a valuesFrom ConfigMap is placed after it started, as a walk without prefetching does', async () => {
     const { ahead, plain, aheadCalls } = await both(files({ 'values.yaml': configMap('web-values', 'default', { 'values.yaml': 'message: from-late\n' }) }))
     expect(shown(ahead)).toBe(shown(plain))

@@ -144,7 +144,8 @@ export class UnitMemo {
       await running.catch(() => undefined)
     }
     const inputs: UnitInputs = { resolve: (r) => ctx.resolveArtifact(r), values: () => ctx.values, findSource: (k, ns, n) => ctx.findSource(k, ns, n) }
-    const hit = this.find(this.releases, key, inputs, validRelease)
+    // Ahead of its turn, a record that replays is left for the turn to use (and count).
+    const hit = this.find(this.releases, key, inputs, validRelease, ahead)
     if (hit) return hit
     const job = this.renderRelease(key, hr, ctx, inputs, ahead)
     this.inflight.set(key, job)
@@ -189,11 +190,12 @@ export class UnitMemo {
     return result
   }
 
-  private find<T extends { secretValues?: string[] | undefined }>(map: Map<string, Entry<T>[]>, key: string, inputs: UnitInputs, valid: (v: unknown) => v is T): T | undefined {
+  private find<T extends { secretValues?: string[] | undefined }>(map: Map<string, Entry<T>[]>, key: string, inputs: UnitInputs, valid: (v: unknown) => v is T, peek = false): T | undefined {
     let list = map.get(key)
     if (!list) map.set(key, (list = this.load(key, valid)))
     for (const e of list) {
       if (!phase('incremental: read-set check', () => replay(e.set, inputs))) continue
+      if (peek) return e.result
       if (e.ahead) e.ahead = false
       else this.stats.reused++
       if (e.fromCache) this.stats.fromCache++
