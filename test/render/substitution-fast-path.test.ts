@@ -28,13 +28,8 @@ const value: fc.Arbitrary<JsonValue> = fc.letrec((tie) => ({
 
 const kube = (data: JsonValue): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'apps' }, data } as unknown as KubeObject)
 
-/** The full path, by hand: emit, envsubst, read back with YAML 1.1 rules. */
-function readBack(o: KubeObject): string {
-  const sub = envsubst(emitDocument(o as unknown as JsonValue), { cluster: 'c1' }, { strict: true })
-  if (!sub.ok) return `error ${sub.error}`
-  const r = readYaml11(sub.text)
-  return r.ok ? JSON.stringify(r.value) : `error ${r.error}`
-}
+/** The full path, by hand (readBackWith, below), with `cluster=c1` in strict mode. */
+const readBack = (o: KubeObject): string => readBackWith(o, { cluster: 'c1' }, true)
 
 describe('postBuild substitution of an object without a variable', () => {
   it('returns what reading its text back returns, for random objects of tricky strings, keys and numbers', () => {
@@ -94,7 +89,7 @@ const tree: fc.Arbitrary<JsonValue> = fc.letrec((tie) => ({
   v: fc.oneof({ depthSize: 'small', withCrossShrink: true }, withVariables, withVariables, text, number, fc.boolean(), fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(key, tie('v'), { maxKeys: 4 })),
 })).v as fc.Arbitrary<JsonValue>
 
-/** The full path by hand, with these variables. */
+/** The full path, by hand: emit, envsubst, read back with YAML 1.1 rules. */
 function readBackWith(o: KubeObject, values: Record<string, string>, strict: boolean): string {
   const sub = envsubst(emitDocument(o as unknown as JsonValue), values, { strict })
   if (!sub.ok) return `error ${sub.error}`
