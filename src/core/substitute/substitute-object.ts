@@ -151,15 +151,15 @@ function emittedAsIs(s: string): boolean {
   return hit
 }
 
+/** The scalar `r` reads as on a line of its own; undefined for anything else (the full path decides). */
 function readAlone(r: string): JsonValue | undefined {
   let hit = readings.get(r)
   if (hit === undefined) {
     const parsed = readYaml11(`k: ${r}\n`)
     const v = parsed.ok && isJsonObject(parsed.value) && Object.keys(parsed.value).length === 1 && Object.hasOwn(parsed.value, 'k') ? parsed.value['k'] : undefined
-    readings.set(r, (hit = { v }))
+    readings.set(r, (hit = { v: v !== null && typeof v === 'object' ? undefined : v }))
   }
-  // A copy: values read back are the caller's to change.
-  return hit.v !== null && typeof hit.v === 'object' ? structuredClone(hit.v) : hit.v
+  return hit.v
 }
 
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u

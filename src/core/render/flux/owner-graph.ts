@@ -44,16 +44,16 @@ export class OwnerGraph {
     return out
   }
 
-  /**
-   * A Flux object `parent` applies: a new owner reconciled where the parent's objects land
-   * (`targetOf` says where its own go), unless it is known already. Returns the problem when
-   * it is (a cycle, or two parents declaring it), reported in `cluster` (the parent's).
-   */
   /** The owner of `ref` whose home is `home`, if one was added. */
   get(home: string, ref: OwnerRef): OwnerState | undefined {
     return this.byKey.get(keyOf(home, ref))
   }
 
+  /**
+   * A Flux object `parent` applies: a new owner reconciled where the parent's objects land
+   * (`targetOf` says where its own go), unless it is known already. Returns the problem when
+   * it is (a cycle, or two parents declaring it), reported in `cluster` (the parent's).
+   */
   addChild(obj: KubeObject, parent: OwnerState, location: SourceLocation | undefined, targetOf: (obj: KubeObject, home: string) => string, cluster: string): Diagnostic | undefined {
     const ref = ownerRefOf(obj)
     if (!ref) return undefined

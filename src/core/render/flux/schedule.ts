@@ -5,7 +5,8 @@ import { dependsOnOf, type OwnerState } from './owners.js'
 /** Finds the owner a dependency names, in the dependent's own cluster. */
 export type FindOwner = (dependent: OwnerState, dependency: OwnerRef) => OwnerState | undefined
 
-function depsDone(s: OwnerState, find: FindOwner): boolean {
+/** True when every dependsOn of `s` is rendered (the schedule's rule, and the prefetch's). */
+export function depsDone(s: OwnerState, find: FindOwner): boolean {
   // A dependency that is not in this cluster at all cannot be waited for (Flux would wait forever; reported elsewhere).
   return dependsOnOf(s).every((d) => find(s, d)?.done !== false)
 }

@@ -13,7 +13,8 @@ const PER_KEY = 4
 const RECORD_FORMAT = 1
 
 /**
- * One rendered unit: what it asked and what it yielded (frozen, shared by every use). `volatile`: it read or holds a Secret value, so it is kept in memory for this memo only.
+ * One rendered unit: what it asked and what it yielded (frozen, shared by every use).
+ * `volatile`: it read or holds a Secret value, so it is kept in memory for this memo only.
  */
 interface Entry<T> {
   set: ReadSet
@@ -75,7 +76,7 @@ export class UnitMemo {
   /** Values taken from Secrets so far: a unit object holding one (its parent substituted it) is never stored. */
   private readonly secrets = new Set<string>()
   /** HelmRelease renders under way, by key: a later ask for the same key waits for it, then replays it. */
-  private readonly inflight = new Map<string, Promise<unknown>>()
+  private readonly inflight = new Map<string, Promise<HelmReleaseRender>>()
 
   constructor(private readonly opts: UnitMemoOptions = {}) {}
 
@@ -140,7 +141,7 @@ export class UnitMemo {
     const key = JSON.stringify(['H', settings, hr])
     const running = this.inflight.get(key)
     if (running) {
-      if (ahead) return running as Promise<HelmReleaseRender>
+      if (ahead) return running
       await running.catch(() => undefined)
     }
     const inputs: UnitInputs = { resolve: (r) => ctx.resolveArtifact(r), values: () => ctx.values, findSource: (k, ns, n) => ctx.findSource(k, ns, n) }

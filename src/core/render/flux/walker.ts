@@ -14,11 +14,11 @@ import type { DeclaredValues } from '../values/creators.js'
 import { UnknownValueSources } from '../values/report.js'
 import { resolveValueSource, type SourceRead, type SourceResolve, type ValueSourceContext } from '../values/sources.js'
 import { renderKustomization, sourceRefOf, type KustomizationContext } from './kustomization.js'
-import { dependsOnOf, ownerRefOf, toRenderedOwner, type OwnerState } from './owners.js'
+import { ownerRefOf, toRenderedOwner, type OwnerState } from './owners.js'
 import { RemoteClusters } from './remote.js'
 import { renderResourceSet } from './resourceset.js'
 import { resolveRoot } from './root.js'
-import { nextHelmWave, nextKustomization } from './schedule.js'
+import { depsDone, nextHelmWave, nextKustomization, type FindOwner } from './schedule.js'
 import type { UnitMemo } from './unit-memo.js'
 import { OwnerGraph } from './owner-graph.js'
 import { PlacedObjects } from './placed-objects.js'
@@ -260,10 +260,10 @@ class ClusterWalk {
    * every Kustomization is rendered, and helm would otherwise run after the walk instead of
    * beside it. Their turn replays what they read, so the output is the same.
    */
-  private prefetchReleases(find: (s: OwnerState, d: OwnerRef) => OwnerState | undefined): void {
+  private prefetchReleases(find: FindOwner): void {
     const fresh = this.placedReleases.splice(0)
     if (!this.opts.units || !this.helm) return
-    for (const s of fresh) if (s.done === false && gitChart(s.object) && dependsOnOf(s).every((d) => find(s, d)?.done === true)) this.opts.units.prefetchHelmRelease(s.object, this.helmContext(s))
+    for (const s of fresh) if (s.done === false && gitChart(s.object) && depsDone(s, find)) this.opts.units.prefetchHelmRelease(s.object, this.helmContext(s))
   }
 
   private helmContext(s: OwnerState): HelmContext {
