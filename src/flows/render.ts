@@ -86,7 +86,10 @@ export async function renderFlow(req: RenderRequest): Promise<RenderedRepository
   for (const [k, v] of clusterNames ?? []) settings.clusterNames.set(k, v)
   const off = { ...(can.remoteChartsOff ? { remoteChartsOff: can.remoteChartsOff } : {}), ...(can.helmOff ? { helmOff: can.helmOff } : {}) }
   progress?.('rendering')
-  const units = renderCache ? new UnitMemo({ store: renderCache }) : undefined
+  // Always a memo, a render cache or not: through it a HelmRelease of a chart in Git starts
+  // rendering when a Kustomization places it, beside the walk, instead of after every
+  // Kustomization (helm was a fifth of a 1,000-Kustomization render, the walk idle meanwhile).
+  const units = new UnitMemo(renderCache ? { store: renderCache } : {})
   const fleet = await renderFleet(
     tree,
     {
@@ -97,7 +100,7 @@ export async function renderFlow(req: RenderRequest): Promise<RenderedRepository
       ...(settings.sources.size > 0 ? { sources: settings.sources } : {}),
       ...(settings.clusterNames.size > 0 ? { clusterNames: settings.clusterNames } : {}),
     },
-    { logger: logger ?? quietLogger, ...(units ? { units } : {}), ...(clock ? { clock } : {}), ...(can.helm && helm ? { helm } : {}) },
+    { logger: logger ?? quietLogger, units, ...(clock ? { clock } : {}), ...(can.helm && helm ? { helm } : {}) },
   )
   fleet.diagnostics.unshift(...own.diagnostics)
   fleet.diagnostics.push(...settings.diagnostics)

@@ -119,6 +119,12 @@ export class HelmCli implements HelmRunner {
     }
   }
 
+  yieldToRenders(): Promise<void> {
+    // setImmediate, not a resolved promise: a render's next step (spawning helm, reading its
+    // output, starting the next queued one) waits on I/O, which only a turn of the event loop sees.
+    return new Promise((resolve) => setImmediate(resolve))
+  }
+
   async template(req: TemplateRequest): Promise<TemplateResult> {
     if (!this.available()) return { ok: false, error: `helm not found at ${this.helm}`, unavailable: true }
     // The core refuses these already (helm/invalid-release); checked again where argv is built.

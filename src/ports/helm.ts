@@ -68,4 +68,11 @@ export interface HelmRunner {
   listTags(ref: string, insecure?: boolean): Promise<{ ok: true; tags: string[] } | { ok: false; error: string }>
   /** Renders a chart with `helm template`; charts are cached by URL, version and digest. */
   template(req: TemplateRequest): Promise<TemplateResult>
+  /**
+   * Resolves once the host has seen to the renders under way (read their output, noted their
+   * exits, started the queued ones). A walk computes for seconds without awaiting: while
+   * releases rendered ahead of their turn are under way, it calls this between units, so that
+   * they run beside it rather than after it. Absent: the runner needs no such turn.
+   */
+  yieldToRenders?(): Promise<void>
 }

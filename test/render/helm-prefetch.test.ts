@@ -102,3 +102,63 @@ describeWith(['helm'], 'HelmReleases rendered ahead of their turn', () => {
     expect(aheadCalls).toEqual(['api', 'api', 'web', 'web'])
   })
 })
+
+describe('helm beside the walk', () => {
+  /**
+   * A runner whose renders finish only on a turn of the event loop, as a helm process's do:
+   * a walk that never gives the loop a turn gets its results only when it has walked every
+   * Kustomization. Events: `template`, `done` (a render finished) and `yield` (the walk gave a turn).
+   */
+  function eventLoopHelm(events: string[]): HelmRunner {
+    return {
+      fetchIndex: () => Promise.resolve({ ok: false, error: 'offline' }),
+      listTags: () => Promise.resolve({ ok: false, error: 'offline' }),
+      template: async (req) => {
+        events.push(`template ${req.releaseName}`)
+        await new Promise((resolve) => setImmediate(resolve))
+        events.push(`done ${req.releaseName}`)
+        return { ok: true, manifest: configMap(`${req.releaseName}-rendered`, req.namespace, { a: '1' }), crds: '', chartName: 'web', chartVersion: '0.4.0' }
+      },
+      yieldToRenders: () => {
+        events.push('yield')
+        return new Promise((resolve) => setImmediate(resolve))
+      },
+    }
+  }
+
+  /** `apps` places two releases; forty Kustomizations that depend on it are walked after it. */
+  function tree(): Record<string, string> {
+    const out = files({ 'other.yaml': configMap('other', 'default', { a: '1' }) })
+    for (let i = 0; i < 40; i++) {
+      out[`clusters/dev/after-${i}.yaml`] = fluxKs(`after-${i}`, `./after/${i}`, '  dependsOn: [{name: apps}]\n')
+      out[`after/${i}/cm.yaml`] = configMap(`after-${i}`, 'default', { i: String(i) })
+    }
+    return out
+  }
+
+  it('finishes releases placed early while later Kustomizations are still walked, with the same render', async () => {
+    const events: string[] = []
+    const memo = new UnitMemo()
+    const kustomization = memo.kustomization.bind(memo)
+    memo.kustomization = (ks, ctx) => (events.push(`walk ${ks.metadata.name}`), kustomization(ks, ctx))
+    const ahead = (await renderFleet(fleet(tree()), { revision: 'head' }, { helm: eventLoopHelm(events), units: memo })).clusters[0]!
+    const plain = (await renderFleet(fleet(tree()), { revision: 'head' }, { helm: eventLoopHelm([]) })).clusters[0]!
+    expect(shown(ahead)).toBe(shown(plain))
+    expect(ahead.objects.map((o) => o.object.metadata.name)).toEqual(expect.arrayContaining(['api-rendered', 'web-rendered', 'after-39']))
+    // Both renders ended while most Kustomizations were still to walk: helm ran beside the walk.
+    const walkedAfter = (e: string): number => events.slice(events.indexOf(e)).filter((x) => x.startsWith('walk after-')).length
+    expect(events.filter((e) => e.startsWith('template')).sort()).toEqual(['template api', 'template web'])
+    expect(walkedAfter('done api')).toBeGreaterThan(30)
+    expect(walkedAfter('done web')).toBeGreaterThan(30)
+  })
+
+  it('gives the loop no turns when no release is rendering', async () => {
+    const events: string[] = []
+    const files: Record<string, string> = { ...tree() }
+    for (const k of Object.keys(files)) if (k.startsWith('apps/') || k.startsWith('charts/')) delete files[k]
+    files['apps/kustomization.yaml'] = 'resources: [cm.yaml]\n'
+    files['apps/cm.yaml'] = configMap('apps', 'default', { a: '1' })
+    await renderFleet(fleet(files), { revision: 'head' }, { helm: eventLoopHelm(events), units: new UnitMemo() })
+    expect(events).toEqual([])
+  })
+})

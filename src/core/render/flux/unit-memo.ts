@@ -127,6 +127,11 @@ export class UnitMemo {
     this.release(hr, ctx, true).catch(() => undefined)
   }
 
+  /** Whether a release is rendering (ahead of its turn, or at it). */
+  rendering(): boolean {
+    return this.inflight.size > 0
+  }
+
   /** Every render under way has ended. */
   async settled(): Promise<void> {
     await Promise.allSettled([...this.inflight.values()])

@@ -117,6 +117,7 @@ class ClusterWalk {
         this.owners.start(next)
         this.guard(next, () => (next.ref.kind === 'ResourceSet' ? this.resourceSet(next) : this.kustomization(next)))
         this.prefetchReleases(find)
+        if (this.opts.units?.rendering()) await this.helm?.yieldToRenders?.()
         continue
       }
       const wave = nextHelmWave(pending, find, this.diagnostics, clusterOf)

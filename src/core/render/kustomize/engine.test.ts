@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js'
+import type { JsonObject } from '../../model/object.js'
 import { MemoryTree } from '../../tree/memory-tree.js'
 import { buildKustomization, serializeObjects, type KustomizeOptions } from './index.js'
 
@@ -191,5 +192,43 @@ describe('located errors about resources entries', () => {
     const r = buildKustomization(tree, 'overlay', { loadRestrictor: 'LoadRestrictionsNone' })
 
     expect(r.diagnostics[0]).toMatchObject({ code: 'kustomize/missing-resource', location: { file: 'base/kustomization.yaml', line: 2 } })
+  })
+})
+
+describe('kustomize engine: a JSON 6902 patch shared by many kustomizations', () => {
+  // One component's patch, read once and shared: what one build does to its output never
+  // reaches the next build's.
+  const files = (patch: string): Record<string, string> => ({
+    'shared/kustomization.yaml': `apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n- target: {kind: Deployment}\n  patch: |-\n${patch.replace(/^/gm, '    ')}\n`,
+    'app1/kustomization.yaml': 'resources: [deploy.yaml]\ncomponents: [../shared]\n',
+    'app1/deploy.yaml': deploy,
+    'app2/kustomization.yaml': 'namePrefix: two-\nresources: [deploy.yaml]\ncomponents: [../shared]\n',
+    'app2/deploy.yaml': deploy,
+    'app3/kustomization.yaml': 'resources: [deploy.yaml]\npatchesJson6902:\n- target: {group: apps, version: v1, kind: Deployment, name: web}\n  path: ops.yaml\n',
+    'app3/deploy.yaml': deploy,
+    'app3/ops.yaml': patch,
+  })
+
+  it.each([
+    ['YAML', '- op: add\n  path: /metadata/annotations\n  value: {team: web, tier: "1"}\n- op: add\n  path: /spec/template/spec/containers/0/args\n  value: [--port, "8080"]'],
+    ['JSON', '[{"op": "add", "path": "/metadata/annotations", "value": {"team": "web", "tier": "1"}}, {"op": "add", "path": "/spec/template/spec/containers/0/args", "value": ["--port", "8080"]}]'],
+  ])('gives every build its own copy of the values a %s patch adds', (_, patch) => {
+    const tree = MemoryTree.fromRecord(files(patch))
+    for (const dir of ['app1', 'app2', 'app3', 'app1']) {
+      const r = buildKustomization(tree, dir, { reorder: 'none' })
+      if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('\n'))
+      const d = r.objects[0]!
+      expect(d.metadata.annotations).toEqual({ team: 'web', tier: '1' })
+      const container = ((d['spec'] as JsonObject)['template'] as JsonObject)['spec'] as { containers: JsonObject[] }
+      expect(container.containers[0]!['args']).toEqual(['--port', '8080'])
+      // What a later step (postBuild, a Flux patch) may do to a build's output.
+      d.metadata.annotations!['team'] = 'changed'
+      ;(container.containers[0]!['args'] as string[]).push('--debug')
+    }
+  })
+
+  it('still refuses a text that is not a list of operations, each time it is read', () => {
+    const bad = files('op: add\npath: /metadata/labels\nvalue: {a: b}')
+    for (const dir of ['app3', 'app3']) expect(fail(bad, dir).message).toContain('cannot unmarshal object into Go value of type jsonpatch.Patch')
   })
 })
