@@ -152,6 +152,24 @@ describe('helm beside the walk', () => {
     expect(walkedAfter('done web')).toBeGreaterThan(30)
   })
 
+  it('keeps no result beyond a release\'s turn in a memo for one render (retain: false), with the same render and one helm run per release', async () => {
+    const events: string[] = []
+    const memo = new UnitMemo({ retain: false })
+    const files = fleet(tree())
+    const helm = eventLoopHelm(events)
+    const once = (await renderFleet(files, { revision: 'head' }, { helm, units: memo })).clusters[0]!
+    const plain = (await renderFleet(fleet(tree()), { revision: 'head' }, { helm: eventLoopHelm([]) })).clusters[0]!
+    expect(shown(once)).toBe(shown(plain))
+    expect(events.filter((e) => e.startsWith('template')).sort()).toEqual(['template api', 'template web'])
+    // Asked again, it renders again: nothing was kept.
+    events.length = 0
+    const again = (await renderFleet(files, { revision: 'head' }, { helm, units: memo })).clusters[0]!
+    expect(shown(again)).toBe(shown(plain))
+    expect(events.filter((e) => e.startsWith('template')).sort()).toEqual(['template api', 'template web'])
+    // Twice: 43 Kustomizations (flux-system, apps, late, after-0 to after-39) and 2 releases.
+    expect(memo.stats).toMatchObject({ reused: 0, rendered: 2 * (43 + 2) })
+  })
+
   it('gives the loop no turns when no release is rendering', async () => {
     const events: string[] = []
     const files: Record<string, string> = { ...tree() }
