@@ -1,7 +1,7 @@
 import { capHeapGrowth } from '../../infra/heap-growth.js'
 import { main } from './main.js'
 
-// A one-shot process: bounded heap headroom (the 10,000-Kustomization render's peak fell from 1.4 to 0.85 GiB).
+// A one-shot process: its heap need not keep a GiB of headroom (heap-growth.ts).
 capHeapGrowth()
 const code = await main(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
