@@ -11,7 +11,8 @@
  * Printers
  * - emit.ts: sigs.k8s.io/yaml JSONToYAML (go-yaml v2's emitter), how kustomize and
  *   kustomize-controller print objects; libyaml's printable rule is printable.ts.
- * - yaml12.ts stringifyYaml12: the `yaml` package's printer, for text people read.
+ * - yaml12.ts stringifyYaml12: the `yaml` package's printer, for text people read; with
+ *   `lineWidth: 0` it prints plain data itself by the same rules (yaml12-simple.ts).
  * Every reader applies the budgets of budget.ts (size, nesting, alias expansion).
  */
 export { YAML_LIMITS, checkText } from './budget.js'

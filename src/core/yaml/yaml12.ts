@@ -1,5 +1,6 @@
 import { LineCounter, parseAllDocuments, stringify, type CreateNodeOptions, type DocumentOptions, type SchemaOptions, type ToStringOptions } from 'yaml'
 import { checkText } from './budget.js'
+import { printSimpleYaml12 } from './yaml12-simple.js'
 import { documentError, documentValue } from './document.js'
 import { lineAt, YamlError } from './errors.js'
 
@@ -80,5 +81,14 @@ export function parseYaml12All(text: string): unknown[] {
 
 /** A value as YAML 1.2 text for people to read (diffs, CLI output, files handed to tools). */
 export function stringifyYaml12(value: unknown, opts: DocumentOptions & SchemaOptions & CreateNodeOptions & ToStringOptions = {}): string {
+  if (simpleOptions(opts)) {
+    const simple = printSimpleYaml12(value)
+    if (simple !== undefined) return simple
+  }
   return stringify(value, opts)
+}
+
+/** The options printSimpleYaml12 prints as the library does: no line folding, entries in their order. */
+function simpleOptions(opts: Record<string, unknown>): boolean {
+  return opts['lineWidth'] === 0 && Object.keys(opts).every((k) => k === 'lineWidth' || ((k === 'aliasDuplicateObjects' || k === 'sortMapEntries') && opts[k] === false))
 }

@@ -1,0 +1,133 @@
+/**
+ * A fast path for printing YAML 1.2 with the `yaml` library's settings `lineWidth: 0` (the
+ * render's output, plan diffs, `get -o yaml`). Printing a rendered object through the library
+ * builds a whole document of nodes first: that was 7 % of a 1,000-Kustomization render. Most
+ * objects hold only maps, lists, safe integers, booleans, null and one-line printable ASCII
+ * strings, which the library prints by a few fixed rules: block style, two spaces per level,
+ * a list indented under its key, a string plain unless its characters forbid it (YAML 1.2
+ * §7.3.3) or the core schema would read it as something else (§10.3.2), then quoted, double
+ * quotes unless the text holds a `"` and no `'`. This prints those values directly and
+ * returns undefined for everything else (a float, a multi-line or non-ASCII string, a
+ * backslash, a repeated object, a long key, anything not plain data), which the library then
+ * prints whole. yaml12-simple.test.ts holds both to byte-identical output on random values
+ * built from the characters these rules turn on.
+ */
+export function printSimpleYaml12(value: unknown): string | undefined {
+  const p = new SimplePrinter()
+  try {
+    if (isList(value)) {
+      if (value.length === 0) return '[]\n'
+      p.list(value, '')
+    } else if (isMap(value)) {
+      if (Object.keys(value).length === 0) return '{}\n'
+      p.map(value, '')
+    } else return `${scalar(value)}\n`
+    return p.out
+  } catch (e) {
+    if (e === NOT_SIMPLE) return undefined
+    throw e
+  }
+}
+
+const NOT_SIMPLE = Symbol('not simple')
+
+/** Longest key printed as `key: value`: past 1024 characters the library writes `? key`. */
+const MAX_KEY = 1000
+
+class SimplePrinter {
+  out = ''
+  private readonly seen = new Set<object>()
+
+  /** Entries of a map at `indent`; the first line's indent is left out when `inline` (after `- `). */
+  map(m: Record<string, unknown>, indent: string, inline = false): void {
+    this.visit(m)
+    let first = inline
+    for (const [k, v] of Object.entries(m)) {
+      if (k === '__proto__' || k.length > MAX_KEY) throw NOT_SIMPLE
+      this.out += `${first ? '' : indent}${scalar(k)}:`
+      first = false
+      this.value(v, indent)
+    }
+  }
+
+  list(l: readonly unknown[], indent: string, inline = false): void {
+    this.visit(l)
+    let first = inline
+    for (const item of l) {
+      this.out += `${first ? '' : indent}-`
+      first = false
+      if (isMap(item) && Object.keys(item).length > 0) {
+        this.out += ' '
+        this.map(item, `${indent}  `, true)
+      } else if (isList(item) && item.length > 0) {
+        this.out += ' '
+        this.list(item, `${indent}  `, true)
+      } else this.out += ` ${leaf(item)}\n`
+    }
+  }
+
+  /** What follows `key:` of a map at `indent`. */
+  private value(v: unknown, indent: string): void {
+    if (isMap(v) && Object.keys(v).length > 0) {
+      this.out += '\n'
+      this.map(v, `${indent}  `)
+    } else if (isList(v) && v.length > 0) {
+      this.out += '\n'
+      this.list(v, `${indent}  `)
+    } else this.out += ` ${leaf(v)}\n`
+  }
+
+  // The library writes an object met twice as an anchor and an alias.
+  private visit(o: object): void {
+    if (this.seen.has(o)) throw NOT_SIMPLE
+    this.seen.add(o)
+  }
+}
+
+function isList(v: unknown): v is readonly unknown[] {
+  return Array.isArray(v)
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
+  const proto = Object.getPrototypeOf(v) as unknown
+  return proto === Object.prototype || proto === null
+}
+
+/** A value printed on its key's or dash's line: a scalar or an empty collection. */
+function leaf(v: unknown): string {
+  if (isMap(v)) return '{}'
+  if (isList(v)) return '[]'
+  return scalar(v)
+}
+
+function scalar(v: unknown): string {
+  if (v === null) return 'null'
+  if (v === true) return 'true'
+  if (v === false) return 'false'
+  if (typeof v === 'number' && Number.isSafeInteger(v) && !Object.is(v, -0)) return String(v)
+  if (typeof v === 'string') return text(v)
+  throw NOT_SIMPLE
+}
+
+/** Printable ASCII without a backslash: quoting never needs an escape. */
+const SIMPLE_CHARS = /^[\x20-\x5b\x5d-\x7e]*$/
+
+/** Text a plain scalar cannot be (§7.3.3): an indicator first, `: ` or ` #` inside, a space or `:` last. */
+const NOT_PLAIN = /^[ ,[\]{}#&*!|>'"%@`]|^[-?]$|^[-?] |: | #|[ :]$/
+
+/** Text the core schema resolves to null, a boolean, an integer or a float (§10.3.2). */
+const CORE_NON_STRING =
+  /^(?:|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/
+
+/** A document marker at a line start: the library's choice of style then depends on the indent. */
+const DOCUMENT_MARKER = /^(?:%|---|\.\.\.)/
+
+function text(s: string): string {
+  if (!SIMPLE_CHARS.test(s) || DOCUMENT_MARKER.test(s)) throw NOT_SIMPLE
+  if (!NOT_PLAIN.test(s) && !CORE_NON_STRING.test(s)) return s
+  const double = s.includes('"')
+  if (!double) return `"${s}"`
+  if (!s.includes("'")) return `'${s}'`
+  throw NOT_SIMPLE
+}
