@@ -1,16 +1,14 @@
 import type { HelmRunner } from '../../../ports/helm.js'
 import type { RenderCache } from '../../../ports/render-cache.js'
-import { isKubeObject, type KubeObject } from '../../model/object.js'
-import { textDigest } from '../../tree/content-id.js'
+import type { KubeObject } from '../../model/object.js'
 import { phase } from '../../timings/phases.js'
 import { renderHelmRelease, type HelmContext, type HelmReleaseRender } from '../helm/helm-release.js'
 import { renderKustomization, type KustomizationContext, type KustomizationRender } from './kustomization.js'
-import { replay, storedAnswer, UnitRecorder, type ReadSet, type UnitInputs } from './unit-reads.js'
+import { replay, UnitRecorder, type ReadSet, type UnitInputs } from './unit-reads.js'
+import { RECORD_FORMAT, storedSet, storeKeyOf, validKustomization, validRelease, validStoredSet } from './unit-records.js'
 
 /** Records kept per unit object and settings (the base and head variants of a unit, and a few more). */
 const PER_KEY = 4
-/** Bumped whenever what a stored record holds or how it is read changes: older records are then never found. */
-const RECORD_FORMAT = 1
 
 /**
  * One rendered unit: what it asked and what it yielded (frozen, shared by every use).
@@ -282,36 +280,6 @@ function frozen<T>(value: T): T {
   }
   visit(value)
   return value
-}
-
-const storeKeyOf = (key: string): string => textDigest(`fluxgate-unit/${RECORD_FORMAT}\u0000${key}`)
-
-function storedSet(set: ReadSet): ReadSet {
-  return { reads: set.reads.map((r) => ({ q: r.q, a: storedAnswer(r.a) })), builts: set.builts, stored: true }
-}
-
-const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string')
-
-function validStoredSet(v: unknown): v is ReadSet {
-  const s = v as Partial<ReadSet> | undefined
-  return (
-    typeof s === 'object' &&
-    s !== null &&
-    Array.isArray(s.reads) &&
-    s.reads.every((r) => strings(r?.q) && typeof r.a === 'string') &&
-    Array.isArray(s.builts) &&
-    s.builts.every((b) => Array.isArray(b) && b.every(isKubeObject))
-  )
-}
-
-function validKustomization(v: unknown): v is KustomizationRender {
-  const r = v as Partial<KustomizationRender> | undefined
-  return typeof r === 'object' && r !== null && typeof r.status === 'string' && Array.isArray(r.diagnostics) && Array.isArray(r.objects) && r.objects.every((p) => isKubeObject(p?.object) && isKubeObject(p.built))
-}
-
-function validRelease(v: unknown): v is HelmReleaseRender {
-  const r = v as Partial<HelmReleaseRender> | undefined
-  return typeof r === 'object' && r !== null && typeof r.status === 'string' && Array.isArray(r.diagnostics) && Array.isArray(r.templates) && Array.isArray(r.secretValues) && typeof r.helm === 'object' && Array.isArray(r.objects) && r.objects.every(isKubeObject)
 }
 
 /** Helm runners told apart within this process: a render by one is not reused for another. */

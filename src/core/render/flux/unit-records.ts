@@ -1,0 +1,44 @@
+import { isKubeObject } from '../../model/object.js'
+import { textDigest } from '../../tree/content-id.js'
+import type { HelmReleaseRender } from '../helm/helm-release.js'
+import type { KustomizationRender } from './kustomization.js'
+import { storedAnswer, type ReadSet } from './unit-reads.js'
+
+/*
+ * A UnitMemo's records as a RenderCache keeps them between runs: their key, their form, and
+ * the checks a record read back must pass (anything unreadable, foreign or of another format
+ * is no record).
+ */
+
+/** Bumped whenever what a stored record holds or how it is read changes: older records are then never found. */
+export const RECORD_FORMAT = 1
+
+export const storeKeyOf = (key: string): string => textDigest(`fluxgate-unit/${RECORD_FORMAT}\u0000${key}`)
+
+export function storedSet(set: ReadSet): ReadSet {
+  return { reads: set.reads.map((r) => ({ q: r.q, a: storedAnswer(r.a) })), builts: set.builts, stored: true }
+}
+
+const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string')
+
+export function validStoredSet(v: unknown): v is ReadSet {
+  const s = v as Partial<ReadSet> | undefined
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    Array.isArray(s.reads) &&
+    s.reads.every((r) => strings(r?.q) && typeof r.a === 'string') &&
+    Array.isArray(s.builts) &&
+    s.builts.every((b) => Array.isArray(b) && b.every(isKubeObject))
+  )
+}
+
+export function validKustomization(v: unknown): v is KustomizationRender {
+  const r = v as Partial<KustomizationRender> | undefined
+  return typeof r === 'object' && r !== null && typeof r.status === 'string' && Array.isArray(r.diagnostics) && Array.isArray(r.objects) && r.objects.every((p) => isKubeObject(p?.object) && isKubeObject(p.built))
+}
+
+export function validRelease(v: unknown): v is HelmReleaseRender {
+  const r = v as Partial<HelmReleaseRender> | undefined
+  return typeof r === 'object' && r !== null && typeof r.status === 'string' && Array.isArray(r.diagnostics) && Array.isArray(r.templates) && Array.isArray(r.secretValues) && typeof r.helm === 'object' && Array.isArray(r.objects) && r.objects.every(isKubeObject)
+}
