@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8'
 
 /** How far past the last full GC's live heap V8 may grow before the next one (the CLI and the Action). */
-export const HEAP_GROWING_PERCENT = 50
+const HEAP_GROWING_PERCENT = 50
 
 /**
  * Caps heap growth between full GCs at HEAP_GROWING_PERCENT of what the last one left alive,

@@ -155,15 +155,15 @@ describe('helm beside the walk', () => {
   it('keeps no result beyond a release\'s turn in a memo for one render (retain: false), with the same render and one helm run per release', async () => {
     const events: string[] = []
     const memo = new UnitMemo({ retain: false })
-    const files = fleet(tree())
+    const repo = fleet(tree())
     const helm = eventLoopHelm(events)
-    const once = (await renderFleet(files, { revision: 'head' }, { helm, units: memo })).clusters[0]!
+    const once = (await renderFleet(repo, { revision: 'head' }, { helm, units: memo })).clusters[0]!
     const plain = (await renderFleet(fleet(tree()), { revision: 'head' }, { helm: eventLoopHelm([]) })).clusters[0]!
     expect(shown(once)).toBe(shown(plain))
     expect(events.filter((e) => e.startsWith('template')).sort()).toEqual(['template api', 'template web'])
     // Asked again, it renders again: nothing was kept.
     events.length = 0
-    const again = (await renderFleet(files, { revision: 'head' }, { helm, units: memo })).clusters[0]!
+    const again = (await renderFleet(repo, { revision: 'head' }, { helm, units: memo })).clusters[0]!
     expect(shown(again)).toBe(shown(plain))
     expect(events.filter((e) => e.startsWith('template')).sort()).toEqual(['template api', 'template web'])
     // Twice: 43 Kustomizations (flux-system, apps, late, after-0 to after-39) and 2 releases.
@@ -172,11 +172,11 @@ describe('helm beside the walk', () => {
 
   it('gives the loop no turns when no release is rendering', async () => {
     const events: string[] = []
-    const files: Record<string, string> = { ...tree() }
-    for (const k of Object.keys(files)) if (k.startsWith('apps/') || k.startsWith('charts/')) delete files[k]
-    files['apps/kustomization.yaml'] = 'resources: [cm.yaml]\n'
-    files['apps/cm.yaml'] = configMap('apps', 'default', { a: '1' })
-    await renderFleet(fleet(files), { revision: 'head' }, { helm: eventLoopHelm(events), units: new UnitMemo() })
+    const noReleases: Record<string, string> = { ...tree() }
+    for (const k of Object.keys(noReleases)) if (k.startsWith('apps/') || k.startsWith('charts/')) delete noReleases[k]
+    noReleases['apps/kustomization.yaml'] = 'resources: [cm.yaml]\n'
+    noReleases['apps/cm.yaml'] = configMap('apps', 'default', { a: '1' })
+    await renderFleet(fleet(noReleases), { revision: 'head' }, { helm: eventLoopHelm(events), units: new UnitMemo() })
     expect(events).toEqual([])
   })
 })

@@ -46,7 +46,7 @@ class SimplePrinter {
       if (k === '__proto__' || k.length > MAX_KEY) throw NOT_SIMPLE
       this.out += `${first ? '' : indent}${scalar(k)}:`
       first = false
-      this.value(v, indent)
+      this.child(v, indent, false)
     }
   }
 
@@ -56,24 +56,22 @@ class SimplePrinter {
     for (const item of l) {
       this.out += `${first ? '' : indent}-`
       first = false
-      if (isMap(item) && Object.keys(item).length > 0) {
-        this.out += ' '
-        this.map(item, `${indent}  `, true)
-      } else if (isList(item) && item.length > 0) {
-        this.out += ' '
-        this.list(item, `${indent}  `, true)
-      } else this.out += ` ${leaf(item)}\n`
+      this.child(item, indent, true)
     }
   }
 
-  /** What follows `key:` of a map at `indent`. */
-  private value(v: unknown, indent: string): void {
+  /**
+   * What follows a map key's `:` or a list's `-` at `indent`: a scalar or an empty collection
+   * on the same line; a collection one level deeper, on the next line after a key and on the
+   * same line after a dash.
+   */
+  private child(v: unknown, indent: string, afterDash: boolean): void {
     if (isMap(v) && Object.keys(v).length > 0) {
-      this.out += '\n'
-      this.map(v, `${indent}  `)
+      this.out += afterDash ? ' ' : '\n'
+      this.map(v, `${indent}  `, afterDash)
     } else if (isList(v) && v.length > 0) {
-      this.out += '\n'
-      this.list(v, `${indent}  `)
+      this.out += afterDash ? ' ' : '\n'
+      this.list(v, `${indent}  `, afterDash)
     } else this.out += ` ${leaf(v)}\n`
   }
 

@@ -84,8 +84,9 @@ export function applyUntargeted(resources: Res[], patches: Res[], schemas?: Sche
  * Parsed JSON 6902 operations per patch text, and the texts `patches:` classified as JSON
  * patches (keys `p` and `c` + text). A fleet's shared components repeat the same patch in
  * every Kustomization that includes them: parsing it again was about a fifth of the YAML
- * parses of a 1,000-Kustomization render. The operations are only read (applyJsonPatch copies every
- * value it inserts), so one deeply frozen parse is shared; a failed parse is never stored.
+ * parses of a 1,000-Kustomization render. The operations are only read (applyJsonPatch
+ * copies every value it inserts), so one deeply frozen parse is shared; a failed parse is
+ * never stored.
  */
 const JSON_OPS = new LRUCache<string, readonly JsonValue[]>({ maxSize: 8 * 1024 * 1024, sizeCalculation: (ops, key) => Math.max(1, 2 * key.length + approximateBytes(ops)) })
 
