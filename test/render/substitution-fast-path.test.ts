@@ -54,6 +54,9 @@ describe('postBuild substitution of an object without a variable', () => {
     // A simple value is read alone, once per result text.
     expect(parses(kube({ region: 'eu-${cluster}', replicas: 3 }))).toBeLessThanOrEqual(1)
     expect(parses(kube({ region: 'eu-${cluster}', zone: 'eu-${cluster}', replicas: 4 }))).toBe(0)
+    // Defaults and case changes are simple too: `${cluster:=unknown}` is how fleets write them.
+    expect(parses(kube({ at: '${cluster:=unknown}', up: '${cluster^^}.${missing:-eu}', replicas: 5 }))).toBeLessThanOrEqual(2)
+    expect(parses(kube({ at: '${cluster:=unknown}', up: '${cluster^^}.${missing:-eu}', replicas: 6 }))).toBe(0)
     // A value the trip could change, a variable in a sentence or in a key: the whole text.
     expect(parses(kube({ ratio: 0.5 }))).toBe(1)
     expect(parses(kube({ note: 'runs on ${cluster}' }))).toBe(1)
@@ -83,7 +86,7 @@ const NAMES = ['cluster', 'region', 'replicas', 'empty', 'tier', '_x']
 const vars = fc.dictionary(fc.constantFrom(...NAMES), fc.constantFrom(...VALUES), { minKeys: 1, maxKeys: 5 })
 /** Strings made of literal pieces and `${…}` expressions, simple and not. */
 const withVariables = fc
-  .array(fc.oneof(fc.constantFrom('app-', 'x', '.', '/', '-', '_', '1', 'a b', ':', '"', "'", '#', '$', '$$', '{', '}', '\n'), fc.constantFrom(...NAMES, 'missing').map((n) => `\${${n}}`), fc.constantFrom('${cluster:=dev}', '${region:-eu}', '${cluster^^}', '${replicas:0:1}', '${', '${cluster')), { minLength: 1, maxLength: 4 })
+  .array(fc.oneof(fc.constantFrom('app-', 'x', '.', '/', '-', '_', '1', 'a b', ':', '"', "'", '#', '$', '$$', '{', '}', '\n'), fc.constantFrom(...NAMES, 'missing').map((n) => `\${${n}}`), fc.constantFrom('${cluster:=dev}', '${region:-eu}', '${cluster^^}', '${replicas:0:1}', '${', '${cluster', '${missing:=a.b-c}', '${missing:-x/y}', '${missing=1}', '${empty:=}', '${cluster:+set}', '${missing:?gone}', '${missing?}', '${empty-z}', '${cluster,,}', '${region^}', '${missing:=a:b}', '${missing:=a b}', '${missing:=${cluster}}', '${cluster:=}}')), { minLength: 1, maxLength: 4 })
   .map((parts) => parts.join(''))
 const tree: fc.Arbitrary<JsonValue> = fc.letrec((tie) => ({
   v: fc.oneof({ depthSize: 'small', withCrossShrink: true }, withVariables, withVariables, text, number, fc.boolean(), fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(key, tie('v'), { maxKeys: 4 })),

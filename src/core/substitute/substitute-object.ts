@@ -108,7 +108,8 @@ function readBackWithoutVariables(obj: KubeObject, text: string): KubeObject | u
 /**
  * The object Flux gets back when its variables sit only in simple string values: each such
  * value is a plain scalar of the text on a line of its own (`app-${cluster}`: letters, digits,
- * `_./-` and `${NAME}` expressions only, which the emitter writes as they are), so envsubst of
+ * `_./-` and the self-contained expressions of EXPRESSION only, which the emitter writes as
+ * they are), so envsubst of
  * the whole text changes exactly those scalars, each as envsubst of the scalar alone would, and
  * reading the text back reads each new scalar as YAML 1.1 reads it alone. Undefined, and the
  * full path decides, for: a result that could read differently elsewhere (characters other
@@ -136,8 +137,19 @@ function substituteScalars(obj: KubeObject, text: string, vars: Record<string, s
   return copy as unknown as KubeObject
 }
 
-/** Only literal `[A-Za-z0-9_./-]` and `${NAME}` expressions, at least one of them. */
-const SIMPLE_WITH_VARIABLES = /^(?:[A-Za-z0-9_./-]|\$\{[_A-Za-z][_A-Za-z0-9]*\})*\$\{[_A-Za-z][_A-Za-z0-9]*\}(?:[A-Za-z0-9_./-]|\$\{[_A-Za-z][_A-Za-z0-9]*\})*$/
+/**
+ * An expression that means the same alone as inside the whole text: `${NAME}`, a default
+ * (`${NAME:=word}`, `:-`, `=`, `-`, `:+`, `+`, `:?`, `?`, the form fleets use most) or a case
+ * change (`^`, `^^`, `,`, `,,`). Its word holds no `$`, `{`, `}` or `:`, so the first `}`
+ * ends it; every such operator is a pure function of the variable (funcs.ts), none assigns.
+ */
+const EXPRESSION = String.raw`\$\{[_A-Za-z][_A-Za-z0-9]*(?:(?::?[-=+?])[A-Za-z0-9_./-]*|\^\^?|,,?)?\}`
+/**
+ * Only literal `[A-Za-z0-9_./-]` and such expressions. A literal is never `$`, so a match
+ * with a `$` in it holds an expression, and the one star keeps the match linear in the
+ * length: a required expression between two stars backtracks quadratically.
+ */
+const SIMPLE_WITH_VARIABLES = new RegExp(`^(?:[A-Za-z0-9_./-]|${EXPRESSION})+$`)
 /** A plain scalar that reads the same as a mapping value or a sequence entry, on one line. */
 const SAFE_RESULT = /^(?:[A-Za-z0-9_./+=][A-Za-z0-9_./:@+=,-]*[A-Za-z0-9_./@+=,-]|[A-Za-z0-9_./+=])?$/
 
