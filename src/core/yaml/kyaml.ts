@@ -1,6 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar, type Alias, type Document, type Node } from 'yaml'
 import type { JsonObject, JsonValue } from '../model/object.js'
 import { setOwn } from '../model/own.js'
+import { readBlockYaml } from './block-simple.js'
 import { checkText, resolveAliases } from './budget.js'
 import { lineAt, YamlError } from './errors.js'
 import { foldedRoundTrip } from './go-folded.js'
@@ -59,6 +60,12 @@ const CACHE = new Map<string, KyamlDocument[]>()
 
 function parseUncached(text: string, opts: KyamlOptions): KyamlDocument[] {
   checkText(text)
+  // Plain block YAML, most of a fleet, is read without the package (block-simple.ts).
+  return readBlockYaml(text, resolvePlain, true) ?? parseWithPackage(text, opts)
+}
+
+/** A text through the `yaml` package alone: what block-simple.ts must agree with. Call after checkText. */
+export function parseWithPackage(text: string, opts: KyamlOptions): KyamlDocument[] {
   const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, prettyErrors: false, keepSourceTokens: false })
   const list = Array.isArray(docs) ? docs : [docs]
   const out: KyamlDocument[] = []

@@ -1,6 +1,8 @@
 import { LineCounter, parseAllDocuments, stringify, type CreateNodeOptions, type DocumentOptions, type SchemaOptions, type ToStringOptions } from 'yaml'
+import type { JsonValue } from '../model/object.js'
 import { checkText } from './budget.js'
 import { printSimpleYaml12 } from './yaml12-simple.js'
+import { readBlockYaml } from './block-simple.js'
 import { documentError, documentValue } from './document.js'
 import { lineAt, YamlError } from './errors.js'
 
@@ -29,6 +31,13 @@ export function parseYaml12Documents(text: string): { docs: LocatedDocument[]; e
     if (e instanceof YamlError) return { docs: [], errors: [e] }
     throw e
   }
+  const simple = readBlockYaml(text, resolveCore12, false)
+  if (simple) return { docs: simple.map((d) => ({ value: d.value, line: d.line })), errors: [] }
+  return parseWithPackage(text)
+}
+
+/** parseYaml12Documents through the `yaml` package alone: what block-simple.ts must agree with. */
+export function parseWithPackage(text: string): { docs: LocatedDocument[]; errors: YamlError[] } {
   const lineCounter = new LineCounter()
   const docs: LocatedDocument[] = []
   const errors: YamlError[] = []
@@ -91,4 +100,16 @@ export function stringifyYaml12(value: unknown, opts: DocumentOptions & SchemaOp
 /** The options printSimpleYaml12 prints as the library does: no line folding, entries in their order. */
 function simpleOptions(opts: Record<string, unknown>): boolean {
   return opts['lineWidth'] === 0 && Object.keys(opts).every((k) => k === 'lineWidth' || ((k === 'aliasDuplicateObjects' || k === 'sortMapEntries') && opts[k] === false))
+}
+
+/** The `yaml` package's YAML 1.2 core schema resolution of an untagged plain scalar (its tests, in its order). */
+export function resolveCore12(s: string): JsonValue {
+  if (/^(?:~|[Nn]ull|NULL)?$/.test(s)) return null
+  if (/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(s)) return s[0] === 't' || s[0] === 'T'
+  if (/^0o[0-7]+$/.test(s)) return parseInt(s.slice(2), 8)
+  if (/^[-+]?[0-9]+$/.test(s)) return parseInt(s, 10)
+  if (/^0x[0-9a-fA-F]+$/.test(s)) return parseInt(s.slice(2), 16)
+  if (/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(s)) return s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? -Infinity : Infinity
+  if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(s) || /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(s)) return parseFloat(s)
+  return s
 }
