@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache'
 import { envsubst, MAX_SUBSTITUTED_BYTES, type EnvsubstOptions } from './envsubst.js'
 import { checkText, compareKeys, emitDocument, readYaml11 } from '../yaml/index.js'
 import { timed } from '../timings/phases.js'
+import { textShape } from './text-bound.js'
 
 /** `spec.postBuild.substituteStrategy` (kc v1.9+); default WithVariables. */
 export type SubstituteStrategy = 'WithVariables' | 'Always'
@@ -50,6 +51,7 @@ function substituteObjectUntimed(
   obj: KubeObject,
   vars: Record<string, string>,
   opts: SubstituteObjectOptions,
+  readingBack?: ReadingBack,
 ): SubstituteObjectResult {
   if (isSubstitutionDisabled(obj)) return { ok: true, object: obj }
   const unknown = opts.unknown
@@ -60,17 +62,34 @@ function substituteObjectUntimed(
   if (bad !== undefined) {
     return { ok: false, error: `envsubst error: '${bad}' var name is invalid, must match '${VAR_NAME_PATTERN}'` }
   }
-  const text = emitDocument(obj as unknown as JsonValue)
-  if (!text.includes('$')) {
+  // The shortcuts need the text only for its `$` and its budgets; a small enough object
+  // answers both without writing it (text-bound.ts).
+  const shape = textShape(obj as unknown as JsonValue)
+  const fits = shape !== undefined && shape.bound * 3 + 256 <= MAX_SUBSTITUTED_BYTES
+  let text = fits ? undefined : emitDocument(obj as unknown as JsonValue)
+  if (fits ? !shape.dollar : !text!.includes('$')) {
     const same = readBackWithoutVariables(obj, text)
     if (same) return { ok: true, object: same }
   }
   const known = new Set(unknown?.names ?? [])
   const envOpts: EnvsubstOptions = { strict: opts.strict, ...(unknown ? { unknown: (n: string) => unknown.any || known.has(n) } : {}), ...(opts.secrets ? { secrets: opts.secrets } : {}) }
   if (!unknown) {
-    const scalars = substituteScalars(obj, text, vars, envOpts)
+    const scalars = substituteScalars(obj, fits ? shape.bound : text!, vars, envOpts)
     if (scalars && isKubeObject(scalars)) return { ok: true, object: scalars }
   }
+  text ??= emitDocument(obj as unknown as JsonValue)
+  const full = readBack.bind(undefined, text, vars, envOpts)
+  return readingBack ? readingBack(full) : full()
+}
+
+/**
+ * How a caller runs the full path (envsubst of the whole text, then reading it back), the
+ * one worth memoizing: substitute-memo.ts keeps its results; the shortcuts are cheaper than
+ * a memo key.
+ */
+export type ReadingBack = (full: () => SubstituteObjectResult) => SubstituteObjectResult
+
+function readBack(text: string, vars: Record<string, string>, envOpts: EnvsubstOptions): SubstituteObjectResult {
   const result = envsubst(text, vars, envOpts)
   if (!result.ok) return { ok: false, error: `envsubst error: variable substitution failed: ${result.error}` }
   const parsed = readYaml11(result.text)
@@ -94,13 +113,8 @@ export const substituteObject = timed('flux: postBuild substitution', substitute
  * well-formed UTF-16 (the UTF-8 round trip replaces lone surrogates), and text past the
  * substitution or YAML budgets, whose errors the full path reports.
  */
-function readBackWithoutVariables(obj: KubeObject, text: string): KubeObject | undefined {
-  if (text.length * 3 > MAX_SUBSTITUTED_BYTES) return undefined
-  try {
-    checkText(text)
-  } catch {
-    return undefined
-  }
+function readBackWithoutVariables(obj: KubeObject, text: string | undefined): KubeObject | undefined {
+  if (text !== undefined && !withinBudgets(text, 0)) return undefined
   const copy = sortedCopy(obj as unknown as JsonValue)
   return copy === undefined ? undefined : (copy as unknown as KubeObject)
 }
@@ -117,7 +131,7 @@ function readBackWithoutVariables(obj: KubeObject, text: string): KubeObject | u
  * expression envsubst fails on or leaves as a placeholder, a `$` in a key or in any other
  * value, and text near the budgets. Reading back was most of a fleet's substitution time.
  */
-function substituteScalars(obj: KubeObject, text: string, vars: Record<string, string>, opts: EnvsubstOptions): KubeObject | undefined {
+function substituteScalars(obj: KubeObject, text: string | number, vars: Record<string, string>, opts: EnvsubstOptions): KubeObject | undefined {
   let grown = 0
   const scalar = (s: string): JsonValue | undefined => {
     if (!SIMPLE_WITH_VARIABLES.test(s) || !emittedAsIs(s)) return undefined
@@ -126,14 +140,11 @@ function substituteScalars(obj: KubeObject, text: string, vars: Record<string, s
     grown += r.text.length
     return readAlone(r.text)
   }
-  if (text.length * 3 + 256 > MAX_SUBSTITUTED_BYTES) return undefined
-  try {
-    checkText(text)
-  } catch {
-    return undefined
-  }
+  // The written text, or the bound of its length when it was not written (textShape).
+  const length = typeof text === 'number' ? text : text.length
+  if (typeof text === 'string' && !withinBudgets(text, 256)) return undefined
   const copy = sortedCopy(obj as unknown as JsonValue, scalar)
-  if (copy === undefined || text.length * 3 + grown > MAX_SUBSTITUTED_BYTES) return undefined
+  if (copy === undefined || length * 3 + grown > MAX_SUBSTITUTED_BYTES) return undefined
   return copy as unknown as KubeObject
 }
 
@@ -172,6 +183,17 @@ function readAlone(r: string): JsonValue | undefined {
     readings.set(r, (hit = { v: v !== null && typeof v === 'object' ? undefined : v }))
   }
   return hit.v
+}
+
+/** Whether the full path would pass the text's budgets: substitution's size (with `extra` to grow) and YAML's. */
+function withinBudgets(text: string, extra: number): boolean {
+  if (text.length * 3 + extra > MAX_SUBSTITUTED_BYTES) return false
+  try {
+    checkText(text)
+    return true
+  } catch {
+    return false
+  }
 }
 
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u

@@ -6,22 +6,26 @@ const MAX_KEY_CHARS = 256 * 1024
 const memo = new Map<string, SubstituteResult>()
 
 /**
- * substituteObject, memoized by the object's content, the variables and the options: the
- * substitution re-reads every object as YAML 1.1 (S-3), the costliest step of a fleet
- * render, and a pull request renders two mostly identical trees, so most objects recur.
+ * substituteObject, its full path memoized by the object's content, the variables and the
+ * options: that path re-reads the object's text as YAML 1.1 (S-3), the costliest step of a
+ * fleet render, and a pull request renders two mostly identical trees, so most objects
+ * recur. The shortcuts (no variable, variables in simple values) cost less than a key.
  * Not memoized when a variable comes from a Secret (values stay out of long-lived memory)
  * or when the object holds values JSON cannot key (NaN, ±Infinity, -0, undefined).
  * Callers get their own copy of the object.
  */
 export function substituteObjectMemo(obj: KubeObject, vars: Record<string, string>, opts: SubstituteObjectOptions, hasSecretVars: boolean): SubstituteResult {
-  const key = hasSecretVars ? undefined : memoKey(obj, vars, opts)
-  if (key === undefined) return substituteObject(obj, vars, opts)
-  const hit = memo.get(key)
-  if (hit) return hit.ok ? { ...hit, object: structuredClone(hit.object) } : hit
-  const result = substituteObject(obj, vars, opts)
-  if (memo.size >= MAX_ENTRIES) memo.delete(memo.keys().next().value as string)
-  memo.set(key, result.ok ? { ...result, object: structuredClone(result.object) } : result)
-  return result
+  if (hasSecretVars) return substituteObject(obj, vars, opts)
+  return substituteObject(obj, vars, opts, (full) => {
+    const key = memoKey(obj, vars, opts)
+    if (key === undefined) return full()
+    const hit = memo.get(key)
+    if (hit) return hit.ok ? { ...hit, object: structuredClone(hit.object) } : hit
+    const result = full()
+    if (memo.size >= MAX_ENTRIES) memo.delete(memo.keys().next().value as string)
+    memo.set(key, result.ok ? { ...result, object: structuredClone(result.object) } : result)
+    return result
+  })
 }
 
 function memoKey(obj: KubeObject, vars: Record<string, string>, opts: SubstituteObjectOptions): string | undefined {
