@@ -81,9 +81,16 @@ describe('printing simple values as YAML 1.2', () => {
     expect(simple).toContain('        - - 1\n          - 2\n        - []\n        - - a: b\n')
   })
 
+  it('prints multi-line strings as literal block scalars, as the library does', () => {
+    const v = { data: { 'patch.yaml': '- op: add\n  path: /x\n\n# note\n', script: 'set -e\necho "hi" \\\n  done' }, list: ['a\nb', ['c\n']] }
+    const simple = printSimpleYaml12(v)
+    expect(simple).toBe(stringify(v, { lineWidth: 0 }))
+    expect(simple).toContain('patch.yaml: |\n    - op: add\n      path: /x\n\n    # note\n')
+  })
+
   it('leaves to the library what it would not print by the simple rules', () => {
     const shared = { a: 'b' }
-    for (const v of [{ x: shared, y: shared }, { s: 'two\nlines' }, { f: 1.5 }, { z: -0 }, { u: 'é' }, { d: '--- x' }, { b: 'back\\slash' }, { k: { ['k'.repeat(1100)]: 1 } }, { both: `"it's" x` }, new Map([['a', 1]])]) {
+    for (const v of [{ x: shared, y: shared }, { s: ' two\nlines' }, { s: '\ntwo' }, { s: 'two\n\n' }, { s: 'tab\there\nx' }, { s: ['é\nx'] }, { f: 1.5 }, { z: -0 }, { u: 'é' }, { d: '--- x' }, { b: 'back\\slash' }, { k: { ['k'.repeat(1100)]: 1 } }, { both: `"it's" x` }, new Map([['a', 1]])]) {
       expect(printSimpleYaml12(v)).toBeUndefined()
     }
     // The library writes a shared object as an anchor and an alias, and stringifyYaml12 keeps that.

@@ -2,15 +2,16 @@
  * A fast path for printing YAML 1.2 with the `yaml` library's settings `lineWidth: 0` (the
  * render's output, plan diffs, `get -o yaml`). Printing a rendered object through the library
  * builds a whole document of nodes first: that was 7 % of a 1,000-Kustomization render. Most
- * objects hold only maps, lists, safe integers, booleans, null and one-line printable ASCII
- * strings, which the library prints by a few fixed rules: block style, two spaces per level,
- * a list indented under its key, a string plain unless its characters forbid it (YAML 1.2
+ * objects hold only maps, lists, safe integers, booleans, null and printable ASCII strings,
+ * which the library prints by a few fixed rules: block style, two spaces per level, a list
+ * indented under its key, a one-line string plain unless its characters forbid it (YAML 1.2
  * §7.3.3) or the core schema would read it as something else (§10.3.2), then quoted, double
- * quotes unless the text holds a `"` and no `'`. This prints those values directly and
- * returns undefined for everything else (a float, a multi-line or non-ASCII string, a
- * backslash, a repeated object, a long key, anything not plain data), which the library then
- * prints whole. yaml12-simple.test.ts holds both to byte-identical output on random values
- * built from the characters these rules turn on.
+ * quotes unless the text holds a `"` and no `'`; a multi-line string as a literal block
+ * scalar. This prints those values directly and returns undefined for everything else (a
+ * float, a non-ASCII string, a backslash in a one-line string, a multi-line string the
+ * library would print with an indicator, a repeated object, a long key, anything not plain
+ * data), which the library then prints whole. yaml12-simple.test.ts holds both to
+ * byte-identical output on random values built from the characters these rules turn on.
  */
 export function printSimpleYaml12(value: unknown): string | undefined {
   const p = new SimplePrinter()
@@ -72,7 +73,8 @@ class SimplePrinter {
     } else if (isList(v) && v.length > 0) {
       this.out += afterDash ? ' ' : '\n'
       this.list(v, `${indent}  `, afterDash)
-    } else this.out += ` ${leaf(v)}\n`
+    } else if (typeof v === 'string' && v.includes('\n')) this.out += ` ${literal(v, `${indent}  `)}`
+    else this.out += ` ${leaf(v)}\n`
   }
 
   // The library writes an object met twice as an anchor and an alias.
@@ -120,6 +122,22 @@ const CORE_NON_STRING =
 
 /** A document marker at a line start: the library's choice of style then depends on the indent. */
 const DOCUMENT_MARKER = /^(?:%|---|\.\.\.)/
+
+/**
+ * A multi-line string as the library prints it, a literal block scalar: `|-` without a final
+ * line break, `|` with one, each line at `indent` but empty ones. Declined: a first line
+ * that starts with a space or is empty (the library adds an indentation indicator or indents
+ * it), more than one final line break (`|+`), anything but printable ASCII.
+ */
+function literal(s: string, indent: string): string {
+  if (!MULTI_LINE_CHARS.test(s) || s[0] === ' ' || s[0] === '\n' || s.endsWith('\n\n')) throw NOT_SIMPLE
+  const clip = s.endsWith('\n')
+  const lines = (clip ? s.slice(0, -1) : s).split('\n')
+  return `${clip ? '|' : '|-'}\n${lines.map((l) => (l === '' ? '\n' : `${indent}${l}\n`)).join('')}`
+}
+
+/** Printable ASCII and line feeds: a literal block scalar holds them as they are. */
+const MULTI_LINE_CHARS = /^[\x20-\x7e\n]*$/
 
 function text(s: string): string {
   if (!SIMPLE_CHARS.test(s) || DOCUMENT_MARKER.test(s)) throw NOT_SIMPLE
