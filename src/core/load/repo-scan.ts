@@ -2,6 +2,7 @@ import type { FileTree } from '../../ports/file-tree.js'
 import { fluxOrOperatorKindOf, isFluxKustomization } from '../model/flux-kinds.js'
 import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from '../model/object.js'
 import { joinInside, normalizePath } from '../tree/memory-tree.js'
+import { cloneJson } from '../model/clone.js'
 import { fluxInstancesIn, type FoundInstance } from './flux-instance.js'
 import { isYamlFile, parseObjects, parseYamlDocs, type LocatedObject } from './yaml-docs.js'
 
@@ -82,8 +83,8 @@ export function scanRepository(tree: FileTree): RepoScan {
     const found = scanFile(bytes, file)
     for (const p of found.patchFiles) patchFiles.add(p)
     // Copies: the memo's values stay as read, whatever a caller does with the scan.
-    if (found.inlinePatches.length > 0) inlinePatches.push(...structuredClone(found.inlinePatches))
-    if (found.objects.length > 0) parsed.push(...structuredClone(found.objects))
+    for (const p of found.inlinePatches) inlinePatches.push({ ...p, patch: cloneJson(p.patch), ...(p.target ? { target: cloneJson(p.target) } : {}) })
+    for (const o of found.objects) parsed.push({ ...o, object: cloneJson(o.object as unknown as JsonValue) as unknown as KubeObject })
   }
 
   const kustomizations: LocatedObject[] = []

@@ -1,7 +1,8 @@
 import { LRUCache } from 'lru-cache'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import { approximateBytes } from '../model/size.js'
-import { isKubeObject, type KubeObject } from '../model/object.js'
+import { isKubeObject, type JsonValue, type KubeObject } from '../model/object.js'
+import { cloneJson } from '../model/clone.js'
 import { parseYaml12Documents, YAML_LIMITS } from '../yaml/index.js'
 
 /** Files larger than this are not parsed: a render never needs them, and they could stall it. */
@@ -37,14 +38,10 @@ export function parseYamlDocs(bytes: Uint8Array | string, file: string): { docs:
   // the declaration index) and a pull request renders two mostly identical trees: parse
   // each clean text once; callers get their own copy, as they may modify the values.
   const hit = PARSED.get(text)
-  if (hit) return { docs: structuredClone(hit), diagnostics }
+  if (hit) return { docs: copyDocs(hit), diagnostics }
   const parsed = parseUncached(text, file)
   if (parsed.diagnostics.length === 0 && text.length < 256 * 1024) {
-    try {
-      PARSED.set(text, structuredClone(parsed.docs))
-    } catch {
-      // a value structuredClone cannot copy is simply not cached
-    }
+    PARSED.set(text, copyDocs(parsed.docs))
   }
   return parsed
 }
@@ -67,6 +64,10 @@ export function peekYamlDocs(bytes: Uint8Array | string, file: string): readonly
  * used first. An entry counts its text (the key) and its documents.
  */
 const PARSED = new LRUCache<string, YamlDoc[]>({ maxSize: 32 * 1024 * 1024, sizeCalculation: (docs, text) => Math.max(1, 2 * text.length + approximateBytes(docs)) })
+
+function copyDocs(docs: readonly YamlDoc[]): YamlDoc[] {
+  return docs.map((d) => ({ value: cloneJson(d.value as JsonValue), line: d.line }))
+}
 
 function parseUncached(text: string, file: string): { docs: YamlDoc[]; diagnostics: Diagnostic[] } {
   const { docs, errors } = parseYaml12Documents(text)

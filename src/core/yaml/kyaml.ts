@@ -1,6 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar, type Alias, type Document, type Node } from 'yaml'
 import type { JsonObject, JsonValue } from '../model/object.js'
 import { setOwn } from '../model/own.js'
+import { cloneJson } from '../model/clone.js'
 import { readBlockYaml } from './block-simple.js'
 import { checkText, resolveAliases } from './budget.js'
 import { lineAt, YamlError } from './errors.js'
@@ -47,16 +48,20 @@ export function parseYamlDocumentsLocated(text: string, opts: KyamlOptions = {})
   // The same bases are read by many kustomizations of a fleet: parse each text once.
   const key = (opts.uniqueKeys === false ? 'L' : 'U') + (opts.marshalRoundTrip === false ? 'S' : 'R') + text
   const hit = CACHE.get(key)
-  if (hit) return structuredClone(hit)
+  if (hit) return copyDocuments(hit)
   const docs = parseUncached(text, opts)
   if (text.length < 256 * 1024) {
     if (CACHE.size >= 4096) CACHE.delete(CACHE.keys().next().value as string)
-    CACHE.set(key, structuredClone(docs))
+    CACHE.set(key, copyDocuments(docs))
   }
   return docs
 }
 
 const CACHE = new Map<string, KyamlDocument[]>()
+
+function copyDocuments(docs: KyamlDocument[]): KyamlDocument[] {
+  return docs.map((d) => ({ value: cloneJson(d.value), line: d.line, ...(d.entryLines ? { entryLines: new Map([...d.entryLines].map(([k, lines]) => [k, [...lines]])) } : {}) }))
+}
 
 function parseUncached(text: string, opts: KyamlOptions): KyamlDocument[] {
   checkText(text)
