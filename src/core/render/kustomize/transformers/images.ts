@@ -26,14 +26,17 @@ export function imageTagFromYaml(v: JsonObject): ImageTag {
   return t
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}
-
 /** Whether `image` is `name` with an optional tag or digest (kustomize's IsImageMatched). */
 export function imageMatches(image: string, name: string): boolean {
-  return new RegExp('^' + escapeRe(name) + '(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$').test(image)
+  // kustomize's `^name(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$`, without compiling a pattern per call
+  // (a fleet asks once per image field and images entry).
+  if (!image.startsWith(name)) return false
+  let rest = image.slice(name.length)
+  if (rest.startsWith('@sha256')) rest = rest.slice(7)
+  return rest === '' || (rest[0] === ':' && TAG_CHARS.test(rest.slice(1)))
 }
+
+const TAG_CHARS = /^[a-zA-Z0-9_.{}-]*$/
 
 /** Splits `registry:5000/app:1.0@sha256:..` into name, tag and digest, port-aware. */
 export function splitImage(image: string): { name: string; tag: string; digest: string } {
