@@ -52,7 +52,7 @@ const command: CliCommand = {
       const phases = recording?.stop()
       cache?.prune(RENDER_CACHE_MAX_BYTES)
       if (phases) io.stderr(renderTimings({ wallMs: performance.now() - started, phases, objects: rendered.objects.length, ...(rendered.units ? { units: rendered.units } : {}) }))
-      io.stdout(renderObjectsYaml(rendered.objects))
+      for (const chunk of renderObjectsYaml(rendered.objects)) io.stdout(chunk)
       for (const line of diagnosticLines(rendered.diagnostics)) io.stderr(`${line}\n`)
       return rendered.diagnostics.some((d) => d.severity === 'error') ? EXIT.failed : EXIT.ok
     } finally {
