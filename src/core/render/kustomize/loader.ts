@@ -56,7 +56,7 @@ export function display(path: string): string {
   return '/' + path
 }
 
-function isUnder(path: string, dir: string): boolean {
+export function isUnder(path: string, dir: string): boolean {
   return dir === '' || path === dir || path.startsWith(dir + '/')
 }
 

@@ -11,6 +11,7 @@ import { runGenerators, runTransformers, runValidators } from './pipeline.js'
 import { appendAll, resourcesFromText, validateResources } from './resmap.js'
 import { ANNO, setAnnotation, type Res } from './resource.js'
 import { mergeVars, varFromYaml } from './transformers/vars.js'
+import { subBuild } from './sub-builds.js'
 import { parseYamlDocuments } from '../../yaml/index.js'
 
 export function emptyAccumulator(): Accumulator {
@@ -194,6 +195,24 @@ function accumulateComponents(t: Target, ra: Accumulator): Accumulator {
 }
 
 function accumulateDirectory(parent: Target, ra: Accumulator, ldr: Loader, isComponent: boolean, origin: string | undefined): Accumulator {
+  for (const frame of parent.ctx.entered ?? []) frame.add(ldr.root)
+  const subRa = isComponent ? accumulateSubTarget(parent, ra, ldr, true, origin) : subBuild(ldr, parent.ctx, origin, (l) => accumulateSubTarget(parent, emptyAccumulator(), l, false, origin))
+  const out = isComponent ? emptyAccumulator() : ra
+  try {
+    appendAll(out.resources, subRa.resources)
+  } catch (e) {
+    throw wrapError(e, `recursed merging from path '${display(ldr.root)}'`)
+  }
+  out.config = mergeConfig(out.config, subRa.config)
+  for (const v of subRa.vars) {
+    if (out.vars.some((x) => x.name === v.name)) throw new KustomizeError(`var '${v.name}' already encountered`, 'kustomize/var-duplicate')
+    out.vars.push(v)
+  }
+  return out
+}
+
+/** The folder of `ldr` as a target, accumulated into `ra` (a component) or alone (a base). */
+function accumulateSubTarget(parent: Target, ra: Accumulator, ldr: Loader, isComponent: boolean, origin: string | undefined): Accumulator {
   let sub: Target
   try {
     sub = makeTarget(ldr, parent.ctx, origin)
@@ -207,24 +226,11 @@ function accumulateDirectory(parent: Target, ra: Accumulator, ldr: Loader, isCom
   if (!isComponent && sub.k.kind === 'Component') {
     throw new KustomizeError(`expected kind != 'Component' for path '${display(ldr.root)}'`, 'kustomize/component-as-resource')
   }
-  let subRa: Accumulator
   try {
-    subRa = isComponent ? accumulateTarget(sub, ra) : accumulateTarget(sub, emptyAccumulator())
+    return accumulateTarget(sub, ra)
   } catch (e) {
     throw wrapError(e, `recursed accumulation of path '${display(ldr.root)}'`)
   }
-  const out = isComponent ? emptyAccumulator() : ra
-  try {
-    appendAll(out.resources, subRa.resources)
-  } catch (e) {
-    throw wrapError(e, `recursed merging from path '${display(ldr.root)}'`)
-  }
-  out.config = mergeConfig(out.config, subRa.config)
-  for (const v of subRa.vars) {
-    if (out.vars.some((x) => x.name === v.name)) throw new KustomizeError(`var '${v.name}' already encountered`, 'kustomize/var-duplicate')
-    out.vars.push(v)
-  }
-  return out
 }
 
 /** Kubernetes OpenAPI versions kustomize v5.5 has built in (`openapi: {version: ...}`). */

@@ -20,6 +20,8 @@ export interface BuildContext {
   schemas?: SchemaRegistry
   /** kustomize's schema is global and set once: by the first kustomization with `openapi:`. */
   openapiSet?: boolean
+  /** Folders entered, one set per base build being recorded (sub-builds.ts), innermost last. */
+  entered?: Set<string>[]
 }
 
 /** One kustomization folder being built. */
