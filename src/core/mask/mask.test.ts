@@ -84,6 +84,20 @@ describe('Redactor', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined()
   })
 
+  it('copies only the lists and maps that hold a secret value, and leaves the input as it was', () => {
+    const r = new Redactor(['a-long-secret'])
+    const clean = { labels: { app: 'web' }, ports: [80, 443], ratio: Number.NaN }
+    const input = { spec: clean, env: [{ name: 'A', value: 'x' }, { name: 'B', value: 'url://a-long-secret@host' }], 'key-a-long-secret': 1 }
+    const before = JSON.stringify(input)
+    const out = r.json(input as never) as typeof input & Record<string, unknown>
+    expect(JSON.stringify(out)).toBe(JSON.stringify({ spec: clean, env: [{ name: 'A', value: 'x' }, { name: 'B', value: `url://${MASK}@host` }], [`key-${MASK}`]: 1 }))
+    expect(JSON.stringify(input)).toBe(before)
+    expect(out.spec).toBe(clean)
+    expect(out.env[0]).toBe(input.env[0])
+    expect(out.env).not.toBe(input.env)
+    expect(r.json(clean as never)).toBe(clean)
+  })
+
   it('decodes base64 text and refuses binary', () => {
     expect(decodeBase64Text('aGVsbG8=')).toBe('hello')
     expect(decodeBase64Text('/w==')).toBeUndefined()

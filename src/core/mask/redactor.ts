@@ -51,7 +51,11 @@ export class Redactor {
     return this.substringsOf(text)
   }
 
-  /** A copy of `value` with secret values removed from every string and key. */
+  /**
+   * `value` with secret values removed from every string and key: a copy of each list and
+   * map that holds one, the parts that hold none as they are (most of a render holds none,
+   * and copying every object was a twentieth of it). Never modify what it returns.
+   */
   json<T extends JsonValue | undefined>(value: T): T {
     if (this.empty || value === undefined) return value
     return this.walk(value) as T
@@ -59,11 +63,26 @@ export class Redactor {
 
   private walk(v: JsonValue): JsonValue {
     if (typeof v === 'string') return this.text(v)
-    if (Array.isArray(v)) return v.map((x) => this.walk(x))
+    if (Array.isArray(v)) {
+      let out: JsonValue[] | undefined
+      for (let i = 0; i < v.length; i++) {
+        const x = this.walk(v[i] as JsonValue)
+        if (!out && !Object.is(x, v[i])) out = v.slice(0, i)
+        out?.push(x)
+      }
+      return out ?? v
+    }
     if (!isJsonObject(v)) return v
     // Keys lose only long values: a short key that happens to equal a short secret is a
     // name. fromEntries defines own properties, so a `__proto__` key stays an ordinary key.
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [this.substringsOf(k), this.walk(x)])) as JsonObject
+    let changed = false
+    const entries = Object.entries(v).map(([k, x]): [string, JsonValue] => {
+      const key = this.substringsOf(k)
+      const value = this.walk(x)
+      if (key !== k || !Object.is(value, x)) changed = true
+      return [key, value]
+    })
+    return changed ? (Object.fromEntries(entries) as JsonObject) : v
   }
 
   private substringsOf(text: string): string {
