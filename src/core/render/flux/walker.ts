@@ -5,14 +5,13 @@ import type { ClusterEntry } from '../../load/clusters.js'
 import { SourceResolver, type SourceOptions } from '../../load/sources.js'
 import type { PushedArtifact } from '../../load/workflows.js'
 import type { JsonValue, KubeObject } from '../../model/object.js'
-import { ownerKey, type ClusterRender, type ClusterRoot, type EncryptedObject, type OwnerRef } from '../../model/render-result.js'
+import { ownerKey, type ClusterRender, type ClusterRoot, type OwnerRef } from '../../model/render-result.js'
 import type { ClusterValues } from '../../load/cluster-values.js'
 import { renderHelmRelease, type HelmContext } from '../helm/helm-release.js'
 import { skippedSummary, type SkippedRelease } from '../helm/skipped.js'
 import { dataKeys } from '../sops.js'
 import type { DeclaredValues } from '../values/creators.js'
-import { UnknownValueSources } from '../values/report.js'
-import { resolveValueSource, type SourceRead, type SourceResolve, type ValueSourceContext } from '../values/sources.js'
+import { resolveValueSource } from '../values/sources.js'
 import { renderKustomization, sourceRefOf, type KustomizationContext } from './kustomization.js'
 import { ownerRefOf, toRenderedOwner, type OwnerState } from './owners.js'
 import { RemoteClusters } from './remote.js'
@@ -22,6 +21,7 @@ import { depsDone, nextHelmWave, nextKustomization, type FindOwner } from './sch
 import type { UnitMemo } from './unit-memo.js'
 import { OwnerGraph } from './owner-graph.js'
 import { PlacedObjects } from './placed-objects.js'
+import { WalkValues } from './walk-values.js'
 import { artifactNames, crdApiVersions, duplicateObjects, gitChart, missingDependencies, redact, redactMessages } from './walk-support.js'
 
 /** Options of one cluster walk (see RenderOptions). */
@@ -47,7 +47,6 @@ export interface WalkOptions {
   units?: UnitMemo
 }
 
-const SOURCE_GROUPS = new Set(['source.toolkit.fluxcd.io', 'source.extensions.fluxcd.io'])
 
 /** The entry cluster's key among the walk's clusters; a remote cluster's key names its kubeConfig. */
 const ENTRY = ''
@@ -71,10 +70,7 @@ export async function renderCluster(tree: FileTree, entry: ClusterEntry, opts: W
 class ClusterWalk {
   private readonly owners: OwnerGraph
   private readonly placed = new PlacedObjects()
-  /** Whole-file SOPS documents, with the cluster they are applied to. */
-  private readonly encrypted: { e: EncryptedObject; target: string }[] = []
-  /** What was read of substituteFrom/valuesFrom sources, per cluster whose objects they are. */
-  private readonly unknownValues = new Map<string, UnknownValueSources>()
+  private readonly values: WalkValues
   private readonly skipped: (SkippedRelease & { target: string })[] = []
   /** HelmReleases placed since the last prefetch. */
   private readonly placedReleases: OwnerState[] = []
@@ -90,7 +86,7 @@ class ClusterWalk {
     private readonly entry: ClusterEntry,
     private readonly opts: WalkOptions,
     private readonly helm: HelmRunner | undefined,
-    private readonly declared?: DeclaredValues,
+    declared?: DeclaredValues,
   ) {
     this.remotes = new RemoteClusters(entry.name, opts.clusterNames)
     const root = resolveRoot(tree, entry)
@@ -100,6 +96,7 @@ class ClusterWalk {
     const obj = root.kustomization
     this.entryState = { ref: ownerRefOf(obj)!, object: obj, done: false, home: ENTRY, target: ENTRY, ...(root.location ? { location: root.location } : {}) }
     this.owners = new OwnerGraph(this.entryState)
+    this.values = new WalkValues(this.placed, this.owners, (t) => this.nameOf(t), opts.clusterValues, declared)
   }
 
   async run(): Promise<ClusterRender[]> {
@@ -130,8 +127,8 @@ class ClusterWalk {
     this.diagnostics.push(...missingDependencies(this.owners.order, find, (t) => this.nameOf(t)), ...duplicateObjects(this.placed.all, (t) => this.nameOf(t)))
     for (const t of [ENTRY, ...this.remotes.keys()]) {
       this.diagnostics.push(...skippedSummary(this.skipped.filter((k) => k.target === t), this.nameOf(t)))
-      const everything = this.valueContext(undefined, [], t)
-      const sources = this.unknownValues.get(t)
+      const everything = this.values.context(undefined, [], t)
+      const sources = this.values.unknown.get(t)
       if (sources) this.diagnostics.push(...sources.diagnostics(this.nameOf(t), (ref) => resolveValueSource(ref, everything)?.origin))
     }
     return this.split().map(redactMessages)
@@ -143,7 +140,7 @@ class ClusterWalk {
     return targets.map((t) => {
       const name = this.nameOf(t)
       const remote = this.remotes.get(t)
-      const encrypted = this.encrypted.filter((e) => e.target === t).map((e) => e.e)
+      const encrypted = this.values.encrypted.filter((e) => e.target === t).map((e) => e.e)
       return {
         name,
         path: this.entry.path,
@@ -172,8 +169,8 @@ class ClusterWalk {
         ...(home === ENTRY && this.rootSource ? { root: this.rootSource } : {}),
       }
       r = new SourceResolver(this.tree, opts, {
-        find: (kind, ns, name) => this.findSource(kind, ns, name, home),
-        generatorFor: (ns, name) => this.find((g) => g === 'source.extensions.fluxcd.io', 'ArtifactGenerator', ns, undefined, home).find((o) => artifactNames(o).includes(name)),
+        find: (kind, ns, name) => this.values.findSource(kind, ns, name, home),
+        generatorFor: (ns, name) => this.values.find((g) => g === 'source.extensions.fluxcd.io', 'ArtifactGenerator', ns, undefined, home).find((o) => artifactNames(o).includes(name)),
       })
       this.resolvers.set(home, r)
     }
@@ -206,7 +203,7 @@ class ClusterWalk {
   private kustomization(s: OwnerState): void {
     const ctx: KustomizationContext = {
       resolveSource: (ref) => this.resolver(s.home).resolve(ref),
-      values: (built) => this.values(s, built),
+      values: (built) => this.values.resolver(s, built),
       strictSubstitution: this.opts.strictSubstitution,
       crds: () => this.placed.ofKind(s.target, 'CustomResourceDefinition').map((r) => r.object),
       fluxOperator: () => (s.target === ENTRY && this.root.from === 'flux-instance') || this.placed.ofKind(s.target, 'FluxInstance').length > 0,
@@ -228,14 +225,14 @@ class ClusterWalk {
     const encryptedFiles = new Set<string>()
     const once = (d: Diagnostic): boolean => d.code !== 'render/sops-encrypted-object' || !d.location || (!encryptedFiles.has(d.location.file) && !!encryptedFiles.add(d.location.file))
     this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, at(d), secrets)).filter(once))
-    this.noteReads(s, r.reads ?? [], 'substituteFrom')
+    this.values.noteReads(s, r.reads ?? [], 'substituteFrom')
     const placeholders = [...new Set(r.objects.flatMap((pb) => pb.placeholders ?? []))]
-    if (placeholders.length > 0) this.valuesOf(s.home).effect(s.ref, `${placeholders.slice(0, 8).join(', ')}${placeholders.length > 8 ? ` and ${placeholders.length - 8} more` : ''} stay placeholders in Kustomization ${s.ref.namespace}/${s.ref.name}`)
+    if (placeholders.length > 0) this.values.of(s.home).effect(s.ref, `${placeholders.slice(0, 8).join(', ')}${placeholders.length > 8 ? ` and ${placeholders.length - 8} more` : ''} stay placeholders in Kustomization ${s.ref.namespace}/${s.ref.name}`)
     for (const pb of r.objects) {
       // Located by the object as built, before substitution: the engine read it there.
       const source = sources.get(pb.built)
       if (pb.encryptedIdentity) {
-        this.encrypted.push({ e: { owner: s.ref, ...(source ? { source } : {}), content: pb.built as unknown as JsonValue, keys: dataKeys(pb.built) }, target: s.target })
+        this.values.encrypted.push({ e: { owner: s.ref, ...(source ? { source } : {}), content: pb.built as unknown as JsonValue, keys: dataKeys(pb.built) }, target: s.target })
         continue
       }
       this.placed.add({ object: pb.object, owner: s.ref, ...(source ? { source } : {}), ...(pb.sops ? { sops: true } : {}), ...(pb.encryptedInput ? { encryptedInput: pb.encryptedInput } : {}) }, s.target)
@@ -245,7 +242,7 @@ class ClusterWalk {
 
   /** Expands a ResourceSet in its own cluster; its objects are declared by the ResourceSet itself. */
   private resourceSet(s: OwnerState): void {
-    const r = renderResourceSet(s.object, (k, ns, n) => this.lookup(k, ns, n, s.home))
+    const r = renderResourceSet(s.object, (k, ns, n) => this.values.lookup(k, ns, n, s.home))
     s.status = r.status
     if (r.note) s.note = r.note
     this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, d, [])))
@@ -269,8 +266,8 @@ class ClusterWalk {
 
   private helmContext(s: OwnerState): HelmContext {
     return {
-      values: this.values(s, []),
-      findSource: (k, ns, n) => this.findSource(k, ns, n, s.home),
+      values: this.values.resolver(s, []),
+      findSource: (k, ns, n) => this.values.findSource(k, ns, n, s.home),
       resolveArtifact: (ref) => this.resolver(s.home).resolve(ref),
       allowRemoteCharts: this.opts.allowRemoteCharts,
       ...(this.opts.remoteChartsOff ? { remoteChartsOff: this.opts.remoteChartsOff } : {}),
@@ -292,8 +289,8 @@ class ClusterWalk {
       if (r.note) s.note = redact(r.note, r.secretValues)
       if (r.skipped) this.skipped.push({ ref: s.ref, reason: r.skipped, target: s.target })
       this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, d, r.secretValues)))
-      this.noteReads(s, r.reads ?? [], 'valuesFrom')
-      for (const u of r.unknown ?? []) this.valuesOf(s.home).effect(s.ref, u.text, u.ref)
+      this.values.noteReads(s, r.reads ?? [], 'valuesFrom')
+      for (const u of r.unknown ?? []) this.values.of(s.home).effect(s.ref, u.text, u.ref)
       // Chart objects point at the HelmRelease, and say which chart template made them.
       for (const [i, o] of r.objects.entries()) {
         const template = r.templates[i]
@@ -301,49 +298,6 @@ class ClusterWalk {
         this.placed.add({ object: o, owner: s.ref, ...(source ? { source } : {}) }, s.target)
       }
     }
-  }
-
-  private find(group: (g: string) => boolean, kind: string, namespace: string, name: string | undefined, scope: string): KubeObject[] {
-    return this.placed.find(group, kind, namespace, name, scope).map((r) => r.object)
-  }
-
-  /**
-   * What an owner can know of its substituteFrom/valuesFrom sources: its controller reads them in
-   * the owner's own cluster (`built`: a Kustomization's own objects, which may create one).
-   */
-  private values(s: OwnerState, built: readonly KubeObject[]): SourceResolve {
-    const ctx = this.valueContext(s, built, s.home)
-    return (ref) => resolveValueSource(ref, ctx)
-  }
-
-  private valueContext(s: OwnerState | undefined, built: readonly KubeObject[], scope: string): ValueSourceContext {
-    return {
-      cluster: this.nameOf(scope),
-      rendered: (kind, ns, name) => this.placed.find((g) => g === '', kind, ns, name, scope)[0],
-      objects: () => [...this.placed.in(scope), ...built.map((object) => ({ object }))],
-      encrypted: () => this.encrypted.filter((e) => e.target === scope).map((e) => e.e),
-      owners: s ? this.owners.ancestors(s).map((a) => a.ref) : [],
-      ...(this.opts.clusterValues ? { supplied: this.opts.clusterValues } : {}),
-      ...(this.declared ? { declared: this.declared } : {}),
-    }
-  }
-
-  private valuesOf(scope: string): UnknownValueSources {
-    let v = this.unknownValues.get(scope)
-    if (!v) this.unknownValues.set(scope, (v = new UnknownValueSources()))
-    return v
-  }
-
-  private noteReads(s: OwnerState, reads: readonly SourceRead[], via: 'substituteFrom' | 'valuesFrom'): void {
-    for (const { ref, resolved } of reads) this.valuesOf(s.home).record(ref, resolved, s.ref, via, s.location)
-  }
-
-  private findSource(kind: string, namespace: string, name: string, scope: string): KubeObject | undefined {
-    return this.find((g) => SOURCE_GROUPS.has(g), kind, namespace, name, scope)[0]
-  }
-
-  private lookup(kind: 'ConfigMap' | 'Secret', namespace: string, name: string, scope: string): KubeObject | undefined {
-    return this.find((g) => g === '', kind, namespace, name, scope)[0]
   }
 
   /** A Flux object one owner applies: a new owner in the cluster it lands in, unless it is already known. */
