@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue, KubeObject } from '../model/object.js'
 import { isJsonObject } from '../model/object.js'
+import { cloneJson } from '../model/clone.js'
 import type { FieldChange } from '../model/plan.js'
 import { MASK, MASK_AFTER, MASK_BEFORE } from './markers.js'
 import { maskSecretFields, maskSecretPair } from './mask-secret.js'
@@ -35,6 +36,8 @@ export function maskChange(
   const masked: MaskedChange = { fields: [] }
   if (pair.before) masked.before = redactor.json(pair.before as unknown as JsonValue) as unknown as KubeObject
   if (pair.after) masked.after = redactor.json(pair.after as unknown as JsonValue) as unknown as KubeObject
+  // The redactor hands back what holds no secret value as it is: copy before marking.
+  let copied = false
   for (const f of secret ? maskSecretFields(fields) : fields) {
     const out: FieldChange = { path: f.path }
     if (f.before !== undefined) out.before = redactor.json(f.before)
@@ -42,6 +45,11 @@ export function maskChange(
     if (f.before !== undefined && f.after !== undefined && sameText(out.before, out.after)) {
       out.before = markChanged(out.before as JsonValue, MASK_BEFORE)
       out.after = markChanged(out.after as JsonValue, MASK_AFTER)
+      if (!copied) {
+        if (masked.before) masked.before = cloneJson(masked.before as unknown as JsonValue) as unknown as KubeObject
+        if (masked.after) masked.after = cloneJson(masked.after as unknown as JsonValue) as unknown as KubeObject
+        copied = true
+      }
       if (masked.before) setAt(masked.before as unknown as JsonObject, f.path, out.before)
       if (masked.after) setAt(masked.after as unknown as JsonObject, f.path, out.after)
     }

@@ -1,6 +1,7 @@
 import { cluster, fleet, ks, objs } from '../diff/__fixtures__/fleet.js'
 import { planChange } from '../diff/plan-change.js'
-import { MASK } from './markers.js'
+import { MASK, MASK_AFTER, MASK_BEFORE } from './markers.js'
+import { maskChange } from './mask-change.js'
 import { maskShown } from './mask-plan.js'
 import { Redactor } from './redactor.js'
 import { decodeBase64Text } from './policy.js'
@@ -96,6 +97,22 @@ describe('Redactor', () => {
     expect(out.env[0]).toBe(input.env[0])
     expect(out.env).not.toBe(input.env)
     expect(r.json(clean as never)).toBe(clean)
+  })
+
+  it('marks a change that only a secret value made on copies, never on the rendered objects', () => {
+    const r = new Redactor(['old-password', 'new-password'])
+    const before = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'db' }, data: { url: 'postgres://old-password@db', port: '5432' } } as const
+    const after = { ...before, data: { ...before.data, url: 'postgres://new-password@db' } }
+    const frozen = JSON.stringify([before, after])
+    const masked = maskChange(before as never, after as never, [{ path: 'data/url', before: before.data.url, after: after.data.url }], r)
+    expect((masked.before as never as { data: { url: string } }).data.url).toBe(`postgres://${MASK_BEFORE}@db`)
+    expect((masked.after as never as { data: { url: string } }).data.url).toBe(`postgres://${MASK_AFTER}@db`)
+    expect(JSON.stringify([before, after])).toBe(frozen)
+    // A change JSON cannot show (-0 and 0) holds no secret, and still leaves the inputs alone.
+    const a = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'n' }, data: { n: -0 } }
+    const b = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'n' }, data: { n: 0 } }
+    maskChange(a as never, b as never, [{ path: 'data/n', before: -0, after: 0 }], r)
+    expect(Object.is(a.data.n, -0) && b.data.n === 0).toBe(true)
   })
 
   it('decodes base64 text and refuses binary', () => {
