@@ -123,13 +123,13 @@ function readBackWithoutVariables(obj: KubeObject, text: string | undefined): Ku
  * The object Flux gets back when its variables sit only in simple string values: each such
  * value is a plain scalar of the text on a line of its own (`app-${cluster}`: letters, digits,
  * `_./-` and the self-contained expressions of EXPRESSION only, which the emitter writes as
- * they are), so envsubst of
- * the whole text changes exactly those scalars, each as envsubst of the scalar alone would, and
- * reading the text back reads each new scalar as YAML 1.1 reads it alone. Undefined, and the
- * full path decides, for: a result that could read differently elsewhere (characters other
- * than letters, digits and `_./:@+=,-`; a first one of `-,:@`; a last `:`; over 256 bytes), an
- * expression envsubst fails on or leaves as a placeholder, a `$` in a key or in any other
- * value, and text near the budgets. Reading back was most of a fleet's substitution time.
+ * they are), so envsubst of the whole text changes exactly those scalars, each as envsubst of
+ * the scalar alone would, and reading the text back reads each new scalar as YAML 1.1 reads
+ * it alone. Undefined, and the full path decides, for: a result that could read differently
+ * elsewhere (characters other than letters, digits and `_./:@+=,-`; a first one of `-,:@`; a
+ * last `:`; over 256 bytes), an expression envsubst fails on or leaves as a placeholder, a `$`
+ * in a key or in any other value, and text near the budgets. Reading back was most of a
+ * fleet's substitution time.
  */
 function substituteScalars(obj: KubeObject, text: string | number, vars: Record<string, string>, opts: EnvsubstOptions): KubeObject | undefined {
   let grown = 0

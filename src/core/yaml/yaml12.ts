@@ -36,7 +36,7 @@ export function parseYaml12Documents(text: string): { docs: LocatedDocument[]; e
   return parseWithPackage(text)
 }
 
-/** parseYaml12Documents through the `yaml` package alone: what block-simple.ts must agree with. */
+/** parseYaml12Documents through the `yaml` package alone: what block-simple.ts must agree with. Call after checkText. */
 export function parseWithPackage(text: string): { docs: LocatedDocument[]; errors: YamlError[] } {
   const lineCounter = new LineCounter()
   const docs: LocatedDocument[] = []
