@@ -4,7 +4,7 @@
  * API pointed at the GitHub double. The child has no proxy and talks to 127.0.0.1 only.
  */
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
@@ -15,11 +15,17 @@ export interface ActionRun {
   outputs: Record<string, string>
   /** The job summary written (GITHUB_STEP_SUMMARY). */
   summary: string
-  /** RUNNER_TEMP of the run (left in place), to check what the step left behind. */
+  /** RUNNER_TEMP of the run (left in place until the test file ends), to check what the step left behind. */
   runnerTemp: string
 }
 
 const BUNDLE = resolve('dist/index.js')
+
+/** RUNNER_TEMP folders of this test file's runs: removed when the file's tests are done. */
+const made: string[] = []
+afterAll(() => {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true })
+})
 
 function parseOutputs(text: string): Record<string, string> {
   // `name<<DELIM\nvalue\nDELIM` blocks, as @actions/core writes them.
@@ -35,6 +41,7 @@ function parseOutputs(text: string): Record<string, string> {
  */
 export async function runAction(opts: { apiUrl: string; workspace: string; eventName: string; payload: unknown; inputs: Record<string, string>; node?: string; path?: string }): Promise<ActionRun> {
   const tmp = mkdtempSync(join(tmpdir(), 'fluxgate-action-'))
+  made.push(tmp)
   const files = { event: join(tmp, 'event.json'), output: join(tmp, 'output'), summary: join(tmp, 'summary.md') }
   writeFileSync(files.event, JSON.stringify(opts.payload))
   writeFileSync(files.output, '')
