@@ -1,5 +1,6 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/object.js'
 import { setOwn } from '../../model/own.js'
+import { cloneJson } from '../../model/clone.js'
 import { parseApiVersion, type Gvk, type ResId } from './resid.js'
 
 /**
@@ -54,12 +55,9 @@ export function makeRes(obj: JsonObject): Res {
   return { obj }
 }
 
-export function deepCopy<T extends JsonValue>(v: T): T {
-  return structuredClone(v)
-}
-
+/** A copy of a resource to change on its own; its origin is shared (origins are replaced, never changed). */
 export function cloneRes(r: Res): Res {
-  return { obj: deepCopy(r.obj), ...(r.refVarNames ? { refVarNames: [...r.refVarNames] } : {}), ...(r.origin ? { origin: r.origin } : {}) }
+  return { obj: cloneJson(r.obj), ...(r.refVarNames ? { refVarNames: [...r.refVarNames] } : {}), ...(r.origin ? { origin: r.origin } : {}) }
 }
 
 export function meta(r: Res): JsonObject {

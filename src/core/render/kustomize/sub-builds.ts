@@ -1,9 +1,8 @@
 import { LRUCache } from 'lru-cache'
-import { cloneJson } from '../../model/clone.js'
 import { approximateBytes } from '../../model/size.js'
 import { isUnder, Loader } from './loader.js'
 import { RecordingTree, replays, type Read } from './recorded-reads.js'
-import type { Res } from './resource.js'
+import { cloneRes } from './resource.js'
 import type { Accumulator, BuildContext } from './types.js'
 
 /*
@@ -73,22 +72,15 @@ export function subBuild(ldr: Loader, ctx: BuildContext, origin: string | undefi
 function keyOf(ldr: Loader, ctx: BuildContext, origin: string | undefined): string {
   let schema = 0
   if (ctx.schemas) {
-    schema = schemaIds.get(ctx.schemas) ?? nextSchemaId++
-    schemaIds.set(ctx.schemas, schema)
+    schema = schemaIds.get(ctx.schemas) ?? 0
+    if (schema === 0) schemaIds.set(ctx.schemas, (schema = nextSchemaId++))
   }
   const settings = [ldr.restrictor, origin === undefined ? '-' : `+${origin}`, ctx.allowRemote ? 1 : 0, ctx.buildMetadata.join(','), ctx.openapiSet ? 1 : 0, schema]
   return `${ldr.root}\u0000${settings.join('\u0000')}`
 }
 
 function copyAccumulator(a: Accumulator): Accumulator {
-  return { resources: a.resources.map(copyRes), config: a.config, vars: a.vars.map((v) => ({ ...v })) }
-}
-
-function copyRes(r: Res): Res {
-  const out: Res = { obj: cloneJson(r.obj) }
-  if (r.refVarNames) out.refVarNames = [...r.refVarNames]
-  if (r.origin) out.origin = { ...r.origin, ...(r.origin.entry ? { entry: { ...r.origin.entry } } : {}) }
-  return out
+  return { resources: a.resources.map(cloneRes), config: a.config, vars: a.vars.map((v) => ({ ...v })) }
 }
 
 /** For tests and benchmarks: how many base builds were reused and how many ran since the last clear. */

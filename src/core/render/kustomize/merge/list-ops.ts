@@ -1,8 +1,7 @@
 // Helpers for merging associative lists the way kustomize's kyaml does (walk/associative_sequence,
 // ElementSetter, ElementMatcher). Lists are matched by the *text* of key fields, so `80` and "80"
 // are the same key, and elements are mutated in place on working copies (never on caller input).
-import { setOwn } from '../../../model/own.js'
-import type { JsonObject, JsonValue } from '../../../model/object.js'
+import type { JsonValue } from '../../../model/object.js'
 import { isJsonObject } from '../../../model/object.js'
 
 /** A strategic merge kustomize itself would reject (wrong node kinds, unknown `$patch` value). */
@@ -208,13 +207,4 @@ export function compareCodePoints(a: string, b: string): number {
   return x.length - y.length
 }
 
-/** Deep copy of a JSON value. */
-export function cloneJson<T extends JsonValue>(v: T): T {
-  if (Array.isArray(v)) return v.map((x) => cloneJson(x)) as T
-  if (isJsonObject(v)) {
-    const out: JsonObject = {}
-    for (const [k, x] of Object.entries(v)) setOwn(out, k, cloneJson(x))
-    return out as T
-  }
-  return v
-}
+export { cloneJson } from '../../../model/clone.js'
