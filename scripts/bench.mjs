@@ -5,10 +5,12 @@
 // side by side in one run:
 // - the parse floor: every YAML file parsed with the `yaml` library alone, in one process;
 // - `kubectl kustomize` once per Kustomization path (a sample, extrapolated), when kubectl is found;
-// - `fluxgate render` of the whole fleet (wall, CPU, peak memory, time per phase, µs per object);
+// - `fluxgate render` of the whole fleet (wall, CPU, peak memory, time per phase, µs per object),
+//   in one thread and with its clusters in `--threads` worker threads;
 // - `fluxgate diff` of the one-line pull request: without a render cache (the base rendered in
 //   full, the head reusing every unit its change does not reach), with an empty one (cold:
-//   `--cache-dir DIR --render-cache`), and with one filled by rendering the base (warm);
+//   `--cache-dir DIR --render-cache`), and with one filled by rendering the base (warm); and
+//   without a render cache in `--threads` worker threads;
 // - the App's replan of the second push in one process, with the App's render cache and without;
 // and checks that every way of planning gives the same plan, byte for byte.
 // Every run is `--offline`: the generated fleet's chart is local, nothing is fetched.
@@ -18,10 +20,11 @@
 //
 //   node scripts/bench.mjs [--sizes 100,1000,10000] [--clusters 4] [--repeat 3]
 //                          [--kubectl PATH | --no-kubectl] [--kubectl-sample 60]
-//                          [--no-helm] [--keep] [--json FILE] [--markdown FILE]
+//                          [--threads N] [--no-helm] [--keep] [--json FILE] [--markdown FILE]
+// --threads: the threaded runs' threads (default: one per core but one, at least 2, at most 8).
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
@@ -37,6 +40,7 @@ const { values } = parseArgs({
     'no-kubectl': { type: 'boolean', default: false },
     'kubectl-sample': { type: 'string', default: '60' },
     'no-helm': { type: 'boolean', default: false },
+    threads: { type: 'string' },
     keep: { type: 'boolean', default: false },
     json: { type: 'string' },
     markdown: { type: 'string' },
@@ -45,6 +49,7 @@ const { values } = parseArgs({
 const root = resolve(import.meta.dirname, '..')
 const sizes = values.sizes.split(',').map(Number)
 const clusters = Number(values.clusters)
+const threads = Number(values.threads ?? Math.max(2, Math.min(8, availableParallelism() - 1)))
 const work = mkdtempSync(join(tmpdir(), 'fluxgate-bench-'))
 
 // The CLI as users run it (lib/ from src), and the library parts the benchmark drives.
@@ -142,12 +147,15 @@ for (const size of sizes) {
   log(`parse floor: ${fmt(row.parseFloorMs)} (CPU ${fmt(row.parseFloorCpuMs)})`)
 
   // Full render (HEAD~2, the base), with phases.
-  const full = repeatedly(repeat, () => measure(fluxgate('render', '--repo', dir, '--ref', 'HEAD~2', '--timings', ...helmArgs)))
+  const full = repeatedly(repeat, () => measure(fluxgate('render', '--repo', dir, '--ref', 'HEAD~2', '--timings', '--threads', '1', ...helmArgs)))
   const fullTimings = timingsOf(full[0].stderr)
   row.objects = Number(/timings: \d+ ms wall, (\d+) objects/.exec(full[0].stderr)?.[1] ?? 0)
   row.kustomizations = clusters * (appsFor(size, clusters) + 3)
   row.full = { wall: stat(full.map((r) => r.wallMs)), cpu: stat(full.map((r) => r.cpuMs)), rssMb: stat(full.map((r) => r.maxRssKb / 1024)), phases: fullTimings.phases }
   log(`full render: ${fmt(row.full.wall)} wall, ${fmt(row.full.cpu)} CPU, ${row.full.rssMb.median.toFixed(0)} MiB, ${row.objects} objects`)
+  const threaded = repeatedly(repeat, () => measure(fluxgate('render', '--repo', dir, '--ref', 'HEAD~2', '--threads', String(threads), ...helmArgs)))
+  row.fullThreads = { threads, wall: stat(threaded.map((r) => r.wallMs)), cpu: stat(threaded.map((r) => r.cpuMs)), rssMb: stat(threaded.map((r) => r.maxRssKb / 1024)) }
+  log(`full render in ${threads} threads: ${fmt(row.fullThreads.wall)} wall, ${fmt(row.fullThreads.cpu)} CPU, ${row.fullThreads.rssMb.median.toFixed(0)} MiB`)
 
   // kubectl kustomize per path: a sample spread over the fleet, extrapolated to every path.
   if (kubectl) {
@@ -164,7 +172,8 @@ for (const size of sizes) {
   // cold render cache, warm render cache (filled by rendering the base, as a run on the base
   // branch leaves it). The render cache lives under renders/ of the --cache-dir folder.
   const diff = (out, ...extra) => measure(fluxgate('diff', '--repo', dir, '--base', 'HEAD~2', '--head', 'HEAD~1', '--format', 'json', '--output', out, '--timings', ...helmArgs, ...extra))
-  const plain = repeatedly(repeat, (i) => diff(join(work, `plain-${size}-${i}.json`)))
+  const plain = repeatedly(repeat, (i) => diff(join(work, `plain-${size}-${i}.json`), '--threads', '1'))
+  const inThreads = repeatedly(repeat, (i) => diff(join(work, `threads-${size}-${i}.json`), '--threads', String(threads)))
   const cold = repeatedly(repeat, (i) => {
     const cache = join(work, `cold-cache-${size}-${i}`)
     rmSync(cache, { recursive: true, force: true })
@@ -180,11 +189,12 @@ for (const size of sizes) {
   })
   const summary = (runs) => ({ wall: stat(runs.map((r) => r.wallMs)), cpu: stat(runs.map((r) => r.cpuMs)), rssMb: stat(runs.map((r) => r.maxRssKb / 1024)), ...timingsOf(runs[0].stderr) })
   row.prPlain = summary(plain)
+  row.prThreads = summary(inThreads)
   row.prCold = summary(cold)
   row.prWarm = summary(warm)
-  const plans = [...plain.map((_, i) => `plain-${size}-${i}`), ...cold.map((_, i) => `cold-${size}-${i}`), ...warm.map((_, i) => `warm-${size}-${i}`)].map((f) => planOf(join(work, `${f}.json`)))
+  const plans = [...plain.map((_, i) => `plain-${size}-${i}`), ...inThreads.map((_, i) => `threads-${size}-${i}`), ...cold.map((_, i) => `cold-${size}-${i}`), ...warm.map((_, i) => `warm-${size}-${i}`)].map((f) => planOf(join(work, `${f}.json`)))
   row.identical = plans.every((p) => p === plans[0])
-  log(`one-line PR: no render cache ${fmt(row.prPlain.wall)}, cold ${fmt(row.prCold.wall)}, warm ${fmt(row.prWarm.wall)}; plans identical: ${row.identical}`)
+  log(`one-line PR: no render cache ${fmt(row.prPlain.wall)} (in ${threads} threads ${fmt(row.prThreads.wall)}), cold ${fmt(row.prCold.wall)}, warm ${fmt(row.prWarm.wall)}; plans identical: ${row.identical}`)
 
   // The App: replan of the next push in one process.
   const app = repeatedly(repeat, () => JSON.parse(measure([join(bundles, 'replan.mjs'), dir]).stdout))
@@ -219,6 +229,12 @@ function markdown(rows) {
   out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
   for (const r of rows) {
     out.push(`| ${r.size} | ${r.kustomizations} | ${r.objects} | ${r.files} files, ${(r.bytes / 1048576).toFixed(1)} MB | ${fmt(r.parseFloorMs)} | ${r.kubectl ? `${(r.kubectl.totalMs / 1000).toFixed(1)} s (${r.kubectl.sampled} of ${r.kubectl.paths} sampled)` : '–'} | ${fmt(r.full.wall)} | ${fmt(r.full.cpu)} | ${ratio(r.kubectl?.totalMs, r.full.wall.median)} | ${ratio(r.full.wall.median, r.parseFloorMs.median)} | ${ratio(r.full.cpu.median, r.parseFloorCpuMs.median)} | ${r.full.rssMb.median.toFixed(0)} MiB | ${((r.full.wall.median * 1000) / r.objects).toFixed(0)} |`)
+  }
+  out.push('')
+  out.push(`| fleet | full render in ${rows[0]?.fullThreads.threads ?? '?'} threads (wall) | (CPU, all threads) | peak memory | one-line PR in threads, no render cache | peak memory | against one thread (render / PR) |`)
+  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |')
+  for (const r of rows) {
+    out.push(`| ${r.size} | ${fmt(r.fullThreads.wall)} | ${fmt(r.fullThreads.cpu)} | ${r.fullThreads.rssMb.median.toFixed(0)} MiB | ${fmt(r.prThreads.wall)} | ${r.prThreads.rssMb.median.toFixed(0)} MiB | ${ratio(r.full.wall.median, r.fullThreads.wall.median)} / ${ratio(r.prPlain.wall.median, r.prThreads.wall.median)} |`)
   }
   out.push('')
   out.push('| fleet | one-line PR, no render cache | cold render cache | warm render cache | units rendered (no cache / warm) | App replan (plan, render cache / none) | App replan (reading trees) | peak memory (cold) | plans identical |')

@@ -25,8 +25,9 @@ if (args.includes('--clean')) rmSync(join(root, 'lib'), { recursive: true, force
 
 await esbuild.build({
   absWorkingDir: root,
-  // plan-worker: the App's plans run in a worker thread of their own (src/adapters/worker).
-  entryPoints: { cli: 'src/adapters/cli/index.ts', app: 'src/adapters/app/index.ts', index: 'src/index.ts', 'plan-worker': 'src/adapters/worker/plan-worker-main.ts' },
+  // plan-worker: the App's plans run in a worker thread of their own (src/adapters/worker);
+  // thread-worker: the render threads that walk a fleet's clusters side by side (src/infra/thread-pool.ts).
+  entryPoints: { cli: 'src/adapters/cli/index.ts', app: 'src/adapters/app/index.ts', index: 'src/index.ts', 'plan-worker': 'src/adapters/worker/plan-worker-main.ts', 'thread-worker': 'src/infra/thread-worker.ts' },
   outdir: 'lib',
   bundle: true,
   splitting: true,

@@ -1,12 +1,14 @@
-// Bundles the GitHub Action into dist/index.js, every dependency included, as the Actions
-// runner executes it without node_modules. The output is committed and CI checks it is fresh.
+// Bundles the GitHub Action into dist/, every dependency included, as the Actions runner
+// executes it without node_modules: dist/index.js, and dist/thread-worker.js for the render
+// threads it starts (src/infra/thread-pool.ts finds it beside the bundle). The output is
+// committed and CI checks it is fresh.
 // The runner runs it on Node 24 (action.yml); the syntax target stays node20 so the tests can
 // also run it under the machine's Node 20, as they do with Node 24.
 import { build } from 'esbuild'
 
 await build({
-  entryPoints: ['src/adapters/action/index.ts'],
-  outfile: 'dist/index.js',
+  entryPoints: { index: 'src/adapters/action/index.ts', 'thread-worker': 'src/infra/thread-worker.ts' },
+  outdir: 'dist',
   bundle: true,
   format: 'esm',
   platform: 'node',

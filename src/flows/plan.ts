@@ -9,11 +9,12 @@ import type { Plan } from '../core/model/plan.js'
 import type { FleetRender } from '../core/model/render-result.js'
 import { UnitMemo, type UnitMemoStats } from '../core/render/flux/unit-memo.js'
 import { phase } from '../core/timings/phases.js'
-import { renderFleet, type RenderOptions } from '../core/render/render-fleet.js'
+import { renderFleets, type RenderOptions } from '../core/render/render-fleet.js'
 import { changedPaths } from '../core/tree/changed-paths.js'
 import { parseClusterValues, type ClusterValues } from '../core/load/cluster-values.js'
 import type { FileTree, RepoSource } from '../ports/file-tree.js'
 import type { HelmRunner } from '../ports/helm.js'
+import type { ThreadPool } from '../ports/threads.js'
 import type { Clock } from '../ports/clock.js'
 import type { Logger } from '../ports/logger.js'
 import type { RenderCache } from '../ports/render-cache.js'
@@ -58,6 +59,8 @@ export interface PlanRequest {
   allowRemoteCharts?: boolean
   /** Helm, used only when trust allows running it on the repository's charts. */
   helm?: HelmRunner
+  /** Other threads to walk clusters in (ports/threads.ts); without, every cluster renders in this one. */
+  threads?: ThreadPool
   /** Values never to show (the token, a kubeconfig). */
   secretValues?: readonly string[]
   /**
@@ -192,11 +195,11 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
   // as the read-set that guards it, and a hostile pull request must not be the one to vouch for
   // a render that a trusted review of the same repository later reuses.
   const units = new UnitMemo(req.renderCache ? { store: req.renderCache, readOnly: !trust.trusted } : {})
-  const ports = { logger, units, ...(req.clock ? { clock: req.clock } : {}), ...(can.helm && req.helm ? { helm: req.helm } : {}) }
-  req.progress?.(`rendering ${req.from.label}`)
-  const baseFleet = await renderFleet(req.from.tree, opts(req.from.revision), ports)
-  req.progress?.(`rendering ${req.to.label}`)
-  const headFleet = await renderFleet(req.to.tree, opts(req.to.revision), ports)
+  const ports = { logger, units, ...(req.clock ? { clock: req.clock } : {}), ...(can.helm && req.helm ? { helm: req.helm } : {}), ...(req.threads ? { threads: req.threads } : {}) }
+  req.progress?.(`rendering ${req.from.label} and ${req.to.label}`)
+  // Each cluster's base, then its head, so the head reuses the base's units (and, in another
+  // thread, the two come back together); clusters side by side.
+  const [baseFleet, headFleet] = (await renderFleets([{ tree: req.from.tree, opts: opts(req.from.revision) }, { tree: req.to.tree, opts: opts(req.to.revision) }], ports)) as [FleetRender, FleetRender]
   req.progress?.('comparing')
   const redactor = new Redactor(collectSecretValues([baseFleet, headFleet], req.secretValues ?? []))
   const workingPlan = phase('plan: compare, prune, mask', () => planChange(baseFleet, headFleet, { baseRef: req.from.label, headRef: req.to.label, redactor, durationMs: now() - started }))

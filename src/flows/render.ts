@@ -6,6 +6,7 @@ import { renderFleet, type RenderOptions } from '../core/render/render-fleet.js'
 import type { Clock } from '../ports/clock.js'
 import type { FileTree } from '../ports/file-tree.js'
 import type { HelmRunner } from '../ports/helm.js'
+import type { ThreadPool } from '../ports/threads.js'
 import type { Logger } from '../ports/logger.js'
 import type { RenderCache } from '../ports/render-cache.js'
 import { UnitMemo, type UnitMemoStats } from '../core/render/flux/unit-memo.js'
@@ -22,6 +23,8 @@ export interface RenderRequest extends Omit<RenderOptions, 'allowRemoteCharts' |
   /** @deprecated Remote charts are fetched by default; `false` means `offline: true`. */
   allowRemoteCharts?: boolean
   helm?: HelmRunner
+  /** Other threads to walk clusters in (ports/threads.ts); without, every cluster renders in this one. */
+  threads?: ThreadPool
   logger?: Logger
   clock?: Clock
   /** Values never to show. */
@@ -77,7 +80,7 @@ export interface RenderedRepository {
  */
 export async function renderFlow(req: RenderRequest): Promise<RenderedRepository> {
   const can = capabilitiesOf(decideTrust(req.origin), chartPolicy(req))
-  const { tree, origin: _origin, helm, logger, clock, secretValues, clusterValues: given, offline: _offline, allowRemoteCharts: _allow, sources, clusterNames, progress, renderCache, ...opts } = req
+  const { tree, origin: _origin, helm, logger, clock, secretValues, clusterValues: given, offline: _offline, allowRemoteCharts: _allow, sources, clusterNames, progress, renderCache, threads, ...opts } = req
   // The tree's own `.github/fluxgate.yml` first; values given by the caller (--values-file) win.
   const bytes = tree.readFile(GATE_CONFIG_FILE)
   const own = bytes ? parseClusterValues(new TextDecoder().decode(bytes), GATE_CONFIG_FILE) : { values: [], diagnostics: [] }
@@ -101,7 +104,7 @@ export async function renderFlow(req: RenderRequest): Promise<RenderedRepository
       ...(settings.sources.size > 0 ? { sources: settings.sources } : {}),
       ...(settings.clusterNames.size > 0 ? { clusterNames: settings.clusterNames } : {}),
     },
-    { logger: logger ?? quietLogger, units, ...(clock ? { clock } : {}), ...(can.helm && helm ? { helm } : {}) },
+    { logger: logger ?? quietLogger, units, ...(clock ? { clock } : {}), ...(can.helm && helm ? { helm } : {}), ...(threads ? { threads } : {}) },
   )
   fleet.diagnostics.unshift(...own.diagnostics)
   fleet.diagnostics.push(...settings.diagnostics)

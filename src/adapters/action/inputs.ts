@@ -5,6 +5,7 @@ import * as core from '@actions/core'
 import { COMMENT_POLICIES, parseChatCommand, type ChatCommand, type CommentPolicy, type LiveApproval } from '../../flows/index.js'
 import { findHelm, HelmPathError } from '../../infra/helm-binary.js'
 import { queuedPullNumber, targetOf, type PullJson, type ReviewTarget } from '../github/pull-target.js'
+import { defaultThreads } from '../../infra/thread-pool.js'
 
 /** Which job this run does, decided from the event (README: the workflow file). */
 export type ActionJob =
@@ -51,6 +52,8 @@ export interface ActionSettings {
   chartCache: string
   /** Keep renders in `renders/` of the chart cache between runs (input `render-cache`). */
   renderCache: boolean
+  /** Render threads (input `threads`; default: defaultThreads() of the runner). */
+  threads: number
   helmPath?: string
   /** Where the JSON report is written. */
   reportPath: string
@@ -69,6 +72,14 @@ export interface ActionSettings {
   /** `mode: images`: registry credentials file and plain-HTTP registries (input names below). */
   images: { registryConfig?: string; allowInsecure: boolean; baseBranch?: string }
   job: ActionJob
+}
+
+/** Input `threads`: empty for the runner's default, else a whole number from 1 to 64. */
+function threadsInput(): number {
+  const raw = core.getInput('threads').trim()
+  if (raw === '') return defaultThreads()
+  if (!/^[0-9]{1,2}$/.test(raw) || Number(raw) < 1 || Number(raw) > 64) throw new Error(`input threads: expected a whole number from 1 to 64, got '${raw}'`)
+  return Number(raw)
 }
 
 function bool(name: string, fallback: boolean): boolean {
@@ -175,6 +186,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
     offline: bool('offline', false) || deprecatedAllowRemoteCharts() === false,
     chartCache: chartCacheInput(env, workspace),
     renderCache: bool('render-cache', false),
+    threads: threadsInput(),
     ...(helmPath ? { helmPath } : {}),
     reportPath: core.getInput('report-path') || join(env['RUNNER_TEMP'] ?? workspace, 'fluxgate-report.json'),
     ...(kubeconfig ? { kubeconfig } : {}),

@@ -4,6 +4,7 @@ import { fetchCommits } from '../../infra/git-fetch.js'
 import { GitRepo } from '../../infra/git-repo.js'
 import { HelmCli } from '../../infra/helm-cli.js'
 import { DiskRenderCache, RENDER_CACHE_MAX_BYTES } from '../../infra/render-cache.js'
+import { WorkerThreadPool } from '../../infra/thread-pool.js'
 import type { Logger } from '../../ports/logger.js'
 import { unitsLine } from '../../report/index.js'
 import type { GitHubClient } from '../github/client.js'
@@ -26,6 +27,8 @@ export async function reviewInAction(s: ActionSettings, client: GitHubClient, ta
   await fetchCommits(repo, { remote: 'origin', shas: [target.base.sha, target.head.sha], ...(target.issue !== undefined ? { pullNumber: target.issue } : {}) }).catch((err: unknown) => logger.warn(String(err instanceof Error ? err.message : err)))
   const helm = s.helmPath ? new HelmCli({ helmPath: s.helmPath, cacheDir: s.chartCache }) : undefined
   const renderCache = s.renderCache ? new DiskRenderCache(s.chartCache) : undefined
+  // Render threads beside the runner's main one where it has the cores (dist/thread-worker.js).
+  const threads = s.threads > 1 ? new WorkerThreadPool(s.threads) : undefined
   try {
     const result = await reviewFlow({
       host: new GitHubReviewHost(client, { owner: s.owner, repo: s.repo }, logger),
@@ -42,6 +45,7 @@ export async function reviewInAction(s: ActionSettings, client: GitHubClient, ta
         offline: s.offline,
         ...(helm?.available() ? { helm } : {}),
         ...(renderCache ? { renderCache } : {}),
+        ...(threads ? { threads } : {}),
         secretValues: [s.token],
         logger,
         clock: systemClock,
@@ -65,6 +69,7 @@ export async function reviewInAction(s: ActionSettings, client: GitHubClient, ta
     else if (result.verdict.conclusion === 'failure' && (s.failOnGate || result.gate.kind === 'none')) core.setFailed(`Fluxgate gate failed: ${result.verdict.summary}`)
     return result
   } finally {
+    await threads?.close()
     helm?.dispose()
     renderCache?.prune(RENDER_CACHE_MAX_BYTES)
   }

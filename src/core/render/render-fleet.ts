@@ -2,14 +2,16 @@ import type { Clock } from '../../ports/clock.js'
 import type { FileTree } from '../../ports/file-tree.js'
 import type { HelmRunner } from '../../ports/helm.js'
 import type { Logger } from '../../ports/logger.js'
+import type { ThreadPool } from '../../ports/threads.js'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import { clusterEntries, discoverClusters, type ClusterEntry } from '../load/clusters.js'
 import type { ClusterValues } from '../load/cluster-values.js'
 import { pushedArtifacts } from '../load/workflows.js'
 import type { ClusterCandidate, ClusterRender, FleetRender } from '../model/render-result.js'
-import { phase } from '../timings/phases.js'
+import { addPhases, phase, recordingPhases } from '../timings/phases.js'
 import type { UnitMemo } from './flux/unit-memo.js'
-import { renderClusters } from './flux/walker.js'
+import { renderClusters, type WalkOptions } from './flux/walker.js'
+import { isWalkAnswer, type WalkTask } from './thread-walk.js'
 import { DeclaredValues } from './values/creators.js'
 
 /** Options of a fleet render; defaults follow Flux 2.9 (9.1). */
@@ -52,6 +54,11 @@ export interface RenderPorts {
    * unchanged (an earlier tree rendered with the same memo: the base of a pull request).
    */
   units?: UnitMemo
+  /**
+   * Other threads: with two clusters or more, each cluster is walked in one of them (the
+   * same cluster in the same thread for every tree), unless the memo reads a render cache.
+   */
+  threads?: ThreadPool
 }
 
 /**
@@ -59,49 +66,126 @@ export interface RenderPorts {
  * for diff, report and gate. Helm and registries are reached only through `ports.helm`.
  */
 export async function renderFleet(tree: FileTree, opts: RenderOptions, ports: RenderPorts = {}): Promise<FleetRender> {
+  return (await renderFleets([{ tree, opts }], ports))[0]!
+}
+
+/** One tree of renderFleets. */
+export interface FleetSide {
+  tree: FileTree
+  opts: RenderOptions
+}
+
+/** A tree's discovered clusters and what every walk of it shares. */
+interface Side {
+  entries: ClusterEntry[]
+  declared: DeclaredValues
+  walk: Omit<WalkOptions, 'units'>
+  diagnostics: Diagnostic[]
+  discovery?: ClusterCandidate[]
+  tree: FileTree
+  /** When its last cluster was rendered. */
+  ended: number
+}
+
+/**
+ * renderFleet of several trees (the base and head of a plan) with the same ports, each fleet as
+ * renderFleet gives it. A cluster found in several trees is walked in each, one after another,
+ * and different clusters side by side: with `ports.units`, the later trees reuse what the
+ * earlier walks of their cluster rendered; with `ports.threads`, the walks of one cluster go
+ * to another thread together, so what they share crosses back once.
+ */
+export async function renderFleets(list: readonly FleetSide[], ports: RenderPorts = {}): Promise<FleetRender[]> {
   const started = ports.clock?.now() ?? 0
+  const sides = list.map((s) => discover(s.tree, s.opts))
+  // Clusters by entry across the trees, in the order first found; each walked in every tree that has it.
+  const groups = new Map<string, { side: number; entry: ClusterEntry }[]>()
+  // Each tree's group keys in its own entry order (its fleet lists its clusters in that order).
+  const keysOf = sides.map((side, i) => {
+    const seen = new Map<string, number>()
+    return side.entries.map((entry) => {
+      const same = `${entry.name}\u0000${entry.path}`
+      const n = (seen.get(same) ?? 0) + 1
+      seen.set(same, n)
+      const key = `${same}\u0000${n}`
+      const g = groups.get(key) ?? []
+      g.push({ side: i, entry })
+      groups.set(key, g)
+      return key
+    })
+  })
+  const rendered = new Map<string, ClusterRender[][]>()
+  const memo = ports.units ? ports.units.threadMode() : 'none'
+  const threads = groups.size > 1 && memo !== undefined ? ports.threads : undefined
+  const here = async (walks: { side: number; entry: ClusterEntry }[]): Promise<ClusterRender[][]> => {
+    const out: ClusterRender[][] = []
+    for (const w of walks) {
+      const side = sides[w.side]!
+      out.push(await renderClusters(side.tree, w.entry, { ...side.walk, ...(ports.units ? { units: ports.units } : {}) }, ports.helm, side.declared))
+      side.ended = ports.clock?.now() ?? 0
+    }
+    return out
+  }
+  // Each cluster walk is independent of the others (its own owners, values and results), so a
+  // walk in another thread gives what it gives here; results are kept in entry order.
+  // Without threads, clusters still render side by side: each walk runs until it waits for
+  // helm, and the next cluster's Kustomizations are built meanwhile.
+  await Promise.all([...groups].map(async ([key, walks]) => {
+    const entry = walks[0]!.entry
+    ports.logger?.info(`rendering cluster ${entry.name} (${entry.path || '.'})`)
+    const task: WalkTask = { kind: 'fluxgate/walk', walks: walks.map((w, n) => ({ tree: n, entry: w.entry, opts: sides[w.side]!.walk })), memo: memo ?? 'none', timings: recordingPhases() }
+    const there = threads?.run(walks.map((w) => sides[w.side]!.tree), key, task, ports.helm)
+    let result: ClusterRender[][]
+    if (!there) result = await here(walks)
+    else {
+      result = await there.then(
+        (answer) => {
+          if (!isWalkAnswer(answer) || answer.clusters.length !== walks.length) throw new Error('a thread answered a cluster walk with something else')
+          if (answer.units) ports.units?.absorb(answer.units)
+          if (answer.phases) addPhases(answer.phases)
+          for (const w of walks) sides[w.side]!.ended = ports.clock?.now() ?? 0
+          return answer.clusters
+        },
+      ).catch((err: unknown) => {
+        // A thread that fails (out of memory, killed) loses nothing: the cluster renders here.
+        ports.logger?.warn(`cluster ${entry.name} is rendered in this thread: its own failed (${err instanceof Error ? err.message : String(err)})`)
+        return here(walks)
+      })
+    }
+    rendered.set(key, result)
+  }))
+  return sides.map((side, i) => {
+    const clusters = keysOf[i]!.flatMap((key) => rendered.get(key)?.[groups.get(key)!.findIndex((w) => w.side === i)] ?? [])
+    return {
+      revision: list[i]!.opts.revision,
+      clusters: uniqueNames(clusters),
+      diagnostics: side.diagnostics,
+      durationMs: ports.clock ? Math.max(0, side.ended - started) : 0,
+      ...(side.discovery ? { discovery: side.discovery } : {}),
+    }
+  })
+}
+
+function discover(tree: FileTree, opts: RenderOptions): Side {
   const diagnostics: Diagnostic[] = []
   const given = opts.paths && opts.paths.length > 0
   const discovery = given ? undefined : phase('walk: cluster discovery', () => discoverClusters(tree, opts.repoUrl ? { repoUrl: opts.repoUrl } : {}))
   const entries: ClusterEntry[] = discovery ? discovery.entries : clusterEntries(opts.paths!)
   if (discovery && entries.length === 0) diagnostics.push(noneFound(discovery.candidates))
-  const declared = new DeclaredValues(tree)
   const pushed = pushedArtifacts(tree, opts.repoUrl)
-  // Clusters render side by side: each walk runs until it waits for helm, and the next
-  // cluster's Kustomizations are built meanwhile instead of the process idling while helm
-  // templates. Each walk is independent of the others (its own owners, values and results),
-  // and the results are kept in entry order, so the output is the same as one after another.
-  const rendered = await Promise.all(entries.map((entry) => {
-    ports.logger?.info(`rendering cluster ${entry.name} (${entry.path || '.'})`)
-    return renderClusters(
-      tree,
-      entry,
-      {
-        ...(opts.repoUrl ? { repoUrl: opts.repoUrl } : {}),
-        ...(opts.clusterValues ? { clusterValues: opts.clusterValues } : {}),
-        ...(opts.branch ? { branch: opts.branch } : {}),
-        strictSubstitution: opts.strictSubstitution ?? true,
-        revision: opts.revision,
-        allowRemoteCharts: opts.allowRemoteCharts ?? false,
-        ...(opts.remoteChartsOff ? { remoteChartsOff: opts.remoteChartsOff } : {}),
-        ...(opts.helmOff ? { helmOff: opts.helmOff } : {}),
-        ...(opts.sources ? { sources: opts.sources } : {}),
-        ...(opts.clusterNames ? { clusterNames: opts.clusterNames } : {}),
-        ...(pushed.length > 0 ? { pushed } : {}),
-        ...(ports.units ? { units: ports.units } : {}),
-      },
-      ports.helm,
-      declared,
-    )
-  }))
-  const clusters: ClusterRender[] = rendered.flat()
-  return {
+  const walk: Omit<WalkOptions, 'units'> = {
+    ...(opts.repoUrl ? { repoUrl: opts.repoUrl } : {}),
+    ...(opts.clusterValues ? { clusterValues: opts.clusterValues } : {}),
+    ...(opts.branch ? { branch: opts.branch } : {}),
+    strictSubstitution: opts.strictSubstitution ?? true,
     revision: opts.revision,
-    clusters: uniqueNames(clusters),
-    diagnostics,
-    durationMs: ports.clock ? ports.clock.now() - started : 0,
-    ...(discovery ? { discovery: discovery.candidates } : {}),
+    allowRemoteCharts: opts.allowRemoteCharts ?? false,
+    ...(opts.remoteChartsOff ? { remoteChartsOff: opts.remoteChartsOff } : {}),
+    ...(opts.helmOff ? { helmOff: opts.helmOff } : {}),
+    ...(opts.sources ? { sources: opts.sources } : {}),
+    ...(opts.clusterNames ? { clusterNames: opts.clusterNames } : {}),
+    ...(pushed.length > 0 ? { pushed } : {}),
   }
+  return { entries, declared: new DeclaredValues(tree), walk, diagnostics, tree, ended: 0, ...(discovery ? { discovery: discovery.candidates } : {}) }
 }
 
 /** "No cluster found", with every candidate discovery weighed and why it was not taken. */

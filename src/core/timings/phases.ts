@@ -88,3 +88,23 @@ export function recordPhases(now: () => number): { stop(): PhaseTiming[] } {
     },
   }
 }
+
+/** Whether a recording runs (a render then asks its other threads for their phases). */
+export function recordingPhases(): boolean {
+  return recorder !== undefined
+}
+
+/**
+ * Adds phases timed in another thread to the recording. Threads run side by side, so with
+ * them the phases add up to more than the wall time: the sum is CPU time across threads.
+ */
+export function addPhases(timings: readonly PhaseTiming[]): void {
+  const r = recorder
+  if (!r) return
+  for (const t of timings) {
+    const mine = r.totals.get(t.phase) ?? { phase: t.phase, ms: 0, calls: 0, ...(t.concurrent ? { concurrent: true } : {}) }
+    mine.ms += t.ms
+    mine.calls += t.calls
+    r.totals.set(t.phase, mine)
+  }
+}

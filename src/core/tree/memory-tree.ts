@@ -2,6 +2,12 @@ import type { FileStat, FileTree } from '../../ports/file-tree.js'
 
 const encoder = new TextEncoder()
 
+/** What a MemoryTree holds: the bytes of each file and the target of each symlink, by path. */
+export interface MemoryTreeContents {
+  files: [string, Uint8Array][]
+  links: [string, string][]
+}
+
 /**
  * A FileTree held in memory: what a Git tree at one commit, a test fixture or a Flux
  * artifact (after ignore rules) becomes. Directories are implied by the files in them.
@@ -28,6 +34,28 @@ export class MemoryTree implements FileTree {
     const p = normalizePath(path)
     this.links.set(p, target)
     this.addParents(p)
+  }
+
+  /**
+   * The tree as data (files and symlinks; folders are implied by them), for another thread:
+   * `MemoryTree.of` builds the same tree from it, every answer the same.
+   */
+  contents(): MemoryTreeContents {
+    return { files: [...this.files], links: [...this.links] }
+  }
+
+  static of(contents: MemoryTreeContents): MemoryTree {
+    const t = new MemoryTree()
+    // Each file gets bytes of its own: copied from another thread, files arrive as views of one
+    // buffer, and a view sent on (a chart's files to helm) would copy that whole buffer with it.
+    for (const [path, bytes] of contents.files) t.addFile(path, bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice())
+    for (const [path, target] of contents.links) t.addSymlink(path, target)
+    return t
+  }
+
+  /** How many regular files the tree holds. */
+  get fileCount(): number {
+    return this.files.size
   }
 
   /** Every regular file path, sorted. */

@@ -12,7 +12,7 @@ import { parseOptions } from '../parse-options.js'
 import { Progress } from '../progress.js'
 import { filterPlan, isFiltering, planTotals, renderTimings, type PlanFilter } from '../../../report/index.js'
 import { DIFF_FORMATS, presentPlan, type DiffFormat } from './diff-present.js'
-import { checkRepository, resolveRef } from './render-source.js'
+import { checkRepository, resolveRef, THREADS_USAGE, threadsOf } from './render-source.js'
 import { presentWithLive } from './diff-live.js'
 import { systemClock } from '../../../infra/clock.js'
 import { DiskRenderCache, RENDER_CACHE_MAX_BYTES } from '../../../infra/render-cache.js'
@@ -56,6 +56,7 @@ ${CHART_USAGE}
   --values-file FILE     values of ConfigMaps/Secrets that live only in the cluster, as
                          clusterValues: in .github/fluxgate.yml (docs/flux-rules.md); they win
                          over the base branch's for the same source
+${THREADS_USAGE}
   --timings              print where the time went (per phase) to stderr
   --render-cache         keep renders of Kustomizations and HelmReleases between runs in the
                          renders/ folder of the --cache-dir folder: the next run re-renders
@@ -107,6 +108,7 @@ const options = {
   live: { type: 'boolean', default: false },
   kubeconfig: { type: 'string' },
   context: { type: 'string' },
+  threads: { type: 'string' },
   cluster: { type: 'string', multiple: true },
   kind: { type: 'string', multiple: true },
   namespace: { type: 'string', multiple: true },
@@ -136,6 +138,7 @@ interface DiffArgs {
   detailedExitcode: boolean
   timings: boolean
   renderCache: boolean
+  threads?: string
 }
 
 function parse(argv: string[], io: CliIo): DiffArgs {
@@ -166,6 +169,7 @@ function parse(argv: string[], io: CliIo): DiffArgs {
     detailedExitcode: v['detailed-exitcode'] === true,
     timings: v.timings === true,
     renderCache: v['render-cache'] === true,
+    ...(v.threads !== undefined ? { threads: v.threads } : {}),
     ...(v.live ? { live: { ...(v.kubeconfig ? { kubeconfig: resolve(io.cwd, v.kubeconfig) } : {}), ...(v.context ? { context: v.context } : {}), ...(v.cluster?.[0] ? { cluster: v.cluster[0] } : {}) } } : {}),
   }
 }
@@ -178,6 +182,7 @@ export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedCha
   await resolveRef(repo, '--base', args.base)
   await resolveRef(repo, '--head', args.head)
   const helm = args.helmPath ? new HelmCli({ helmPath: args.helmPath, cacheDir: args.charts.cacheDir }) : undefined
+  const threads = threadsOf(args.threads)
   const progress = new Progress(io)
   const started = performance.now()
   const recording = args.timings ? recordPhases(() => performance.now()) : undefined
@@ -200,6 +205,7 @@ export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedCha
       offline: args.charts.offline,
       ...(helm?.available() ? { helm } : {}),
       ...(cache ? { renderCache: cache } : {}),
+      ...(threads ? { threads } : {}),
       clock: systemClock,
       progress: progress.update,
     })
@@ -223,6 +229,7 @@ export async function planFromGit(args: DiffArgs, io: CliIo): Promise<PlannedCha
   } finally {
     progress.done()
     recording?.stop()
+    await threads?.close()
     helm?.dispose()
   }
 }

@@ -84,6 +84,24 @@ export class UnitMemo {
 
   constructor(private readonly opts: UnitMemoOptions = {}) {}
 
+  /**
+   * How the memo of another thread walking clusters for this one behaves like it (ThreadWalks):
+   * undefined when records are read from or written to a RenderCache, which happens here.
+   */
+  threadMode(): 'once' | 'retain' | undefined {
+    if (this.opts.store) return undefined
+    return this.opts.retain === false ? 'once' : 'retain'
+  }
+
+  /** Counts of another thread's memo, added to this one's (a walk that ran there). */
+  absorb(counts: UnitMemoStats): void {
+    this.stats.rendered += counts.rendered
+    this.stats.reused += counts.reused
+    this.stats.fromCache += counts.fromCache
+    this.stats.stored += counts.stored
+    this.stats.uncacheable += counts.uncacheable
+  }
+
   /** renderKustomization, or a copy of its earlier result when nothing it read has changed. */
   kustomization(ks: KubeObject, ctx: KustomizationContext): KustomizationRender {
     if (this.opts.retain === false) {
