@@ -96,13 +96,13 @@ var require_identity = __commonJS({
 var require_visit = __commonJS({
   "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var BREAK2 = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit2(node, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity2.isDocument(node)) {
+      if (identity3.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
         if (cd === REMOVE)
           node.contents = null;
@@ -114,12 +114,12 @@ var require_visit = __commonJS({
     visit2.REMOVE = REMOVE;
     function visit_(key, node, visitor, path) {
       const ctrl = callVisitor(key, node, visitor, path);
-      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
+      if (identity3.isNode(ctrl) || identity3.isPair(ctrl)) {
         replaceNode(key, path, ctrl);
         return visit_(key, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity2.isCollection(node)) {
+        if (identity3.isCollection(node)) {
           path = Object.freeze(path.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
             const ci = visit_(i, node.items[i], visitor, path);
@@ -132,7 +132,7 @@ var require_visit = __commonJS({
               i -= 1;
             }
           }
-        } else if (identity2.isPair(node)) {
+        } else if (identity3.isPair(node)) {
           path = Object.freeze(path.concat(node));
           const ck = visit_("key", node.key, visitor, path);
           if (ck === BREAK2)
@@ -150,7 +150,7 @@ var require_visit = __commonJS({
     }
     async function visitAsync(node, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity2.isDocument(node)) {
+      if (identity3.isDocument(node)) {
         const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
         if (cd === REMOVE)
           node.contents = null;
@@ -162,12 +162,12 @@ var require_visit = __commonJS({
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key, node, visitor, path) {
       const ctrl = await callVisitor(key, node, visitor, path);
-      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
+      if (identity3.isNode(ctrl) || identity3.isPair(ctrl)) {
         replaceNode(key, path, ctrl);
         return visitAsync_(key, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity2.isCollection(node)) {
+        if (identity3.isCollection(node)) {
           path = Object.freeze(path.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
             const ci = await visitAsync_(i, node.items[i], visitor, path);
@@ -180,7 +180,7 @@ var require_visit = __commonJS({
               i -= 1;
             }
           }
-        } else if (identity2.isPair(node)) {
+        } else if (identity3.isPair(node)) {
           path = Object.freeze(path.concat(node));
           const ck = await visitAsync_("key", node.key, visitor, path);
           if (ck === BREAK2)
@@ -217,31 +217,31 @@ var require_visit = __commonJS({
     function callVisitor(key, node, visitor, path) {
       if (typeof visitor === "function")
         return visitor(key, node, path);
-      if (identity2.isMap(node))
+      if (identity3.isMap(node))
         return visitor.Map?.(key, node, path);
-      if (identity2.isSeq(node))
+      if (identity3.isSeq(node))
         return visitor.Seq?.(key, node, path);
-      if (identity2.isPair(node))
+      if (identity3.isPair(node))
         return visitor.Pair?.(key, node, path);
-      if (identity2.isScalar(node))
+      if (identity3.isScalar(node))
         return visitor.Scalar?.(key, node, path);
-      if (identity2.isAlias(node))
+      if (identity3.isAlias(node))
         return visitor.Alias?.(key, node, path);
       return void 0;
     }
     function replaceNode(key, path, node) {
       const parent = path[path.length - 1];
-      if (identity2.isCollection(parent)) {
+      if (identity3.isCollection(parent)) {
         parent.items[key] = node;
-      } else if (identity2.isPair(parent)) {
+      } else if (identity3.isPair(parent)) {
         if (key === "key")
           parent.key = node;
         else
           parent.value = node;
-      } else if (identity2.isDocument(parent)) {
+      } else if (identity3.isDocument(parent)) {
         parent.contents = node;
       } else {
-        const pt = identity2.isAlias(parent) ? "alias" : "scalar";
+        const pt = identity3.isAlias(parent) ? "alias" : "scalar";
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
@@ -254,7 +254,7 @@ var require_visit = __commonJS({
 var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var visit2 = require_visit();
     var escapeChars = {
       "!": "%21",
@@ -397,10 +397,10 @@ var require_directives = __commonJS({
         const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
         const tagEntries = Object.entries(this.tags);
         let tagNames;
-        if (doc && tagEntries.length > 0 && identity2.isNode(doc.contents)) {
+        if (doc && tagEntries.length > 0 && identity3.isNode(doc.contents)) {
           const tags = {};
           visit2.visit(doc.contents, (_key, node) => {
-            if (identity2.isNode(node) && node.tag)
+            if (identity3.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
           tagNames = Object.keys(tags);
@@ -425,7 +425,7 @@ var require_directives = __commonJS({
 var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var visit2 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
@@ -472,7 +472,7 @@ var require_anchors = __commonJS({
         setAnchors: () => {
           for (const source2 of aliasObjects) {
             const ref = sourceObjects.get(source2);
-            if (typeof ref === "object" && ref.anchor && (identity2.isScalar(ref.node) || identity2.isCollection(ref.node))) {
+            if (typeof ref === "object" && ref.anchor && (identity3.isScalar(ref.node) || identity3.isCollection(ref.node))) {
               ref.node.anchor = ref.anchor;
             } else {
               const error = new Error("Failed to resolve repeated object (this should not happen)");
@@ -545,12 +545,12 @@ var require_applyReviver = __commonJS({
 var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     function toJS(value, arg, ctx) {
       if (Array.isArray(value))
         return value.map((v, i) => toJS(v, String(i), ctx));
       if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity2.hasAnchor(value))
+        if (!ctx || !identity3.hasAnchor(value))
           return value.toJSON(arg, ctx);
         const data = { aliasCount: 0, count: 1, res: void 0 };
         ctx.anchors.set(value, data);
@@ -576,11 +576,11 @@ var require_Node = __commonJS({
   "node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var toJS = require_toJS();
     var NodeBase = class {
       constructor(type) {
-        Object.defineProperty(this, identity2.NODE_TYPE, { value: type });
+        Object.defineProperty(this, identity3.NODE_TYPE, { value: type });
       }
       /** Create a copy of this node.  */
       clone() {
@@ -591,7 +591,7 @@ var require_Node = __commonJS({
       }
       /** A plain JavaScript representation of this node. */
       toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
-        if (!identity2.isDocument(doc))
+        if (!identity3.isDocument(doc))
           throw new TypeError("A document argument is required");
         const ctx = {
           anchors: /* @__PURE__ */ new Map(),
@@ -618,12 +618,12 @@ var require_Alias = __commonJS({
     "use strict";
     var anchors = require_anchors();
     var visit2 = require_visit();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var Alias = class extends Node.NodeBase {
       constructor(source2) {
-        super(identity2.ALIAS);
+        super(identity3.ALIAS);
         this.source = source2;
         Object.defineProperty(this, "tag", {
           set() {
@@ -645,7 +645,7 @@ var require_Alias = __commonJS({
           nodes = [];
           visit2.visit(doc, {
             Node: (_key, node) => {
-              if (identity2.isAlias(node) || identity2.hasAnchor(node))
+              if (identity3.isAlias(node) || identity3.hasAnchor(node))
                 nodes.push(node);
             }
           });
@@ -707,11 +707,11 @@ var require_Alias = __commonJS({
       }
     };
     function getAliasCount(doc, node, anchors2) {
-      if (identity2.isAlias(node)) {
+      if (identity3.isAlias(node)) {
         const source2 = node.resolve(doc);
         const anchor = anchors2 && source2 && anchors2.get(source2);
         return anchor ? anchor.count * anchor.aliasCount : 0;
-      } else if (identity2.isCollection(node)) {
+      } else if (identity3.isCollection(node)) {
         let count2 = 0;
         for (const item of node.items) {
           const c = getAliasCount(doc, item, anchors2);
@@ -719,7 +719,7 @@ var require_Alias = __commonJS({
             count2 = c;
         }
         return count2;
-      } else if (identity2.isPair(node)) {
+      } else if (identity3.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
         return Math.max(kc, vc);
@@ -734,13 +734,13 @@ var require_Alias = __commonJS({
 var require_Scalar = __commonJS({
   "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
     var Scalar3 = class extends Node.NodeBase {
       constructor(value) {
-        super(identity2.SCALAR);
+        super(identity3.SCALAR);
         this.value = value;
       }
       toJSON(arg, ctx) {
@@ -765,7 +765,7 @@ var require_createNode = __commonJS({
   "node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Scalar3 = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
@@ -779,12 +779,12 @@ var require_createNode = __commonJS({
       return tags.find((t) => t.identify?.(value) && !t.format);
     }
     function createNode(value, tagName, ctx) {
-      if (identity2.isDocument(value))
+      if (identity3.isDocument(value))
         value = value.contents;
-      if (identity2.isNode(value))
+      if (identity3.isNode(value))
         return value;
-      if (identity2.isPair(value)) {
-        const map = ctx.schema[identity2.MAP].createNode?.(ctx.schema, null, ctx);
+      if (identity3.isPair(value)) {
+        const map = ctx.schema[identity3.MAP].createNode?.(ctx.schema, null, ctx);
         map.items.push(value);
         return map;
       }
@@ -816,7 +816,7 @@ var require_createNode = __commonJS({
             ref.node = node2;
           return node2;
         }
-        tagObj = value instanceof Map ? schema[identity2.MAP] : Symbol.iterator in Object(value) ? schema[identity2.SEQ] : schema[identity2.MAP];
+        tagObj = value instanceof Map ? schema[identity3.MAP] : Symbol.iterator in Object(value) ? schema[identity3.SEQ] : schema[identity3.MAP];
       }
       if (onTagObj) {
         onTagObj(tagObj);
@@ -840,7 +840,7 @@ var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Node = require_Node();
     function collectionFromPath(schema, path, value) {
       let v = value;
@@ -884,7 +884,7 @@ var require_Collection = __commonJS({
         const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
         if (schema)
           copy.schema = schema;
-        copy.items = copy.items.map((it) => identity2.isNode(it) || identity2.isPair(it) ? it.clone(schema) : it);
+        copy.items = copy.items.map((it) => identity3.isNode(it) || identity3.isPair(it) ? it.clone(schema) : it);
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -900,7 +900,7 @@ var require_Collection = __commonJS({
         else {
           const [key, ...rest] = path;
           const node = this.get(key, true);
-          if (identity2.isCollection(node))
+          if (identity3.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -917,7 +917,7 @@ var require_Collection = __commonJS({
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
-        if (identity2.isCollection(node))
+        if (identity3.isCollection(node))
           return node.deleteIn(rest);
         else
           throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
@@ -931,16 +931,16 @@ var require_Collection = __commonJS({
         const [key, ...rest] = path;
         const node = this.get(key, true);
         if (rest.length === 0)
-          return !keepScalar && identity2.isScalar(node) ? node.value : node;
+          return !keepScalar && identity3.isScalar(node) ? node.value : node;
         else
-          return identity2.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
+          return identity3.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
         return this.items.every((node) => {
-          if (!identity2.isPair(node))
+          if (!identity3.isPair(node))
             return false;
           const n = node.value;
-          return n == null || allowScalar && identity2.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
+          return n == null || allowScalar && identity3.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
         });
       }
       /**
@@ -951,7 +951,7 @@ var require_Collection = __commonJS({
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
-        return identity2.isCollection(node) ? node.hasIn(rest) : false;
+        return identity3.isCollection(node) ? node.hasIn(rest) : false;
       }
       /**
        * Sets a value in this collection. For `!!set`, `value` needs to be a
@@ -963,7 +963,7 @@ var require_Collection = __commonJS({
           this.set(key, value);
         } else {
           const node = this.get(key, true);
-          if (identity2.isCollection(node))
+          if (identity3.isCollection(node))
             node.setIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -1419,7 +1419,7 @@ var require_stringify = __commonJS({
   "node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
@@ -1472,7 +1472,7 @@ var require_stringify = __commonJS({
       }
       let tagObj = void 0;
       let obj2;
-      if (identity2.isScalar(item)) {
+      if (identity3.isScalar(item)) {
         obj2 = item.value;
         let match = tags.filter((t) => t.identify?.(obj2));
         if (match.length > 1) {
@@ -1495,7 +1495,7 @@ var require_stringify = __commonJS({
       if (!doc.directives)
         return "";
       const props = [];
-      const anchor = (identity2.isScalar(node) || identity2.isCollection(node)) && node.anchor;
+      const anchor = (identity3.isScalar(node) || identity3.isCollection(node)) && node.anchor;
       if (anchor && anchors.anchorIsValid(anchor)) {
         anchors$1.add(anchor);
         props.push(`&${anchor}`);
@@ -1506,9 +1506,9 @@ var require_stringify = __commonJS({
       return props.join(" ");
     }
     function stringify2(item, ctx, onComment, onChompKeep) {
-      if (identity2.isPair(item))
+      if (identity3.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
-      if (identity2.isAlias(item)) {
+      if (identity3.isAlias(item)) {
         if (ctx.doc.directives)
           return item.toString(ctx);
         if (ctx.resolvedAliases?.has(item)) {
@@ -1522,15 +1522,15 @@ var require_stringify = __commonJS({
         }
       }
       let tagObj = void 0;
-      const node = identity2.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      const node = identity3.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str9 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity2.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str9 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity3.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
         return str9;
-      return identity2.isScalar(node) || str9[0] === "{" || str9[0] === "[" ? `${props} ${str9}` : `${props}
+      return identity3.isScalar(node) || str9[0] === "{" || str9[0] === "[" ? `${props} ${str9}` : `${props}
 ${ctx.indent}${str9}`;
     }
     exports.createStringifyContext = createStringifyContext;
@@ -1542,23 +1542,23 @@ ${ctx.indent}${str9}`;
 var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Scalar3 = require_Scalar();
     var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity2.isNode(key) && key.comment || null;
+      let keyComment = identity3.isNode(key) && key.comment || null;
       if (simpleKeys) {
         if (keyComment) {
           throw new Error("With simple keys, key nodes cannot have comments");
         }
-        if (identity2.isCollection(key) || !identity2.isNode(key) && typeof key === "object") {
+        if (identity3.isCollection(key) || !identity3.isNode(key) && typeof key === "object") {
           const msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity2.isCollection(key) || (identity2.isScalar(key) ? key.type === Scalar3.Scalar.BLOCK_FOLDED || key.type === Scalar3.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity3.isCollection(key) || (identity3.isScalar(key) ? key.type === Scalar3.Scalar.BLOCK_FOLDED || key.type === Scalar3.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -1599,7 +1599,7 @@ ${indent}:`;
           str9 += stringifyComment.lineComment(str9, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
-      if (identity2.isNode(value)) {
+      if (identity3.isNode(value)) {
         vsb = !!value.spaceBefore;
         vcb = value.commentBefore;
         valueComment = value.comment;
@@ -1611,10 +1611,10 @@ ${indent}:`;
           value = doc.createNode(value);
       }
       ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity2.isScalar(value))
+      if (!explicitKey && !keyComment && identity3.isScalar(value))
         ctx.indentAtStart = str9.length + 1;
       chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity2.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity3.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
@@ -1634,7 +1634,7 @@ ${stringifyComment.indentComment(cs, ctx.indent)}`;
           ws += `
 ${ctx.indent}`;
         }
-      } else if (!explicitKey && identity2.isCollection(value)) {
+      } else if (!explicitKey && identity3.isCollection(value)) {
         const vs0 = valueStr[0];
         const nl0 = valueStr.indexOf("\n");
         const hasNewline = nl0 !== -1;
@@ -1697,7 +1697,7 @@ var require_log = __commonJS({
 var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Scalar3 = require_Scalar();
     var MERGE_KEY = "<<";
     var merge = {
@@ -1710,10 +1710,10 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge.identify(key) || identity2.isScalar(key) && (!key.type || key.type === Scalar3.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge.identify(key) || identity3.isScalar(key) && (!key.type || key.type === Scalar3.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source2 = resolveAliasValue(ctx, value);
-      if (identity2.isSeq(source2))
+      if (identity3.isSeq(source2))
         for (const it of source2.items)
           mergeValue(ctx, map, it);
       else if (Array.isArray(source2))
@@ -1724,7 +1724,7 @@ var require_merge = __commonJS({
     }
     function mergeValue(ctx, map, value) {
       const source2 = resolveAliasValue(ctx, value);
-      if (!identity2.isMap(source2))
+      if (!identity3.isMap(source2))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source2.toJSON(null, ctx, Map);
       for (const [key, value2] of srcMap) {
@@ -1745,7 +1745,7 @@ var require_merge = __commonJS({
       return map;
     }
     function resolveAliasValue(ctx, value) {
-      return ctx && identity2.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+      return ctx && identity3.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
@@ -1760,10 +1760,10 @@ var require_addPairToJSMap = __commonJS({
     var log = require_log();
     var merge = require_merge();
     var stringify2 = require_stringify();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
-      if (identity2.isNode(key) && key.addToJSMap)
+      if (identity3.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
       else if (merge.isMergeKey(ctx, key))
         merge.addMergeToJSMap(ctx, map, value);
@@ -1794,7 +1794,7 @@ var require_addPairToJSMap = __commonJS({
         return "";
       if (typeof jsKey !== "object")
         return String(jsKey);
-      if (identity2.isNode(key) && ctx?.doc) {
+      if (identity3.isNode(key) && ctx?.doc) {
         const strCtx = stringify2.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
@@ -1824,7 +1824,7 @@ var require_Pair = __commonJS({
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     function createPair(key, value, ctx) {
       const k2 = createNode.createNode(key, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
@@ -1832,15 +1832,15 @@ var require_Pair = __commonJS({
     }
     var Pair = class _Pair {
       constructor(key, value = null) {
-        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.PAIR });
+        Object.defineProperty(this, identity3.NODE_TYPE, { value: identity3.PAIR });
         this.key = key;
         this.value = value;
       }
       clone(schema) {
         let { key, value } = this;
-        if (identity2.isNode(key))
+        if (identity3.isNode(key))
           key = key.clone(schema);
-        if (identity2.isNode(value))
+        if (identity3.isNode(value))
           value = value.clone(schema);
         return new _Pair(key, value);
       }
@@ -1861,7 +1861,7 @@ var require_Pair = __commonJS({
 var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
@@ -1877,14 +1877,14 @@ var require_stringifyCollection = __commonJS({
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment2 = null;
-        if (identity2.isNode(item)) {
+        if (identity3.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
           if (item.comment)
             comment2 = item.comment;
-        } else if (identity2.isPair(item)) {
-          const ik = identity2.isNode(item.key) ? item.key : null;
+        } else if (identity3.isPair(item)) {
+          const ik = identity3.isNode(item.key) ? item.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
               lines.push("");
@@ -1932,14 +1932,14 @@ ${indent}${line}` : "\n";
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment = null;
-        if (identity2.isNode(item)) {
+        if (identity3.isNode(item)) {
           if (item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, false);
           if (item.comment)
             comment = item.comment;
-        } else if (identity2.isPair(item)) {
-          const ik = identity2.isNode(item.key) ? item.key : null;
+        } else if (identity3.isPair(item)) {
+          const ik = identity3.isNode(item.key) ? item.key : null;
           if (ik) {
             if (ik.spaceBefore)
               lines.push("");
@@ -1947,7 +1947,7 @@ ${indent}${line}` : "\n";
             if (ik.comment)
               reqNewline = true;
           }
-          const iv = identity2.isNode(item.value) ? item.value : null;
+          const iv = identity3.isNode(item.value) ? item.value : null;
           if (iv) {
             if (iv.comment)
               comment = iv.comment;
@@ -2015,16 +2015,16 @@ var require_YAMLMap = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
     var Collection = require_Collection();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Pair = require_Pair();
     var Scalar3 = require_Scalar();
     function findPair(items, key) {
-      const k2 = identity2.isScalar(key) ? key.value : key;
+      const k2 = identity3.isScalar(key) ? key.value : key;
       for (const it of items) {
-        if (identity2.isPair(it)) {
+        if (identity3.isPair(it)) {
           if (it.key === key || it.key === k2)
             return it;
-          if (identity2.isScalar(it.key) && it.key.value === k2)
+          if (identity3.isScalar(it.key) && it.key.value === k2)
             return it;
         }
       }
@@ -2035,7 +2035,7 @@ var require_YAMLMap = __commonJS({
         return "tag:yaml.org,2002:map";
       }
       constructor(schema) {
-        super(identity2.MAP, schema);
+        super(identity3.MAP, schema);
         this.items = [];
       }
       /**
@@ -2073,7 +2073,7 @@ var require_YAMLMap = __commonJS({
        */
       add(pair, overwrite) {
         let _pair;
-        if (identity2.isPair(pair))
+        if (identity3.isPair(pair))
           _pair = pair;
         else if (!pair || typeof pair !== "object" || !("key" in pair)) {
           _pair = new Pair.Pair(pair, pair?.value);
@@ -2084,7 +2084,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity2.isScalar(prev.value) && Scalar3.isScalarValue(_pair.value))
+          if (identity3.isScalar(prev.value) && Scalar3.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -2108,7 +2108,7 @@ var require_YAMLMap = __commonJS({
       get(key, keepScalar) {
         const it = findPair(this.items, key);
         const node = it?.value;
-        return (!keepScalar && identity2.isScalar(node) ? node.value : node) ?? void 0;
+        return (!keepScalar && identity3.isScalar(node) ? node.value : node) ?? void 0;
       }
       has(key) {
         return !!findPair(this.items, key);
@@ -2133,7 +2133,7 @@ var require_YAMLMap = __commonJS({
         if (!ctx)
           return JSON.stringify(this);
         for (const item of this.items) {
-          if (!identity2.isPair(item))
+          if (!identity3.isPair(item))
             throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
         }
         if (!ctx.allNullValues && this.hasAllNullValues(false))
@@ -2156,7 +2156,7 @@ var require_YAMLMap = __commonJS({
 var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var YAMLMap = require_YAMLMap();
     var map = {
       collection: "map",
@@ -2164,7 +2164,7 @@ var require_map = __commonJS({
       nodeClass: YAMLMap.YAMLMap,
       tag: "tag:yaml.org,2002:map",
       resolve(map2, onError) {
-        if (!identity2.isMap(map2))
+        if (!identity3.isMap(map2))
           onError("Expected a mapping for this tag");
         return map2;
       },
@@ -2181,7 +2181,7 @@ var require_YAMLSeq = __commonJS({
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
     var Collection = require_Collection();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Scalar3 = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection.Collection {
@@ -2189,7 +2189,7 @@ var require_YAMLSeq = __commonJS({
         return "tag:yaml.org,2002:seq";
       }
       constructor(schema) {
-        super(identity2.SEQ, schema);
+        super(identity3.SEQ, schema);
         this.items = [];
       }
       add(value) {
@@ -2215,7 +2215,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           return void 0;
         const it = this.items[idx];
-        return !keepScalar && identity2.isScalar(it) ? it.value : it;
+        return !keepScalar && identity3.isScalar(it) ? it.value : it;
       }
       /**
        * Checks if the collection includes a value with the key `key`.
@@ -2239,7 +2239,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity2.isScalar(prev) && Scalar3.isScalarValue(value))
+        if (identity3.isScalar(prev) && Scalar3.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -2281,7 +2281,7 @@ var require_YAMLSeq = __commonJS({
       }
     };
     function asItemIndex(key) {
-      let idx = identity2.isScalar(key) ? key.value : key;
+      let idx = identity3.isScalar(key) ? key.value : key;
       if (idx && typeof idx === "string")
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
@@ -2294,7 +2294,7 @@ var require_YAMLSeq = __commonJS({
 var require_seq = __commonJS({
   "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var YAMLSeq = require_YAMLSeq();
     var seq = {
       collection: "seq",
@@ -2302,7 +2302,7 @@ var require_seq = __commonJS({
       nodeClass: YAMLSeq.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
       resolve(seq2, onError) {
-        if (!identity2.isSeq(seq2))
+        if (!identity3.isSeq(seq2))
           onError("Expected a sequence for this tag");
         return seq2;
       },
@@ -2656,17 +2656,17 @@ var require_binary = __commonJS({
 var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Pair = require_Pair();
     var Scalar3 = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
-      if (identity2.isSeq(seq)) {
+      if (identity3.isSeq(seq)) {
         for (let i = 0; i < seq.items.length; ++i) {
           let item = seq.items[i];
-          if (identity2.isPair(item))
+          if (identity3.isPair(item))
             continue;
-          else if (identity2.isMap(item)) {
+          else if (identity3.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
             const pair = item.items[0] || new Pair.Pair(new Scalar3.Scalar(null));
@@ -2680,7 +2680,7 @@ ${cn.comment}` : item.comment;
             }
             item = pair;
           }
-          seq.items[i] = identity2.isPair(item) ? item : new Pair.Pair(item);
+          seq.items[i] = identity3.isPair(item) ? item : new Pair.Pair(item);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -2734,7 +2734,7 @@ ${cn.comment}` : item.comment;
 var require_omap = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -2761,7 +2761,7 @@ var require_omap = __commonJS({
           ctx.onCreate(map);
         for (const pair of this.items) {
           let key, value;
-          if (identity2.isPair(pair)) {
+          if (identity3.isPair(pair)) {
             key = toJS.toJS(pair.key, "", ctx);
             value = toJS.toJS(pair.value, key, ctx);
           } else {
@@ -2791,7 +2791,7 @@ var require_omap = __commonJS({
         const pairs$1 = pairs.resolvePairs(seq, onError);
         const seenKeys = [];
         for (const { key } of pairs$1.items) {
-          if (identity2.isScalar(key)) {
+          if (identity3.isScalar(key)) {
             if (seenKeys.includes(key.value)) {
               onError(`Ordered maps must not include duplicate keys: ${key.value}`);
             } else {
@@ -2972,7 +2972,7 @@ var require_int2 = __commonJS({
 var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
@@ -2982,7 +2982,7 @@ var require_set = __commonJS({
       }
       add(key) {
         let pair;
-        if (identity2.isPair(key))
+        if (identity3.isPair(key))
           pair = key;
         else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
           pair = new Pair.Pair(key.key, null);
@@ -2998,7 +2998,7 @@ var require_set = __commonJS({
        */
       get(key, keepPair) {
         const pair = YAMLMap.findPair(this.items, key);
-        return !keepPair && identity2.isPair(pair) ? identity2.isScalar(pair.key) ? pair.key.value : pair.key : pair;
+        return !keepPair && identity3.isPair(pair) ? identity3.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
       set(key, value) {
         if (typeof value !== "boolean")
@@ -3042,7 +3042,7 @@ var require_set = __commonJS({
       tag: "tag:yaml.org,2002:set",
       createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
       resolve(map, onError) {
-        if (identity2.isMap(map)) {
+        if (identity3.isMap(map)) {
           if (map.hasAllNullValues(true))
             return Object.assign(new YAMLSet(), map);
           else
@@ -3287,7 +3287,7 @@ var require_tags = __commonJS({
 var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var map = require_map();
     var seq = require_seq();
     var string = require_string();
@@ -3300,9 +3300,9 @@ var require_Schema = __commonJS({
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
         this.tags = tags.getTags(customTags, this.name, merge);
         this.toStringOptions = toStringDefaults ?? null;
-        Object.defineProperty(this, identity2.MAP, { value: map.map });
-        Object.defineProperty(this, identity2.SCALAR, { value: string.string });
-        Object.defineProperty(this, identity2.SEQ, { value: seq.seq });
+        Object.defineProperty(this, identity3.MAP, { value: map.map });
+        Object.defineProperty(this, identity3.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity3.SEQ, { value: seq.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
       clone() {
@@ -3319,7 +3319,7 @@ var require_Schema = __commonJS({
 var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
@@ -3346,7 +3346,7 @@ var require_stringifyDocument = __commonJS({
       let chompKeep = false;
       let contentComment = null;
       if (doc.contents) {
-        if (identity2.isNode(doc.contents)) {
+        if (identity3.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives)
             lines.push("");
           if (doc.contents.commentBefore) {
@@ -3401,7 +3401,7 @@ var require_Document = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Pair = require_Pair();
     var toJS = require_toJS();
     var Schema = require_Schema();
@@ -3416,7 +3416,7 @@ var require_Document = __commonJS({
         this.comment = null;
         this.errors = [];
         this.warnings = [];
-        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.DOC });
+        Object.defineProperty(this, identity3.NODE_TYPE, { value: identity3.DOC });
         let _replacer = null;
         if (typeof replacer === "function" || Array.isArray(replacer)) {
           _replacer = replacer;
@@ -3452,7 +3452,7 @@ var require_Document = __commonJS({
        */
       clone() {
         const copy = Object.create(_Document.prototype, {
-          [identity2.NODE_TYPE]: { value: identity2.DOC }
+          [identity3.NODE_TYPE]: { value: identity3.DOC }
         });
         copy.commentBefore = this.commentBefore;
         copy.comment = this.comment;
@@ -3462,7 +3462,7 @@ var require_Document = __commonJS({
         if (this.directives)
           copy.directives = this.directives.clone();
         copy.schema = this.schema.clone();
-        copy.contents = identity2.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
+        copy.contents = identity3.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -3525,7 +3525,7 @@ var require_Document = __commonJS({
           sourceObjects
         };
         const node = createNode.createNode(value, tag, ctx);
-        if (flow && identity2.isCollection(node))
+        if (flow && identity3.isCollection(node))
           node.flow = true;
         setAnchors();
         return node;
@@ -3565,7 +3565,7 @@ var require_Document = __commonJS({
        * `true` (collections are always returned intact).
        */
       get(key, keepScalar) {
-        return identity2.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+        return identity3.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -3574,14 +3574,14 @@ var require_Document = __commonJS({
        */
       getIn(path, keepScalar) {
         if (Collection.isEmptyPath(path))
-          return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity2.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
+          return !keepScalar && identity3.isScalar(this.contents) ? this.contents.value : this.contents;
+        return identity3.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
        */
       has(key) {
-        return identity2.isCollection(this.contents) ? this.contents.has(key) : false;
+        return identity3.isCollection(this.contents) ? this.contents.has(key) : false;
       }
       /**
        * Checks if the document includes a value at `path`.
@@ -3589,7 +3589,7 @@ var require_Document = __commonJS({
       hasIn(path) {
         if (Collection.isEmptyPath(path))
           return this.contents !== void 0;
-        return identity2.isCollection(this.contents) ? this.contents.hasIn(path) : false;
+        return identity3.isCollection(this.contents) ? this.contents.hasIn(path) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3696,7 +3696,7 @@ var require_Document = __commonJS({
       }
     };
     function assertCollection(contents) {
-      if (identity2.isCollection(contents))
+      if (identity3.isCollection(contents))
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
@@ -3967,12 +3967,12 @@ var require_util_flow_indent_check = __commonJS({
 var require_util_map_includes = __commonJS({
   "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     function mapIncludes(ctx, items, search) {
       const { uniqueKeys } = ctx.options;
       if (uniqueKeys === false)
         return false;
-      const isEqual2 = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity2.isScalar(a) && identity2.isScalar(b) && a.value === b.value;
+      const isEqual2 = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity3.isScalar(a) && identity3.isScalar(b) && a.value === b.value;
       return items.some((pair) => isEqual2(pair.key, search));
     }
     exports.mapIncludes = mapIncludes;
@@ -3998,10 +3998,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep: sep2, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
+          next: key ?? sep2?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4015,7 +4015,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep) {
+          if (!keyProps.anchor && !keyProps.tag && !sep2) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -4039,7 +4039,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep ?? [], {
+        const valueProps = resolveProps.resolveProps(sep2 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4055,7 +4055,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep2, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4146,7 +4146,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep = "";
+        let sep2 = "";
         for (const token of end) {
           const { source: source2, type } = token;
           switch (type) {
@@ -4160,13 +4160,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep + cb;
-              sep = "";
+                comment += sep2 + cb;
+              sep2 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep += source2;
+                sep2 += source2;
               hasSpace = true;
               break;
             default:
@@ -4185,7 +4185,7 @@ var require_resolve_end = __commonJS({
 var require_resolve_flow_collection = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -4209,18 +4209,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep: sep2, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
+          next: key ?? sep2?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep && !value) {
+          if (!props.anchor && !props.tag && !sep2 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4264,7 +4264,7 @@ var require_resolve_flow_collection = __commonJS({
             }
             if (prevItemComment) {
               let prev = coll.items[coll.items.length - 1];
-              if (identity2.isPair(prev))
+              if (identity3.isPair(prev))
                 prev = prev.value ?? prev.key;
               if (prev.comment)
                 prev.comment += "\n" + prevItemComment;
@@ -4274,8 +4274,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap4 && !sep && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+        if (!isMap4 && !sep2 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4287,7 +4287,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep ?? [], {
+          const valueProps = resolveProps.resolveProps(sep2 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4298,8 +4298,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap4 && !props.found && ctx.options.strict) {
-              if (sep)
-                for (const st of sep) {
+              if (sep2)
+                for (const st of sep2) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4316,7 +4316,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4379,7 +4379,7 @@ var require_resolve_flow_collection = __commonJS({
 var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Scalar3 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -4429,7 +4429,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity2.isNode(res) ? res : new Scalar3.Scalar(res);
+      const node = identity3.isNode(res) ? res : new Scalar3.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -4496,7 +4496,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep = "";
+      let sep2 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4513,24 +4513,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar3.Scalar.BLOCK_LITERAL) {
-          value += sep + indent.slice(trimIndent) + content;
-          sep = "\n";
+          value += sep2 + indent.slice(trimIndent) + content;
+          sep2 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep === " ")
-            sep = "\n";
-          else if (!prevMoreIndented && sep === "\n")
-            sep = "\n\n";
-          value += sep + indent.slice(trimIndent) + content;
-          sep = "\n";
+          if (sep2 === " ")
+            sep2 = "\n";
+          else if (!prevMoreIndented && sep2 === "\n")
+            sep2 = "\n\n";
+          value += sep2 + indent.slice(trimIndent) + content;
+          sep2 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep === "\n")
+          if (sep2 === "\n")
             value += "\n";
           else
-            sep = "\n";
+            sep2 = "\n";
         } else {
-          value += sep + content;
-          sep = " ";
+          value += sep2 + content;
+          sep2 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4713,25 +4713,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep = " ";
+      let sep2 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source2)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep === "\n")
-            res += sep;
+          if (sep2 === "\n")
+            res += sep2;
           else
-            sep = "\n";
+            sep2 = "\n";
         } else {
-          res += sep + lm;
-          sep = " ";
+          res += sep2 + lm;
+          sep2 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source2);
-      return res + sep + (match?.[1] ?? "");
+      return res + sep2 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source2, onError) {
       let res = "";
@@ -4848,7 +4848,7 @@ var require_resolve_flow_scalar = __commonJS({
 var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Scalar3 = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -4857,17 +4857,17 @@ var require_compose_scalar = __commonJS({
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
-        tag = ctx.schema[identity2.SCALAR];
+        tag = ctx.schema[identity3.SCALAR];
       } else if (tagName)
         tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
       else if (token.type === "scalar")
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
-        tag = ctx.schema[identity2.SCALAR];
+        tag = ctx.schema[identity3.SCALAR];
       let scalar3;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar3 = identity2.isScalar(res) ? res : new Scalar3.Scalar(res);
+        scalar3 = identity3.isScalar(res) ? res : new Scalar3.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
@@ -4887,7 +4887,7 @@ var require_compose_scalar = __commonJS({
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema[identity2.SCALAR];
+        return schema[identity3.SCALAR];
       const matchWithTest = [];
       for (const tag of schema.tags) {
         if (!tag.collection && tag.tag === tagName) {
@@ -4906,12 +4906,12 @@ var require_compose_scalar = __commonJS({
         return kt;
       }
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
-      return schema[identity2.SCALAR];
+      return schema[identity3.SCALAR];
     }
     function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity2.SCALAR];
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity3.SCALAR];
       if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity2.SCALAR];
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity3.SCALAR];
         if (tag.tag !== compat.tag) {
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
@@ -4960,7 +4960,7 @@ var require_compose_node = __commonJS({
   "node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var composeCollection = require_compose_collection();
     var composeScalar = require_compose_scalar();
     var resolveEnd = require_resolve_end();
@@ -5006,7 +5006,7 @@ var require_compose_node = __commonJS({
       node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
       if (anchor && node.anchor === "")
         onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
-      if (atKey && ctx.options.stringKeys && (!identity2.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
+      if (atKey && ctx.options.stringKeys && (!identity3.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
         onError(tag ?? token, "NON_STRING_KEY", msg);
       }
@@ -5112,7 +5112,7 @@ var require_composer = __commonJS({
     var directives = require_directives();
     var Document = require_Document();
     var errors = require_errors();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var composeDoc = require_compose_doc();
     var resolveEnd = require_resolve_end();
     function getErrorPos(src) {
@@ -5174,9 +5174,9 @@ var require_composer = __commonJS({
 ${comment}` : comment;
           } else if (afterEmptyLine || doc.directives.docStart || !dc) {
             doc.commentBefore = comment;
-          } else if (identity2.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+          } else if (identity3.isCollection(dc) && !dc.flow && dc.items.length > 0) {
             let it = dc.items[0];
-            if (identity2.isPair(it))
+            if (identity3.isPair(it))
               it = it.key;
             const cb = it.commentBefore;
             it.commentBefore = cb ? `${comment}
@@ -5541,14 +5541,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep, value }) {
+    function stringifyItem({ start, key, sep: sep2, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep)
-        for (const st of sep)
+      if (sep2)
+        for (const st of sep2)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6349,15 +6349,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list6, type) {
-      for (let i = 0; i < list6.length; ++i)
-        if (list6[i].type === type)
+    function includesToken(list7, type) {
+      for (let i = 0; i < list7.length; ++i)
+        if (list7[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list6) {
-      for (let i = 0; i < list6.length; ++i) {
-        switch (list6[i].type) {
+    function findNonEmptyIndex(list7) {
+      for (let i = 0; i < list7.length; ++i) {
+        switch (list7[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -6715,18 +6715,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep;
+          let sep2;
           if (scalar3.end) {
-            sep = scalar3.end;
-            sep.push(this.sourceToken);
+            sep2 = scalar3.end;
+            sep2.push(this.sourceToken);
             delete scalar3.end;
           } else
-            sep = [this.sourceToken];
+            sep2 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar3.offset,
             indent: scalar3.indent,
-            items: [{ start, key: scalar3, sep }]
+            items: [{ start, key: scalar3, sep: sep2 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -6879,15 +6879,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep = it.sep;
-                  sep.push(this.sourceToken);
+                  const sep2 = it.sep;
+                  sep2.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep }]
+                    items: [{ start: start2, key, sep: sep2 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7081,13 +7081,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep = fc.end.splice(1, fc.end.length);
-            sep.push(this.sourceToken);
+            const sep2 = fc.end.splice(1, fc.end.length);
+            sep2.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep }]
+              items: [{ start, key: fc, sep: sep2 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -7224,7 +7224,7 @@ var require_public_api = __commonJS({
     var Document = require_Document();
     var errors = require_errors();
     var log = require_log();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
     function parseOptions2(options) {
@@ -7302,7 +7302,7 @@ var require_public_api = __commonJS({
         if (!keepUndefined)
           return void 0;
       }
-      if (identity2.isDocument(value) && !_replacer)
+      if (identity3.isDocument(value) && !_replacer)
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
@@ -7322,7 +7322,7 @@ var require_dist = __commonJS({
     var Schema = require_Schema();
     var errors = require_errors();
     var Alias = require_Alias();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Pair = require_Pair();
     var Scalar3 = require_Scalar();
     var YAMLMap = require_YAMLMap();
@@ -7340,14 +7340,14 @@ var require_dist = __commonJS({
     exports.YAMLParseError = errors.YAMLParseError;
     exports.YAMLWarning = errors.YAMLWarning;
     exports.Alias = Alias.Alias;
-    exports.isAlias = identity2.isAlias;
-    exports.isCollection = identity2.isCollection;
-    exports.isDocument = identity2.isDocument;
-    exports.isMap = identity2.isMap;
-    exports.isNode = identity2.isNode;
-    exports.isPair = identity2.isPair;
-    exports.isScalar = identity2.isScalar;
-    exports.isSeq = identity2.isSeq;
+    exports.isAlias = identity3.isAlias;
+    exports.isCollection = identity3.isCollection;
+    exports.isDocument = identity3.isDocument;
+    exports.isMap = identity3.isMap;
+    exports.isNode = identity3.isNode;
+    exports.isPair = identity3.isPair;
+    exports.isScalar = identity3.isScalar;
+    exports.isSeq = identity3.isSeq;
     exports.Pair = Pair.Pair;
     exports.Scalar = Scalar3.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
@@ -8067,7 +8067,7 @@ var require_sort = __commonJS({
   "node_modules/semver/functions/sort.js"(exports, module) {
     "use strict";
     var compareBuild = require_compare_build();
-    var sort = (list6, loose) => list6.sort((a, b) => compareBuild(a, b, loose));
+    var sort = (list7, loose) => list7.sort((a, b) => compareBuild(a, b, loose));
     module.exports = sort;
   }
 });
@@ -8077,7 +8077,7 @@ var require_rsort = __commonJS({
   "node_modules/semver/functions/rsort.js"(exports, module) {
     "use strict";
     var compareBuild = require_compare_build();
-    var rsort = (list6, loose) => list6.sort((a, b) => compareBuild(b, a, loose));
+    var rsort = (list7, loose) => list7.sort((a, b) => compareBuild(b, a, loose));
     module.exports = rsort;
   }
 });
@@ -10562,11 +10562,11 @@ function parseUncached(text2, opts2) {
 }
 function parseWithPackage(text2, opts2) {
   const docs = (0, import_yaml2.parseAllDocuments)(text2, { schema: "failsafe", uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
-  const list6 = Array.isArray(docs) ? docs : [docs];
+  const list7 = Array.isArray(docs) ? docs : [docs];
   const out = [];
   const eofWithoutBreak = text2.length > 0 && !/[\n\r]$/.test(text2);
   const lines = new LineCursor(text2);
-  for (const doc of list6) {
+  for (const doc of list7) {
     const err = doc.errors[0];
     if (err) {
       const code = err.code === "RESOURCE_EXHAUSTION" ? "yaml/too-deep" : "yaml/syntax";
@@ -14892,10 +14892,10 @@ var Regexp = class Regexp2 {
         else out += sub.appendTo();
         break;
       case Regexp2.Op.ALTERNATE: {
-        let sep = "";
+        let sep2 = "";
         for (let sub of this.subs) {
-          out += sep;
-          sep = "|";
+          out += sep2;
+          sep2 = "|";
           out += sub.appendTo();
         }
         break;
@@ -18640,11 +18640,11 @@ function pickFromIndex(text2, url, chart, constraint, valuesFiles) {
     return { ok: false, chart, version: constraint, reason: `invalid index.yaml at ${url}`, severity: "error" };
   }
   const entries2 = isJsonObject(doc) && isJsonObject(doc["entries"]) ? doc["entries"] : {};
-  const list6 = Array.isArray(entries2[chart]) ? entries2[chart].filter(isJsonObject) : [];
-  if (list6.length === 0) return { ok: false, chart, version: constraint, reason: `chart '${chart}' not found in ${url}/index.yaml`, severity: "error" };
-  const chosen = chooseVersion(list6.map((e) => ({ version: str(e, "version"), created: str(e, "created") })), constraint);
+  const list7 = Array.isArray(entries2[chart]) ? entries2[chart].filter(isJsonObject) : [];
+  if (list7.length === 0) return { ok: false, chart, version: constraint, reason: `chart '${chart}' not found in ${url}/index.yaml`, severity: "error" };
+  const chosen = chooseVersion(list7.map((e) => ({ version: str(e, "version"), created: str(e, "created") })), constraint);
   if ("error" in chosen) return { ok: false, chart, version: constraint, reason: chosen.error, severity: "error" };
-  const entry = list6.find((e) => e["version"] === chosen.version);
+  const entry = list7.find((e) => e["version"] === chosen.version);
   const urls = Array.isArray(entry["urls"]) ? entry["urls"].map(String) : [];
   if (urls.length === 0) return { ok: false, chart, version: chosen.version, reason: `chart ${chart} ${chosen.version} has no download URL`, severity: "error" };
   const tgz = new URL(urls[0], url + "/").toString();
@@ -18758,12 +18758,12 @@ function fieldMatches(elem, name, want) {
   if (!Object.hasOwn(elem, name)) return false;
   return want === "" || scalarText2(elem[name]) === want;
 }
-function setElement(list6, element, keysIn, values) {
+function setElement(list7, element, keysIn, values) {
   const keys = keysIn.length === 0 ? [""] : keysIn;
   const mappingSetter = keys[0] !== "" && values.length > 0 && values[0] !== "";
   const next2 = [];
   let found = false;
-  for (const elem of list6) {
+  for (const elem of list7) {
     if (isEmptyElement(elem)) continue;
     if (!isJsonObject(elem) && mappingSetter) {
       next2.push(elem);
@@ -18785,16 +18785,16 @@ function setElement(list6, element, keysIn, values) {
     found = true;
     if (element !== void 0) next2.push(element);
   }
-  list6.splice(0, list6.length, ...next2);
+  list7.splice(0, list7.length, ...next2);
   if (element === void 0 || element === null) return;
-  if (!found) list6.push(element);
+  if (!found) list7.push(element);
 }
-function findElement(list6, keysIn, valuesIn) {
-  if (!Array.isArray(list6)) return void 0;
+function findElement(list7, keysIn, valuesIn) {
+  if (!Array.isArray(list7)) return void 0;
   const keys = keysIn.length === 0 ? [""] : keysIn;
   const values = valuesIn.length === 0 ? [""] : valuesIn;
-  if (keys[0] === "") return list6.find((e) => scalarText2(e) === values[0]);
-  return list6.find(
+  if (keys[0] === "") return list7.find((e) => scalarText2(e) === values[0]);
+  return list7.find(
     (e) => isJsonObject(e) && keys.every((k2, i) => Object.hasOwn(e, k2) && scalarText2(e[k2]) === values[i])
   );
 }
@@ -22766,7 +22766,7 @@ function idSortString(id) {
 function strList(v) {
   return Array.isArray(v) ? v.map(String) : void 0;
 }
-function sortResources(list6, sortOptions, reorder) {
+function sortResources(list7, sortOptions, reorder) {
   let order = reorder === "legacy" ? "legacy" : "fifo";
   let first = DEFAULT_FIRST, last = DEFAULT_LAST;
   if (sortOptions) {
@@ -22781,12 +22781,12 @@ function sortResources(list6, sortOptions, reorder) {
       last = strList(field(lo, "orderLast")) ?? [];
     }
   }
-  if (order !== "legacy") return list6;
+  if (order !== "legacy") return list7;
   const rank2 = /* @__PURE__ */ new Map();
   first.forEach((k2, i) => rank2.set(k2, -first.length + i));
   last.forEach((k2, i) => rank2.set(k2, 1 + i));
-  const ids2 = new Map(list6.map((r) => [r, curId(r)]));
-  return [...list6].sort((ra, rb) => {
+  const ids2 = new Map(list7.map((r) => [r, curId(r)]));
+  return [...list7].sort((ra, rb) => {
     const a = ids2.get(ra), b = ids2.get(rb);
     if (!gvkEquals(a, b)) {
       const ia = rank2.get(a.kind) ?? 0, ib = rank2.get(b.kind) ?? 0;
@@ -23582,9 +23582,9 @@ function wrapBase64(b64) {
 function str3(v) {
   return typeof v === "string" ? v : v === void 0 || v === null ? "" : String(v);
 }
-function lowerArgs(k2, list6) {
+function lowerArgs(k2, list7) {
   const global = parseOptions(k2.generatorOptions);
-  return list6.map((args) => {
+  return list7.map((args) => {
     const options = mergeGlobalOptions(parseOptions(field(args, "options")), global);
     return options ? { ...args, options } : args;
   });
@@ -23992,9 +23992,9 @@ function resourcesFromText(text2, source2, file) {
 function idKey(id) {
   return `${id.group}\0${id.version}\0${id.kind}\0${id.name}\0${effectiveNamespace(id)}`;
 }
-function appendAllUntimed(list6, more) {
+function appendAllUntimed(list7, more) {
   if (more.length === 0) return;
-  const ids2 = new Set(list6.map((x2) => idKey(curId(x2))));
+  const ids2 = new Set(list7.map((x2) => idKey(curId(x2))));
   for (const r of more) {
     const id = curId(r);
     const key = idKey(id);
@@ -24002,13 +24002,13 @@ function appendAllUntimed(list6, more) {
       throw new KustomizeError(`may not add resource with an already registered id: ${idString(id)}`, "kustomize/duplicate-id");
     }
     ids2.add(key);
-    list6.push(r);
+    list7.push(r);
   }
 }
 var appendAll = timed("kustomize: resource map", appendAllUntimed);
-function anyIdIndexUntimed(list6) {
+function anyIdIndexUntimed(list7) {
   const index = /* @__PURE__ */ new Map();
-  for (const r of list6) {
+  for (const r of list7) {
     const keys = new Set([curId(r), ...prevIds(r)].map(idKey));
     for (const k2 of keys) {
       const hit = index.get(k2);
@@ -24018,16 +24018,16 @@ function anyIdIndexUntimed(list6) {
   }
   return index;
 }
-function matchAnyIdUntimed(list6, pred) {
-  return list6.filter((r) => pred(curId(r)) || prevIds(r).some(pred));
+function matchAnyIdUntimed(list7, pred) {
+  return list7.filter((r) => pred(curId(r)) || prevIds(r).some(pred));
 }
 var matchAnyId = timed("kustomize: resource map", matchAnyIdUntimed);
 function behavior(r) {
   return getAnnotations(r)[ANNO.genBehavior] ?? "create";
 }
-function absorbAllUntimed(list6, generated) {
+function absorbAllUntimed(list7, generated) {
   if (generated.length === 0) return;
-  let index = anyIdIndex(list6);
+  let index = anyIdIndex(list7);
   for (const res of generated) {
     const id = curId(res);
     const matches2 = index.get(idKey(id)) ?? [];
@@ -24036,7 +24036,7 @@ function absorbAllUntimed(list6, generated) {
       if (b === "merge" || b === "replace") {
         throw new KustomizeError(`id ${JSON.stringify(idString(id))} does not exist; cannot merge or replace`, "kustomize/generator-behavior");
       }
-      appendAll(list6, [res]);
+      appendAll(list7, [res]);
       for (const [k2, rs] of anyIdIndex([res])) index.set(k2, [...index.get(k2) ?? [], ...rs]);
       continue;
     }
@@ -24054,8 +24054,8 @@ function absorbAllUntimed(list6, generated) {
       throw new KustomizeError(`id ${idString(id)} exists; behavior must be merge or replace`, "kustomize/generator-behavior");
     }
     removeAnnotation(res, ANNO.genBehavior);
-    list6[list6.indexOf(old)] = res;
-    index = anyIdIndex(list6);
+    list7[list7.indexOf(old)] = res;
+    index = anyIdIndex(list7);
   }
 }
 function copyMergeMeta(res, old) {
@@ -24110,8 +24110,8 @@ function goMap(v) {
   if (!isJsonObject(v)) return "map[]";
   return "map[" + Object.keys(v).sort().map((k2) => `${k2}:${String(v[k2])}`).join(" ") + "]";
 }
-function validateResources(list6) {
-  for (const r of list6) {
+function validateResources(list7) {
+  for (const r of list7) {
     const kind = getKind(r);
     if (kind.endsWith("List")) continue;
     const m = meta(r);
@@ -24237,12 +24237,12 @@ function uniqueTarget(resources, patch) {
   throw new KustomizeError(`${what} for Id ${idString(id)}; failed to find unique target for patch ${idString(curId(patch))}`, "kustomize/patch-target");
 }
 function applyUntargeted(resources, patches, schemas) {
-  let list6 = resources;
+  let list7 = resources;
   for (const patch of patches) {
-    const target = uniqueTarget(list6, patch);
-    list6 = applySmPatchToSet(list6, [target], patch, schemas);
+    const target = uniqueTarget(list7, patch);
+    list7 = applySmPatchToSet(list7, [target], patch, schemas);
   }
-  return list6;
+  return list7;
 }
 var JSON_OPS = new I({ maxSize: 8 * 1024 * 1024, sizeCalculation: (ops, key) => Math.max(1, 2 * key.length + approximateBytes(ops)) });
 function parseJsonOps(text2, source2) {
@@ -24357,13 +24357,13 @@ var patchStrategicMergeTransformer = {
   lower: (k2) => k2.patchesStrategicMerge.length > 0 ? [{ paths: k2.patchesStrategicMerge }] : [],
   configure(h, c) {
     const paths = field(c, "paths");
-    const list6 = Array.isArray(paths) ? paths.map(str5) : [];
+    const list7 = Array.isArray(paths) ? paths.map(str5) : [];
     const inline2 = str5(field(c, "patches"));
-    if (list6.length === 0 && inline2 === "") throw new KustomizeError("empty file path and empty patch content", "kustomize/invalid-patch");
+    if (list7.length === 0 && inline2 === "") throw new KustomizeError("empty file path and empty patch content", "kustomize/invalid-patch");
     const loaded = [];
-    for (const p of list6) loaded.push(...loadPatchFileOrInline(h, p));
+    for (const p of list7) loaded.push(...loadPatchFileOrInline(h, p));
     if (inline2) loaded.push(...resourcesFromText(inline2, "inline patch"));
-    if (loaded.length === 0) throw new KustomizeError(`patch appears to be empty; files=[${list6.join(" ")}], Patch=${inline2}`, "kustomize/empty-patch");
+    if (loaded.length === 0) throw new KustomizeError(`patch appears to be empty; files=[${list7.join(" ")}], Patch=${inline2}`, "kustomize/empty-patch");
     return { transform: (ra) => void (ra.resources = applyUntargeted(ra.resources, loaded, h.schemas)) };
   }
 };
@@ -24688,8 +24688,8 @@ var valueAddTransformer = {
     const file = str6(field(c, "targetFilePath"));
     if (file) {
       const doc = parseYamlDocuments2(h.ldr.load(file))[0];
-      const list6 = isJsonObject(doc) ? doc["targets"] : void 0;
-      if (Array.isArray(list6)) targets.push(...list6.filter(isJsonObject));
+      const list7 = isJsonObject(doc) ? doc["targets"] : void 0;
+      if (Array.isArray(list7)) targets.push(...list7.filter(isJsonObject));
     }
     if (targets.length === 0) throw new KustomizeError("must specify at least one target", "kustomize/plugin-config");
     return { transform: (ra) => valueAdd(ra.resources, targets, value) };
@@ -25022,7 +25022,7 @@ function sameBytes(a, b) {
 // src/core/render/kustomize/sub-builds.ts
 var PER_KEY = 4;
 var MAX_BYTES = 32 * 1024 * 1024;
-var entries = new I({ maxSize: MAX_BYTES, sizeCalculation: (list6) => Math.max(1, list6.reduce((n, e) => n + e.bytes, 0)) });
+var entries = new I({ maxSize: MAX_BYTES, sizeCalculation: (list7) => Math.max(1, list7.reduce((n, e) => n + e.bytes, 0)) });
 var counts = { reused: 0, built: 0 };
 var schemaIds = /* @__PURE__ */ new WeakMap();
 var nextSchemaId = 1;
@@ -25429,13 +25429,13 @@ function build(tree, dir, opts2) {
   addHashes(ra.resources);
   fixNameReferences(ra.resources, ra.config.nameReference);
   resolveVars(ra.resources, ra.vars, ra.config.varReference);
-  let list6 = ra.resources.filter((r) => {
+  let list7 = ra.resources.filter((r) => {
     const v = getAnnotation(r, ANNO.localConfig);
     return v === void 0 || v === "false";
   });
-  list6 = sortResources(list6, top.k.sortOptions, opts2.reorder ?? "legacy");
+  list7 = sortResources(list7, top.k.sortOptions, opts2.reorder ?? "legacy");
   const meta2 = top.k.buildMetadata;
-  for (const r of list6) {
+  for (const r of list7) {
     removeBuildAnnotations(r);
     if (meta2.includes("managedByLabel")) {
       const m = r.obj["metadata"];
@@ -25444,7 +25444,7 @@ function build(tree, dir, opts2) {
     if (!meta2.includes("originAnnotations")) removeAnnotation(r, ANNO.origin);
     if (!meta2.includes("transformerAnnotations")) removeAnnotation(r, ANNO.transformations);
   }
-  return list6;
+  return list7;
 }
 function addHashes(resources) {
   for (const r of resources) {
@@ -26095,16 +26095,16 @@ function mergeValues2(spec, namespace, resolve) {
 }
 function keysFrom(origin, known, unknownKeys) {
   const keys = [...known, ...unknownKeys];
-  const list6 = keys.length === 0 ? "no keys" : `keys ${keys.slice(0, 8).map((k2) => `'${k2}'`).join(", ")}`;
+  const list7 = keys.length === 0 ? "no keys" : `keys ${keys.slice(0, 8).map((k2) => `'${k2}'`).join(", ")}`;
   switch (origin.type) {
     case "render":
-      return `the object in the render has ${list6}`;
+      return `the object in the render has ${list7}`;
     case "creator":
-      return `${origin.what} gives it ${list6}`;
+      return `${origin.what} gives it ${list7}`;
     case "supplied":
-      return `the values supplied in ${origin.from} have ${list6}`;
+      return `the values supplied in ${origin.from} have ${list7}`;
     default:
-      return `it has ${list6}`;
+      return `it has ${list7}`;
   }
 }
 function deepMerge(base, over) {
@@ -26273,24 +26273,24 @@ var BUILD_CACHE_BYTES = 64 * 1024 * 1024;
 var BuildCache = class {
   entries;
   constructor(maxBytes = BUILD_CACHE_BYTES) {
-    this.entries = new I({ maxSize: maxBytes, sizeCalculation: (list6) => Math.max(1, list6.reduce((n, e) => n + e.bytes, 0)) });
+    this.entries = new I({ maxSize: maxBytes, sizeCalculation: (list7) => Math.max(1, list7.reduce((n, e) => n + e.bytes, 0)) });
   }
   /** How many builds it holds and about how many bytes (for tests and benchmarks). */
   get stats() {
     let builds2 = 0;
-    for (const list6 of this.entries.values()) builds2 += list6.length;
+    for (const list7 of this.entries.values()) builds2 += list7.length;
     return { builds: builds2, bytes: this.entries.calculatedSize };
   }
   build(tree, dir, opts2 = {}) {
     const key = [dir, opts2.reorder ?? "legacy", opts2.loadRestrictor ?? "LoadRestrictionsRootOnly", opts2.allowRemote === true].join("\0");
-    const list6 = this.entries.get(key) ?? [];
-    const hit = list6.find((e) => replays(tree, e.reads));
+    const list7 = this.entries.get(key) ?? [];
+    const hit = list7.find((e) => replays(tree, e.reads));
     if (hit) return structuredClone(hit.result);
     const recorder2 = new RecordingTree(tree);
     const result = buildKustomization(recorder2, dir, opts2);
     const kept = structuredClone(result);
     const entry = { reads: recorder2.reads, result: kept, bytes: approximateBytes(recorder2.reads) + approximateBytes(kept) };
-    this.entries.set(key, [...list6.slice(-(PER_KEY2 - 1)), entry]);
+    this.entries.set(key, [...list7.slice(-(PER_KEY2 - 1)), entry]);
     return result;
   }
 };
@@ -27193,10 +27193,10 @@ var TYPES = /* @__PURE__ */ new Set(["string", "integer", "number", "boolean", "
 var LIST_TYPES = /* @__PURE__ */ new Set(["atomic", "set", "map"]);
 var num = (v) => typeof v === "number" && Number.isFinite(v) ? v : void 0;
 function rulesOf(node) {
-  const list6 = node["x-kubernetes-validations"];
-  if (!Array.isArray(list6)) return void 0;
+  const list7 = node["x-kubernetes-validations"];
+  if (!Array.isArray(list7)) return void 0;
   const rules = [];
-  for (const r of list6) {
+  for (const r of list7) {
     if (!isJsonObject(r) || typeof r["rule"] !== "string") continue;
     rules.push({
       rule: r["rule"],
@@ -27870,14 +27870,14 @@ var Duration = class _Duration {
 function registerFunctions(registry) {
   const sync = { async: false };
   const functionOverload = (sig, handler) => registry.registerFunctionOverload(sig, handler, sync);
-  const identity2 = (v) => v;
-  functionOverload("dyn(dyn): dyn", identity2);
+  const identity3 = (v) => v;
+  functionOverload("dyn(dyn): dyn", identity3);
   for (const _t in TYPES2) {
     const type = TYPES2[_t];
     if (!(type instanceof Type)) continue;
     functionOverload(`type(${type.name}): type`, () => type);
   }
-  functionOverload("bool(bool): bool", identity2);
+  functionOverload("bool(bool): bool", identity3);
   functionOverload("bool(string): bool", (v) => {
     switch (v) {
       case "1":
@@ -27908,8 +27908,8 @@ function registerFunctions(registry) {
   functionOverload("list.size(): int", (v) => BigInt(v.length ?? v.size));
   functionOverload("map.size(): int", (v) => BigInt(v instanceof Map ? v.size : objKeys(v).length));
   functionOverload("bytes(string): bytes", (v) => ByteOpts.fromString(v));
-  functionOverload("bytes(bytes): bytes", identity2);
-  functionOverload("double(double): double", identity2);
+  functionOverload("bytes(bytes): bytes", identity3);
+  functionOverload("double(double): double", identity3);
   functionOverload("double(int): double", (v) => Number(v));
   functionOverload("double(uint): double", (v) => Number(v));
   functionOverload("double(string): double", (v) => {
@@ -27940,7 +27940,7 @@ function registerFunctions(registry) {
       }
     }
   });
-  functionOverload("int(int): int", identity2);
+  functionOverload("int(int): int", identity3);
   functionOverload("int(double): int", (v) => {
     if (Number.isFinite(v)) return BigInt(Math.trunc(v));
     throw evaluationError("numeric_overflow", "int() type error: integer overflow");
@@ -27956,7 +27956,7 @@ function registerFunctions(registry) {
     }
     throw evaluationError("int_conversion_error", "int() type error: cannot convert to int");
   });
-  functionOverload("uint(uint): uint", identity2);
+  functionOverload("uint(uint): uint", identity3);
   functionOverload("uint(int): uint", (v) => {
     try {
       return new UnsignedInt(v);
@@ -27981,7 +27981,7 @@ function registerFunctions(registry) {
       throw evaluationError("uint_conversion_error", "uint() type error: cannot convert to uint");
     }
   });
-  functionOverload("string(string): string", identity2);
+  functionOverload("string(string): string", identity3);
   functionOverload("string(bool): string", (v) => `${v}`);
   functionOverload("string(int): string", (v) => `${v}`);
   functionOverload("string(uint): string", (v) => `${v}`);
@@ -28061,14 +28061,14 @@ function registerFunctions(registry) {
       throw evaluationError("invalid_regular_expression", `Invalid regular expression: ${b}`);
     }
   });
-  functionOverload("string.split(string): list<string>", (s2, sep) => s2.split(sep));
-  functionOverload("string.split(string, int): list<string>", (s2, sep, l) => {
+  functionOverload("string.split(string): list<string>", (s2, sep2) => s2.split(sep2));
+  functionOverload("string.split(string, int): list<string>", (s2, sep2, l) => {
     l = Number(l);
     if (l === 0) return [];
-    const parts = s2.split(sep);
+    const parts = s2.split(sep2);
     if (l < 0 || parts.length <= l) return parts;
     const limited = parts.slice(0, l - 1);
-    limited.push(parts.slice(l - 1).join(sep));
+    limited.push(parts.slice(l - 1).join(sep2));
     return limited;
   });
   functionOverload("list<string>.join(): string", (v) => {
@@ -28082,7 +28082,7 @@ function registerFunctions(registry) {
     }
     return v.join("");
   });
-  functionOverload("list<string>.join(string): string", (v, sep) => {
+  functionOverload("list<string>.join(string): string", (v, sep2) => {
     for (let i = 0; i < v.length; i++) {
       if (typeof v[i] !== "string") {
         throw evaluationError(
@@ -28091,7 +28091,7 @@ function registerFunctions(registry) {
         );
       }
     }
-    return v.join(sep);
+    return v.join(sep2);
   });
   const textEncoder = new TextEncoder("utf8");
   const textDecoder = new TextDecoder("utf8");
@@ -28415,13 +28415,13 @@ var TypeDeclaration = class {
       ast
     );
   }
-  #getListElementAtIndex(list6, pos) {
-    switch (list6?.constructor) {
+  #getListElementAtIndex(list7, pos) {
+    switch (list7?.constructor) {
       case Array:
-        return list6[pos];
+        return list7[pos];
       case Set: {
         let i = 0;
-        for (const item of list6) {
+        for (const item of list7) {
           if (i++ !== pos) continue;
           return item;
         }
@@ -28597,9 +28597,9 @@ var celTypes = {
   "map<dyn, dyn>": mapType
 };
 for (const t of [celTypes.string, celTypes.double, celTypes.int]) {
-  const list6 = _createListType(t);
+  const list7 = _createListType(t);
   const map = _createMapType(celTypes.string, t);
-  celTypes[list6.name] = list6;
+  celTypes[list7.name] = list7;
   celTypes[map.name] = map;
 }
 Object.freeze(celTypes);
@@ -30426,17 +30426,17 @@ function registerOverloads(registry) {
   binaryOverload(GPT, "-", GPD, (a, b) => b.subtractTimestamp(a));
   binaryOverload(GPT, "+", GPD, (a, b) => b.extendTimestamp(a));
   binaryOverload(GPD, "+", GPT, (a, b) => a.extendTimestamp(b));
-  function listIncludes(value, list6, ast, ev) {
-    if (list6 instanceof Set && list6.has(value)) return true;
-    for (const v of list6) if (isEqual(value, v, ast, ev)) return true;
+  function listIncludes(value, list7, ast, ev) {
+    if (list7 instanceof Set && list7.has(value)) return true;
+    for (const v of list7) if (isEqual(value, v, ast, ev)) return true;
     return false;
   }
   function mapIncludes(a, b) {
     if (b instanceof Map) return b.get(a) !== void 0;
     return hasOwn(b, a) ? b[a] !== void 0 : false;
   }
-  function listMembership(value, list6, ast, ev) {
-    return listIncludes(value, list6, ast, ev);
+  function listMembership(value, list7, ast, ev) {
+    return listIncludes(value, list7, ast, ev);
   }
   binaryOverload("V", "in", "list<V>", listMembership);
   binaryOverload("K", "in", "map<K, V>", mapIncludes);
@@ -32106,8 +32106,8 @@ function allowedByOperator(o, f) {
   const m = o.kind === "Alert" ? /^spec\.eventSources\[(\d+)\]\.kind$/.exec(f.path) : o.kind === "Receiver" ? /^spec\.resources\[(\d+)\]\.kind$/.exec(f.path) : null;
   if (!m) return false;
   const spec = o["spec"];
-  const list6 = spec?.[o.kind === "Alert" ? "eventSources" : "resources"];
-  const item = Array.isArray(list6) ? list6[Number(m[1])] : void 0;
+  const list7 = spec?.[o.kind === "Alert" ? "eventSources" : "resources"];
+  const item = Array.isArray(list7) ? list7[Number(m[1])] : void 0;
   return OPERATOR_KINDS.includes(item?.["kind"]);
 }
 function fmt(o) {
@@ -33770,9 +33770,9 @@ var UnitRecorder = class {
     return o;
   }
   crds() {
-    const list6 = this.inputs.crds?.() ?? [];
-    this.note(["crds"], list6.map(objectJson));
-    return list6;
+    const list7 = this.inputs.crds?.() ?? [];
+    this.note(["crds"], list7.map(objectJson));
+    return list7;
   }
   fluxOperator() {
     const on = this.inputs.fluxOperator?.() === true;
@@ -33790,18 +33790,18 @@ var UnitRecorder = class {
       this.note(["read", ref, path], bytes ?? "");
       return bytes;
     };
-    const list6 = (dir) => {
+    const list7 = (dir) => {
       const names = t.list(dir);
       this.note(["list", ref, dir], [...names]);
       return names;
     };
-    if (!explains(t)) return { stat, readFile, list: list6 };
+    if (!explains(t)) return { stat, readFile, list: list7 };
     const droppedBecause = (path) => {
       const why = t.droppedBecause(path);
       this.note(["drop", ref, path], why ?? "");
       return why;
     };
-    return { stat, readFile, list: list6, droppedBecause };
+    return { stat, readFile, list: list7, droppedBecause };
   }
   note(q, a) {
     const k2 = JSON.stringify(q);
@@ -33894,11 +33894,15 @@ var UnitMemo = class {
   inflight = /* @__PURE__ */ new Map();
   /**
    * How the memo of another thread walking clusters for this one behaves like it (ThreadWalks):
-   * undefined when records are read from or written to a RenderCache, which happens here.
+   * keeping records or not, and the same RenderCache opened there, read-only when this one is.
+   * undefined when this memo's store cannot be opened in another thread.
    */
   threadMode() {
-    if (this.opts.store) return void 0;
-    return this.opts.retain === false ? "once" : "retain";
+    const mode = this.opts.retain === false ? "once" : "retain";
+    const store = this.opts.store;
+    if (!store) return { mode };
+    if (store.threadHandle === void 0) return void 0;
+    return { mode, store: { handle: store.threadHandle, readOnly: this.opts.readOnly === true } };
   }
   /** Counts of another thread's memo, added to this one's (a walk that ran there). */
   absorb(counts2) {
@@ -34012,12 +34016,12 @@ var UnitMemo = class {
     return result;
   }
   find(map, key, inputs, valid, peek = false) {
-    let list6 = map.get(key);
-    if (!list6) map.set(key, list6 = this.load(key, valid));
-    for (const e of list6) {
+    let list7 = map.get(key);
+    if (!list7) map.set(key, list7 = this.load(key, valid));
+    for (const e of list7) {
       if (!phase("incremental: read-set check", () => replay(e.set, inputs))) continue;
       if (peek) return e.result;
-      if (this.opts.retain === false) list6.splice(list6.indexOf(e), 1);
+      if (this.opts.retain === false) list7.splice(list7.indexOf(e), 1);
       if (e.ahead) e.ahead = false;
       else this.stats.reused++;
       if (e.fromCache) this.stats.fromCache++;
@@ -34029,11 +34033,11 @@ var UnitMemo = class {
   remember(map, key, set, result, volatile, ahead = false) {
     if (this.opts.retain === false && !ahead) return;
     const entry = { set, result: phase("incremental: record", () => frozen(result)), volatile, ...ahead ? { ahead } : {} };
-    const list6 = [entry, ...map.get(key) ?? []].slice(0, PER_KEY3);
-    map.set(key, list6);
+    const list7 = [entry, ...map.get(key) ?? []].slice(0, PER_KEY3);
+    map.set(key, list7);
     const store = this.opts.store;
     if (volatile || !store || this.opts.readOnly) return;
-    const entries2 = list6.filter((e) => !e.volatile).map((e) => ({ set: e.set.stored ? e.set : storedSet(e.set), result: e.result }));
+    const entries2 = list7.filter((e) => !e.volatile).map((e) => ({ set: e.set.stored ? e.set : storedSet(e.set), result: e.result }));
     const storeKey = storeKeyOf(key);
     phase("incremental: cache write", () => store.set(storeKey, { format: RECORD_FORMAT, key: storeKey, entries: entries2 }));
     this.stats.stored++;
@@ -34987,9 +34991,9 @@ function parseTemplate2(src, opts2 = {}) {
     return { nodes, stop: "", rest: "" };
   };
   return parseList([]).nodes;
-  function parseAction(tokens, raw, list6) {
+  function parseAction(tokens, raw, list7) {
     const head = tokens[0];
-    if (head === "if" || head === "with" || head === "range") return parseBlock(head, tokens.slice(1), list6);
+    if (head === "if" || head === "with" || head === "range") return parseBlock(head, tokens.slice(1), list7);
     if (head === "break" || head === "continue") return { type: head };
     if (head === "define" || head === "template" || head === "block") {
       throw new TemplateError(`${open}${raw.trim()}${close}: '${head}' is not supported in ${context}`);
@@ -34997,16 +35001,16 @@ function parseTemplate2(src, opts2 = {}) {
     if (head === "end" || head === "else") throw new TemplateError(`unexpected ${open}${head}${close}`);
     return { type: "action", pipe: parsePipe(tokens, raw) };
   }
-  function parseBlock(kind, tokens, list6) {
+  function parseBlock(kind, tokens, list7) {
     const pipe = parsePipe(tokens, kind);
-    const body = list6(["end", "else"]);
+    const body = list7(["end", "else"]);
     let elseNodes = [];
     if (body.stop === "else") {
       if (body.rest.startsWith("if ") || body.rest.startsWith("with ")) {
         const nestedKind = body.rest.startsWith("if ") ? "if" : "with";
-        elseNodes = [parseBlock(nestedKind, tokenize(body.rest.slice(nestedKind.length), 0), list6)];
+        elseNodes = [parseBlock(nestedKind, tokenize(body.rest.slice(nestedKind.length), 0), list7)];
       } else {
-        elseNodes = list6(["end"]).nodes;
+        elseNodes = list7(["end"]).nodes;
       }
     }
     return { type: kind, pipe, body: body.nodes, else: elseNodes };
@@ -35291,8 +35295,8 @@ var FUNCS = Object.freeze({
   nospace: (s2) => str7(s2).replace(/\s+/g, ""),
   cat: (...a) => a.filter((x2) => x2 !== void 0 && x2 !== null).map(str7).join(" "),
   toString: (s2) => str7(s2),
-  splitList: (sep, s2) => str7(s2).split(str7(sep)),
-  join: (sep, l) => list4(l).map(str7).join(str7(sep)),
+  splitList: (sep2, s2) => str7(s2).split(str7(sep2)),
+  join: (sep2, l) => list4(l).map(str7).join(str7(sep2)),
   base: (s2) => str7(s2).split("/").filter(Boolean).pop() ?? "/",
   dir: (s2) => str7(s2).includes("/") ? str7(s2).slice(0, str7(s2).lastIndexOf("/")) || "/" : ".",
   // Sprig defaults and lists
@@ -35594,13 +35598,13 @@ var SPRIG_FUNCS = /* @__PURE__ */ new Map([
   ["until", (n) => Array.from({ length: Math.max(0, Math.min(toInt(n), 1e4)) }, (_, i) => i)],
   ["trimall", (cut, s2) => FUNCS["trimAll"](cut, s2)],
   ["plural", (one, many, n) => toInt(n) === 1 ? str8(one) : str8(many)],
-  ["split", (sep, s2) => new GoMap(str8(s2).split(str8(sep)).map((p, i) => [`_${i}`, p]))],
+  ["split", (sep2, s2) => new GoMap(str8(s2).split(str8(sep2)).map((p, i) => [`_${i}`, p]))],
   [
     "splitn",
-    (sep, n, s2) => {
-      const parts = str8(s2).split(str8(sep));
+    (sep2, n, s2) => {
+      const parts = str8(s2).split(str8(sep2));
       const k2 = toInt(n);
-      const kept = k2 > 0 && parts.length > k2 ? [...parts.slice(0, k2 - 1), parts.slice(k2 - 1).join(str8(sep))] : parts;
+      const kept = k2 > 0 && parts.length > k2 ? [...parts.slice(0, k2 - 1), parts.slice(k2 - 1).join(str8(sep2))] : parts;
       return new GoMap(kept.map((p, i) => [`_${i}`, p]));
     }
   ],
@@ -36413,8 +36417,8 @@ var PlacedObjects = class {
 };
 var kindKey = (target, kind) => JSON.stringify([target, kind]);
 function push2(map, key, r) {
-  const list6 = map.get(key);
-  if (list6) list6.push(r);
+  const list7 = map.get(key);
+  if (list7) list7.push(r);
   else map.set(key, [r]);
 }
 
@@ -36974,16 +36978,21 @@ function isWalkTask(v) {
   return typeof v === "object" && v !== null && v.kind === "fluxgate/walk" && Array.isArray(v.walks);
 }
 var ThreadWalks = class {
-  constructor(now) {
+  /** `openStore`: a RenderCache of this thread from another thread's `threadHandle` (undefined: none). */
+  constructor(now, openStore = () => void 0) {
     this.now = now;
+    this.openStore = openStore;
   }
   now;
+  openStore;
   declared = /* @__PURE__ */ new WeakMap();
   running = 0;
   recording;
   /** Runs a task's walks; `helm` is the runner the caller gave with it, and none runs without one. */
   async run(trees2, task, helm) {
-    const units = task.memo === "none" ? void 0 : new UnitMemo(task.memo === "once" ? { retain: false } : {});
+    const memo2 = task.memo;
+    const store = memo2?.store ? this.openStore(memo2.store.handle) : void 0;
+    const units = memo2 ? new UnitMemo({ ...memo2.mode === "once" ? { retain: false } : {}, ...store ? { store, readOnly: memo2.store.readOnly } : {} }) : void 0;
     if (task.timings && this.running === 0) this.recording = recordPhases(this.now);
     this.running++;
     const clusters = [];
@@ -37009,6 +37018,150 @@ var ThreadWalks = class {
     return out;
   }
 };
+
+// src/infra/render-cache.ts
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { dirname, join as join3, relative as relative2, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { deserialize, serialize as serialize2 } from "node:v8";
+import { threadId } from "node:worker_threads";
+var KEY = /^[0-9a-f]{64}$/;
+var MAGIC = Buffer.from("fluxgate-render-cache 2\n");
+var RENDER_CACHE_MAX_BYTES = 512 * 1024 * 1024;
+var DiskRenderCache = class _DiskRenderCache {
+  dir;
+  /** Render threads open the same folder with it (DiskRenderCache.open): the root and the engine. */
+  threadHandle;
+  written = 0;
+  constructor(root, engine = engineIdentity()) {
+    this.dir = join3(root, "renders", createHash("sha256").update(engine).digest("hex").slice(0, 16));
+    this.threadHandle = { kind: "fluxgate/disk-render-cache", root, engine };
+  }
+  /** The cache another thread's `threadHandle` names; undefined for anything else. */
+  static open(handle) {
+    const h = handle;
+    if (typeof h !== "object" || h === null || h.kind !== "fluxgate/disk-render-cache" || typeof h.root !== "string" || typeof h.engine !== "string") return void 0;
+    return new _DiskRenderCache(h.root, h.engine);
+  }
+  get(key) {
+    if (!KEY.test(key)) return void 0;
+    const file = this.file(key);
+    let bytes;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      return void 0;
+    }
+    const head = MAGIC.length;
+    const value = bytes.subarray(head + 32);
+    let out;
+    try {
+      if (!bytes.subarray(0, head).equals(MAGIC) || !bytes.subarray(head, head + 32).equals(sha2562(value))) throw new Error("garbled");
+      out = deserialize(value);
+    } catch {
+      rmSync(file, { force: true });
+      return void 0;
+    }
+    const now = /* @__PURE__ */ new Date();
+    try {
+      utimesSync(file, now, now);
+    } catch {
+    }
+    return out;
+  }
+  set(key, value) {
+    if (!KEY.test(key)) return;
+    const file = this.file(key);
+    const tmp = `${file}.${process.pid}.${threadId}.${++this.written}.tmp`;
+    try {
+      const bytes = serialize2(value);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(tmp, Buffer.concat([MAGIC, sha2562(bytes), bytes]));
+      renameSync(tmp, file);
+    } catch {
+      rmSync(tmp, { force: true });
+    }
+  }
+  /**
+   * Keeps the folder under `maxBytes`: removes the least recently used entries, and every
+   * folder of another engine (older Fluxgate builds). For `actions/cache`, which saves all of it.
+   */
+  prune(maxBytes) {
+    const root = dirname(this.dir);
+    for (const other of list6(root)) {
+      if (join3(root, other) !== this.dir) rmSync(join3(root, other), { recursive: true, force: true });
+    }
+    const files = [];
+    for (const sub of list6(this.dir)) {
+      for (const name of list6(join3(this.dir, sub))) {
+        const path = join3(this.dir, sub, name);
+        const st = statSync(path, { throwIfNoEntry: false });
+        if (st?.isFile()) files.push({ path, size: st.size, used: st.mtimeMs });
+      }
+    }
+    let total = files.reduce((n, f) => n + f.size, 0);
+    for (const f of files.sort((a, b) => a.used - b.used)) {
+      if (total <= maxBytes) break;
+      rmSync(f.path, { force: true });
+      total -= f.size;
+    }
+  }
+  file(key) {
+    return join3(this.dir, key.slice(0, 2), `${key}.rec`);
+  }
+};
+function list6(dir) {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+function sha2562(bytes) {
+  return createHash("sha256").update(bytes).digest();
+}
+var identity2;
+function engineIdentity() {
+  if (identity2) return identity2;
+  const here = fileURLToPath(import.meta.url);
+  const hash = createHash("sha256");
+  const codeRoot = here.endsWith(`${sep}infra${sep}render-cache.js`) || here.endsWith(`${sep}infra${sep}render-cache.ts`) ? dirname(dirname(here)) : void 0;
+  if (codeRoot) {
+    for (const file of codeFiles(codeRoot)) hash.update(relative2(codeRoot, file)).update("\0").update(readFileSync(file)).update("\0");
+    const pkgRoot = dirname(codeRoot);
+    hash.update(packageVersions(pkgRoot));
+  } else {
+    hash.update(readFileSync(here));
+  }
+  identity2 = hash.digest("hex");
+  return identity2;
+}
+function codeFiles(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : 1)) {
+    const p = join3(dir, entry.name);
+    if (entry.isDirectory()) out.push(...codeFiles(p));
+    else if (/\.(js|ts|json)$/.test(entry.name) && !/\.(test|d)\.ts$/.test(entry.name)) out.push(p);
+  }
+  return out;
+}
+function packageVersions(pkgRoot) {
+  try {
+    const pkg = JSON.parse(readFileSync(join3(pkgRoot, "package.json"), "utf8"));
+    const versions = [`fluxgate@${pkg.version ?? ""}`];
+    for (const dep of Object.keys(pkg.dependencies ?? {}).sort()) {
+      try {
+        versions.push(`${dep}@${JSON.parse(readFileSync(join3(pkgRoot, "node_modules", dep, "package.json"), "utf8")).version ?? ""}`);
+      } catch {
+        versions.push(`${dep}@?`);
+      }
+    }
+    return versions.join("\n");
+  } catch {
+    return "";
+  }
+}
 
 // src/infra/thread-worker.ts
 var port = parentPort;
@@ -37045,7 +37198,10 @@ var helmOf = (h) => {
   return runner;
 };
 var queue = Promise.resolve();
-var walks = new ThreadWalks(() => performance2.now());
+var walks = new ThreadWalks(
+  () => performance2.now(),
+  (handle) => DiskRenderCache.open(handle)
+);
 port.on("message", (m) => {
   if (m.t === "tree") {
     trees.set(m.tree, MemoryTree.of(m.contents));

@@ -3,11 +3,19 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, uti
 import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { deserialize, serialize } from 'node:v8'
+import { threadId } from 'node:worker_threads'
 import type { RenderCache } from '../ports/render-cache.js'
 
 /** Keys the core hands out: SHA-256 hex, so a key is always a safe file name. */
 const KEY = /^[0-9a-f]{64}$/
 const MAGIC = Buffer.from('fluxgate-render-cache 2\n')
+
+/** What a DiskRenderCache's threadHandle holds. */
+export interface DiskCacheHandle {
+  kind: 'fluxgate/disk-render-cache'
+  root: string
+  engine: string
+}
 
 /** What `--render-cache` keeps at most after a run (least recently used entries go first). */
 export const RENDER_CACHE_MAX_BYTES = 512 * 1024 * 1024
@@ -23,10 +31,22 @@ export const RENDER_CACHE_MAX_BYTES = 512 * 1024 * 1024
  */
 export class DiskRenderCache implements RenderCache {
   readonly dir: string
+  /** Render threads open the same folder with it (DiskRenderCache.open): the root and the engine. */
+  readonly threadHandle: DiskCacheHandle
   private written = 0
 
   constructor(root: string, engine: string = engineIdentity()) {
     this.dir = join(root, 'renders', createHash('sha256').update(engine).digest('hex').slice(0, 16))
+    // The engine as this thread names it: a render thread runs a script of the same build,
+    // whose own name for itself would differ (the Action bundle names a build by its file).
+    this.threadHandle = { kind: 'fluxgate/disk-render-cache', root, engine }
+  }
+
+  /** The cache another thread's `threadHandle` names; undefined for anything else. */
+  static open(handle: unknown): DiskRenderCache | undefined {
+    const h = handle as Partial<DiskCacheHandle> | null
+    if (typeof h !== 'object' || h === null || h.kind !== 'fluxgate/disk-render-cache' || typeof h.root !== 'string' || typeof h.engine !== 'string') return undefined
+    return new DiskRenderCache(h.root, h.engine)
   }
 
   get(key: string): unknown {
@@ -61,7 +81,8 @@ export class DiskRenderCache implements RenderCache {
   set(key: string, value: unknown): void {
     if (!KEY.test(key)) return
     const file = this.file(key)
-    const tmp = `${file}.${process.pid}.${++this.written}.tmp`
+    // Render threads of one process write to the same folder: the thread is in the name too.
+    const tmp = `${file}.${process.pid}.${threadId}.${++this.written}.tmp`
     try {
       const bytes = serialize(value)
       mkdirSync(dirname(file), { recursive: true })

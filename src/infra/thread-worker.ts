@@ -8,6 +8,7 @@ import { parentPort } from 'node:worker_threads'
 import { isWalkTask, ThreadWalks } from '../core/render/thread-walk.js'
 import { MemoryTree } from '../core/tree/memory-tree.js'
 import type { HelmRunner } from '../ports/helm.js'
+import { DiskRenderCache } from './render-cache.js'
 import type { FromThread, HelmMethod, ThreadHelm, ToThread } from './thread-pool.js'
 
 const port = parentPort!
@@ -51,7 +52,10 @@ const helmOf = (h: ThreadHelm): HelmRunner => {
 // One task at a time: two clusters walked side by side in one thread held both clusters'
 // working sets at once, for no gain (on the 3,000 fleet: 15.4 s against 16.4 s, 6 % less memory).
 let queue: Promise<void> = Promise.resolve()
-const walks = new ThreadWalks(() => performance.now())
+const walks = new ThreadWalks(
+  () => performance.now(),
+  (handle) => DiskRenderCache.open(handle),
+)
 
 port.on('message', (m: ToThread) => {
   if (m.t === 'tree') {

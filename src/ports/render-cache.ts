@@ -6,4 +6,9 @@
 export interface RenderCache {
   get(key: string): unknown
   set(key: string, value: unknown): void
+  /**
+   * Data with which another thread of this process opens the same store (a ThreadPool task
+   * carries it); absent for a store that lives in this thread only (the App's, in memory).
+   */
+  readonly threadHandle?: unknown
 }

@@ -6,7 +6,7 @@
  * and a thread reaches no helm but the one its task was given.
  */
 import { jest } from '@jest/globals'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -20,10 +20,12 @@ import { MemoryTree } from '../../src/core/tree/memory-tree.js'
 import { planTrees } from '../../src/flows/plan.js'
 import { DiskTree } from '../../src/infra/disk-tree.js'
 import { HelmCli } from '../../src/infra/helm-cli.js'
+import { DiskRenderCache } from '../../src/infra/render-cache.js'
 import { defaultThreads, threadScript, WorkerThreadPool } from '../../src/infra/thread-pool.js'
 import type { FileTree } from '../../src/ports/file-tree.js'
 import type { HelmRunner } from '../../src/ports/helm.js'
 import type { Logger } from '../../src/ports/logger.js'
+import type { RenderCache } from '../../src/ports/render-cache.js'
 import type { ThreadPool } from '../../src/ports/threads.js'
 import { describeWith } from '../support/components.js'
 import { FLEET_REPO_URL, generateFleet } from '../support/fleet-generator.js'
@@ -147,6 +149,71 @@ describeWith(['helm'], 'render threads', () => {
       // The head reused its base's units in the threads, as it does here.
       expect(there.units!.reused).toBeGreaterThan(0)
       expect(there.units!.rendered).toBeLessThan(2 * (here.units!.rendered + here.units!.reused))
+    }
+  })
+
+  it('reads and writes a render cache on disk from the threads, read-only for an untrusted change', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fluxgate-threads-cache-'))
+    const records = (root: string): string[] => {
+      const out: string[] = []
+      const walk = (d: string): void => {
+        for (const e of readdirSync(d, { withFileTypes: true })) {
+          if (e.isDirectory()) walk(join(d, e.name))
+          else out.push(e.name)
+        }
+      }
+      walk(root)
+      return out
+    }
+    try {
+      const head = MemoryTree.fromRecord({ ...files, 'tenants/team3/app3/overlays/c1/replicas.yaml': files['tenants/team3/app3/overlays/c1/replicas.yaml']!.replace(/replicas: \d+/, 'replicas: 9') })
+      const planWith = (trusted: boolean, renderCache?: RenderCache, threads?: ThreadPool) =>
+        planTrees({
+          origin: trusted ? { kind: 'local' } : { kind: 'local-untrusted' },
+          from: { tree, revision: 'a'.repeat(40), label: 'main' },
+          to: { tree: head, revision: 'b'.repeat(40), label: 'feature' },
+          settings: tree,
+          repoUrl: FLEET_REPO_URL,
+          branch: 'main',
+          offline: true,
+          helm,
+          ...(renderCache ? { renderCache } : {}),
+          ...(threads ? { threads } : {}),
+        })
+      const expected = JSON.stringify((await planWith(true)).plan)
+      const untrustedExpected = JSON.stringify((await planWith(false)).plan)
+
+      // An untrusted change writes nothing, from any thread.
+      const untrusted = new Counting(pool)
+      const readOnly = await planWith(false, new DiskRenderCache(join(dir, 'u')), untrusted)
+      expect(untrusted.taken).toBe(3)
+      expect(JSON.stringify(readOnly.plan)).toBe(untrustedExpected)
+      expect(readOnly.units).toMatchObject({ stored: 0, fromCache: 0 })
+      expect(records(dir)).toEqual([])
+
+      const cold = new Counting(pool)
+      const first = await planWith(true, new DiskRenderCache(join(dir, 't')), cold)
+      expect(cold.taken).toBe(3)
+      expect(JSON.stringify(first.plan)).toBe(expected)
+      expect(first.units!.stored).toBeGreaterThan(20)
+      expect(records(dir).filter((f) => f.endsWith('.rec')).length).toBe(first.units!.stored)
+      expect(records(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
+
+      const warm = new Counting(pool)
+      const second = await planWith(true, new DiskRenderCache(join(dir, 't')), warm)
+      expect(warm.taken).toBe(3)
+      expect(JSON.stringify(second.plan)).toBe(expected)
+      expect(second.units!.fromCache).toBeGreaterThan(20)
+
+      // A store that lives in this thread only (no threadHandle) keeps its clusters here.
+      const kept = new Map<string, unknown>()
+      const inMemory: RenderCache = { get: (k) => kept.get(k), set: (k, v) => void kept.set(k, v) }
+      const here = new Counting(pool)
+      expect(JSON.stringify((await planWith(true, inMemory, here)).plan)).toBe(expected)
+      expect(here.taken).toBe(0)
+      expect(kept.size).toBeGreaterThan(20)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 

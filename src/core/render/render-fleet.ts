@@ -55,8 +55,8 @@ export interface RenderPorts {
    */
   units?: UnitMemo
   /**
-   * Other threads: with two clusters or more, each cluster is walked in one of them (the
-   * same cluster in the same thread for every tree), unless the memo reads a render cache.
+   * Other threads: with two clusters or more, each cluster's walks are made in one of them,
+   * unless the memo's render cache cannot be opened there.
    */
   threads?: ThreadPool
 }
@@ -114,8 +114,8 @@ export async function renderFleets(list: readonly FleetSide[], ports: RenderPort
     })
   })
   const rendered = new Map<string, ClusterRender[][]>()
-  const memo = ports.units ? ports.units.threadMode() : 'none'
-  const threads = groups.size > 1 && memo !== undefined ? ports.threads : undefined
+  const memo = ports.units?.threadMode()
+  const threads = groups.size > 1 && (memo !== undefined || !ports.units) ? ports.threads : undefined
   const here = async (walks: { side: number; entry: ClusterEntry }[]): Promise<ClusterRender[][]> => {
     const out: ClusterRender[][] = []
     for (const w of walks) {
@@ -132,7 +132,7 @@ export async function renderFleets(list: readonly FleetSide[], ports: RenderPort
   await Promise.all([...groups].map(async ([key, walks]) => {
     const entry = walks[0]!.entry
     ports.logger?.info(`rendering cluster ${entry.name} (${entry.path || '.'})`)
-    const task: WalkTask = { kind: 'fluxgate/walk', walks: walks.map((w, n) => ({ tree: n, entry: w.entry, opts: sides[w.side]!.walk })), memo: memo ?? 'none', timings: recordingPhases() }
+    const task: WalkTask = { kind: 'fluxgate/walk', walks: walks.map((w, n) => ({ tree: n, entry: w.entry, opts: sides[w.side]!.walk })), ...(memo ? { memo } : {}), timings: recordingPhases() }
     const there = threads?.run(walks.map((w) => sides[w.side]!.tree), key, task, ports.helm)
     let result: ClusterRender[][]
     if (!there) result = await here(walks)

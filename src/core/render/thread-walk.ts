@@ -1,9 +1,10 @@
 import type { FileTree } from '../../ports/file-tree.js'
 import type { HelmRunner } from '../../ports/helm.js'
+import type { RenderCache } from '../../ports/render-cache.js'
 import type { ClusterEntry } from '../load/clusters.js'
 import type { ClusterRender } from '../model/render-result.js'
 import { recordPhases, type PhaseTiming } from '../timings/phases.js'
-import { UnitMemo, type UnitMemoStats } from './flux/unit-memo.js'
+import { UnitMemo, type ThreadMemo, type UnitMemoStats } from './flux/unit-memo.js'
 import { renderClusters, type WalkOptions } from './flux/walker.js'
 import { DeclaredValues } from './values/creators.js'
 
@@ -13,12 +14,14 @@ import { DeclaredValues } from './values/creators.js'
  * Data only: the thread reads its own copy of the trees and answers with each walk's clusters.
  * `memo` says how the task's UnitMemo behaves, as the caller's own would: none, one that keeps
  * nothing beyond a release rendered ahead (`once`, a single render), or one that keeps every
- * record for the next walk (`retain`: the head of a plan reuses its base's units).
+ * record for the next walk (`retain`: the head of a plan reuses its base's units); with the
+ * caller's RenderCache opened in that thread, read-only when the caller's is.
  */
 export interface WalkTask {
   kind: 'fluxgate/walk'
   walks: { tree: number; entry: ClusterEntry; opts: Omit<WalkOptions, 'units'> }[]
-  memo: 'none' | 'once' | 'retain'
+  /** The memo to walk with (UnitMemo.threadMode of the caller's), none without. */
+  memo?: ThreadMemo
   /** Whether to time the phases (`--timings`). */
   timings: boolean
 }
@@ -52,11 +55,18 @@ export class ThreadWalks {
   private running = 0
   private recording: { stop(): PhaseTiming[] } | undefined
 
-  constructor(private readonly now: () => number) {}
+  /** `openStore`: a RenderCache of this thread from another thread's `threadHandle` (undefined: none). */
+  constructor(
+    private readonly now: () => number,
+    private readonly openStore: (handle: unknown) => RenderCache | undefined = () => undefined,
+  ) {}
 
   /** Runs a task's walks; `helm` is the runner the caller gave with it, and none runs without one. */
   async run(trees: readonly FileTree[], task: WalkTask, helm: HelmRunner | undefined): Promise<WalkAnswer> {
-    const units = task.memo === 'none' ? undefined : new UnitMemo(task.memo === 'once' ? { retain: false } : {})
+    const memo = task.memo
+    // A store that does not open here only costs time: the walk renders what it would have read.
+    const store = memo?.store ? this.openStore(memo.store.handle) : undefined
+    const units = memo ? new UnitMemo({ ...(memo.mode === 'once' ? { retain: false } : {}), ...(store ? { store, readOnly: memo.store!.readOnly } : {}) }) : undefined
     if (task.timings && this.running === 0) this.recording = recordPhases(this.now)
     this.running++
     const clusters: ClusterRender[][] = []

@@ -37,6 +37,12 @@ export interface UnitMemoOptions {
   retain?: boolean
 }
 
+/** How a memo of another thread is made like this one (UnitMemo.threadMode). */
+export interface ThreadMemo {
+  mode: 'once' | 'retain'
+  store?: { handle: unknown; readOnly: boolean }
+}
+
 /** True when `Covered` names every field of `T`. */
 type Exhaustive<T, Covered extends keyof T> = [Exclude<keyof T, Covered>] extends [never] ? true : false
 
@@ -86,11 +92,15 @@ export class UnitMemo {
 
   /**
    * How the memo of another thread walking clusters for this one behaves like it (ThreadWalks):
-   * undefined when records are read from or written to a RenderCache, which happens here.
+   * keeping records or not, and the same RenderCache opened there, read-only when this one is.
+   * undefined when this memo's store cannot be opened in another thread.
    */
-  threadMode(): 'once' | 'retain' | undefined {
-    if (this.opts.store) return undefined
-    return this.opts.retain === false ? 'once' : 'retain'
+  threadMode(): ThreadMemo | undefined {
+    const mode = this.opts.retain === false ? 'once' : 'retain'
+    const store = this.opts.store
+    if (!store) return { mode }
+    if (store.threadHandle === undefined) return undefined
+    return { mode, store: { handle: store.threadHandle, readOnly: this.opts.readOnly === true } }
   }
 
   /** Counts of another thread's memo, added to this one's (a walk that ran there). */
