@@ -51,6 +51,11 @@ export function defaultThreads(cores: number = availableParallelism()): number {
   return cores < 4 ? 1 : Math.min(8, cores - 1)
 }
 
+/** A thread count as a flag or input gives it: a whole number from 1 to 64, else undefined. */
+export function threadCount(raw: string): number | undefined {
+  return /^[0-9]{1,2}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 64 ? Number(raw) : undefined
+}
+
 /**
  * Trees with fewer files are rendered in the calling thread: starting a thread (loading
  * Fluxgate and warming it up again there) costs about a second of CPU, more than a small

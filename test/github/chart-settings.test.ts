@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals'
 import { readSettings } from '../../src/adapters/action/inputs.js'
 import { readAppSettings } from '../../src/adapters/app/settings.js'
+import { defaultThreads } from '../../src/infra/thread-pool.js'
 
 describe('chart settings of the Action inputs', () => {
   const saved = { ...process.env }
@@ -37,6 +38,16 @@ describe('chart settings of the Action inputs', () => {
     expect(readSettings().renderCache).toBe(true)
     process.env['INPUT_RENDER-CACHE'] = 'yes please'
     expect(() => readSettings()).toThrow(/render-cache/)
+  })
+
+  it('takes render threads from the threads input (the runner default when empty) and refuses anything else', () => {
+    expect(readSettings().threads).toBe(defaultThreads())
+    process.env['INPUT_THREADS'] = '3'
+    expect(readSettings().threads).toBe(3)
+    for (const bad of ['0', '65', 'many', '2.5', '-1']) {
+      process.env['INPUT_THREADS'] = bad
+      expect(() => readSettings()).toThrow(`input threads: expected a whole number from 1 to 64, got '${bad}'`)
+    }
   })
 
   it('expands ~/ in chart-cache and refuses a relative path', () => {

@@ -5,7 +5,7 @@ import * as core from '@actions/core'
 import { COMMENT_POLICIES, parseChatCommand, type ChatCommand, type CommentPolicy, type LiveApproval } from '../../flows/index.js'
 import { findHelm, HelmPathError } from '../../infra/helm-binary.js'
 import { queuedPullNumber, targetOf, type PullJson, type ReviewTarget } from '../github/pull-target.js'
-import { defaultThreads } from '../../infra/thread-pool.js'
+import { defaultThreads, threadCount } from '../../infra/thread-pool.js'
 
 /** Which job this run does, decided from the event (README: the workflow file). */
 export type ActionJob =
@@ -78,8 +78,9 @@ export interface ActionSettings {
 function threadsInput(): number {
   const raw = core.getInput('threads').trim()
   if (raw === '') return defaultThreads()
-  if (!/^[0-9]{1,2}$/.test(raw) || Number(raw) < 1 || Number(raw) > 64) throw new Error(`input threads: expected a whole number from 1 to 64, got '${raw}'`)
-  return Number(raw)
+  const n = threadCount(raw)
+  if (n === undefined) throw new Error(`input threads: expected a whole number from 1 to 64, got '${raw}'`)
+  return n
 }
 
 function bool(name: string, fallback: boolean): boolean {

@@ -5,7 +5,7 @@ import { systemClock } from '../../../infra/clock.js'
 import { DiskTree } from '../../../infra/disk-tree.js'
 import { GitError, GitRepo } from '../../../infra/git-repo.js'
 import { HelmCli } from '../../../infra/helm-cli.js'
-import { defaultThreads, WorkerThreadPool } from '../../../infra/thread-pool.js'
+import { defaultThreads, threadCount, WorkerThreadPool } from '../../../infra/thread-pool.js'
 import type { FileTree } from '../../../ports/file-tree.js'
 import type { RenderCache } from '../../../ports/render-cache.js'
 import { CHART_OPTIONS, CHART_USAGE, chartSettings } from '../chart-options.js'
@@ -79,11 +79,8 @@ export interface TreeValues {
  * machine with one core. A usage error for anything but a whole number from 1 to 64.
  */
 export function threadsOf(value: string | undefined): WorkerThreadPool | undefined {
-  let n = defaultThreads()
-  if (value !== undefined) {
-    if (!/^[0-9]{1,2}$/.test(value) || Number(value) < 1 || Number(value) > 64) throw new UsageError(`--threads must be a whole number from 1 to 64, not '${value}'`)
-    n = Number(value)
-  }
+  const n = value === undefined ? defaultThreads() : threadCount(value)
+  if (n === undefined) throw new UsageError(`--threads must be a whole number from 1 to 64, not '${value}'`)
   return n > 1 ? new WorkerThreadPool(n) : undefined
 }
 
