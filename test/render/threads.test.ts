@@ -47,6 +47,16 @@ class Counting implements ThreadPool {
   }
 }
 
+/** Runs `fn` with a fresh folder, removed afterwards. */
+async function inTempDir(fn: (dir: string) => Promise<void> | void): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'fluxgate-threads-'))
+  try {
+    await fn(dir)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 const files = generateFleet({ clusters: 3, apps: 12, helmEvery: 6, secretEvery: 4 })
 // Keys a plain object must keep as keys when it crosses threads.
 files['clusters/c0/odd-keys.yaml'] = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: odd-keys\n  namespace: flux-system\ndata:\n  __proto__: "p"\n  constructor: "c"\n  toString: "t"\n'
@@ -218,8 +228,7 @@ describeWith(['helm'], 'render threads', () => {
   })
 
   it('renders in this thread what a failed thread was given, and says so', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fluxgate-threads-'))
-    try {
+    await inTempDir(async (dir) => {
       const script = join(dir, 'dies.mjs')
       writeFileSync(script, 'process.exit(3)\n')
       const broken = new WorkerThreadPool(2, { script, minFiles: 0 })
@@ -230,14 +239,11 @@ describeWith(['helm'], 'render threads', () => {
       expect(json(there)).toBe(json(await renderFleet(tree, OPTS('base'), { helm, units: new UnitMemo({ retain: false }) })))
       expect(warnings).toHaveLength(3)
       expect(warnings[0]).toMatch(/^cluster c\d is rendered in this thread: its own failed \(a render thread stopped \(exit code 3\)\)$/)
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
+    })
   })
 
   it('answers a thread helm only for a runner given with one of its running tasks', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fluxgate-threads-'))
-    try {
+    await inTempDir(async (dir) => {
       // A thread that asks for helm runner 1, then runner 2, and answers with both replies.
       const script = join(dir, 'asks.mjs')
       writeFileSync(script, `import { parentPort } from 'node:worker_threads'
@@ -262,9 +268,7 @@ parentPort.on('message', (m) => {
       const none = (await asks.run([tree], 'b', { kind: 'anything' })) as { ok: boolean }[]
       expect(none.map((r) => r.ok)).toEqual([false, false])
       await asks.close()
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
+    })
   })
 
   it('refuses a --threads that is not a whole number from 1 to 64', async () => {
@@ -280,17 +284,14 @@ parentPort.on('message', (m) => {
     expect([1, 2, 3, 4, 8, 16, 64].map((n) => defaultThreads(n))).toEqual([1, 1, 1, 3, 7, 8, 8])
   })
 
-  it('hands over only trees held in memory and large enough, and nothing with no threads', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fluxgate-threads-'))
-    try {
+  it('hands over only trees held in memory and large enough, and nothing with no threads', async () => {
+    await inTempDir((dir) => {
       expect(pool.run([tree, new DiskTree(dir)], 'x', {})).toBeUndefined()
       expect(new WorkerThreadPool(0, { minFiles: 0 }).run([tree], 'x', {})).toBeUndefined()
       expect(new WorkerThreadPool(2, { script: undefined }).size).toBe(0)
       // A fleet too small to pay for starting a thread stays here.
       expect(Object.keys(files).length).toBeLessThan(1000)
       expect(new WorkerThreadPool(2).run([tree], 'x', {})).toBeUndefined()
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
+    })
   })
 })
