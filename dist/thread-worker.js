@@ -9603,10 +9603,10 @@ var PhaseRecorder = class {
       this.add(name, elapsed - frame.inner, false);
     }
   }
-  add(name, ms, concurrent) {
+  add(name, ms, concurrent, calls2 = 1) {
     const t = this.totals.get(name) ?? { phase: name, ms: 0, calls: 0, ...concurrent ? { concurrent } : {} };
     t.ms += ms;
-    t.calls++;
+    t.calls += calls2;
     this.totals.set(name, t);
   }
 };
@@ -10187,7 +10187,7 @@ function cloneJson(v) {
   const out = {};
   for (const k2 of Object.keys(v)) {
     const x2 = cloneJson(v[k2]);
-    if (k2 === "__proto__") Object.defineProperty(out, k2, { value: x2, writable: true, enumerable: true, configurable: true });
+    if (k2 === "__proto__") setOwn(out, k2, x2);
     else out[k2] = x2;
   }
   return out;
@@ -33906,11 +33906,7 @@ var UnitMemo = class {
   }
   /** Counts of another thread's memo, added to this one's (a walk that ran there). */
   absorb(counts2) {
-    this.stats.rendered += counts2.rendered;
-    this.stats.reused += counts2.reused;
-    this.stats.fromCache += counts2.fromCache;
-    this.stats.stored += counts2.stored;
-    this.stats.uncacheable += counts2.uncacheable;
+    for (const k2 of Object.keys(this.stats)) this.stats[k2] += counts2[k2];
   }
   /** renderKustomization, or a copy of its earlier result when nothing it read has changed. */
   kustomization(ks, ctx) {

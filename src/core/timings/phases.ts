@@ -42,10 +42,10 @@ class PhaseRecorder {
     }
   }
 
-  add(name: string, ms: number, concurrent: boolean): void {
+  add(name: string, ms: number, concurrent: boolean, calls = 1): void {
     const t = this.totals.get(name) ?? { phase: name, ms: 0, calls: 0, ...(concurrent ? { concurrent } : {}) }
     t.ms += ms
-    t.calls++
+    t.calls += calls
     this.totals.set(name, t)
   }
 }
@@ -99,12 +99,5 @@ export function recordingPhases(): boolean {
  * them the phases add up to more than the wall time: the sum is CPU time across threads.
  */
 export function addPhases(timings: readonly PhaseTiming[]): void {
-  const r = recorder
-  if (!r) return
-  for (const t of timings) {
-    const mine = r.totals.get(t.phase) ?? { phase: t.phase, ms: 0, calls: 0, ...(t.concurrent ? { concurrent: true } : {}) }
-    mine.ms += t.ms
-    mine.calls += t.calls
-    r.totals.set(t.phase, mine)
-  }
+  for (const t of timings) recorder?.add(t.phase, t.ms, t.concurrent === true, t.calls)
 }

@@ -105,11 +105,7 @@ export class UnitMemo {
 
   /** Counts of another thread's memo, added to this one's (a walk that ran there). */
   absorb(counts: UnitMemoStats): void {
-    this.stats.rendered += counts.rendered
-    this.stats.reused += counts.reused
-    this.stats.fromCache += counts.fromCache
-    this.stats.stored += counts.stored
-    this.stats.uncacheable += counts.uncacheable
+    for (const k of Object.keys(this.stats) as (keyof UnitMemoStats)[]) this.stats[k] += counts[k]
   }
 
   /** renderKustomization, or a copy of its earlier result when nothing it read has changed. */
