@@ -22480,11 +22480,27 @@ function setNamespace(r, ns) {
   if (ns === "") delete meta(r)["namespace"];
   else meta(r)["namespace"] = ns;
 }
+var IDS = /* @__PURE__ */ new WeakMap();
+function idsOf(r) {
+  const apiVersion = getApiVersion(r);
+  const kind = getKind(r);
+  const hit = IDS.get(r);
+  if (hit && hit.apiVersion === apiVersion && hit.kind === kind) return hit;
+  const ids2 = { apiVersion, kind, gvk: Object.freeze({ ...parseApiVersion(apiVersion), kind }) };
+  IDS.set(r, ids2);
+  return ids2;
+}
 function gvkOf(r) {
-  return { ...parseApiVersion(getApiVersion(r)), kind: getKind(r) };
+  return idsOf(r).gvk;
 }
 function curId(r) {
-  return { ...gvkOf(r), name: getName(r), namespace: getNamespace(r) };
+  const ids2 = idsOf(r);
+  const name = getName(r);
+  const namespace = getNamespace(r);
+  if (ids2.id && ids2.name === name && ids2.namespace === namespace) return ids2.id;
+  ids2.name = name;
+  ids2.namespace = namespace;
+  return ids2.id = Object.freeze({ ...ids2.gvk, name, namespace });
 }
 function stringMap2(v) {
   return isJsonObject(v) ? Object.fromEntries(Object.entries(v).map(([k2, x2]) => [k2, typeof x2 === "string" ? x2 : String(x2)])) : {};
@@ -33804,7 +33820,8 @@ var UnitRecorder = class {
     return { stat, readFile, list: list7, droppedBecause };
   }
   note(q, a) {
-    const k2 = JSON.stringify(q);
+    let k2 = "";
+    for (const part of q) k2 += `${part.length}:${part}`;
     if (this.seen.has(k2)) return;
     this.seen.add(k2);
     this.set.reads.push({ q, a });
@@ -33817,7 +33834,7 @@ function same(a, b) {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
-function replay(set, inputs) {
+function replay(set, inputs, answers) {
   const trees2 = /* @__PURE__ */ new Map();
   const resolvers = /* @__PURE__ */ new Map();
   for (const { q, a } of set.reads) {
@@ -33849,6 +33866,7 @@ function replay(set, inputs) {
     else if (op === "operator") now = String(inputs.fluxOperator?.() === true);
     else return false;
     if (set.stored ? storedAnswer(now) !== a : !same(now, a)) return false;
+    answers?.push({ q, a: now });
   }
   return true;
 }
@@ -34015,7 +34033,9 @@ var UnitMemo = class {
     let list7 = map.get(key);
     if (!list7) map.set(key, list7 = this.load(key, valid));
     for (const e of list7) {
-      if (!phase("incremental: read-set check", () => replay(e.set, inputs))) continue;
+      const answers = e.set.stored ? [] : void 0;
+      if (!phase("incremental: read-set check", () => replay(e.set, inputs, answers))) continue;
+      if (answers) e.set = { reads: answers, builts: e.set.builts };
       if (peek) return e.result;
       if (this.opts.retain === false) list7.splice(list7.indexOf(e), 1);
       if (e.ahead) e.ahead = false;
@@ -36250,14 +36270,23 @@ function depsDone(s2, find) {
   return dependsOnOf(s2).every((d3) => find(s2, d3)?.done !== false);
 }
 function nextKustomization(pending, find, known, diagnostics, cluster) {
-  const pool = pending.filter((s2) => s2.ref.kind === "Kustomization" || s2.ref.kind === "ResourceSet");
-  if (pool.length === 0) return void 0;
-  const ready = pool.find((s2) => depsDone(s2, find) && known(s2)) ?? pool.find((s2) => depsDone(s2, find));
-  return ready ?? breakCycle(pool, diagnostics, cluster);
+  let any = false;
+  let depsOnly;
+  for (const s2 of pending) {
+    if (!kustomizationLike(s2)) continue;
+    any = true;
+    if (!depsDone(s2, find)) continue;
+    if (known(s2)) return s2;
+    depsOnly ??= s2;
+  }
+  if (!any) return void 0;
+  return depsOnly ?? breakCycle([...pending].filter(kustomizationLike), diagnostics, cluster);
 }
+var kustomizationLike = (s2) => s2.ref.kind === "Kustomization" || s2.ref.kind === "ResourceSet";
 function nextHelmWave(pending, find, diagnostics, cluster) {
-  const wave = pending.filter((s2) => depsDone(s2, find));
-  return wave.length > 0 ? wave : [breakCycle(pending, diagnostics, cluster)];
+  const all = [...pending];
+  const wave = all.filter((s2) => depsDone(s2, find));
+  return wave.length > 0 ? wave : [breakCycle(all, diagnostics, cluster)];
 }
 function breakCycle(pool, diagnostics, clusterOf) {
   const chain = cycleFrom(pool);
@@ -36289,21 +36318,29 @@ function cycleFrom(pool) {
 var OwnerGraph = class {
   byKey = /* @__PURE__ */ new Map();
   parentOf = /* @__PURE__ */ new Map();
+  /**
+   * Owners not yet rendered, in the order they were found. Kept as they come and go: listing
+   * them from every owner at each step of the walk made a walk of n owners cost n² (a second
+   * of the 10,000-Kustomization render).
+   */
+  waiting = /* @__PURE__ */ new Set();
   /** Owners in the order their renders started. */
   order = [];
   constructor(entry) {
     this.byKey.set(keyOf2(entry.home, entry.ref), entry);
+    this.waiting.add(entry);
   }
   /** The owner `ref` names in the cluster `s` is reconciled in (dependsOn). */
   find(s2, ref) {
     return this.byKey.get(keyOf2(s2.home, ref));
   }
-  /** Owners not yet rendered, in the order they were found. */
+  /** Owners not yet rendered, in the order they were found (read it before the next start). */
   pending() {
-    return [...this.byKey.values()].filter((s2) => !s2.done);
+    return this.waiting;
   }
   start(s2) {
     s2.done = true;
+    this.waiting.delete(s2);
     this.order.push(s2);
   }
   /** `s`, its parent, and so on up to the entry. */
@@ -36334,6 +36371,7 @@ var OwnerGraph = class {
     if (!existing) {
       const child = { ref, object: obj2, parent: parent.ref, done: false, home, target: targetOf(obj2, home), ...location ? { location } : {} };
       this.byKey.set(key, child);
+      this.waiting.add(child);
       this.parentOf.set(child, parent);
       return void 0;
     }
@@ -36597,6 +36635,64 @@ function decodeBase64Text(b64) {
   }
 }
 
+// src/core/mask/literal-set.ts
+var WINDOW = 4;
+var MIN_BITS = 1 << 16;
+var MAX_BITS = 1 << 24;
+var WINDOWS_WEIGHED = 64;
+var LiteralSet = class {
+  bits;
+  shift;
+  buckets = /* @__PURE__ */ new Map();
+  /** `values`: each at least WINDOW code units long (a shorter one could never be found: refused). */
+  constructor(values) {
+    const list7 = [...new Set(values)];
+    for (const v of list7) if (v.length < WINDOW) throw new RangeError(`a value shorter than ${WINDOW} code units`);
+    let size = list7.length === 0 ? 32 : MIN_BITS;
+    while (size < MAX_BITS && size < list7.length * 1024) size *= 2;
+    this.bits = new Uint32Array(size / 32);
+    this.shift = 32 - Math.log2(size);
+    const shared = /* @__PURE__ */ new Map();
+    const windowsOf = (v) => {
+      const out = [];
+      for (let i = 0; i <= Math.min(v.length - WINDOW, WINDOWS_WEIGHED - 1); i++) out.push(hashAt(v, i));
+      return out;
+    };
+    for (const v of list7) for (const h of new Set(windowsOf(v))) shared.set(h, (shared.get(h) ?? 0) + 1);
+    for (const value of list7) {
+      const hashes = windowsOf(value);
+      let at2 = 0;
+      for (let i = 1; i < hashes.length; i++) if (shared.get(hashes[i]) < shared.get(hashes[at2])) at2 = i;
+      const h = hashes[at2];
+      const slot = h >>> this.shift;
+      this.bits[slot >>> 5] |= 1 << (slot & 31);
+      const bucket = this.buckets.get(h);
+      if (bucket) bucket.push({ value, at: at2 });
+      else this.buckets.set(h, [{ value, at: at2 }]);
+    }
+  }
+  /** True when one of the values occurs in `text`. */
+  occursIn(text2) {
+    const bits = this.bits;
+    for (let i = 0, end = text2.length - WINDOW; i <= end; i++) {
+      const h = hashAt(text2, i);
+      const slot = h >>> this.shift;
+      if ((bits[slot >>> 5] & 1 << (slot & 31)) === 0) continue;
+      for (const e of this.buckets.get(h) ?? []) if (i >= e.at && text2.startsWith(e.value, i - e.at)) return true;
+    }
+    return false;
+  }
+};
+function hashAt(text2, i) {
+  const a = (text2.charCodeAt(i) << 16 | text2.charCodeAt(i + 1)) >>> 0;
+  const b = (text2.charCodeAt(i + 2) << 16 | text2.charCodeAt(i + 3)) >>> 0;
+  let h = Math.imul(a, 2654435761) ^ Math.imul(b ^ b >>> 15, 2246822519);
+  h ^= h >>> 13;
+  h = Math.imul(h, 3266489909);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
 // src/core/mask/redactor.ts
 var SUBSTRING_MIN = 4;
 var COMMON = /* @__PURE__ */ new Set(["true", "false", "null", "none", "yes", "no", "on", "off", "enabled", "disabled", "default"]);
@@ -36614,7 +36710,10 @@ var Redactor = class {
     this.substrings = [...new Set(subs)].sort((a, b) => b.length - a.length);
     this.wholes = wholes;
     this.shortest = this.substrings.at(-1)?.length ?? Infinity;
+    this.held = new LiteralSet(this.substrings);
   }
+  /** Tells the strings that hold a substring value: only those are searched value by value. */
+  held;
   /** The shortest substring value: a plan is mostly names and labels shorter than a secret. */
   shortest;
   /** True when there is nothing to strip. */
@@ -36657,7 +36756,7 @@ var Redactor = class {
     return changed ? Object.fromEntries(entries2) : v;
   }
   substringsOf(text2) {
-    if (text2.length < this.shortest) return text2;
+    if (text2.length < this.shortest || !this.held.occursIn(text2)) return text2;
     let out = text2;
     for (const s2 of this.substrings) if (out.includes(s2)) out = out.replaceAll(s2, MASK);
     return out;
@@ -36783,7 +36882,7 @@ var ClusterWalk = class {
     const clusterOf = (s2) => this.nameOf(s2.target);
     for (; ; ) {
       const pending = this.owners.pending();
-      if (pending.length === 0) break;
+      if (pending.size === 0) break;
       const next2 = nextKustomization(pending, find, known, this.diagnostics, clusterOf);
       if (next2) {
         this.owners.start(next2);

@@ -26,8 +26,9 @@ if (args.includes('--clean')) rmSync(join(root, 'lib'), { recursive: true, force
 await esbuild.build({
   absWorkingDir: root,
   // plan-worker: the App's plans run in a worker thread of their own (src/adapters/worker);
-  // thread-worker: the render threads that walk a fleet's clusters side by side (src/infra/thread-pool.ts).
-  entryPoints: { cli: 'src/adapters/cli/index.ts', app: 'src/adapters/app/index.ts', index: 'src/index.ts', 'plan-worker': 'src/adapters/worker/plan-worker-main.ts', 'thread-worker': 'src/infra/thread-worker.ts' },
+  // thread-worker: the render threads that walk a fleet's clusters side by side (src/infra/thread-pool.ts);
+  // launcher-child: the small helper process helm starts from (src/infra/launcher.ts).
+  entryPoints: { cli: 'src/adapters/cli/index.ts', app: 'src/adapters/app/index.ts', index: 'src/index.ts', 'plan-worker': 'src/adapters/worker/plan-worker-main.ts', 'thread-worker': 'src/infra/thread-worker.ts', 'launcher-child': 'src/infra/launcher-child.ts' },
   outdir: 'lib',
   bundle: true,
   splitting: true,

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { rm } from 'node:fs/promises'
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -13,6 +12,7 @@ import type { ChartSource, FetchResult, HelmRunner, TemplateRequest, TemplateRes
 import { ChartCache } from './chart-cache.js'
 import { ChartFetcher, FetchFailed, type ChartFetchOptions } from './chart-fetch.js'
 import { HelmPathError, packagedHelm, packageRoot } from './helm-binary.js'
+import { Launcher } from './launcher.js'
 
 /** How to run helm. */
 export interface HelmCliOptions {
@@ -284,12 +284,11 @@ function goRuntime(): Record<string, string> {
   return { GOGC: process.env['GOGC'] ?? '400', GOMEMLIMIT: process.env['GOMEMLIMIT'] ?? '1GiB' }
 }
 
+/** helm processes start from a small helper process (launcher.ts), one per thread that runs helm. */
+const launcher = new Launcher()
+
 function run(cmd: string, args: string[], env: Record<string, string>): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-  return new Promise((res) => {
-    execFile(cmd, args, { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: env['HELM_CONFIG_HOME'] ?? tmpdir(), ...goRuntime(), ...env }, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
-      res({ ok: !err, stdout: String(stdout), stderr: String(stderr) || (err ? err.message : '') })
-    })
-  })
+  return launcher.run({ cmd, args, env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: env['HELM_CONFIG_HOME'] ?? tmpdir(), ...goRuntime(), ...env }, maxBuffer: 256 * 1024 * 1024 })
 }
 
 function cacheKey(src: ChartSource): string {

@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '../model/object.js'
 import { isJsonObject } from '../model/object.js'
+import { LiteralSet } from './literal-set.js'
 import { MASK } from './markers.js'
 
 /**
@@ -35,7 +36,11 @@ export class Redactor {
     this.substrings = [...new Set(subs)].sort((a, b) => b.length - a.length)
     this.wholes = wholes
     this.shortest = this.substrings.at(-1)?.length ?? Infinity
+    this.held = new LiteralSet(this.substrings)
   }
+
+  /** Tells the strings that hold a substring value: only those are searched value by value. */
+  private readonly held: LiteralSet
 
   /** The shortest substring value: a plan is mostly names and labels shorter than a secret. */
   private readonly shortest: number
@@ -86,7 +91,7 @@ export class Redactor {
   }
 
   private substringsOf(text: string): string {
-    if (text.length < this.shortest) return text
+    if (text.length < this.shortest || !this.held.occursIn(text)) return text
     let out = text
     for (const s of this.substrings) if (out.includes(s)) out = out.replaceAll(s, MASK)
     return out

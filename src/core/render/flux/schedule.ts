@@ -18,17 +18,29 @@ export function depsDone(s: OwnerState, find: FindOwner): boolean {
  * qualifies, one whose dependsOn are done is rendered anyway (its source is then reported
  * missing), and a dependsOn cycle is reported and broken. Undefined: none left.
  */
-export function nextKustomization(pending: OwnerState[], find: FindOwner, known: (s: OwnerState) => boolean, diagnostics: Diagnostic[], cluster: (s: OwnerState) => string): OwnerState | undefined {
-  const pool = pending.filter((s) => s.ref.kind === 'Kustomization' || s.ref.kind === 'ResourceSet')
-  if (pool.length === 0) return undefined
-  const ready = pool.find((s) => depsDone(s, find) && known(s)) ?? pool.find((s) => depsDone(s, find))
-  return ready ?? breakCycle(pool, diagnostics, cluster)
+export function nextKustomization(pending: Iterable<OwnerState>, find: FindOwner, known: (s: OwnerState) => boolean, diagnostics: Diagnostic[], cluster: (s: OwnerState) => string): OwnerState | undefined {
+  // One pass that stops at the first ready owner (usually the first one): the walk asks once
+  // per owner it renders, so listing every waiting owner first cost n² over a walk.
+  let any = false
+  let depsOnly: OwnerState | undefined
+  for (const s of pending) {
+    if (!kustomizationLike(s)) continue
+    any = true
+    if (!depsDone(s, find)) continue
+    if (known(s)) return s
+    depsOnly ??= s
+  }
+  if (!any) return undefined
+  return depsOnly ?? breakCycle([...pending].filter(kustomizationLike), diagnostics, cluster)
 }
 
+const kustomizationLike = (s: OwnerState): boolean => s.ref.kind === 'Kustomization' || s.ref.kind === 'ResourceSet'
+
 /** HelmReleases whose dependsOn are rendered: rendered together (or a cycle, reported and broken). */
-export function nextHelmWave(pending: OwnerState[], find: FindOwner, diagnostics: Diagnostic[], cluster: (s: OwnerState) => string): OwnerState[] {
-  const wave = pending.filter((s) => depsDone(s, find))
-  return wave.length > 0 ? wave : [breakCycle(pending, diagnostics, cluster)]
+export function nextHelmWave(pending: Iterable<OwnerState>, find: FindOwner, diagnostics: Diagnostic[], cluster: (s: OwnerState) => string): OwnerState[] {
+  const all = [...pending]
+  const wave = all.filter((s) => depsDone(s, find))
+  return wave.length > 0 ? wave : [breakCycle(all, diagnostics, cluster)]
 }
 
 function breakCycle(pool: OwnerState[], diagnostics: Diagnostic[], clusterOf: (s: OwnerState) => string): OwnerState {

@@ -108,7 +108,7 @@ class ClusterWalk {
     const clusterOf = (s: OwnerState): string => this.nameOf(s.target)
     for (;;) {
       const pending = this.owners.pending()
-      if (pending.length === 0) break
+      if (pending.size === 0) break
       const next = nextKustomization(pending, find, known, this.diagnostics, clusterOf)
       if (next) {
         this.owners.start(next)
