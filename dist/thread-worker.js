@@ -11653,8 +11653,47 @@ function stringMap(o) {
   return Object.fromEntries(Object.entries(o).map(([k2, v]) => [k2, typeof v === "string" ? v : JSON.stringify(v)]));
 }
 
+// src/core/tree/tree-delta.ts
+var SAME = { unchanged: () => true };
+var deltas = /* @__PURE__ */ new WeakMap();
+function treeDelta(a, b) {
+  if (a === b) return SAME;
+  if (typeof a.deltaTo !== "function") return void 0;
+  let byB = deltas.get(a);
+  if (!byB) deltas.set(a, byB = /* @__PURE__ */ new WeakMap());
+  let d3 = byB.get(b);
+  if (d3 === void 0) byB.set(b, d3 = a.deltaTo(b) ?? null);
+  return d3 ?? void 0;
+}
+function pathDelta(changed, moved) {
+  const entries2 = new Set(changed);
+  const shapes = /* @__PURE__ */ new Set();
+  for (const p of moved) {
+    let cur = p;
+    for (; ; ) {
+      if (shapes.has(cur)) break;
+      shapes.add(cur);
+      if (cur === "") break;
+      const i = cur.lastIndexOf("/");
+      cur = i < 0 ? "" : cur.slice(0, i);
+    }
+  }
+  if (entries2.size === 0 && shapes.size === 0) return SAME;
+  return {
+    unchanged: (q, path) => !shapes.has(path) && (q === "list" || !entries2.has(path))
+  };
+}
+function identityOf(t) {
+  return typeof t.identity === "function" ? t.identity() : void 0;
+}
+
 // src/core/tree/memory-tree.ts
 var encoder = new TextEncoder();
+function equalBytes(a, b) {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 var MemoryTree = class _MemoryTree {
   files = /* @__PURE__ */ new Map();
   links = /* @__PURE__ */ new Map();
@@ -11680,13 +11719,45 @@ var MemoryTree = class _MemoryTree {
    * `MemoryTree.of` builds the same tree from it, every answer the same.
    */
   contents() {
-    return { files: [...this.files], links: [...this.links] };
+    return { files: [...this.files], links: [...this.links], ...this.id !== void 0 ? { id: this.id } : {} };
+  }
+  id;
+  /**
+   * Names the tree by what it holds (tree-delta.ts `identityOf`): only a reader that knows the
+   * name stands for every path, byte and link (GitRepo: the commit's tree id), and only before
+   * the tree is read.
+   */
+  identify(id) {
+    this.id = id;
+    return this;
+  }
+  identity() {
+    return this.id;
   }
   static of(contents) {
     const t = new _MemoryTree();
     for (const [path, bytes] of contents.files) t.addFile(path, bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice());
     for (const [path, target] of contents.links) t.addSymlink(path, target);
+    if (contents.id !== void 0) t.identify(contents.id);
     return t;
+  }
+  /**
+   * How `other` differs from this tree (tree-delta.ts): undefined unless it is a MemoryTree too
+   * and neither holds a symlink. Bytes are compared by identity first: the trees of one Git
+   * reader share a blob's bytes.
+   */
+  deltaTo(other) {
+    if (!(other instanceof _MemoryTree) || this.links.size > 0 || other.links.size > 0) return void 0;
+    const changed = [];
+    const moved = [];
+    for (const [p, bytes] of this.files) {
+      const o = other.files.get(p);
+      if (o === void 0) moved.push(p);
+      else if (o !== bytes && !equalBytes(o, bytes)) changed.push(p);
+    }
+    for (const p of other.files.keys()) if (!this.files.has(p)) moved.push(p);
+    const d3 = pathDelta(changed, moved);
+    return { unchanged: (q, path) => d3.unchanged(q, normalizePath(path)) };
   }
   /** How many regular files the tree holds. */
   get fileCount() {
@@ -33757,6 +33828,7 @@ var UnitRecorder = class {
     const key = refKey(ref);
     this.note(["src", key], sourceAnswer(r));
     if (r.type !== "tree") return r;
+    if (!this.set.trees?.has(key)) (this.set.trees ??= /* @__PURE__ */ new Map()).set(key, r.tree);
     const origin = r.origin;
     return {
       ...r,
@@ -33834,8 +33906,9 @@ function same(a, b) {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
-function replay(set, inputs, answers) {
+function replay(set, inputs) {
   const trees2 = /* @__PURE__ */ new Map();
+  const deltas2 = /* @__PURE__ */ new Map();
   const resolvers = /* @__PURE__ */ new Map();
   for (const { q, a } of set.reads) {
     const [op, x2 = "", y = "", z = ""] = q;
@@ -33843,10 +33916,12 @@ function replay(set, inputs, answers) {
     if (op === "src") {
       const r = inputs.resolve(refOf(x2));
       trees2.set(x2, r);
+      if (r.type === "tree") deltas2.set(x2, deltaOf(set, x2, r.tree));
       now = sourceAnswer(r);
     } else if (op === "stat" || op === "read" || op === "list" || op === "drop" || op === "origin") {
       const r = trees2.get(x2);
       if (r?.type !== "tree") return false;
+      if (op !== "origin" && deltas2.get(x2)?.unchanged(op, y)) continue;
       const t = r.tree;
       if (op === "origin") {
         const at2 = r.origin?.(y);
@@ -33866,21 +33941,34 @@ function replay(set, inputs, answers) {
     else if (op === "operator") now = String(inputs.fluxOperator?.() === true);
     else return false;
     if (set.stored ? storedAnswer(now) !== a : !same(now, a)) return false;
-    answers?.push({ q, a: now });
   }
   return true;
+}
+function deltaOf(set, ref, now) {
+  let then = set.trees?.get(ref);
+  if (!then) {
+    const id = set.treeIds?.find(([r]) => r === ref)?.[1];
+    if (id === void 0 || identityOf(now) !== id) return void 0;
+    (set.trees ??= /* @__PURE__ */ new Map()).set(ref, then = now);
+  }
+  return treeDelta(then, now);
 }
 
 // src/core/render/flux/unit-records.ts
 var RECORD_FORMAT = 1;
 var storeKeyOf = (key) => textDigest(`fluxgate-unit/${RECORD_FORMAT}\0${key}`);
 function storedSet(set) {
-  return { reads: set.reads.map((r) => ({ q: r.q, a: storedAnswer(r.a) })), builts: set.builts, stored: true };
+  if (set.stored) return { reads: set.reads, builts: set.builts, stored: true, ...set.treeIds ? { treeIds: set.treeIds } : {} };
+  const treeIds = [...set.trees ?? []].flatMap(([ref, t]) => {
+    const id = identityOf(t);
+    return id === void 0 ? [] : [[ref, id]];
+  });
+  return { reads: set.reads.map((r) => ({ q: r.q, a: storedAnswer(r.a) })), builts: set.builts, stored: true, ...treeIds.length > 0 ? { treeIds } : {} };
 }
 var strings2 = (v) => Array.isArray(v) && v.every((x2) => typeof x2 === "string");
 function validStoredSet(v) {
   const s2 = v;
-  return typeof s2 === "object" && s2 !== null && Array.isArray(s2.reads) && s2.reads.every((r) => strings2(r?.q) && typeof r.a === "string") && Array.isArray(s2.builts) && s2.builts.every((b) => Array.isArray(b) && b.every(isKubeObject));
+  return typeof s2 === "object" && s2 !== null && Array.isArray(s2.reads) && s2.reads.every((r) => strings2(r?.q) && typeof r.a === "string") && Array.isArray(s2.builts) && s2.builts.every((b) => Array.isArray(b) && b.every(isKubeObject)) && (s2.treeIds === void 0 || Array.isArray(s2.treeIds) && s2.treeIds.every((p) => strings2(p) && p.length === 2)) && s2.trees === void 0;
 }
 function validKustomization(v) {
   const r = v;
@@ -34033,9 +34121,7 @@ var UnitMemo = class {
     let list7 = map.get(key);
     if (!list7) map.set(key, list7 = this.load(key, valid));
     for (const e of list7) {
-      const answers = e.set.stored ? [] : void 0;
-      if (!phase("incremental: read-set check", () => replay(e.set, inputs, answers))) continue;
-      if (answers) e.set = { reads: answers, builts: e.set.builts };
+      if (!phase("incremental: read-set check", () => replay(e.set, inputs))) continue;
       if (peek) return e.result;
       if (this.opts.retain === false) list7.splice(list7.indexOf(e), 1);
       if (e.ahead) e.ahead = false;
@@ -34053,7 +34139,7 @@ var UnitMemo = class {
     map.set(key, list7);
     const store = this.opts.store;
     if (volatile || !store || this.opts.readOnly) return;
-    const entries2 = list7.filter((e) => !e.volatile).map((e) => ({ set: e.set.stored ? e.set : storedSet(e.set), result: e.result }));
+    const entries2 = list7.filter((e) => !e.volatile).map((e) => ({ set: storedSet(e.set), result: e.result }));
     const storeKey = storeKeyOf(key);
     phase("incremental: cache write", () => store.set(storeKey, { format: RECORD_FORMAT, key: storeKey, entries: entries2 }));
     this.stats.stored++;
@@ -34483,11 +34569,12 @@ function artifactPatterns(tree, specIgnore, withDefaults = true) {
   if (user.length > 0 || !withDefaults) return [...vcs, ...user];
   return [...vcs, ...DEFAULTS.map((p) => parsePattern(p, [])), ...user];
 }
-var FilteredTree = class {
+var FilteredTree = class _FilteredTree {
   constructor(base, patterns) {
     this.base = base;
     this.patterns = patterns;
     const key = JSON.stringify(patterns);
+    this.key = key;
     let files = FILE_VERDICTS.get(key);
     if (!files) FILE_VERDICTS.set(key, files = /* @__PURE__ */ new Map());
     this.kept = files;
@@ -34501,6 +34588,8 @@ var FilteredTree = class {
   patterns;
   keep;
   kept;
+  /** The patterns as JSON: two views with the same patterns filter alike. */
+  key;
   stat(path) {
     const st = this.base.stat(path);
     if (!st || st.type === "symlink") return void 0;
@@ -34519,6 +34608,19 @@ var FilteredTree = class {
   }
   list(dir) {
     return this.base.list(dir).filter((name) => this.stat(dir ? `${dir}/${name}` : name) !== void 0);
+  }
+  /**
+   * The same patterns over two trees answer alike wherever the trees do (tree-delta.ts): a
+   * file's verdict is its path's, a folder's is whether a file below it is kept, which only an
+   * added or removed file changes.
+   */
+  deltaTo(other) {
+    return other instanceof _FilteredTree && other.key === this.key ? treeDelta(this.base, other.base) : void 0;
+  }
+  /** Its tree's name and its patterns (tree-delta.ts). */
+  identity() {
+    const base = identityOf(this.base);
+    return base === void 0 ? void 0 : `filtered ${textDigest(this.key)} of ${base}`;
   }
   fileKept(path) {
     let k2 = this.kept.get(path);
@@ -34743,13 +34845,40 @@ function toCopyOp(o) {
   };
 }
 function subTree(tree, dir) {
-  const p = (x2) => x2 ? `${dir}/${x2}` : dir;
-  return {
-    stat: (x2) => tree.stat(p(normalizePath(x2))),
-    readFile: (x2) => tree.readFile(p(normalizePath(x2))),
-    list: (x2) => tree.list(p(normalizePath(x2)))
-  };
+  return new SubTree(tree, dir);
 }
+var SubTree = class _SubTree {
+  constructor(tree, dir) {
+    this.tree = tree;
+    this.dir = dir;
+  }
+  tree;
+  dir;
+  at(x2) {
+    const p = normalizePath(x2);
+    return p ? `${this.dir}/${p}` : this.dir;
+  }
+  stat(x2) {
+    return this.tree.stat(this.at(x2));
+  }
+  readFile(x2) {
+    return this.tree.readFile(this.at(x2));
+  }
+  list(x2) {
+    return this.tree.list(this.at(x2));
+  }
+  /** The same folder of two trees answers alike wherever the trees do there (tree-delta.ts). */
+  deltaTo(other) {
+    if (!(other instanceof _SubTree) || other.dir !== this.dir) return void 0;
+    const d3 = treeDelta(this.tree, other.tree);
+    return d3 && { unchanged: (q, x2) => d3.unchanged(q, this.at(x2)) };
+  }
+  /** Its tree's name and its folder (tree-delta.ts). */
+  identity() {
+    const id = identityOf(this.tree);
+    return id === void 0 ? void 0 : `folder ${JSON.stringify(this.dir)} of ${id}`;
+  }
+};
 
 // src/core/model/render-result.ts
 function ownerKey(o) {

@@ -115,6 +115,10 @@ export class GitRepo implements RepoSource {
     for (const b of blobs) tree.addFile(b.path, contents.get(b.sha) ?? new Uint8Array())
     for (const p of tooLarge) tree.addFile(p, oversizedStub())
     for (const l of links) tree.addSymlink(l.path, Buffer.from(contents.get(l.sha) ?? []).toString('utf8'))
+    // The commit's tree id names every path, byte and link the tree holds (a record of the
+    // render cache made from this tree is checked here without reading it again).
+    const id = (await this.git(['rev-parse', '--verify', '--quiet', `${commit}^{tree}`]).catch(() => '')).trim()
+    if (/^[0-9a-f]{40,64}$/.test(id)) tree.identify(`git tree ${id}, files over ${MAX_BLOB_BYTES} bytes stubbed`)
     return tree
   }
 

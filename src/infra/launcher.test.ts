@@ -71,6 +71,21 @@ describe('Launcher', () => {
     expect(ppidOf((await launcher.run(launch('show'))).stdout)).toBe(process.pid)
   })
 
+  it('lets an idle helper go, and starts another for the next command', async () => {
+    const brief = new Launcher(undefined, 50)
+    try {
+      const first = ppidOf((await brief.run(launch('show'))).stdout)
+      expect(first).not.toBe(process.pid)
+      await new Promise((r) => setTimeout(r, 1000))
+      // The first helper has ended (signal 0 only asks whether the process is there).
+      expect(() => process.kill(first, 0)).toThrow()
+      const second = ppidOf((await brief.run(launch('show'))).stdout)
+      expect([second === first, second === process.pid]).toEqual([false, false])
+    } finally {
+      brief.dispose()
+    }
+  })
+
   it('runs here when there is no helper script', async () => {
     const none = new Launcher(null)
     const r = await none.run(launch('show', ['x']))

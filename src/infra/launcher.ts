@@ -4,6 +4,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { packageRoot } from './helm-binary.js'
 
+/** How long a helper with nothing to run is kept. */
+const IDLE_MS = 5000
+
 /** A command to run: the binary (an absolute path), its arguments and its whole environment. */
 export interface Launch {
   cmd: string
@@ -38,15 +41,21 @@ export class Launcher {
   private child: ChildProcess | undefined
   /** True once the helper cannot be used: everything runs here. */
   private gone = false
+  /** Ends an idle helper: a process (a test runner's) that made many Launchers keeps no idle helpers. */
+  private idle: ReturnType<typeof setTimeout> | undefined
   private readonly waiting = new Map<number, { launch: Launch; done: (r: Launched) => void }>()
   private next = 0
 
-  /** `script`: the helper's script; null for none (everything runs here). */
-  constructor(private readonly script: string | null = launcherScript() ?? null) {}
+  /** `script`: the helper's script; null for none (everything runs here). `idleMs`: how long an idle helper is kept. */
+  constructor(
+    private readonly script: string | null = launcherScript() ?? null,
+    private readonly idleMs = IDLE_MS,
+  ) {}
 
   run(launch: Launch): Promise<Launched> {
     const child = this.helper()
     if (!child) return runHere(launch)
+    clearTimeout(this.idle)
     return new Promise((done) => {
       const id = ++this.next
       this.waiting.set(id, { launch, done })
@@ -76,18 +85,34 @@ export class Launcher {
         const w = this.waiting.get(m.id)
         if (!w) return
         this.waiting.delete(m.id)
-        if (this.waiting.size === 0) this.hold(child, false)
+        if (this.waiting.size === 0) this.rest(child)
         w.done({ ok: m.ok === true, stdout: String(m.stdout), stderr: String(m.stderr) })
       })
-      child.on('error', () => this.lost())
-      child.on('exit', () => this.lost())
+      // Only the present helper's end matters: one let go when idle ends as it should.
+      child.on('error', () => this.child === child && this.lost())
+      child.on('exit', () => this.child === child && this.lost())
       this.child = child
-      this.hold(child, false)
+      this.rest(child)
       return child
     } catch {
       this.gone = true
       return undefined
     }
+  }
+
+  /**
+   * Nothing runs: the helper no longer keeps this process alive, and after `idleMs` it is let go
+   * (the next run starts another).
+   */
+  private rest(child: ChildProcess): void {
+    this.hold(child, false)
+    clearTimeout(this.idle)
+    this.idle = setTimeout(() => {
+      if (this.child !== child || this.waiting.size > 0) return
+      this.child = undefined
+      if (child.connected) child.disconnect()
+    }, this.idleMs)
+    this.idle.unref()
   }
 
   /** The helper keeps this process alive only while it runs something for it. */
@@ -104,6 +129,7 @@ export class Launcher {
   /** The helper is gone: what it had not answered runs here, and so does what comes next. */
   private lost(): void {
     const child = this.child
+    clearTimeout(this.idle)
     this.gone = true
     this.child = undefined
     // One that still runs is let go: it ends once its commands have, and holds nothing here.

@@ -1,5 +1,7 @@
 import type { FileStat, FileTree } from '../../ports/file-tree.js'
 import { LRUCache } from 'lru-cache'
+import { textDigest } from '../tree/content-id.js'
+import { identityOf, treeDelta, type TreeDelta } from '../tree/tree-delta.js'
 import { globMatch } from './glob.js'
 
 /**
@@ -165,6 +167,8 @@ export function artifactPatterns(tree: FileTree, specIgnore: string | undefined,
 export class FilteredTree implements FileTree {
   private readonly keep: Map<string, boolean>
   private readonly kept: Map<string, boolean>
+  /** The patterns as JSON: two views with the same patterns filter alike. */
+  private readonly key: string
 
   constructor(
     private readonly base: FileTree,
@@ -174,6 +178,7 @@ export class FilteredTree implements FileTree {
     // through the same patterns: a file's verdict depends on its path and the patterns only,
     // a folder's on the tree too, so both are shared instead of matched again per view.
     const key = JSON.stringify(patterns)
+    this.key = key
     let files = FILE_VERDICTS.get(key)
     if (!files) FILE_VERDICTS.set(key, (files = new Map()))
     this.kept = files
@@ -205,6 +210,21 @@ export class FilteredTree implements FileTree {
 
   list(dir: string): string[] {
     return this.base.list(dir).filter((name) => this.stat(dir ? `${dir}/${name}` : name) !== undefined)
+  }
+
+  /**
+   * The same patterns over two trees answer alike wherever the trees do (tree-delta.ts): a
+   * file's verdict is its path's, a folder's is whether a file below it is kept, which only an
+   * added or removed file changes.
+   */
+  deltaTo(other: FileTree): TreeDelta | undefined {
+    return other instanceof FilteredTree && other.key === this.key ? treeDelta(this.base, other.base) : undefined
+  }
+
+  /** Its tree's name and its patterns (tree-delta.ts). */
+  identity(): string | undefined {
+    const base = identityOf(this.base)
+    return base === undefined ? undefined : `filtered ${textDigest(this.key)} of ${base}`
   }
 
   private fileKept(path: string): boolean {

@@ -1,6 +1,7 @@
-import type { FileTree } from '../../ports/file-tree.js'
+import type { FileStat, FileTree } from '../../ports/file-tree.js'
 import { isJsonObject, type JsonObject, type KubeObject } from '../model/object.js'
 import { normalizePath } from '../tree/memory-tree.js'
+import { identityOf, treeDelta, type TreeDelta } from '../tree/tree-delta.js'
 import { applyCopyOperations, type CopyOperation } from './artifact-generator.js'
 import { phase } from '../timings/phases.js'
 import { MountTree } from './mount-tree.js'
@@ -250,10 +251,42 @@ function toCopyOp(o: JsonObject): CopyOperation {
 
 /** A view of a sub-folder of a tree as its own root. */
 export function subTree(tree: FileTree, dir: string): FileTree {
-  const p = (x: string): string => (x ? `${dir}/${x}` : dir)
-  return {
-    stat: (x) => tree.stat(p(normalizePath(x))),
-    readFile: (x) => tree.readFile(p(normalizePath(x))),
-    list: (x) => tree.list(p(normalizePath(x))),
+  return new SubTree(tree, dir)
+}
+
+class SubTree implements FileTree {
+  constructor(
+    private readonly tree: FileTree,
+    private readonly dir: string,
+  ) {}
+
+  private at(x: string): string {
+    const p = normalizePath(x)
+    return p ? `${this.dir}/${p}` : this.dir
+  }
+
+  stat(x: string): FileStat | undefined {
+    return this.tree.stat(this.at(x))
+  }
+
+  readFile(x: string): Uint8Array | undefined {
+    return this.tree.readFile(this.at(x))
+  }
+
+  list(x: string): string[] {
+    return this.tree.list(this.at(x))
+  }
+
+  /** The same folder of two trees answers alike wherever the trees do there (tree-delta.ts). */
+  deltaTo(other: FileTree): TreeDelta | undefined {
+    if (!(other instanceof SubTree) || other.dir !== this.dir) return undefined
+    const d = treeDelta(this.tree, other.tree)
+    return d && { unchanged: (q, x) => d.unchanged(q, this.at(x)) }
+  }
+
+  /** Its tree's name and its folder (tree-delta.ts). */
+  identity(): string | undefined {
+    const id = identityOf(this.tree)
+    return id === undefined ? undefined : `folder ${JSON.stringify(this.dir)} of ${id}`
   }
 }

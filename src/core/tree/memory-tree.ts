@@ -1,11 +1,19 @@
 import type { FileStat, FileTree } from '../../ports/file-tree.js'
+import { pathDelta, type TreeDelta } from './tree-delta.js'
 
 const encoder = new TextEncoder()
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false
+  return true
+}
 
 /** What a MemoryTree holds: the bytes of each file and the target of each symlink, by path. */
 export interface MemoryTreeContents {
   files: [string, Uint8Array][]
   links: [string, string][]
+  id?: string
 }
 
 /**
@@ -41,7 +49,23 @@ export class MemoryTree implements FileTree {
    * `MemoryTree.of` builds the same tree from it, every answer the same.
    */
   contents(): MemoryTreeContents {
-    return { files: [...this.files], links: [...this.links] }
+    return { files: [...this.files], links: [...this.links], ...(this.id !== undefined ? { id: this.id } : {}) }
+  }
+
+  private id: string | undefined
+
+  /**
+   * Names the tree by what it holds (tree-delta.ts `identityOf`): only a reader that knows the
+   * name stands for every path, byte and link (GitRepo: the commit's tree id), and only before
+   * the tree is read.
+   */
+  identify(id: string): this {
+    this.id = id
+    return this
+  }
+
+  identity(): string | undefined {
+    return this.id
   }
 
   static of(contents: MemoryTreeContents): MemoryTree {
@@ -50,7 +74,27 @@ export class MemoryTree implements FileTree {
     // buffer, and a view sent on (a chart's files to helm) would copy that whole buffer with it.
     for (const [path, bytes] of contents.files) t.addFile(path, bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice())
     for (const [path, target] of contents.links) t.addSymlink(path, target)
+    if (contents.id !== undefined) t.identify(contents.id)
     return t
+  }
+
+  /**
+   * How `other` differs from this tree (tree-delta.ts): undefined unless it is a MemoryTree too
+   * and neither holds a symlink. Bytes are compared by identity first: the trees of one Git
+   * reader share a blob's bytes.
+   */
+  deltaTo(other: FileTree): TreeDelta | undefined {
+    if (!(other instanceof MemoryTree) || this.links.size > 0 || other.links.size > 0) return undefined
+    const changed: string[] = []
+    const moved: string[] = []
+    for (const [p, bytes] of this.files) {
+      const o = other.files.get(p)
+      if (o === undefined) moved.push(p)
+      else if (o !== bytes && !equalBytes(o, bytes)) changed.push(p)
+    }
+    for (const p of other.files.keys()) if (!this.files.has(p)) moved.push(p)
+    const d = pathDelta(changed, moved)
+    return { unchanged: (q, path) => d.unchanged(q, normalizePath(path)) }
   }
 
   /** How many regular files the tree holds. */

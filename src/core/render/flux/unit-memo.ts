@@ -4,7 +4,7 @@ import type { KubeObject } from '../../model/object.js'
 import { phase } from '../../timings/phases.js'
 import { renderHelmRelease, type HelmContext, type HelmReleaseRender } from '../helm/helm-release.js'
 import { renderKustomization, type KustomizationContext, type KustomizationRender } from './kustomization.js'
-import { replay, UnitRecorder, type ReadSet, type UnitInputs, type UnitRead } from './unit-reads.js'
+import { replay, UnitRecorder, type ReadSet, type UnitInputs } from './unit-reads.js'
 import { RECORD_FORMAT, storedSet, storeKeyOf, validKustomization, validRelease, validStoredSet } from './unit-records.js'
 
 /** Records kept per unit object and settings (the base and head variants of a unit, and a few more). */
@@ -232,12 +232,7 @@ export class UnitMemo {
     let list = map.get(key)
     if (!list) map.set(key, (list = this.load(key, valid)))
     for (const e of list) {
-      // A record read back from the store keeps its answers as digests, so each check of it
-      // hashes what it reads: once it holds, it keeps the answers themselves, and the head's
-      // check of it compares those (a Git tree shares a blob's bytes between its commits).
-      const answers: UnitRead[] | undefined = e.set.stored ? [] : undefined
-      if (!phase('incremental: read-set check', () => replay(e.set, inputs, answers))) continue
-      if (answers) e.set = { reads: answers, builts: e.set.builts }
+      if (!phase('incremental: read-set check', () => replay(e.set, inputs))) continue
       if (peek) return e.result
       if (this.opts.retain === false) list.splice(list.indexOf(e), 1)
       if (e.ahead) e.ahead = false
@@ -256,7 +251,7 @@ export class UnitMemo {
     map.set(key, list)
     const store = this.opts.store
     if (volatile || !store || this.opts.readOnly) return
-    const entries = list.filter((e) => !e.volatile).map((e) => ({ set: e.set.stored ? e.set : storedSet(e.set), result: e.result }))
+    const entries = list.filter((e) => !e.volatile).map((e) => ({ set: storedSet(e.set), result: e.result }))
     const storeKey = storeKeyOf(key)
     phase('incremental: cache write', () => store.set(storeKey, { format: RECORD_FORMAT, key: storeKey, entries }))
     this.stats.stored++

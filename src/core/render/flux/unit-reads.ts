@@ -2,6 +2,7 @@ import type { FileStat, FileTree } from '../../../ports/file-tree.js'
 import type { ArtifactResult, SourceRef } from '../../load/sources.js'
 import type { KubeObject } from '../../model/object.js'
 import { contentId, textDigest } from '../../tree/content-id.js'
+import { identityOf, treeDelta, type TreeDelta } from '../../tree/tree-delta.js'
 import type { ResolvedSource, SourceResolve, ValueSourceRef } from '../values/sources.js'
 
 /**
@@ -41,6 +42,14 @@ export interface ReadSet {
   reads: UnitRead[]
   builts: KubeObject[][]
   stored?: boolean
+  /**
+   * The artifact tree each sourceRef resolved to, by its key, when the answers were taken (in
+   * memory only): a later check against another tree asks only what the two trees may answer
+   * differently (tree-delta.ts).
+   */
+  trees?: Map<string, FileTree>
+  /** Of a stored set: the names of those trees, where they have one (`identityOf`). */
+  treeIds?: [string, string][]
 }
 
 /**
@@ -99,6 +108,7 @@ export class UnitRecorder {
     const key = refKey(ref)
     this.note(['src', key], sourceAnswer(r))
     if (r.type !== 'tree') return r
+    if (!this.set.trees?.has(key)) (this.set.trees ??= new Map()).set(key, r.tree)
     const origin = r.origin
     return {
       ...r,
@@ -194,11 +204,13 @@ function same(a: UnitRead['a'], b: UnitRead['a']): boolean {
 
 /**
  * Asks every recorded question again of `inputs`: true when every answer is the same.
- * `answers` receives the answers as they came, in memory form (for a stored set, whose answers
- * are digests, they are what a render would have recorded).
+ * A question about a path the recorded tree and the present one answer alike (`ReadSet.trees`,
+ * tree-delta.ts) is not asked again: its recorded answer stands. A stored set names its trees
+ * (`treeIds`): where the present tree has the same name, it stands for the recorded one.
  */
-export function replay(set: ReadSet, inputs: UnitInputs, answers?: UnitRead[]): boolean {
+export function replay(set: ReadSet, inputs: UnitInputs): boolean {
   const trees = new Map<string, ArtifactResult>()
+  const deltas = new Map<string, TreeDelta | undefined>()
   const resolvers = new Map<string, SourceResolve>()
   for (const { q, a } of set.reads) {
     const [op, x = '', y = '', z = ''] = q
@@ -206,11 +218,13 @@ export function replay(set: ReadSet, inputs: UnitInputs, answers?: UnitRead[]): 
     if (op === 'src') {
       const r = inputs.resolve(refOf(x))
       trees.set(x, r)
+      if (r.type === 'tree') deltas.set(x, deltaOf(set, x, r.tree))
       now = sourceAnswer(r)
     } else if (op === 'stat' || op === 'read' || op === 'list' || op === 'drop' || op === 'origin') {
       // The source was asked first (recorded in order): its artifact is known by now.
       const r = trees.get(x)
       if (r?.type !== 'tree') return false
+      if (op !== 'origin' && deltas.get(x)?.unchanged(op, y)) continue
       const t = r.tree
       if (op === 'origin') {
         const at = r.origin?.(y)
@@ -230,7 +244,20 @@ export function replay(set: ReadSet, inputs: UnitInputs, answers?: UnitRead[]): 
     else if (op === 'operator') now = String(inputs.fluxOperator?.() === true)
     else return false
     if (set.stored ? storedAnswer(now) !== a : !same(now, a)) return false
-    answers?.push({ q, a: now })
   }
   return true
+}
+
+/**
+ * How the tree a set's answers for `ref` came from differs from `now`. A stored set knows only
+ * its tree's name: a tree of that name stands for it from then on (the set is kept in memory).
+ */
+function deltaOf(set: ReadSet, ref: string, now: FileTree): TreeDelta | undefined {
+  let then = set.trees?.get(ref)
+  if (!then) {
+    const id = set.treeIds?.find(([r]) => r === ref)?.[1]
+    if (id === undefined || identityOf(now) !== id) return undefined
+    ;(set.trees ??= new Map()).set(ref, (then = now))
+  }
+  return treeDelta(then, now)
 }

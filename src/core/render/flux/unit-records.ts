@@ -1,5 +1,6 @@
 import { isKubeObject } from '../../model/object.js'
 import { textDigest } from '../../tree/content-id.js'
+import { identityOf } from '../../tree/tree-delta.js'
 import type { HelmReleaseRender } from '../helm/helm-release.js'
 import type { KustomizationRender } from './kustomization.js'
 import { storedAnswer, type ReadSet } from './unit-reads.js'
@@ -15,8 +16,17 @@ export const RECORD_FORMAT = 1
 
 export const storeKeyOf = (key: string): string => textDigest(`fluxgate-unit/${RECORD_FORMAT}\u0000${key}`)
 
+/**
+ * A read-set as the store keeps it: answers as digests, and the names of the trees they came
+ * from (never the trees: a stored set read back holds them in memory only).
+ */
 export function storedSet(set: ReadSet): ReadSet {
-  return { reads: set.reads.map((r) => ({ q: r.q, a: storedAnswer(r.a) })), builts: set.builts, stored: true }
+  if (set.stored) return { reads: set.reads, builts: set.builts, stored: true, ...(set.treeIds ? { treeIds: set.treeIds } : {}) }
+  const treeIds = [...(set.trees ?? [])].flatMap(([ref, t]): [string, string][] => {
+    const id = identityOf(t)
+    return id === undefined ? [] : [[ref, id]]
+  })
+  return { reads: set.reads.map((r) => ({ q: r.q, a: storedAnswer(r.a) })), builts: set.builts, stored: true, ...(treeIds.length > 0 ? { treeIds } : {}) }
 }
 
 const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string')
@@ -29,7 +39,9 @@ export function validStoredSet(v: unknown): v is ReadSet {
     Array.isArray(s.reads) &&
     s.reads.every((r) => strings(r?.q) && typeof r.a === 'string') &&
     Array.isArray(s.builts) &&
-    s.builts.every((b) => Array.isArray(b) && b.every(isKubeObject))
+    s.builts.every((b) => Array.isArray(b) && b.every(isKubeObject)) &&
+    (s.treeIds === undefined || (Array.isArray(s.treeIds) && s.treeIds.every((p) => strings(p) && p.length === 2))) &&
+    s.trees === undefined
   )
 }
 
