@@ -34617,11 +34617,15 @@ var FilteredTree = class _FilteredTree {
   deltaTo(other) {
     return other instanceof _FilteredTree && other.key === this.key ? treeDelta(this.base, other.base) : void 0;
   }
-  /** Its tree's name and its patterns (tree-delta.ts). */
+  /** Its tree's name and its patterns (tree-delta.ts); asked for every record checked or kept, so made once. */
   identity() {
-    const base = identityOf(this.base);
-    return base === void 0 ? void 0 : `filtered ${textDigest(this.key)} of ${base}`;
+    if (this.name === null) {
+      const base = identityOf(this.base);
+      this.name = base === void 0 ? void 0 : `filtered ${textDigest(this.key)} of ${base}`;
+    }
+    return this.name;
   }
+  name = null;
   fileKept(path) {
     let k2 = this.kept.get(path);
     if (k2 === void 0) {

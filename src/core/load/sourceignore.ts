@@ -221,11 +221,16 @@ export class FilteredTree implements FileTree {
     return other instanceof FilteredTree && other.key === this.key ? treeDelta(this.base, other.base) : undefined
   }
 
-  /** Its tree's name and its patterns (tree-delta.ts). */
+  /** Its tree's name and its patterns (tree-delta.ts); asked for every record checked or kept, so made once. */
   identity(): string | undefined {
-    const base = identityOf(this.base)
-    return base === undefined ? undefined : `filtered ${textDigest(this.key)} of ${base}`
+    if (this.name === null) {
+      const base = identityOf(this.base)
+      this.name = base === undefined ? undefined : `filtered ${textDigest(this.key)} of ${base}`
+    }
+    return this.name
   }
+
+  private name: string | undefined | null = null
 
   private fileKept(path: string): boolean {
     let k = this.kept.get(path)

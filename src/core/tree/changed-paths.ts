@@ -1,4 +1,5 @@
 import type { FileTree } from '../../ports/file-tree.js'
+import { equalBytes } from './memory-tree.js'
 
 /** Paths whose bytes differ (added, removed or modified) between two trees, sorted. */
 export function changedPaths(a: FileTree, b: FileTree): string[] {
@@ -26,8 +27,5 @@ function filesOf(t: FileTree): Map<string, Uint8Array | string | undefined> {
 
 function sameBytes(x: Uint8Array | string | undefined, y: Uint8Array | string | undefined): boolean {
   if (typeof x === 'string' || typeof y === 'string' || !x || !y) return x === y
-  if (x === y) return true
-  if (x.byteLength !== y.byteLength) return false
-  for (let i = 0; i < x.byteLength; i++) if (x[i] !== y[i]) return false
-  return true
+  return x === y || equalBytes(x, y)
 }

@@ -3,7 +3,8 @@ import { pathDelta, type TreeDelta } from './tree-delta.js'
 
 const encoder = new TextEncoder()
 
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+/** Whether two files hold the same bytes. */
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.byteLength !== b.byteLength) return false
   for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false
   return true
