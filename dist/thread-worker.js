@@ -36785,15 +36785,11 @@ var LiteralSet = class {
     while (size < MAX_BITS && size < list7.length * 1024) size *= 2;
     this.bits = new Uint32Array(size / 32);
     this.shift = 32 - Math.log2(size);
+    const windows = list7.map((v) => Array.from({ length: Math.min(v.length - WINDOW + 1, WINDOWS_WEIGHED) }, (_, i) => hashAt(v, i)));
     const shared = /* @__PURE__ */ new Map();
-    const windowsOf = (v) => {
-      const out = [];
-      for (let i = 0; i <= Math.min(v.length - WINDOW, WINDOWS_WEIGHED - 1); i++) out.push(hashAt(v, i));
-      return out;
-    };
-    for (const v of list7) for (const h of new Set(windowsOf(v))) shared.set(h, (shared.get(h) ?? 0) + 1);
-    for (const value of list7) {
-      const hashes = windowsOf(value);
+    for (const hashes of windows) for (const h of new Set(hashes)) shared.set(h, (shared.get(h) ?? 0) + 1);
+    for (const [n, value] of list7.entries()) {
+      const hashes = windows[n];
       let at2 = 0;
       for (let i = 1; i < hashes.length; i++) if (shared.get(hashes[i]) < shared.get(hashes[at2])) at2 = i;
       const h = hashes[at2];

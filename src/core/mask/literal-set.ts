@@ -42,15 +42,12 @@ export class LiteralSet {
     while (size < MAX_BITS && size < list.length * 1024) size *= 2
     this.bits = new Uint32Array(size / 32)
     this.shift = 32 - Math.log2(size)
+    // Each value's windows, hashed once: counted across values, then weighed.
+    const windows = list.map((v) => Array.from({ length: Math.min(v.length - WINDOW + 1, WINDOWS_WEIGHED) }, (_, i) => hashAt(v, i)))
     const shared = new Map<number, number>()
-    const windowsOf = (v: string): number[] => {
-      const out: number[] = []
-      for (let i = 0; i <= Math.min(v.length - WINDOW, WINDOWS_WEIGHED - 1); i++) out.push(hashAt(v, i))
-      return out
-    }
-    for (const v of list) for (const h of new Set(windowsOf(v))) shared.set(h, (shared.get(h) ?? 0) + 1)
-    for (const value of list) {
-      const hashes = windowsOf(value)
+    for (const hashes of windows) for (const h of new Set(hashes)) shared.set(h, (shared.get(h) ?? 0) + 1)
+    for (const [n, value] of list.entries()) {
+      const hashes = windows[n]!
       let at = 0
       for (let i = 1; i < hashes.length; i++) if (shared.get(hashes[i]!)! < shared.get(hashes[at]!)!) at = i
       const h = hashes[at]!
