@@ -88,9 +88,30 @@ describe('printing simple values as YAML 1.2', () => {
     expect(simple).toContain('patch.yaml: |\n    - op: add\n      path: /x\n\n    # note\n')
   })
 
+  it('prints every short string of letters, spaces and line breaks as the library does, or leaves it', () => {
+    // Where a block scalar ends decides its chomping indicator, or quotes: small enough to try all.
+    let strings = ['']
+    const all: string[] = []
+    for (let n = 1; n <= 6; n++) {
+      strings = strings.flatMap((s) => ['a', ' ', '\n'].map((c) => s + c))
+      all.push(...strings)
+    }
+    let printed = 0
+    for (const s of all) {
+      for (const v of [{ k: s }, [[s]]]) {
+        const simple = printSimpleYaml12(v)
+        if (simple === undefined) continue
+        printed++
+        expect({ v, simple }).toEqual({ v, simple: stringify(v, { lineWidth: 0 }) })
+      }
+    }
+    expect(printed).toBeGreaterThan(all.length / 4)
+    expect(printSimpleYaml12({ s: 'a\n b ' })).toBe(stringify({ s: 'a\n b ' }, { lineWidth: 0 }))
+  })
+
   it('leaves to the library what it would not print by the simple rules', () => {
     const shared = { a: 'b' }
-    for (const v of [{ x: shared, y: shared }, { s: ' two\nlines' }, { s: '\ntwo' }, { s: 'two\n\n' }, { s: 'tab\there\nx' }, { s: ['é\nx'] }, { f: 1.5 }, { z: -0 }, { u: 'é' }, { d: '--- x' }, { b: 'back\\slash' }, { k: { ['k'.repeat(1100)]: 1 } }, { both: `"it's" x` }, new Map([['a', 1]])]) {
+    for (const v of [{ x: shared, y: shared }, { s: ' two\nlines' }, { s: '\ntwo' }, { s: 'two\n\n' }, { s: 'a\n ' }, [['a\n ']], { s: 'a\n \n' }, { s: 'a \n \n' }, { s: 'tab\there\nx' }, { s: ['é\nx'] }, { f: 1.5 }, { z: -0 }, { u: 'é' }, { d: '--- x' }, { b: 'back\\slash' }, { k: { ['k'.repeat(1100)]: 1 } }, { both: `"it's" x` }, new Map([['a', 1]])]) {
       expect(printSimpleYaml12(v)).toBeUndefined()
     }
     // The library writes a shared object as an anchor and an alias, and stringifyYaml12 keeps that.

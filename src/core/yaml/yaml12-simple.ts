@@ -127,14 +127,21 @@ const DOCUMENT_MARKER = /^(?:%|---|\.\.\.)/
  * A multi-line string as the library prints it, a literal block scalar: `|-` without a final
  * line break, `|` with one, each line at `indent` but empty ones. Declined: a first line
  * that starts with a space or is empty (the library adds an indentation indicator or indents
- * it), more than one final line break (`|+`), anything but printable ASCII.
+ * it), a line break in the trailing spaces and line breaks other than the very last character
+ * (the library keeps them with `|+`, or quotes the string when its last line is only spaces),
+ * anything but printable ASCII.
  */
 function literal(s: string, indent: string): string {
-  if (!MULTI_LINE_CHARS.test(s) || s[0] === ' ' || s[0] === '\n' || s.endsWith('\n\n')) throw NOT_SIMPLE
+  if (!MULTI_LINE_CHARS.test(s) || s[0] === ' ' || s[0] === '\n') throw NOT_SIMPLE
+  const trailing = TRAILING_BLANKS.exec(s)?.[0] ?? ''
+  const breakAt = trailing.indexOf('\n')
+  if (breakAt !== -1 && breakAt !== trailing.length - 1) throw NOT_SIMPLE
   const clip = s.endsWith('\n')
   const lines = (clip ? s.slice(0, -1) : s).split('\n')
   return `${clip ? '|' : '|-'}\n${lines.map((l) => (l === '' ? '\n' : `${indent}${l}\n`)).join('')}`
 }
+
+const TRAILING_BLANKS = /[ \n]*$/
 
 /** Printable ASCII and line feeds: a literal block scalar holds them as they are. */
 const MULTI_LINE_CHARS = /^[\x20-\x7e\n]*$/
