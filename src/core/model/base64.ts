@@ -20,7 +20,8 @@ export function encodeBase64(text: string): string {
 export function decodeBase64(b64: string): string {
   try {
     const bin = atob(b64.replace(/\s+/g, ''))
-    return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)))
+    // ignoreBOM keeps a leading byte order mark, as Go's string(bytes) does.
+    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)))
   } catch {
     return ''
   }

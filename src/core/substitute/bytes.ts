@@ -6,7 +6,8 @@
  */
 
 const encoder = new TextEncoder()
-const decoder = new TextDecoder('utf-8')
+// Go keeps a leading byte order mark in a string; TextDecoder drops it unless told not to.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
 
 /** A JS string as its UTF-8 bytes, one char per byte. */
 export function toBytes(text: string): string {

@@ -9,6 +9,10 @@ describe('envsubst (non-strict)', () => {
     ['${#v}', { v: 'abcdEFGH28ij' }, '12'],
     ['${#v}', { v: 'héllo' }, '6'],
     ['${v^}', { v: 'abc' }, 'Abc'],
+    // A Go string keeps a byte order mark wherever it is, the first character included.
+    ['${v}', { v: '\ufeffstart' }, '\ufeffstart'],
+    ['${v:=dev}${missing^}', { v: '\ufeffstart' }, '\ufeffstart'],
+    ['${v,}', { v: '\ufeffX' }, '\ufeffX'],
     ['${v^^}', { v: 'abc-ß' }, 'ABC-ß'],
     ['${v,}', { v: 'ABC' }, 'aBC'],
     ['${v,,}', { v: 'ABC' }, 'abc'],

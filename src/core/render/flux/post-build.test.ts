@@ -1,5 +1,7 @@
 import type { KubeObject } from '../../model/object.js'
-import { decodeBase64 } from '../../model/base64.js'
+import { decodeBase64, encodeBase64 } from '../../model/base64.js'
+import { readYaml11 } from '../../yaml/index.js'
+import { dataOf } from '../values/sources.js'
 import { postBuild } from './post-build.js'
 import { substitutionFor } from './substitution.js'
 import { lookupOnly } from '../values/sources.js'
@@ -84,5 +86,12 @@ describe('post-build pipeline (1.6)', () => {
     const s: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'a' }, data: { k: 'RU5DW3h4XQ==' }, sops: { mac: 'ENC[mac]' } }
     const r = postBuild([s], { name: 'k', namespace: 'ns', spec: {} })
     expect(r.diagnostics.map((d) => d.code)).toEqual(['render/sops-not-decrypted'])
+  })
+
+  it('keeps a byte order mark a Secret value starts with, as Go keeps it in the string of the bytes', () => {
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'apps' }, data: { region: encodeBase64('\ufeffeu-west-1') } }
+    expect(dataOf(secret, 'Secret')).toEqual({ region: '\ufeffeu-west-1' })
+    // Read as a values document (valuesFrom), the mark at the start of the stream is not content.
+    expect(readYaml11('\ufeffreplicas: 2\n')).toEqual({ ok: true, value: { replicas: 2 } })
   })
 })
