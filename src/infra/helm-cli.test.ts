@@ -1,7 +1,8 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { HelmCli, helmConcurrency } from './helm-cli.js'
+import { describeWith } from '../../test/support/components.js'
 
 describe('helm processes at once', () => {
   it('is one per CPU, at least 2 and at most 8', () => {
@@ -55,3 +56,49 @@ describe('helm processes', () => {
     expect(await settings({ GOGC: '100', GOMEMLIMIT: '256MiB' })).toBe('gogc: 100\nmemlimit: 256MiB\n')
   })
 })
+
+describeWith(['helm'], 'helm template with the real helm: releases of one chart', () => {
+  const enc = (t: string): Uint8Array => new TextEncoder().encode(t)
+  // A chart in Git (H-6a): a values file beside it, a template that prints the values it got.
+  const chart = {
+    type: 'files' as const,
+    key: 'shared',
+    chartDir: 'charts/web',
+    files: new Map([
+      ['charts/web/Chart.yaml', enc('apiVersion: v2\nname: web\nversion: 1.2.0\n')],
+      ['charts/web/values.yaml', enc('replicas: 1\ntier: base\n')],
+      ['charts/web/templates/cm.yaml', enc('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  replicas: "{{ .Values.replicas }}"\n  tier: {{ .Values.tier }}\n  version: {{ .Chart.Version }}\n')],
+      ['charts/web/crds/crd.yaml', enc('apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: things.example.com\n')],
+      ['envs/prod.yaml', enc('tier: prod\n')],
+    ]),
+  }
+  let helm: HelmCli
+  beforeAll(() => {
+    helm = new HelmCli({ helmPath: resolve('.tools/helm4/helm') })
+  })
+  afterAll(() => helm.dispose())
+
+  it('renders each release with its own values, values files and version, at once, from one chart', async () => {
+    const runs = await Promise.all([
+      helm.template({ chart, releaseName: 'a', namespace: 'n', values: { replicas: 2 } }),
+      helm.template({ chart, releaseName: 'b', namespace: 'n', values: { replicas: 3 } }),
+      helm.template({ chart, releaseName: 'c', namespace: 'n', values: {}, valuesFiles: ['envs/prod.yaml'] }),
+      helm.template({ chart, releaseName: 'd', namespace: 'n', values: {}, versionMetadata: { revision: '0123456789ab' } }),
+      helm.template({ chart, releaseName: 'e', namespace: 'n', values: { replicas: 5 } }),
+      helm.template({ chart, releaseName: 'f', namespace: 'n', values: {}, valuesFiles: ['envs/missing.yaml'] }),
+    ])
+    const data = runs.map((r) => (r.ok ? /replicas: "([^"]*)"\n {2}tier: (\w+)\n {2}version: (\S+)/.exec(r.manifest)?.slice(1).join(' ') : r.error))
+    expect(data).toEqual(['2 base 1.2.0', '3 base 1.2.0', ' prod 1.2.0', '1 base 1.2.0+0123456789ab', '5 base 1.2.0', "no values file found at path 'envs/missing.yaml'"])
+    for (const r of runs.slice(0, 5)) {
+      if (!r.ok) throw new Error(r.error)
+      expect(r.crds).toContain('name: things.example.com')
+      expect(r.chartName).toBe('web')
+    }
+    expect(runs[3]!.ok && runs[3]!.chartVersion).toBe('1.2.0+0123456789ab')
+    // The values files replace the chart's values.yaml (H-4): release c has no replicas of its own.
+    // Asked again, the release that read a values file renders as before.
+    const again = await helm.template({ chart, releaseName: 'c', namespace: 'n', values: { replicas: 4 }, valuesFiles: ['envs/prod.yaml'] })
+    expect(again.ok && /replicas: "4"\n {2}tier: prod/.test(again.manifest)).toBe(true)
+  })
+})
+
