@@ -1,4 +1,5 @@
 import { encodeBase64 } from '../model/base64.js'
+import { cloneJson } from '../model/clone.js'
 import type { JsonObject, JsonValue, KubeObject } from '../model/object.js'
 import { isJsonObject } from '../model/object.js'
 import { setOwn } from '../model/own.js'
@@ -44,7 +45,7 @@ const META_ORDER = ['name', 'namespace', 'labels', 'annotations']
  * null removes a chart default. Never mutates its input.
  */
 export function normalizeObject(obj: KubeObject): KubeObject {
-  const out = structuredClone(obj) as unknown as JsonObject
+  const out = cloneJson(obj as unknown as JsonValue) as JsonObject
   if (obj.kind !== 'CustomResourceDefinition') delete out['status']
   const meta = isJsonObject(out['metadata']) ? out['metadata'] : {}
   delete meta['creationTimestamp']

@@ -1,4 +1,5 @@
 import type { JsonValue, KubeObject } from '../../model/object.js'
+import { cloneJson } from '../../model/clone.js'
 import { substituteObject, type SubstituteObjectOptions, type SubstituteObjectResult as SubstituteResult } from '../../substitute/index.js'
 
 const MAX_ENTRIES = 8192
@@ -20,10 +21,10 @@ export function substituteObjectMemo(obj: KubeObject, vars: Record<string, strin
     const key = memoKey(obj, vars, opts)
     if (key === undefined) return full()
     const hit = memo.get(key)
-    if (hit) return hit.ok ? { ...hit, object: structuredClone(hit.object) } : hit
+    if (hit) return hit.ok ? { ...hit, object: cloneJson(hit.object as unknown as JsonValue) as unknown as KubeObject } : hit
     const result = full()
     if (memo.size >= MAX_ENTRIES) memo.delete(memo.keys().next().value as string)
-    memo.set(key, result.ok ? { ...result, object: structuredClone(result.object) } : result)
+    memo.set(key, result.ok ? { ...result, object: cloneJson(result.object as unknown as JsonValue) as unknown as KubeObject } : result)
     return result
   })
 }

@@ -1,6 +1,8 @@
 import { LRUCache } from 'lru-cache'
 import type { FileTree } from '../../../ports/file-tree.js'
 import { approximateBytes } from '../../model/size.js'
+import { cloneJson } from '../../model/clone.js'
+import type { JsonValue } from '../../model/object.js'
 import { buildKustomization, type KustomizeEngine, type KustomizeOptions, type KustomizeResult } from './index.js'
 import { RecordingTree, replays, type Read } from './recorded-reads.js'
 
@@ -43,13 +45,18 @@ export class BuildCache implements KustomizeEngine {
     const key = [dir, opts.reorder ?? 'legacy', opts.loadRestrictor ?? 'LoadRestrictionsRootOnly', opts.allowRemote === true].join('\u0000')
     const list = this.entries.get(key) ?? []
     const hit = list.find((e) => replays(tree, e.reads))
-    if (hit) return structuredClone(hit.result)
+    if (hit) return copyOf(hit.result)
     const recorder = new RecordingTree(tree)
     const result = buildKustomization(recorder, dir, opts)
-    const kept = structuredClone(result)
+    const kept = copyOf(result)
     const entry = { reads: recorder.reads, result: kept, bytes: approximateBytes(recorder.reads) + approximateBytes(kept) }
     // A new list, so the cache counts its size again; an entry larger than the whole cache is not kept.
     this.entries.set(key, [...list.slice(-(PER_KEY - 1)), entry])
     return result
   }
+}
+
+/** A result's copy: plain data (objects, diagnostics, origins), so cloneJson, a tenth of structuredClone's time. */
+function copyOf(r: KustomizeResult): KustomizeResult {
+  return cloneJson(r as unknown as JsonValue) as unknown as KustomizeResult
 }

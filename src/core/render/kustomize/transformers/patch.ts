@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache'
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../model/object.js'
+import { cloneJson } from '../../../model/clone.js'
 import { approximateBytes } from '../../../model/size.js'
 import { KustomizeError } from '../loader.js'
 import { applyJsonPatch, schemaFor, StrategicMergeError, strategicMerge, type SchemaRegistry } from '../merge-api.js'
@@ -20,7 +21,7 @@ export function applySmPatch(r: Res, patch: Res, schemas?: SchemaRegistry): void
   const allowName = pa[ANNO.allowNameChange] === 'true'
   const allowKind = pa[ANNO.allowKindChange] === 'true'
   if (allowName || allowKind) storePreviousId(r)
-  const p = structuredClone(patch.obj)
+  const p = cloneJson(patch.obj)
   const pm = p['metadata']
   if (isJsonObject(pm) && isJsonObject(pm['annotations'])) {
     delete pm['annotations'][ANNO.allowNameChange]
@@ -51,7 +52,7 @@ export function applySmPatchToSet(resources: Res[], targets: Res[], patch: Res, 
   const out: Res[] = []
   for (const r of resources) {
     if (targets.includes(r)) {
-      const copy = makeRes(structuredClone(patch.obj))
+      const copy = makeRes(cloneJson(patch.obj))
       copy.obj['apiVersion'] = getApiVersion(r)
       applySmPatch(r, copy, schemas)
       if (Object.keys(r.obj).length === 0) continue

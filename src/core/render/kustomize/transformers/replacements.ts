@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../model/object.js'
+import { cloneJson } from '../../../model/clone.js'
 import { getOwn, setOwn } from '../../../model/own.js'
 import { field } from '../kustomization.js'
 import { KustomizeError } from '../loader.js'
@@ -150,7 +151,7 @@ function copyTo(obj: JsonObject, segs: string[], fp: string, value: JsonValue, o
   }
   for (const { holder, key } of found) {
     const cur = Array.isArray(holder) ? holder[key as number] : getOwn(holder, key as string)
-    let v: JsonValue = structuredClone(value)
+    let v: JsonValue = cloneJson(value)
     if (o?.delimiter) {
       if (typeof cur === 'object' && cur !== null) throw new KustomizeError('delimiter option can only be used with scalar nodes', 'kustomize/replacement-target')
       const parts = cur === undefined || cur === null ? [''] : String(cur).split(o.delimiter)
