@@ -23521,7 +23521,7 @@ function encodeBase64(text2) {
 function decodeBase64(b64) {
   try {
     const bin = atob(b64.replace(/\s+/g, ""));
-    return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+    return new TextDecoder("utf-8", { ignoreBOM: true }).decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
   } catch {
     return "";
   }
@@ -24283,7 +24283,7 @@ function applySmPatch(r, patch, schemas) {
   const allowName = pa[ANNO.allowNameChange] === "true";
   const allowKind = pa[ANNO.allowKindChange] === "true";
   if (allowName || allowKind) storePreviousId(r);
-  const p = structuredClone(patch.obj);
+  const p = cloneJson(patch.obj);
   const pm = p["metadata"];
   if (isJsonObject(pm) && isJsonObject(pm["annotations"])) {
     delete pm["annotations"][ANNO.allowNameChange];
@@ -24311,7 +24311,7 @@ function applySmPatchToSet(resources, targets, patch, schemas) {
   const out = [];
   for (const r of resources) {
     if (targets.includes(r)) {
-      const copy = makeRes(structuredClone(patch.obj));
+      const copy = makeRes(cloneJson(patch.obj));
       copy.obj["apiVersion"] = getApiVersion(r);
       applySmPatch(r, copy, schemas);
       if (Object.keys(r.obj).length === 0) continue;
@@ -24687,7 +24687,7 @@ function copyTo(obj2, segs, fp, value, o) {
   }
   for (const { holder, key } of found) {
     const cur = Array.isArray(holder) ? holder[key] : getOwn(holder, key);
-    let v = structuredClone(value);
+    let v = cloneJson(value);
     if (o?.delimiter) {
       if (typeof cur === "object" && cur !== null) throw new KustomizeError("delimiter option can only be used with scalar nodes", "kustomize/replacement-target");
       const parts = cur === void 0 || cur === null ? [""] : String(cur).split(o.delimiter);
@@ -26376,15 +26376,18 @@ var BuildCache = class {
     const key = [dir, opts2.reorder ?? "legacy", opts2.loadRestrictor ?? "LoadRestrictionsRootOnly", opts2.allowRemote === true].join("\0");
     const list7 = this.entries.get(key) ?? [];
     const hit = list7.find((e) => replays(tree, e.reads));
-    if (hit) return structuredClone(hit.result);
+    if (hit) return copyOf(hit.result);
     const recorder2 = new RecordingTree(tree);
     const result = buildKustomization(recorder2, dir, opts2);
-    const kept = structuredClone(result);
+    const kept = copyOf(result);
     const entry = { reads: recorder2.reads, result: kept, bytes: approximateBytes(recorder2.reads) + approximateBytes(kept) };
     this.entries.set(key, [...list7.slice(-(PER_KEY2 - 1)), entry]);
     return result;
   }
 };
+function copyOf(r) {
+  return cloneJson(r);
+}
 
 // src/core/model/flux-kinds.ts
 var source = "source.toolkit.fluxcd.io";
@@ -32579,7 +32582,7 @@ function postBuild(objects2, ctx) {
       obj2 = r.object;
       placeholders = r.placeholders;
     }
-    obj2 = structuredClone(obj2);
+    if (obj2 === original) obj2 = cloneJson(obj2);
     setMeta(obj2, "labels", { [`${FLUX_LABEL}/name`]: ctx.name, [`${FLUX_LABEL}/namespace`]: ctx.namespace });
     normalize2(obj2);
     applyCommonMetadata(obj2, ctx.spec["commonMetadata"]);
@@ -32749,7 +32752,7 @@ function inside(dir, rel) {
 
 // src/core/substitute/bytes.ts
 var encoder2 = new TextEncoder();
-var decoder2 = new TextDecoder("utf-8");
+var decoder2 = new TextDecoder("utf-8", { ignoreBOM: true });
 function toBytes(text2) {
   const bytes = encoder2.encode(text2);
   let out = "";
@@ -33579,10 +33582,10 @@ function substituteObjectMemo(obj2, vars, opts2, hasSecretVars) {
     const key = memoKey(obj2, vars, opts2);
     if (key === void 0) return full();
     const hit = memo.get(key);
-    if (hit) return hit.ok ? { ...hit, object: structuredClone(hit.object) } : hit;
+    if (hit) return hit.ok ? { ...hit, object: cloneJson(hit.object) } : hit;
     const result = full();
     if (memo.size >= MAX_ENTRIES) memo.delete(memo.keys().next().value);
-    memo.set(key, result.ok ? { ...result, object: structuredClone(result.object) } : result);
+    memo.set(key, result.ok ? { ...result, object: cloneJson(result.object) } : result);
     return result;
   });
 }
@@ -33787,8 +33790,22 @@ function contentId(bytes) {
   }
   return id;
 }
+var recentDigests = /* @__PURE__ */ new Map();
+var recentChars = 0;
+var RECENT_CHARS = 16 * 1024 * 1024;
 function textDigest(text2) {
-  return bytesToHex(sha256(utf8ToBytes(text2)));
+  let d3 = recentDigests.get(text2);
+  if (d3 !== void 0) return d3;
+  d3 = bytesToHex(sha256(utf8ToBytes(text2)));
+  if (text2.length <= RECENT_CHARS) {
+    if (recentChars + text2.length > RECENT_CHARS) {
+      recentDigests.clear();
+      recentChars = 0;
+    }
+    recentDigests.set(text2, d3);
+    recentChars += text2.length;
+  }
+  return d3;
 }
 
 // src/core/render/flux/unit-reads.ts
