@@ -5,7 +5,7 @@ import { phase } from '../../timings/phases.js'
 import { renderHelmRelease, type HelmContext, type HelmReleaseRender } from '../helm/helm-release.js'
 import { renderKustomization, type KustomizationContext, type KustomizationRender } from './kustomization.js'
 import { replay, UnitRecorder, type ReadSet, type UnitInputs } from './unit-reads.js'
-import { RECORD_FORMAT, storedSet, storeKeyOf, validKustomization, validRelease, validStoredSet } from './unit-records.js'
+import { RECORD_FORMAT, storedResult, storedSet, storeKeyOf, validKustomization, validRelease, validStoredSet } from './unit-records.js'
 
 /** Records kept per unit object and settings (the base and head variants of a unit, and a few more). */
 const PER_KEY = 4
@@ -251,7 +251,7 @@ export class UnitMemo {
     map.set(key, list)
     const store = this.opts.store
     if (volatile || !store || this.opts.readOnly) return
-    const entries = list.filter((e) => !e.volatile).map((e) => ({ set: storedSet(e.set), result: e.result }))
+    const entries = list.filter((e) => !e.volatile).map((e) => ({ set: storedSet(e.set), result: storedResult(e.result) }))
     const storeKey = storeKeyOf(key)
     phase('incremental: cache write', () => store.set(storeKey, { format: RECORD_FORMAT, key: storeKey, entries }))
     this.stats.stored++

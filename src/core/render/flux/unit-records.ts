@@ -1,4 +1,4 @@
-import { isKubeObject } from '../../model/object.js'
+import { isKubeObject, type KubeObject } from '../../model/object.js'
 import { textDigest } from '../../tree/content-id.js'
 import { identityOf } from '../../tree/tree-delta.js'
 import type { HelmReleaseRender } from '../helm/helm-release.js'
@@ -27,6 +27,25 @@ export function storedSet(set: ReadSet): ReadSet {
     return id === undefined ? [] : [[ref, id]]
   })
   return { reads: set.reads.map((r) => ({ q: r.q, a: storedAnswer(r.a) })), builts: set.builts, stored: true, ...(treeIds.length > 0 ? { treeIds } : {}) }
+}
+
+/**
+ * A result as the store keeps it. A Kustomization's objects carry each object as built, before
+ * post-build, as the key of its source location (and of a finding's subject): a quarter of a
+ * record's bytes, read back on every warm plan. Kept, each object stands for its built form in
+ * those keys (they are found by identity, never read), so only the object is written.
+ */
+export function storedResult<T>(result: T): T {
+  const r = result as Partial<KustomizationRender>
+  if (!Array.isArray(r.objects) || !r.objects.every((p) => isKubeObject(p?.object) && isKubeObject(p.built))) return result
+  const swap = new Map(r.objects.map((p) => [p.built, p.object]))
+  const as = (o: KubeObject): KubeObject => swap.get(o) ?? o
+  return {
+    ...result,
+    objects: r.objects.map((p) => ({ ...p, built: p.object })),
+    ...(r.sources ? { sources: new Map([...r.sources].map(([o, at]) => [as(o), at])) } : {}),
+    ...(r.subjects ? { subjects: new Map([...r.subjects].map(([d, o]) => [d, as(o)])) } : {}),
+  }
 }
 
 const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string')
