@@ -33986,6 +33986,18 @@ function storedSet(set) {
   });
   return { reads: set.reads.map((r) => ({ q: r.q, a: storedAnswer(r.a) })), builts: set.builts, stored: true, ...treeIds.length > 0 ? { treeIds } : {} };
 }
+function storedResult(result) {
+  const r = result;
+  if (!Array.isArray(r.objects) || !r.objects.every((p) => isKubeObject(p?.object) && isKubeObject(p.built))) return result;
+  const swap = new Map(r.objects.map((p) => [p.built, p.object]));
+  const as = (o) => swap.get(o) ?? o;
+  return {
+    ...result,
+    objects: r.objects.map((p) => ({ ...p, built: p.object })),
+    ...r.sources ? { sources: new Map([...r.sources].map(([o, at2]) => [as(o), at2])) } : {},
+    ...r.subjects ? { subjects: new Map([...r.subjects].map(([d3, o]) => [d3, as(o)])) } : {}
+  };
+}
 var strings2 = (v) => Array.isArray(v) && v.every((x2) => typeof x2 === "string");
 function validStoredSet(v) {
   const s2 = v;
@@ -34160,7 +34172,7 @@ var UnitMemo = class {
     map.set(key, list7);
     const store = this.opts.store;
     if (volatile || !store || this.opts.readOnly) return;
-    const entries2 = list7.filter((e) => !e.volatile).map((e) => ({ set: storedSet(e.set), result: e.result }));
+    const entries2 = list7.filter((e) => !e.volatile).map((e) => ({ set: storedSet(e.set), result: storedResult(e.result) }));
     const storeKey = storeKeyOf(key);
     phase("incremental: cache write", () => store.set(storeKey, { format: RECORD_FORMAT, key: storeKey, entries: entries2 }));
     this.stats.stored++;
