@@ -96,6 +96,9 @@ export class GitRepo implements RepoSource {
 
   async tree(commit: string): Promise<FileTree> {
     revision(commit)
+    // The tree id is asked beside the listing and the blobs: three git processes one after
+    // another began every plan.
+    const treeId = this.git(['rev-parse', '--verify', '--quiet', `${commit}^{tree}`]).catch(() => '')
     const listing = await this.git(['ls-tree', '-r', '-z', '--long', '--full-tree', commit])
     const tree = new MemoryTree()
     const blobs: { sha: string; path: string }[] = []
@@ -117,7 +120,7 @@ export class GitRepo implements RepoSource {
     for (const l of links) tree.addSymlink(l.path, Buffer.from(contents.get(l.sha) ?? []).toString('utf8'))
     // The commit's tree id names every path, byte and link the tree holds (a record of the
     // render cache made from this tree is checked here without reading it again).
-    const id = (await this.git(['rev-parse', '--verify', '--quiet', `${commit}^{tree}`]).catch(() => '')).trim()
+    const id = (await treeId).trim()
     if (/^[0-9a-f]{40,64}$/.test(id)) tree.identify(`git tree ${id}, files over ${MAX_BLOB_BYTES} bytes stubbed`)
     return tree
   }
