@@ -99,8 +99,11 @@ export interface PlannedChange {
   changedFiles: string[]
   baseFleet: FleetRender
   headFleet: FleetRender
-  /** Every object of the head render as it may be shown (masked): the gate's view of the head. */
-  headObjects: KubeObject[]
+  /**
+   * Every object of the head render as it may be shown (masked): the gate's view of the head.
+   * Masked when first read: a plan that is only shown (`fluxgate diff`) never needs it.
+   */
+  readonly headObjects: KubeObject[]
   /** Strips every secret value of both renders (and the caller's) from any text. */
   redactor: Redactor
   /** How many Kustomizations and HelmReleases were rendered, and how many reused (incremental planning). */
@@ -204,6 +207,7 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
   const redactor = new Redactor(collectSecretValues([baseFleet, headFleet], req.secretValues ?? []))
   const workingPlan = phase('plan: compare, prune, mask', () => planChange(baseFleet, headFleet, { baseRef: req.from.label, headRef: req.to.label, redactor, durationMs: now() - started }))
   workingPlan.diagnostics.push(...settings.diagnostics)
+  let headObjects: KubeObject[] | undefined
   return {
     plan: maskShown(workingPlan, redactor),
     workingPlan,
@@ -212,7 +216,9 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
     changedFiles: phase('plan: changed paths', () => changedPaths(req.from.tree, req.to.tree)),
     baseFleet,
     headFleet,
-    headObjects: phase('plan: compare, prune, mask', () => headObjectsOf(headFleet, redactor)),
+    get headObjects(): KubeObject[] {
+      return (headObjects ??= phase('plan: compare, prune, mask', () => headObjectsOf(headFleet, redactor)))
+    },
     redactor,
     units: units.stats,
   }
