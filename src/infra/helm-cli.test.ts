@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { HelmCli, helmConcurrency } from './helm-cli.js'
@@ -99,6 +99,28 @@ describeWith(['helm'], 'helm template with the real helm: releases of one chart'
     // Asked again, the release that read a values file renders as before.
     const again = await helm.template({ chart, releaseName: 'c', namespace: 'n', values: { replicas: 4 }, valuesFiles: ['envs/prod.yaml'] })
     expect(again.ok && /replicas: "4"\n {2}tier: prod/.test(again.manifest)).toBe(true)
+  })
+
+  it('keeps copies of a chart for a bounded number of kinds of request, and renders every one past it', async () => {
+    // A pull request can give each release a values file list of its own: past the bound each
+    // run's copy is removed after it, so the folder does not grow with the releases.
+    const files = new Map(chart.files)
+    for (let i = 0; i < 40; i++) files.set(`envs/e${i}.yaml`, enc(`tier: t${i}\n`))
+    const many = { ...chart, key: 'many', files }
+    // Its own temporary folder, so what it leaves there is all its own.
+    const root = mkdtempSync(join(tmpdir(), 'fluxgate-helm-test-'))
+    const own = new HelmCli({ helmPath: resolve('.tools/helm4/helm'), tempRoot: root })
+    try {
+      const home = readdirSync(root).filter((n) => n.startsWith('fluxgate-helm-'))
+      expect(home).toHaveLength(1)
+      const runs = await Promise.all(Array.from({ length: 40 }, (_, i) => own.template({ chart: many, releaseName: `r${i}`, namespace: 'n', values: {}, valuesFiles: [`envs/e${i}.yaml`] })))
+      expect(runs.map((r) => (r.ok ? /tier: (\w+)/.exec(r.manifest)?.[1] : r.error))).toEqual(Array.from({ length: 40 }, (_, i) => `t${i}`))
+      const copies = readdirSync(join(root, home[0]!)).filter((n) => n.startsWith('ready-') || n.startsWith('render-'))
+      expect(copies).toHaveLength(32)
+    } finally {
+      own.dispose()
+      rmSync(root, { recursive: true, force: true })
+    }
   })
 })
 

@@ -32,6 +32,8 @@ export interface HelmCliOptions {
   fetch?: ChartFetchOptions
   /** How many helm processes run at once; default: one per CPU the process may use, 2 to 8 (helmConcurrency). */
   concurrency?: number
+  /** The folder its own working folder (helm's home, extracted charts, values) is made in; default the system's temporary folder. */
+  tempRoot?: string
 }
 
 /**
@@ -67,6 +69,7 @@ export class HelmCli implements HelmRunner {
   private readonly limit: ReturnType<typeof pLimit>
   private readonly inflight = new Map<string, Promise<string>>()
   private readonly ready = new Map<string, ReadyChart | string>()
+  private keptCopies = 0
   private serial = 0
 
   constructor(opts: HelmCliOptions = {}) {
@@ -74,7 +77,7 @@ export class HelmCli implements HelmRunner {
     // A relative path would resolve against the folder Fluxgate runs in: the checkout under review.
     if (!isAbsolute(helm)) throw new HelmPathError(`helm ${helm}: not an absolute path`)
     this.helm = helm
-    this.home = mkdtempSync(join(tmpdir(), 'fluxgate-helm-'))
+    this.home = mkdtempSync(join(opts.tempRoot ?? tmpdir(), 'fluxgate-helm-'))
     this.extracted = join(this.home, 'charts')
     mkdirSync(this.extracted, { recursive: true })
     this.archives = new ChartCache({ dir: opts.cacheDir ?? join(this.home, 'archives'), ...(opts.cacheMaxBytes !== undefined ? { maxBytes: opts.cacheMaxBytes } : {}) })
@@ -148,11 +151,11 @@ export class HelmCli implements HelmRunner {
   }
 
   private async run(cached: string, req: TemplateRequest): Promise<TemplateResult> {
-    const ready = this.readyChart(cached, req)
-    if (typeof ready === 'string') return { ok: false, error: ready }
+    const { ready, temporary } = this.readyChart(cached, req)
     const valuesFile = join(this.home, `values-${++this.serial}.json`)
-    writeFileSync(valuesFile, JSON.stringify(req.values ?? {}))
     try {
+      if (typeof ready === 'string') return { ok: false, error: ready }
+      writeFileSync(valuesFile, JSON.stringify(req.values ?? {}))
       // Every value rides in its flag (`--flag=value`) and positionals follow `--`: nothing
       // from the repository can be read by helm as a flag of its own.
       const args = ['template', `--namespace=${req.namespace}`, `--values=${valuesFile}`]
@@ -168,29 +171,34 @@ export class HelmCli implements HelmRunner {
       return { ok: true, manifest: out.stdout, crds: ready.crds, chartName: ready.chartName, chartVersion: ready.chartVersion, usesLookup: ready.usesLookup }
     } finally {
       // Off the render's thread.
-      await rm(valuesFile, { force: true })
+      await Promise.all([rm(valuesFile, { force: true }), temporary ? rm(temporary, { recursive: true, force: true }) : undefined])
     }
   }
 
   /**
-   * The chart folder helm renders a request from, made once per chart, values files and
-   * version metadata (or why it cannot be made): the extracted folder itself when the request
-   * changes nothing in it, else a copy with its values files merged into values.yaml and its
-   * version's metadata set. helm template only reads the folder, so releases of one chart share
-   * it; each used to get a copy of its own, which was most of the render thread's file-system
-   * time (a thousand Kustomizations: about 0.5 s for 48 releases). What helm gives back that
-   * depends on the folder alone (CRDs, name, version, `lookup`) is read once with it.
+   * The chart folder helm renders a request from, or why it cannot be made: the extracted
+   * folder itself when the request changes nothing in it, else a copy with its values files
+   * merged into values.yaml and its version's metadata set. helm template only reads the
+   * folder, so releases share it; each used to get a copy of its own, which was most of the
+   * render thread's file-system time (a thousand Kustomizations: about 0.5 s for 48 releases).
+   * What helm gives back that depends on the folder alone (CRDs, name, version, `lookup`) is
+   * read once with it. Copies are kept for the first KEPT_COPIES kinds of request; past that
+   * (a pull request can ask for as many as it has releases) each run gets a `temporary` one.
    */
-  private readyChart(cached: string, req: TemplateRequest): ReadyChart | string {
+  private readyChart(cached: string, req: TemplateRequest): { ready: ReadyChart | string; temporary?: string } {
     const meta = req.versionMetadata === undefined ? undefined : req.versionMetadata === 'digest' ? readDigest(cached) : req.versionMetadata.revision
     const files = req.valuesFiles ?? []
     const key = JSON.stringify([cached, files, files.length > 0 && req.ignoreMissingValuesFiles === true, meta ?? null])
-    let ready = this.ready.get(key)
-    if (ready === undefined) {
-      ready = prepareChart(this.home, cached, req.chart.type === 'files', files, req.ignoreMissingValuesFiles === true, meta)
-      this.ready.set(key, ready)
-    }
-    return ready
+    const known = this.ready.get(key)
+    if (known !== undefined) return { ready: known }
+    const copy = files.length > 0 || meta !== undefined
+    const kept = !copy || this.keptCopies < KEPT_COPIES
+    const at = copy ? mkdtempSync(join(this.home, kept ? 'ready-' : 'render-')) : undefined
+    const ready = prepareChart(cached, at, req.chart.type === 'files', files, req.ignoreMissingValuesFiles === true, meta)
+    if (!kept) return { ready, temporary: at! }
+    if (copy) this.keptCopies++
+    this.ready.set(key, ready)
+    return { ready }
   }
 
   /** An extracted chart folder of this run, fetched (or taken from the archive cache) once per source. */
@@ -324,11 +332,15 @@ interface ReadyChart {
   usesLookup: boolean
 }
 
-function prepareChart(home: string, cached: string, files: boolean, valuesFiles: string[], ignoreMissing: boolean, meta: string | undefined): ReadyChart | string {
+/** Copies of charts (values files, version metadata) a HelmCli keeps for later releases. */
+const KEPT_COPIES = 32
+
+/** `cached` ready for helm: as it is, or copied into `at` with the request's changes. */
+function prepareChart(cached: string, at: string | undefined, files: boolean, valuesFiles: string[], ignoreMissing: boolean, meta: string | undefined): ReadyChart | string {
   let dir = cached
   try {
-    if (valuesFiles.length > 0 || meta) {
-      dir = join(mkdtempSync(join(home, 'ready-')), 'chart')
+    if (at !== undefined) {
+      dir = join(at, 'chart')
       copyDir(cached, dir)
       if (valuesFiles.length > 0) {
         const err = replaceValues(dir, files ? join(dirname(cached), '..root') : dir, valuesFiles, ignoreMissing)
