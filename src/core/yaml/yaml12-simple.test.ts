@@ -109,6 +109,11 @@ describe('printing simple values as YAML 1.2', () => {
     expect(printSimpleYaml12({ s: 'a\n b ' })).toBe(stringify({ s: 'a\n b ' }, { lineWidth: 0 }))
   })
 
+  it('prints a string with a long run of blanks inside (hostile input: the end is found in one pass)', () => {
+    const v = { s: `a\n${' '.repeat(300_000)}b\n` }
+    expect(printSimpleYaml12(v)).toBe(stringify(v, { lineWidth: 0 }))
+  })
+
   it('leaves to the library what it would not print by the simple rules', () => {
     const shared = { a: 'b' }
     for (const v of [{ x: shared, y: shared }, { s: ' two\nlines' }, { s: '\ntwo' }, { s: 'two\n\n' }, { s: 'a\n ' }, [['a\n ']], { s: 'a\n \n' }, { s: 'a \n \n' }, { s: 'tab\there\nx' }, { s: ['é\nx'] }, { f: 1.5 }, { z: -0 }, { u: 'é' }, { d: '--- x' }, { b: 'back\\slash' }, { k: { ['k'.repeat(1100)]: 1 } }, { both: `"it's" x` }, new Map([['a', 1]])]) {

@@ -133,15 +133,15 @@ const DOCUMENT_MARKER = /^(?:%|---|\.\.\.)/
  */
 function literal(s: string, indent: string): string {
   if (!MULTI_LINE_CHARS.test(s) || s[0] === ' ' || s[0] === '\n') throw NOT_SIMPLE
-  const trailing = TRAILING_BLANKS.exec(s)?.[0] ?? ''
-  const breakAt = trailing.indexOf('\n')
-  if (breakAt !== -1 && breakAt !== trailing.length - 1) throw NOT_SIMPLE
+  // Scanned from the end by hand: `/[ \n]*$/` retries at every blank of a long run (quadratic).
+  let end = s.length
+  while (end > 0 && (s[end - 1] === ' ' || s[end - 1] === '\n')) end--
+  const breakAt = s.indexOf('\n', end)
+  if (breakAt !== -1 && breakAt !== s.length - 1) throw NOT_SIMPLE
   const clip = s.endsWith('\n')
   const lines = (clip ? s.slice(0, -1) : s).split('\n')
   return `${clip ? '|' : '|-'}\n${lines.map((l) => (l === '' ? '\n' : `${indent}${l}\n`)).join('')}`
 }
-
-const TRAILING_BLANKS = /[ \n]*$/
 
 /** Printable ASCII and line feeds: a literal block scalar holds them as they are. */
 const MULTI_LINE_CHARS = /^[\x20-\x7e\n]*$/
