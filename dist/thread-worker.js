@@ -10861,16 +10861,16 @@ var CORE_NON_STRING = /^(?:|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-
 var DOCUMENT_MARKER = /^(?:%|---|\.\.\.)/;
 function literal2(s2, indent) {
   if (!MULTI_LINE_CHARS.test(s2) || s2[0] === " " || s2[0] === "\n") throw NOT_SIMPLE;
-  const trailing = TRAILING_BLANKS.exec(s2)?.[0] ?? "";
-  const breakAt = trailing.indexOf("\n");
-  if (breakAt !== -1 && breakAt !== trailing.length - 1) throw NOT_SIMPLE;
+  let end = s2.length;
+  while (end > 0 && (s2[end - 1] === " " || s2[end - 1] === "\n")) end--;
+  const breakAt = s2.indexOf("\n", end);
+  if (breakAt !== -1 && breakAt !== s2.length - 1) throw NOT_SIMPLE;
   const clip = s2.endsWith("\n");
   const lines = (clip ? s2.slice(0, -1) : s2).split("\n");
   return `${clip ? "|" : "|-"}
 ${lines.map((l) => l === "" ? "\n" : `${indent}${l}
 `).join("")}`;
 }
-var TRAILING_BLANKS = /[ \n]*$/;
 var MULTI_LINE_CHARS = /^[\x20-\x7e\n]*$/;
 function text(s2) {
   if (!SIMPLE_CHARS.test(s2) || DOCUMENT_MARKER.test(s2)) throw NOT_SIMPLE;
