@@ -167,4 +167,12 @@ describe('SOPS generator inputs (decrypted by Flux before the build)', () => {
     expect(secret.object.metadata.name).toMatch(/^podinfo-token-[a-z0-9]{10}$/)
     expect(secret.encryptedInput).toBeUndefined()
   })
+
+  it('a generated Secret that a patch deletes leaves nothing built from the ciphertext: no warning', async () => {
+    const files = app('')
+    files['apps/kustomization.yaml'] = `${kustomization}patches:\n  - patch: |\n      $patch: delete\n      apiVersion: v1\n      kind: Secret\n      metadata:\n        name: podinfo-token\n        namespace: apps\n`
+    const c = cluster(await render(files))
+    expect(c.objects.filter((o) => o.owner.name === 'apps').map((o) => o.object.kind)).toEqual(['Deployment'])
+    expect(c.diagnostics.filter((d) => d.code === 'render/sops-input-not-decrypted')).toEqual([])
+  })
 })

@@ -102,8 +102,10 @@ function renderKustomizationUntimed(ks: KubeObject, ctx: KustomizationContext): 
   if (!built.ok || diagnostics.some((d) => d.severity === 'error')) {
     return { status: 'failed', objects: [], diagnostics: diagnostics.map((d) => explainMissing(d, src.tree)), note: 'kustomize build failed' }
   }
-  // K-17: generator inputs Flux decrypts before the build; their Secrets' values and name hashes are unknown here.
-  const inputs = encryptedGeneratorInputs(tree, dir)
+  // K-17: generator inputs Flux decrypts before the build; their Secrets' values and name hashes
+  // are unknown here. They matter only through the Secrets they make: a build without a Secret
+  // (most of a fleet) skips walking its kustomizations for them.
+  const inputs = built.objects.some((o) => o.kind === 'Secret') ? encryptedGeneratorInputs(tree, dir) : []
   const decryptsSources = isJsonObject(spec['decryption']) && spec['decryption']['provider'] === 'sops'
   if (!decryptsSources) diagnostics.push(...undecryptedInputs(inputs))
   const fromEncrypted = decryptsSources ? maskEncryptedInputs(built.objects, inputs) : new Map<KubeObject, string[]>()
