@@ -33678,7 +33678,7 @@ function renderKustomizationUntimed(ks, ctx) {
   if (!built.ok || diagnostics.some((d3) => d3.severity === "error")) {
     return { status: "failed", objects: [], diagnostics: diagnostics.map((d3) => explainMissing(d3, src.tree)), note: "kustomize build failed" };
   }
-  const inputs = encryptedGeneratorInputs(tree, dir);
+  const inputs = built.objects.some((o) => o.kind === "Secret") ? encryptedGeneratorInputs(tree, dir) : [];
   const decryptsSources = isJsonObject(spec["decryption"]) && spec["decryption"]["provider"] === "sops";
   if (!decryptsSources) diagnostics.push(...undecryptedInputs(inputs));
   const fromEncrypted = decryptsSources ? maskEncryptedInputs(built.objects, inputs) : /* @__PURE__ */ new Map();
