@@ -36,15 +36,14 @@ export function storedSet(set: ReadSet): ReadSet {
  * those keys (they are found by identity, never read), so only the object is written.
  */
 export function storedResult<T>(result: T): T {
-  const r = result as Partial<KustomizationRender>
-  if (!Array.isArray(r.objects) || !r.objects.every((p) => isKubeObject(p?.object) && isKubeObject(p.built))) return result
-  const swap = new Map(r.objects.map((p) => [p.built, p.object]))
+  if (!validKustomization(result)) return result
+  const swap = new Map(result.objects.map((p) => [p.built, p.object]))
   const as = (o: KubeObject): KubeObject => swap.get(o) ?? o
   return {
     ...result,
-    objects: r.objects.map((p) => ({ ...p, built: p.object })),
-    ...(r.sources ? { sources: new Map([...r.sources].map(([o, at]) => [as(o), at])) } : {}),
-    ...(r.subjects ? { subjects: new Map([...r.subjects].map(([d, o]) => [d, as(o)])) } : {}),
+    objects: result.objects.map((p) => ({ ...p, built: p.object })),
+    ...(result.sources ? { sources: new Map([...result.sources].map(([o, at]) => [as(o), at])) } : {}),
+    ...(result.subjects ? { subjects: new Map([...result.subjects].map(([d, o]) => [d, as(o)])) } : {}),
   }
 }
 
