@@ -33987,15 +33987,14 @@ function storedSet(set) {
   return { reads: set.reads.map((r) => ({ q: r.q, a: storedAnswer(r.a) })), builts: set.builts, stored: true, ...treeIds.length > 0 ? { treeIds } : {} };
 }
 function storedResult(result) {
-  const r = result;
-  if (!Array.isArray(r.objects) || !r.objects.every((p) => isKubeObject(p?.object) && isKubeObject(p.built))) return result;
-  const swap = new Map(r.objects.map((p) => [p.built, p.object]));
+  if (!validKustomization(result)) return result;
+  const swap = new Map(result.objects.map((p) => [p.built, p.object]));
   const as = (o) => swap.get(o) ?? o;
   return {
     ...result,
-    objects: r.objects.map((p) => ({ ...p, built: p.object })),
-    ...r.sources ? { sources: new Map([...r.sources].map(([o, at2]) => [as(o), at2])) } : {},
-    ...r.subjects ? { subjects: new Map([...r.subjects].map(([d3, o]) => [d3, as(o)])) } : {}
+    objects: result.objects.map((p) => ({ ...p, built: p.object })),
+    ...result.sources ? { sources: new Map([...result.sources].map(([o, at2]) => [as(o), at2])) } : {},
+    ...result.subjects ? { subjects: new Map([...result.subjects].map(([d3, o]) => [d3, as(o)])) } : {}
   };
 }
 var strings2 = (v) => Array.isArray(v) && v.every((x2) => typeof x2 === "string");
