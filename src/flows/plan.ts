@@ -207,6 +207,9 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
   const redactor = new Redactor(collectSecretValues([baseFleet, headFleet], req.secretValues ?? []))
   const workingPlan = phase('plan: compare, prune, mask', () => planChange(baseFleet, headFleet, { baseRef: req.from.label, headRef: req.to.label, redactor, durationMs: now() - started }))
   workingPlan.diagnostics.push(...settings.diagnostics)
+  // Records were written beside the render; they are kept before the plan is handed on (the
+  // caller prunes the cache next).
+  await req.renderCache?.settled?.()
   let headObjects: KubeObject[] | undefined
   return {
     plan: maskShown(workingPlan, redactor),

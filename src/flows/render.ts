@@ -106,6 +106,8 @@ export async function renderFlow(req: RenderRequest): Promise<RenderedRepository
     },
     { logger: logger ?? quietLogger, units, ...(clock ? { clock } : {}), ...(can.helm && helm ? { helm } : {}), ...(threads ? { threads } : {}) },
   )
+  // Records were written beside the render; they are kept before the caller prunes the cache.
+  await renderCache?.settled?.()
   fleet.diagnostics.unshift(...own.diagnostics)
   fleet.diagnostics.push(...settings.diagnostics)
   const redactor = new Redactor(collectSecretValues([fleet], secretValues ?? []))

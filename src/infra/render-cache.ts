@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { deserialize, serialize } from 'node:v8'
@@ -21,19 +22,37 @@ export interface DiskCacheHandle {
 export const RENDER_CACHE_MAX_BYTES = 512 * 1024 * 1024
 
 /**
+ * Bytes of records waiting to be written at most: past it, a record is written before `set`
+ * returns, so a disk slower than the render cannot make the queue hold the fleet's records.
+ */
+const MAX_QUEUED_BYTES = 64 * 1024 * 1024
+
+/** A record on its way to disk: its file's bytes, and the write that ends when it is there. */
+interface Queued {
+  record: Buffer
+  done: Promise<void>
+}
+
+/**
  * A RenderCache in a folder (`renders/` of the CLI's `--cache-dir`, beside the charts), one
  * file per key under a folder named for the engine, so records of another Fluxgate build are
  * never read. Values are written with the structured serializer (v8), so Maps and objects
  * shared within a record come back as they were. Each file carries the SHA-256 of its value:
  * a truncated, garbled or hand-edited file reads as missing (and is removed). Writes go
  * through a temporary file and a rename, so a reader never sees half a record, even with
- * several runs sharing the folder.
+ * several runs sharing the folder. They happen beside the render, not in its way (a cold
+ * 1,000-Kustomization plan spent 0.6 s of its thread writing files): `settled` waits for them.
  */
 export class DiskRenderCache implements RenderCache {
   readonly dir: string
   /** Render threads open the same folder with it (DiskRenderCache.open): the root and the engine. */
   readonly threadHandle: DiskCacheHandle
   private written = 0
+  /** Records being written, by key; a later record of a key is written after the earlier one. */
+  private readonly queued = new Map<string, Queued>()
+  private queuedBytes = 0
+  /** Folders made (or being made) by this instance: one mkdir each, not one per record. */
+  private readonly folders = new Map<string, Promise<unknown>>()
 
   constructor(root: string, engine: string = engineIdentity()) {
     this.dir = join(root, 'renders', createHash('sha256').update(engine).digest('hex').slice(0, 16))
@@ -51,9 +70,14 @@ export class DiskRenderCache implements RenderCache {
 
   get(key: string): unknown {
     if (!KEY.test(key)) return undefined
+    const queued = this.queued.get(key)
+    if (queued) return deserialize(queued.record.subarray(MAGIC.length + 32))
     const file = this.file(key)
+    // A miss is the common answer of a cold cache: asked without the exception a failed read
+    // throws (a tenth of a millisecond each, 0.1 s of a cold 1,000-Kustomization plan).
     let bytes: Buffer
     try {
+      if (!statSync(file, { throwIfNoEntry: false })?.isFile()) return undefined
       bytes = readFileSync(file)
     } catch {
       return undefined
@@ -80,23 +104,50 @@ export class DiskRenderCache implements RenderCache {
 
   set(key: string, value: unknown): void {
     if (!KEY.test(key)) return
+    let record: Buffer
+    try {
+      const bytes = serialize(value)
+      record = Buffer.concat([MAGIC, sha256(bytes), bytes])
+    } catch {
+      return
+    }
     const file = this.file(key)
     // Render threads of one process write to the same folder: the thread is in the name too.
     const tmp = `${file}.${process.pid}.${threadId}.${++this.written}.tmp`
-    try {
-      const bytes = serialize(value)
-      mkdirSync(dirname(file), { recursive: true })
-      writeFileSync(tmp, Buffer.concat([MAGIC, sha256(bytes), bytes]))
-      renameSync(tmp, file)
-    } catch {
-      // A cache that cannot be written only costs time.
-      rmSync(tmp, { force: true })
+    const earlier = this.queued.get(key)
+    if (!earlier && this.queuedBytes + record.length > MAX_QUEUED_BYTES) {
+      writeNow(file, tmp, record)
+      return
     }
+    // A cache that cannot be written only costs time: a failed write leaves nothing behind.
+    const done = (earlier?.done ?? Promise.resolve())
+      .then(() => this.folder(dirname(file)))
+      .then(() => writeFile(tmp, record))
+      .then(() => rename(tmp, file))
+      .catch(() => rm(tmp, { force: true }).catch(() => undefined))
+      .finally(() => {
+        this.queuedBytes -= record.length
+        if (this.queued.get(key)?.done === done) this.queued.delete(key)
+      })
+    this.queuedBytes += record.length
+    this.queued.set(key, { record, done })
+  }
+
+  /** Every record `set` was given is on disk (or failed to get there). */
+  async settled(): Promise<void> {
+    while (this.queued.size > 0) await Promise.all([...this.queued.values()].map((q) => q.done))
+  }
+
+  private folder(dir: string): Promise<unknown> {
+    let made = this.folders.get(dir)
+    if (!made) this.folders.set(dir, (made = mkdir(dir, { recursive: true })))
+    return made
   }
 
   /**
    * Keeps the folder under `maxBytes`: removes the least recently used entries, and every
    * folder of another engine (older Fluxgate builds). For `actions/cache`, which saves all of it.
+   * Records still on their way are not counted: prune after `settled`.
    */
   prune(maxBytes: number): void {
     const root = dirname(this.dir)
@@ -123,6 +174,16 @@ export class DiskRenderCache implements RenderCache {
 
   private file(key: string): string {
     return join(this.dir, key.slice(0, 2), `${key}.rec`)
+  }
+}
+
+function writeNow(file: string, tmp: string, record: Buffer): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(tmp, record)
+    renameSync(tmp, file)
+  } catch {
+    rmSync(tmp, { force: true })
   }
 }
 

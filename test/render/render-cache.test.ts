@@ -13,22 +13,27 @@ describe('DiskRenderCache', () => {
 
   const files = (c: DiskRenderCache): string[] => readdirSync(c.dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name))
 
-  it('returns what was stored, Maps and shared objects included, across instances of the same engine', () => {
+  it('returns what was stored, Maps and shared objects included, across instances of the same engine', async () => {
     const o = { kind: 'ConfigMap' }
-    new DiskRenderCache(root, 'engine A').set(key(1), { list: [o], where: new Map([[o, 'a.yaml']]) })
+    const writer = new DiskRenderCache(root, 'engine A')
+    writer.set(key(1), { list: [o], where: new Map([[o, 'a.yaml']]) })
+    await writer.settled()
     const back = new DiskRenderCache(root, 'engine A').get(key(1)) as { list: object[]; where: Map<object, string> }
     expect(back.where.get(back.list[0]!)).toBe('a.yaml')
   })
 
-  it('never reads records of another engine build', () => {
-    new DiskRenderCache(root, 'engine A').set(key(1), { a: 1 })
+  it('never reads records of another engine build', async () => {
+    const writer = new DiskRenderCache(root, 'engine A')
+    writer.set(key(1), { a: 1 })
+    await writer.settled()
     expect(new DiskRenderCache(root, 'engine B').get(key(1))).toBeUndefined()
   })
 
-  it('reads a garbled or truncated record as missing and removes it', () => {
+  it('reads a garbled or truncated record as missing and removes it', async () => {
     const c = new DiskRenderCache(root, 'engine A')
     c.set(key(1), { a: 'one' })
     c.set(key(2), { b: 'two' })
+    await c.settled()
     const [f1, f2] = files(c).sort()
     const bytes = readFileSync(f1!)
     bytes[bytes.length - 2] ^= 1
@@ -38,17 +43,21 @@ describe('DiskRenderCache', () => {
     expect(files(c)).toEqual([])
   })
 
-  it('ignores keys that are not content digests (no path can be named)', () => {
+  it('ignores keys that are not content digests (no path can be named)', async () => {
     const c = new DiskRenderCache(root, 'engine A')
     c.set('../../escape', 'x')
+    await c.settled()
     expect(c.get('../../escape')).toBeUndefined()
     expect(readdirSync(root)).toEqual([])
   })
 
-  it('prunes to a size, least recently used first, and drops other engines', () => {
-    new DiskRenderCache(root, 'old engine').set(key(9), 'old')
+  it('prunes to a size, least recently used first, and drops other engines', async () => {
+    const old = new DiskRenderCache(root, 'old engine')
+    old.set(key(9), 'old')
+    await old.settled()
     const c = new DiskRenderCache(root, 'engine A')
     for (let i = 0; i < 4; i++) c.set(key(i), 'x'.repeat(1000))
+    await c.settled()
     // Written long ago, in order; reading key 0 makes it the most recently used.
     files(c).forEach((f, i) => utimesSync(f, 1_000_000 + i, 1_000_000 + i))
     c.get(key(0))
@@ -56,5 +65,31 @@ describe('DiskRenderCache', () => {
     expect(readdirSync(join(root, 'renders'))).toHaveLength(1)
     expect(files(c)).toHaveLength(2)
     expect(c.get(key(0))).toBe('x'.repeat(1000))
+  })
+
+  it('writes beside the caller: a record is served while on its way, the last one given for a key is the one kept', async () => {
+    const c = new DiskRenderCache(root, 'engine A')
+    expect(c.get(key(1))).toBeUndefined()
+    const record = (i: number): object => ({ version: i, filler: 'y'.repeat(2000 * (i % 3)) })
+    for (let i = 0; i < 20; i++) c.set(key(1), record(i))
+    c.set(key(2), new Map([['a', 1]]))
+    // Served from the queue before it is on disk, as the same bytes a reader of the file gets.
+    expect(c.get(key(1))).toEqual(record(19))
+    await c.settled()
+    expect(files(c).filter((f) => !f.endsWith('.rec'))).toEqual([])
+    expect(files(c)).toHaveLength(2)
+    const fresh = new DiskRenderCache(root, 'engine A')
+    expect(fresh.get(key(1))).toEqual(record(19))
+    expect(fresh.get(key(2))).toEqual(new Map([['a', 1]]))
+  })
+
+  it('loses nothing but time when the folder cannot be written, and leaves no temporary behind', async () => {
+    // A file where the cache's folder should be: every write fails.
+    writeFileSync(join(root, 'renders'), 'not a folder')
+    const c = new DiskRenderCache(root, 'engine A')
+    c.set(key(1), { a: 1 })
+    await c.settled()
+    expect(new DiskRenderCache(root, 'engine A').get(key(1))).toBeUndefined()
+    expect(readdirSync(root)).toEqual(['renders'])
   })
 })

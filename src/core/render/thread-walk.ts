@@ -80,6 +80,8 @@ export class ThreadWalks {
       }
     } finally {
       this.running--
+      // Records the walks wrote are kept before the answer: the caller may prune right after it.
+      await store?.settled?.()
     }
     const phases = this.phases()
     return { clusters, ...(units ? { units: { ...units.stats } } : {}), ...(phases ? { phases } : {}) }
