@@ -137,24 +137,29 @@ describe('parseGateConfig', () => {
 })
 
 describe('headObjectsOf', () => {
-  it('takes every cluster object of the head render, with Secret values and Secret-sourced values masked', () => {
+  it('takes the objects the rules read from every cluster of the head render, masked', () => {
     const owner = { kind: 'Kustomization' as const, namespace: 'flux-system', name: 'apps' }
     const cm = k('v1', 'ConfigMap', 'plain')
-    const raw = k('v1', 'ConfigMap', 'db', { data: { url: 'postgres://u:hunter22@db' } })
+    const crd = k('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'widgets.example.com', { spec: { group: 'example.com' } })
+    const repo = k('image.toolkit.fluxcd.io/v1', 'ImageRepository', 'web', { spec: { image: 'ghcr.io/acme/web' } })
+    // A value substituted from a Secret into an ImagePolicy is masked like anywhere else.
+    const policy = k('image.toolkit.fluxcd.io/v1', 'ImagePolicy', 'web', { spec: { imageRepositoryRef: { name: 'web' }, filterTags: { pattern: '^hunter22-(?P<v>.*)$' } } })
     const secret = k('v1', 'Secret', 'creds', { stringData: { password: 'hunter22' } })
+    const lookalike = k('example.com/v1', 'CustomResourceDefinition', 'not-a-crd')
     const render: FleetRender = {
       revision: HEAD,
       diagnostics: [],
       durationMs: 1,
       clusters: [
-        { name: 'staging', path: 'clusters/staging', owners: [], diagnostics: [], objects: [{ object: cm, owner }] },
-        { name: 'production', path: 'clusters/production', owners: [], diagnostics: [], objects: [{ object: raw, owner }, { object: secret, owner }] },
+        { name: 'staging', path: 'clusters/staging', owners: [], diagnostics: [], objects: [{ object: cm, owner }, { object: crd, owner }, { object: lookalike, owner }] },
+        { name: 'production', path: 'clusters/production', owners: [], diagnostics: [], objects: [{ object: repo, owner }, { object: secret, owner }, { object: policy, owner }] },
       ],
     }
 
     const objects = headObjectsOf(render, new Redactor(collectSecretValues([render])))
 
-    expect(objects).toEqual([cm, k('v1', 'ConfigMap', 'db', { data: { url: 'postgres://u:***@db' } }), k('v1', 'Secret', 'creds', { stringData: { password: '***' } })])
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['CustomResourceDefinition/widgets.example.com', 'ImageRepository/web', 'ImagePolicy/web'])
+    expect(objects[2]).toEqual(k('image.toolkit.fluxcd.io/v1', 'ImagePolicy', 'web', { spec: { imageRepositoryRef: { name: 'web' }, filterTags: { pattern: '^***-(?P<v>.*)$' } } }))
     expect(JSON.stringify(objects)).not.toContain('hunter22')
   })
 })

@@ -55,7 +55,7 @@ export interface RuleContext {
   plan: Plan
   config: GateConfig
   changedFiles: string[]
-  /** Every object of the head render (GateInput.headObjects), when the caller passed it. */
+  /** The head render's objects the rules read (GateInput.headObjects), when the caller passed them. */
   headObjects?: KubeObject[]
 }
 
@@ -87,10 +87,10 @@ export interface GateInput {
   /** Diagnostics of parseGateConfig: an error there makes the verdict neutral. */
   configDiagnostics?: Diagnostic[]
   /**
-   * Every object of the head render, all clusters (masked, like the plan). The CRDs among them
-   * validate custom resources (invalid-object), the ImageRepositories and ImagePolicies bound
-   * image tags (image-outside-policy). Optional: without it those rules see only the objects
-   * the plan changes.
+   * The head render's objects, all clusters, that the rules read (masked, like the plan;
+   * headObjectsOf gives them, `readByRules` says which): the CRDs validate custom resources
+   * (invalid-object), the ImageRepositories and ImagePolicies bound image tags
+   * (image-outside-policy). Optional: without it those rules see only the objects the plan changes.
    */
   headObjects?: KubeObject[]
 }
