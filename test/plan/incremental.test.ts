@@ -176,9 +176,10 @@ describeWith(['helm'], 'incremental planning', () => {
       const memo = new UnitMemo()
       const base1 = await renderFleet(baseTree, OPTS('base'), { ...ports, units: memo })
       const head1 = await renderFleet(headTree, OPTS('head'), { ...ports, units: memo })
-      // Through a RenderCache filled by the earlier seeds, as a later run reads it back.
+      // Through a RenderCache filled by the earlier seeds, as a later run reads it back: its
+      // trees are read anew (the repository scan too comes from the cache, by the tree's name).
       const cached = new UnitMemo({ store: shared })
-      const base2 = await renderFleet(baseTree, OPTS('base'), { ...ports, units: cached })
+      const base2 = await renderFleet(named(files), OPTS('base'), { ...ports, units: cached })
       const head2 = await renderFleet(headTree, OPTS('head'), { ...ports, units: cached })
       reused += memo.stats.reused
       fromCache += cached.stats.fromCache

@@ -5,6 +5,7 @@ import { joinInside, normalizePath } from '../tree/memory-tree.js'
 import { cloneJson } from '../model/clone.js'
 import { fluxInstancesIn, type FoundInstance } from './flux-instance.js'
 import { isYamlFile, parseObjects, parseYamlDocs, type LocatedObject } from './yaml-docs.js'
+import { readScanRecord, scanRecordKey, writeScanRecord, type FileScan, type InlinePatch, type ScanStore } from './scan-records.js'
 
 /** Kustomization file names, in the order kustomize looks for them. */
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
@@ -41,11 +42,16 @@ const scans = new WeakMap<FileTree, RepoScan>()
 
 /**
  * Reads every YAML file of the repository once (Helm chart folders, `.git` and
- * `node_modules` left out) and keeps what discovery and root resolution look at.
+ * `node_modules` left out) and keeps what discovery and root resolution look at. With a
+ * `store`, the files' scans of a named tree are read from its record, or kept in one
+ * (scan-records.ts).
  */
-export function scanRepository(tree: FileTree): RepoScan {
+export function scanRepository(tree: FileTree, store?: ScanStore): RepoScan {
   const hit = scans.get(tree)
   if (hit) return hit
+  const recordKey = store ? scanRecordKey(tree) : undefined
+  const recorded = store && recordKey !== undefined ? readScanRecord(store, recordKey) : undefined
+  const scanned: [string, FileScan][] = []
   const files: string[] = []
   const clustersDirs: string[] = []
   const kustomizeDirs = new Set<string>()
@@ -80,7 +86,11 @@ export function scanRepository(tree: FileTree): RepoScan {
   for (const file of files) {
     const bytes = tree.readFile(file)
     if (!bytes) continue
-    const found = scanFile(bytes, file)
+    const kept = recorded?.get(file)
+    // A recorded scan stands for these bytes from now on: a head that shares them scans only what differs.
+    if (kept) rememberScan(bytes, file, kept)
+    const found = kept ?? scanFile(bytes, file)
+    scanned.push([file, found])
     for (const p of found.patchFiles) patchFiles.add(p)
     // Copies: the memo's values stay as read, whatever a caller does with the scan.
     for (const p of found.inlinePatches) inlinePatches.push({ ...p, patch: cloneJson(p.patch), ...(p.target ? { target: cloneJson(p.target) } : {}) })
@@ -97,19 +107,12 @@ export function scanRepository(tree: FileTree): RepoScan {
     if (fluxOrOperatorKindOf(apiVersion, kind) && !patchFiles.has(o.file)) fluxDirs.add(dirOf(o.file))
   }
   const instances = fluxInstancesIn(parsed, patchFiles, inlinePatches)
+  if (store && recordKey !== undefined && !truncated && (!recorded || recorded.size !== scanned.length)) writeScanRecord(store, recordKey, scanned)
   const scan: RepoScan = { kustomizations, sources, instances, patchFiles, kustomizeDirs, fluxDirs, bootstrapFiles: bootstrapFiles.sort(), clustersDirs: clustersDirs.sort((a, b) => depthOf(a) - depthOf(b) || (a < b ? -1 : 1)), truncated }
   scans.set(tree, scan)
   return scan
 }
 
-type InlinePatch = { file: string; line: number; patch: JsonValue; target?: JsonObject }
-
-/** What one file gives the scan: patches its kustomization names, or the Flux objects it holds. */
-interface FileScan {
-  patchFiles: string[]
-  inlinePatches: InlinePatch[]
-  objects: LocatedObject[]
-}
 
 /**
  * Scans of files by their bytes, then path. A Git tree hands the same bytes to every tree that
@@ -117,6 +120,12 @@ interface FileScan {
  * the files it changed; the entries go with the trees' bytes.
  */
 const FILE_SCANS = new WeakMap<Uint8Array, Map<string, FileScan>>()
+
+function rememberScan(bytes: Uint8Array, file: string, scan: FileScan): void {
+  let byPath = FILE_SCANS.get(bytes)
+  if (!byPath) FILE_SCANS.set(bytes, (byPath = new Map()))
+  byPath.set(file, scan)
+}
 
 function scanFile(bytes: Uint8Array, file: string): FileScan {
   let byPath = FILE_SCANS.get(bytes)

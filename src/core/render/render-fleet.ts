@@ -7,6 +7,8 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import { clusterEntries, discoverClusters, type ClusterEntry } from '../load/clusters.js'
 import type { ClusterValues } from '../load/cluster-values.js'
 import { pushedArtifacts } from '../load/workflows.js'
+import { scanRepository } from '../load/repo-scan.js'
+import type { ScanStore } from '../load/scan-records.js'
 import type { ClusterCandidate, ClusterRender, FleetRender } from '../model/render-result.js'
 import { addPhases, phase, recordingPhases } from '../timings/phases.js'
 import type { UnitMemo } from './flux/unit-memo.js'
@@ -96,7 +98,11 @@ interface Side {
  */
 export async function renderFleets(list: readonly FleetSide[], ports: RenderPorts = {}): Promise<FleetRender[]> {
   const started = ports.clock?.now() ?? 0
-  const sides = list.map((s) => discover(s.tree, s.opts))
+  // Scan records are kept for the first tree only: the base of a plan, which the next plan of
+  // the branch renders again. A head shares the base's bytes, and scans only what differs
+  // faster than it reads a record.
+  const scanStore = ports.units?.scanStore()
+  const sides = list.map((s, i) => discover(s.tree, s.opts, i === 0 ? scanStore : undefined))
   // Clusters by entry across the trees, in the order first found; each walked in every tree that has it.
   const groups = new Map<string, { side: number; entry: ClusterEntry }[]>()
   // Each tree's group keys in its own entry order (its fleet lists its clusters in that order).
@@ -165,9 +171,11 @@ export async function renderFleets(list: readonly FleetSide[], ports: RenderPort
   })
 }
 
-function discover(tree: FileTree, opts: RenderOptions): Side {
+function discover(tree: FileTree, opts: RenderOptions, store: ScanStore | undefined): Side {
   const diagnostics: Diagnostic[] = []
   const given = opts.paths && opts.paths.length > 0
+  // The repository scan that discovery (and each walk's root) reads, from its record where one is kept.
+  if (store) phase('walk: cluster discovery', () => scanRepository(tree, store))
   const discovery = given ? undefined : phase('walk: cluster discovery', () => discoverClusters(tree, opts.repoUrl ? { repoUrl: opts.repoUrl } : {}))
   const entries: ClusterEntry[] = discovery ? discovery.entries : clusterEntries(opts.paths!)
   if (discovery && entries.length === 0) diagnostics.push(noneFound(discovery.candidates))

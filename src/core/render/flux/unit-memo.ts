@@ -5,6 +5,7 @@ import { phase } from '../../timings/phases.js'
 import { renderHelmRelease, type HelmContext, type HelmReleaseRender } from '../helm/helm-release.js'
 import { renderKustomization, type KustomizationContext, type KustomizationRender } from './kustomization.js'
 import { replay, UnitRecorder, type ReadSet, type UnitInputs } from './unit-reads.js'
+import type { ScanStore } from '../../load/scan-records.js'
 import { RECORD_FORMAT, storedResult, storedSet, storeKeyOf, validKustomization, validRelease, validStoredSet } from './unit-records.js'
 
 /** Records kept per unit object and settings (the base and head variants of a unit, and a few more). */
@@ -101,6 +102,11 @@ export class UnitMemo {
     if (!store) return { mode }
     if (store.threadHandle === undefined) return undefined
     return { mode, store: { handle: store.threadHandle, readOnly: this.opts.readOnly === true } }
+  }
+
+  /** Where this memo keeps records between runs: discovery keeps its scan records beside them (scan-records.ts). */
+  scanStore(): ScanStore | undefined {
+    return this.opts.store ? { cache: this.opts.store, readOnly: this.opts.readOnly === true } : undefined
   }
 
   /** Counts of another thread's memo, added to this one's (a walk that ran there). */
