@@ -2,6 +2,7 @@ import { isJsonObject, isKubeObject, type JsonValue, type KubeObject } from '../
 import { LRUCache } from 'lru-cache'
 import { envsubst, MAX_SUBSTITUTED_BYTES, type EnvsubstOptions } from './envsubst.js'
 import { checkText, compareKeys, emitDocument, readYaml11 } from '../yaml/index.js'
+import { setOwn } from '../model/own.js'
 import { timed } from '../timings/phases.js'
 import { textShape } from './text-bound.js'
 
@@ -221,8 +222,9 @@ function sortedCopy(v: JsonValue, variables?: (s: string) => JsonValue | undefin
     if (LONE_SURROGATE.test(k) || k.includes('$')) return undefined
     const c = sortedCopy(v[k] as JsonValue, variables)
     if (c === undefined) return undefined
-    // defineProperty: `__proto__` is an ordinary key here, as the YAML reader makes it.
-    Object.defineProperty(out, k, { value: c, enumerable: true, writable: true, configurable: true })
+    // `__proto__` is an ordinary key here, as the YAML reader makes it; a plain store is faster for every other key.
+    if (k === '__proto__') setOwn(out, k, c)
+    else out[k] = c
   }
   return out
 }
