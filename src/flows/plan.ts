@@ -123,13 +123,13 @@ export interface PlannedChange {
 export async function planFlow(req: PlanRequest): Promise<PlannedChange> {
   const started = req.clock?.now() ?? 0
   req.progress?.('reading both revisions')
-  const baseSha = await req.source.resolve(req.base)
-  const headSha = await req.source.resolve(req.head)
+  // Side by side: each git process is mostly its own start, and a head tree shares the
+  // merge base's blobs (the source reads each blob once, whichever tree asks first).
+  const [baseSha, headSha] = await Promise.all([req.source.resolve(req.base), req.source.resolve(req.head)])
   const mergeBase = await req.source.mergeBase(baseSha, headSha)
   const fromSha = mergeBase ?? baseSha
-  const fromTree = await req.source.tree(fromSha)
-  const headTree = await req.source.tree(headSha)
-  const baseTree = fromSha === baseSha ? fromTree : await req.source.tree(baseSha)
+  const [fromTree, headTree, ownBase] = await Promise.all([req.source.tree(fromSha), req.source.tree(headSha), fromSha === baseSha ? undefined : req.source.tree(baseSha)])
+  const baseTree = ownBase ?? fromTree
   const baseName = req.baseLabel ?? req.base
   const headName = req.headLabel ?? req.head
   const planned = await planTrees({

@@ -47,6 +47,8 @@ export class GitRepo implements RepoSource {
    * Bounded, as an App keeps a repository's GitRepo for the life of a plan, not a process.
    */
   private readonly blobs = new LRUCache<string, Uint8Array>({ maxSize: 256 * 1024 * 1024, sizeCalculation: (b) => Math.max(1, b.byteLength) })
+  /** The blob read under way (catBlobs): the next waits for it. */
+  private blobTurn: Promise<void> = Promise.resolve()
 
   constructor(readonly dir: string) {}
 
@@ -125,7 +127,23 @@ export class GitRepo implements RepoSource {
     return tree
   }
 
+  /**
+   * One blob read at a time: trees asked for side by side (a plan's base and head) list
+   * themselves at once, and the later one's blobs are then mostly those the first one read.
+   */
   private async catBlobs(shas: string[]): Promise<Map<string, Uint8Array>> {
+    const turn = this.blobTurn
+    let done!: () => void
+    this.blobTurn = new Promise<void>((resolve) => (done = resolve))
+    try {
+      await turn
+      return await this.catBlobsNow(shas)
+    } finally {
+      done()
+    }
+  }
+
+  private async catBlobsNow(shas: string[]): Promise<Map<string, Uint8Array>> {
     const out = new Map<string, Uint8Array>()
     const unique: string[] = []
     for (const sha of new Set(shas)) {
