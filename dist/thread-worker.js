@@ -5727,7 +5727,7 @@ var require_lexer = __commonJS({
   "node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
-    function isEmpty(ch) {
+    function isEmpty2(ch) {
       switch (ch) {
         case void 0:
         case " ":
@@ -5805,7 +5805,7 @@ var require_lexer = __commonJS({
         }
         if (ch === "-" || ch === ".") {
           const dt = this.buffer.substr(offset, 3);
-          if ((dt === "---" || dt === "...") && isEmpty(this.buffer[offset + 3]))
+          if ((dt === "---" || dt === "...") && isEmpty2(this.buffer[offset + 3]))
             return -1;
         }
         return offset;
@@ -5904,7 +5904,7 @@ var require_lexer = __commonJS({
           if (!this.atEnd && !this.hasChars(4))
             return this.setNext("line-start");
           const s2 = this.peek(3);
-          if ((s2 === "---" || s2 === "...") && isEmpty(this.charAt(3))) {
+          if ((s2 === "---" || s2 === "...") && isEmpty2(this.charAt(3))) {
             yield* this.pushCount(3);
             this.indentValue = 0;
             this.indentNext = 0;
@@ -5912,7 +5912,7 @@ var require_lexer = __commonJS({
           }
         }
         this.indentValue = yield* this.pushSpaces(false);
-        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+        if (this.indentNext > this.indentValue && !isEmpty2(this.charAt(1)))
           this.indentNext = this.indentValue;
         return yield* this.parseBlockStart();
       }
@@ -5920,7 +5920,7 @@ var require_lexer = __commonJS({
         const [ch0, ch1] = this.peek(2);
         if (!ch1 && !this.atEnd)
           return this.setNext("block-start");
-        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty(ch1)) {
+        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty2(ch1)) {
           const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
           this.indentNext = this.indentValue + 1;
           this.indentValue += n;
@@ -5984,7 +5984,7 @@ var require_lexer = __commonJS({
         const line = this.getLine();
         if (line === null)
           return this.setNext("flow");
-        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
+        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty2(line[3])) {
           const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
           if (!atFlowEndMarker) {
             this.flowLevel = 0;
@@ -6026,7 +6026,7 @@ var require_lexer = __commonJS({
             return yield* this.parseQuotedScalar();
           case ":": {
             const next2 = this.charAt(1);
-            if (this.flowKey || isEmpty(next2) || next2 === ",") {
+            if (this.flowKey || isEmpty2(next2) || next2 === ",") {
               this.flowKey = false;
               yield* this.pushCount(1);
               yield* this.pushSpaces(true);
@@ -6089,7 +6089,7 @@ var require_lexer = __commonJS({
           else if (ch !== "-")
             break;
         }
-        return yield* this.pushUntil((ch) => isEmpty(ch) || ch === "#");
+        return yield* this.pushUntil((ch) => isEmpty2(ch) || ch === "#");
       }
       *parseBlockScalar() {
         let nl = this.pos - 1;
@@ -6171,10 +6171,10 @@ var require_lexer = __commonJS({
         while (ch = this.buffer[++i]) {
           if (ch === ":") {
             const next2 = this.buffer[i + 1];
-            if (isEmpty(next2) || inFlow && flowIndicatorChars.has(next2))
+            if (isEmpty2(next2) || inFlow && flowIndicatorChars.has(next2))
               break;
             end = i;
-          } else if (isEmpty(ch)) {
+          } else if (isEmpty2(ch)) {
             let next2 = this.buffer[i + 1];
             if (ch === "\r") {
               if (next2 === "\n") {
@@ -6241,7 +6241,7 @@ var require_lexer = __commonJS({
             case ":": {
               const inFlow = this.flowLevel > 0;
               const ch1 = this.charAt(1);
-              if (isEmpty(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
+              if (isEmpty2(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
                 if (!inFlow)
                   this.indentNext = this.indentValue + 1;
                 else if (this.flowKey)
@@ -6260,7 +6260,7 @@ var require_lexer = __commonJS({
         if (this.charAt(1) === "<") {
           let i = this.pos + 2;
           let ch = this.buffer[i];
-          while (!isEmpty(ch) && ch !== ">")
+          while (!isEmpty2(ch) && ch !== ">")
             ch = this.buffer[++i];
           return yield* this.pushToIndex(ch === ">" ? i + 1 : i, false);
         } else {
@@ -9792,7 +9792,45 @@ function compareKeys(a, b) {
 }
 var isDigit = (c) => c !== void 0 && c >= "0" && c <= "9";
 var isLetter = (c) => new RegExp("\\p{L}", "u").test(c);
+var isDigitCode = (c) => c >= 48 && c <= 57;
+var isAsciiLetter = (c) => c >= 65 && c <= 90 || c >= 97 && c <= 122;
 function keyLess(a, b) {
+  const n = Math.min(a.length, b.length);
+  let digits = false;
+  for (let i = 0; i < n; i++) {
+    const ac = a.charCodeAt(i);
+    const bc = b.charCodeAt(i);
+    if (ac >= 128 || bc >= 128) return keyLessByCodePoints(a, b);
+    if (ac === bc) {
+      digits = isDigitCode(ac);
+      continue;
+    }
+    const al = isAsciiLetter(ac);
+    const bl = isAsciiLetter(bc);
+    if (al && bl) return ac < bc;
+    if (al || bl) return digits ? al : bl;
+    let lead = false;
+    if (ac === 48 || bc === 48) {
+      for (let j2 = i - 1; j2 >= 0 && isDigitCode(a.charCodeAt(j2)); j2--) {
+        if (a.charCodeAt(j2) !== 48) {
+          lead = true;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    while (ai < a.length && isDigitCode(a.charCodeAt(ai))) ai++;
+    let bi = i;
+    while (bi < b.length && isDigitCode(b.charCodeAt(bi))) bi++;
+    const an = lead ? `1${a.slice(i, ai)}` : a.slice(i, ai).replace(/^0+/, "");
+    const bn = lead ? `1${b.slice(i, bi)}` : b.slice(i, bi).replace(/^0+/, "");
+    if (an !== bn) return an.length !== bn.length ? an.length < bn.length : an < bn;
+    if (ai !== bi) return ai < bi;
+    return ac < bc;
+  }
+  return a.length < b.length;
+}
+function keyLessByCodePoints(a, b) {
   const ar = [...a];
   const br = [...b];
   let digits = false;
@@ -33567,7 +33605,8 @@ function sortedCopy(v, variables) {
     if (LONE_SURROGATE.test(k2) || k2.includes("$")) return void 0;
     const c = sortedCopy(v[k2], variables);
     if (c === void 0) return void 0;
-    Object.defineProperty(out, k2, { value: c, enumerable: true, writable: true, configurable: true });
+    if (k2 === "__proto__") setOwn(out, k2, c);
+    else out[k2] = c;
   }
   return out;
 }
@@ -34041,6 +34080,10 @@ var UnitMemo = class {
     if (!store) return { mode };
     if (store.threadHandle === void 0) return void 0;
     return { mode, store: { handle: store.threadHandle, readOnly: this.opts.readOnly === true } };
+  }
+  /** Where this memo keeps records between runs: discovery keeps its scan records beside them (scan-records.ts). */
+  scanStore() {
+    return this.opts.store ? { cache: this.opts.store, readOnly: this.opts.readOnly === true } : void 0;
   }
   /** Counts of another thread's memo, added to this one's (a walk that ran there). */
   absorb(counts2) {
@@ -36167,15 +36210,69 @@ function goDuration(text2) {
   return `${s2}s`;
 }
 
+// src/core/load/scan-records.ts
+var SCAN_FORMAT = "fluxgate-scan 1";
+function scanRecordKey(tree) {
+  const id = identityOf(tree);
+  return id === void 0 ? void 0 : textDigest(`${SCAN_FORMAT}\0${id}`);
+}
+function readScanRecord(store, key) {
+  const v = store.cache.get(key);
+  if (!v || typeof v !== "object" || v.format !== SCAN_FORMAT || v.key !== key || !Array.isArray(v.files)) return void 0;
+  const out = /* @__PURE__ */ new Map();
+  for (const entry of v.files) {
+    if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== "string") return void 0;
+    const scan2 = entry[1] === null ? EMPTY : entry[1];
+    if (!validScan(scan2, entry[0])) return void 0;
+    out.set(entry[0], scan2);
+  }
+  return out;
+}
+function writeScanRecord(store, key, scans2) {
+  if (store.readOnly) return false;
+  for (const [, s2] of scans2) {
+    if (s2.objects.some((o) => o.object.kind === "Secret" || "sops" in o.object)) return false;
+    if (s2.inlinePatches.some((p) => JSON.stringify(p.patch).includes("Secret"))) return false;
+  }
+  const files = scans2.map(([file, s2]) => [file, isEmpty(s2) ? null : s2]);
+  store.cache.set(key, { format: SCAN_FORMAT, key, files });
+  return true;
+}
+var EMPTY = Object.freeze({ patchFiles: [], inlinePatches: [], objects: [] });
+function isEmpty(s2) {
+  return s2.patchFiles.length === 0 && s2.inlinePatches.length === 0 && s2.objects.length === 0;
+}
+function validScan(v, file) {
+  if (typeof v !== "object" || v === null) return false;
+  const s2 = v;
+  if (!Array.isArray(s2.patchFiles) || !s2.patchFiles.every((p) => typeof p === "string")) return false;
+  if (!Array.isArray(s2.inlinePatches) || !Array.isArray(s2.objects)) return false;
+  const line = (n) => typeof n === "number" && Number.isInteger(n) && n >= 0;
+  for (const p of s2.inlinePatches) {
+    if (typeof p !== "object" || p === null || p.file !== file || !line(p.line) || !jsonValue(p.patch)) return false;
+    if (p.target !== void 0 && !isJsonObject(p.target)) return false;
+  }
+  for (const o of s2.objects) {
+    if (typeof o !== "object" || o === null || o.file !== file || !line(o.line) || !isKubeObject(o.object)) return false;
+  }
+  return true;
+}
+function jsonValue(v) {
+  return v === null || ["string", "number", "boolean"].includes(typeof v) || Array.isArray(v) || isJsonObject(v);
+}
+
 // src/core/load/repo-scan.ts
 var KUSTOMIZATION_FILES3 = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 var SOURCE_KINDS = /* @__PURE__ */ new Set(["GitRepository", "OCIRepository", "Bucket"]);
 var MAX_SCAN_FILES = 5e4;
 var MAX_SCAN_DEPTH = 24;
 var scans = /* @__PURE__ */ new WeakMap();
-function scanRepository(tree) {
+function scanRepository(tree, store) {
   const hit = scans.get(tree);
   if (hit) return hit;
+  const recordKey = store ? scanRecordKey(tree) : void 0;
+  const recorded = store && recordKey !== void 0 ? readScanRecord(store, recordKey) : void 0;
+  const scanned = [];
   const files = [];
   const clustersDirs = [];
   const kustomizeDirs = /* @__PURE__ */ new Set();
@@ -36209,7 +36306,10 @@ function scanRepository(tree) {
   for (const file of files) {
     const bytes = tree.readFile(file);
     if (!bytes) continue;
-    const found = scanFile(bytes, file);
+    const kept = recorded?.get(file);
+    if (kept) rememberScan(bytes, file, kept);
+    const found = kept ?? scanFile(bytes, file);
+    scanned.push([file, found]);
     for (const p of found.patchFiles) patchFiles.add(p);
     for (const p of found.inlinePatches) inlinePatches.push({ ...p, patch: cloneJson(p.patch), ...p.target ? { target: cloneJson(p.target) } : {} });
     for (const o of found.objects) parsed.push({ ...o, object: cloneJson(o.object) });
@@ -36224,11 +36324,17 @@ function scanRepository(tree) {
     if (fluxOrOperatorKindOf(apiVersion, kind) && !patchFiles.has(o.file)) fluxDirs.add(dirOf(o.file));
   }
   const instances = fluxInstancesIn(parsed, patchFiles, inlinePatches);
+  if (store && recordKey !== void 0 && !truncated && (!recorded || recorded.size !== scanned.length)) writeScanRecord(store, recordKey, scanned);
   const scan2 = { kustomizations, sources, instances, patchFiles, kustomizeDirs, fluxDirs, bootstrapFiles: bootstrapFiles.sort(), clustersDirs: clustersDirs.sort((a, b) => depthOf(a) - depthOf(b) || (a < b ? -1 : 1)), truncated };
   scans.set(tree, scan2);
   return scan2;
 }
 var FILE_SCANS = /* @__PURE__ */ new WeakMap();
+function rememberScan(bytes, file, scan2) {
+  let byPath = FILE_SCANS.get(bytes);
+  if (!byPath) FILE_SCANS.set(bytes, byPath = /* @__PURE__ */ new Map());
+  byPath.set(file, scan2);
+}
 function scanFile(bytes, file) {
   let byPath = FILE_SCANS.get(bytes);
   const hit = byPath?.get(file);
@@ -37262,6 +37368,7 @@ var ThreadWalks = class {
       }
     } finally {
       this.running--;
+      await store?.settled?.();
     }
     const phases = this.phases();
     return { clusters, ...units ? { units: { ...units.stats } } : {}, ...phases ? { phases } : {} };
@@ -37278,6 +37385,7 @@ var ThreadWalks = class {
 // src/infra/render-cache.ts
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdir, rename as rename2, rm, writeFile } from "node:fs/promises";
 import { dirname, join as join3, relative as relative2, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize as serialize2 } from "node:v8";
@@ -37285,11 +37393,17 @@ import { threadId } from "node:worker_threads";
 var KEY = /^[0-9a-f]{64}$/;
 var MAGIC = Buffer.from("fluxgate-render-cache 2\n");
 var RENDER_CACHE_MAX_BYTES = 512 * 1024 * 1024;
+var MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 var DiskRenderCache = class _DiskRenderCache {
   dir;
   /** Render threads open the same folder with it (DiskRenderCache.open): the root and the engine. */
   threadHandle;
   written = 0;
+  /** Records being written, by key; a later record of a key is written after the earlier one. */
+  queued = /* @__PURE__ */ new Map();
+  queuedBytes = 0;
+  /** Folders made (or being made) by this instance: one mkdir each, not one per record. */
+  folders = /* @__PURE__ */ new Map();
   constructor(root, engine = engineIdentity()) {
     this.dir = join3(root, "renders", createHash("sha256").update(engine).digest("hex").slice(0, 16));
     this.threadHandle = { kind: "fluxgate/disk-render-cache", root, engine };
@@ -37302,9 +37416,12 @@ var DiskRenderCache = class _DiskRenderCache {
   }
   get(key) {
     if (!KEY.test(key)) return void 0;
+    const queued = this.queued.get(key);
+    if (queued) return deserialize(queued.record.subarray(MAGIC.length + 32));
     const file = this.file(key);
     let bytes;
     try {
+      if (!statSync(file, { throwIfNoEntry: false })?.isFile()) return void 0;
       bytes = readFileSync(file);
     } catch {
       return void 0;
@@ -37328,20 +37445,40 @@ var DiskRenderCache = class _DiskRenderCache {
   }
   set(key, value) {
     if (!KEY.test(key)) return;
-    const file = this.file(key);
-    const tmp = `${file}.${process.pid}.${threadId}.${++this.written}.tmp`;
+    let record;
     try {
       const bytes = serialize2(value);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(tmp, Buffer.concat([MAGIC, sha2562(bytes), bytes]));
-      renameSync(tmp, file);
+      record = Buffer.concat([MAGIC, sha2562(bytes), bytes]);
     } catch {
-      rmSync(tmp, { force: true });
+      return;
     }
+    const file = this.file(key);
+    const tmp = `${file}.${process.pid}.${threadId}.${++this.written}.tmp`;
+    const earlier = this.queued.get(key);
+    if (!earlier && this.queuedBytes + record.length > MAX_QUEUED_BYTES) {
+      writeNow(file, tmp, record);
+      return;
+    }
+    const done = (earlier?.done ?? Promise.resolve()).then(() => this.folder(dirname(file))).then(() => writeFile(tmp, record)).then(() => rename2(tmp, file)).catch(() => rm(tmp, { force: true }).catch(() => void 0)).finally(() => {
+      this.queuedBytes -= record.length;
+      if (this.queued.get(key)?.done === done) this.queued.delete(key);
+    });
+    this.queuedBytes += record.length;
+    this.queued.set(key, { record, done });
+  }
+  /** Every record `set` was given is on disk (or failed to get there). */
+  async settled() {
+    while (this.queued.size > 0) await Promise.all([...this.queued.values()].map((q) => q.done));
+  }
+  folder(dir) {
+    let made = this.folders.get(dir);
+    if (!made) this.folders.set(dir, made = mkdir(dir, { recursive: true }));
+    return made;
   }
   /**
    * Keeps the folder under `maxBytes`: removes the least recently used entries, and every
    * folder of another engine (older Fluxgate builds). For `actions/cache`, which saves all of it.
+   * Records still on their way are not counted: prune after `settled`.
    */
   prune(maxBytes) {
     const root = dirname(this.dir);
@@ -37367,6 +37504,15 @@ var DiskRenderCache = class _DiskRenderCache {
     return join3(this.dir, key.slice(0, 2), `${key}.rec`);
   }
 };
+function writeNow(file, tmp, record) {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(tmp, record);
+    renameSync(tmp, file);
+  } catch {
+    rmSync(tmp, { force: true });
+  }
+}
 function list6(dir) {
   try {
     return readdirSync(dir);
