@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DiskRenderCache } from '../../src/infra/render-cache.js'
@@ -91,5 +91,19 @@ describe('DiskRenderCache', () => {
     await c.settled()
     expect(new DiskRenderCache(root, 'engine A').get(key(1))).toBeUndefined()
     expect(readdirSync(root)).toEqual(['renders'])
+  })
+
+  it('touches a record it reads only when no run has used it within the hour', async () => {
+    const c = new DiskRenderCache(root, 'engine A')
+    c.set(key(1), 'recent')
+    c.set(key(2), 'old')
+    await c.settled()
+    const [recent, old] = [key(1), key(2)].map((k) => files(c).find((f) => f.includes(k))!)
+    const tenMinutesAgo = (Date.now() - 10 * 60_000) / 1000
+    utimesSync(recent!, tenMinutesAgo, tenMinutesAgo)
+    utimesSync(old!, 1_000_000, 1_000_000)
+    expect([c.get(key(1)), c.get(key(2))]).toEqual(['recent', 'old'])
+    expect(Math.round(statSync(recent!).mtimeMs / 1000)).toBe(Math.round(tenMinutesAgo))
+    expect(statSync(old!).mtimeMs).toBeGreaterThan(Date.now() - 60_000)
   })
 })
