@@ -238,13 +238,26 @@ export function prevIds(r: Res): readonly Readonly<ResId>[] {
   if (hit && hit.names === names && hit.nss === nss && hit.kinds === kinds && hit.apiVersion === apiVersion && hit.kind === kind) return hit.ids
   const nsList = nss === undefined ? [] : nss.split(',')
   const kindList = kinds === undefined ? [] : kinds.split(',')
-  const gv = parseApiVersion(apiVersion)
-  const ids = Object.freeze(names.split(',').map((name, i) => Object.freeze({ ...gv, kind: kindList[i] ?? kind, name, namespace: nsList[i] ?? '' })))
+  const { group, version } = parseApiVersion(apiVersion)
+  const ids = Object.freeze(names.split(',').map((name, i) => Object.freeze({ group, version, kind: kindList[i] ?? kind, name, namespace: nsList[i] ?? '' })))
   PREV_IDS.set(r, { names, nss, kinds, apiVersion, kind, ids })
   return ids
 }
 
 const NO_IDS: readonly ResId[] = Object.freeze([])
+
+/**
+ * Whether one of the resource's previous ids has the name: `prevIds(r).some((id) => id.name ===
+ * name)` read off the annotation without making the ids. Name references ask it of every
+ * resource of a build for every referring field, and most resources never had the name.
+ */
+export function hadName(r: Res, name: string): boolean {
+  const names = getAnnotation(r, ANNO.prevNames)
+  // An element of the comma-separated list never holds a comma.
+  if (names === undefined || name.includes(',')) return false
+  if (names === name) return true
+  return names.startsWith(`${name},`) || names.endsWith(`,${name}`) || names.includes(`,${name},`)
+}
 const PREV_IDS = new WeakMap<Res, { names: string; nss: string | undefined; kinds: string | undefined; apiVersion: string; kind: string; ids: readonly Readonly<ResId>[] }>()
 
 /** The id the resource had when it was first read or generated. */

@@ -4,7 +4,7 @@ import type { NameBackRef } from '../config.js'
 import { specSelects, splitPath, walkPath, type FieldSpec } from '../fieldspec.js'
 import { KustomizeError } from '../loader.js'
 import {
-  appendRefBy, curId, getKind, getName, getNamespace, gvkOf, orgId, prefixesSuffixesEqual, prevIds, type Res,
+  appendRefBy, curId, getKind, getName, getNamespace, gvkOf, hadName, orgId, prefixesSuffixesEqual, prevIds, type Res,
 } from '../resource.js'
 import { effectiveNamespace, gvkSelected, idString, isClusterScoped, type Gvk } from '../resid.js'
 import { timed } from '../../../timings/phases.js'
@@ -116,7 +116,7 @@ function selectReferral(
   const refId = curId(referrer)
   // Only resources that were renamed (that carry previous ids) can be referral targets: a
   // reference to an unchanged name needs no rewrite.
-  let c = all.filter((r) => prevIds(r).some((id) => id.name === oldName))
+  let c = all.filter((r) => hadName(r, oldName))
   c = c.filter((r) => prevIds(r).some((id) => gvkSelected(id, target)))
   if (roleRef) c = c.filter((r) => prevIds(r).some((id) => gvkSelected(id, roleRef)))
   if (!isClusterScoped(refId)) {
