@@ -15,10 +15,10 @@ import { MemoryTree } from '../../src/core/tree/memory-tree.js'
 import { HelmCli } from '../../src/infra/helm-cli.js'
 import { planTrees } from '../../src/flows/plan.js'
 import type { RenderCache } from '../../src/ports/render-cache.js'
-import { deserialize, serialize } from 'node:v8'
 import { createHash } from 'node:crypto'
 import { describeWith } from '../support/components.js'
 import { FLEET_REPO_URL, generateFleet } from '../support/fleet-generator.js'
+import { SerializingCache } from '../support/serializing-cache.js'
 
 type Files = Record<string, string>
 type Rng = () => number
@@ -128,17 +128,6 @@ const EDITS: [string, (f: Files, r: Rng) => string][] = [
 /** Values of the cluster variables as given for the cluster only (`clusterValues`). */
 const supplied = (region: string): ClusterValues => [{ clusters: [], kind: 'ConfigMap', namespace: 'flux-system', name: 'cluster-vars', data: new Map([['cluster', 'cx'], ['region', region]]), keys: ['environment'], from: 'test' }]
 
-/** A RenderCache that serializes as the disk one does (v8), in memory. */
-class SerializingCache implements RenderCache {
-  readonly map = new Map<string, Buffer>()
-  get(key: string): unknown {
-    const b = this.map.get(key)
-    return b ? deserialize(b) : undefined
-  }
-  set(key: string, value: unknown): void {
-    this.map.set(key, serialize(value))
-  }
-}
 
 /**
  * A tree named by its contents, as GitRepo names a commit's tree by its tree id: records read

@@ -1,22 +1,10 @@
-import { deserialize, serialize } from 'node:v8'
 import { MemoryTree } from '../tree/memory-tree.js'
-import type { RenderCache } from '../../ports/render-cache.js'
 import { FLEET_REPO_URL, generateFleet } from '../../../test/support/fleet-generator.js'
+import { SerializingCache } from '../../../test/support/serializing-cache.js'
 import { discoverClusters } from './discover.js'
 import { scanRepository, type RepoScan } from './repo-scan.js'
 import { scanRecordKey } from './scan-records.js'
 
-/** A render cache in memory that copies values in and out, as one on disk does. */
-class CopyingCache implements RenderCache {
-  readonly map = new Map<string, Buffer>()
-  get(key: string): unknown {
-    const b = this.map.get(key)
-    return b ? deserialize(b) : undefined
-  }
-  set(key: string, value: unknown): void {
-    this.map.set(key, serialize(value))
-  }
-}
 
 const files = generateFleet({ apps: 12, clusters: 2 })
 const named = (record: Record<string, string>, id: string): MemoryTree => MemoryTree.fromRecord(record).identify(id)
@@ -26,7 +14,7 @@ const syncFile = Object.keys(files).find((p) => p.endsWith('gotk-sync.yaml'))!
 
 describe('scan records', () => {
   it('keep the scans of a named tree: a tree of that name is scanned from its record', () => {
-    const cache = new CopyingCache()
+    const cache = new SerializingCache()
     const store = { cache, readOnly: false }
     expect(plain(scanRepository(named(files, 'tree A'), store))).toEqual(fresh(files))
     expect(cache.map.size).toBe(1)
@@ -42,7 +30,7 @@ describe('scan records', () => {
   })
 
   it('hand a head that shares the recorded bytes its scans, and it scans what differs', () => {
-    const cache = new CopyingCache()
+    const cache = new SerializingCache()
     const store = { cache, readOnly: false }
     scanRepository(named(files, 'base'), store)
     const base = named(files, 'base')
@@ -64,7 +52,7 @@ describe('scan records', () => {
     ['a patch list that is not text', (v: Rec) => ({ ...v, files: v.files.map(([f, s]) => [f, s ? { ...s, patchFiles: [7] } : s]) })],
     ['nothing like a record', () => 'garbage'],
   ])('ignore a record with %s, and replace it', (_name, garble) => {
-    const cache = new CopyingCache()
+    const cache = new SerializingCache()
     const store = { cache, readOnly: false }
     scanRepository(named(files, 'tree A'), store)
     const key = scanRecordKey(named(files, 'tree A'))!
@@ -76,7 +64,7 @@ describe('scan records', () => {
   })
 
   it('never keep a Secret, or anything for a read-only store or a tree without a name', () => {
-    const cache = new CopyingCache()
+    const cache = new SerializingCache()
     const withSecret = { ...files, 'clusters/c0/flux-system/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: token\n  namespace: flux-system\n  annotations:\n    kustomize.toolkit.fluxcd.io/reconcile: disabled\nstringData:\n  token: hunter22\n' }
     expect(plain(scanRepository(named(withSecret, 'with secret'), { cache, readOnly: false }))).toEqual(fresh(withSecret))
     const sops = { ...files, 'clusters/c0/flux-system/sops.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: x\nspec:\n  path: ENC[AES256_GCM,data:abc]\nsops:\n  version: 3.9.0\n' }
