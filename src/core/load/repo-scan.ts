@@ -113,7 +113,6 @@ export function scanRepository(tree: FileTree, store?: ScanStore): RepoScan {
   return scan
 }
 
-
 /**
  * Scans of files by their bytes, then path. A Git tree hands the same bytes to every tree that
  * holds the blob (src/infra/git-repo.ts), so a pull request's head is scanned at the cost of
