@@ -50,8 +50,10 @@ export function scanRepository(tree: FileTree, store?: ScanStore): RepoScan {
   const hit = scans.get(tree)
   if (hit) return hit
   const recordKey = store ? scanRecordKey(tree) : undefined
-  const recorded = store && recordKey !== undefined ? readScanRecord(store, recordKey) : undefined
+  // Read when a file's bytes are not known to this process yet (an App replan knows them all).
+  let recorded: Map<string, FileScan> | undefined | null = null
   const scanned: [string, FileScan][] = []
+  let fresh = 0
   const files: string[] = []
   const clustersDirs: string[] = []
   const kustomizeDirs = new Set<string>()
@@ -86,10 +88,17 @@ export function scanRepository(tree: FileTree, store?: ScanStore): RepoScan {
   for (const file of files) {
     const bytes = tree.readFile(file)
     if (!bytes) continue
-    const kept = recorded?.get(file)
-    // A recorded scan stands for these bytes from now on: a head that shares them scans only what differs.
-    if (kept) rememberScan(bytes, file, kept)
-    const found = kept ?? scanFile(bytes, file)
+    let found = FILE_SCANS.get(bytes)?.get(file)
+    if (!found && store && recordKey !== undefined) {
+      if (recorded === null) recorded = readScanRecord(store, recordKey)
+      found = recorded?.get(file)
+      // A recorded scan stands for these bytes from now on: a head that shares them scans only what differs.
+      if (found) rememberScan(bytes, file, found)
+    }
+    if (!found) {
+      found = scanFile(bytes, file)
+      fresh++
+    }
     scanned.push([file, found])
     for (const p of found.patchFiles) patchFiles.add(p)
     // Copies: the memo's values stay as read, whatever a caller does with the scan.
@@ -107,7 +116,8 @@ export function scanRepository(tree: FileTree, store?: ScanStore): RepoScan {
     if (fluxOrOperatorKindOf(apiVersion, kind) && !patchFiles.has(o.file)) fluxDirs.add(dirOf(o.file))
   }
   const instances = fluxInstancesIn(parsed, patchFiles, inlinePatches)
-  if (store && recordKey !== undefined && !truncated && (!recorded || recorded.size !== scanned.length)) writeScanRecord(store, recordKey, scanned)
+  // A record is written when a file had to be scanned from its bytes: none was read, or it lacked the file.
+  if (store && recordKey !== undefined && !truncated && fresh > 0) writeScanRecord(store, recordKey, scanned)
   const scan: RepoScan = { kustomizations, sources, instances, patchFiles, kustomizeDirs, fluxDirs, bootstrapFiles: bootstrapFiles.sort(), clustersDirs: clustersDirs.sort((a, b) => depthOf(a) - depthOf(b) || (a < b ? -1 : 1)), truncated }
   scans.set(tree, scan)
   return scan

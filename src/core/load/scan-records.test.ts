@@ -43,6 +43,22 @@ describe('scan records', () => {
     expect(discoverClusters(head, { repoUrl: FLEET_REPO_URL }).entries.map((e) => e.path)).toEqual(discoverClusters(MemoryTree.fromRecord(changed), { repoUrl: FLEET_REPO_URL }).entries.map((e) => e.path))
   })
 
+  it('leave the record unread when this process knows the bytes of every file, and write none', () => {
+    const cache = new SerializingCache()
+    const asked: string[] = []
+    const store = { cache: { get: (k: string) => (asked.push(`get ${k}`), cache.get(k)), set: (k: string, v: unknown) => (asked.push(`set ${k}`), cache.set(k, v)) }, readOnly: false }
+    const first = named(files, 'tree A')
+    scanRepository(first, store)
+    expect(asked.map((a) => a.slice(0, 3))).toEqual(['get', 'set'])
+    // The next review of an App reads the same blobs into another tree of the same name.
+    const again = new MemoryTree()
+    for (const p of Object.keys(files)) again.addFile(p, first.readFile(p)!)
+    again.identify('tree A')
+    asked.length = 0
+    expect(plain(scanRepository(again, store))).toEqual(fresh(files))
+    expect(asked).toEqual([])
+  })
+
   it.each([
     ['another format', (v: Rec) => ({ ...v, format: 'fluxgate-scan 0' })],
     ['another key', (v: Rec) => ({ ...v, key: '0'.repeat(64) })],
