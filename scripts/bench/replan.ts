@@ -1,12 +1,15 @@
-// The App's replan, in one process as the App runs it: the first review of a pull request
-// (base and its first head) runs, then the review of the next push (one more line changed) is
-// timed: reading its trees from Git, and the plan itself. Twice: without a render cache (the
-// replan renders the base in full and the head incrementally), and with the render cache the
-// App keeps per repository (FLUXGATE_RENDER_CACHE_MB, on by default), which the first review
-// filled. The plan is timed with the gate's verdict, as the App's review makes it. Bundled by
-// scripts/bench.mjs; prints {"firstMs", "treesMs", "planMs", "cachedPlanMs", "units",
-// "cachedUnits", "identical"}, where `identical` compares both replans with a plan of the same
-// change made in a fresh repository reader.
+// The App's replan: the first review of a pull request (base and its first head) runs, then
+// the review of the next push (one more line changed) is timed. Three ways:
+// - in one process: reading its trees from Git, and the plan itself, without a render cache
+//   (the replan renders the base in full and the head incrementally) and with the render cache
+//   the App keeps per repository (FLUXGATE_RENDER_CACHE_MB, on by default), which the first
+//   review filled; what a long-lived planner with warm memory could do;
+// - as the App runs it: each review in a plan worker of its own (planInWorker, the App's heap
+//   limit and deadline), which starts from nothing but that render cache on disk.
+// Each plan is timed with the gate's verdict, as the App's review makes it. Bundled by
+// scripts/bench.mjs; prints {"firstMs", "treesMs", "planMs", "cachedPlanMs", "workerMs",
+// "units", "cachedUnits", "identical"}, where `identical` compares every replan with a plan of
+// the same change made in a fresh repository reader.
 import { performance } from 'node:perf_hooks'
 import { planTrees, verdictOf } from '../../src/flows/plan.js'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -16,6 +19,7 @@ import { GitRepo } from '../../src/infra/git-repo.js'
 import { DiskRenderCache } from '../../src/infra/render-cache.js'
 import type { RenderCache } from '../../src/ports/render-cache.js'
 import { FLEET_REPO_URL } from '../../test/support/fleet-generator.js'
+import { DEFAULT_PLAN_LIMITS, planInWorker } from '../../src/adapters/worker/plan-worker.js'
 
 const dir = process.argv[2]!
 
@@ -41,6 +45,19 @@ const cachedRepo = new GitRepo(dir)
 await review(cachedRepo, 'HEAD~2', 'HEAD~1', cache)
 const cached = await review(cachedRepo, 'HEAD~2', 'HEAD', cache)
 rmSync(folder, { recursive: true, force: true })
+
+// As the App: a worker per review, the render cache on disk beside the repository.
+const workerCache = mkdtempSync(join(tmpdir(), 'fluxgate-replan-worker-'))
+async function inWorker(base: string, head: string): Promise<{ ms: number; plan: string }> {
+  const t0 = performance.now()
+  const planned = await planInWorker({ origin: { kind: 'local' }, base, head, repoUrl: FLEET_REPO_URL, branch: 'main', offline: true, gitDir: dir, renderCacheAt: { dir: workerCache, maxBytes: 256 * 1024 * 1024 } }, DEFAULT_PLAN_LIMITS)
+  verdictOf(planned, [])
+  return { ms: performance.now() - t0, plan: JSON.stringify({ ...planned.plan, durationMs: 0 }) }
+}
+await inWorker('HEAD~2', 'HEAD~1')
+const worker = await inWorker('HEAD~2', 'HEAD')
+rmSync(workerCache, { recursive: true, force: true })
+
 const reference = await review(new GitRepo(dir), 'HEAD~2', 'HEAD')
 process.stdout.write(
   JSON.stringify({
@@ -48,8 +65,9 @@ process.stdout.write(
     treesMs: replan.treesMs,
     planMs: replan.planMs,
     cachedPlanMs: cached.planMs,
+    workerMs: worker.ms,
     units: replan.units,
     cachedUnits: cached.units,
-    identical: reference.plan === replan.plan && reference.plan === cached.plan,
+    identical: reference.plan === replan.plan && reference.plan === cached.plan && reference.plan === worker.plan,
   }) + '\n',
 )
