@@ -1,6 +1,6 @@
 // The use cases, each written once; every front door (CLI, Action, App) calls these and
 // nothing else of the domain. Trust, approvals and the order of steps are decided here.
-export { planFlow, planTrees, verdictOf, GATE_CONFIG_FILE, type PlanRequest, type PlannedChange, type TreePlanRequest, type PlanSide } from './plan.js'
+export { planFlow, planTrees, verdictOf, GATE_CONFIG_FILE, type PlanRequest, type PlannedChange, type ReviewablePlan, type TreePlanRequest, type PlanSide } from './plan.js'
 export { reviewFlow, reviewViewOf, worthSaying, COMMENT_POLICIES, type CommentPolicy, type ReviewRequest, type ReviewResult } from './review.js'
 export { postMergeFlow, deploymentState, deploymentDescription, type PostMergeRequest, type PostMergeOutcome } from './post-merge.js'
 export { imagesFlow, DEFAULT_IDENTITY, type ImagesRequest, type ImagePrOutcome, type ImagePrAction } from './images.js'

@@ -254,14 +254,21 @@ function readSettings(tree: FileTree): { gate: PlannedChange['gate']; clusterVal
 }
 
 /**
+ * A planned change without its renders: what a review publishes and gates (the plan, the gate's
+ * inputs, the redactor). The App's plan worker answers with it, so both fleets never cross to
+ * the thread that serves every other pull request.
+ */
+export type ReviewablePlan = Omit<PlannedChange, 'baseFleet' | 'headFleet'>
+
+/**
  * The gate's verdict on a planned change, with the approvals that hold for its head: rules read
  * the working plan, and the verdict's texts are masked as the plan is (they quote names).
  */
-export function verdictOf(planned: PlannedChange, approvals: readonly Approval[]): Verdict {
+export function verdictOf(planned: ReviewablePlan, approvals: readonly Approval[]): Verdict {
   return maskShown(verdictOn(planned, approvals), planned.redactor)
 }
 
-function verdictOn(planned: PlannedChange, approvals: readonly Approval[]): Verdict {
+function verdictOn(planned: ReviewablePlan, approvals: readonly Approval[]): Verdict {
   return evaluateGate({
     plan: planned.workingPlan,
     config: planned.gate.config,

@@ -3,7 +3,7 @@ import type { Plan } from '../core/model/plan.js'
 import type { GatePublication, PublishOutcome, ReviewHost } from '../ports/review-host.js'
 import { changeCount, checkOutput, planTotals, renderComment, renderNoChange, renderPlanFailed, renderRunning, type ReviewView } from '../report/index.js'
 import { Approvers, collectApprovals, type LiveApproval } from './approvals.js'
-import { planFlow, verdictOf, type PlannedChange, type PlanRequest } from './plan.js'
+import { planFlow, verdictOf, type PlanRequest, type ReviewablePlan } from './plan.js'
 
 /** One review: a pull request head (or a merge-queue head) to plan, gate and publish. */
 export interface ReviewRequest {
@@ -39,7 +39,7 @@ export interface ReviewRequest {
    * Makes the plan; default planFlow in this thread. The App plans in a worker with a memory
    * limit and a deadline: a plan that fails there is published as neutral with the reason.
    */
-  planner?: (req: PlanRequest) => Promise<PlannedChange>
+  planner?: (req: PlanRequest) => Promise<ReviewablePlan>
 }
 
 /** When the review posts its sticky comment (input `comment`, App setting FLUXGATE_COMMENT). */
@@ -50,7 +50,7 @@ export const COMMENT_POLICIES: readonly CommentPolicy[] = Object.freeze(['always
 
 /** What a review produced and where it went. */
 export interface ReviewResult {
-  planned?: PlannedChange
+  planned?: ReviewablePlan
   verdict: Verdict
   approvals: Approval[]
   /**
@@ -92,7 +92,7 @@ export async function reviewFlow(req: ReviewRequest): Promise<ReviewResult> {
     ...(req.live ? { live: req.live } : {}),
     ...(req.inherited ? { inherited: req.inherited } : {}),
   })
-  let planned: PlannedChange
+  let planned: ReviewablePlan
   try {
     planned = await (req.planner ?? planFlow)(req.plan)
   } catch (err) {

@@ -84,6 +84,27 @@ describeWith(['git', 'helm'], 'the plan worker', () => {
     expect(planned.redactor.text('nothing secret')).toBe('nothing secret')
   })
 
+  it('answers with the plan and the redactor, without the renders, and masks the values of Secrets it rendered', async () => {
+    const own = makeFleetRepo()
+    try {
+      const head = own.pushHead({
+        'apps/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\n  - token.yaml\n',
+        'apps/token.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: token\n  namespace: default\nstringData:\n  token: hunter22-worker-token\n',
+      }, 'a Secret')
+      const planned = await planInWorker({ gitDir: own.dir, base: own.baseSha, head, origin: { kind: 'local' }, repoUrl: 'https://github.com/acme/fleet', secretValues: ['given-value-0001'] }, { timeoutMs: 120_000, memoryMb: 1024 })
+      expect(Object.keys(planned)).not.toEqual(expect.arrayContaining(['baseFleet']))
+      expect(Object.keys(planned)).not.toEqual(expect.arrayContaining(['headFleet']))
+      expect(planned.plan.clusters[0]!.changes.map((c) => `${c.action} ${c.id.kind}/${c.id.name}`)).toContain('added Secret/token')
+      expect(planned.redactor.text('a hunter22-worker-token and a given-value-0001')).toBe('a *** and a ***')
+      expect(Array.isArray(planned.headObjects)).toBe(true)
+      // Nothing the thread got holds the value, but the redactor that masks it.
+      const { redactor: _redactor, ...rest } = planned
+      expect(JSON.stringify(rest)).not.toContain('hunter22-worker-token')
+    } finally {
+      own.cleanup()
+    }
+  })
+
   it('a plan past its heap limit is stopped with the reason, and the process goes on', async () => {
     await expect(planInWorker(req(), { timeoutMs: 120_000, memoryMb: 4 })).rejects.toThrow(/more than 4 MB of memory|plan worker/)
     const again = await planInWorker(req(), { timeoutMs: 120_000, memoryMb: 1024 })

@@ -3,6 +3,7 @@
  * the thread that started it (plan-worker.ts). Logs are forwarded as messages.
  */
 import { parentPort, workerData } from 'node:worker_threads'
+import { collectSecretValues } from '../../core/mask/index.js'
 import { planFlow } from '../../flows/plan.js'
 import type { Logger } from '../../ports/logger.js'
 import { systemClock } from '../../infra/clock.js'
@@ -27,8 +28,10 @@ const renderCache = cacheAt ? new DiskRenderCache(cacheAt.dir) : undefined
 // it as soon as the answer arrives.
 let answer: WorkerMessage
 try {
-  const { redactor: _redactor, ...planned } = await planFlow({ ...plan, source: new GitRepo(gitDir), logger, clock: systemClock, ...(helm?.available() ? { helm } : {}), ...(renderCache ? { renderCache } : {}) })
-  answer = { type: 'done', planned }
+  const { redactor: _redactor, baseFleet, headFleet, ...planned } = await planFlow({ ...plan, source: new GitRepo(gitDir), logger, clock: systemClock, ...(helm?.available() ? { helm } : {}), ...(renderCache ? { renderCache } : {}) })
+  // The renders stay here: the App's thread gets the plan, the gate's inputs (the spread reads
+  // the masked head objects the rules need) and the values its redactor masks.
+  answer = { type: 'done', planned, secretValues: [...collectSecretValues([baseFleet, headFleet], plan.secretValues ?? [])] }
 } catch (err) {
   answer = { type: 'failed', message: err instanceof Error ? err.message : String(err) }
 } finally {

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import { collectSecretValues, Redactor } from '../../core/mask/index.js'
-import type { PlannedChange, PlanRequest } from '../../flows/plan.js'
+import { Redactor } from '../../core/mask/index.js'
+import type { PlanRequest, ReviewablePlan } from '../../flows/plan.js'
 import type { Logger } from '../../ports/logger.js'
 import { packageRoot } from '../../infra/helm-binary.js'
 
@@ -43,7 +43,11 @@ export const DEFAULT_PLAN_LIMITS: PlanLimits = Object.freeze({ timeoutMs: 10 * 6
 /** Messages from the worker. */
 export type WorkerMessage =
   | { type: 'log'; level: keyof Logger; message: string }
-  | { type: 'done'; planned: Omit<PlannedChange, 'redactor'> }
+  /**
+   * The plan without its renders (copying both fleets across was most of the answer, and the
+   * App's thread read it back between other reviews), and the values the redactor masks.
+   */
+  | { type: 'done'; planned: Omit<ReviewablePlan, 'redactor'>; secretValues: string[] }
   | { type: 'failed'; message: string }
 
 /** The worker script: lib/plan-worker.js, beside the bundle that imports this module or in the package. */
@@ -57,7 +61,7 @@ export function planWorkerScript(): string | undefined {
  * Plans in a worker thread with `limits`. Rejects with a reason a reviewer can act on when
  * the worker runs out of time or memory, crashes, or cannot start.
  */
-export function planInWorker(req: WorkerPlanRequest, limits: PlanLimits = DEFAULT_PLAN_LIMITS, logger?: Logger): Promise<PlannedChange> {
+export function planInWorker(req: WorkerPlanRequest, limits: PlanLimits = DEFAULT_PLAN_LIMITS, logger?: Logger): Promise<ReviewablePlan> {
   const script = planWorkerScript()
   if (!script) return Promise.reject(new Error('the plan worker (lib/plan-worker.js) is missing: build Fluxgate (npm run build)'))
   return new Promise((resolve, reject) => {
@@ -79,7 +83,8 @@ export function planInWorker(req: WorkerPlanRequest, limits: PlanLimits = DEFAUL
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'log') logger?.[m.level](m.message)
       else if (m.type === 'failed') finish(() => reject(new Error(m.message)))
-      else finish(() => resolve(withRedactor(m.planned, req.secretValues ?? [])))
+      // The redactor is a class (it does not cross threads): it is rebuilt from the same values.
+      else finish(() => resolve({ ...m.planned, redactor: new Redactor(m.secretValues) }))
     })
     worker.on('error', (err: Error & { code?: string }) => {
       const oom = err.code === 'ERR_WORKER_OUT_OF_MEMORY'
@@ -87,9 +92,4 @@ export function planInWorker(req: WorkerPlanRequest, limits: PlanLimits = DEFAUL
     })
     worker.on('exit', (code) => finish(() => reject(new Error(`the plan worker stopped (exit code ${code}) before the plan was made`))))
   })
-}
-
-// The redactor is a class (it does not cross threads): it is rebuilt from the same values.
-function withRedactor(planned: Omit<PlannedChange, 'redactor'>, extra: readonly string[]): PlannedChange {
-  return { ...planned, redactor: new Redactor(collectSecretValues([planned.baseFleet, planned.headFleet], extra)) }
 }
