@@ -22690,12 +22690,18 @@ function prevIds(r) {
   if (hit && hit.names === names && hit.nss === nss && hit.kinds === kinds && hit.apiVersion === apiVersion && hit.kind === kind) return hit.ids;
   const nsList = nss === void 0 ? [] : nss.split(",");
   const kindList = kinds === void 0 ? [] : kinds.split(",");
-  const gv = parseApiVersion(apiVersion);
-  const ids2 = Object.freeze(names.split(",").map((name, i) => Object.freeze({ ...gv, kind: kindList[i] ?? kind, name, namespace: nsList[i] ?? "" })));
+  const { group, version } = parseApiVersion(apiVersion);
+  const ids2 = Object.freeze(names.split(",").map((name, i) => Object.freeze({ group, version, kind: kindList[i] ?? kind, name, namespace: nsList[i] ?? "" })));
   PREV_IDS.set(r, { names, nss, kinds, apiVersion, kind, ids: ids2 });
   return ids2;
 }
 var NO_IDS2 = Object.freeze([]);
+function hadName(r, name) {
+  const names = getAnnotation(r, ANNO.prevNames);
+  if (names === void 0 || name.includes(",")) return false;
+  if (names === name) return true;
+  return names.startsWith(`${name},`) || names.endsWith(`,${name}`) || names.includes(`,${name},`);
+}
 var PREV_IDS = /* @__PURE__ */ new WeakMap();
 function orgId(r) {
   return prevIds(r)[0] ?? curId(r);
@@ -25509,7 +25515,7 @@ function originalNs(r) {
 function selectReferral(oldName, referrer, fs, target, all, identical) {
   const roleRef = fs.path.endsWith("roleRef/name") ? roleRefGvk(referrer) : void 0;
   const refId = curId(referrer);
-  let c = all.filter((r) => prevIds(r).some((id) => id.name === oldName));
+  let c = all.filter((r) => hadName(r, oldName));
   c = c.filter((r) => prevIds(r).some((id) => gvkSelected(id, target)));
   if (roleRef) c = c.filter((r) => prevIds(r).some((id) => gvkSelected(id, roleRef)));
   if (!isClusterScoped(refId)) {
@@ -34252,7 +34258,8 @@ function frozen(value) {
       return;
     }
     Object.freeze(v);
-    for (const x2 of Object.values(v)) visit2(x2);
+    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) visit2(v[i]);
+    else for (const k2 in v) visit2(v[k2]);
   };
   visit2(value);
   return value;
@@ -36271,8 +36278,9 @@ function scanRepository(tree, store) {
   const hit = scans.get(tree);
   if (hit) return hit;
   const recordKey = store ? scanRecordKey(tree) : void 0;
-  const recorded = store && recordKey !== void 0 ? readScanRecord(store, recordKey) : void 0;
+  let recorded = null;
   const scanned = [];
+  let fresh = 0;
   const files = [];
   const clustersDirs = [];
   const kustomizeDirs = /* @__PURE__ */ new Set();
@@ -36306,9 +36314,16 @@ function scanRepository(tree, store) {
   for (const file of files) {
     const bytes = tree.readFile(file);
     if (!bytes) continue;
-    const kept = recorded?.get(file);
-    if (kept) rememberScan(bytes, file, kept);
-    const found = kept ?? scanFile(bytes, file);
+    let found = FILE_SCANS.get(bytes)?.get(file);
+    if (!found && store && recordKey !== void 0) {
+      if (recorded === null) recorded = readScanRecord(store, recordKey);
+      found = recorded?.get(file);
+      if (found) rememberScan(bytes, file, found);
+    }
+    if (!found) {
+      found = scanFile(bytes, file);
+      fresh++;
+    }
     scanned.push([file, found]);
     for (const p of found.patchFiles) patchFiles.add(p);
     for (const p of found.inlinePatches) inlinePatches.push({ ...p, patch: cloneJson(p.patch), ...p.target ? { target: cloneJson(p.target) } : {} });
@@ -36324,7 +36339,7 @@ function scanRepository(tree, store) {
     if (fluxOrOperatorKindOf(apiVersion, kind) && !patchFiles.has(o.file)) fluxDirs.add(dirOf(o.file));
   }
   const instances = fluxInstancesIn(parsed, patchFiles, inlinePatches);
-  if (store && recordKey !== void 0 && !truncated && (!recorded || recorded.size !== scanned.length)) writeScanRecord(store, recordKey, scanned);
+  if (store && recordKey !== void 0 && !truncated && fresh > 0) writeScanRecord(store, recordKey, scanned);
   const scan2 = { kustomizations, sources, instances, patchFiles, kustomizeDirs, fluxDirs, bootstrapFiles: bootstrapFiles.sort(), clustersDirs: clustersDirs.sort((a, b) => depthOf(a) - depthOf(b) || (a < b ? -1 : 1)), truncated };
   scans.set(tree, scan2);
   return scan2;
@@ -37394,6 +37409,7 @@ var KEY = /^[0-9a-f]{64}$/;
 var MAGIC = Buffer.from("fluxgate-render-cache 2\n");
 var RENDER_CACHE_MAX_BYTES = 512 * 1024 * 1024;
 var MAX_QUEUED_BYTES = 64 * 1024 * 1024;
+var TOUCH_AFTER_MS = 60 * 60 * 1e3;
 var DiskRenderCache = class _DiskRenderCache {
   dir;
   /** Render threads open the same folder with it (DiskRenderCache.open): the root and the engine. */
@@ -37420,8 +37436,11 @@ var DiskRenderCache = class _DiskRenderCache {
     if (queued) return deserialize(queued.record.subarray(MAGIC.length + 32));
     const file = this.file(key);
     let bytes;
+    let used;
     try {
-      if (!statSync(file, { throwIfNoEntry: false })?.isFile()) return void 0;
+      const st = statSync(file, { throwIfNoEntry: false });
+      if (!st?.isFile()) return void 0;
+      used = st.mtimeMs;
       bytes = readFileSync(file);
     } catch {
       return void 0;
@@ -37436,10 +37455,12 @@ var DiskRenderCache = class _DiskRenderCache {
       rmSync(file, { force: true });
       return void 0;
     }
-    const now = /* @__PURE__ */ new Date();
-    try {
-      utimesSync(file, now, now);
-    } catch {
+    const now = Date.now();
+    if (now - used > TOUCH_AFTER_MS) {
+      try {
+        utimesSync(file, now / 1e3, now / 1e3);
+      } catch {
+      }
     }
     return out;
   }
