@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process'
 import { promisify } from 'node:util'
 import { LRUCache } from 'lru-cache'
+import pLimit from 'p-limit'
 import { MemoryTree } from '../core/tree/memory-tree.js'
 import type { FileTree, RepoSource } from '../ports/file-tree.js'
 
@@ -47,8 +48,8 @@ export class GitRepo implements RepoSource {
    * Bounded, as an App keeps a repository's GitRepo for the life of a plan, not a process.
    */
   private readonly blobs = new LRUCache<string, Uint8Array>({ maxSize: 256 * 1024 * 1024, sizeCalculation: (b) => Math.max(1, b.byteLength) })
-  /** The blob read under way (catBlobs): the next waits for it. */
-  private blobTurn: Promise<void> = Promise.resolve()
+  /** Blob reads one at a time (catBlobs). */
+  private readonly blobReads = pLimit(1)
 
   constructor(readonly dir: string) {}
 
@@ -131,16 +132,8 @@ export class GitRepo implements RepoSource {
    * One blob read at a time: trees asked for side by side (a plan's base and head) list
    * themselves at once, and the later one's blobs are then mostly those the first one read.
    */
-  private async catBlobs(shas: string[]): Promise<Map<string, Uint8Array>> {
-    const turn = this.blobTurn
-    let done!: () => void
-    this.blobTurn = new Promise<void>((resolve) => (done = resolve))
-    try {
-      await turn
-      return await this.catBlobsNow(shas)
-    } finally {
-      done()
-    }
+  private catBlobs(shas: string[]): Promise<Map<string, Uint8Array>> {
+    return this.blobReads(() => this.catBlobsNow(shas))
   }
 
   private async catBlobsNow(shas: string[]): Promise<Map<string, Uint8Array>> {

@@ -97,6 +97,7 @@ export function scanRepository(tree: FileTree, store?: ScanStore): RepoScan {
     }
     if (!found) {
       found = scanFile(bytes, file)
+      rememberScan(bytes, file, found)
       fresh++
     }
     scanned.push([file, found])
@@ -136,10 +137,8 @@ function rememberScan(bytes: Uint8Array, file: string, scan: FileScan): void {
   byPath.set(file, scan)
 }
 
+/** What a file gives the scan, read from its bytes (scanRepository asks FILE_SCANS first). */
 function scanFile(bytes: Uint8Array, file: string): FileScan {
-  let byPath = FILE_SCANS.get(bytes)
-  const hit = byPath?.get(file)
-  if (hit) return hit
   const out: FileScan = { patchFiles: [], inlinePatches: [], objects: [] }
   const base = file.slice(file.lastIndexOf('/') + 1)
   const text = new TextDecoder().decode(bytes)
@@ -153,8 +152,6 @@ function scanFile(bytes: Uint8Array, file: string): FileScan {
   } else if (escaped || text.includes('fluxcd.io') || text.includes('fluxcd.controlplane.io')) {
     out.objects = parseObjects(bytes, file).objects
   }
-  if (!byPath) FILE_SCANS.set(bytes, (byPath = new Map()))
-  byPath.set(file, out)
   return out
 }
 

@@ -5,7 +5,6 @@ import { discoverClusters } from './discover.js'
 import { scanRepository, type RepoScan } from './repo-scan.js'
 import { scanRecordKey } from './scan-records.js'
 
-
 const files = generateFleet({ apps: 12, clusters: 2 })
 const named = (record: Record<string, string>, id: string): MemoryTree => MemoryTree.fromRecord(record).identify(id)
 const plain = (scan: RepoScan): unknown => JSON.parse(JSON.stringify({ ...scan, patchFiles: [...scan.patchFiles].sort(), kustomizeDirs: [...scan.kustomizeDirs].sort(), fluxDirs: [...scan.fluxDirs].sort() }))

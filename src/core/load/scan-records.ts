@@ -57,15 +57,14 @@ export function readScanRecord(store: ScanStore, key: string): Map<string, FileS
  * a Secret or SOPS-encrypted, or an inline patch names a Secret: no Secret value is ever
  * written to the cache, even as the repository has it.
  */
-export function writeScanRecord(store: ScanStore, key: string, scans: readonly (readonly [string, FileScan])[]): boolean {
-  if (store.readOnly) return false
+export function writeScanRecord(store: ScanStore, key: string, scans: readonly (readonly [string, FileScan])[]): void {
+  if (store.readOnly) return
   for (const [, s] of scans) {
-    if (s.objects.some((o) => o.object.kind === 'Secret' || 'sops' in o.object)) return false
-    if (s.inlinePatches.some((p) => JSON.stringify(p.patch).includes('Secret'))) return false
+    if (s.objects.some((o) => o.object.kind === 'Secret' || 'sops' in o.object)) return
+    if (s.inlinePatches.some((p) => JSON.stringify(p.patch).includes('Secret'))) return
   }
   const files = scans.map(([file, s]) => [file, isEmpty(s) ? null : s])
   store.cache.set(key, { format: SCAN_FORMAT, key, files })
-  return true
 }
 
 const EMPTY: FileScan = Object.freeze({ patchFiles: [], inlinePatches: [], objects: [] }) as unknown as FileScan

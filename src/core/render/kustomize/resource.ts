@@ -246,6 +246,8 @@ export function prevIds(r: Res): readonly Readonly<ResId>[] {
 
 const NO_IDS: readonly ResId[] = Object.freeze([])
 
+const PREV_IDS = new WeakMap<Res, { names: string; nss: string | undefined; kinds: string | undefined; apiVersion: string; kind: string; ids: readonly Readonly<ResId>[] }>()
+
 /**
  * Whether one of the resource's previous ids has the name: `prevIds(r).some((id) => id.name ===
  * name)` read off the annotation without making the ids. Name references ask it of every
@@ -258,7 +260,6 @@ export function hadName(r: Res, name: string): boolean {
   if (names === name) return true
   return names.startsWith(`${name},`) || names.endsWith(`,${name}`) || names.includes(`,${name},`)
 }
-const PREV_IDS = new WeakMap<Res, { names: string; nss: string | undefined; kinds: string | undefined; apiVersion: string; kind: string; ids: readonly Readonly<ResId>[] }>()
 
 /** The id the resource had when it was first read or generated. */
 export function orgId(r: Res): Readonly<ResId> {
