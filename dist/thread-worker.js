@@ -22696,13 +22696,13 @@ function prevIds(r) {
   return ids2;
 }
 var NO_IDS2 = Object.freeze([]);
+var PREV_IDS = /* @__PURE__ */ new WeakMap();
 function hadName(r, name) {
   const names = getAnnotation(r, ANNO.prevNames);
   if (names === void 0 || name.includes(",")) return false;
   if (names === name) return true;
   return names.startsWith(`${name},`) || names.endsWith(`,${name}`) || names.includes(`,${name},`);
 }
-var PREV_IDS = /* @__PURE__ */ new WeakMap();
 function orgId(r) {
   return prevIds(r)[0] ?? curId(r);
 }
@@ -36236,14 +36236,13 @@ function readScanRecord(store, key) {
   return out;
 }
 function writeScanRecord(store, key, scans2) {
-  if (store.readOnly) return false;
+  if (store.readOnly) return;
   for (const [, s2] of scans2) {
-    if (s2.objects.some((o) => o.object.kind === "Secret" || "sops" in o.object)) return false;
-    if (s2.inlinePatches.some((p) => JSON.stringify(p.patch).includes("Secret"))) return false;
+    if (s2.objects.some((o) => o.object.kind === "Secret" || "sops" in o.object)) return;
+    if (s2.inlinePatches.some((p) => JSON.stringify(p.patch).includes("Secret"))) return;
   }
   const files = scans2.map(([file, s2]) => [file, isEmpty(s2) ? null : s2]);
   store.cache.set(key, { format: SCAN_FORMAT, key, files });
-  return true;
 }
 var EMPTY = Object.freeze({ patchFiles: [], inlinePatches: [], objects: [] });
 function isEmpty(s2) {
@@ -36322,6 +36321,7 @@ function scanRepository(tree, store) {
     }
     if (!found) {
       found = scanFile(bytes, file);
+      rememberScan(bytes, file, found);
       fresh++;
     }
     scanned.push([file, found]);
@@ -36351,9 +36351,6 @@ function rememberScan(bytes, file, scan2) {
   byPath.set(file, scan2);
 }
 function scanFile(bytes, file) {
-  let byPath = FILE_SCANS.get(bytes);
-  const hit = byPath?.get(file);
-  if (hit) return hit;
   const out = { patchFiles: [], inlinePatches: [], objects: [] };
   const base = file.slice(file.lastIndexOf("/") + 1);
   const text2 = new TextDecoder().decode(bytes);
@@ -36364,8 +36361,6 @@ function scanFile(bytes, file) {
   } else if (escaped || text2.includes("fluxcd.io") || text2.includes("fluxcd.controlplane.io")) {
     out.objects = parseObjects(bytes, file).objects;
   }
-  if (!byPath) FILE_SCANS.set(bytes, byPath = /* @__PURE__ */ new Map());
-  byPath.set(file, out);
   return out;
 }
 function depthOf(p) {
