@@ -12,7 +12,8 @@
 //   `--cache-dir DIR --render-cache`), and with one filled by rendering the base (warm); and
 //   without a render cache in `--threads` worker threads;
 // - the App's replan of the second push in one process, with the App's render cache and without,
-//   and as the App makes it: in a plan worker of its own that starts from the cache on disk;
+//   and as the App makes it: in its plan worker kept warm from the first review (the next push,
+//   and the same review asked again), and in a worker of its own that starts from the cache on disk;
 // and checks that every way of planning gives the same plan, byte for byte.
 // Every run is `--offline`: the generated fleet's chart is local, nothing is fetched.
 // Every fluxgate measurement is a fresh process (`node bin/fluxgate.js`, startup included);
@@ -199,9 +200,9 @@ for (const size of sizes) {
 
   // The App: replan of the next push in one process.
   const app = repeatedly(repeat, () => JSON.parse(measure([join(bundles, 'replan.mjs'), dir]).stdout))
-  row.app = { first: stat(app.map((a) => a.firstMs)), trees: stat(app.map((a) => a.treesMs)), plan: stat(app.map((a) => a.planMs)), cachedPlan: stat(app.map((a) => a.cachedPlanMs)), worker: stat(app.map((a) => a.workerMs)), identical: app.every((a) => a.identical) }
+  row.app = { first: stat(app.map((a) => a.firstMs)), trees: stat(app.map((a) => a.treesMs)), plan: stat(app.map((a) => a.planMs)), cachedPlan: stat(app.map((a) => a.cachedPlanMs)), worker: stat(app.map((a) => a.workerMs)), warm: stat(app.map((a) => a.warmWorkerMs)), again: stat(app.map((a) => a.warmAgainMs)), identical: app.every((a) => a.identical && a.warmWorkersStarted === 1) }
   row.identical &&= row.app.identical
-  log(`App replan: ${fmt(row.app.cachedPlan)} plan with its render cache, ${fmt(row.app.plan)} without, + ${fmt(row.app.trees)} reading trees (first review ${fmt(row.app.first)}); in a plan worker of its own, as the App plans: ${fmt(row.app.worker)}; identical: ${row.app.identical}`)
+  log(`App replan: ${fmt(row.app.cachedPlan)} plan with its render cache, ${fmt(row.app.plan)} without, + ${fmt(row.app.trees)} reading trees (first review ${fmt(row.app.first)}); as the App plans, in its warm plan worker: ${fmt(row.app.warm)} (the same review again: ${fmt(row.app.again)}), in a worker of its own: ${fmt(row.app.worker)}; identical: ${row.app.identical}`)
   results.push(row)
   if (!values.keep) rmSync(dir, { recursive: true, force: true })
 }
@@ -238,11 +239,11 @@ function markdown(rows) {
     out.push(`| ${r.size} | ${fmt(r.fullThreads.wall)} | ${fmt(r.fullThreads.cpu)} | ${r.fullThreads.rssMb.median.toFixed(0)} MiB | ${fmt(r.prThreads.wall)} | ${r.prThreads.rssMb.median.toFixed(0)} MiB | ${ratio(r.full.wall.median, r.fullThreads.wall.median)} / ${ratio(r.prPlain.wall.median, r.prThreads.wall.median)} |`)
   }
   out.push('')
-  out.push('| fleet | one-line PR, no render cache | cold render cache | warm render cache | units rendered (no cache / warm) | App replan in process (plan, render cache / none) | App replan in process (reading trees) | App replan in its plan worker (all of it) | peak memory (cold) | plans identical |')
-  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |')
+  out.push('| fleet | one-line PR, no render cache | cold render cache | warm render cache | units rendered (no cache / warm) | App replan in process (plan, render cache / none) | App replan in process (reading trees) | App replan in its warm plan worker (next push / same again) | App replan in a worker of its own | peak memory (cold) | plans identical |')
+  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |')
   const units = (u) => (u ? `${u.rendered} of ${u.rendered + u.reused}` : '–')
   for (const r of rows) {
-    out.push(`| ${r.size} | ${fmt(r.prPlain.wall)} | ${fmt(r.prCold.wall)} | ${fmt(r.prWarm.wall)} | ${units(r.prPlain.units)} / ${units(r.prWarm.units)} | ${fmt(r.app.cachedPlan)} / ${fmt(r.app.plan)} | ${fmt(r.app.trees)} | ${fmt(r.app.worker)} | ${r.prCold.rssMb.median.toFixed(0)} MiB | ${r.identical ? 'yes' : '**no**'} |`)
+    out.push(`| ${r.size} | ${fmt(r.prPlain.wall)} | ${fmt(r.prCold.wall)} | ${fmt(r.prWarm.wall)} | ${units(r.prPlain.units)} / ${units(r.prWarm.units)} | ${fmt(r.app.cachedPlan)} / ${fmt(r.app.plan)} | ${fmt(r.app.trees)} | ${fmt(r.app.warm)} / ${fmt(r.app.again)} | ${fmt(r.app.worker)} | ${r.prCold.rssMb.median.toFixed(0)} MiB | ${r.identical ? 'yes' : '**no**'} |`)
   }
   if (rows.length > 1) {
     out.push('')

@@ -53,6 +53,41 @@ describe('GitRepo', () => {
     expect(again.readFile('clusters/staging/app.yaml')).toBe(base.readFile('clusters/staging/app.yaml'))
   })
 
+  it('answers again what a commit id names without asking git: its tree (the same object), that it exists, merge bases', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'fg-git-copy-'))
+    try {
+      execFileSync('git', ['clone', '-q', '--bare', '--', dir, copy])
+      const repo = new GitRepo(copy)
+      const [baseSha, headSha] = await Promise.all([repo.resolve('HEAD~1'), repo.resolve('HEAD')])
+      const tree = await repo.tree(headSha)
+      const base = await repo.mergeBase(baseSha, headSha)
+      // git cannot answer any more: what ids name is still known, what a name points to is not.
+      rmSync(copy, { recursive: true, force: true })
+      expect(await repo.tree(headSha)).toBe(tree)
+      expect(await repo.resolve(headSha)).toBe(headSha)
+      expect(await repo.mergeBase(baseSha, headSha)).toBe(base)
+      await expect(repo.resolve('HEAD')).rejects.toBeInstanceOf(GitError)
+      await expect(repo.tree('HEAD')).rejects.toThrow()
+    } finally {
+      rmSync(copy, { recursive: true, force: true })
+    }
+  })
+
+  it('reads a tree named by a ref again each time: a branch moves', async () => {
+    const moving = mkdtempSync(join(tmpdir(), 'fg-git-moving-'))
+    try {
+      execFileSync('git', ['clone', '-q', '--', dir, moving])
+      const repo = new GitRepo(moving)
+      expect(new TextDecoder().decode((await repo.tree('main')).readFile('clusters/staging/app.yaml'))).toBe('kind: Secret\n')
+      writeFileSync(join(moving, 'clusters/staging/app.yaml'), 'kind: ConfigMap\nmetadata: {name: moved}\n')
+      git(moving, 'commit', '-q', '-am', 'moved')
+      expect(new TextDecoder().decode((await repo.tree('main')).readFile('clusters/staging/app.yaml'))).toContain('moved')
+      expect(await repo.mergeBase('main', 'HEAD~1')).toBe(git(moving, 'rev-parse', 'HEAD~1'))
+    } finally {
+      rmSync(moving, { recursive: true, force: true })
+    }
+  })
+
   it('goes on reading after a tree that cannot be read', async () => {
     const repo = new GitRepo(dir)
     const [missing, head] = await Promise.allSettled([repo.tree('0'.repeat(40)), repo.tree(await repo.resolve('HEAD'))])

@@ -9,6 +9,8 @@ const execFileAsync = promisify(execFile)
 
 /** Files larger than this are not loaded (a render never needs them whole). */
 const MAX_BLOB_BYTES = 8 * 1024 * 1024
+/** A full object id (SHA-1 or SHA-256): what it names never changes. */
+const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/
 
 /**
  * What an unloaded oversized file reads as: larger than every size limit of the render (YAML
@@ -50,23 +52,39 @@ export class GitRepo implements RepoSource {
   private readonly blobs = new LRUCache<string, Uint8Array>({ maxSize: 256 * 1024 * 1024, sizeCalculation: (b) => Math.max(1, b.byteLength) })
   /** Blob reads one at a time (catBlobs). */
   private readonly blobReads = pLimit(1)
+  /**
+   * What a commit id answers never changes: the trees of the last few commits read (as the same
+   * tree objects, so the render's caches that key on a tree, such as discovery's scan, hold
+   * across plans), commits known to exist, and merge bases. A reader kept between plans (the
+   * App's warm plan worker) asks git only about the new head of a pull request.
+   */
+  private readonly trees = new LRUCache<string, Promise<FileTree>>({ max: 4 })
+  private readonly commits = new LRUCache<string, true>({ max: 64 })
+  private readonly bases = new LRUCache<string, { sha: string | undefined }>({ max: 64 })
 
   constructor(readonly dir: string) {}
 
   async resolve(ref: string): Promise<string> {
     revision(ref)
+    if (this.commits.has(ref)) return ref
     const out = await this.git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => '')
     const sha = out.trim()
     if (!/^[0-9a-f]{40}$/.test(sha)) throw new GitError(`git: unknown revision '${ref}' in ${this.dir}`)
+    this.commits.set(sha, true)
     return sha
   }
 
   async mergeBase(a: string, b: string): Promise<string | undefined> {
     revision(a)
     revision(b)
+    const ids = OBJECT_ID.test(a) && OBJECT_ID.test(b) ? `${a} ${b}` : undefined
+    const known = ids === undefined ? undefined : this.bases.get(ids)
+    if (known) return known.sha
     const out = await this.git(['merge-base', a, b]).catch(() => '')
-    const sha = out.trim()
-    return /^[0-9a-f]{40}$/.test(sha) ? sha : undefined
+    const sha = /^[0-9a-f]{40}$/.test(out.trim()) ? out.trim() : undefined
+    // Only an answer is kept: a failure may be a fetch that has not arrived yet.
+    if (ids !== undefined && sha !== undefined) this.bases.set(ids, { sha })
+    return sha
   }
 
   /**
@@ -99,6 +117,17 @@ export class GitRepo implements RepoSource {
 
   async tree(commit: string): Promise<FileTree> {
     revision(commit)
+    if (!OBJECT_ID.test(commit)) return this.readTree(commit)
+    let tree = this.trees.get(commit)
+    if (!tree) {
+      const reading = this.readTree(commit)
+      this.trees.set(commit, (tree = reading))
+      reading.catch(() => this.trees.get(commit) === reading && this.trees.delete(commit))
+    }
+    return tree
+  }
+
+  private async readTree(commit: string): Promise<FileTree> {
     // The tree id is asked beside the listing and the blobs: three git processes one after
     // another began every plan.
     const treeId = this.git(['rev-parse', '--verify', '--quiet', `${commit}^{tree}`]).catch(() => '')

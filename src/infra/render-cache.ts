@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { deserialize, serialize } from 'node:v8'
 import { threadId } from 'node:worker_threads'
 import type { RenderCache } from '../ports/render-cache.js'
+import { RecordMemory } from './record-memory.js'
 
 /** Keys the core hands out: SHA-256 hex, so a key is always a safe file name. */
 const KEY = /^[0-9a-f]{64}$/
@@ -56,8 +57,12 @@ export class DiskRenderCache implements RenderCache {
   private queuedBytes = 0
   /** Folders made (or being made) by this instance: one mkdir each, not one per record. */
   private readonly folders = new Map<string, Promise<unknown>>()
+  /** Records kept in memory between runs (a warm plan worker's), when asked for. */
+  private readonly memory: RecordMemory | undefined
 
-  constructor(root: string, engine: string = engineIdentity()) {
+  /** `memoryBytes`: keep up to that many bytes of records in memory too, for the runs of a long-lived process (RecordMemory). */
+  constructor(root: string, engine: string = engineIdentity(), opts: { memoryBytes?: number } = {}) {
+    this.memory = opts.memoryBytes ? new RecordMemory(opts.memoryBytes) : undefined
     this.dir = join(root, 'renders', createHash('sha256').update(engine).digest('hex').slice(0, 16))
     // The engine as this thread names it: a render thread runs a script of the same build,
     // whose own name for itself would differ (the Action bundle names a build by its file).
@@ -73,6 +78,8 @@ export class DiskRenderCache implements RenderCache {
 
   get(key: string): unknown {
     if (!KEY.test(key)) return undefined
+    const kept = this.memory?.get(key)
+    if (kept !== undefined) return kept
     const queued = this.queued.get(key)
     if (queued) return deserialize(queued.record.subarray(MAGIC.length + 32))
     const file = this.file(key)
@@ -108,7 +115,7 @@ export class DiskRenderCache implements RenderCache {
         // a read-only cache still serves
       }
     }
-    return out
+    return this.memory ? this.memory.keepValue(key, out, value.byteLength) : out
   }
 
   set(key: string, value: unknown): void {
@@ -117,6 +124,7 @@ export class DiskRenderCache implements RenderCache {
     try {
       const bytes = serialize(value)
       record = Buffer.concat([MAGIC, sha256(bytes), bytes])
+      this.memory?.keepBytes(key, bytes)
     } catch {
       return
     }
@@ -140,6 +148,16 @@ export class DiskRenderCache implements RenderCache {
       })
     this.queuedBytes += record.length
     this.queued.set(key, { record, done })
+  }
+
+  /** A run (one plan) of a long-lived process ended: records in memory that recent runs did not use are let go. */
+  endRun(): void {
+    this.memory?.endRun()
+  }
+
+  /** Reads the records this process wrote into memory ahead of the next run (when it keeps records in memory). */
+  readAhead(): void {
+    this.memory?.readAhead()
   }
 
   /** Every record `set` was given is on disk (or failed to get there). */

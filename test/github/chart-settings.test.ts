@@ -74,4 +74,12 @@ describe('chart settings of the App', () => {
     expect(() => readAppSettings({ FLUXGATE_RENDER_CACHE_MB: 'lots' })).toThrow(/FLUXGATE_RENDER_CACHE_MB: expected a size in MiB/)
     expect(() => readAppSettings({ FLUXGATE_RENDER_CACHE_MB: '-1' })).toThrow(/FLUXGATE_RENDER_CACHE_MB/)
   })
+
+  it('keeps as many plan workers warm as reviews run at once, for ten minutes, unless told otherwise (0: none)', () => {
+    expect(readAppSettings({}).warmPlanWorkers).toEqual({ keep: 2, idleMs: 600_000 })
+    expect(readAppSettings({ FLUXGATE_QUEUE_CONCURRENCY: '4' }).warmPlanWorkers.keep).toBe(4)
+    expect(readAppSettings({ FLUXGATE_WARM_PLAN_WORKERS: '0' }).warmPlanWorkers.keep).toBe(0)
+    expect(readAppSettings({ FLUXGATE_WARM_PLAN_WORKERS: '3', FLUXGATE_PLAN_WORKER_IDLE_SECONDS: '90' }).warmPlanWorkers).toEqual({ keep: 3, idleMs: 90_000 })
+    for (const bad of ['-1', '1.5', 'some']) expect(() => readAppSettings({ FLUXGATE_WARM_PLAN_WORKERS: bad })).toThrow(/FLUXGATE_WARM_PLAN_WORKERS: expected a whole number/)
+  })
 })

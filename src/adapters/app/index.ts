@@ -15,6 +15,7 @@ import { reviewRunner, Reviews, type ReviewJob } from './review-queue.js'
 import type { AppStores } from './review.js'
 import { readAppSettings, type AppSettings } from './settings.js'
 import { InstallationTokens } from './tokens.js'
+import { PlanWorkers } from '../worker/plan-workers.js'
 
 /** The review queue of each loaded app, for tests and a shutdown that waits for it. */
 const queues = new WeakMap<Probot, JobQueue<ReviewJob>>()
@@ -36,7 +37,11 @@ export function reviewQueueOf(probot: Probot): JobQueue<ReviewJob> | undefined {
  */
 export default function app(probot: Probot, options?: Partial<ApplicationFunctionOptions>): void {
   const settings = readAppSettings()
-  const stores: AppStores = { repos: new RepoCache(settings.cacheDir, settings.cacheMaxBytes), tokens: new InstallationTokens(systemClock) }
+  const stores: AppStores = {
+    repos: new RepoCache(settings.cacheDir, settings.cacheMaxBytes),
+    tokens: new InstallationTokens(systemClock),
+    planners: new PlanWorkers(settings.warmPlanWorkers),
+  }
   const queue = openQueue(probot, settings, reviewRunner(probot, settings, stores))
   queues.set(probot, queue)
   const reviews = new Reviews(queue)

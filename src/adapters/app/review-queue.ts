@@ -72,7 +72,7 @@ export function reviewRunner(probot: Probot, settings: AppSettings, stores: AppS
     }
     const host = new SupersedableHost(new GitHubReviewHost(client, job.repo, logger), isCurrent, superseded)
     try {
-      await reviewInApp(scope, settings, stores.repos, t, host)
+      await reviewInApp(scope, settings, stores, t, host)
     } catch (err) {
       const reason = (err instanceof Error ? err.message : String(err)).replaceAll('\n', ' ')
       logger.error(`fluxgate: ${describe(job)}: review failed: ${reason}`)
@@ -90,6 +90,8 @@ export function reviewRunner(probot: Probot, settings: AppSettings, stores: AppS
 function prune(stores: AppStores, logger: Logger): void {
   try {
     const { removed, bytes } = stores.repos.prune()
+    // A warm plan worker of a removed repository would only hold memory.
+    for (const dir of removed) stores.planners.forget(dir)
     if (removed.length) logger.info(`fluxgate: pruned ${removed.length} repository cache(s); the cache holds ${Math.round(bytes / 1048576)} MiB`)
   } catch (err) {
     logger.warn(`fluxgate: could not prune the repository cache: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)

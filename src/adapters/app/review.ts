@@ -14,7 +14,7 @@ import { GitHubReviewHost } from '../github/review-host.js'
 import type { AppSettings } from './settings.js'
 import { systemClock } from '../../infra/clock.js'
 import type { InstallationTokens, MintedToken } from './tokens.js'
-import { planInWorker } from '../worker/plan-worker.js'
+import { planInWorker, type PlanWorkers } from '../worker/plan-workers.js'
 
 /** The folder of a repository's git cache that keeps its renders between reviews (a DiskRenderCache root). */
 export const RENDER_CACHE = 'fluxgate-renders'
@@ -30,10 +30,11 @@ export interface EventScope {
   token(): Promise<string>
 }
 
-/** Where the App keeps what outlives one review: the repository caches and the git tokens. */
+/** Where the App keeps what outlives one review: the repository caches, the git tokens and the warm plan workers. */
 export interface AppStores {
   repos: RepoCache
   tokens: InstallationTokens
+  planners: PlanWorkers
 }
 
 /** What every handler needs from a Probot context (`tokens`: reuse git tokens across events). */
@@ -94,12 +95,12 @@ export async function publishNotEvaluated(host: ReviewHost, headSha: string, rea
  * check run), publishing through `host` (the queue's job hands in one that stops writing when
  * a newer head supersedes this one).
  */
-export async function reviewInApp(scope: EventScope, settings: AppSettings, repos: RepoCache, target: ReviewTarget, host: ReviewHost = new GitHubReviewHost(scope.client, scope.repo, scope.logger)): Promise<ReviewResult> {
+export async function reviewInApp(scope: EventScope, settings: AppSettings, stores: Pick<AppStores, 'repos' | 'planners'>, target: ReviewTarget, host: ReviewHost = new GitHubReviewHost(scope.client, scope.repo, scope.logger)): Promise<ReviewResult> {
   let fetched = false
   try {
-    return await withFetched(scope, repos, [target.base.sha, target.head.sha], target.issue, (commits) => {
+    return await withFetched(scope, stores.repos, [target.base.sha, target.head.sha], target.issue, (commits) => {
       fetched = true
-      return reviewFetched(scope, settings, target, host, commits)
+      return reviewFetched(scope, settings, stores.planners, target, host, commits)
     })
   } catch (err) {
     // Only a failed fetch is answered here (nothing to plan from); the review flow reports
@@ -111,7 +112,7 @@ export async function reviewInApp(scope: EventScope, settings: AppSettings, repo
   }
 }
 
-async function reviewFetched(scope: EventScope, settings: AppSettings, target: ReviewTarget, host: ReviewHost, fetched: { repo: GitRepo; token: string }): Promise<ReviewResult> {
+async function reviewFetched(scope: EventScope, settings: AppSettings, planners: PlanWorkers, target: ReviewTarget, host: ReviewHost, fetched: { repo: GitRepo; token: string }): Promise<ReviewResult> {
   const result = await reviewFlow({
     host,
     plan: {
@@ -138,7 +139,8 @@ async function reviewFetched(scope: EventScope, settings: AppSettings, target: R
     comment: settings.comment,
     nowIso: () => new Date().toISOString(),
     // One pull request must never hang or kill the App: its plan runs in a worker thread
-    // with a heap limit and a deadline (helm runs there too).
+    // with a heap limit and a deadline (helm runs there too), kept warm for the repository's
+    // next review.
     planner: ({ source: _source, helm: _helm, logger: _logger, clock: _clock, renderCache: _cache, ...plan }) =>
       planInWorker(
         {
@@ -152,6 +154,7 @@ async function reviewFetched(scope: EventScope, settings: AppSettings, target: R
         },
         settings.planLimits,
         scope.logger,
+        planners,
       ),
   })
   if (result.planned?.units) scope.logger.info(`fluxgate: ${scope.repo.owner}/${scope.repo.repo}@${target.head.sha.slice(0, 7)} ${unitsLine(result.planned.units)}`)

@@ -56,6 +56,13 @@ export interface AppSettings {
    * counted in FLUXGATE_CACHE_MAX_MB), pruned to this size after each plan (default 256; 0: none).
    */
   renderCacheBytes: number
+  /**
+   * Plan workers kept warm between reviews (plan-workers.ts): FLUXGATE_WARM_PLAN_WORKERS, how
+   * many idle workers are kept, one per repository (default: FLUXGATE_QUEUE_CONCURRENCY; 0:
+   * a worker of its own for every plan), each ended after FLUXGATE_PLAN_WORKER_IDLE_SECONDS
+   * without a plan (default 600).
+   */
+  warmPlanWorkers: { keep: number; idleMs: number }
   /** FLUXGATE_COMMENT: when to post the sticky comment (always, on-change, never; default on-change). */
   comment: CommentPolicy
 }
@@ -67,6 +74,7 @@ export function readAppSettings(env: NodeJS.ProcessEnv = process.env): AppSettin
   const kubeconfig = env['FLUXGATE_KUBECONFIG']
   const kube = kubeconfig ? { kubeconfig } : env['FLUXGATE_IN_CLUSTER'] === 'true' ? { inCluster: true as const } : undefined
   const timeout = Number(env['FLUXGATE_RECONCILE_TIMEOUT'] || 300)
+  const queueConcurrency = Math.max(1, Math.floor(positive(env['FLUXGATE_QUEUE_CONCURRENCY'], 2)))
   return {
     cacheDir,
     paths: (env['FLUXGATE_PATHS'] ?? '').split(',').map((s) => s.trim()).filter(Boolean),
@@ -80,10 +88,11 @@ export function readAppSettings(env: NodeJS.ProcessEnv = process.env): AppSettin
     ...(env['FLUXGATE_REPORT_DIR'] ? { reportDir: env['FLUXGATE_REPORT_DIR'] } : {}),
     cacheMaxBytes: positive(env['FLUXGATE_CACHE_MAX_MB'], 2048) * 1024 * 1024,
     ...(env['REDIS_URL'] ? { redisUrl: env['REDIS_URL'] } : {}),
-    queueConcurrency: Math.max(1, Math.floor(positive(env['FLUXGATE_QUEUE_CONCURRENCY'], 2))),
+    queueConcurrency,
     queueLockMs: positive(env['FLUXGATE_QUEUE_LOCK_SECONDS'], 60) * 1000,
     comment: commentPolicy(env['FLUXGATE_COMMENT']),
     renderCacheBytes: sizeMb(env, 'FLUXGATE_RENDER_CACHE_MB', 256) * 1024 * 1024,
+    warmPlanWorkers: { keep: count(env, 'FLUXGATE_WARM_PLAN_WORKERS', queueConcurrency), idleMs: positive(env['FLUXGATE_PLAN_WORKER_IDLE_SECONDS'], 600) * 1000 },
     planLimits: {
       timeoutMs: positive(env['FLUXGATE_PLAN_TIMEOUT'], DEFAULT_PLAN_LIMITS.timeoutMs / 1000) * 1000,
       memoryMb: positive(env['FLUXGATE_PLAN_MEMORY_MB'], DEFAULT_PLAN_LIMITS.memoryMb),
@@ -103,6 +112,15 @@ function sizeMb(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
   if (raw === undefined || raw.trim() === '') return fallback
   const n = Number(raw)
   if (!Number.isFinite(n) || n < 0) throw new Error(`${name}: expected a size in MiB (0 or more), got '${raw}'`)
+  return n
+}
+
+/** A whole number from the environment variable `name`, 0 included; anything else is refused. */
+function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name}: expected a whole number (0 or more), got '${raw}'`)
   return n
 }
 

@@ -1,6 +1,7 @@
 import type { HelmRunner } from '../../../ports/helm.js'
 import type { RenderCache } from '../../../ports/render-cache.js'
 import type { KubeObject } from '../../model/object.js'
+import { frozen } from '../../model/frozen.js'
 import { phase } from '../../timings/phases.js'
 import { renderHelmRelease, type HelmContext, type HelmReleaseRender } from '../helm/helm-release.js'
 import { renderKustomization, type KustomizationContext, type KustomizationRender } from './kustomization.js'
@@ -271,9 +272,13 @@ export class UnitMemo {
     const v = phase('incremental: cache read', () => store.get(storeKey)) as { format?: unknown; key?: unknown; entries?: unknown } | undefined
     if (!v || typeof v !== 'object' || v.format !== RECORD_FORMAT || v.key !== storeKey || !Array.isArray(v.entries)) return []
     const out: Entry<T>[] = []
+    // A record handed out again (a store that keeps records in memory) is frozen to the leaves:
+    // what was checked once stays right.
+    const checkedBefore = Object.isFrozen(v) && checkedRecords.has(v)
     for (const e of v.entries as { set?: unknown; result?: unknown }[]) {
-      if (validStoredSet(e?.set) && valid(e.result)) out.push({ set: { ...e.set, stored: true }, result: e.result, volatile: false, fromCache: true })
+      if (checkedBefore || (validStoredSet(e?.set) && valid(e.result))) out.push({ set: { ...(e.set as ReadSet), stored: true }, result: e.result as T, volatile: false, fromCache: true })
     }
+    if (Object.isFrozen(v) && out.length === v.entries.length) checkedRecords.add(v)
     return out.slice(0, PER_KEY)
   }
 
@@ -288,32 +293,8 @@ export class UnitMemo {
   }
 }
 
-/**
- * A unit's result, frozen to the leaves and shared by the render that made it and every reuse
- * instead of copied for each (copies were a third of a warm plan). Nothing downstream changes a
- * render: the walk, the plan and the reports build their own values from it, and a change
- * would now fail at once instead of leaking from one use into another. Provenance Maps cannot
- * be frozen and are only read.
- */
-export function frozen<T>(value: T): T {
-  const visit = (v: unknown): void => {
-    if (typeof v !== 'object' || v === null || Object.isFrozen(v) || ArrayBuffer.isView(v)) return
-    if (v instanceof Map) {
-      for (const [k, x] of v as Map<unknown, unknown>) {
-        visit(k)
-        visit(x)
-      }
-      return
-    }
-    Object.freeze(v)
-    // Indexes and for-in, not Object.values: no array per object (a third of the walk over a
-    // warm plan's records). Results are plain data: nothing enumerable is inherited.
-    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) visit(v[i])
-    else for (const k in v) visit((v as Record<string, unknown>)[k])
-  }
-  visit(value)
-  return value
-}
+/** Stored records found valid, when the store hands out the same frozen value again (its memory). */
+const checkedRecords = new WeakSet<object>()
 
 /** Helm runners told apart within this process: a render by one is not reused for another. */
 const helmIds = new WeakMap<HelmRunner, number>()

@@ -1,4 +1,4 @@
-import { frozen } from './unit-memo.js'
+import { frozen } from './frozen.js'
 
 /** Every object and array reached from `v` (through Maps too), byte arrays aside. */
 function reached(v: unknown, out: object[] = []): object[] {
@@ -9,7 +9,7 @@ function reached(v: unknown, out: object[] = []): object[] {
   return out
 }
 
-describe('frozen (a unit result shared by every reuse)', () => {
+describe('frozen (a value shared by every use: a unit result, a warm worker record)', () => {
   it('freezes every object and array of a result, through its provenance Maps and a __proto__ key', () => {
     const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', labels: { app: 'a' } }, data: { list: [{ x: [1, 2] }] } }
     const withProto = JSON.parse('{"__proto__": {"polluted": {"deep": true}}}') as object
