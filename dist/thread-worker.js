@@ -9638,6 +9638,25 @@ function recordPhases(now) {
   };
 }
 
+// src/core/model/frozen.ts
+function frozen(value) {
+  const visit2 = (v) => {
+    if (typeof v !== "object" || v === null || Object.isFrozen(v) || ArrayBuffer.isView(v)) return;
+    if (v instanceof Map) {
+      for (const [k2, x2] of v) {
+        visit2(k2);
+        visit2(x2);
+      }
+      return;
+    }
+    Object.freeze(v);
+    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) visit2(v[i]);
+    else for (const k2 in v) visit2(v[k2]);
+  };
+  visit2(value);
+  return value;
+}
+
 // src/core/yaml/budget.ts
 var import_yaml = __toESM(require_dist(), 1);
 
@@ -34233,9 +34252,11 @@ var UnitMemo = class {
     const v = phase("incremental: cache read", () => store.get(storeKey));
     if (!v || typeof v !== "object" || v.format !== RECORD_FORMAT || v.key !== storeKey || !Array.isArray(v.entries)) return [];
     const out = [];
+    const checkedBefore = Object.isFrozen(v) && checkedRecords.has(v);
     for (const e of v.entries) {
-      if (validStoredSet(e?.set) && valid(e.result)) out.push({ set: { ...e.set, stored: true }, result: e.result, volatile: false, fromCache: true });
+      if (checkedBefore || validStoredSet(e?.set) && valid(e.result)) out.push({ set: { ...e.set, stored: true }, result: e.result, volatile: false, fromCache: true });
     }
+    if (Object.isFrozen(v) && out.length === v.entries.length) checkedRecords.add(v);
     return out.slice(0, PER_KEY3);
   }
   // A unit object can carry a value its parent substituted from a Secret.
@@ -34247,23 +34268,7 @@ var UnitMemo = class {
     for (const v of values ?? []) if (v !== "") this.secrets.add(v);
   }
 };
-function frozen(value) {
-  const visit2 = (v) => {
-    if (typeof v !== "object" || v === null || Object.isFrozen(v) || ArrayBuffer.isView(v)) return;
-    if (v instanceof Map) {
-      for (const [k2, x2] of v) {
-        visit2(k2);
-        visit2(x2);
-      }
-      return;
-    }
-    Object.freeze(v);
-    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) visit2(v[i]);
-    else for (const k2 in v) visit2(v[k2]);
-  };
-  visit2(value);
-  return value;
-}
+var checkedRecords = /* @__PURE__ */ new WeakSet();
 var helmIds = /* @__PURE__ */ new WeakMap();
 var helmCount = 0;
 function helmId(helm) {
@@ -37398,8 +37403,82 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, uti
 import { mkdir, rename as rename2, rm, writeFile } from "node:fs/promises";
 import { dirname, join as join3, relative as relative2, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { deserialize, serialize as serialize2 } from "node:v8";
+import { deserialize as deserialize2, serialize as serialize2 } from "node:v8";
 import { threadId } from "node:worker_threads";
+
+// src/infra/record-memory.ts
+import { deserialize } from "node:v8";
+var RecordMemory = class {
+  constructor(maxBytes) {
+    this.maxBytes = maxBytes;
+  }
+  maxBytes;
+  kept = /* @__PURE__ */ new Map();
+  bytes = 0;
+  run = 0;
+  /** The record of `key`, or undefined when none is kept. */
+  get(key) {
+    const k2 = this.kept.get(key);
+    if (!k2) return void 0;
+    k2.run = this.run;
+    if (k2.bytes) {
+      try {
+        k2.value = frozen(deserialize(k2.bytes));
+      } catch {
+        this.drop(key);
+        return void 0;
+      }
+      delete k2.bytes;
+    }
+    return k2.value;
+  }
+  /** Keeps a value read from disk (`size`: its serialized bytes); the value is frozen here and must not change afterwards. */
+  keepValue(key, value, size) {
+    this.admit(key, { value: frozen(value), size, run: this.run });
+    return value;
+  }
+  /** Keeps a record just written, as its serialized bytes. */
+  keepBytes(key, bytes) {
+    this.admit(key, { bytes, size: bytes.byteLength, run: this.run });
+  }
+  /**
+   * Reads every record kept as bytes, between runs (a warm worker's idle time), so the next run
+   * finds values; a record that cannot be read is let go.
+   */
+  readAhead() {
+    for (const key of [...this.kept.keys()]) {
+      const k2 = this.kept.get(key);
+      if (k2?.bytes) {
+        const run2 = k2.run;
+        this.get(key);
+        k2.run = run2;
+      }
+    }
+  }
+  /** A run ended: records no run used in the last two are let go. */
+  endRun() {
+    this.run++;
+    for (const [key, k2] of this.kept) if (k2.run < this.run - 1) this.drop(key);
+  }
+  /** Serialized bytes of the records kept. */
+  get size() {
+    return this.bytes;
+  }
+  admit(key, k2) {
+    this.drop(key);
+    if (this.bytes + k2.size > this.maxBytes) return;
+    this.kept.set(key, k2);
+    this.bytes += k2.size;
+  }
+  drop(key) {
+    const k2 = this.kept.get(key);
+    if (!k2) return;
+    this.kept.delete(key);
+    this.bytes -= k2.size;
+  }
+};
+
+// src/infra/render-cache.ts
 var KEY = /^[0-9a-f]{64}$/;
 var MAGIC = Buffer.from("fluxgate-render-cache 2\n");
 var RENDER_CACHE_MAX_BYTES = 512 * 1024 * 1024;
@@ -37415,7 +37494,11 @@ var DiskRenderCache = class _DiskRenderCache {
   queuedBytes = 0;
   /** Folders made (or being made) by this instance: one mkdir each, not one per record. */
   folders = /* @__PURE__ */ new Map();
-  constructor(root, engine = engineIdentity()) {
+  /** Records kept in memory between runs (a warm plan worker's), when asked for. */
+  memory;
+  /** `memoryBytes`: keep up to that many bytes of records in memory too, for the runs of a long-lived process (RecordMemory). */
+  constructor(root, engine = engineIdentity(), opts2 = {}) {
+    this.memory = opts2.memoryBytes ? new RecordMemory(opts2.memoryBytes) : void 0;
     this.dir = join3(root, "renders", createHash("sha256").update(engine).digest("hex").slice(0, 16));
     this.threadHandle = { kind: "fluxgate/disk-render-cache", root, engine };
   }
@@ -37427,8 +37510,10 @@ var DiskRenderCache = class _DiskRenderCache {
   }
   get(key) {
     if (!KEY.test(key)) return void 0;
+    const kept = this.memory?.get(key);
+    if (kept !== void 0) return kept;
     const queued = this.queued.get(key);
-    if (queued) return deserialize(queued.record.subarray(MAGIC.length + 32));
+    if (queued) return deserialize2(queued.record.subarray(MAGIC.length + 32));
     const file = this.file(key);
     let bytes;
     let used;
@@ -37445,7 +37530,7 @@ var DiskRenderCache = class _DiskRenderCache {
     let out;
     try {
       if (!bytes.subarray(0, head).equals(MAGIC) || !bytes.subarray(head, head + 32).equals(sha2562(value))) throw new Error("garbled");
-      out = deserialize(value);
+      out = deserialize2(value);
     } catch {
       rmSync(file, { force: true });
       return void 0;
@@ -37457,7 +37542,7 @@ var DiskRenderCache = class _DiskRenderCache {
       } catch {
       }
     }
-    return out;
+    return this.memory ? this.memory.keepValue(key, out, value.byteLength) : out;
   }
   set(key, value) {
     if (!KEY.test(key)) return;
@@ -37465,6 +37550,7 @@ var DiskRenderCache = class _DiskRenderCache {
     try {
       const bytes = serialize2(value);
       record = Buffer.concat([MAGIC, sha2562(bytes), bytes]);
+      this.memory?.keepBytes(key, bytes);
     } catch {
       return;
     }
@@ -37481,6 +37567,14 @@ var DiskRenderCache = class _DiskRenderCache {
     });
     this.queuedBytes += record.length;
     this.queued.set(key, { record, done });
+  }
+  /** A run (one plan) of a long-lived process ended: records in memory that recent runs did not use are let go. */
+  endRun() {
+    this.memory?.endRun();
+  }
+  /** Reads the records this process wrote into memory ahead of the next run (when it keeps records in memory). */
+  readAhead() {
+    this.memory?.readAhead();
   }
   /** Every record `set` was given is on disk (or failed to get there). */
   async settled() {
