@@ -52,9 +52,11 @@ rmSync(folder, { recursive: true, force: true })
 // the worker of the first review warm for the next (PlanWorkers); a worker of its own for
 // each review is what FLUXGATE_WARM_PLAN_WORKERS=0 does, and what a review finds when the
 // warm one was ended (idle too long, or busy with another review).
+// The App plans commits, never refs: it names both by SHA.
+const shaOf = new Map(await Promise.all(['HEAD~2', 'HEAD~1', 'HEAD'].map(async (r) => [r, await new GitRepo(dir).resolve(r)] as const)))
 async function inWorker(workers: PlanWorkers | undefined, cacheDir: string, base: string, head: string): Promise<{ ms: number; plan: string }> {
   const t0 = performance.now()
-  const planned = await planInWorker({ origin: { kind: 'local' }, base, head, repoUrl: FLEET_REPO_URL, branch: 'main', offline: true, gitDir: dir, renderCacheAt: { dir: cacheDir, maxBytes: 256 * 1024 * 1024 } }, DEFAULT_PLAN_LIMITS, undefined, workers)
+  const planned = await planInWorker({ origin: { kind: 'local' }, base: shaOf.get(base)!, head: shaOf.get(head)!, baseLabel: base, headLabel: head, repoUrl: FLEET_REPO_URL, branch: 'main', offline: true, gitDir: dir, renderCacheAt: { dir: cacheDir, maxBytes: 256 * 1024 * 1024 } }, DEFAULT_PLAN_LIMITS, undefined, workers)
   verdictOf(planned, [])
   return { ms: performance.now() - t0, plan: JSON.stringify({ ...planned.plan, durationMs: 0 }) }
 }

@@ -8,6 +8,7 @@ import type { KubeObject } from '../core/model/object.js'
 import type { Plan } from '../core/model/plan.js'
 import type { FleetRender } from '../core/model/render-result.js'
 import { UnitMemo, type UnitMemoStats } from '../core/render/flux/unit-memo.js'
+import type { FleetMemo } from '../core/render/fleet-memo.js'
 import { phase } from '../core/timings/phases.js'
 import { renderFleets, type RenderOptions } from '../core/render/render-fleet.js'
 import { changedPaths } from '../core/tree/changed-paths.js'
@@ -79,6 +80,12 @@ export interface PlanRequest {
    * An untrusted change only reads it.
    */
   renderCache?: RenderCache
+  /**
+   * Whole renders of trees, kept between plans by a planner that plans this repository again
+   * (the App's warm plan worker): a tree rendered before with the same settings is not walked
+   * again (a pull request's merge base on its next push; both trees of a review asked again).
+   */
+  fleets?: FleetMemo
 }
 
 /** A plan and everything the gate and the publishers need besides it. */
@@ -198,7 +205,7 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
   // as the read-set that guards it, and a hostile pull request must not be the one to vouch for
   // a render that a trusted review of the same repository later reuses.
   const units = new UnitMemo(req.renderCache ? { store: req.renderCache, readOnly: !trust.trusted } : {})
-  const ports = { logger, units, ...(req.clock ? { clock: req.clock } : {}), ...(can.helm && req.helm ? { helm: req.helm } : {}), ...(req.threads ? { threads: req.threads } : {}) }
+  const ports = { logger, units, ...(req.clock ? { clock: req.clock } : {}), ...(can.helm && req.helm ? { helm: req.helm } : {}), ...(req.threads ? { threads: req.threads } : {}), ...(req.fleets ? { fleets: req.fleets } : {}) }
   req.progress?.(`rendering ${req.from.label} and ${req.to.label}`)
   // Each cluster's base, then its head, so the head reuses the base's units (and, in another
   // thread, the two come back together); clusters side by side.

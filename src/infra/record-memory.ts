@@ -1,10 +1,9 @@
-import { deserialize } from 'node:v8'
 import { frozen } from '../core/model/frozen.js'
 
-/** A record kept: its value once read (frozen), or until then its serialized bytes. */
+/** A record kept: its value, frozen. */
 interface Kept {
-  value?: unknown
-  bytes?: Uint8Array
+  value: unknown
+  /** Its serialized bytes. */
   size: number
   /** The last run that used it. */
   run: number
@@ -13,10 +12,11 @@ interface Kept {
 /**
  * Records of a DiskRenderCache kept in memory between the runs of one long-lived process (a
  * warm plan worker of the App): a warm plan read every record back from disk and deserialized
- * it (a quarter of a 1,000-Kustomization replan, with the garbage it made). A record read is
- * kept as its value, frozen to the leaves, since every later run shares it (a change would
- * throw, not leak into the next plan); a record written is kept as its bytes and read once,
- * when first asked or between runs (`readAhead`), so it comes back exactly as from disk.
+ * it (a quarter of a 1,000-Kustomization replan, with the garbage it made). A record is kept
+ * as its value, read or written, frozen to the leaves, since every later run shares it (a
+ * change would throw, not leak into the next plan). A record written is kept as given, so it
+ * shares its objects with the render that made it: the next plan's comparison of that render
+ * with one that reuses the record finds the same objects, not equal copies.
  *
  * Bounded by the records' serialized bytes, and by use: a record no run used in the last two
  * (`endRun`) goes. A full memory admits nothing more rather than evicting: a plan asks for
@@ -36,42 +36,19 @@ export class RecordMemory {
     const k = this.kept.get(key)
     if (!k) return undefined
     k.run = this.run
-    if (k.bytes) {
-      try {
-        k.value = frozen(deserialize(k.bytes))
-      } catch {
-        this.drop(key)
-        return undefined
-      }
-      delete k.bytes
-    }
     return k.value
   }
 
-  /** Keeps a value read from disk (`size`: its serialized bytes); the value is frozen here and must not change afterwards. */
-  keepValue(key: string, value: unknown, size: number): unknown {
-    this.admit(key, { value: frozen(value), size, run: this.run })
-    return value
-  }
-
-  /** Keeps a record just written, as its serialized bytes. */
-  keepBytes(key: string, bytes: Uint8Array): void {
-    this.admit(key, { bytes, size: bytes.byteLength, run: this.run })
-  }
-
   /**
-   * Reads every record kept as bytes, between runs (a warm worker's idle time), so the next run
-   * finds values; a record that cannot be read is let go.
+   * Keeps a record read from disk or given to be written (`size`: its serialized bytes). The
+   * value is frozen here: neither the caller nor anyone else may change it afterwards.
    */
-  readAhead(): void {
-    for (const key of [...this.kept.keys()]) {
-      const k = this.kept.get(key)
-      if (k?.bytes) {
-        const run = k.run
-        this.get(key)
-        k.run = run
-      }
-    }
+  keep(key: string, value: unknown, size: number): unknown {
+    this.drop(key)
+    if (this.bytes + size > this.maxBytes) return value
+    this.kept.set(key, { value: frozen(value), size, run: this.run })
+    this.bytes += size
+    return value
   }
 
   /** A run ended: records no run used in the last two are let go. */
@@ -83,13 +60,6 @@ export class RecordMemory {
   /** Serialized bytes of the records kept. */
   get size(): number {
     return this.bytes
-  }
-
-  private admit(key: string, k: Kept): void {
-    this.drop(key)
-    if (this.bytes + k.size > this.maxBytes) return
-    this.kept.set(key, k)
-    this.bytes += k.size
   }
 
   private drop(key: string): void {

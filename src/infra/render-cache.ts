@@ -52,6 +52,8 @@ export class DiskRenderCache implements RenderCache {
   /** Render threads open the same folder with it (DiskRenderCache.open): the root and the engine. */
   readonly threadHandle: DiskCacheHandle
   private written = 0
+  /** `written` and the size when this instance last pruned: a folder it wrote nothing to since needs no pruning by it to the same size. */
+  private pruned = { written: -1, maxBytes: 0 }
   /** Records being written, by key; a later record of a key is written after the earlier one. */
   private readonly queued = new Map<string, Queued>()
   private queuedBytes = 0
@@ -115,7 +117,7 @@ export class DiskRenderCache implements RenderCache {
         // a read-only cache still serves
       }
     }
-    return this.memory ? this.memory.keepValue(key, out, value.byteLength) : out
+    return this.memory ? this.memory.keep(key, out, value.byteLength) : out
   }
 
   set(key: string, value: unknown): void {
@@ -124,7 +126,7 @@ export class DiskRenderCache implements RenderCache {
     try {
       const bytes = serialize(value)
       record = Buffer.concat([MAGIC, sha256(bytes), bytes])
-      this.memory?.keepBytes(key, bytes)
+      this.memory?.keep(key, value, bytes.byteLength)
     } catch {
       return
     }
@@ -155,10 +157,6 @@ export class DiskRenderCache implements RenderCache {
     this.memory?.endRun()
   }
 
-  /** Reads the records this process wrote into memory ahead of the next run (when it keeps records in memory). */
-  readAhead(): void {
-    this.memory?.readAhead()
-  }
 
   /** Every record `set` was given is on disk (or failed to get there). */
   async settled(): Promise<void> {
@@ -177,6 +175,10 @@ export class DiskRenderCache implements RenderCache {
    * Records still on their way are not counted: prune after `settled`.
    */
   prune(maxBytes: number): void {
+    // A long-lived process (a warm plan worker) prunes after each plan; a plan that wrote
+    // nothing (a review asked again) leaves the folder as the last prune left it.
+    if (this.pruned.written === this.written && maxBytes >= this.pruned.maxBytes) return
+    this.pruned = { written: this.written, maxBytes }
     const root = dirname(this.dir)
     for (const other of list(root)) {
       if (join(root, other) !== this.dir) rmSync(join(root, other), { recursive: true, force: true })

@@ -67,6 +67,27 @@ describe('DiskRenderCache', () => {
     expect(c.get(key(0))).toBe('x'.repeat(1000))
   })
 
+  it('prunes again only after writing, or to a smaller size (a warm worker prunes after every plan)', async () => {
+    const c = new DiskRenderCache(root, 'engine A')
+    for (let i = 0; i < 3; i++) c.set(key(i), 'x'.repeat(1000))
+    await c.settled()
+    c.prune(10_000)
+    // Another process wrote past that size meanwhile: this instance, which wrote nothing since, leaves it (the writer prunes).
+    const other = new DiskRenderCache(root, 'engine A')
+    other.set(key(7), 'y'.repeat(8000))
+    await other.settled()
+    c.prune(10_000)
+    expect(files(c)).toHaveLength(4)
+    const bytes = (): number => files(c).reduce((n, f) => n + statSync(f).size, 0)
+    c.prune(2500)
+    expect(bytes()).toBeLessThanOrEqual(2500)
+    for (const n of [10, 11, 12]) c.set(key(n), 'z'.repeat(1000))
+    await c.settled()
+    expect(bytes()).toBeGreaterThan(2500)
+    c.prune(2500)
+    expect(bytes()).toBeLessThanOrEqual(2500)
+  })
+
   it('writes beside the caller: a record is served while on its way, the last one given for a key is the one kept', async () => {
     const c = new DiskRenderCache(root, 'engine A')
     expect(c.get(key(1))).toBeUndefined()

@@ -141,7 +141,7 @@ async function reviewFetched(scope: EventScope, settings: AppSettings, planners:
     // One pull request must never hang or kill the App: its plan runs in a worker thread
     // with a heap limit and a deadline (helm runs there too), kept warm for the repository's
     // next review.
-    planner: ({ source: _source, helm: _helm, logger: _logger, clock: _clock, renderCache: _cache, ...plan }) =>
+    planner: ({ source: _source, helm: _helm, logger: _logger, clock: _clock, renderCache: _cache, fleets: _fleets, ...plan }) =>
       planInWorker(
         {
           ...plan,

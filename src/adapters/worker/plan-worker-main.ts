@@ -7,6 +7,7 @@
 import { getHeapStatistics } from 'node:v8'
 import { parentPort, resourceLimits } from 'node:worker_threads'
 import { collectSecretValues } from '../../core/mask/index.js'
+import { FleetMemo } from '../../core/render/fleet-memo.js'
 import { planFlow } from '../../flows/plan.js'
 import type { Logger } from '../../ports/logger.js'
 import { systemClock } from '../../infra/clock.js'
@@ -20,6 +21,14 @@ const post = (m: WorkerMessage): void => parentPort!.postMessage(m)
 // A worker serves one repository; the maps only make a second one harmless.
 const repos = new Map<string, GitRepo>()
 const caches = new Map<string, DiskRenderCache>()
+const fleetMemos = new Map<string, FleetMemo>()
+
+/** A warm worker keeps whole renders of the trees it planned (FleetMemo), for the repository's next plan. */
+function fleetsOf(gitDir: string): FleetMemo {
+  let memo = fleetMemos.get(gitDir)
+  if (!memo) fleetMemos.set(gitDir, (memo = new FleetMemo()))
+  return memo
+}
 
 function repoAt(gitDir: string): GitRepo {
   let repo = repos.get(gitDir)
@@ -58,7 +67,7 @@ async function plan(id: number, req: WorkerPlanRequest, warm: boolean): Promise<
   // Everything is settled before the answer is posted: the thread that started this worker may
   // end it as soon as the answer arrives.
   try {
-    const { redactor: _redactor, baseFleet, headFleet, ...planned } = await planFlow({ ...rest, source: repoAt(gitDir), logger, clock: systemClock, ...(helm?.available() ? { helm } : {}), ...(renderCache ? { renderCache } : {}) })
+    const { redactor: _redactor, baseFleet, headFleet, ...planned } = await planFlow({ ...rest, source: repoAt(gitDir), logger, clock: systemClock, ...(helm?.available() ? { helm } : {}), ...(renderCache ? { renderCache } : {}), ...(warm ? { fleets: fleetsOf(gitDir) } : {}) })
     // The renders stay here: the App's thread gets the plan, the gate's inputs (the spread reads
     // the masked head objects the rules need) and the values its redactor masks.
     const secretValues = [...collectSecretValues([baseFleet, headFleet], rest.secretValues ?? [])]
@@ -73,13 +82,10 @@ async function plan(id: number, req: WorkerPlanRequest, warm: boolean): Promise<
   }
 }
 
-/** A warm worker's housekeeping once the plan is answered, before its next plan: pruning, and reading ahead what the plan wrote. */
+/** A warm worker's housekeeping once the plan is answered, before its next plan: pruning the render cache. */
 function afterAnswer(req: WorkerPlanRequest): void {
   const at = req.renderCacheAt
-  const cache = at ? caches.get(at.dir) : undefined
-  if (!cache || !at) return
-  cache.prune(at.maxBytes)
-  cache.readAhead()
+  if (at) caches.get(at.dir)?.prune(at.maxBytes)
 }
 
 // One plan at a time, in the order asked (the pool sends one; a second waits its turn).

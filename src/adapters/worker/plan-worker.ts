@@ -14,7 +14,7 @@ import { packageRoot } from '../../infra/helm-binary.js'
  */
 
 /** What the worker needs to plan: the PlanRequest's data, with its ports named instead of given. */
-export interface WorkerPlanRequest extends Omit<PlanRequest, 'source' | 'helm' | 'logger' | 'clock' | 'renderCache'> {
+export interface WorkerPlanRequest extends Omit<PlanRequest, 'source' | 'helm' | 'logger' | 'clock' | 'renderCache' | 'fleets'> {
   /** The git directory of the repository (a GitRepo), read in the worker. */
   gitDir: string
   /** The helm binary (absolute), when helm may run. */

@@ -12,6 +12,7 @@ import type { ScanStore } from '../load/scan-records.js'
 import type { ClusterCandidate, ClusterRender, FleetRender } from '../model/render-result.js'
 import { addPhases, phase, recordingPhases } from '../timings/phases.js'
 import type { UnitMemo } from './flux/unit-memo.js'
+import type { FleetMemo } from './fleet-memo.js'
 import { renderClusters, type WalkOptions } from './flux/walker.js'
 import { isWalkAnswer, type WalkTask } from './thread-walk.js'
 import { DeclaredValues } from './values/creators.js'
@@ -61,6 +62,12 @@ export interface RenderPorts {
    * unless the memo's render cache cannot be opened there.
    */
   threads?: ThreadPool
+  /**
+   * Whole renders of trees rendered before with the same options (a long-lived planner's):
+   * such a tree is not walked again. Used with `units` only, which tells a render that fetched
+   * from a registry (never kept).
+   */
+  fleets?: FleetMemo
 }
 
 /**
@@ -97,11 +104,28 @@ interface Side {
  * to another thread together, so what they share crosses back once.
  */
 export async function renderFleets(list: readonly FleetSide[], ports: RenderPorts = {}): Promise<FleetRender[]> {
+  const { fleets, units } = ports
+  const keys = list.map((s) => (fleets && units ? fleets.keyOf(s.tree, s.opts, ports.helm) : undefined))
+  const known = keys.map((k) => (k === undefined ? undefined : fleets!.get(k)))
+  const todo = list.flatMap((_, i) => (known[i] ? [] : [i]))
+  if (todo.length === 0) return known as FleetRender[]
+  const uncacheable = units?.stats.uncacheable ?? 0
+  const made = await walkFleets(todo.map((i) => list[i]!), ports, todo[0] === 0)
+  const out = list.map((_, i) => known[i] ?? made[todo.indexOf(i)]!)
+  // Kept only when no unit was templated from a registry's chart (its answer is not in the tree).
+  if (fleets && units && units.stats.uncacheable === uncacheable) {
+    for (const i of todo) if (keys[i] !== undefined) fleets.set(keys[i], out[i]!)
+  }
+  return out
+}
+
+/** renderFleets of the trees no FleetMemo holds; `keepScan`: the first of them is the plan's base. */
+async function walkFleets(list: readonly FleetSide[], ports: RenderPorts, keepScan: boolean): Promise<FleetRender[]> {
   const started = ports.clock?.now() ?? 0
   // Scan records are kept for the first tree only: the base of a plan, which the next plan of
   // the branch renders again. A head shares the base's bytes, and scans only what differs
   // faster than it reads a record.
-  const scanStore = ports.units?.scanStore()
+  const scanStore = keepScan ? ports.units?.scanStore() : undefined
   const sides = list.map((s, i) => discover(s.tree, s.opts, i === 0 ? scanStore : undefined))
   // Clusters by entry across the trees, in the order first found; each walked in every tree that has it.
   const groups = new Map<string, { side: number; entry: ClusterEntry }[]>()

@@ -1,8 +1,22 @@
 import type { FileTree } from '../../ports/file-tree.js'
 import { equalBytes } from './memory-tree.js'
+import { identityOf } from './tree-delta.js'
 
 /** Paths whose bytes differ (added, removed or modified) between two trees, sorted. */
 export function changedPaths(a: FileTree, b: FileTree): string[] {
+  // Named trees (a Git tree id names every byte) never change: a pair asked again (a warm
+  // planner's review asked again) is known. Others may (a folder on disk, a tree being edited).
+  if (identityOf(a) === undefined || identityOf(b) === undefined) return compute(a, b)
+  let byB = known.get(a)
+  if (!byB) known.set(a, (byB = new WeakMap()))
+  let paths = byB.get(b)
+  if (!paths) byB.set(b, (paths = compute(a, b)))
+  return [...paths]
+}
+
+const known = new WeakMap<FileTree, WeakMap<FileTree, readonly string[]>>()
+
+function compute(a: FileTree, b: FileTree): string[] {
   const [fa, fb] = [filesOf(a), filesOf(b)]
   const changed = new Set<string>()
   for (const [p, bytes] of fa) if (!fb.has(p) || !sameBytes(bytes, fb.get(p))) changed.add(p)
