@@ -37403,11 +37403,10 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, uti
 import { mkdir, rename as rename2, rm, writeFile } from "node:fs/promises";
 import { dirname, join as join3, relative as relative2, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { deserialize as deserialize2, serialize as serialize2 } from "node:v8";
+import { deserialize, serialize as serialize2 } from "node:v8";
 import { threadId } from "node:worker_threads";
 
 // src/infra/record-memory.ts
-import { deserialize } from "node:v8";
 var RecordMemory = class {
   constructor(maxBytes) {
     this.maxBytes = maxBytes;
@@ -37421,39 +37420,18 @@ var RecordMemory = class {
     const k2 = this.kept.get(key);
     if (!k2) return void 0;
     k2.run = this.run;
-    if (k2.bytes) {
-      try {
-        k2.value = frozen(deserialize(k2.bytes));
-      } catch {
-        this.drop(key);
-        return void 0;
-      }
-      delete k2.bytes;
-    }
     return k2.value;
   }
-  /** Keeps a value read from disk (`size`: its serialized bytes); the value is frozen here and must not change afterwards. */
-  keepValue(key, value, size) {
-    this.admit(key, { value: frozen(value), size, run: this.run });
-    return value;
-  }
-  /** Keeps a record just written, as its serialized bytes. */
-  keepBytes(key, bytes) {
-    this.admit(key, { bytes, size: bytes.byteLength, run: this.run });
-  }
   /**
-   * Reads every record kept as bytes, between runs (a warm worker's idle time), so the next run
-   * finds values; a record that cannot be read is let go.
+   * Keeps a record read from disk or given to be written (`size`: its serialized bytes). The
+   * value is frozen here: neither the caller nor anyone else may change it afterwards.
    */
-  readAhead() {
-    for (const key of [...this.kept.keys()]) {
-      const k2 = this.kept.get(key);
-      if (k2?.bytes) {
-        const run2 = k2.run;
-        this.get(key);
-        k2.run = run2;
-      }
-    }
+  keep(key, value, size) {
+    this.drop(key);
+    if (this.bytes + size > this.maxBytes) return value;
+    this.kept.set(key, { value: frozen(value), size, run: this.run });
+    this.bytes += size;
+    return value;
   }
   /** A run ended: records no run used in the last two are let go. */
   endRun() {
@@ -37463,12 +37441,6 @@ var RecordMemory = class {
   /** Serialized bytes of the records kept. */
   get size() {
     return this.bytes;
-  }
-  admit(key, k2) {
-    this.drop(key);
-    if (this.bytes + k2.size > this.maxBytes) return;
-    this.kept.set(key, k2);
-    this.bytes += k2.size;
   }
   drop(key) {
     const k2 = this.kept.get(key);
@@ -37489,6 +37461,8 @@ var DiskRenderCache = class _DiskRenderCache {
   /** Render threads open the same folder with it (DiskRenderCache.open): the root and the engine. */
   threadHandle;
   written = 0;
+  /** `written` and the size when this instance last pruned: a folder it wrote nothing to since needs no pruning by it to the same size. */
+  pruned = { written: -1, maxBytes: 0 };
   /** Records being written, by key; a later record of a key is written after the earlier one. */
   queued = /* @__PURE__ */ new Map();
   queuedBytes = 0;
@@ -37513,7 +37487,7 @@ var DiskRenderCache = class _DiskRenderCache {
     const kept = this.memory?.get(key);
     if (kept !== void 0) return kept;
     const queued = this.queued.get(key);
-    if (queued) return deserialize2(queued.record.subarray(MAGIC.length + 32));
+    if (queued) return deserialize(queued.record.subarray(MAGIC.length + 32));
     const file = this.file(key);
     let bytes;
     let used;
@@ -37530,7 +37504,7 @@ var DiskRenderCache = class _DiskRenderCache {
     let out;
     try {
       if (!bytes.subarray(0, head).equals(MAGIC) || !bytes.subarray(head, head + 32).equals(sha2562(value))) throw new Error("garbled");
-      out = deserialize2(value);
+      out = deserialize(value);
     } catch {
       rmSync(file, { force: true });
       return void 0;
@@ -37542,7 +37516,7 @@ var DiskRenderCache = class _DiskRenderCache {
       } catch {
       }
     }
-    return this.memory ? this.memory.keepValue(key, out, value.byteLength) : out;
+    return this.memory ? this.memory.keep(key, out, value.byteLength) : out;
   }
   set(key, value) {
     if (!KEY.test(key)) return;
@@ -37550,7 +37524,7 @@ var DiskRenderCache = class _DiskRenderCache {
     try {
       const bytes = serialize2(value);
       record = Buffer.concat([MAGIC, sha2562(bytes), bytes]);
-      this.memory?.keepBytes(key, bytes);
+      this.memory?.keep(key, value, bytes.byteLength);
     } catch {
       return;
     }
@@ -37572,10 +37546,6 @@ var DiskRenderCache = class _DiskRenderCache {
   endRun() {
     this.memory?.endRun();
   }
-  /** Reads the records this process wrote into memory ahead of the next run (when it keeps records in memory). */
-  readAhead() {
-    this.memory?.readAhead();
-  }
   /** Every record `set` was given is on disk (or failed to get there). */
   async settled() {
     while (this.queued.size > 0) await Promise.all([...this.queued.values()].map((q) => q.done));
@@ -37591,6 +37561,8 @@ var DiskRenderCache = class _DiskRenderCache {
    * Records still on their way are not counted: prune after `settled`.
    */
   prune(maxBytes) {
+    if (this.pruned.written === this.written && maxBytes >= this.pruned.maxBytes) return;
+    this.pruned = { written: this.written, maxBytes };
     const root = dirname(this.dir);
     for (const other of list6(root)) {
       if (join3(root, other) !== this.dir) rmSync(join3(root, other), { recursive: true, force: true });
