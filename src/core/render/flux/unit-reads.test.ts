@@ -108,6 +108,27 @@ describe('read-set checks against trees that can tell how they differ', () => {
     expect(replay(set, inputsOver(headOf({ ...files }).view))).toBe(true)
   })
 
+  it('stores questions and answers flat, and refuses a flat form that does not add up', () => {
+    const set = record(artifact(MemoryTree.fromRecord(files).identify('tree one')))
+    const stored = storedSet(set)
+    expect(stored.reads).toEqual([])
+    expect(stored.packed!.answers).toHaveLength(set.reads.length)
+    expect(stored.packed!.parts).toEqual(set.reads.flatMap((r) => r.q))
+    // Stored again (a record rewritten with a newer entry beside it): the same flat form.
+    expect(storedSet(throughStore(set)).packed).toEqual(stored.packed)
+    const p = stored.packed!
+    for (const packed of [
+      { ...p, arity: p.arity.slice(1) },
+      { ...p, arity: `5${p.arity.slice(1)}` },
+      { ...p, parts: p.parts.slice(1) },
+      { ...p, answers: [...p.answers, 'sextra'] },
+      { ...p, answers: p.answers.map((a, i) => (i === 0 ? 7 : a)) },
+      undefined,
+    ]) expect(validStoredSet({ ...stored, packed })).toBe(false)
+    // The form before it (one object per question) is no stored set any more.
+    expect(validStoredSet({ ...stored, packed: undefined, reads: set.reads.map((r) => ({ q: r.q, a: 'sx' })) })).toBe(false)
+  })
+
   it('stores names, never trees, and refuses a stored set that holds trees', () => {
     const set = record(artifact(MemoryTree.fromRecord(files).identify('tree one')))
     const stored = storedSet(set)

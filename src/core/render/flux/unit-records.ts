@@ -3,7 +3,7 @@ import { textDigest } from '../../tree/content-id.js'
 import { identityOf } from '../../tree/tree-delta.js'
 import type { HelmReleaseRender } from '../helm/helm-release.js'
 import type { KustomizationRender } from './kustomization.js'
-import { storedAnswer, type ReadSet } from './unit-reads.js'
+import { storedAnswer, type PackedReads, type ReadSet } from './unit-reads.js'
 
 /*
  * A UnitMemo's records as a RenderCache keeps them between runs: their key, their form, and
@@ -12,7 +12,7 @@ import { storedAnswer, type ReadSet } from './unit-reads.js'
  */
 
 /** Bumped whenever what a stored record holds or how it is read changes: older records are then never found. */
-export const RECORD_FORMAT = 1
+export const RECORD_FORMAT = 2
 
 export const storeKeyOf = (key: string): string => textDigest(`fluxgate-unit/${RECORD_FORMAT}\u0000${key}`)
 
@@ -21,12 +21,20 @@ export const storeKeyOf = (key: string): string => textDigest(`fluxgate-unit/${R
  * from (never the trees: a stored set read back holds them in memory only).
  */
 export function storedSet(set: ReadSet): ReadSet {
-  if (set.stored) return { reads: set.reads, builts: set.builts, stored: true, ...(set.treeIds ? { treeIds: set.treeIds } : {}) }
-  const treeIds = [...(set.trees ?? [])].flatMap(([ref, t]): [string, string][] => {
-    const id = identityOf(t)
-    return id === undefined ? [] : [[ref, id]]
-  })
-  return { reads: set.reads.map((r) => ({ q: r.q, a: storedAnswer(r.a) })), builts: set.builts, stored: true, ...(treeIds.length > 0 ? { treeIds } : {}) }
+  if (set.stored && set.packed) return { reads: [], packed: set.packed, builts: set.builts, stored: true, ...(set.treeIds ? { treeIds: set.treeIds } : {}) }
+  const treeIds = set.stored
+    ? (set.treeIds ?? [])
+    : [...(set.trees ?? [])].flatMap(([ref, t]): [string, string][] => {
+        const id = identityOf(t)
+        return id === undefined ? [] : [[ref, id]]
+      })
+  const packed: PackedReads = { parts: [], arity: '', answers: [] }
+  for (const r of set.reads) {
+    packed.parts.push(...r.q)
+    packed.arity += String(r.q.length)
+    packed.answers.push(set.stored ? (r.a as string) : storedAnswer(r.a))
+  }
+  return { reads: [], packed, builts: set.builts, stored: true, ...(treeIds.length > 0 ? { treeIds } : {}) }
 }
 
 /**
@@ -49,13 +57,24 @@ export function storedResult<T>(result: T): T {
 
 const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string')
 
+/** Every question has one to four parts (its kind first), and one answer. */
+function validPacked(v: unknown): v is PackedReads {
+  const p = v as Partial<PackedReads> | undefined
+  if (typeof p !== 'object' || p === null || !strings(p.parts) || !strings(p.answers) || typeof p.arity !== 'string') return false
+  if (!/^[1-4]*$/.test(p.arity) || p.arity.length !== p.answers.length) return false
+  let parts = 0
+  for (let i = 0; i < p.arity.length; i++) parts += p.arity.charCodeAt(i) - 48
+  return parts === p.parts.length
+}
+
 export function validStoredSet(v: unknown): v is ReadSet {
   const s = v as Partial<ReadSet> | undefined
   return (
     typeof s === 'object' &&
     s !== null &&
     Array.isArray(s.reads) &&
-    s.reads.every((r) => strings(r?.q) && typeof r.a === 'string') &&
+    s.reads.length === 0 &&
+    validPacked(s.packed) &&
     Array.isArray(s.builts) &&
     s.builts.every((b) => Array.isArray(b) && b.every(isKubeObject)) &&
     (s.treeIds === undefined || (Array.isArray(s.treeIds) && s.treeIds.every((p) => strings(p) && p.length === 2))) &&
