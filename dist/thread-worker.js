@@ -33995,8 +33995,27 @@ function replay(set, inputs) {
   const trees2 = /* @__PURE__ */ new Map();
   const deltas2 = /* @__PURE__ */ new Map();
   const resolvers = /* @__PURE__ */ new Map();
-  for (const { q, a } of set.reads) {
-    const [op, x2 = "", y = "", z = ""] = q;
+  const packed = set.packed;
+  const count2 = packed ? packed.answers.length : set.reads.length;
+  for (let i = 0, part = 0; i < count2; i++) {
+    let op, x2, y, z, a;
+    if (packed) {
+      const n = packed.arity.charCodeAt(i) - 48;
+      const ps = packed.parts;
+      op = ps[part];
+      x2 = n > 1 ? ps[part + 1] : "";
+      y = n > 2 ? ps[part + 2] : "";
+      z = n > 3 ? ps[part + 3] : "";
+      a = packed.answers[i];
+      part += n;
+    } else {
+      const r = set.reads[i];
+      op = r.q[0] ?? "";
+      x2 = r.q[1] ?? "";
+      y = r.q[2] ?? "";
+      z = r.q[3] ?? "";
+      a = r.a;
+    }
     let now;
     if (op === "src") {
       const r = inputs.resolve(refOf(x2));
@@ -34040,15 +34059,21 @@ function deltaOf(set, ref, now) {
 }
 
 // src/core/render/flux/unit-records.ts
-var RECORD_FORMAT = 1;
+var RECORD_FORMAT = 2;
 var storeKeyOf = (key) => textDigest(`fluxgate-unit/${RECORD_FORMAT}\0${key}`);
 function storedSet(set) {
-  if (set.stored) return { reads: set.reads, builts: set.builts, stored: true, ...set.treeIds ? { treeIds: set.treeIds } : {} };
-  const treeIds = [...set.trees ?? []].flatMap(([ref, t]) => {
+  if (set.stored && set.packed) return { reads: [], packed: set.packed, builts: set.builts, stored: true, ...set.treeIds ? { treeIds: set.treeIds } : {} };
+  const treeIds = set.stored ? set.treeIds ?? [] : [...set.trees ?? []].flatMap(([ref, t]) => {
     const id = identityOf(t);
     return id === void 0 ? [] : [[ref, id]];
   });
-  return { reads: set.reads.map((r) => ({ q: r.q, a: storedAnswer(r.a) })), builts: set.builts, stored: true, ...treeIds.length > 0 ? { treeIds } : {} };
+  const packed = { parts: [], arity: "", answers: [] };
+  for (const r of set.reads) {
+    packed.parts.push(...r.q);
+    packed.arity += String(r.q.length);
+    packed.answers.push(set.stored ? r.a : storedAnswer(r.a));
+  }
+  return { reads: [], packed, builts: set.builts, stored: true, ...treeIds.length > 0 ? { treeIds } : {} };
 }
 function storedResult(result) {
   if (!validKustomization(result)) return result;
@@ -34062,9 +34087,17 @@ function storedResult(result) {
   };
 }
 var strings2 = (v) => Array.isArray(v) && v.every((x2) => typeof x2 === "string");
+function validPacked(v) {
+  const p = v;
+  if (typeof p !== "object" || p === null || !strings2(p.parts) || !strings2(p.answers) || typeof p.arity !== "string") return false;
+  if (!/^[1-4]*$/.test(p.arity) || p.arity.length !== p.answers.length) return false;
+  let parts = 0;
+  for (let i = 0; i < p.arity.length; i++) parts += p.arity.charCodeAt(i) - 48;
+  return parts === p.parts.length;
+}
 function validStoredSet(v) {
   const s2 = v;
-  return typeof s2 === "object" && s2 !== null && Array.isArray(s2.reads) && s2.reads.every((r) => strings2(r?.q) && typeof r.a === "string") && Array.isArray(s2.builts) && s2.builts.every((b) => Array.isArray(b) && b.every(isKubeObject)) && (s2.treeIds === void 0 || Array.isArray(s2.treeIds) && s2.treeIds.every((p) => strings2(p) && p.length === 2)) && s2.trees === void 0;
+  return typeof s2 === "object" && s2 !== null && Array.isArray(s2.reads) && s2.reads.length === 0 && validPacked(s2.packed) && Array.isArray(s2.builts) && s2.builts.every((b) => Array.isArray(b) && b.every(isKubeObject)) && (s2.treeIds === void 0 || Array.isArray(s2.treeIds) && s2.treeIds.every((p) => strings2(p) && p.length === 2)) && s2.trees === void 0;
 }
 function validKustomization(v) {
   const r = v;
