@@ -77,6 +77,13 @@ describeWith(['git'], 'warm plan workers', () => {
     expect(w.started).toBe(1)
   })
 
+  it('refuses a request that cannot cross to a worker, and goes on planning', async () => {
+    const w = workers({ keep: 1 })
+    const uncloneable = { ...req(repo), paths: [() => 'clusters'] } as unknown as WorkerPlanRequest
+    await expect(w.plan(uncloneable, LIMITS)).rejects.toThrow(/could not be sent to its worker/)
+    expect((await w.plan(req(repo), LIMITS)).plan.head.sha).toBe(repo.headSha)
+  })
+
   it('never reuses a worker stopped at its deadline', async () => {
     const w = workers({ keep: 1 })
     await expect(w.plan(req(repo), { ...LIMITS, timeoutMs: 1 })).rejects.toThrow(/took longer than 0 s/)

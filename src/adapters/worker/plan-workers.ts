@@ -130,7 +130,12 @@ export class PlanWorkers {
       worker.on('error', onError)
       worker.on('exit', onExit)
       const ask: WorkerPlanMessage = { type: 'plan', id, req, warm: this.opts.keep > 0 }
-      worker.postMessage(ask)
+      try {
+        worker.postMessage(ask)
+      } catch (err) {
+        // A request that cannot cross to the worker: nothing was asked of it, but it is ended anyway.
+        finish(false, () => reject(new Error(`the plan could not be sent to its worker: ${err instanceof Error ? err.message : String(err)}`)))
+      }
     })
   }
 
