@@ -34145,7 +34145,7 @@ var UnitMemo = class {
   }
   /** Counts of another thread's memo, added to this one's (a walk that ran there). */
   absorb(counts2) {
-    for (const k2 of Object.keys(this.stats)) this.stats[k2] += counts2[k2];
+    for (const k2 of Object.keys(this.stats)) this.stats[k2] = (this.stats[k2] ?? 0) + (counts2[k2] ?? 0);
   }
   /** renderKustomization, or a copy of its earlier result when nothing it read has changed. */
   kustomization(ks, ctx) {

@@ -59,7 +59,8 @@ describeWith(['git'], 'warm plan workers', () => {
     // the worker's memory); the first review asked again walks nothing: both trees were rendered.
     expect(warm[1]!.units!.fromCache).toBeGreaterThan(0)
     expect(warm[1]!.units!.rendered).toBeLessThan(warm[0]!.units!.rendered)
-    expect(warm[3]!.units).toMatchObject({ rendered: 0, reused: 0 })
+    expect(warm[1]!.units!.wholeTrees).toBe(1)
+    expect(warm[3]!.units).toMatchObject({ rendered: 0, reused: 0, wholeTrees: 2 })
     for (const [i, head] of [...heads, heads[0]!].entries()) {
       const alone = await planInWorker(req(repo, head), LIMITS)
       expect(timeless(warm[i]!)).toBe(timeless(alone))

@@ -9,6 +9,7 @@ import { UnitMemo } from '../../src/core/render/flux/unit-memo.js'
 import { renderFleets, type RenderOptions } from '../../src/core/render/render-fleet.js'
 import { MemoryTree } from '../../src/core/tree/memory-tree.js'
 import type { HelmRunner } from '../../src/ports/helm.js'
+import { unitsLine } from '../../src/report/timings.js'
 import { configMap, fluxKs, gotkSync, helmRelease } from './fixtures.js'
 
 const FILES: Record<string, string> = {
@@ -26,7 +27,7 @@ const supplied = (a: string): SuppliedValues => ({ clusters: [], kind: 'ConfigMa
 async function render(fleets: FleetMemo, tree: MemoryTree, opts: RenderOptions = OPTS, helm?: HelmRunner) {
   const units = new UnitMemo()
   const [fleet] = await renderFleets([{ tree, opts }], { units, fleets, ...(helm ? { helm } : {}) })
-  return { fleet: fleet!, walked: units.stats.rendered + units.stats.reused }
+  return { fleet: fleet!, walked: units.stats.rendered + units.stats.reused, stats: units.stats }
 }
 
 describe('FleetMemo', () => {
@@ -37,6 +38,7 @@ describe('FleetMemo', () => {
     expect(first.fleet.clusters[0]!.objects.filter((o) => o.object.kind === 'ConfigMap').map((o) => o.object['data'])).toEqual([{ tier: 'gold' }])
     const again = await render(fleets, named(FILES, 'tree A'))
     expect(again.walked).toBe(0)
+    expect(unitsLine(again.stats)).toBe("units: 0 rendered, 0 reused (0 from the render cache), 0 stored, 0 not reusable; 1 tree's render reused whole")
     expect(again.fleet).toBe(first.fleet)
     expect(Object.isFrozen(again.fleet.clusters[0]!.objects)).toBe(true)
   })

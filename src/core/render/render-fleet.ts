@@ -108,6 +108,7 @@ export async function renderFleets(list: readonly FleetSide[], ports: RenderPort
   const keys = list.map((s) => (fleets && units ? fleets.keyOf(s.tree, s.opts, ports.helm) : undefined))
   const known = keys.map((k) => (k === undefined ? undefined : fleets!.get(k)))
   const todo = list.flatMap((_, i) => (known[i] ? [] : [i]))
+  if (units && todo.length < list.length) units.stats.wholeTrees = (units.stats.wholeTrees ?? 0) + list.length - todo.length
   if (todo.length === 0) return known as FleetRender[]
   const uncacheable = units?.stats.uncacheable ?? 0
   const made = await walkFleets(todo.map((i) => list[i]!), ports, todo[0] === 0)

@@ -60,6 +60,8 @@ export interface UnitMemoStats {
   stored: number
   /** Units that cannot be reused: a HelmRelease of a remote chart. */
   uncacheable: number
+  /** Trees whose whole render was reused (a FleetMemo's): none of their units is counted above. */
+  wholeTrees?: number
 }
 
 /**
@@ -112,7 +114,7 @@ export class UnitMemo {
 
   /** Counts of another thread's memo, added to this one's (a walk that ran there). */
   absorb(counts: UnitMemoStats): void {
-    for (const k of Object.keys(this.stats) as (keyof UnitMemoStats)[]) this.stats[k] += counts[k]
+    for (const k of Object.keys(this.stats) as (keyof UnitMemoStats)[]) this.stats[k] = (this.stats[k] ?? 0) + (counts[k] ?? 0)
   }
 
   /** renderKustomization, or a copy of its earlier result when nothing it read has changed. */
