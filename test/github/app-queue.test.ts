@@ -127,6 +127,38 @@ describe('the App review queue in memory', () => {
     expect(gh.calls('POST', '/app/installations/2/access_tokens').map((r) => r.body)).toEqual([undefined, { permissions: { contents: 'read' } }])
   })
 
+  it('plans the next push of a pull request in the warm worker of its repository, unless told to keep none', async () => {
+    const unitsOf = (sha: string): string => logs.find((l) => l.includes(`acme/fleet@${sha.slice(0, 7)} units:`)) ?? ''
+    const pushAndReview = async (probot: Probot, tag: string): Promise<string> => {
+      const head = fleet.pushHead({ 'apps/deployment.yaml': webDeployment(tag) }, `web ${tag}`)
+      repo.pulls[0]!.head.sha = head
+      await send(probot, pullRequestEvent('synchronize', { ...target, head: { ref: 'feature', sha: head } }))
+      await drained(probot)
+      return head
+    }
+    const warm = await loadApp()
+    await send(warm, pullRequestEvent('opened', target))
+    await drained(warm)
+    expect(unitsOf(fleet.headSha)).not.toContain('reused whole')
+    // The same merge base: its render is the one the first review made.
+    const head2 = await pushAndReview(warm, '1.28')
+    expect(unitsOf(head2)).toContain("1 tree's render reused whole")
+    expect(repo.checkRuns.map((r) => [r.head_sha, r.conclusion])).toEqual([
+      [fleet.headSha, 'failure'],
+      [head2, 'failure'],
+    ])
+
+    process.env['FLUXGATE_WARM_PLAN_WORKERS'] = '0'
+    try {
+      const cold = await loadApp()
+      const head3 = await pushAndReview(cold, '1.29')
+      const head4 = await pushAndReview(cold, '1.30')
+      for (const head of [head3, head4]) expect(unitsOf(head)).toMatch(/units: \d+ rendered, \d+ reused .*not reusable$/)
+    } finally {
+      delete process.env['FLUXGATE_WARM_PLAN_WORKERS']
+    }
+  })
+
   it('publishes a neutral check with the reason when the commits cannot be fetched', async () => {
     const probot = await loadApp()
     const missing = 'f'.repeat(40)
