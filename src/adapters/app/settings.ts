@@ -3,6 +3,7 @@ import { isAbsolute, join } from 'node:path'
 import { COMMENT_POLICIES, type CommentPolicy } from '../../flows/index.js'
 import { findHelm, HelmPathError } from '../../infra/helm-binary.js'
 import { DEFAULT_PLAN_LIMITS, type PlanLimits } from '../worker/plan-worker.js'
+import { DEFAULT_IDLE_MS } from '../worker/plan-workers.js'
 
 /** The App's settings, read once from the environment when the app loads (style rule 1). */
 export interface AppSettings {
@@ -92,7 +93,7 @@ export function readAppSettings(env: NodeJS.ProcessEnv = process.env): AppSettin
     queueLockMs: positive(env['FLUXGATE_QUEUE_LOCK_SECONDS'], 60) * 1000,
     comment: commentPolicy(env['FLUXGATE_COMMENT']),
     renderCacheBytes: sizeMb(env, 'FLUXGATE_RENDER_CACHE_MB', 256) * 1024 * 1024,
-    warmPlanWorkers: { keep: count(env, 'FLUXGATE_WARM_PLAN_WORKERS', queueConcurrency), idleMs: positive(env['FLUXGATE_PLAN_WORKER_IDLE_SECONDS'], 600) * 1000 },
+    warmPlanWorkers: { keep: count(env, 'FLUXGATE_WARM_PLAN_WORKERS', queueConcurrency), idleMs: positive(env['FLUXGATE_PLAN_WORKER_IDLE_SECONDS'], DEFAULT_IDLE_MS / 1000) * 1000 },
     planLimits: {
       timeoutMs: positive(env['FLUXGATE_PLAN_TIMEOUT'], DEFAULT_PLAN_LIMITS.timeoutMs / 1000) * 1000,
       memoryMb: positive(env['FLUXGATE_PLAN_MEMORY_MB'], DEFAULT_PLAN_LIMITS.memoryMb),

@@ -2,7 +2,8 @@
  * The plan worker (lib/plan-worker.js): plans each change it is sent with planFlow, one at a
  * time, and posts the result to the thread that started it (plan-workers.ts). Logs are
  * forwarded as messages. A worker kept warm plans again for the same repository: its reader
- * (with the blobs it read) and its render cache stay open between plans.
+ * (with the trees and blobs it read), its render cache (with records in memory) and its whole
+ * renders stay between plans.
  */
 import { getHeapStatistics } from 'node:v8'
 import { parentPort, resourceLimits } from 'node:worker_threads'
@@ -18,28 +19,21 @@ import type { WorkerMessage, WorkerPlanMessage, WorkerPlanRequest } from './plan
 
 const post = (m: WorkerMessage): void => parentPort!.postMessage(m)
 
-// A worker serves one repository; the maps only make a second one harmless.
-const repos = new Map<string, GitRepo>()
+// A worker serves one repository; the maps only make a second one harmless. What it keeps of
+// a repository: its reader (with the trees and blobs it read) and, kept warm, its whole renders.
+const repos = new Map<string, { source: GitRepo; fleets: FleetMemo }>()
 const caches = new Map<string, DiskRenderCache>()
-const fleetMemos = new Map<string, FleetMemo>()
 
-/** A warm worker keeps whole renders of the trees it planned (FleetMemo), for the repository's next plan. */
-function fleetsOf(gitDir: string): FleetMemo {
-  let memo = fleetMemos.get(gitDir)
-  if (!memo) fleetMemos.set(gitDir, (memo = new FleetMemo()))
-  return memo
-}
-
-function repoAt(gitDir: string): GitRepo {
+function repoAt(gitDir: string): { source: GitRepo; fleets: FleetMemo } {
   let repo = repos.get(gitDir)
-  if (!repo) repos.set(gitDir, (repo = new GitRepo(gitDir)))
+  if (!repo) repos.set(gitDir, (repo = { source: new GitRepo(gitDir), fleets: new FleetMemo() }))
   return repo
 }
 
 /**
  * A worker kept warm keeps the records it reads and writes in memory too, up to a sixteenth of
- * its heap limit in serialized bytes (about four times that once read): a warm plan then reads
- * none back from disk.
+ * its heap limit in serialized bytes (a few times that as values): a warm plan then reads none
+ * back from disk.
  */
 function cacheAt(dir: string, warm: boolean): DiskRenderCache {
   let cache = caches.get(dir)
@@ -64,10 +58,11 @@ async function plan(id: number, req: WorkerPlanRequest, warm: boolean): Promise<
   const { gitDir, helmPath, chartCacheDir, renderCacheAt: at, ...rest } = req
   const helm = helmPath ? new HelmCli({ helmPath, ...(chartCacheDir ? { cacheDir: chartCacheDir } : {}) }) : undefined
   const renderCache = at ? cacheAt(at.dir, warm) : undefined
+  const repo = repoAt(gitDir)
   // Everything is settled before the answer is posted: the thread that started this worker may
   // end it as soon as the answer arrives.
   try {
-    const { redactor: _redactor, baseFleet, headFleet, ...planned } = await planFlow({ ...rest, source: repoAt(gitDir), logger, clock: systemClock, ...(helm?.available() ? { helm } : {}), ...(renderCache ? { renderCache } : {}), ...(warm ? { fleets: fleetsOf(gitDir) } : {}) })
+    const { redactor: _redactor, baseFleet, headFleet, ...planned } = await planFlow({ ...rest, source: repo.source, logger, clock: systemClock, ...(helm?.available() ? { helm } : {}), ...(renderCache ? { renderCache } : {}), ...(warm ? { fleets: repo.fleets } : {}) })
     // The renders stay here: the App's thread gets the plan, the gate's inputs (the spread reads
     // the masked head objects the rules need) and the values its redactor masks.
     const secretValues = [...collectSecretValues([baseFleet, headFleet], rest.secretValues ?? [])]
