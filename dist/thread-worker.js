@@ -34062,8 +34062,8 @@ function deltaOf(set, ref, now) {
 var RECORD_FORMAT = 2;
 var storeKeyOf = (key) => textDigest(`fluxgate-unit/${RECORD_FORMAT}\0${key}`);
 function storedSet(set) {
-  if (set.stored && set.packed) return { reads: [], packed: set.packed, builts: set.builts, stored: true, ...set.treeIds ? { treeIds: set.treeIds } : {} };
-  const treeIds = set.stored ? set.treeIds ?? [] : [...set.trees ?? []].flatMap(([ref, t]) => {
+  if (set.packed) return { reads: [], packed: set.packed, builts: set.builts, stored: true, ...set.treeIds ? { treeIds: set.treeIds } : {} };
+  const treeIds = [...set.trees ?? []].flatMap(([ref, t]) => {
     const id = identityOf(t);
     return id === void 0 ? [] : [[ref, id]];
   });
@@ -34071,7 +34071,7 @@ function storedSet(set) {
   for (const r of set.reads) {
     packed.parts.push(...r.q);
     packed.arity += String(r.q.length);
-    packed.answers.push(set.stored ? r.a : storedAnswer(r.a));
+    packed.answers.push(storedAnswer(r.a));
   }
   return { reads: [], packed, builts: set.builts, stored: true, ...treeIds.length > 0 ? { treeIds } : {} };
 }

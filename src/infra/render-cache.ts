@@ -157,7 +157,6 @@ export class DiskRenderCache implements RenderCache {
     this.memory?.endRun()
   }
 
-
   /** Every record `set` was given is on disk (or failed to get there). */
   async settled(): Promise<void> {
     while (this.queued.size > 0) await Promise.all([...this.queued.values()].map((q) => q.done))

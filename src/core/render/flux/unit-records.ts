@@ -21,18 +21,17 @@ export const storeKeyOf = (key: string): string => textDigest(`fluxgate-unit/${R
  * from (never the trees: a stored set read back holds them in memory only).
  */
 export function storedSet(set: ReadSet): ReadSet {
-  if (set.stored && set.packed) return { reads: [], packed: set.packed, builts: set.builts, stored: true, ...(set.treeIds ? { treeIds: set.treeIds } : {}) }
-  const treeIds = set.stored
-    ? (set.treeIds ?? [])
-    : [...(set.trees ?? [])].flatMap(([ref, t]): [string, string][] => {
-        const id = identityOf(t)
-        return id === undefined ? [] : [[ref, id]]
-      })
+  // A set read back from the store (UnitMemo.load checks it) is already flat.
+  if (set.packed) return { reads: [], packed: set.packed, builts: set.builts, stored: true, ...(set.treeIds ? { treeIds: set.treeIds } : {}) }
+  const treeIds = [...(set.trees ?? [])].flatMap(([ref, t]): [string, string][] => {
+    const id = identityOf(t)
+    return id === undefined ? [] : [[ref, id]]
+  })
   const packed: PackedReads = { parts: [], arity: '', answers: [] }
   for (const r of set.reads) {
     packed.parts.push(...r.q)
     packed.arity += String(r.q.length)
-    packed.answers.push(set.stored ? (r.a as string) : storedAnswer(r.a))
+    packed.answers.push(storedAnswer(r.a))
   }
   return { reads: [], packed, builts: set.builts, stored: true, ...(treeIds.length > 0 ? { treeIds } : {}) }
 }
