@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import type { ChangeAction, FieldChange, IgnoredChange, ObjectChange, UnknownObjects } from '../model/plan.js'
 import type { ClusterRender, OwnerRef, RenderedObject, RenderedOwner } from '../model/render-result.js'
 import { ownerKey } from '../model/render-result.js'
-import { displayId, ENCRYPTED_KIND, idKey, resourceIdOf } from '../model/resource-id.js'
+import { displayId, ENCRYPTED_KIND, objectKey, resourceIdOf } from '../model/resource-id.js'
 import { maskChange } from '../mask/mask-change.js'
 import { isCiphertext } from '../mask/mask-secret.js'
 import type { Redactor } from '../mask/redactor.js'
@@ -57,14 +57,18 @@ export function compareObjects(
   diagnostics.push(...ruleDiagnostics)
   const changes: ObjectChange[] = []
   const ignored: IgnoredChange[] = []
-  for (const key of new Set([...before.keys(), ...after.keys()])) {
-    const b = before.get(key)
-    const a = after.get(key)
-    if (unsettled.has(ownerKey((a ?? b)!.owner)) || (b && unsettled.has(ownerKey(b.owner)))) continue
+  const compare = (b: RenderedObject | undefined, a: RenderedObject | undefined): void => {
+    // Most objects of a pull request are the very objects of the base (an unchanged unit's
+    // render is shared, not copied): nothing to compare, and no owner to look up.
+    if (a !== undefined && b !== undefined && a.object === b.object && sameOwner(a.owner, b.owner) && !hasRules && unsettled.size === 0) return
+    if (unsettled.size > 0 && (unsettled.has(ownerKey((a ?? b)!.owner)) || (b && unsettled.has(ownerKey(b.owner))))) return
     const built = buildChange(b, a, a ? rulesOf(a.owner) : undefined, redactor, opts)
     if (built.change) changes.push(built.change)
     if (built.ignored) ignored.push(built.ignored)
   }
+  const hasRules = rulesOf.any
+  for (const [key, b] of before) compare(b, after.get(key))
+  for (const [key, a] of after) if (!before.has(key)) compare(undefined, a)
   changes.push(...compareEncrypted(base, head, unsettled))
   const rank = ownerRanks(base, head)
   const byRank = (x: Listed, y: Listed): number => (rank.get(ownerKey(x.owner)) ?? 0) - (rank.get(ownerKey(y.owner)) ?? 0) || compareChanges(x, y)
@@ -76,6 +80,7 @@ export function compareObjects(
 
 /** The base objects of owners that could not be compared, grouped by owner in walk order. */
 function unknownObjects(base: ClusterRender | undefined, unsettled: Map<string, Unsettled>, rank: Map<string, number>, redactor: Redactor): UnknownObjects[] {
+  if (unsettled.size === 0) return []
   const groups = new Map<string, UnknownObjects>()
   for (const r of base?.objects ?? []) {
     const key = ownerKey(r.owner)
@@ -105,12 +110,14 @@ function unknownObjects(base: ClusterRender | undefined, unsettled: Map<string, 
 /** What the report lists per object: its owner and id. */
 type Listed = Pick<ObjectChange, 'owner' | 'id'>
 
+const sameOwner = (x: OwnerRef, y: OwnerRef): boolean => x === y || (x.kind === y.kind && x.namespace === y.namespace && x.name === y.name)
+
 function indexObjects(cluster: ClusterRender | undefined, diagnostics: Diagnostic[]): Map<string, RenderedObject> {
   const out = new Map<string, RenderedObject>()
   for (const r of cluster?.objects ?? []) {
-    const key = idKey(resourceIdOf(r.object))
+    const key = objectKey(r.object)
     const prev = out.get(key)
-    if (prev && ownerKey(prev.owner) !== ownerKey(r.owner)) {
+    if (prev && !sameOwner(prev.owner, r.owner)) {
       diagnostics.push({
         code: 'diff/duplicate-object',
         severity: 'warning',
@@ -179,7 +186,7 @@ function buildChange(
   // Most objects of a pull request are untouched: equal as rendered means equal once
   // normalized (normalizing is a function of the object), without copying either. Ignore
   // rules may report fields even then, so objects under them take the long way.
-  if (!rules && b && a && ownerKey(b.owner) === ownerKey(a.owner) && deepEqual(b.object as never, a.object as never)) return {}
+  if (!rules && b && a && sameOwner(b.owner, a.owner) && deepEqual(b.object as never, a.object as never)) return {}
   const nb = b ? normalizeObject(b.object) : undefined
   const written = a ? normalizeObject(a.object) : undefined
   // spec.ignore acts on updates only: an object new to the cluster is created as written.

@@ -63,7 +63,7 @@ export function ignoreRulesOf(kustomization: KubeObject): IgnoreRules {
  * Flux would refuse is an error located at its Kustomization. A HelmRelease's objects are
  * applied by Helm, which has no such rules.
  */
-export function ignoreRulesByOwner(render: ClusterRender | undefined): { rulesOf: (owner: OwnerRef) => IgnoreRules | undefined; diagnostics: Diagnostic[] } {
+export function ignoreRulesByOwner(render: ClusterRender | undefined): { rulesOf: RulesOf; diagnostics: Diagnostic[] } {
   const rules = new Map<string, IgnoreRules>()
   const diagnostics: Diagnostic[] = []
   for (const o of render?.owners ?? []) {
@@ -72,8 +72,12 @@ export function ignoreRulesByOwner(render: ClusterRender | undefined): { rulesOf
     if (compiled.rules.length > 0) rules.set(ownerKey(o.ref), compiled)
     for (const d of compiled.diagnostics) diagnostics.push({ ...d, cluster: render!.name, owner: ownerKey(o.ref), ...(o.location ? { location: o.location } : {}) })
   }
-  return { rulesOf: (owner) => rules.get(ownerKey(owner)), diagnostics }
+  const rulesOf = Object.assign((owner: OwnerRef) => (rules.size === 0 ? undefined : rules.get(ownerKey(owner))), { any: rules.size > 0 })
+  return { rulesOf, diagnostics }
 }
+
+/** The spec.ignore rules of an owner; `any`: whether some owner has rules. */
+export type RulesOf = ((owner: OwnerRef) => IgnoreRules | undefined) & { any: boolean }
 
 /** What spec.ignore does to one object that exists in the base and in the head. */
 export interface IgnoreOutcome {

@@ -1,5 +1,6 @@
 import { cluster, fleet, ks, hr, objs } from './__fixtures__/fleet.js'
 import { planChange } from './plan-change.js'
+import { frozen } from '../model/frozen.js'
 
 const entry = ks('flux-system')
 const apps = ks('apps', { parent: entry.ref })
@@ -74,6 +75,16 @@ spec: {ports: [{port: 80, protocol: TCP}]}
     const appsSummary = c.owners.find((o) => o.ref.name === 'apps')!
     expect(appsSummary.counts).toEqual({ added: 1, changed: 1, removed: 1, moved: 0 })
     expect(c.owners.find((o) => o.ref.name === 'infra')!.counts.moved).toBe(1)
+  })
+
+  it('compares objects a head shares with its base (an unchanged unit reused) as unchanged, and as moved under another owner', () => {
+    const shared = frozen(objs(apps, `{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: x}, data: {a: '1'}}\n---\n{apiVersion: v1, kind: ServiceAccount, metadata: {name: s, namespace: x}}`))
+    const base = fleet('a', [cluster('prod', [entry, apps, infra], shared)])
+    const same = fleet('b', [cluster('prod', [entry, apps, infra], [...shared])])
+    expect(planChange(base, same).clusters[0]!.changes).toEqual([])
+    // The very same object, now applied by another owner: a move (P-16), never skipped as the same.
+    const moved = fleet('c', [cluster('prod', [entry, apps, infra], [shared[0]!, { ...shared[1]!, owner: infra.ref }])])
+    expect(planChange(base, moved).clusters[0]!.changes.map((c) => `${c.action} ${c.id.kind}`)).toEqual(['moved ServiceAccount'])
   })
 
   it('does not list the objects of an owner whose head fails to apply as removed: they stay as they are (P-5)', () => {

@@ -1,7 +1,7 @@
 import type { FileStat, FileTree } from '../../ports/file-tree.js'
 import { LRUCache } from 'lru-cache'
 import { textDigest } from '../tree/content-id.js'
-import { identityOf, treeDelta, type TreeDelta } from '../tree/tree-delta.js'
+import { deltaFromName, identityOf, treeDelta, type TreeDelta } from '../tree/tree-delta.js'
 import { globMatch } from './glob.js'
 
 /**
@@ -225,9 +225,19 @@ export class FilteredTree implements FileTree {
   identity(): string | undefined {
     if (this.name === null) {
       const base = identityOf(this.base)
-      this.name = base === undefined ? undefined : `filtered ${textDigest(this.key)} of ${base}`
+      this.name = base === undefined ? undefined : `${this.namePrefix()}${base}`
     }
     return this.name
+  }
+
+  /** The same patterns over the tree of a name answer alike wherever the trees do (deltaTo). */
+  deltaFromName(name: string): TreeDelta | undefined {
+    const prefix = this.namePrefix()
+    return name.startsWith(prefix) ? deltaFromName(name.slice(prefix.length), this.base) : undefined
+  }
+
+  private namePrefix(): string {
+    return `filtered ${textDigest(this.key)} of `
   }
 
   private name: string | undefined | null = null

@@ -1,7 +1,7 @@
 import type { FileStat, FileTree } from '../../ports/file-tree.js'
 import { isJsonObject, type JsonObject, type KubeObject } from '../model/object.js'
 import { normalizePath } from '../tree/memory-tree.js'
-import { identityOf, treeDelta, type TreeDelta } from '../tree/tree-delta.js'
+import { deltaFromName, identityOf, treeDelta, type TreeDelta } from '../tree/tree-delta.js'
 import { applyCopyOperations, type CopyOperation } from './artifact-generator.js'
 import { phase } from '../timings/phases.js'
 import { MountTree } from './mount-tree.js'
@@ -287,6 +287,17 @@ class SubTree implements FileTree {
   /** Its tree's name and its folder (tree-delta.ts). */
   identity(): string | undefined {
     const id = identityOf(this.tree)
-    return id === undefined ? undefined : `folder ${JSON.stringify(this.dir)} of ${id}`
+    return id === undefined ? undefined : `${this.namePrefix()}${id}`
+  }
+
+  /** The same folder of the tree of a name answers alike wherever the trees do there (deltaTo). */
+  deltaFromName(name: string): TreeDelta | undefined {
+    const prefix = this.namePrefix()
+    const d = name.startsWith(prefix) ? deltaFromName(name.slice(prefix.length), this.tree) : undefined
+    return d && { unchanged: (q, x) => d.unchanged(q, this.at(x)) }
+  }
+
+  private namePrefix(): string {
+    return `folder ${JSON.stringify(this.dir)} of `
   }
 }

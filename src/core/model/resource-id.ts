@@ -39,6 +39,22 @@ export function idKey(id: ResourceId): string {
   return `${id.group}/${id.kind}/${id.namespace}/${id.name}`
 }
 
+const keys = new WeakMap<KubeObject, string>()
+
+/**
+ * `idKey(resourceIdOf(obj))`, kept per object when the object is frozen (a render's objects
+ * are, and a pull request's head shares every object of an unchanged unit with its base): a
+ * plan compares and prunes by these keys, every object of a fleet on both sides.
+ */
+export function objectKey(obj: KubeObject): string {
+  let k = keys.get(obj)
+  if (k === undefined) {
+    k = idKey(resourceIdOf(obj))
+    if (Object.isFrozen(obj) && Object.isFrozen(obj.metadata)) keys.set(obj, k)
+  }
+  return k
+}
+
 /** Inverse of idKey. */
 export function parseIdKey(key: string): ResourceId {
   const [group = '', kind = '', namespace = '', ...rest] = key.split('/')

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import type { ObjectChange } from '../model/plan.js'
 import type { ClusterRender } from '../model/render-result.js'
 import { ownerKey } from '../model/render-result.js'
-import { displayId, idKey, parseIdKey, resourceIdOf } from '../model/resource-id.js'
+import { displayId, idKey, objectKey, parseIdKey } from '../model/resource-id.js'
 import type { KubeObject } from '../model/object.js'
 import { applyCascades } from './cascade.js'
 import { isHighRiskKind } from './high-risk.js'
@@ -22,8 +22,10 @@ function ownerKeyOfObject(c: ObjectChange): string {
  * deletes anything: a plan is data.
  */
 export function planPrune(changes: ObjectChange[], base: ClusterRender | undefined, head: ClusterRender | undefined): Diagnostic[] {
+  // Most plans remove and move nothing: then no object of the fleet needs indexing.
+  if (!changes.some((c) => c.action === 'removed' || c.action === 'moved')) return []
   const index = indexOwners(base, head)
-  const baseById = new Map((base?.objects ?? []).map((r) => [idKey(resourceIdOf(r.object)), r]))
+  const baseById = new Map((base?.objects ?? []).map((r) => [objectKey(r.object), r]))
   const removed: ObjectChange[] = []
   for (const c of changes) {
     const was = baseById.get(idKey(c.id)) ?? (c.encrypted === 'identity' ? { object: unknownObject(c), owner: c.owner } : undefined)
@@ -42,7 +44,7 @@ export function planPrune(changes: ObjectChange[], base: ClusterRender | undefin
       }
     }
   }
-  const headKeys = new Set((head?.objects ?? []).map((r) => idKey(resourceIdOf(r.object))))
+  const headKeys = new Set((head?.objects ?? []).map((r) => objectKey(r.object)))
   const cascades = applyCascades(removed, base?.objects ?? [], headKeys)
   // An object whose kind is ciphertext may be a Secret or a Namespace: its deletion is risky.
   for (const c of removed) c.highRisk = c.prune === 'delete' && (isHighRiskKind(c.id) || c.encrypted === 'identity')

@@ -1,5 +1,5 @@
 import type { FileStat, FileTree } from '../../ports/file-tree.js'
-import { pathDelta, type TreeDelta } from './tree-delta.js'
+import { pathDelta, treeDelta, type TreeDelta } from './tree-delta.js'
 
 const encoder = new TextEncoder()
 
@@ -16,6 +16,14 @@ export interface MemoryTreeContents {
   links: [string, string][]
   id?: string
 }
+
+/**
+ * Named trees of this process, by name, as long as something else holds them: a reader keeps
+ * a few commits' trees, and a record of one of them is checked against a newer one. Bounded:
+ * a name no one holds any more is let go at the next naming.
+ */
+const NAMED = new Map<string, WeakRef<MemoryTree>>()
+const MAX_NAMED = 64
 
 /**
  * A FileTree held in memory: what a Git tree at one commit, a test fixture or a Flux
@@ -62,7 +70,20 @@ export class MemoryTree implements FileTree {
    */
   identify(id: string): this {
     this.id = id
+    NAMED.delete(id)
+    NAMED.set(id, new WeakRef(this))
+    for (const [k, ref] of NAMED) if (NAMED.size > MAX_NAMED || ref.deref() === undefined) NAMED.delete(k)
     return this
+  }
+
+  /**
+   * How this tree differs from the tree named `name` (tree-delta.ts `deltaFromName`), when that
+   * tree is still held (its reader keeps it): a name stands for every path and byte, so any
+   * live tree of that name will do.
+   */
+  deltaFromName(name: string): TreeDelta | undefined {
+    const then = NAMED.get(name)?.deref()
+    return then ? treeDelta(then, this) : undefined
   }
 
   identity(): string | undefined {

@@ -79,3 +79,22 @@ export interface NamedTree extends FileTree {
 export function identityOf(t: FileTree): string | undefined {
   return typeof (t as Partial<NamedTree>).identity === 'function' ? (t as NamedTree).identity() : undefined
 }
+
+/**
+ * Trees that can relate themselves to a tree known only by its name (NamedTree): a record
+ * read back from the render cache names the tree it was made from, and a warm process still
+ * holds that tree when it plans the next push (a reader keeps a commit's tree), so a check in
+ * the new tree asks only what the two may answer differently, as for a record made in memory.
+ */
+export interface NameDeltaTree extends FileTree {
+  deltaFromName(name: string): TreeDelta | undefined
+}
+
+/**
+ * How `now` differs from the tree named `name`: undefined when that tree is not held in this
+ * process or the two cannot be related (then every question is asked).
+ */
+export function deltaFromName(name: string, now: FileTree): TreeDelta | undefined {
+  if (identityOf(now) === name) return SAME
+  return typeof (now as Partial<NameDeltaTree>).deltaFromName === 'function' ? (now as NameDeltaTree).deltaFromName(name) : undefined
+}

@@ -1,5 +1,6 @@
 import type { FileTree } from '../../../ports/file-tree.js'
 import { FilteredTree, artifactPatterns } from '../../load/sourceignore.js'
+import { subTree } from '../../load/sources.js'
 import { MemoryTree } from '../../tree/memory-tree.js'
 import { replay, UnitRecorder, type ReadSet, type UnitInputs } from './unit-reads.js'
 import { storedSet, validStoredSet } from './unit-records.js'
@@ -106,6 +107,52 @@ describe('read-set checks against trees that can tell how they differ', () => {
     expect(replay(set, inputsOver(headOf({ ...files, 'apps/web/patch.yaml': 'a: 1\n' }).view))).toBe(false)
     // The same bytes written again: no change.
     expect(replay(set, inputsOver(headOf({ ...files }).view))).toBe(true)
+  })
+
+  it('relates a stored set to the tree it names while that tree is held, and asks only what differs', () => {
+    // The App's warm worker: the base's records come back by name, and the base tree is still
+    // held (its reader keeps it) when the next push's head is checked against them.
+    const base = counting(files, 'base tree')
+    const [set, set2, set3] = [1, 2, 3].map(() => throughStore(record(base.view))) as [ReadSet, ReadSet, ReadSet]
+    base.tree.asked = 0
+    const elsewhere = counting({ ...files, 'infra/x.yaml': 'a: 2\n' }, 'head tree')
+    expect(replay(set, inputsOver(elsewhere.view))).toBe(true)
+    expect(elsewhere.tree.asked).toBe(0)
+    const edited = counting({ ...files, 'apps/base/deploy.yaml': 'kind: StatefulSet\n' }, 'head tree 2')
+    expect(replay(set2, inputsOver(edited.view))).toBe(false)
+    expect(edited.tree.asked).toBeGreaterThan(0)
+    const added = counting({ ...files, 'apps/web/patch.yaml': 'a: 1\n' }, 'head tree 3')
+    expect(replay(set3, inputsOver(added.view))).toBe(false)
+    // Relating the two trees asks the recorded one nothing either.
+    expect(base.tree.asked).toBe(0)
+    // A name no tree of this process holds: every question is asked.
+    const unknown = { ...set, treeIds: set.treeIds!.map(([r, id]): [string, string] => [r, id.replace('base tree', 'a tree never read')]), trees: undefined }
+    const other = counting({ ...files, 'infra/x.yaml': 'a: 3\n' }, 'head tree 4')
+    expect(replay(unknown, inputsOver(other.view))).toBe(true)
+    expect(other.tree.asked).toBeGreaterThan(0)
+  })
+
+  it('relates a folder of a filtered tree to the same folder of the tree a set names', () => {
+    const folder = (t: MemoryTree): FileTree => subTree(artifact(t), 'apps')
+    const inFolder = (tree: FileTree): ReadSet => {
+      const rec = new UnitRecorder(inputsOver(tree))
+      const r = rec.resolve({ kind: 'OCIRepository', namespace: 'flux-system', name: 'apps' })
+      if (r.type !== 'tree') throw new Error('no tree')
+      r.tree.list('web')
+      r.tree.readFile('base/deploy.yaml')
+      return rec.set
+    }
+    const base = counting(files, 'folder base')
+    const set = throughStore(inFolder(folder(base.tree)))
+    expect(set.treeIds?.[0]?.[1]).toMatch(/^folder "apps" of filtered [0-9a-f]{64} of folder base$/)
+    const elsewhere = counting({ ...files, 'infra/x.yaml': 'a: 2\n' }, 'folder head')
+    expect(replay(set, inputsOver(folder(elsewhere.tree)))).toBe(true)
+    expect(elsewhere.tree.asked).toBe(0)
+    const edited = counting({ ...files, 'apps/base/deploy.yaml': 'kind: Job\n' }, 'folder head 2')
+    expect(replay(throughStore(inFolder(folder(base.tree))), inputsOver(folder(edited.tree)))).toBe(false)
+    // Another folder of the same trees is not related: asked.
+    const otherFolder = counting({ ...files, 'infra/x.yaml': 'a: 2\n' }, 'folder head 3')
+    expect(replay(throughStore(inFolder(folder(base.tree))), inputsOver(subTree(artifact(otherFolder.tree), 'infra')))).toBe(false)
   })
 
   it('stores questions and answers flat, and refuses a flat form that does not add up', () => {

@@ -2,7 +2,7 @@ import type { FileStat, FileTree } from '../../../ports/file-tree.js'
 import type { ArtifactResult, SourceRef } from '../../load/sources.js'
 import type { KubeObject } from '../../model/object.js'
 import { contentId, textDigest } from '../../tree/content-id.js'
-import { identityOf, treeDelta, type TreeDelta } from '../../tree/tree-delta.js'
+import { deltaFromName, identityOf, treeDelta, type TreeDelta } from '../../tree/tree-delta.js'
 import type { ResolvedSource, SourceResolve, ValueSourceRef } from '../values/sources.js'
 
 /**
@@ -283,13 +283,15 @@ export function replay(set: ReadSet, inputs: UnitInputs): boolean {
 
 /**
  * How the tree a set's answers for `ref` came from differs from `now`. A stored set knows only
- * its tree's name: a tree of that name stands for it from then on (the set is kept in memory).
+ * its tree's name: a tree of that name stands for it from then on (the set is kept in memory);
+ * another tree relates itself to that name when the tree is still held (`deltaFromName`).
  */
 function deltaOf(set: ReadSet, ref: string, now: FileTree): TreeDelta | undefined {
   let then = set.trees?.get(ref)
   if (!then) {
     const id = set.treeIds?.find(([r]) => r === ref)?.[1]
-    if (id === undefined || identityOf(now) !== id) return undefined
+    if (id === undefined) return undefined
+    if (identityOf(now) !== id) return deltaFromName(id, now)
     ;(set.trees ??= new Map()).set(ref, (then = now))
   }
   return treeDelta(then, now)
