@@ -9,6 +9,7 @@ import type { Plan } from '../core/model/plan.js'
 import type { FleetRender } from '../core/model/render-result.js'
 import { UnitMemo, type UnitMemoStats } from '../core/render/flux/unit-memo.js'
 import type { FleetMemo } from '../core/render/fleet-memo.js'
+import type { VolatileRecords } from '../core/render/flux/volatile-records.js'
 import { phase } from '../core/timings/phases.js'
 import { renderFleets, type RenderOptions } from '../core/render/render-fleet.js'
 import { changedPaths } from '../core/tree/changed-paths.js'
@@ -86,6 +87,12 @@ export interface PlanRequest {
    * again (a pull request's merge base on its next push; both trees of a review asked again).
    */
   fleets?: FleetMemo
+  /**
+   * Records of units that read or hold a Secret, kept in memory by the same planner (never in
+   * the render cache): the next plan re-renders such a unit only when what it read changed.
+   * An untrusted change only reads them.
+   */
+  volatile?: VolatileRecords
 }
 
 /** A plan and everything the gate and the publishers need besides it. */
@@ -204,7 +211,7 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
   // An untrusted change reads the render cache but never writes to it: a record is only as right
   // as the read-set that guards it, and a hostile pull request must not be the one to vouch for
   // a render that a trusted review of the same repository later reuses.
-  const units = new UnitMemo(req.renderCache ? { store: req.renderCache, readOnly: !trust.trusted } : {})
+  const units = new UnitMemo({ ...(req.renderCache ? { store: req.renderCache } : {}), ...(req.volatile ? { volatile: req.volatile } : {}), readOnly: !trust.trusted })
   const ports = { logger, units, ...(req.clock ? { clock: req.clock } : {}), ...(can.helm && req.helm ? { helm: req.helm } : {}), ...(req.threads ? { threads: req.threads } : {}), ...(req.fleets ? { fleets: req.fleets } : {}) }
   req.progress?.(`rendering ${req.from.label} and ${req.to.label}`)
   // Each cluster's base, then its head, so the head reuses the base's units (and, in another

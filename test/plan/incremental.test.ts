@@ -9,6 +9,7 @@ import { resolve } from 'node:path'
 import { planChange } from '../../src/core/diff/plan-change.js'
 import type { ClusterValues } from '../../src/core/load/cluster-values.js'
 import type { FleetRender } from '../../src/core/model/render-result.js'
+import { VolatileRecords } from '../../src/core/render/flux/volatile-records.js'
 import { UnitMemo } from '../../src/core/render/flux/unit-memo.js'
 import { renderFleet, type RenderOptions, type RenderPorts } from '../../src/core/render/render-fleet.js'
 import { MemoryTree } from '../../src/core/tree/memory-tree.js'
@@ -152,6 +153,11 @@ describeWith(['helm'], 'incremental planning', () => {
     const full = await renderFleet(baseTree, OPTS('base'), ports)
     let reused = 0
     let fromCache = 0
+    // A warm plan worker's: records of units that hold a Secret kept in memory from plan to plan.
+    const volatile = new VolatileRecords()
+    const warmStore = new SerializingCache()
+    let renderedCold = 0
+    let renderedWarm = 0
     for (let seed = 1; seed <= 24; seed++) {
       const r = rng(seed)
       const edited = { ...files }
@@ -172,6 +178,14 @@ describeWith(['helm'], 'incremental planning', () => {
       const head2 = await renderFleet(headTree, OPTS('head'), { ...ports, units: cached })
       reused += memo.stats.reused
       fromCache += cached.stats.fromCache
+      const warm = new UnitMemo({ store: warmStore, volatile })
+      const base3 = await renderFleet(named(files), OPTS('base'), { ...ports, units: warm })
+      const head3 = await renderFleet(headTree, OPTS('head'), { ...ports, units: warm })
+      volatile.endRun()
+      if (seed > 1) {
+        renderedCold += cached.stats.rendered
+        renderedWarm += warm.stats.rendered
+      }
 
       const why = `seed ${seed}: ${made.join(', ')}`
       expect({ why, base: json(base1) }).toEqual({ why, base: json(full) })
@@ -179,11 +193,41 @@ describeWith(['helm'], 'incremental planning', () => {
       expect({ why, plan: plan(base1, head1) }).toEqual({ why, plan: plan(full, headFull) })
       expect({ why, base: json(base2) }).toEqual({ why, base: json(full) })
       expect({ why, head: json(head2) }).toEqual({ why, head: json(headFull) })
+      expect({ why, base: json(base3) }).toEqual({ why, base: json(full) })
+      expect({ why, head: json(head3) }).toEqual({ why, head: json(headFull) })
     }
+    // Units that hold a Secret were kept in memory, and reused: no render cache has them.
+    expect(volatile.size).toBeGreaterThan(0)
+    expect(renderedWarm).toBeLessThan(renderedCold)
     // The comparison means something only if units were in fact reused, from memory and from
     // the cache (each seed after the first reads its base back from it).
     expect(reused).toBeGreaterThan(24 * 15)
     expect(fromCache).toBeGreaterThan(23 * 15)
+  })
+
+  it('keeps records of units that hold a Secret for the next plan, unless the change is untrusted', async () => {
+    const edited = named({ ...files, 'tenants/team3/app3/overlays/c1/replicas.yaml': files['tenants/team3/app3/overlays/c1/replicas.yaml']!.replace(/replicas: \d+/, 'replicas: 7') })
+    const planOnce = async (volatile: VolatileRecords, readOnly: boolean) => {
+      const memo = new UnitMemo({ volatile, readOnly })
+      await renderFleet(baseTree, OPTS('base'), { ...ports, units: memo })
+      const head = await renderFleet(edited, OPTS('head'), { ...ports, units: memo })
+      volatile.endRun()
+      return { head, stats: memo.stats }
+    }
+    const untrusted = new VolatileRecords()
+    await planOnce(untrusted, true)
+    expect(untrusted.size).toBe(0)
+    const kept = new VolatileRecords()
+    const first = await planOnce(kept, false)
+    expect(kept.size).toBeGreaterThan(0)
+    const second = await planOnce(kept, false)
+    // The second plan renders only what no record covers: the edited unit's head, once per side at most.
+    expect(second.stats.rendered).toBeLessThan(first.stats.rendered)
+    expect(json(second.head)).toBe(json(first.head))
+    // Unused for two runs, they go.
+    kept.endRun()
+    kept.endRun()
+    expect(kept.size).toBe(0)
   })
 
   it('re-renders what reads cluster-only values when they differ between the two renders', async () => {

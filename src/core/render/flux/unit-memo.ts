@@ -8,6 +8,8 @@ import { renderKustomization, type KustomizationContext, type KustomizationRende
 import { replay, UnitRecorder, type ReadSet, type UnitInputs } from './unit-reads.js'
 import type { ScanStore } from '../../load/scan-records.js'
 import { RECORD_FORMAT, storedResult, storedSet, storeKeyOf, validKustomization, validRelease, validStoredSet } from './unit-records.js'
+import { identityOf } from '../../tree/tree-delta.js'
+import type { VolatileRecords } from './volatile-records.js'
 
 /** Records kept per unit object and settings (the base and head variants of a unit, and a few more). */
 const PER_KEY = 4
@@ -37,6 +39,11 @@ export interface UnitMemoOptions {
    * 240 MiB higher when every result was kept). Default true: a plan asks again for the head.
    */
   retain?: boolean
+  /**
+   * Where records of units that read or hold a Secret outlive this memo, in memory only (a
+   * warm plan worker's, for the same repository's next plan); written unless `readOnly`.
+   */
+  volatile?: VolatileRecords
 }
 
 /** How a memo of another thread is made like this one (UnitMemo.threadMode). */
@@ -239,7 +246,7 @@ export class UnitMemo {
 
   private find<T extends { secretValues?: string[] | undefined }>(map: Map<string, Entry<T>[]>, key: string, inputs: UnitInputs, valid: (v: unknown) => v is T, peek = false): T | undefined {
     let list = map.get(key)
-    if (!list) map.set(key, (list = this.load(key, valid)))
+    if (!list) map.set(key, (list = [...this.load(key, valid), ...this.kept<T>(key)].slice(0, PER_KEY)))
     for (const e of list) {
       if (!phase('incremental: read-set check', () => replay(e.set, inputs))) continue
       if (peek) return e.result
@@ -258,6 +265,8 @@ export class UnitMemo {
     const entry: Entry<T> = { set, result: phase('incremental: record', () => frozen(result)), volatile, ...(ahead ? { ahead } : {}) }
     const list = [entry, ...(map.get(key) ?? [])].slice(0, PER_KEY)
     map.set(key, list)
+    const kept = this.opts.volatile
+    if (kept && !this.opts.readOnly && volatile) kept.set(key, list.filter((e) => e.volatile && !e.ahead).map(detached))
     const store = this.opts.store
     if (volatile || !store || this.opts.readOnly) return
     const entries = list.filter((e) => !e.volatile).map((e) => ({ set: storedSet(e.set), result: storedResult(e.result) }))
@@ -284,6 +293,11 @@ export class UnitMemo {
     return out.slice(0, PER_KEY)
   }
 
+  /** The records of a unit that holds a Secret, kept from an earlier plan (VolatileRecords); each replay gets a set of its own. */
+  private kept<T>(key: string): Entry<T>[] {
+    return ((this.opts.volatile?.get(key) ?? []) as Entry<T>[]).map((e) => ({ ...e, set: { ...e.set } }))
+  }
+
   // A unit object can carry a value its parent substituted from a Secret.
   private tainted(json: string): boolean {
     for (const s of this.secrets) if (json.includes(s) || json.includes(JSON.stringify(s).slice(1, -1))) return true
@@ -293,6 +307,19 @@ export class UnitMemo {
   private noteSecrets(values: readonly string[] | undefined): void {
     for (const v of values ?? []) if (v !== '') this.secrets.add(v)
   }
+}
+
+/**
+ * An entry as VolatileRecords keeps it: its trees by name only (a later check relates its tree
+ * to them by name), so it does not keep an old commit's tree alive.
+ */
+function detached<T>(e: Entry<T>): Entry<T> {
+  const { trees, ...set } = e.set
+  const named = [...(trees ?? [])].flatMap(([ref, t]): [string, string][] => {
+    const id = identityOf(t)
+    return id === undefined ? [] : [[ref, id]]
+  })
+  return { set: { ...set, ...(named.length > 0 ? { treeIds: named } : {}) }, result: e.result, volatile: true }
 }
 
 /** Stored records found valid, when the store hands out the same frozen value again (its memory). */
