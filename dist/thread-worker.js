@@ -9656,34 +9656,6 @@ function frozen(value) {
   visit2(value);
   return value;
 }
-function frozenBytes(value) {
-  let total = 0;
-  const visit2 = (v) => {
-    if (typeof v === "string") total += 2 * v.length;
-    else if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") total += 8;
-    else if (ArrayBuffer.isView(v)) total += v.byteLength;
-    else if (typeof v === "object" && v !== null && !Object.isFrozen(v)) {
-      total += 16;
-      if (v instanceof Map) {
-        for (const [k2, x2] of v) {
-          total += 16;
-          visit2(k2);
-          visit2(x2);
-        }
-        return;
-      }
-      Object.freeze(v);
-      if (Array.isArray(v)) for (let i = 0; i < v.length; i++) visit2(v[i]);
-      else
-        for (const k2 in v) {
-          total += 16 + 2 * k2.length;
-          visit2(v[k2]);
-        }
-    }
-  };
-  visit2(value);
-  return total;
-}
 
 // src/core/yaml/budget.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -11775,10 +11747,6 @@ function pathDelta(changed, moved) {
 function identityOf(t) {
   return typeof t.identity === "function" ? t.identity() : void 0;
 }
-function deltaFromName(name, now) {
-  if (identityOf(now) === name) return SAME;
-  return typeof now.deltaFromName === "function" ? now.deltaFromName(name) : void 0;
-}
 
 // src/core/tree/memory-tree.ts
 var encoder = new TextEncoder();
@@ -11787,8 +11755,6 @@ function equalBytes(a, b) {
   for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
   return true;
 }
-var NAMED = /* @__PURE__ */ new Map();
-var MAX_NAMED = 64;
 var MemoryTree = class _MemoryTree {
   files = /* @__PURE__ */ new Map();
   links = /* @__PURE__ */ new Map();
@@ -11824,19 +11790,7 @@ var MemoryTree = class _MemoryTree {
    */
   identify(id) {
     this.id = id;
-    NAMED.delete(id);
-    NAMED.set(id, new WeakRef(this));
-    for (const [k2, ref] of NAMED) if (NAMED.size > MAX_NAMED || ref.deref() === void 0) NAMED.delete(k2);
     return this;
-  }
-  /**
-   * How this tree differs from the tree named `name` (tree-delta.ts `deltaFromName`), when that
-   * tree is still held (its reader keeps it): a name stands for every path and byte, so any
-   * live tree of that name will do.
-   */
-  deltaFromName(name) {
-    const then = NAMED.get(name)?.deref();
-    return then ? treeDelta(then, this) : void 0;
   }
   identity() {
     return this.id;
@@ -26485,14 +26439,18 @@ var BuildCache = class {
     const key = [dir, opts2.reorder ?? "legacy", opts2.loadRestrictor ?? "LoadRestrictionsRootOnly", opts2.allowRemote === true].join("\0");
     const list7 = this.entries.get(key) ?? [];
     const hit = list7.find((e) => replays(tree, e.reads));
-    if (hit) return hit.result;
+    if (hit) return copyOf(hit.result);
     const recorder2 = new RecordingTree(tree);
     const result = buildKustomization(recorder2, dir, opts2);
-    const entry = { reads: recorder2.reads, result, bytes: approximateBytes(recorder2.reads) + frozenBytes(result) };
+    const kept = copyOf(result);
+    const entry = { reads: recorder2.reads, result: kept, bytes: approximateBytes(recorder2.reads) + approximateBytes(kept) };
     this.entries.set(key, [...list7.slice(-(PER_KEY2 - 1)), entry]);
     return result;
   }
 };
+function copyOf(r) {
+  return cloneJson(r);
+}
 
 // src/core/model/flux-kinds.ts
 var source = "source.toolkit.fluxcd.io";
@@ -33774,7 +33732,7 @@ function renderKustomizationUntimed(ks, ctx) {
   const overlaid = applyFluxOverlay(found.content, found.generated, spec, src.tree, dir);
   if (!overlaid.ok) return fail2("render/invalid-components", overlaid.error);
   const tree = new OverlayTree(src.tree, found.file, overlaid.content);
-  let built = builds.build(tree, dir, { reorder: "none", loadRestrictor: "LoadRestrictionsNone" });
+  const built = builds.build(tree, dir, { reorder: "none", loadRestrictor: "LoadRestrictionsNone" });
   const diagnostics = built.diagnostics.map(withoutQuotedContent);
   const remote = diagnostics.filter((d3) => d3.code === "kustomize/remote-unsupported");
   if (!built.ok && remote.length > 0 && remote.length === diagnostics.filter((d3) => d3.severity === "error").length) {
@@ -33787,7 +33745,6 @@ function renderKustomizationUntimed(ks, ctx) {
   const inputs = built.objects.some((o) => o.kind === "Secret") ? encryptedGeneratorInputs(tree, dir) : [];
   const decryptsSources = isJsonObject(spec["decryption"]) && spec["decryption"]["provider"] === "sops";
   if (!decryptsSources) diagnostics.push(...undecryptedInputs(inputs));
-  else if (inputs.length > 0) built = { ...built, objects: cloneJson(built.objects) };
   const fromEncrypted = decryptsSources ? maskEncryptedInputs(built.objects, inputs) : /* @__PURE__ */ new Map();
   const sources = repositorySources(built, found, src);
   const namespace = ks.metadata.namespace ?? "default";
@@ -34095,8 +34052,7 @@ function deltaOf(set, ref, now) {
   let then = set.trees?.get(ref);
   if (!then) {
     const id = set.treeIds?.find(([r]) => r === ref)?.[1];
-    if (id === void 0) return void 0;
-    if (identityOf(now) !== id) return deltaFromName(id, now);
+    if (id === void 0 || identityOf(now) !== id) return void 0;
     (set.trees ??= /* @__PURE__ */ new Map()).set(ref, then = now);
   }
   return treeDelta(then, now);
@@ -34296,7 +34252,7 @@ var UnitMemo = class {
   }
   find(map, key, inputs, valid, peek = false) {
     let list7 = map.get(key);
-    if (!list7) map.set(key, list7 = [...this.load(key, valid), ...this.kept(key)].slice(0, PER_KEY3));
+    if (!list7) map.set(key, list7 = this.load(key, valid));
     for (const e of list7) {
       if (!phase("incremental: read-set check", () => replay(e.set, inputs))) continue;
       if (peek) return e.result;
@@ -34314,8 +34270,6 @@ var UnitMemo = class {
     const entry = { set, result: phase("incremental: record", () => frozen(result)), volatile, ...ahead ? { ahead } : {} };
     const list7 = [entry, ...map.get(key) ?? []].slice(0, PER_KEY3);
     map.set(key, list7);
-    const kept = this.opts.volatile;
-    if (kept && !this.opts.readOnly && volatile) kept.set(key, list7.filter((e) => e.volatile && !e.ahead).map(detached));
     const store = this.opts.store;
     if (volatile || !store || this.opts.readOnly) return;
     const entries2 = list7.filter((e) => !e.volatile).map((e) => ({ set: storedSet(e.set), result: storedResult(e.result) }));
@@ -34338,10 +34292,6 @@ var UnitMemo = class {
     if (Object.isFrozen(v) && out.length === v.entries.length) checkedRecords.add(v);
     return out.slice(0, PER_KEY3);
   }
-  /** The records of a unit that holds a Secret, kept from an earlier plan (VolatileRecords); each replay gets a set of its own. */
-  kept(key) {
-    return (this.opts.volatile?.get(key) ?? []).map((e) => ({ ...e, set: { ...e.set } }));
-  }
   // A unit object can carry a value its parent substituted from a Secret.
   tainted(json) {
     for (const s2 of this.secrets) if (json.includes(s2) || json.includes(JSON.stringify(s2).slice(1, -1))) return true;
@@ -34351,14 +34301,6 @@ var UnitMemo = class {
     for (const v of values ?? []) if (v !== "") this.secrets.add(v);
   }
 };
-function detached(e) {
-  const { trees: trees2, ...set } = e.set;
-  const named = [...trees2 ?? []].flatMap(([ref, t]) => {
-    const id = identityOf(t);
-    return id === void 0 ? [] : [[ref, id]];
-  });
-  return { set: { ...set, ...named.length > 0 ? { treeIds: named } : {} }, result: e.result, volatile: true };
-}
 var checkedRecords = /* @__PURE__ */ new WeakSet();
 var helmIds = /* @__PURE__ */ new WeakMap();
 var helmCount = 0;
@@ -34799,17 +34741,9 @@ var FilteredTree = class _FilteredTree {
   identity() {
     if (this.name === null) {
       const base = identityOf(this.base);
-      this.name = base === void 0 ? void 0 : `${this.namePrefix()}${base}`;
+      this.name = base === void 0 ? void 0 : `filtered ${textDigest(this.key)} of ${base}`;
     }
     return this.name;
-  }
-  /** The same patterns over the tree of a name answer alike wherever the trees do (deltaTo). */
-  deltaFromName(name) {
-    const prefix = this.namePrefix();
-    return name.startsWith(prefix) ? deltaFromName(name.slice(prefix.length), this.base) : void 0;
-  }
-  namePrefix() {
-    return `filtered ${textDigest(this.key)} of `;
   }
   name = null;
   fileKept(path) {
@@ -35066,16 +35000,7 @@ var SubTree = class _SubTree {
   /** Its tree's name and its folder (tree-delta.ts). */
   identity() {
     const id = identityOf(this.tree);
-    return id === void 0 ? void 0 : `${this.namePrefix()}${id}`;
-  }
-  /** The same folder of the tree of a name answers alike wherever the trees do there (deltaTo). */
-  deltaFromName(name) {
-    const prefix = this.namePrefix();
-    const d3 = name.startsWith(prefix) ? deltaFromName(name.slice(prefix.length), this.tree) : void 0;
-    return d3 && { unchanged: (q, x2) => d3.unchanged(q, this.at(x2)) };
-  }
-  namePrefix() {
-    return `folder ${JSON.stringify(this.dir)} of `;
+    return id === void 0 ? void 0 : `folder ${JSON.stringify(this.dir)} of ${id}`;
   }
 };
 

@@ -1,5 +1,4 @@
-import { frozen, frozenBytes } from './frozen.js'
-import { approximateBytes } from './size.js'
+import { frozen } from './frozen.js'
 
 /** Every object and array reached from `v` (through Maps too), byte arrays aside. */
 function reached(v: unknown, out: object[] = []): object[] {
@@ -22,19 +21,5 @@ describe('frozen (a value shared by every use: a unit result, a warm worker reco
     expect(() => {
       ;(object.data.list[0]!.x as number[]).push(3)
     }).toThrow(TypeError)
-  })
-})
-
-describe('frozenBytes (a cache that keeps what it freezes sizes it in the same walk)', () => {
-  it('freezes like frozen and measures like approximateBytes, not counting a part frozen before', () => {
-    const make = () => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { list: [1, true, 'text'] }, bytes: new Uint8Array(10) })
-    const value = make()
-    expect(frozenBytes(value)).toBe(approximateBytes(make()))
-    expect(reached(value).every((o) => Object.isFrozen(o))).toBe(true)
-    // Shared with whoever froze it first: counted there.
-    const shared = frozen({ big: 'x'.repeat(1000) })
-    const holder = { shared, own: 'y' }
-    expect(frozenBytes(holder)).toBe(approximateBytes({ shared: 0, own: 'y' }) - 8)
-    expect(frozenBytes(holder)).toBe(0)
   })
 })

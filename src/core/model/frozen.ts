@@ -25,39 +25,3 @@ export function frozen<T>(value: T): T {
   visit(value)
   return value
 }
-
-/**
- * frozen(), measuring as it goes: about how many bytes the part it froze holds, by
- * approximateBytes' measure (size.ts). A cache that keeps a value frozen sizes it in the same
- * walk instead of a second one (a tenth of a fleet's render went to copying and sizing builds
- * no later Kustomization asked for again). A part frozen before is shared with whoever froze
- * it, and is not counted again.
- */
-export function frozenBytes(value: unknown): number {
-  let total = 0
-  const visit = (v: unknown): void => {
-    if (typeof v === 'string') total += 2 * v.length
-    else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') total += 8
-    else if (ArrayBuffer.isView(v)) total += v.byteLength
-    else if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
-      total += 16
-      if (v instanceof Map) {
-        for (const [k, x] of v as Map<unknown, unknown>) {
-          total += 16
-          visit(k)
-          visit(x)
-        }
-        return
-      }
-      Object.freeze(v)
-      if (Array.isArray(v)) for (let i = 0; i < v.length; i++) visit(v[i])
-      else
-        for (const k in v) {
-          total += 16 + 2 * k.length
-          visit((v as Record<string, unknown>)[k])
-        }
-    }
-  }
-  visit(value)
-  return total
-}

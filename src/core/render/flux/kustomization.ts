@@ -2,8 +2,7 @@ import type { FileTree } from '../../../ports/file-tree.js'
 import type { Diagnostic, SourceLocation } from '../../diagnostics/diagnostic.js'
 import type { ArtifactResult, SourceRef } from '../../load/sources.js'
 import type { FilteredTree } from '../../load/sourceignore.js'
-import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from '../../model/object.js'
-import { cloneJson } from '../../model/clone.js'
+import { isJsonObject, type JsonObject, type KubeObject } from '../../model/object.js'
 import type { OwnerStatus } from '../../model/render-result.js'
 import { normalizePath } from '../../tree/memory-tree.js'
 import { BuildCache } from '../kustomize/build-cache.js'
@@ -92,7 +91,7 @@ function renderKustomizationUntimed(ks: KubeObject, ctx: KustomizationContext): 
   const overlaid = applyFluxOverlay(found.content, found.generated, spec, src.tree, dir)
   if (!overlaid.ok) return fail('render/invalid-components', overlaid.error)
   const tree = new OverlayTree(src.tree, found.file, overlaid.content)
-  let built = builds.build(tree, dir, { reorder: 'none', loadRestrictor: 'LoadRestrictionsNone' })
+  const built = builds.build(tree, dir, { reorder: 'none', loadRestrictor: 'LoadRestrictionsNone' })
   const diagnostics = built.diagnostics.map(withoutQuotedContent)
   const remote = diagnostics.filter((d) => d.code === 'kustomize/remote-unsupported')
   if (!built.ok && remote.length > 0 && remote.length === diagnostics.filter((d) => d.severity === 'error').length) {
@@ -109,9 +108,6 @@ function renderKustomizationUntimed(ks: KubeObject, ctx: KustomizationContext): 
   const inputs = built.objects.some((o) => o.kind === 'Secret') ? encryptedGeneratorInputs(tree, dir) : []
   const decryptsSources = isJsonObject(spec['decryption']) && spec['decryption']['provider'] === 'sops'
   if (!decryptsSources) diagnostics.push(...undecryptedInputs(inputs))
-  // A build is shared by everything that asks for it (BuildCache, frozen): masking rewrites its
-  // Secrets, so it works on a copy of the objects (origins go by index, so they still hold).
-  else if (inputs.length > 0) built = { ...built, objects: cloneJson(built.objects as unknown as JsonValue) as unknown as KubeObject[] }
   const fromEncrypted = decryptsSources ? maskEncryptedInputs(built.objects, inputs) : new Map<KubeObject, string[]>()
   const sources = repositorySources(built, found, src)
   const namespace = ks.metadata.namespace ?? 'default'
