@@ -11717,7 +11717,15 @@ function stringMap(o) {
 // src/core/tree/tree-delta.ts
 var SAME = { unchanged: () => true };
 var deltas = /* @__PURE__ */ new WeakMap();
+function noteDerived(t, name, answer, again) {
+  if (typeof t.noteDerived === "function") t.noteDerived(name, answer, again);
+}
+function watchedTree(t) {
+  return t.watched ?? t;
+}
 function treeDelta(a, b) {
+  a = watchedTree(a);
+  b = watchedTree(b);
   if (a === b) return SAME;
   if (typeof a.deltaTo !== "function") return void 0;
   let byB = deltas.get(a);
@@ -11741,11 +11749,22 @@ function pathDelta(changed, moved) {
   }
   if (entries2.size === 0 && shapes.size === 0) return SAME;
   return {
-    unchanged: (q, path) => !shapes.has(path) && (q === "list" || !entries2.has(path))
+    unchanged: (q, path) => !shapes.has(path) && (q === "list" || q === "kind" || !entries2.has(path))
   };
 }
 function identityOf(t) {
   return typeof t.identity === "function" ? t.identity() : void 0;
+}
+function deltaFromName(name, now) {
+  now = watchedTree(now);
+  if (identityOf(now) === name) return SAME;
+  return typeof now.deltaFromName === "function" ? now.deltaFromName(name) : void 0;
+}
+function passOver(t, q, path) {
+  return typeof t.passOver === "function" ? t.passOver(q, path) : false;
+}
+function kindOf(t, path) {
+  return typeof t.kindOf === "function" ? t.kindOf(path) : t.stat(path)?.type;
 }
 
 // src/core/tree/memory-tree.ts
@@ -11755,6 +11774,8 @@ function equalBytes(a, b) {
   for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+var NAMED = /* @__PURE__ */ new Map();
+var MAX_NAMED = 64;
 var MemoryTree = class _MemoryTree {
   files = /* @__PURE__ */ new Map();
   links = /* @__PURE__ */ new Map();
@@ -11790,7 +11811,19 @@ var MemoryTree = class _MemoryTree {
    */
   identify(id) {
     this.id = id;
+    NAMED.delete(id);
+    NAMED.set(id, new WeakRef(this));
+    for (const [k2, ref] of NAMED) if (NAMED.size > MAX_NAMED || ref.deref() === void 0) NAMED.delete(k2);
     return this;
+  }
+  /**
+   * How this tree differs from the tree named `name` (tree-delta.ts `deltaFromName`), when that
+   * tree is still held (its reader keeps it): a name stands for every path and byte, so any
+   * live tree of that name will do.
+   */
+  deltaFromName(name) {
+    const then = NAMED.get(name)?.deref();
+    return then ? treeDelta(then, this) : void 0;
   }
   identity() {
     return this.id;
@@ -11819,6 +11852,10 @@ var MemoryTree = class _MemoryTree {
     for (const p of other.files.keys()) if (!this.files.has(p)) moved.push(p);
     const d3 = pathDelta(changed, moved);
     return { unchanged: (q, path) => d3.unchanged(q, normalizePath(path)) };
+  }
+  /** Nothing watches beneath a tree in memory: a question passed over is accounted for (tree-delta.ts). */
+  passOver() {
+    return true;
   }
   /** How many regular files the tree holds. */
   get fileCount() {
@@ -19210,7 +19247,7 @@ function takeDirective(patch) {
   }
   return "merge";
 }
-function kindOf(v) {
+function kindOf2(v) {
   if (Array.isArray(v)) return "seq";
   return isJsonObject(v) ? "map" : "scalar";
 }
@@ -19221,10 +19258,10 @@ function isAssociative(schema) {
 function walk(dest, patch, schema) {
   const first = !isMissingOrNull(dest) ? dest : !isMissingOrNull(patch) ? patch : void 0;
   if (first === void 0 || first === null) return walkMap(dest, patch, schema);
-  const kind = kindOf(first);
+  const kind = kindOf2(first);
   for (const src of [dest, patch]) {
-    if (isMissingOrNull(src) || kindOf(src) === kind) continue;
-    throw new StrategicMergeError(`wrong node kind: expected ${KIND_NAMES[kind]} but got ${KIND_NAMES[kindOf(src)]}`);
+    if (isMissingOrNull(src) || kindOf2(src) === kind) continue;
+    throw new StrategicMergeError(`wrong node kind: expected ${KIND_NAMES[kind]} but got ${KIND_NAMES[kindOf2(src)]}`);
   }
   if (kind === "map") return walkMap(dest, patch, schema);
   if (kind === "seq" && isAssociative(schema)) return walkAssociativeList(dest, patch, schema);
@@ -34025,7 +34062,7 @@ function replay(set, inputs) {
     } else if (op === "stat" || op === "read" || op === "list" || op === "drop" || op === "origin") {
       const r = trees2.get(x2);
       if (r?.type !== "tree") return false;
-      if (op !== "origin" && deltas2.get(x2)?.unchanged(op, y)) continue;
+      if (op !== "origin" && deltas2.get(x2)?.unchanged(op, y) && passOver(r.tree, op, y)) continue;
       const t = r.tree;
       if (op === "origin") {
         const at2 = r.origin?.(y);
@@ -34052,7 +34089,8 @@ function deltaOf(set, ref, now) {
   let then = set.trees?.get(ref);
   if (!then) {
     const id = set.treeIds?.find(([r]) => r === ref)?.[1];
-    if (id === void 0 || identityOf(now) !== id) return void 0;
+    if (id === void 0) return void 0;
+    if (identityOf(now) !== id) return deltaFromName(id, now);
     (set.trees ??= /* @__PURE__ */ new Map()).set(ref, then = now);
   }
   return treeDelta(then, now);
@@ -34138,6 +34176,10 @@ var UnitMemo = class {
     if (!store) return { mode };
     if (store.threadHandle === void 0) return void 0;
     return { mode, store: { handle: store.threadHandle, readOnly: this.opts.readOnly === true } };
+  }
+  /** Whether this memo only reads records (an untrusted change): what walks with it make is not kept either. */
+  get readOnly() {
+    return this.opts.readOnly === true;
   }
   /** Where this memo keeps records between runs: discovery keeps its scan records beside them (scan-records.ts). */
   scanStore() {
@@ -34252,7 +34294,7 @@ var UnitMemo = class {
   }
   find(map, key, inputs, valid, peek = false) {
     let list7 = map.get(key);
-    if (!list7) map.set(key, list7 = this.load(key, valid));
+    if (!list7) map.set(key, list7 = [...this.load(key, valid), ...this.kept(key)].slice(0, PER_KEY3));
     for (const e of list7) {
       if (!phase("incremental: read-set check", () => replay(e.set, inputs))) continue;
       if (peek) return e.result;
@@ -34270,6 +34312,8 @@ var UnitMemo = class {
     const entry = { set, result: phase("incremental: record", () => frozen(result)), volatile, ...ahead ? { ahead } : {} };
     const list7 = [entry, ...map.get(key) ?? []].slice(0, PER_KEY3);
     map.set(key, list7);
+    const kept = this.opts.volatile;
+    if (kept && !this.opts.readOnly && volatile) kept.set(key, list7.filter((e) => e.volatile && !e.ahead).map(detached));
     const store = this.opts.store;
     if (volatile || !store || this.opts.readOnly) return;
     const entries2 = list7.filter((e) => !e.volatile).map((e) => ({ set: storedSet(e.set), result: storedResult(e.result) }));
@@ -34292,6 +34336,10 @@ var UnitMemo = class {
     if (Object.isFrozen(v) && out.length === v.entries.length) checkedRecords.add(v);
     return out.slice(0, PER_KEY3);
   }
+  /** The records of a unit that holds a Secret, kept from an earlier plan (VolatileRecords); each replay gets a set of its own. */
+  kept(key) {
+    return (this.opts.volatile?.get(key) ?? []).map((e) => ({ ...e, set: { ...e.set } }));
+  }
   // A unit object can carry a value its parent substituted from a Secret.
   tainted(json) {
     for (const s2 of this.secrets) if (json.includes(s2) || json.includes(JSON.stringify(s2).slice(1, -1))) return true;
@@ -34301,6 +34349,14 @@ var UnitMemo = class {
     for (const v of values ?? []) if (v !== "") this.secrets.add(v);
   }
 };
+function detached(e) {
+  const { trees: trees2, ...set } = e.set;
+  const named = [...trees2 ?? []].flatMap(([ref, t]) => {
+    const id = identityOf(t);
+    return id === void 0 ? [] : [[ref, id]];
+  });
+  return { set: { ...set, ...named.length > 0 ? { treeIds: named } : {} }, result: e.result, volatile: true };
+}
 var checkedRecords = /* @__PURE__ */ new WeakSet();
 var helmIds = /* @__PURE__ */ new WeakMap();
 var helmCount = 0;
@@ -34679,8 +34735,10 @@ function loadSourceIgnore(tree, dir = "", domain = []) {
 }
 var patternsOf = /* @__PURE__ */ new WeakMap();
 function treePatterns(tree) {
-  let found = patternsOf.get(tree);
-  if (!found) patternsOf.set(tree, found = loadSourceIgnore(tree));
+  const raw = watchedTree(tree);
+  let found = patternsOf.get(raw);
+  if (!found) patternsOf.set(raw, found = loadSourceIgnore(raw));
+  if (raw !== tree) noteDerived(tree, "sourceignore", JSON.stringify(found), (t) => JSON.stringify(treePatterns(t)));
   return found;
 }
 function artifactPatterns(tree, specIgnore, withDefaults = true) {
@@ -34722,12 +34780,21 @@ var FilteredTree = class _FilteredTree {
   }
   /** Why a path of the repository is not in the artifact: a symlink (G-3) or ignored (G-4). */
   droppedBecause(path) {
-    const st = this.base.stat(path);
-    if (!st || this.stat(path)) return void 0;
-    return st.type === "symlink" ? "symlink" : "ignored";
+    const kind = kindOf(this.base, path);
+    if (!kind || this.keeps(path, kind)) return void 0;
+    return kind === "symlink" ? "symlink" : "ignored";
   }
   list(dir) {
-    return this.base.list(dir).filter((name) => this.stat(dir ? `${dir}/${name}` : name) !== void 0);
+    return this.base.list(dir).filter((name) => {
+      const p = dir ? `${dir}/${name}` : name;
+      return this.keeps(p, kindOf(this.base, p));
+    });
+  }
+  /** Whether the view has an entry of this kind at `path` (stat without the size). */
+  keeps(path, kind) {
+    if (!kind || kind === "symlink") return false;
+    if (path === "" || path === ".") return true;
+    return kind === "file" ? this.fileKept(path) : this.dirHasFiles(path);
   }
   /**
    * The same patterns over two trees answer alike wherever the trees do (tree-delta.ts): a
@@ -34741,9 +34808,28 @@ var FilteredTree = class _FilteredTree {
   identity() {
     if (this.name === null) {
       const base = identityOf(this.base);
-      this.name = base === void 0 ? void 0 : `filtered ${textDigest(this.key)} of ${base}`;
+      this.name = base === void 0 ? void 0 : `${this.namePrefix()}${base}`;
     }
     return this.name;
+  }
+  /** The same patterns over the tree of a name answer alike wherever the trees do (deltaTo). */
+  deltaFromName(name) {
+    const prefix = this.namePrefix();
+    return name.startsWith(prefix) ? deltaFromName(name.slice(prefix.length), this.base) : void 0;
+  }
+  namePrefix() {
+    return `filtered ${textDigest(this.key)} of `;
+  }
+  /**
+   * What a question of this view asks of its tree (tree-delta.ts `passOver`): a file's bytes
+   * its stat too; a stat or ignore verdict, for a folder, whether a kept file is below it,
+   * which only a file added or removed below changes (what a listing's delta says); a listing,
+   * the listing below.
+   */
+  passOver(q, path) {
+    if (q === "read") return passOver(this.base, "stat", path) && passOver(this.base, "read", path);
+    if (q === "list") return passOver(this.base, "list", path);
+    return passOver(this.base, "stat", path) && passOver(this.base, "list", path);
   }
   name = null;
   fileKept(path) {
@@ -34762,9 +34848,9 @@ var FilteredTree = class _FilteredTree {
     let result = false;
     for (const name of this.base.list(dir)) {
       const p = `${dir}/${name}`;
-      const st = this.base.stat(p);
-      if (st?.type === "file" && this.fileKept(p)) result = true;
-      else if (st?.type === "dir" && this.dirHasFiles(p)) result = true;
+      const kind = kindOf(this.base, p);
+      if (kind === "file" && this.fileKept(p)) result = true;
+      else if (kind === "dir" && this.dirHasFiles(p)) result = true;
       if (result) break;
     }
     this.keep.set(dir, result);
@@ -35000,7 +35086,20 @@ var SubTree = class _SubTree {
   /** Its tree's name and its folder (tree-delta.ts). */
   identity() {
     const id = identityOf(this.tree);
-    return id === void 0 ? void 0 : `folder ${JSON.stringify(this.dir)} of ${id}`;
+    return id === void 0 ? void 0 : `${this.namePrefix()}${id}`;
+  }
+  /** The same folder of the tree of a name answers alike wherever the trees do there (deltaTo). */
+  deltaFromName(name) {
+    const prefix = this.namePrefix();
+    const d3 = name.startsWith(prefix) ? deltaFromName(name.slice(prefix.length), this.tree) : void 0;
+    return d3 && { unchanged: (q, x2) => d3.unchanged(q, this.at(x2)) };
+  }
+  namePrefix() {
+    return `folder ${JSON.stringify(this.dir)} of `;
+  }
+  /** A question of the folder is its tree's question of the same path there (tree-delta.ts). */
+  passOver(q, x2) {
+    return passOver(this.tree, q, this.at(x2));
   }
 };
 
@@ -35817,7 +35916,7 @@ function regex(pattern) {
   if (!c.ok) throw new TemplateError(c.error);
   return c;
 }
-function kindOf2(v) {
+function kindOf3(v) {
   if (v === void 0 || v === null) return "invalid";
   if (typeof v === "string") return "string";
   if (typeof v === "boolean") return "bool";
@@ -35899,9 +35998,9 @@ var SPRIG_FUNCS = /* @__PURE__ */ new Map([
   ["toYaml", (v) => toGoYaml(v)],
   ["mustToYaml", (v) => toGoYaml(v)],
   ["slugify", (s2) => slugify(str8(s2))],
-  ["kindOf", (v) => kindOf2(v)],
-  ["kindIs", (k2, v) => kindOf2(v) === str8(k2)],
-  ["typeOf", (v) => v instanceof GoMap ? "map[string]interface {}" : Array.isArray(v) ? "[]interface {}" : kindOf2(v)],
+  ["kindOf", (v) => kindOf3(v)],
+  ["kindIs", (k2, v) => kindOf3(v) === str8(k2)],
+  ["typeOf", (v) => v instanceof GoMap ? "map[string]interface {}" : Array.isArray(v) ? "[]interface {}" : kindOf3(v)],
   ["deepEqual", (a, b) => toGoJson(a) === toGoJson(b)],
   ["dict", dict],
   ["get", (m, k2) => m instanceof GoMap && m.has(str8(k2)) ? m.lookup(str8(k2)) : ""],
@@ -37163,7 +37262,7 @@ var ClusterWalk = class {
     this.opts = opts2;
     this.helm = helm;
     this.remotes = new RemoteClusters(entry.name, opts2.clusterNames);
-    const root = resolveRoot(tree, entry);
+    const root = resolveRoot(watchedTree(tree), entry);
     this.root = root.root;
     this.rootSource = root.source;
     for (const d3 of root.diagnostics) this.diagnostics.push({ ...d3, cluster: entry.name });
@@ -37440,6 +37539,7 @@ import { deserialize, serialize as serialize2 } from "node:v8";
 import { threadId } from "node:worker_threads";
 
 // src/infra/record-memory.ts
+var UNUSED_RUNS = 8;
 var RecordMemory = class {
   constructor(maxBytes) {
     this.maxBytes = maxBytes;
@@ -37466,10 +37566,14 @@ var RecordMemory = class {
     this.bytes += size;
     return value;
   }
-  /** A run ended: records no run used in the last two are let go. */
+  /**
+   * A run ended: records no run used in the last eight are let go. Not fewer: a plan that
+   * reuses a whole cluster's walk asks for none of its units, and the next push that reaches
+   * that cluster needs them again.
+   */
   endRun() {
     this.run++;
-    for (const [key, k2] of this.kept) if (k2.run < this.run - 1) this.drop(key);
+    for (const [key, k2] of this.kept) if (k2.run < this.run - (UNUSED_RUNS - 1)) this.drop(key);
   }
   /** Serialized bytes of the records kept. */
   get size() {

@@ -10,6 +10,7 @@ import type { FleetRender } from '../core/model/render-result.js'
 import { UnitMemo, type UnitMemoStats } from '../core/render/flux/unit-memo.js'
 import type { FleetMemo } from '../core/render/fleet-memo.js'
 import type { VolatileRecords } from '../core/render/flux/volatile-records.js'
+import { ClusterMemo } from '../core/render/cluster-memo.js'
 import { phase } from '../core/timings/phases.js'
 import { renderFleets, type RenderOptions } from '../core/render/render-fleet.js'
 import { changedPaths } from '../core/tree/changed-paths.js'
@@ -93,6 +94,11 @@ export interface PlanRequest {
    * An untrusted change only reads them.
    */
   volatile?: VolatileRecords
+  /**
+   * Whole cluster walks kept by the same planner; without one, the plan keeps its own (the
+   * head then walks only the clusters its change reaches).
+   */
+  clusters?: ClusterMemo
 }
 
 /** A plan and everything the gate and the publishers need besides it. */
@@ -212,7 +218,7 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
   // as the read-set that guards it, and a hostile pull request must not be the one to vouch for
   // a render that a trusted review of the same repository later reuses.
   const units = new UnitMemo({ ...(req.renderCache ? { store: req.renderCache } : {}), ...(req.volatile ? { volatile: req.volatile } : {}), readOnly: !trust.trusted })
-  const ports = { logger, units, ...(req.clock ? { clock: req.clock } : {}), ...(can.helm && req.helm ? { helm: req.helm } : {}), ...(req.threads ? { threads: req.threads } : {}), ...(req.fleets ? { fleets: req.fleets } : {}) }
+  const ports = { logger, units, clusters: req.clusters ?? new ClusterMemo(), ...(req.clock ? { clock: req.clock } : {}), ...(can.helm && req.helm ? { helm: req.helm } : {}), ...(req.threads ? { threads: req.threads } : {}), ...(req.fleets ? { fleets: req.fleets } : {}) }
   req.progress?.(`rendering ${req.from.label} and ${req.to.label}`)
   // Each cluster's base, then its head, so the head reuses the base's units (and, in another
   // thread, the two come back together); clusters side by side.

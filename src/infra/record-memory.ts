@@ -18,12 +18,15 @@ interface Kept {
  * shares its objects with the render that made it: the next plan's comparison of that render
  * with one that reuses the record finds the same objects, not equal copies.
  *
- * Bounded by the records' serialized bytes, and by use: a record no run used in the last two
+ * Bounded by the records' serialized bytes, and by use: a record no run used in the last eight
  * (`endRun`) goes. A full memory admits nothing more rather than evicting: a plan asks for
  * every unit's record in the same order, so a least-recently-used cache smaller than the
  * fleet would evict each record just before it is asked again and never serve one (which is
  * why this is not lru-cache).
  */
+/** Runs a record may go unused before it is let go. */
+export const UNUSED_RUNS = 8
+
 export class RecordMemory {
   private readonly kept = new Map<string, Kept>()
   private bytes = 0
@@ -51,10 +54,14 @@ export class RecordMemory {
     return value
   }
 
-  /** A run ended: records no run used in the last two are let go. */
+  /**
+   * A run ended: records no run used in the last eight are let go. Not fewer: a plan that
+   * reuses a whole cluster's walk asks for none of its units, and the next push that reaches
+   * that cluster needs them again.
+   */
   endRun(): void {
     this.run++
-    for (const [key, k] of this.kept) if (k.run < this.run - 1) this.drop(key)
+    for (const [key, k] of this.kept) if (k.run < this.run - (UNUSED_RUNS - 1)) this.drop(key)
   }
 
   /** Serialized bytes of the records kept. */

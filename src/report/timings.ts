@@ -40,5 +40,6 @@ export function renderTimings(r: TimingsReport): string {
 /** How incremental planning fared, one line (`--timings`, and the Action's and the App's log). */
 export function unitsLine(u: UnitMemoStats): string {
   const whole = u.wholeTrees ? `; ${u.wholeTrees === 1 ? "1 tree's render" : `${u.wholeTrees} trees' renders`} reused whole` : ''
-  return `units: ${u.rendered} rendered, ${u.reused} reused (${u.fromCache} from the render cache), ${u.stored} stored, ${u.uncacheable} not reusable${whole}`
+  const clusters = u.wholeClusters ? `; ${u.wholeClusters === 1 ? "1 cluster's walk" : `${u.wholeClusters} clusters' walks`} reused whole` : ''
+  return `units: ${u.rendered} rendered, ${u.reused} reused (${u.fromCache} from the render cache), ${u.stored} stored, ${u.uncacheable} not reusable${whole}${clusters}`
 }

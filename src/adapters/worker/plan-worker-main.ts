@@ -9,6 +9,7 @@ import { getHeapStatistics } from 'node:v8'
 import { parentPort, resourceLimits } from 'node:worker_threads'
 import { collectSecretValues } from '../../core/mask/index.js'
 import { FleetMemo } from '../../core/render/fleet-memo.js'
+import { ClusterMemo } from '../../core/render/cluster-memo.js'
 import { VolatileRecords } from '../../core/render/flux/volatile-records.js'
 import { planFlow } from '../../flows/plan.js'
 import type { Logger } from '../../ports/logger.js'
@@ -21,11 +22,12 @@ import type { WorkerMessage, WorkerPlanMessage, WorkerPlanRequest } from './plan
 const post = (m: WorkerMessage): void => parentPort!.postMessage(m)
 
 // A worker serves one repository; the maps only make a second one harmless. What it keeps of
-// a repository: its reader (with the trees and blobs it read) and, kept warm, its whole renders
-// and the records of units that hold a Secret (which no render cache keeps).
+// a repository: its reader (with the trees and blobs it read) and, kept warm, its whole renders,
+// its cluster walks and the records of units that hold a Secret (which no render cache keeps).
 interface Repo {
   source: GitRepo
   fleets: FleetMemo
+  clusters: ClusterMemo
   volatile: VolatileRecords
 }
 const repos = new Map<string, Repo>()
@@ -33,7 +35,7 @@ const caches = new Map<string, DiskRenderCache>()
 
 function repoAt(gitDir: string): Repo {
   let repo = repos.get(gitDir)
-  if (!repo) repos.set(gitDir, (repo = { source: new GitRepo(gitDir), fleets: new FleetMemo(), volatile: new VolatileRecords() }))
+  if (!repo) repos.set(gitDir, (repo = { source: new GitRepo(gitDir), fleets: new FleetMemo(), clusters: new ClusterMemo(), volatile: new VolatileRecords() }))
   return repo
 }
 
@@ -69,7 +71,7 @@ async function plan(id: number, req: WorkerPlanRequest, warm: boolean): Promise<
   // Everything is settled before the answer is posted: the thread that started this worker may
   // end it as soon as the answer arrives.
   try {
-    const { redactor: _redactor, baseFleet, headFleet, ...planned } = await planFlow({ ...rest, source: repo.source, logger, clock: systemClock, ...(helm?.available() ? { helm } : {}), ...(renderCache ? { renderCache } : {}), ...(warm ? { fleets: repo.fleets, volatile: repo.volatile } : {}) })
+    const { redactor: _redactor, baseFleet, headFleet, ...planned } = await planFlow({ ...rest, source: repo.source, logger, clock: systemClock, ...(helm?.available() ? { helm } : {}), ...(renderCache ? { renderCache } : {}), ...(warm ? { fleets: repo.fleets, clusters: repo.clusters, volatile: repo.volatile } : {}) })
     // The renders stay here: the App's thread gets the plan, the gate's inputs (the spread reads
     // the masked head objects the rules need) and the values its redactor masks.
     const secretValues = [...collectSecretValues([baseFleet, headFleet], rest.secretValues ?? [])]

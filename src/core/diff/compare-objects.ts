@@ -51,7 +51,12 @@ export function compareObjects(
 ): ObjectComparison {
   const diagnostics: Diagnostic[] = []
   const before = indexObjects(base, diagnostics)
-  const after = indexObjects(head, diagnostics)
+  // The same render on both sides (a cluster walk reused whole, a review asked again): its
+  // objects are the same objects with the same owners, so no object can have changed; its
+  // duplicates are reported for each side, as for any other pair.
+  const same = base !== undefined && base === head
+  const after = same ? before : indexObjects(head, diagnostics)
+  if (same) diagnostics.push(...diagnostics.slice())
   const unsettled = unsettledOwners(base, head)
   const { rulesOf, diagnostics: ruleDiagnostics } = ignoreRulesByOwner(head)
   diagnostics.push(...ruleDiagnostics)
@@ -67,8 +72,10 @@ export function compareObjects(
     if (built.ignored) ignored.push(built.ignored)
   }
   const hasRules = rulesOf.any
-  for (const [key, b] of before) compare(b, after.get(key))
-  for (const [key, a] of after) if (!before.has(key)) compare(undefined, a)
+  if (!same) {
+    for (const [key, b] of before) compare(b, after.get(key))
+    for (const [key, a] of after) if (!before.has(key)) compare(undefined, a)
+  }
   changes.push(...compareEncrypted(base, head, unsettled))
   const rank = ownerRanks(base, head)
   const byRank = (x: Listed, y: Listed): number => (rank.get(ownerKey(x.owner)) ?? 0) - (rank.get(ownerKey(y.owner)) ?? 0) || compareChanges(x, y)

@@ -87,6 +87,21 @@ spec: {ports: [{port: 80, protocol: TCP}]}
     expect(planChange(base, moved).clusters[0]!.changes.map((c) => `${c.action} ${c.id.kind}`)).toEqual(['moved ServiceAccount'])
   })
 
+  it('plans the very same cluster render on both sides (a walk reused whole) as it plans an equal copy', () => {
+    const failed = ks('broken', { parent: entry.ref, status: 'failed', note: 'kustomize build failed' })
+    const objects = [
+      ...objs(apps, `{apiVersion: v1, kind: ConfigMap, metadata: {name: shared, namespace: x}, data: {a: '1'}}`),
+      ...objs(infra, `{apiVersion: v1, kind: ConfigMap, metadata: {name: shared, namespace: x}, data: {a: '2'}}`),
+    ]
+    const render = cluster('prod', [entry, apps, infra, failed], objects)
+    const copy = JSON.parse(JSON.stringify(render)) as typeof render
+    const same = planChange(fleet('a', [render]), fleet('b', [render]))
+    const equal = planChange(fleet('a', [render]), fleet('b', [copy]))
+    expect(JSON.stringify(same)).toBe(JSON.stringify(equal))
+    expect(same.clusters[0]!.changes).toEqual([])
+    expect(same.clusters[0]!.diagnostics.filter((d) => d.code === 'diff/duplicate-object')).toHaveLength(2)
+  })
+
   it('does not list the objects of an owner whose head fails to apply as removed: they stay as they are (P-5)', () => {
     const failed = ks('apps', { parent: entry.ref, status: 'failed', note: 'kustomize build failed' })
     const base = fleet('a', [cluster('prod', [entry, apps], objs(apps, `{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: x}}`))])

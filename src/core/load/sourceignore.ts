@@ -1,7 +1,7 @@
 import type { FileStat, FileTree } from '../../ports/file-tree.js'
 import { LRUCache } from 'lru-cache'
 import { textDigest } from '../tree/content-id.js'
-import { deltaFromName, identityOf, treeDelta, type TreeDelta } from '../tree/tree-delta.js'
+import { deltaFromName, identityOf, kindOf, noteDerived, passOver, treeDelta, watchedTree, type TreeDelta, type TreeQuestion } from '../tree/tree-delta.js'
 import { globMatch } from './glob.js'
 
 /**
@@ -143,8 +143,12 @@ export function loadSourceIgnore(tree: FileTree, dir = '', domain: string[] = []
 const patternsOf = new WeakMap<FileTree, readonly IgnorePattern[]>()
 
 function treePatterns(tree: FileTree): readonly IgnorePattern[] {
-  let found = patternsOf.get(tree)
-  if (!found) patternsOf.set(tree, (found = loadSourceIgnore(tree)))
+  // Found on the tree itself, not through a tree that watches a cluster's walk: the walk
+  // depends on the patterns, not on every folder searched for them (tree-delta.ts noteDerived).
+  const raw = watchedTree(tree)
+  let found = patternsOf.get(raw)
+  if (!found) patternsOf.set(raw, (found = loadSourceIgnore(raw)))
+  if (raw !== tree) noteDerived(tree, 'sourceignore', JSON.stringify(found), (t) => JSON.stringify(treePatterns(t)))
   return found
 }
 
@@ -203,13 +207,23 @@ export class FilteredTree implements FileTree {
 
   /** Why a path of the repository is not in the artifact: a symlink (G-3) or ignored (G-4). */
   droppedBecause(path: string): 'symlink' | 'ignored' | undefined {
-    const st = this.base.stat(path)
-    if (!st || this.stat(path)) return undefined
-    return st.type === 'symlink' ? 'symlink' : 'ignored'
+    const kind = kindOf(this.base, path)
+    if (!kind || this.keeps(path, kind)) return undefined
+    return kind === 'symlink' ? 'symlink' : 'ignored'
   }
 
   list(dir: string): string[] {
-    return this.base.list(dir).filter((name) => this.stat(dir ? `${dir}/${name}` : name) !== undefined)
+    return this.base.list(dir).filter((name) => {
+      const p = dir ? `${dir}/${name}` : name
+      return this.keeps(p, kindOf(this.base, p))
+    })
+  }
+
+  /** Whether the view has an entry of this kind at `path` (stat without the size). */
+  private keeps(path: string, kind: FileStat['type'] | undefined): boolean {
+    if (!kind || kind === 'symlink') return false
+    if (path === '' || path === '.') return true
+    return kind === 'file' ? this.fileKept(path) : this.dirHasFiles(path)
   }
 
   /**
@@ -240,6 +254,18 @@ export class FilteredTree implements FileTree {
     return `filtered ${textDigest(this.key)} of `
   }
 
+  /**
+   * What a question of this view asks of its tree (tree-delta.ts `passOver`): a file's bytes
+   * its stat too; a stat or ignore verdict, for a folder, whether a kept file is below it,
+   * which only a file added or removed below changes (what a listing's delta says); a listing,
+   * the listing below.
+   */
+  passOver(q: TreeQuestion, path: string): boolean {
+    if (q === 'read') return passOver(this.base, 'stat', path) && passOver(this.base, 'read', path)
+    if (q === 'list') return passOver(this.base, 'list', path)
+    return passOver(this.base, 'stat', path) && passOver(this.base, 'list', path)
+  }
+
   private name: string | undefined | null = null
 
   private fileKept(path: string): boolean {
@@ -259,9 +285,9 @@ export class FilteredTree implements FileTree {
     let result = false
     for (const name of this.base.list(dir)) {
       const p = `${dir}/${name}`
-      const st = this.base.stat(p)
-      if (st?.type === 'file' && this.fileKept(p)) result = true
-      else if (st?.type === 'dir' && this.dirHasFiles(p)) result = true
+      const kind = kindOf(this.base, p)
+      if (kind === 'file' && this.fileKept(p)) result = true
+      else if (kind === 'dir' && this.dirHasFiles(p)) result = true
       if (result) break
     }
     this.keep.set(dir, result)

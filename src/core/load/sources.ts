@@ -1,7 +1,7 @@
 import type { FileStat, FileTree } from '../../ports/file-tree.js'
 import { isJsonObject, type JsonObject, type KubeObject } from '../model/object.js'
 import { normalizePath } from '../tree/memory-tree.js'
-import { deltaFromName, identityOf, treeDelta, type TreeDelta } from '../tree/tree-delta.js'
+import { deltaFromName, identityOf, passOver, treeDelta, type TreeDelta, type TreeQuestion } from '../tree/tree-delta.js'
 import { applyCopyOperations, type CopyOperation } from './artifact-generator.js'
 import { phase } from '../timings/phases.js'
 import { MountTree } from './mount-tree.js'
@@ -299,5 +299,10 @@ class SubTree implements FileTree {
 
   private namePrefix(): string {
     return `folder ${JSON.stringify(this.dir)} of `
+  }
+
+  /** A question of the folder is its tree's question of the same path there (tree-delta.ts). */
+  passOver(q: TreeQuestion, x: string): boolean {
+    return passOver(this.tree, q, this.at(x))
   }
 }

@@ -13,6 +13,7 @@ import type { ClusterCandidate, ClusterRender, FleetRender } from '../model/rend
 import { addPhases, phase, recordingPhases } from '../timings/phases.js'
 import type { UnitMemo } from './flux/unit-memo.js'
 import type { FleetMemo } from './fleet-memo.js'
+import { ClusterReads, WatchedDeclared, type ClusterMemo } from './cluster-memo.js'
 import { renderClusters, type WalkOptions } from './flux/walker.js'
 import { isWalkAnswer, type WalkTask } from './thread-walk.js'
 import { DeclaredValues } from './values/creators.js'
@@ -68,6 +69,12 @@ export interface RenderPorts {
    * from a registry (never kept).
    */
   fleets?: FleetMemo
+  /**
+   * Whole cluster walks, reused in a later tree that answers every question they asked alike
+   * (a pull request's head, for each cluster its change does not reach). Used with `units`
+   * only, and not for walks sent to other threads.
+   */
+  clusters?: ClusterMemo
 }
 
 /**
@@ -147,11 +154,26 @@ async function walkFleets(list: readonly FleetSide[], ports: RenderPorts, keepSc
   const rendered = new Map<string, ClusterRender[][]>()
   const memo = ports.units?.threadMode()
   const threads = groups.size > 1 && (memo !== undefined || !ports.units) ? ports.threads : undefined
+  // A walk is kept only while no walk of these trees has fetched from a registry (clusters walk
+  // side by side, so one walk's fetch cannot be told from another's).
+  const uncacheable = ports.units?.stats.uncacheable ?? 0
   const here = async (walks: { side: number; entry: ClusterEntry }[]): Promise<ClusterRender[][]> => {
     const out: ClusterRender[][] = []
     for (const w of walks) {
       const side = sides[w.side]!
-      out.push(await renderClusters(side.tree, w.entry, { ...side.walk, ...(ports.units ? { units: ports.units } : {}) }, ports.helm, side.declared))
+      const memo = ports.units ? ports.clusters : undefined
+      const key = memo?.keyOf(side.tree, w.entry, side.walk, ports.helm)
+      const known = key === undefined ? undefined : memo!.find(key, side.tree, w.entry, side.declared)
+      if (known) {
+        ports.units!.stats.wholeClusters = (ports.units!.stats.wholeClusters ?? 0) + 1
+        out.push([...known])
+      } else {
+        const reads = key === undefined ? undefined : new ClusterReads(side.tree)
+        const declared = reads ? new WatchedDeclared(side.declared) : side.declared
+        const result = await renderClusters(reads ?? side.tree, w.entry, { ...side.walk, ...(ports.units ? { units: ports.units } : {}) }, ports.helm, declared)
+        if (reads && !ports.units!.readOnly && ports.units!.stats.uncacheable === uncacheable) memo!.keep(key!, side.tree, w.entry, reads, declared as WatchedDeclared, result)
+        out.push(result)
+      }
       side.ended = ports.clock?.now() ?? 0
     }
     return out

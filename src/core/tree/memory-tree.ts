@@ -119,6 +119,11 @@ export class MemoryTree implements FileTree {
     return { unchanged: (q, path) => d.unchanged(q, normalizePath(path)) }
   }
 
+  /** Nothing watches beneath a tree in memory: a question passed over is accounted for (tree-delta.ts). */
+  passOver(): boolean {
+    return true
+  }
+
   /** How many regular files the tree holds. */
   get fileCount(): number {
     return this.files.size

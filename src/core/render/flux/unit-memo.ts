@@ -69,6 +69,8 @@ export interface UnitMemoStats {
   uncacheable: number
   /** Trees whose whole render was reused (a FleetMemo's): none of their units is counted above. */
   wholeTrees?: number
+  /** Cluster walks reused whole (a ClusterMemo's): none of their units is counted above. */
+  wholeClusters?: number
 }
 
 /**
@@ -112,6 +114,11 @@ export class UnitMemo {
     if (!store) return { mode }
     if (store.threadHandle === undefined) return undefined
     return { mode, store: { handle: store.threadHandle, readOnly: this.opts.readOnly === true } }
+  }
+
+  /** Whether this memo only reads records (an untrusted change): what walks with it make is not kept either. */
+  get readOnly(): boolean {
+    return this.opts.readOnly === true
   }
 
   /** Where this memo keeps records between runs: discovery keeps its scan records beside them (scan-records.ts). */

@@ -2,7 +2,7 @@ import type { FileStat, FileTree } from '../../../ports/file-tree.js'
 import type { ArtifactResult, SourceRef } from '../../load/sources.js'
 import type { KubeObject } from '../../model/object.js'
 import { contentId, textDigest } from '../../tree/content-id.js'
-import { deltaFromName, identityOf, treeDelta, type TreeDelta } from '../../tree/tree-delta.js'
+import { deltaFromName, identityOf, passOver, treeDelta, type TreeDelta } from '../../tree/tree-delta.js'
 import type { ResolvedSource, SourceResolve, ValueSourceRef } from '../values/sources.js'
 
 /**
@@ -257,7 +257,9 @@ export function replay(set: ReadSet, inputs: UnitInputs): boolean {
       // The source was asked first (recorded in order): its artifact is known by now.
       const r = trees.get(x)
       if (r?.type !== 'tree') return false
-      if (op !== 'origin' && deltas.get(x)?.unchanged(op, y)) continue
+      // Answered from the record, the tree told so (a cluster walk that watches its tree
+      // must learn every question of its units, asked or not).
+      if (op !== 'origin' && deltas.get(x)?.unchanged(op, y) && passOver(r.tree, op, y)) continue
       const t = r.tree
       if (op === 'origin') {
         const at = r.origin?.(y)

@@ -9,7 +9,8 @@
  * A record holds no tree: the questions it asked of a tree are checked against a later tree
  * through the tree's name (tree-delta.ts), so an old commit's tree is not kept alive by it.
  *
- * Bounded by the units kept, and by use: a unit no run used in the last two (`endRun`) goes.
+ * Bounded by the units kept, and by use: a unit no run used in the last eight (`endRun`) goes
+ * (a plan that reuses a cluster's whole walk asks for none of its units).
  * When full, nothing more is admitted and nothing evicted: a plan asks for units in the same
  * order every time, and evicting the least recently used would drop each just before its turn.
  */
@@ -34,10 +35,10 @@ export class VolatileRecords<T = unknown> {
     this.kept.set(key, { entries, run: this.run })
   }
 
-  /** A run ended: units no run used in the last two are let go. */
+  /** A run ended: units no run used in the last eight are let go. */
   endRun(): void {
     this.run++
-    for (const [key, k] of this.kept) if (k.run < this.run - 1) this.kept.delete(key)
+    for (const [key, k] of this.kept) if (k.run < this.run - 7) this.kept.delete(key)
   }
 
   /** Units kept now. */

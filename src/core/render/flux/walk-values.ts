@@ -1,7 +1,7 @@
 import type { ClusterValues } from '../../load/cluster-values.js'
 import type { KubeObject } from '../../model/object.js'
 import type { EncryptedObject } from '../../model/render-result.js'
-import type { DeclaredValues } from '../values/creators.js'
+import type { DeclaredLookup } from '../values/creators.js'
 import { UnknownValueSources } from '../values/report.js'
 import { resolveValueSource, type SourceRead, type SourceResolve, type ValueSourceContext } from '../values/sources.js'
 import type { OwnerGraph } from './owner-graph.js'
@@ -26,7 +26,7 @@ export class WalkValues {
     private readonly owners: OwnerGraph,
     private readonly nameOf: (target: string) => string,
     private readonly clusterValues?: ClusterValues,
-    private readonly declared?: DeclaredValues,
+    private readonly declared?: DeclaredLookup,
   ) {}
 
   find(group: (g: string) => boolean, kind: string, namespace: string, name: string | undefined, scope: string): KubeObject[] {

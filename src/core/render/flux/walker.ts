@@ -1,4 +1,5 @@
 import type { FileTree } from '../../../ports/file-tree.js'
+import { watchedTree } from '../../tree/tree-delta.js'
 import type { HelmRunner } from '../../../ports/helm.js'
 import type { Diagnostic, SourceLocation } from '../../diagnostics/diagnostic.js'
 import type { ClusterEntry } from '../../load/clusters.js'
@@ -10,7 +11,7 @@ import type { ClusterValues } from '../../load/cluster-values.js'
 import { renderHelmRelease, type HelmContext } from '../helm/helm-release.js'
 import { skippedSummary, type SkippedRelease } from '../helm/skipped.js'
 import { dataKeys } from '../sops.js'
-import type { DeclaredValues } from '../values/creators.js'
+import type { DeclaredLookup } from '../values/creators.js'
 import { resolveValueSource } from '../values/sources.js'
 import { renderKustomization, sourceRefOf, type KustomizationContext } from './kustomization.js'
 import { ownerRefOf, toRenderedOwner, type OwnerState } from './owners.js'
@@ -58,12 +59,12 @@ const ENTRY = ''
  * everything else still renders. The entry cluster comes first; each distinct
  * `spec.kubeConfig` of a Kustomization or HelmRelease is a remote cluster of its own, after it.
  */
-export async function renderClusters(tree: FileTree, entry: ClusterEntry, opts: WalkOptions, helm: HelmRunner | undefined, declared?: DeclaredValues): Promise<ClusterRender[]> {
+export async function renderClusters(tree: FileTree, entry: ClusterEntry, opts: WalkOptions, helm: HelmRunner | undefined, declared?: DeclaredLookup): Promise<ClusterRender[]> {
   return new ClusterWalk(tree, entry, opts, helm, declared).run()
 }
 
 /** The entry cluster of renderClusters (remote clusters left out). */
-export async function renderCluster(tree: FileTree, entry: ClusterEntry, opts: WalkOptions, helm: HelmRunner | undefined, declared?: DeclaredValues): Promise<ClusterRender> {
+export async function renderCluster(tree: FileTree, entry: ClusterEntry, opts: WalkOptions, helm: HelmRunner | undefined, declared?: DeclaredLookup): Promise<ClusterRender> {
   return (await renderClusters(tree, entry, opts, helm, declared))[0]!
 }
 
@@ -86,10 +87,12 @@ class ClusterWalk {
     private readonly entry: ClusterEntry,
     private readonly opts: WalkOptions,
     private readonly helm: HelmRunner | undefined,
-    declared?: DeclaredValues,
+    declared?: DeclaredLookup,
   ) {
     this.remotes = new RemoteClusters(entry.name, opts.clusterNames)
-    const root = resolveRoot(tree, entry)
+    // The root is found from a scan of the whole repository, cached per tree: never through a
+    // tree that watches the walk's reads (a cluster's record compares the root itself).
+    const root = resolveRoot(watchedTree(tree), entry)
     this.root = root.root
     this.rootSource = root.source
     for (const d of root.diagnostics) this.diagnostics.push({ ...d, cluster: entry.name })

@@ -79,7 +79,12 @@ export interface Declaration {
  * source the render does not apply may come from (a file applied at bootstrap). Built once per
  * tree, on first use.
  */
-export class DeclaredValues {
+/** Where the render looks up ConfigMaps and Secrets declared in the repository (DeclaredValues, or one watched). */
+export interface DeclaredLookup {
+  find(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): Declaration[]
+}
+
+export class DeclaredValues implements DeclaredLookup {
   private map: Map<string, Declaration[]> | undefined
 
   constructor(private readonly tree: FileTree) {}

@@ -6,7 +6,7 @@ import { setOwn } from '../../model/own.js'
 import { ownerKey, type EncryptedObject, type OwnerRef, type RenderedObject } from '../../model/render-result.js'
 import type { PartialSource } from '../../substitute/index.js'
 import { dataKeys, needsDecryption } from '../sops.js'
-import { creatorOf, type DeclaredValues } from './creators.js'
+import { creatorOf, type DeclaredLookup } from './creators.js'
 
 /** A `substituteFrom` or `valuesFrom` entry: a ConfigMap or Secret in the owner's namespace. */
 export interface ValueSourceRef {
@@ -69,7 +69,7 @@ export interface ValueSourceContext {
   /** The referencing owner and its ancestors, nearest first (their encrypted files come first). */
   owners: readonly OwnerRef[]
   supplied?: ClusterValues
-  declared?: DeclaredValues
+  declared?: DeclaredLookup
 }
 
 /**

@@ -1,0 +1,200 @@
+import type { FileStat, FileTree } from '../../ports/file-tree.js'
+import type { HelmRunner } from '../../ports/helm.js'
+import type { ClusterEntry } from '../load/clusters.js'
+import { frozen } from '../model/frozen.js'
+import type { ClusterRender } from '../model/render-result.js'
+import { deltaFromName, identityOf, kindOf, type TreeDelta, type DerivingTree, type KindTree, type TreeQuestion } from '../tree/tree-delta.js'
+import { resolveRoot } from './flux/root.js'
+import type { WalkOptions } from './flux/walker.js'
+import type { Declaration, DeclaredLookup } from './values/creators.js'
+
+/** A repository question as ClusterReads keeps it (`drop` is asked as a stat and a listing). */
+type RepoQuestion = 'stat' | 'read' | 'list' | 'kind'
+
+/**
+ * The tree a cluster walk reads, watched: every question the walk asks of the repository, by
+ * anyone (a unit's render, the source resolver, helm's chart files), and every question a
+ * unit's read-set check answered from its record without asking (tree-delta.ts `passOver`),
+ * each with the answer the tree gives. It answers as the tree does; its deltas and name are
+ * the tree's.
+ */
+export class ClusterReads implements DerivingTree, KindTree {
+  /** `question \0 path` → the answer (a stat or listing as text, a file's bytes). */
+  private readonly asked = new Map<string, string | Uint8Array | undefined>()
+
+  /** Values worked out from the whole tree, by name: the answer, and how to work it out in another tree. */
+  private readonly derived = new Map<string, { answer: string; again: (t: FileTree) => string }>()
+
+  constructor(readonly watched: FileTree) {}
+
+  noteDerived(name: string, answer: string, again: (t: FileTree) => string): void {
+    if (!this.derived.has(name)) this.derived.set(name, { answer, again })
+  }
+
+  stat(path: string): FileStat | undefined {
+    const st = this.watched.stat(path)
+    const k = `stat\0${path}`
+    if (!this.asked.has(k)) this.asked.set(k, statText(st))
+    return st
+  }
+
+  readFile(path: string): Uint8Array | undefined {
+    const bytes = this.watched.readFile(path)
+    const k = `read\0${path}`
+    if (!this.asked.has(k)) this.asked.set(k, bytes)
+    return bytes
+  }
+
+  list(dir: string): string[] {
+    const names = this.watched.list(dir)
+    const k = `list\0${dir}`
+    if (!this.asked.has(k)) this.asked.set(k, names.join('/'))
+    return names
+  }
+
+  /** What kind of entry a path is, noted without its size (tree-delta.ts `kindOf`). */
+  kindOf(path: string): FileStat['type'] | undefined {
+    const kind = kindOf(this.watched, path)
+    const k = `kind\0${path}`
+    if (!this.asked.has(k)) this.asked.set(k, kind ?? '')
+    return kind
+  }
+
+  /** A question answered without asking is asked here, of the tree watched: the record needs its answer. */
+  passOver(q: TreeQuestion, path: string): boolean {
+    if (q === 'read') this.readFile(path)
+    else if (q === 'list') this.list(path)
+    else if (q === 'kind') this.kindOf(path)
+    else {
+      this.stat(path)
+      if (q === 'drop') this.list(path)
+    }
+    return true
+  }
+
+  identity(): string | undefined {
+    return identityOf(this.watched)
+  }
+
+  /** Questions noted. */
+  get size(): number {
+    return this.asked.size
+  }
+
+  /**
+   * True when `now` answers every question noted here alike, and works out every value noted
+   * alike: questions the delta from the watched tree says cannot differ are not asked again,
+   * the others are, and compared.
+   */
+  sameIn(now: FileTree, delta: TreeDelta): boolean {
+    for (const d of this.derived.values()) if (d.again(now) !== d.answer) return false
+    for (const [k, answer] of this.asked) {
+      const at = k.indexOf('\0')
+      const q = k.slice(0, at) as RepoQuestion
+      const path = k.slice(at + 1)
+      if (delta.unchanged(q, path)) continue
+      if (q === 'read' ? !sameBytes(now.readFile(path), answer as Uint8Array | undefined) : answerOf(now, q, path) !== answer) return false
+    }
+    return true
+  }
+}
+
+function answerOf(t: FileTree, q: Exclude<RepoQuestion, 'read'>, path: string): string {
+  return q === 'stat' ? statText(t.stat(path)) : q === 'list' ? t.list(path).join('/') : (kindOf(t, path) ?? '')
+}
+
+const statText = (st: FileStat | undefined): string => (st === undefined ? '' : `${st.type}\0${st.size ?? ''}\0${st.target ?? ''}`)
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (a === b) return true
+  if (a === undefined || b === undefined || a.byteLength !== b.byteLength) return false
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/** The repository's declared ConfigMaps and Secrets, noting each lookup and its answer. */
+export class WatchedDeclared implements DeclaredLookup {
+  readonly asked = new Map<string, string>()
+
+  constructor(private readonly declared: DeclaredLookup) {}
+
+  find(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): Declaration[] {
+    const found = this.declared.find(kind, namespace, name)
+    this.asked.set(JSON.stringify([kind, namespace, name]), JSON.stringify(found))
+    return found
+  }
+}
+
+/** One walk of a cluster, and everything its result is a function of besides its key. */
+interface ClusterRecord {
+  /** The name of the tree walked (tree-delta.ts): a later tree relates itself to it by name. */
+  tree: string
+  reads: ClusterReads
+  /** The root the walk started from (resolveRoot, found from the whole repository's scan), as JSON. */
+  root: string
+  declared: Map<string, string>
+  result: readonly ClusterRender[]
+}
+
+/** Walks kept per cluster key: a plan's base and head, and the push before. */
+const PER_KEY = 3
+
+/**
+ * Whole cluster walks, reused where a change does not reach the cluster: a pull request that
+ * edits one cluster's overlay leaves every other cluster's walk as it was, and a walk costs
+ * about as much per Kustomization as checking its record (the walker places every object and
+ * the plan compares each again). A walk's result is a function of the cluster entry, the walk
+ * options and helm (the key), the root found for the entry, the declared ConfigMaps and Secrets
+ * it looked up, and the answers to every question it asked of the tree, its units' questions
+ * included whether asked or passed over (ClusterReads). A later tree that the tree delta says
+ * answers every one of them alike, with the same root and declarations, gets the same result.
+ *
+ * A walk is kept only when nothing it did escapes that account: no chart fetched from a
+ * registry (the caller checks), no HelmRelease under the `Revision` reconcile strategy (its
+ * render names the commit), a tree with a name and deltas. Results are frozen and shared; they
+ * hold what a render holds, Secret values included, in memory only.
+ */
+export class ClusterMemo {
+  private readonly kept = new Map<string, ClusterRecord[]>()
+
+  /** `maxKeys`: clusters kept, the least recently used let go first. */
+  constructor(private readonly maxKeys = 256) {}
+
+  /** The key of a walk; undefined when none may be kept (a tree without a name, a helm that cannot name itself). */
+  keyOf(tree: FileTree, entry: ClusterEntry, opts: Omit<WalkOptions, 'units'>, helm: HelmRunner | undefined): string | undefined {
+    if (identityOf(tree) === undefined || (helm && !helm.cacheIdentity)) return undefined
+    // The commit is left out: only a Revision-strategy HelmRelease reads it, and such walks are not kept.
+    const { revision: _revision, ...rest } = opts
+    return JSON.stringify([entry, helm?.cacheIdentity ?? '', rest], (_k, v: unknown) => (v instanceof Map ? [...(v as Map<unknown, unknown>)] : v))
+  }
+
+  /** A kept walk of `key` that `tree` answers alike, with the same root and declarations. */
+  find(key: string, tree: FileTree, entry: ClusterEntry, declared: DeclaredLookup): readonly ClusterRender[] | undefined {
+    const list = this.kept.get(key)
+    if (!list) return undefined
+    this.kept.delete(key)
+    this.kept.set(key, list)
+    let root: string | undefined
+    for (const r of list) {
+      const delta = deltaFromName(r.tree, tree)
+      if (!delta || !r.reads.sameIn(tree, delta)) continue
+      root ??= JSON.stringify(resolveRoot(tree, entry))
+      if (root !== r.root) continue
+      if (![...r.declared].every(([q, a]) => JSON.stringify(declared.find(...(JSON.parse(q) as [ 'ConfigMap' | 'Secret', string, string]))) === a)) continue
+      return r.result
+    }
+    return undefined
+  }
+
+  /** Keeps a walk (frozen here); refused when its HelmReleases name the commit. */
+  keep(key: string, tree: FileTree, entry: ClusterEntry, reads: ClusterReads, declared: WatchedDeclared, result: ClusterRender[]): void {
+    const name = identityOf(tree)
+    if (name === undefined) return
+    if (result.some((c) => c.owners.some((o) => o.ref.kind === 'HelmRelease' && JSON.stringify(o.object).includes('Revision')))) return
+    const record: ClusterRecord = { tree: name, reads, root: JSON.stringify(resolveRoot(tree, entry)), declared: declared.asked, result: frozen(result) }
+    const list = [record, ...(this.kept.get(key) ?? []).filter((r) => r.tree !== name)].slice(0, PER_KEY)
+    this.kept.delete(key)
+    this.kept.set(key, list)
+    while (this.kept.size > this.maxKeys) this.kept.delete(this.kept.keys().next().value as string)
+  }
+}
