@@ -1,0 +1,81 @@
+/**
+ * Whole cluster walks reused where a change does not reach them (ClusterMemo): a walk is
+ * reused only when every question it asked of the repository (or passed over through a unit's
+ * record) has the same answer, with the same root, declarations and `.sourceignore` patterns;
+ * whatever is reused equals a full render of the new tree, byte for byte.
+ */
+import { ClusterMemo } from '../../src/core/render/cluster-memo.js'
+import { UnitMemo } from '../../src/core/render/flux/unit-memo.js'
+import { renderFleet, type RenderOptions } from '../../src/core/render/render-fleet.js'
+import { MemoryTree } from '../../src/core/tree/memory-tree.js'
+import { configMap, fluxKs, gotkSync } from './fixtures.js'
+
+const SUBSTITUTE = '  postBuild:\n    substituteFrom:\n      - kind: Secret\n        name: cluster-secrets\n'
+const FILES: Record<string, string> = {
+  'clusters/dev/flux-system/gotk-sync.yaml': gotkSync('dev'),
+  'clusters/dev/apps.yaml': fluxKs('apps', './apps/dev'),
+  'clusters/prod/flux-system/gotk-sync.yaml': gotkSync('prod'),
+  'clusters/prod/apps.yaml': fluxKs('apps', './apps/prod', SUBSTITUTE),
+  'apps/base/kustomization.yaml': 'resources: [settings.yaml]\n',
+  'apps/base/settings.yaml': configMap('settings', 'default', { tier: 'base' }),
+  'apps/dev/kustomization.yaml': 'resources: [../base, extra.yaml]\n',
+  'apps/dev/extra.yaml': configMap('extra', 'default', { owner: 'dev' }),
+  'apps/prod/kustomization.yaml': 'resources: [../base, extra.yaml]\n',
+  'apps/prod/extra.yaml': configMap('extra', 'default', { owner: 'prod', region: '${region:=eu}' }),
+  // Applied by nothing: created at bootstrap, which the render reports for prod's substituteFrom.
+  'bootstrap/cluster-secrets.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: cluster-secrets\n  namespace: flux-system\nstringData:\n  region: us\n',
+}
+
+let trees = 0
+const named = (files: Record<string, string>): MemoryTree => MemoryTree.fromRecord(files).identify(`cluster memo tree ${++trees}`)
+const OPTS: RenderOptions = { revision: 'abc', repoUrl: 'https://github.com/example/fleet' }
+const json = (v: unknown): string => JSON.stringify(v)
+
+/** Plans `base` then `head` with one UnitMemo and one ClusterMemo; how many walks were reused, and the head. */
+async function plan(base: Record<string, string>, head: Record<string, string>, memo = new UnitMemo()) {
+  const clusters = new ClusterMemo()
+  const baseFleet = await renderFleet(named(base), OPTS, { units: memo, clusters })
+  const headFleet = await renderFleet(named(head), OPTS, { units: memo, clusters })
+  expect(json(headFleet)).toBe(json(await renderFleet(MemoryTree.fromRecord(head), OPTS)))
+  return { reused: memo.stats.wholeClusters ?? 0, baseFleet, headFleet }
+}
+
+describe('ClusterMemo', () => {
+  it('reuses the walk of a cluster the change does not reach, as the very same render, and walks the one it reaches', async () => {
+    const { reused, baseFleet, headFleet } = await plan(FILES, { ...FILES, 'apps/prod/extra.yaml': configMap('extra', 'default', { owner: 'platform' }) })
+    expect(reused).toBe(1)
+    expect(headFleet.clusters[0]!.name).toBe('dev')
+    expect(headFleet.clusters[0]).toBe(baseFleet.clusters[0])
+    expect(Object.isFrozen(headFleet.clusters[0]!.objects)).toBe(true)
+    expect(headFleet.clusters[1]).not.toBe(baseFleet.clusters[1])
+  })
+
+  it('walks again every cluster a shared base reaches, and one whose listed folder gains a file', async () => {
+    expect((await plan(FILES, { ...FILES, 'apps/base/settings.yaml': configMap('settings', 'default', { tier: 'gold' }) })).reused).toBe(0)
+    const added = await plan(FILES, { ...FILES, 'apps/dev/notes.yaml': configMap('notes', 'default', { a: '1' }) })
+    expect(added.reused).toBe(1)
+    expect(added.headFleet.clusters[0]).not.toBe(added.baseFleet.clusters[0])
+    // A file elsewhere of another size does not reach a cluster that never read it.
+    expect((await plan(FILES, { ...FILES, 'docs/README.md': '# fleet\n' })).reused).toBe(2)
+  })
+
+  it('walks again when the repository .sourceignore patterns, or a declaration the walk looked up, change', async () => {
+    expect((await plan(FILES, { ...FILES, '.sourceignore': 'docs/\n' })).reused).toBe(0)
+    const declared = await plan(FILES, { ...FILES, 'bootstrap/cluster-secrets.yaml': FILES['bootstrap/cluster-secrets.yaml']!.replace('region: us', 'zone: us-1') })
+    // dev never looked the Secret up; prod did, and its keys changed.
+    expect(declared.reused).toBe(1)
+    expect(declared.headFleet.clusters[1]).not.toBe(declared.baseFleet.clusters[1])
+  })
+
+  it('keeps no walk of an untrusted change, of a tree without a name, or of a HelmRelease that renders the commit', async () => {
+    const elsewhere = { ...FILES, 'docs/README.md': '# fleet\n' }
+    expect((await plan(FILES, elsewhere, new UnitMemo({ readOnly: true }))).reused).toBe(0)
+    const clusters = new ClusterMemo()
+    const units = new UnitMemo()
+    await renderFleet(MemoryTree.fromRecord(FILES), OPTS, { units, clusters })
+    await renderFleet(MemoryTree.fromRecord(elsewhere), OPTS, { units, clusters })
+    expect(units.stats.wholeClusters ?? 0).toBe(0)
+    const revision = { ...FILES, 'apps/dev/extra.yaml': `${FILES['apps/dev/extra.yaml']}---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: default\nspec:\n  interval: 10m\n  chart:\n    spec:\n      chart: ./charts/web\n      reconcileStrategy: Revision\n      sourceRef: {kind: GitRepository, name: flux-system, namespace: flux-system}\n` }
+    expect((await plan(revision, { ...revision, 'docs/README.md': '# fleet\n' })).reused).toBe(1)
+  })
+})
