@@ -3,24 +3,21 @@ import type { HelmRunner } from '../../ports/helm.js'
 import type { ClusterEntry } from '../load/clusters.js'
 import { frozen } from '../model/frozen.js'
 import type { ClusterRender } from '../model/render-result.js'
-import { deltaFromName, identityOf, kindOf, type TreeDelta, type DerivingTree, type KindTree, type TreeQuestion } from '../tree/tree-delta.js'
+import { identityOf, kindOf, treeDelta, type TreeDelta, type DerivingTree, type KindTree, type TreeQuestion } from '../tree/tree-delta.js'
 import { resolveRoot } from './flux/root.js'
 import type { WalkOptions } from './flux/walker.js'
 import type { Declaration, DeclaredLookup } from './values/creators.js'
 
-/** A repository question as ClusterReads keeps it (`drop` is asked as a stat and a listing). */
-type RepoQuestion = 'stat' | 'read' | 'list' | 'kind'
-
 /**
  * The tree a cluster walk reads, watched: every question the walk asks of the repository, by
  * anyone (a unit's render, the source resolver, helm's chart files), and every question a
- * unit's read-set check answered from its record without asking (tree-delta.ts `passOver`),
- * each with the answer the tree gives. It answers as the tree does; its deltas and name are
- * the tree's.
+ * unit's read-set check answered from its record without asking (tree-delta.ts `passOver`).
+ * It answers as the tree does; its deltas and name are the tree's. Only the questions are
+ * kept, by kind: the tree watched is kept with them and answers them again when a later tree
+ * is compared (a tree does not change), so noting a question costs no answer.
  */
 export class ClusterReads implements DerivingTree, KindTree {
-  /** `question \0 path` → the answer (a stat or listing as text, a file's bytes). */
-  private readonly asked = new Map<string, string | Uint8Array | undefined>()
+  private readonly asked = { stat: new Set<string>(), read: new Set<string>(), list: new Set<string>(), kind: new Set<string>() }
 
   /** Values worked out from the whole tree, by name: the answer, and how to work it out in another tree. */
   private readonly derived = new Map<string, { answer: string; again: (t: FileTree) => string }>()
@@ -32,43 +29,32 @@ export class ClusterReads implements DerivingTree, KindTree {
   }
 
   stat(path: string): FileStat | undefined {
-    const st = this.watched.stat(path)
-    const k = `stat\0${path}`
-    if (!this.asked.has(k)) this.asked.set(k, statText(st))
-    return st
+    this.asked.stat.add(path)
+    return this.watched.stat(path)
   }
 
   readFile(path: string): Uint8Array | undefined {
-    const bytes = this.watched.readFile(path)
-    const k = `read\0${path}`
-    if (!this.asked.has(k)) this.asked.set(k, bytes)
-    return bytes
+    this.asked.read.add(path)
+    return this.watched.readFile(path)
   }
 
   list(dir: string): string[] {
-    const names = this.watched.list(dir)
-    const k = `list\0${dir}`
-    if (!this.asked.has(k)) this.asked.set(k, names.join('/'))
-    return names
+    this.asked.list.add(dir)
+    return this.watched.list(dir)
   }
 
   /** What kind of entry a path is, noted without its size (tree-delta.ts `kindOf`). */
   kindOf(path: string): FileStat['type'] | undefined {
-    const kind = kindOf(this.watched, path)
-    const k = `kind\0${path}`
-    if (!this.asked.has(k)) this.asked.set(k, kind ?? '')
-    return kind
+    this.asked.kind.add(path)
+    return kindOf(this.watched, path)
   }
 
-  /** A question answered without asking is asked here, of the tree watched: the record needs its answer. */
+  /** A question answered without asking is noted as asked (`drop`: a stat and a listing). */
   passOver(q: TreeQuestion, path: string): boolean {
-    if (q === 'read') this.readFile(path)
-    else if (q === 'list') this.list(path)
-    else if (q === 'kind') this.kindOf(path)
-    else {
-      this.stat(path)
-      if (q === 'drop') this.list(path)
-    }
+    if (q === 'drop') {
+      this.asked.stat.add(path)
+      this.asked.list.add(path)
+    } else this.asked[q].add(path)
     return true
   }
 
@@ -78,32 +64,33 @@ export class ClusterReads implements DerivingTree, KindTree {
 
   /** Questions noted. */
   get size(): number {
-    return this.asked.size
+    return this.asked.stat.size + this.asked.read.size + this.asked.list.size + this.asked.kind.size
   }
 
   /**
-   * True when `now` answers every question noted here alike, and works out every value noted
-   * alike: questions the delta from the watched tree says cannot differ are not asked again,
-   * the others are, and compared.
+   * True when `now` answers every question noted here as the tree watched does, and works out
+   * every value noted alike: a question the delta between the two says cannot differ is not
+   * asked of either.
    */
   sameIn(now: FileTree, delta: TreeDelta): boolean {
     for (const d of this.derived.values()) if (d.again(now) !== d.answer) return false
-    for (const [k, answer] of this.asked) {
-      const at = k.indexOf('\0')
-      const q = k.slice(0, at) as RepoQuestion
-      const path = k.slice(at + 1)
-      if (delta.unchanged(q, path)) continue
-      if (q === 'read' ? !sameBytes(now.readFile(path), answer as Uint8Array | undefined) : answerOf(now, q, path) !== answer) return false
+    const then = this.watched
+    for (const q of ['stat', 'read', 'list', 'kind'] as const) {
+      for (const path of this.asked[q]) {
+        if (delta.unchanged(q, path)) continue
+        if (q === 'read' ? !sameBytes(then.readFile(path), now.readFile(path)) : answerOf(then, q, path) !== answerOf(now, q, path)) return false
+      }
     }
     return true
   }
 }
 
-function answerOf(t: FileTree, q: Exclude<RepoQuestion, 'read'>, path: string): string {
-  return q === 'stat' ? statText(t.stat(path)) : q === 'list' ? t.list(path).join('/') : (kindOf(t, path) ?? '')
+function answerOf(t: FileTree, q: 'stat' | 'list' | 'kind', path: string): string {
+  if (q === 'list') return t.list(path).join('/')
+  if (q === 'kind') return kindOf(t, path) ?? ''
+  const st = t.stat(path)
+  return st === undefined ? '' : `${st.type}\0${st.size ?? ''}\0${st.target ?? ''}`
 }
-
-const statText = (st: FileStat | undefined): string => (st === undefined ? '' : `${st.type}\0${st.size ?? ''}\0${st.target ?? ''}`)
 
 function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
   if (a === b) return true
@@ -127,8 +114,9 @@ export class WatchedDeclared implements DeclaredLookup {
 
 /** One walk of a cluster, and everything its result is a function of besides its key. */
 interface ClusterRecord {
-  /** The name of the tree walked (tree-delta.ts): a later tree relates itself to it by name. */
+  /** The name of the tree walked. */
   tree: string
+  /** The walk's questions, and the tree walked, which answers them again. */
   reads: ClusterReads
   /** The root the walk started from (resolveRoot, found from the whole repository's scan), as JSON. */
   root: string
@@ -152,7 +140,9 @@ const PER_KEY = 3
  * A walk is kept only when nothing it did escapes that account: no chart fetched from a
  * registry (the caller checks), no HelmRelease under the `Revision` reconcile strategy (its
  * render names the commit), a tree with a name and deltas. Results are frozen and shared; they
- * hold what a render holds, Secret values included, in memory only.
+ * hold what a render holds, Secret values included, in memory only. A record keeps the tree
+ * it walked (to answer its questions again), so the memo holds at most PER_KEY trees per
+ * cluster, most of them the ones a plan holds anyway (its base and head).
  */
 export class ClusterMemo {
   private readonly kept = new Map<string, ClusterRecord[]>()
@@ -176,7 +166,7 @@ export class ClusterMemo {
     this.kept.set(key, list)
     let root: string | undefined
     for (const r of list) {
-      const delta = deltaFromName(r.tree, tree)
+      const delta = treeDelta(r.reads.watched, tree)
       if (!delta || !r.reads.sameIn(tree, delta)) continue
       root ??= JSON.stringify(resolveRoot(tree, entry))
       if (root !== r.root) continue
