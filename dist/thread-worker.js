@@ -34185,6 +34185,15 @@ var UnitMemo = class {
   scanStore() {
     return this.opts.store ? { cache: this.opts.store, readOnly: this.opts.readOnly === true } : void 0;
   }
+  /**
+   * A cluster's whole walk was reused (ClusterMemo): counted, and the Secret values its units
+   * took noted, as if its units had been reused one by one (a later unit object that carries
+   * one is never stored).
+   */
+  reusedWalk(clusters) {
+    this.stats.wholeClusters = (this.stats.wholeClusters ?? 0) + 1;
+    for (const c of clusters) for (const o of c.owners) this.noteSecrets(o.secretValues);
+  }
   /** Counts of another thread's memo, added to this one's (a walk that ran there). */
   absorb(counts2) {
     for (const k2 of Object.keys(this.stats)) this.stats[k2] = (this.stats[k2] ?? 0) + (counts2[k2] ?? 0);

@@ -99,15 +99,23 @@ function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolea
   return true
 }
 
+/** A lookup of a declared ConfigMap or Secret, and its answer as JSON. */
+interface DeclaredAsk {
+  kind: 'ConfigMap' | 'Secret'
+  namespace: string
+  name: string
+  answer: string
+}
+
 /** The repository's declared ConfigMaps and Secrets, noting each lookup and its answer. */
 export class WatchedDeclared implements DeclaredLookup {
-  readonly asked = new Map<string, string>()
+  readonly asked: DeclaredAsk[] = []
 
   constructor(private readonly declared: DeclaredLookup) {}
 
   find(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): Declaration[] {
     const found = this.declared.find(kind, namespace, name)
-    this.asked.set(JSON.stringify([kind, namespace, name]), JSON.stringify(found))
+    this.asked.push({ kind, namespace, name, answer: JSON.stringify(found) })
     return found
   }
 }
@@ -120,7 +128,7 @@ interface ClusterRecord {
   reads: ClusterReads
   /** The root the walk started from (resolveRoot, found from the whole repository's scan), as JSON. */
   root: string
-  declared: Map<string, string>
+  declared: readonly DeclaredAsk[]
   result: readonly ClusterRender[]
 }
 
@@ -170,7 +178,7 @@ export class ClusterMemo {
       if (!delta || !r.reads.sameIn(tree, delta)) continue
       root ??= JSON.stringify(resolveRoot(tree, entry))
       if (root !== r.root) continue
-      if (![...r.declared].every(([q, a]) => JSON.stringify(declared.find(...(JSON.parse(q) as [ 'ConfigMap' | 'Secret', string, string]))) === a)) continue
+      if (!r.declared.every((d) => JSON.stringify(declared.find(d.kind, d.namespace, d.name)) === d.answer)) continue
       return r.result
     }
     return undefined

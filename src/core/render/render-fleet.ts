@@ -161,17 +161,17 @@ async function walkFleets(list: readonly FleetSide[], ports: RenderPorts, keepSc
     const out: ClusterRender[][] = []
     for (const w of walks) {
       const side = sides[w.side]!
-      const memo = ports.units ? ports.clusters : undefined
-      const key = memo?.keyOf(side.tree, w.entry, side.walk, ports.helm)
-      const known = key === undefined ? undefined : memo!.find(key, side.tree, w.entry, side.declared)
+      const walks = ports.units ? ports.clusters : undefined
+      const key = walks?.keyOf(side.tree, w.entry, side.walk, ports.helm)
+      const known = key === undefined ? undefined : walks!.find(key, side.tree, w.entry, side.declared)
       if (known) {
-        ports.units!.stats.wholeClusters = (ports.units!.stats.wholeClusters ?? 0) + 1
+        ports.units!.reusedWalk(known)
         out.push([...known])
       } else {
         const reads = key === undefined ? undefined : new ClusterReads(side.tree)
         const declared = reads ? new WatchedDeclared(side.declared) : side.declared
         const result = await renderClusters(reads ?? side.tree, w.entry, { ...side.walk, ...(ports.units ? { units: ports.units } : {}) }, ports.helm, declared)
-        if (reads && !ports.units!.readOnly && ports.units!.stats.uncacheable === uncacheable) memo!.keep(key!, side.tree, w.entry, reads, declared as WatchedDeclared, result)
+        if (reads && !ports.units!.readOnly && ports.units!.stats.uncacheable === uncacheable) walks!.keep(key!, side.tree, w.entry, reads, declared as WatchedDeclared, result)
         out.push(result)
       }
       side.ended = ports.clock?.now() ?? 0

@@ -1,6 +1,7 @@
 import type { HelmRunner } from '../../../ports/helm.js'
 import type { RenderCache } from '../../../ports/render-cache.js'
 import type { KubeObject } from '../../model/object.js'
+import type { ClusterRender } from '../../model/render-result.js'
 import { frozen } from '../../model/frozen.js'
 import { phase } from '../../timings/phases.js'
 import { renderHelmRelease, type HelmContext, type HelmReleaseRender } from '../helm/helm-release.js'
@@ -124,6 +125,16 @@ export class UnitMemo {
   /** Where this memo keeps records between runs: discovery keeps its scan records beside them (scan-records.ts). */
   scanStore(): ScanStore | undefined {
     return this.opts.store ? { cache: this.opts.store, readOnly: this.opts.readOnly === true } : undefined
+  }
+
+  /**
+   * A cluster's whole walk was reused (ClusterMemo): counted, and the Secret values its units
+   * took noted, as if its units had been reused one by one (a later unit object that carries
+   * one is never stored).
+   */
+  reusedWalk(clusters: readonly ClusterRender[]): void {
+    this.stats.wholeClusters = (this.stats.wholeClusters ?? 0) + 1
+    for (const c of clusters) for (const o of c.owners) this.noteSecrets(o.secretValues)
   }
 
   /** Counts of another thread's memo, added to this one's (a walk that ran there). */
