@@ -34099,12 +34099,15 @@ function deltaOf(set, ref, now) {
 // src/core/render/flux/unit-records.ts
 var RECORD_FORMAT = 2;
 var storeKeyOf = (key) => textDigest(`fluxgate-unit/${RECORD_FORMAT}\0${key}`);
-function storedSet(set) {
-  if (set.packed) return { reads: [], packed: set.packed, builts: set.builts, stored: true, ...set.treeIds ? { treeIds: set.treeIds } : {} };
-  const treeIds = [...set.trees ?? []].flatMap(([ref, t]) => {
+function treeNames(trees2) {
+  return [...trees2 ?? []].flatMap(([ref, t]) => {
     const id = identityOf(t);
     return id === void 0 ? [] : [[ref, id]];
   });
+}
+function storedSet(set) {
+  if (set.packed) return { reads: [], packed: set.packed, builts: set.builts, stored: true, ...set.treeIds ? { treeIds: set.treeIds } : {} };
+  const treeIds = treeNames(set.trees);
   const packed = { parts: [], arity: "", answers: [] };
   for (const r of set.reads) {
     packed.parts.push(...r.q);
@@ -34360,10 +34363,7 @@ var UnitMemo = class {
 };
 function detached(e) {
   const { trees: trees2, ...set } = e.set;
-  const named = [...trees2 ?? []].flatMap(([ref, t]) => {
-    const id = identityOf(t);
-    return id === void 0 ? [] : [[ref, id]];
-  });
+  const named = treeNames(trees2);
   return { set: { ...set, ...named.length > 0 ? { treeIds: named } : {} }, result: e.result, volatile: true };
 }
 var checkedRecords = /* @__PURE__ */ new WeakSet();

@@ -2,6 +2,7 @@ import type { FileStat, FileTree } from '../../ports/file-tree.js'
 import type { HelmRunner } from '../../ports/helm.js'
 import type { ClusterEntry } from '../load/clusters.js'
 import { frozen } from '../model/frozen.js'
+import { equalBytes } from '../tree/memory-tree.js'
 import type { ClusterRender } from '../model/render-result.js'
 import { identityOf, kindOf, treeDelta, type TreeDelta, type DerivingTree, type KindTree, type TreeQuestion } from '../tree/tree-delta.js'
 import { resolveRoot } from './flux/root.js'
@@ -92,11 +93,9 @@ function answerOf(t: FileTree, q: 'stat' | 'list' | 'kind', path: string): strin
   return st === undefined ? '' : `${st.type}\0${st.size ?? ''}\0${st.target ?? ''}`
 }
 
+/** The same bytes, or both missing (a file's bytes are shared by the trees of one reader). */
 function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
-  if (a === b) return true
-  if (a === undefined || b === undefined || a.byteLength !== b.byteLength) return false
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false
-  return true
+  return a === b || (a !== undefined && b !== undefined && equalBytes(a, b))
 }
 
 /** A lookup of a declared ConfigMap or Secret, and its answer as JSON. */
@@ -122,9 +121,7 @@ export class WatchedDeclared implements DeclaredLookup {
 
 /** One walk of a cluster, and everything its result is a function of besides its key. */
 interface ClusterRecord {
-  /** The name of the tree walked. */
-  tree: string
-  /** The walk's questions, and the tree walked, which answers them again. */
+  /** The walk's questions, and the tree walked (by name: `reads.identity()`), which answers them again. */
   reads: ClusterReads
   /** The root the walk started from (resolveRoot, found from the whole repository's scan), as JSON. */
   root: string
@@ -189,8 +186,8 @@ export class ClusterMemo {
     const name = identityOf(tree)
     if (name === undefined) return
     if (result.some((c) => c.owners.some((o) => o.ref.kind === 'HelmRelease' && JSON.stringify(o.object).includes('Revision')))) return
-    const record: ClusterRecord = { tree: name, reads, root: JSON.stringify(resolveRoot(tree, entry)), declared: declared.asked, result: frozen(result) }
-    const list = [record, ...(this.kept.get(key) ?? []).filter((r) => r.tree !== name)].slice(0, PER_KEY)
+    const record: ClusterRecord = { reads, root: JSON.stringify(resolveRoot(tree, entry)), declared: declared.asked, result: frozen(result) }
+    const list = [record, ...(this.kept.get(key) ?? []).filter((r) => r.reads.identity() !== name)].slice(0, PER_KEY)
     this.kept.delete(key)
     this.kept.set(key, list)
     while (this.kept.size > this.maxKeys) this.kept.delete(this.kept.keys().next().value as string)

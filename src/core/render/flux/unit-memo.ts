@@ -8,8 +8,7 @@ import { renderHelmRelease, type HelmContext, type HelmReleaseRender } from '../
 import { renderKustomization, type KustomizationContext, type KustomizationRender } from './kustomization.js'
 import { replay, UnitRecorder, type ReadSet, type UnitInputs } from './unit-reads.js'
 import type { ScanStore } from '../../load/scan-records.js'
-import { RECORD_FORMAT, storedResult, storedSet, storeKeyOf, validKustomization, validRelease, validStoredSet } from './unit-records.js'
-import { identityOf } from '../../tree/tree-delta.js'
+import { RECORD_FORMAT, storedResult, storedSet, storeKeyOf, treeNames, validKustomization, validRelease, validStoredSet } from './unit-records.js'
 import type { VolatileRecords } from './volatile-records.js'
 
 /** Records kept per unit object and settings (the base and head variants of a unit, and a few more). */
@@ -333,10 +332,7 @@ export class UnitMemo {
  */
 function detached<T>(e: Entry<T>): Entry<T> {
   const { trees, ...set } = e.set
-  const named = [...(trees ?? [])].flatMap(([ref, t]): [string, string][] => {
-    const id = identityOf(t)
-    return id === undefined ? [] : [[ref, id]]
-  })
+  const named = treeNames(trees)
   return { set: { ...set, ...(named.length > 0 ? { treeIds: named } : {}) }, result: e.result, volatile: true }
 }
 

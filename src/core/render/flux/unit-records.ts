@@ -16,6 +16,14 @@ export const RECORD_FORMAT = 2
 
 export const storeKeyOf = (key: string): string => textDigest(`fluxgate-unit/${RECORD_FORMAT}\u0000${key}`)
 
+/** The names of a read-set's trees, by source, where they have one (what a set keeps instead of trees). */
+export function treeNames(trees: ReadSet['trees']): [string, string][] {
+  return [...(trees ?? [])].flatMap(([ref, t]): [string, string][] => {
+    const id = identityOf(t)
+    return id === undefined ? [] : [[ref, id]]
+  })
+}
+
 /**
  * A read-set as the store keeps it: answers as digests, and the names of the trees they came
  * from (never the trees: a stored set read back holds them in memory only).
@@ -23,10 +31,7 @@ export const storeKeyOf = (key: string): string => textDigest(`fluxgate-unit/${R
 export function storedSet(set: ReadSet): ReadSet {
   // A set read back from the store (UnitMemo.load checks it) is already flat.
   if (set.packed) return { reads: [], packed: set.packed, builts: set.builts, stored: true, ...(set.treeIds ? { treeIds: set.treeIds } : {}) }
-  const treeIds = [...(set.trees ?? [])].flatMap(([ref, t]): [string, string][] => {
-    const id = identityOf(t)
-    return id === undefined ? [] : [[ref, id]]
-  })
+  const treeIds = treeNames(set.trees)
   const packed: PackedReads = { parts: [], arity: '', answers: [] }
   for (const r of set.reads) {
     packed.parts.push(...r.q)
