@@ -11614,27 +11614,30 @@ var I = class d2 {
 // src/core/model/size.ts
 function approximateBytes(value) {
   let total = 0;
+  let visits = 0;
   const stack = [value];
-  const seen = /* @__PURE__ */ new Set();
   while (stack.length > 0) {
     const v = stack.pop();
     if (typeof v === "string") total += 2 * v.length;
     else if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") total += 8;
-    else if (v instanceof Uint8Array) total += v.byteLength;
-    else if (v !== null && typeof v === "object") {
-      if (seen.has(v)) continue;
-      seen.add(v);
+    else if (typeof v !== "object" || v === null) continue;
+    else if (ArrayBuffer.isView(v)) total += v.byteLength;
+    else {
+      if (++visits > VISITS) return Math.max(total, Number.MAX_SAFE_INTEGER / 2);
       total += 16;
-      if (Array.isArray(v)) for (const item of v) stack.push(item);
-      else
-        for (const [k2, item] of Object.entries(v)) {
+      if (Array.isArray(v)) for (let i = 0; i < v.length; i++) stack.push(v[i]);
+      else {
+        const o = v;
+        for (const k2 in o) {
           total += 16 + 2 * k2.length;
-          stack.push(item);
+          stack.push(o[k2]);
         }
+      }
     }
   }
   return total;
 }
+var VISITS = 4 * 1024 * 1024;
 
 // src/core/model/object.ts
 function isJsonObject(v) {

@@ -16,13 +16,16 @@
 //   and the same review asked again), and in a worker of its own that starts from the cache on disk;
 // and checks that every way of planning gives the same plan, byte for byte.
 // Every run is `--offline`: the generated fleet's chart is local, nothing is fetched.
-// Every fluxgate measurement is a fresh process (`node bin/fluxgate.js`, startup included);
+// Every fluxgate measurement is a fresh process (`node bin/fluxgate.js`, startup included), run
+// by the Node the Action and the App ship on (24: `.tools/node24`, from `npm run setup:tools`)
+// when it is there, else by the Node running this script; `--node PATH` picks another. The parse
+// floor runs on the same Node, so the ratios compare like with like.
 // CPU and peak memory are the process's own (not helm's or git's). Each is repeated and
 // reported as the median with its range: the machine is shared, so compare within one run.
 //
 //   node scripts/bench.mjs [--sizes 100,1000,10000] [--clusters 4] [--repeat 3]
 //                          [--kubectl PATH | --no-kubectl] [--kubectl-sample 60]
-//                          [--threads N] [--no-helm] [--keep] [--json FILE] [--markdown FILE]
+//                          [--threads N] [--no-helm] [--node PATH] [--keep] [--json FILE] [--markdown FILE]
 // --threads: the threaded runs' threads (default: one per core but one, at least 2, at most 8).
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -42,6 +45,7 @@ const { values } = parseArgs({
     'no-kubectl': { type: 'boolean', default: false },
     'kubectl-sample': { type: 'string', default: '60' },
     'no-helm': { type: 'boolean', default: false },
+    node: { type: 'string' },
     threads: { type: 'string' },
     keep: { type: 'boolean', default: false },
     json: { type: 'string' },
@@ -53,6 +57,9 @@ const sizes = values.sizes.split(',').map(Number)
 const clusters = Number(values.clusters)
 const threads = Number(values.threads ?? Math.max(2, Math.min(8, availableParallelism() - 1)))
 const work = mkdtempSync(join(tmpdir(), 'fluxgate-bench-'))
+const shippedNode = join(root, '.tools/node24/bin/node')
+const nodeBin = values.node ? resolve(values.node) : existsSync(shippedNode) ? shippedNode : process.execPath
+const nodeVersion = execFileSync(nodeBin, ['--version'], { encoding: 'utf8' }).trim()
 
 // The CLI as users run it (lib/ from src), and the library parts the benchmark drives.
 execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' })
@@ -101,7 +108,7 @@ function measure(args, { cwd = root, env = {} } = {}) {
   const rusage = join(work, `rusage-${process.pid}.json`)
   rmSync(rusage, { force: true })
   const started = performance.now()
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(root, 'scripts/bench/rusage.mjs')).href, ...args], { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, env: { ...process.env, ...env, FLUXGATE_BENCH_RUSAGE: rusage } })
+  const r = spawnSync(nodeBin, ['--import', pathToFileURL(join(root, 'scripts/bench/rusage.mjs')).href, ...args], { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, env: { ...process.env, ...env, FLUXGATE_BENCH_RUSAGE: rusage } })
   const wallMs = performance.now() - started
   if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`)
   const usage = existsSync(rusage) ? JSON.parse(readFileSync(rusage, 'utf8')) : {}
@@ -135,6 +142,7 @@ const planOf = (file) => {
 }
 
 const results = []
+log(`fluxgate runs on Node ${nodeVersion} (${nodeBin})`)
 for (const size of sizes) {
   const repeat = Number(values.repeat ?? (size >= 5000 ? 1 : 3))
   const dir = join(work, `fleet-${size}`)
@@ -210,7 +218,7 @@ for (const size of sizes) {
 const md = markdown(results)
 process.stdout.write('\n' + md)
 if (values.markdown) writeFileSync(values.markdown, md)
-if (values.json) writeFileSync(values.json, JSON.stringify({ node: process.version, cpus: (await import('node:os')).cpus().length, results }, null, 1))
+if (values.json) writeFileSync(values.json, JSON.stringify({ node: nodeVersion, cpus: (await import('node:os')).cpus().length, results }, null, 1))
 if (values.keep) log(`kept ${work}`)
 else rmSync(work, { recursive: true, force: true })
 if (results.some((r) => !r.identical)) process.exitCode = 1
@@ -225,7 +233,7 @@ function fmt(s) {
 }
 
 function markdown(rows) {
-  const out = []
+  const out = [`Node ${nodeVersion}, ${(availableParallelism())} cores.`, '']
   const ratio = (a, b) => (a && b ? `${(a / b).toFixed(1)}×` : '–')
   out.push('| fleet | Kustomizations | objects | YAML | parse floor | `kubectl kustomize` per path | full render (wall) | full render (CPU) | kubectl ÷ render | render ÷ parse (wall) | render ÷ parse (CPU) | peak memory | µs per object |')
   out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')

@@ -64,8 +64,9 @@ export function compareObjects(
   const ignored: IgnoredChange[] = []
   const compare = (b: RenderedObject | undefined, a: RenderedObject | undefined): void => {
     // Most objects of a pull request are the very objects of the base (an unchanged unit's
-    // render is shared, not copied): nothing to compare, and no owner to look up.
-    if (a !== undefined && b !== undefined && a.object === b.object && sameOwner(a.owner, b.owner) && !hasRules && unsettled.size === 0) return
+    // render is shared, not copied): nothing to compare, and no owner to look up. Whether the
+    // owner is unsettled does not matter: its objects would be passed over below.
+    if (a !== undefined && b !== undefined && a.object === b.object && sameOwner(a.owner, b.owner) && !hasRules) return
     if (unsettled.size > 0 && (unsettled.has(ownerKey((a ?? b)!.owner)) || (b && unsettled.has(ownerKey(b.owner))))) return
     const built = buildChange(b, a, a ? rulesOf(a.owner) : undefined, redactor, opts)
     if (built.change) changes.push(built.change)

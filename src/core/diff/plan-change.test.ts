@@ -87,6 +87,28 @@ spec: {ports: [{port: 80, protocol: TCP}]}
     expect(planChange(base, moved).clusters[0]!.changes.map((c) => `${c.action} ${c.id.kind}`)).toEqual(['moved ServiceAccount'])
   })
 
+  it('plans shared objects as it plans equal copies when another owner of the cluster could not be compared', () => {
+    // A HelmRelease rendered in the base and values-only in the head (its chart not rendered):
+    // its objects are not compared, while the objects every other owner shares with the base
+    // are still the same objects, and the one that changed is still found.
+    const rendered = hr('db', 'db', { parent: apps.ref })
+    const valuesOnly = hr('db', 'db', { parent: apps.ref, status: 'values-only' })
+    const shared = frozen(objs(apps, `{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: x}, data: {a: '1'}}\n---\n{apiVersion: v1, kind: ServiceAccount, metadata: {name: s, namespace: x}}`))
+    const chart = objs(rendered, `{apiVersion: apps/v1, kind: StatefulSet, metadata: {name: db, namespace: db}}`)
+    const before = objs(infra, `{apiVersion: v1, kind: ConfigMap, metadata: {name: tuned, namespace: x}, data: {a: '1'}}`)
+    const after = objs(infra, `{apiVersion: v1, kind: ConfigMap, metadata: {name: tuned, namespace: x}, data: {a: '2'}}`)
+    const base = fleet('a', [cluster('prod', [entry, apps, infra, rendered], [...shared, ...before, ...chart])])
+    const head = fleet('b', [cluster('prod', [entry, apps, infra, valuesOnly], [...shared, ...after])])
+    const copies = fleet('b', [cluster('prod', [entry, apps, infra, valuesOnly], [...(JSON.parse(JSON.stringify(shared)) as typeof shared), ...after])])
+
+    const plan = planChange(base, head)
+
+    expect(JSON.stringify(plan)).toBe(JSON.stringify(planChange(base, copies)))
+    const c = plan.clusters[0]!
+    expect(c.changes.map((x) => `${x.action} ${x.id.kind}/${x.id.name}`)).toEqual(['changed ConfigMap/tuned'])
+    expect(c.unknown).toMatchObject([{ owner: rendered.ref, objects: [{ id: { kind: 'StatefulSet', name: 'db' } }] }])
+  })
+
   it('plans the very same cluster render on both sides (a walk reused whole) as it plans an equal copy', () => {
     const failed = ks('broken', { parent: entry.ref, status: 'failed', note: 'kustomize build failed' })
     const objects = [
