@@ -36425,6 +36425,13 @@ var scans = /* @__PURE__ */ new WeakMap();
 function scanRepository(tree, store) {
   const hit = scans.get(tree);
   if (hit) return hit;
+  const derived = derivedScan(tree, store);
+  if (derived) {
+    scans.set(tree, derived);
+    return derived;
+  }
+  const listed = [];
+  const kinds = [];
   const recordKey = store ? scanRecordKey(tree) : void 0;
   let recorded = null;
   const scanned = [];
@@ -36436,13 +36443,17 @@ function scanRepository(tree, store) {
   let truncated = false;
   const walk5 = (dir, depth) => {
     if (depth > MAX_SCAN_DEPTH) return;
-    if (tree.stat(dir ? `${dir}/Chart.yaml` : "Chart.yaml")?.type === "file") return;
+    const chart = dir ? `${dir}/Chart.yaml` : "Chart.yaml";
+    kinds.push(chart);
+    if (tree.stat(chart)?.type === "file") return;
+    listed.push(dir);
     for (const name of tree.list(dir)) {
       if (files.length >= MAX_SCAN_FILES) {
         truncated = true;
         return;
       }
       const p = dir ? `${dir}/${name}` : name;
+      kinds.push(p);
       const st = tree.stat(p);
       if (st?.type === "dir") {
         if (name === ".git" || name === "node_modules") continue;
@@ -36491,7 +36502,53 @@ function scanRepository(tree, store) {
   if (store && recordKey !== void 0 && !truncated && fresh > 0) writeScanRecord(store, recordKey, scanned);
   const scan2 = { kustomizations, sources, instances, patchFiles, kustomizeDirs, fluxDirs, bootstrapFiles: bootstrapFiles.sort(), clustersDirs: clustersDirs.sort((a, b) => depthOf(a) - depthOf(b) || (a < b ? -1 : 1)), truncated };
   scans.set(tree, scan2);
+  if (!truncated) remember(tree, scan2, { listed, kinds, scanned });
   return scan2;
+}
+var FACTS = /* @__PURE__ */ new WeakMap();
+var RECENT = [];
+var RECENT_TREES = 4;
+function remember(tree, scan2, facts) {
+  if (facts) FACTS.set(scan2, facts);
+  const i = RECENT.findIndex((r) => r.tree.deref() === tree);
+  if (i >= 0) RECENT.splice(i, 1);
+  RECENT.unshift({ tree: new WeakRef(tree), scan: scan2 });
+  RECENT.length = Math.min(RECENT.length, RECENT_TREES);
+}
+function derivedScan(tree, store) {
+  for (const r of RECENT) {
+    const from = r.tree.deref();
+    const facts = FACTS.get(r.scan);
+    if (!from || !facts) continue;
+    const d3 = treeDelta(from, tree);
+    if (!d3 || !facts.listed.every((dir) => d3.unchanged("list", dir)) || !facts.kinds.every((p) => d3.unchanged("kind", p))) continue;
+    const recordKey = store ? scanRecordKey(tree) : void 0;
+    let recorded = null;
+    const scanned = [];
+    let fresh = 0;
+    for (const [file, before] of facts.scanned) {
+      const bytes = tree.readFile(file);
+      if (!bytes) break;
+      let found = FILE_SCANS.get(bytes)?.get(file);
+      if (!found && store && recordKey !== void 0) {
+        if (recorded === null) recorded = readScanRecord(store, recordKey);
+        found = recorded?.get(file);
+        if (found) rememberScan(bytes, file, found);
+      }
+      if (!found) {
+        found = d3.unchanged("read", file) ? before : scanFile(bytes, file);
+        rememberScan(bytes, file, found);
+        fresh++;
+      }
+      if (found !== before && JSON.stringify(found) !== JSON.stringify(before)) break;
+      scanned.push([file, found]);
+    }
+    if (scanned.length !== facts.scanned.length) continue;
+    if (store && recordKey !== void 0 && fresh > 0) writeScanRecord(store, recordKey, scanned);
+    remember(tree, r.scan);
+    return r.scan;
+  }
+  return void 0;
 }
 var FILE_SCANS = /* @__PURE__ */ new WeakMap();
 function rememberScan(bytes, file, scan2) {

@@ -124,6 +124,24 @@ spec: {ports: [{port: 80, protocol: TCP}]}
     expect(same.clusters[0]!.diagnostics.filter((d) => d.code === 'diff/duplicate-object')).toHaveLength(2)
   })
 
+  it('plans a kept (frozen) base render against push after push as it plans a fresh copy of it', () => {
+    // A warm worker keeps the base's cluster walk whole and compares it with every push's head.
+    const objects = [
+      ...objs(apps, `{apiVersion: v1, kind: ConfigMap, metadata: {name: shared, namespace: x}, data: {a: '1'}}`),
+      ...objs(infra, `{apiVersion: v1, kind: ConfigMap, metadata: {name: shared, namespace: x}, data: {a: '2'}}\n---\n{apiVersion: v1, kind: ConfigMap, metadata: {name: tuned, namespace: x}, data: {a: '1'}}`),
+    ]
+    const kept = frozen(cluster('prod', [entry, apps, infra], objects))
+    const fresh = () => JSON.parse(JSON.stringify(kept)) as typeof kept
+    const push = (a: string) => cluster('prod', [entry, apps, infra], [...objects.slice(0, 2), ...objs(infra, `{apiVersion: v1, kind: ConfigMap, metadata: {name: tuned, namespace: x}, data: {a: '${a}'}}`)])
+    for (const a of ['2', '3', '2']) {
+      const plan = planChange(fleet('a', [kept]), fleet('b', [push(a)]))
+      expect(JSON.stringify(plan)).toBe(JSON.stringify(planChange(fleet('a', [fresh()]), fleet('b', [push(a)]))))
+      expect(plan.clusters[0]!.changes.map((c) => `${c.action} ${c.id.name}`)).toEqual(['changed tuned'])
+      // The base's duplicate and the head's, once each per plan.
+      expect(plan.clusters[0]!.diagnostics.filter((d) => d.code === 'diff/duplicate-object')).toHaveLength(2)
+    }
+  })
+
   it('does not list the objects of an owner whose head fails to apply as removed: they stay as they are (P-5)', () => {
     const failed = ks('apps', { parent: entry.ref, status: 'failed', note: 'kustomize build failed' })
     const base = fleet('a', [cluster('prod', [entry, apps], objs(apps, `{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: x}}`))])

@@ -2,6 +2,7 @@ import type { FileTree } from '../../ports/file-tree.js'
 import { fluxOrOperatorKindOf, isFluxKustomization } from '../model/flux-kinds.js'
 import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from '../model/object.js'
 import { joinInside, normalizePath } from '../tree/memory-tree.js'
+import { treeDelta } from '../tree/tree-delta.js'
 import { cloneJson } from '../model/clone.js'
 import { fluxInstancesIn, type FoundInstance } from './flux-instance.js'
 import { isYamlFile, parseObjects, parseYamlDocs, type LocatedObject } from './yaml-docs.js'
@@ -49,6 +50,14 @@ const scans = new WeakMap<FileTree, RepoScan>()
 export function scanRepository(tree: FileTree, store?: ScanStore): RepoScan {
   const hit = scans.get(tree)
   if (hit) return hit
+  const derived = derivedScan(tree, store)
+  if (derived) {
+    scans.set(tree, derived)
+    return derived
+  }
+  // The walk's questions, so that a later tree can be told to answer them alike (derivedScan).
+  const listed: string[] = []
+  const kinds: string[] = []
   const recordKey = store ? scanRecordKey(tree) : undefined
   // Read when a file's bytes are not known to this process yet (an App replan knows them all).
   let recorded: Map<string, FileScan> | undefined | null = null
@@ -61,13 +70,17 @@ export function scanRepository(tree: FileTree, store?: ScanStore): RepoScan {
   let truncated = false
   const walk = (dir: string, depth: number): void => {
     if (depth > MAX_SCAN_DEPTH) return
-    if (tree.stat(dir ? `${dir}/Chart.yaml` : 'Chart.yaml')?.type === 'file') return
+    const chart = dir ? `${dir}/Chart.yaml` : 'Chart.yaml'
+    kinds.push(chart)
+    if (tree.stat(chart)?.type === 'file') return
+    listed.push(dir)
     for (const name of tree.list(dir)) {
       if (files.length >= MAX_SCAN_FILES) {
         truncated = true
         return
       }
       const p = dir ? `${dir}/${name}` : name
+      kinds.push(p)
       const st = tree.stat(p)
       if (st?.type === 'dir') {
         if (name === '.git' || name === 'node_modules') continue
@@ -121,7 +134,76 @@ export function scanRepository(tree: FileTree, store?: ScanStore): RepoScan {
   if (store && recordKey !== undefined && !truncated && fresh > 0) writeScanRecord(store, recordKey, scanned)
   const scan: RepoScan = { kustomizations, sources, instances, patchFiles, kustomizeDirs, fluxDirs, bootstrapFiles: bootstrapFiles.sort(), clustersDirs: clustersDirs.sort((a, b) => depthOf(a) - depthOf(b) || (a < b ? -1 : 1)), truncated }
   scans.set(tree, scan)
+  if (!truncated) remember(tree, scan, { listed, kinds, scanned })
   return scan
+}
+
+/** What a scan asked of its tree: the folders it listed, the paths whose kind it looked at, and every file's scan. */
+interface ScanFacts {
+  listed: string[]
+  kinds: string[]
+  scanned: [string, FileScan][]
+}
+
+const FACTS = new WeakMap<RepoScan, ScanFacts>()
+
+/** The trees scanned last (not kept alive by this list), newest first. */
+const RECENT: { tree: WeakRef<FileTree>; scan: RepoScan }[] = []
+const RECENT_TREES = 4
+
+function remember(tree: FileTree, scan: RepoScan, facts?: ScanFacts): void {
+  if (facts) FACTS.set(scan, facts)
+  const i = RECENT.findIndex((r) => r.tree.deref() === tree)
+  if (i >= 0) RECENT.splice(i, 1)
+  RECENT.unshift({ tree: new WeakRef(tree), scan })
+  RECENT.length = Math.min(RECENT.length, RECENT_TREES)
+}
+
+/**
+ * The scan of a tree scanned before, when this tree answers its walk alike: the same folders
+ * listed the same, the same kinds of entry, and every file that differs scanned the same (a
+ * pull request's head after its base, a push after the one before: most edits change files
+ * that hold no Flux object and no patch reference, such as a manifest's replicas). Then the
+ * scans are equal, and the earlier one is shared (it is read, never changed, as any scan is).
+ * Anything else, a file added or removed anywhere included, scans in full.
+ */
+function derivedScan(tree: FileTree, store: ScanStore | undefined): RepoScan | undefined {
+  for (const r of RECENT) {
+    const from = r.tree.deref()
+    const facts = FACTS.get(r.scan)
+    if (!from || !facts) continue
+    const d = treeDelta(from, tree)
+    if (!d || !facts.listed.every((dir) => d.unchanged('list', dir)) || !facts.kinds.every((p) => d.unchanged('kind', p))) continue
+    // Each file's scan is found as a full scan finds it (known bytes, then the tree's record,
+    // then its bytes), so the record is read and written as a full scan would.
+    const recordKey = store ? scanRecordKey(tree) : undefined
+    let recorded: Map<string, FileScan> | undefined | null = null
+    const scanned: [string, FileScan][] = []
+    let fresh = 0
+    for (const [file, before] of facts.scanned) {
+      const bytes = tree.readFile(file)
+      if (!bytes) break
+      let found = FILE_SCANS.get(bytes)?.get(file)
+      if (!found && store && recordKey !== undefined) {
+        if (recorded === null) recorded = readScanRecord(store, recordKey)
+        found = recorded?.get(file)
+        if (found) rememberScan(bytes, file, found)
+      }
+      if (!found) {
+        // Bytes the delta says are the same as the earlier tree's scan the same; others are parsed.
+        found = d.unchanged('read', file) ? before : scanFile(bytes, file)
+        rememberScan(bytes, file, found)
+        fresh++
+      }
+      if (found !== before && JSON.stringify(found) !== JSON.stringify(before)) break
+      scanned.push([file, found])
+    }
+    if (scanned.length !== facts.scanned.length) continue
+    if (store && recordKey !== undefined && fresh > 0) writeScanRecord(store, recordKey, scanned)
+    remember(tree, r.scan)
+    return r.scan
+  }
+  return undefined
 }
 
 /**
