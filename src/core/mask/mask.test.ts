@@ -1,3 +1,5 @@
+import fc from 'fast-check'
+import type { JsonValue } from '../model/object.js'
 import { cluster, fleet, ks, objs } from '../diff/__fixtures__/fleet.js'
 import { planChange } from '../diff/plan-change.js'
 import { MASK, MASK_AFTER, MASK_BEFORE } from './markers.js'
@@ -97,6 +99,30 @@ describe('Redactor', () => {
     expect(out.env[0]).toBe(input.env[0])
     expect(out.env).not.toBe(input.env)
     expect(r.json(clean as never)).toBe(clean)
+  })
+
+  it('masks any JSON as masking each key and each string alone would, keeping key order and a __proto__ key', () => {
+    const secrets = ['s3cr3t-value', 'hunter22', '__proto__x']
+    const r = new Redactor(secrets)
+    const text = (s: string): string => secrets.reduce((out, v) => out.replaceAll(v, MASK), s)
+    // What the walk must give: every key and string masked alone, every map and list in order.
+    const expected = (v: unknown): unknown => {
+      if (typeof v === 'string') return text(v)
+      if (Array.isArray(v)) return v.map(expected)
+      if (v === null || typeof v !== 'object') return v
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.length < 8 ? k : text(k), expected(x)]))
+    }
+    const word = fc.constantFrom('a', 'name', '__proto__', 's3cr3t-value', 'x-hunter22-y', 'plain-long-text', '__proto__x')
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.dictionary(word, fc.oneof(word, fc.integer())), (json, extra) => {
+        const input = JSON.parse(JSON.stringify([json, extra])) as JsonValue
+        const before = JSON.stringify(input)
+        const out = r.json(input)
+        expect(JSON.stringify(out)).toBe(JSON.stringify(expected(input)))
+        expect(JSON.stringify(input)).toBe(before)
+      }),
+      { numRuns: 300, seed: 17 },
+    )
   })
 
   it('marks a change that only a secret value made on copies, never on the rendered objects', () => {

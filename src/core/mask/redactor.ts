@@ -80,14 +80,19 @@ export class Redactor {
     if (!isJsonObject(v)) return v
     // Keys lose only long values: a short key that happens to equal a short secret is a
     // name. fromEntries defines own properties, so a `__proto__` key stays an ordinary key.
-    let changed = false
-    const entries = Object.entries(v).map(([k, x]): [string, JsonValue] => {
+    // Entries are made only once one changes (most objects hold no secret, and an array per
+    // entry was most of this walk); the entries before it are as they were.
+    let entries: [string, JsonValue][] | undefined
+    let seen = 0
+    for (const k in v) {
+      const x = v[k] as JsonValue
       const key = this.substringsOf(k)
       const value = this.walk(x)
-      if (key !== k || !Object.is(value, x)) changed = true
-      return [key, value]
-    })
-    return changed ? (Object.fromEntries(entries) as JsonObject) : v
+      if (!entries && (key !== k || !Object.is(value, x))) entries = Object.entries(v).slice(0, seen)
+      entries?.push([key, value])
+      seen++
+    }
+    return entries ? (Object.fromEntries(entries) as JsonObject) : v
   }
 
   private substringsOf(text: string): string {

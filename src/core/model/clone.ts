@@ -15,7 +15,9 @@ export function cloneJson<T extends JsonValue>(v: T): T {
     return out as T
   }
   const out: JsonObject = {}
-  for (const k of Object.keys(v)) {
+  // for-in, not Object.keys: no array per object (a fifth to a third faster on manifests). A
+  // JSON value inherits nothing enumerable; an own `__proto__` key is enumerated as any other.
+  for (const k in v) {
     const x = cloneJson((v as JsonObject)[k] as JsonValue)
     // Only `__proto__` needs setOwn's care; a plain store is faster for every other key.
     if (k === '__proto__') setOwn(out, k, x)
