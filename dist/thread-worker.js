@@ -10242,7 +10242,7 @@ function cloneJson(v) {
     return out2;
   }
   const out = {};
-  for (const k2 of Object.keys(v)) {
+  for (const k2 in v) {
     const x2 = cloneJson(v[k2]);
     if (k2 === "__proto__") setOwn(out, k2, x2);
     else out[k2] = x2;
@@ -37229,14 +37229,17 @@ var Redactor = class {
       return out ?? v;
     }
     if (!isJsonObject(v)) return v;
-    let changed = false;
-    const entries2 = Object.entries(v).map(([k2, x2]) => {
+    let entries2;
+    let seen = 0;
+    for (const k2 in v) {
+      const x2 = v[k2];
       const key = this.substringsOf(k2);
       const value = this.walk(x2);
-      if (key !== k2 || !Object.is(value, x2)) changed = true;
-      return [key, value];
-    });
-    return changed ? Object.fromEntries(entries2) : v;
+      if (!entries2 && (key !== k2 || !Object.is(value, x2))) entries2 = Object.entries(v).slice(0, seen);
+      entries2?.push([key, value]);
+      seen++;
+    }
+    return entries2 ? Object.fromEntries(entries2) : v;
   }
   substringsOf(text2) {
     if (text2.length < this.shortest || !this.held.occursIn(text2)) return text2;

@@ -152,19 +152,15 @@ export async function planFlow(req: PlanRequest): Promise<PlannedChange> {
   const baseTree = ownBase ?? fromTree
   const baseName = req.baseLabel ?? req.base
   const headName = req.headLabel ?? req.head
-  const planned = await planTrees({
+  const notes: Diagnostic[] = mergeBase ? [] : [{ code: 'diff/no-merge-base', severity: 'warning', message: `${baseName} and ${headName} share no history: compared against ${baseName} itself` }]
+  return planTrees({
     ...req,
     from: { tree: fromTree, revision: fromSha, label: mergeBase && mergeBase !== baseSha ? `merge base of ${baseName}` : baseName },
     to: { tree: headTree, revision: headSha, label: headName },
     settings: baseTree,
     started,
+    notes,
   })
-  if (!mergeBase) {
-    const note = { code: 'diff/no-merge-base', severity: 'warning' as const, message: `${baseName} and ${headName} share no history: compared against ${baseName} itself` }
-    planned.workingPlan.diagnostics.push(note)
-    if (planned.plan !== planned.workingPlan) planned.plan.diagnostics.push(maskShown(note, planned.redactor))
-  }
-  return planned
 }
 
 /** One side of a tree-level plan. */
@@ -183,6 +179,8 @@ export interface TreePlanRequest extends Omit<PlanRequest, 'source' | 'base' | '
   settings: FileTree
   /** When the plan started (now()), so the duration covers reading the trees. */
   started?: number
+  /** Findings about the plan made before it (no merge base), added to its diagnostics before they are masked. */
+  notes?: readonly Diagnostic[]
 }
 
 /**
@@ -226,7 +224,7 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
   req.progress?.('comparing')
   const redactor = new Redactor(collectSecretValues([baseFleet, headFleet], req.secretValues ?? []))
   const workingPlan = phase('plan: compare, prune, mask', () => planChange(baseFleet, headFleet, { baseRef: req.from.label, headRef: req.to.label, redactor, durationMs: now() - started }))
-  workingPlan.diagnostics.push(...settings.diagnostics)
+  workingPlan.diagnostics.push(...settings.diagnostics, ...(req.notes ?? []))
   // Records were written beside the render; they are kept before the plan is handed on (the
   // caller prunes the cache next).
   await req.renderCache?.settled?.()

@@ -22,10 +22,32 @@ export function maskShown<T extends object>(value: T, redactor: Redactor): T {
   return walk(value as unknown as JsonValue, redactor) as unknown as T
 }
 
+/**
+ * Copies only the lists and maps that hold something masked; the rest is shared with the input
+ * (a plan lists every owner of every cluster, and copying all of it was a tenth of a warm
+ * replan). What is shown is read, never changed: a caller adds to a plan before it is masked.
+ */
 function walk(v: JsonValue, redactor: Redactor): JsonValue {
   if (typeof v === 'string') return redactor.text(v)
-  if (Array.isArray(v)) return v.map((x) => walk(x, redactor))
+  if (Array.isArray(v)) {
+    let out: JsonValue[] | undefined
+    for (let i = 0; i < v.length; i++) {
+      const x = walk(v[i] as JsonValue, redactor)
+      if (!out && x !== v[i]) out = v.slice(0, i)
+      out?.push(x)
+    }
+    return out ?? v
+  }
   if (!isJsonObject(v)) return v
+  let entries: [string, JsonValue][] | undefined
+  let seen = 0
+  for (const k in v) {
+    const x = v[k] as JsonValue
+    const y = typeof x === 'string' && VOCABULARY.has(k) ? x : walk(x, redactor)
+    if (!entries && y !== x) entries = Object.entries(v).slice(0, seen)
+    entries?.push([k, y])
+    seen++
+  }
   // fromEntries defines own properties, so a `__proto__` key stays an ordinary key.
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' && VOCABULARY.has(k) ? x : walk(x, redactor)]))
+  return entries ? Object.fromEntries(entries) : v
 }

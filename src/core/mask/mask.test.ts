@@ -154,4 +154,35 @@ describe('maskShown', () => {
     const same = maskShown(shown, new Redactor([]))
     expect(same).toBe(shown)
   })
+
+  it('masks any plan-shaped value as a full copy would, sharing only what holds nothing masked, and leaves the input as it was', () => {
+    const r = new Redactor(['hunter22', 'failure'])
+    const vocabulary = new Set(['action', 'state', 'conclusion', 'severity', 'code'])
+    // What the masking must give: every string masked except the vocabulary's, every map and list in order.
+    const expected = (v: unknown, key = ''): unknown => {
+      if (typeof v === 'string') return vocabulary.has(key) ? v : v.replaceAll('hunter22', MASK).replaceAll('failure', MASK)
+      if (Array.isArray(v)) return v.map((x) => expected(x))
+      if (v === null || typeof v !== 'object') return v
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, expected(x, k)]))
+    }
+    const holds = (v: unknown): boolean => JSON.stringify(v).includes('hunter22') || JSON.stringify(v).includes('failure')
+    const key = fc.constantFrom('name', 'action', 'state', 'conclusion', 'note', '__proto__', 'hunter22')
+    const text = fc.constantFrom('web', 'leak-hunter22', 'failure', 'changed', 'ok')
+    const tree = fc.letrec((tie) => ({
+      value: fc.oneof({ maxDepth: 4 }, text, fc.integer(), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(key, tie('value'), { maxKeys: 4 })),
+    })).value
+    fc.assert(
+      fc.property(tree, (generated) => {
+        const input = JSON.parse(JSON.stringify({ plan: generated, clean: { owners: [{ name: 'web', state: 'changed' }] } })) as { plan: unknown; clean: unknown }
+        const before = JSON.stringify(input)
+        const out = maskShown(input, r)
+        expect(JSON.stringify(out)).toBe(JSON.stringify(expected(input)))
+        expect(JSON.stringify(input)).toBe(before)
+        // A part with nothing masked is the input's own; a part with something masked is a copy.
+        expect(out.clean).toBe(input.clean)
+        if (holds(expected(input.plan)) !== holds(input.plan) || JSON.stringify(expected(input.plan)) !== JSON.stringify(input.plan)) expect(out.plan).not.toBe(input.plan)
+      }),
+      { numRuns: 300, seed: 7 },
+    )
+  })
 })
