@@ -11856,6 +11856,21 @@ var MemoryTree = class _MemoryTree {
     const d3 = pathDelta(changed, moved);
     return { unchanged: (q, path) => d3.unchanged(q, normalizePath(path)) };
   }
+  /**
+   * Paths whose bytes differ from `other`'s (added, removed or modified), sorted, read from both
+   * trees' maps of files; undefined unless `other` is a MemoryTree too and neither holds a
+   * symlink (changed-paths.ts then walks both).
+   */
+  changedPathsTo(other) {
+    if (!(other instanceof _MemoryTree) || this.links.size > 0 || other.links.size > 0) return void 0;
+    const out = [];
+    for (const [p, bytes] of this.files) {
+      const o = other.files.get(p);
+      if (o === void 0 || o !== bytes && !equalBytes(o, bytes)) out.push(p);
+    }
+    for (const p of other.files.keys()) if (!this.files.has(p)) out.push(p);
+    return out.sort();
+  }
   /** Nothing watches beneath a tree in memory: a question passed over is accounted for (tree-delta.ts). */
   passOver() {
     return true;

@@ -1,5 +1,5 @@
 import type { FileTree } from '../../ports/file-tree.js'
-import { equalBytes } from './memory-tree.js'
+import { equalBytes, MemoryTree } from './memory-tree.js'
 import { identityOf } from './tree-delta.js'
 
 /** Paths whose bytes differ (added, removed or modified) between two trees, sorted. */
@@ -17,6 +17,9 @@ export function changedPaths(a: FileTree, b: FileTree): string[] {
 const known = new WeakMap<FileTree, WeakMap<FileTree, readonly string[]>>()
 
 function compute(a: FileTree, b: FileTree): string[] {
+  // Two trees in memory answer from their maps of files: no walk of every folder (a tenth of a warm replan).
+  const fast = a instanceof MemoryTree ? a.changedPathsTo(b) : undefined
+  if (fast) return fast
   const [fa, fb] = [filesOf(a), filesOf(b)]
   const changed = new Set<string>()
   for (const [p, bytes] of fa) if (!fb.has(p) || !sameBytes(bytes, fb.get(p))) changed.add(p)

@@ -119,6 +119,22 @@ export class MemoryTree implements FileTree {
     return { unchanged: (q, path) => d.unchanged(q, normalizePath(path)) }
   }
 
+  /**
+   * Paths whose bytes differ from `other`'s (added, removed or modified), sorted, read from both
+   * trees' maps of files; undefined unless `other` is a MemoryTree too and neither holds a
+   * symlink (changed-paths.ts then walks both).
+   */
+  changedPathsTo(other: FileTree): string[] | undefined {
+    if (!(other instanceof MemoryTree) || this.links.size > 0 || other.links.size > 0) return undefined
+    const out: string[] = []
+    for (const [p, bytes] of this.files) {
+      const o = other.files.get(p)
+      if (o === undefined || (o !== bytes && !equalBytes(o, bytes))) out.push(p)
+    }
+    for (const p of other.files.keys()) if (!this.files.has(p)) out.push(p)
+    return out.sort()
+  }
+
   /** Nothing watches beneath a tree in memory: a question passed over is accounted for (tree-delta.ts). */
   passOver(): boolean {
     return true
