@@ -36610,6 +36610,12 @@ function notePatches(doc, file, line, files, inline2) {
   }
 }
 function kustomizationPath(ks) {
+  let path = PATHS.get(ks);
+  if (path === void 0) PATHS.set(ks, path = pathOf(ks));
+  return path;
+}
+var PATHS = /* @__PURE__ */ new WeakMap();
+function pathOf(ks) {
   const spec = isJsonObject(ks["spec"]) ? ks["spec"] : {};
   const raw = typeof spec["path"] === "string" ? spec["path"] : "";
   const out = [];

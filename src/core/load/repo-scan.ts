@@ -270,6 +270,16 @@ function notePatches(doc: JsonObject, file: string, line: number, files: string[
 
 /** `spec.path` of a Flux Kustomization as a repository folder: `./a/` → `a`, `..` clamped (K-1). */
 export function kustomizationPath(ks: KubeObject): string {
+  // Discovery asks it of every scanned Kustomization for each root it weighs, and a scan is
+  // shared by the trees that answer alike (derivedScan): worked out once per object.
+  let path = PATHS.get(ks)
+  if (path === undefined) PATHS.set(ks, (path = pathOf(ks)))
+  return path
+}
+
+const PATHS = new WeakMap<KubeObject, string>()
+
+function pathOf(ks: KubeObject): string {
   const spec = isJsonObject(ks['spec']) ? ks['spec'] : {}
   const raw = typeof spec['path'] === 'string' ? spec['path'] : ''
   const out: string[] = []
