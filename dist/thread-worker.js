@@ -34348,7 +34348,9 @@ var UnitMemo = class {
     if (volatile || !store || this.opts.readOnly) return;
     const entries2 = list7.filter((e) => !e.volatile).map((e) => ({ set: storedSet(e.set), result: storedResult(e.result) }));
     const storeKey = storeKeyOf(key);
-    phase("incremental: cache write", () => store.set(storeKey, { format: RECORD_FORMAT, key: storeKey, entries: entries2 }));
+    const record = { format: RECORD_FORMAT, key: storeKey, entries: entries2 };
+    checkedRecords.add(record);
+    phase("incremental: cache write", () => store.set(storeKey, record));
     this.stats.stored++;
   }
   /** The stored records of a unit; anything unreadable, foreign or of another format is none. */

@@ -288,7 +288,10 @@ export class UnitMemo {
     if (volatile || !store || this.opts.readOnly) return
     const entries = list.filter((e) => !e.volatile).map((e) => ({ set: storedSet(e.set), result: storedResult(e.result) }))
     const storeKey = storeKeyOf(key)
-    phase('incremental: cache write', () => store.set(storeKey, { format: RECORD_FORMAT, key: storeKey, entries }))
+    const record = { format: RECORD_FORMAT, key: storeKey, entries }
+    // Made here from this render: a store that keeps it in memory hands back this very value (frozen), with nothing to check.
+    checkedRecords.add(record)
+    phase('incremental: cache write', () => store.set(storeKey, record))
     this.stats.stored++
   }
 
