@@ -36433,8 +36433,80 @@ function jsonValue(v) {
   return v === null || ["string", "number", "boolean"].includes(typeof v) || Array.isArray(v) || isJsonObject(v);
 }
 
-// src/core/load/repo-scan.ts
+// src/core/load/file-scans.ts
 var KUSTOMIZATION_FILES3 = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+var FILE_SCANS = /* @__PURE__ */ new WeakMap();
+var FileScans = class {
+  constructor(tree, store) {
+    this.store = store;
+    this.recordKey = store ? scanRecordKey(tree) : void 0;
+  }
+  store;
+  recordKey;
+  recorded = null;
+  /** Files whose scan came from neither this process nor the record. */
+  fresh = 0;
+  scanOf(file, bytes, known) {
+    let found = FILE_SCANS.get(bytes)?.get(file);
+    if (!found && this.store && this.recordKey !== void 0) {
+      if (this.recorded === null) this.recorded = readScanRecord(this.store, this.recordKey);
+      found = this.recorded?.get(file);
+      if (found) rememberScan(bytes, file, found);
+    }
+    if (!found) {
+      found = known ?? scanFile(bytes, file);
+      rememberScan(bytes, file, found);
+      this.fresh++;
+    }
+    return found;
+  }
+  /** A record of the tree's scans, when a file's scan had to come from elsewhere than the record (none was read, or it lacked the file). */
+  keep(scanned) {
+    if (this.store && this.recordKey !== void 0 && this.fresh > 0) writeScanRecord(this.store, this.recordKey, scanned);
+  }
+};
+function rememberScan(bytes, file, scan2) {
+  let byPath = FILE_SCANS.get(bytes);
+  if (!byPath) FILE_SCANS.set(bytes, byPath = /* @__PURE__ */ new Map());
+  byPath.set(file, scan2);
+}
+function scanFile(bytes, file) {
+  const out = { patchFiles: [], inlinePatches: [], objects: [] };
+  const base = file.slice(file.lastIndexOf("/") + 1);
+  const text2 = new TextDecoder().decode(bytes);
+  const escaped = text2.includes("\\");
+  if (KUSTOMIZATION_FILES3.includes(base)) {
+    const doc = escaped || text2.includes("patch") ? parseYamlDocs(bytes, file).docs[0] : void 0;
+    if (doc && isJsonObject(doc.value)) notePatches(doc.value, file, doc.line, out.patchFiles, out.inlinePatches);
+  } else if (escaped || text2.includes("fluxcd.io") || text2.includes("fluxcd.controlplane.io")) {
+    out.objects = parseObjects(bytes, file).objects;
+  }
+  return out;
+}
+function dirOf(file) {
+  const i = file.lastIndexOf("/");
+  return i < 0 ? "" : file.slice(0, i);
+}
+function notePatches(doc, file, line, files, inline2) {
+  const dir = dirOf(file);
+  const entries2 = [
+    ...Array.isArray(doc["patches"]) ? doc["patches"] : [],
+    ...Array.isArray(doc["patchesStrategicMerge"]) ? doc["patchesStrategicMerge"] : [],
+    ...Array.isArray(doc["patchesJson6902"]) ? doc["patchesJson6902"] : []
+  ];
+  for (const e of entries2) {
+    const path = typeof e === "string" ? e.includes("\n") ? void 0 : e : isJsonObject(e) && typeof e["path"] === "string" ? e["path"] : void 0;
+    if (path !== void 0) {
+      const at2 = joinInside(dir, path);
+      if (at2 !== void 0) files.push(at2);
+      continue;
+    }
+    const patch = typeof e === "string" ? e : isJsonObject(e) ? e["patch"] : void 0;
+    if (typeof patch === "string") inline2.push({ file, line, patch, ...isJsonObject(e) && isJsonObject(e["target"]) ? { target: e["target"] } : {} });
+  }
+}
+
+// src/core/load/repo-scan.ts
 var SOURCE_KINDS = /* @__PURE__ */ new Set(["GitRepository", "OCIRepository", "Bucket"]);
 var MAX_SCAN_FILES = 5e4;
 var MAX_SCAN_DEPTH = 24;
@@ -36449,10 +36521,8 @@ function scanRepository(tree, store) {
   }
   const listed = [];
   const kinds = [];
-  const recordKey = store ? scanRecordKey(tree) : void 0;
-  let recorded = null;
+  const lookup2 = new FileScans(tree, store);
   const scanned = [];
-  let fresh = 0;
   const files = [];
   const clustersDirs = [];
   const kustomizeDirs = /* @__PURE__ */ new Set();
@@ -36490,17 +36560,7 @@ function scanRepository(tree, store) {
   for (const file of files) {
     const bytes = tree.readFile(file);
     if (!bytes) continue;
-    let found = FILE_SCANS.get(bytes)?.get(file);
-    if (!found && store && recordKey !== void 0) {
-      if (recorded === null) recorded = readScanRecord(store, recordKey);
-      found = recorded?.get(file);
-      if (found) rememberScan(bytes, file, found);
-    }
-    if (!found) {
-      found = scanFile(bytes, file);
-      rememberScan(bytes, file, found);
-      fresh++;
-    }
+    const found = lookup2.scanOf(file, bytes);
     scanned.push([file, found]);
     for (const p of found.patchFiles) patchFiles.add(p);
     for (const p of found.inlinePatches) inlinePatches.push({ ...p, patch: cloneJson(p.patch), ...p.target ? { target: cloneJson(p.target) } : {} });
@@ -36516,7 +36576,7 @@ function scanRepository(tree, store) {
     if (fluxOrOperatorKindOf(apiVersion, kind) && !patchFiles.has(o.file)) fluxDirs.add(dirOf(o.file));
   }
   const instances = fluxInstancesIn(parsed, patchFiles, inlinePatches);
-  if (store && recordKey !== void 0 && !truncated && fresh > 0) writeScanRecord(store, recordKey, scanned);
+  if (!truncated) lookup2.keep(scanned);
   const scan2 = { kustomizations, sources, instances, patchFiles, kustomizeDirs, fluxDirs, bootstrapFiles: bootstrapFiles.sort(), clustersDirs: clustersDirs.sort((a, b) => depthOf(a) - depthOf(b) || (a < b ? -1 : 1)), truncated };
   scans.set(tree, scan2);
   if (!truncated) remember(tree, scan2, { listed, kinds, scanned });
@@ -36539,77 +36599,24 @@ function derivedScan(tree, store) {
     if (!from || !facts) continue;
     const d3 = treeDelta(from, tree);
     if (!d3 || !facts.listed.every((dir) => d3.unchanged("list", dir)) || !facts.kinds.every((p) => d3.unchanged("kind", p))) continue;
-    const recordKey = store ? scanRecordKey(tree) : void 0;
-    let recorded = null;
+    const lookup2 = new FileScans(tree, store);
     const scanned = [];
-    let fresh = 0;
     for (const [file, before] of facts.scanned) {
       const bytes = tree.readFile(file);
       if (!bytes) break;
-      let found = FILE_SCANS.get(bytes)?.get(file);
-      if (!found && store && recordKey !== void 0) {
-        if (recorded === null) recorded = readScanRecord(store, recordKey);
-        found = recorded?.get(file);
-        if (found) rememberScan(bytes, file, found);
-      }
-      if (!found) {
-        found = d3.unchanged("read", file) ? before : scanFile(bytes, file);
-        rememberScan(bytes, file, found);
-        fresh++;
-      }
+      const found = lookup2.scanOf(file, bytes, d3.unchanged("read", file) ? before : void 0);
       if (found !== before && JSON.stringify(found) !== JSON.stringify(before)) break;
       scanned.push([file, found]);
     }
     if (scanned.length !== facts.scanned.length) continue;
-    if (store && recordKey !== void 0 && fresh > 0) writeScanRecord(store, recordKey, scanned);
+    lookup2.keep(scanned);
     remember(tree, r.scan);
     return r.scan;
   }
   return void 0;
 }
-var FILE_SCANS = /* @__PURE__ */ new WeakMap();
-function rememberScan(bytes, file, scan2) {
-  let byPath = FILE_SCANS.get(bytes);
-  if (!byPath) FILE_SCANS.set(bytes, byPath = /* @__PURE__ */ new Map());
-  byPath.set(file, scan2);
-}
-function scanFile(bytes, file) {
-  const out = { patchFiles: [], inlinePatches: [], objects: [] };
-  const base = file.slice(file.lastIndexOf("/") + 1);
-  const text2 = new TextDecoder().decode(bytes);
-  const escaped = text2.includes("\\");
-  if (KUSTOMIZATION_FILES3.includes(base)) {
-    const doc = escaped || text2.includes("patch") ? parseYamlDocs(bytes, file).docs[0] : void 0;
-    if (doc && isJsonObject(doc.value)) notePatches(doc.value, file, doc.line, out.patchFiles, out.inlinePatches);
-  } else if (escaped || text2.includes("fluxcd.io") || text2.includes("fluxcd.controlplane.io")) {
-    out.objects = parseObjects(bytes, file).objects;
-  }
-  return out;
-}
 function depthOf(p) {
   return p.split("/").length;
-}
-function dirOf(file) {
-  const i = file.lastIndexOf("/");
-  return i < 0 ? "" : file.slice(0, i);
-}
-function notePatches(doc, file, line, files, inline2) {
-  const dir = dirOf(file);
-  const entries2 = [
-    ...Array.isArray(doc["patches"]) ? doc["patches"] : [],
-    ...Array.isArray(doc["patchesStrategicMerge"]) ? doc["patchesStrategicMerge"] : [],
-    ...Array.isArray(doc["patchesJson6902"]) ? doc["patchesJson6902"] : []
-  ];
-  for (const e of entries2) {
-    const path = typeof e === "string" ? e.includes("\n") ? void 0 : e : isJsonObject(e) && typeof e["path"] === "string" ? e["path"] : void 0;
-    if (path !== void 0) {
-      const at2 = joinInside(dir, path);
-      if (at2 !== void 0) files.push(at2);
-      continue;
-    }
-    const patch = typeof e === "string" ? e : isJsonObject(e) ? e["patch"] : void 0;
-    if (typeof patch === "string") inline2.push({ file, line, patch, ...isJsonObject(e) && isJsonObject(e["target"]) ? { target: e["target"] } : {} });
-  }
 }
 function kustomizationPath(ks) {
   let path = PATHS.get(ks);

@@ -1,15 +1,16 @@
 import type { FileTree } from '../../ports/file-tree.js'
 import { fluxOrOperatorKindOf, isFluxKustomization } from '../model/flux-kinds.js'
-import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from '../model/object.js'
-import { joinInside, normalizePath } from '../tree/memory-tree.js'
+import { isJsonObject, type JsonValue, type KubeObject } from '../model/object.js'
+import { normalizePath } from '../tree/memory-tree.js'
 import { treeDelta } from '../tree/tree-delta.js'
 import { cloneJson } from '../model/clone.js'
 import { fluxInstancesIn, type FoundInstance } from './flux-instance.js'
-import { isYamlFile, parseObjects, parseYamlDocs, type LocatedObject } from './yaml-docs.js'
-import { readScanRecord, scanRecordKey, writeScanRecord, type FileScan, type InlinePatch, type ScanStore } from './scan-records.js'
+import { isYamlFile, type LocatedObject } from './yaml-docs.js'
+import type { FileScan, InlinePatch, ScanStore } from './scan-records.js'
+import { dirOf, FileScans, KUSTOMIZATION_FILES } from './file-scans.js'
 
-/** Kustomization file names, in the order kustomize looks for them. */
-const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
+export { dirOf }
+
 
 const SOURCE_KINDS = new Set(['GitRepository', 'OCIRepository', 'Bucket'])
 
@@ -58,11 +59,8 @@ export function scanRepository(tree: FileTree, store?: ScanStore): RepoScan {
   // The walk's questions, so that a later tree can be told to answer them alike (derivedScan).
   const listed: string[] = []
   const kinds: string[] = []
-  const recordKey = store ? scanRecordKey(tree) : undefined
-  // Read when a file's bytes are not known to this process yet (an App replan knows them all).
-  let recorded: Map<string, FileScan> | undefined | null = null
+  const lookup = new FileScans(tree, store)
   const scanned: [string, FileScan][] = []
-  let fresh = 0
   const files: string[] = []
   const clustersDirs: string[] = []
   const kustomizeDirs = new Set<string>()
@@ -101,18 +99,7 @@ export function scanRepository(tree: FileTree, store?: ScanStore): RepoScan {
   for (const file of files) {
     const bytes = tree.readFile(file)
     if (!bytes) continue
-    let found = FILE_SCANS.get(bytes)?.get(file)
-    if (!found && store && recordKey !== undefined) {
-      if (recorded === null) recorded = readScanRecord(store, recordKey)
-      found = recorded?.get(file)
-      // A recorded scan stands for these bytes from now on: a head that shares them scans only what differs.
-      if (found) rememberScan(bytes, file, found)
-    }
-    if (!found) {
-      found = scanFile(bytes, file)
-      rememberScan(bytes, file, found)
-      fresh++
-    }
+    const found = lookup.scanOf(file, bytes)
     scanned.push([file, found])
     for (const p of found.patchFiles) patchFiles.add(p)
     // Copies: the memo's values stay as read, whatever a caller does with the scan.
@@ -131,7 +118,7 @@ export function scanRepository(tree: FileTree, store?: ScanStore): RepoScan {
   }
   const instances = fluxInstancesIn(parsed, patchFiles, inlinePatches)
   // A record is written when a file had to be scanned from its bytes: none was read, or it lacked the file.
-  if (store && recordKey !== undefined && !truncated && fresh > 0) writeScanRecord(store, recordKey, scanned)
+  if (!truncated) lookup.keep(scanned)
   const scan: RepoScan = { kustomizations, sources, instances, patchFiles, kustomizeDirs, fluxDirs, bootstrapFiles: bootstrapFiles.sort(), clustersDirs: clustersDirs.sort((a, b) => depthOf(a) - depthOf(b) || (a < b ? -1 : 1)), truncated }
   scans.set(tree, scan)
   if (!truncated) remember(tree, scan, { listed, kinds, scanned })
@@ -174,98 +161,27 @@ function derivedScan(tree: FileTree, store: ScanStore | undefined): RepoScan | u
     if (!from || !facts) continue
     const d = treeDelta(from, tree)
     if (!d || !facts.listed.every((dir) => d.unchanged('list', dir)) || !facts.kinds.every((p) => d.unchanged('kind', p))) continue
-    // Each file's scan is found as a full scan finds it (known bytes, then the tree's record,
-    // then its bytes), so the record is read and written as a full scan would.
-    const recordKey = store ? scanRecordKey(tree) : undefined
-    let recorded: Map<string, FileScan> | undefined | null = null
+    // Each file's scan is found as a full scan finds it, so the record is read and written as a full scan would.
+    const lookup = new FileScans(tree, store)
     const scanned: [string, FileScan][] = []
-    let fresh = 0
     for (const [file, before] of facts.scanned) {
       const bytes = tree.readFile(file)
       if (!bytes) break
-      let found = FILE_SCANS.get(bytes)?.get(file)
-      if (!found && store && recordKey !== undefined) {
-        if (recorded === null) recorded = readScanRecord(store, recordKey)
-        found = recorded?.get(file)
-        if (found) rememberScan(bytes, file, found)
-      }
-      if (!found) {
-        // Bytes the delta says are the same as the earlier tree's scan the same; others are parsed.
-        found = d.unchanged('read', file) ? before : scanFile(bytes, file)
-        rememberScan(bytes, file, found)
-        fresh++
-      }
+      // Bytes the delta says are the earlier tree's scan as they did there; others are parsed.
+      const found = lookup.scanOf(file, bytes, d.unchanged('read', file) ? before : undefined)
       if (found !== before && JSON.stringify(found) !== JSON.stringify(before)) break
       scanned.push([file, found])
     }
     if (scanned.length !== facts.scanned.length) continue
-    if (store && recordKey !== undefined && fresh > 0) writeScanRecord(store, recordKey, scanned)
+    lookup.keep(scanned)
     remember(tree, r.scan)
     return r.scan
   }
   return undefined
 }
 
-/**
- * Scans of files by their bytes, then path. A Git tree hands the same bytes to every tree that
- * holds the blob (src/infra/git-repo.ts), so a pull request's head is scanned at the cost of
- * the files it changed; the entries go with the trees' bytes.
- */
-const FILE_SCANS = new WeakMap<Uint8Array, Map<string, FileScan>>()
-
-function rememberScan(bytes: Uint8Array, file: string, scan: FileScan): void {
-  let byPath = FILE_SCANS.get(bytes)
-  if (!byPath) FILE_SCANS.set(bytes, (byPath = new Map()))
-  byPath.set(file, scan)
-}
-
-/** What a file gives the scan, read from its bytes (scanRepository asks FILE_SCANS first). */
-function scanFile(bytes: Uint8Array, file: string): FileScan {
-  const out: FileScan = { patchFiles: [], inlinePatches: [], objects: [] }
-  const base = file.slice(file.lastIndexOf('/') + 1)
-  const text = new TextDecoder().decode(bytes)
-  // Most files hold no patch, or no Flux object: skip parsing those. A YAML value holds a word
-  // its text does not only through a double-quoted escape (`"kustomize.toolkit.fluxcd\x2eio/v1"`,
-  // which Flux reads too), so a text with a backslash is always parsed.
-  const escaped = text.includes('\\')
-  if (KUSTOMIZATION_FILES.includes(base)) {
-    const doc = escaped || text.includes('patch') ? parseYamlDocs(bytes, file).docs[0] : undefined
-    if (doc && isJsonObject(doc.value)) notePatches(doc.value, file, doc.line, out.patchFiles, out.inlinePatches)
-  } else if (escaped || text.includes('fluxcd.io') || text.includes('fluxcd.controlplane.io')) {
-    out.objects = parseObjects(bytes, file).objects
-  }
-  return out
-}
-
 function depthOf(p: string): number {
   return p.split('/').length
-}
-
-/** The folder of a repository file (`''` at the root). */
-export function dirOf(file: string): string {
-  const i = file.lastIndexOf('/')
-  return i < 0 ? '' : file.slice(0, i)
-}
-
-/** Patch files and inline patches of one kustomization file. */
-function notePatches(doc: JsonObject, file: string, line: number, files: string[], inline: InlinePatch[]): void {
-  const dir = dirOf(file)
-  const entries: JsonValue[] = [
-    ...(Array.isArray(doc['patches']) ? doc['patches'] : []),
-    ...(Array.isArray(doc['patchesStrategicMerge']) ? doc['patchesStrategicMerge'] : []),
-    ...(Array.isArray(doc['patchesJson6902']) ? doc['patchesJson6902'] : []),
-  ]
-  for (const e of entries) {
-    // patchesStrategicMerge entries are file names or inline patches.
-    const path = typeof e === 'string' ? (e.includes('\n') ? undefined : e) : isJsonObject(e) && typeof e['path'] === 'string' ? e['path'] : undefined
-    if (path !== undefined) {
-      const at = joinInside(dir, path)
-      if (at !== undefined) files.push(at)
-      continue
-    }
-    const patch = typeof e === 'string' ? e : isJsonObject(e) ? e['patch'] : undefined
-    if (typeof patch === 'string') inline.push({ file, line, patch, ...(isJsonObject(e) && isJsonObject(e['target']) ? { target: e['target'] } : {}) })
-  }
 }
 
 /** `spec.path` of a Flux Kustomization as a repository folder: `./a/` → `a`, `..` clamped (K-1). */
