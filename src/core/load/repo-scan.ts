@@ -11,7 +11,6 @@ import { dirOf, FileScans, KUSTOMIZATION_FILES } from './file-scans.js'
 
 export { dirOf }
 
-
 const SOURCE_KINDS = new Set(['GitRepository', 'OCIRepository', 'Bucket'])
 
 /** Budgets of one scan: a hostile repository cannot make discovery read without end. */
