@@ -11718,7 +11718,7 @@ function stringMap(o) {
 }
 
 // src/core/tree/tree-delta.ts
-var SAME = { unchanged: () => true };
+var SAME = { unchanged: () => true, changes: { entries: /* @__PURE__ */ new Set(), shapes: /* @__PURE__ */ new Set() } };
 var deltas = /* @__PURE__ */ new WeakMap();
 function noteDerived(t, name, answer, again) {
   if (typeof t.noteDerived === "function") t.noteDerived(name, answer, again);
@@ -11752,7 +11752,8 @@ function pathDelta(changed, moved) {
   }
   if (entries2.size === 0 && shapes.size === 0) return SAME;
   return {
-    unchanged: (q, path) => !shapes.has(path) && (q === "list" || q === "kind" || !entries2.has(path))
+    unchanged: (q, path) => !shapes.has(path) && (q === "list" || q === "kind" || !entries2.has(path)),
+    changes: { entries: entries2, shapes }
   };
 }
 function identityOf(t) {
@@ -11854,7 +11855,7 @@ var MemoryTree = class _MemoryTree {
     }
     for (const p of other.files.keys()) if (!this.files.has(p)) moved.push(p);
     const d3 = pathDelta(changed, moved);
-    return { unchanged: (q, path) => d3.unchanged(q, normalizePath(path)) };
+    return { unchanged: (q, path) => d3.unchanged(q, normalizePath(path)), ...d3.changes ? { changes: d3.changes } : {} };
   }
   /**
    * Paths whose bytes differ from `other`'s (added, removed or modified), sorted, read from both

@@ -4,7 +4,8 @@
  * record) has the same answer, with the same root, declarations and `.sourceignore` patterns;
  * whatever is reused equals a full render of the new tree, byte for byte.
  */
-import { ClusterMemo } from '../../src/core/render/cluster-memo.js'
+import { ClusterMemo, ClusterReads } from '../../src/core/render/cluster-memo.js'
+import { treeDelta } from '../../src/core/tree/tree-delta.js'
 import { UnitMemo } from '../../src/core/render/flux/unit-memo.js'
 import { renderFleet, type RenderOptions } from '../../src/core/render/render-fleet.js'
 import { MemoryTree } from '../../src/core/tree/memory-tree.js'
@@ -77,5 +78,35 @@ describe('ClusterMemo', () => {
     expect(units.stats.wholeClusters ?? 0).toBe(0)
     const revision = { ...FILES, 'apps/dev/extra.yaml': `${FILES['apps/dev/extra.yaml']}---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: default\nspec:\n  interval: 10m\n  chart:\n    spec:\n      chart: ./charts/web\n      reconcileStrategy: Revision\n      sourceRef: {kind: GitRepository, name: flux-system, namespace: flux-system}\n` }
     expect((await plan(revision, { ...revision, 'docs/README.md': '# fleet\n' })).reused).toBe(1)
+  })
+})
+
+describe('ClusterReads', () => {
+  // A later tree in memory names the few paths it differs in, and only those are looked up: the
+  // questions noted under any spelling of a path must still be found there.
+  const base = { 'apps/dev/extra.yaml': 'a: 1\n', 'apps/dev/kustomization.yaml': 'resources: [extra.yaml]\n', 'docs/README.md': '# fleet\n' }
+  const cases: [string, (r: ClusterReads) => unknown, Record<string, string | undefined>, boolean][] = [
+    ['a file read as ./apps/dev/extra.yaml, then changed', (r) => r.readFile('./apps/dev/extra.yaml'), { 'apps/dev/extra.yaml': 'a: 2\n' }, false],
+    ['a file read as apps//dev/extra.yaml, then changed', (r) => r.readFile('apps//dev/extra.yaml'), { 'apps/dev/extra.yaml': 'a: 2\n' }, false],
+    ['a stat of a file, the same size but other bytes', (r) => r.stat('apps/dev/extra.yaml'), { 'apps/dev/extra.yaml': 'a: 3\n' }, true],
+    ['a stat of a file that grows', (r) => r.stat('apps/dev/extra.yaml/'), { 'apps/dev/extra.yaml': 'a: 10\n' }, false],
+    ['a folder listed as apps/dev/, then a file added to it', (r) => r.list('apps/dev/'), { 'apps/dev/new.yaml': 'b: 1\n' }, false],
+    ['the kind of a folder, a file added below it', (r) => r.kindOf('./apps'), { 'apps/dev/new.yaml': 'b: 1\n' }, true],
+    ['the kind of a path that becomes a file', (r) => r.kindOf('apps/prod'), { 'apps/prod': 'x\n' }, false],
+    ['a question passed over (a unit record), then its file changed', (r) => r.passOver('read', './apps/dev/kustomization.yaml'), { 'apps/dev/kustomization.yaml': 'resources: []\n' }, false],
+    ['a read of one file, another changed', (r) => r.readFile('apps/dev/extra.yaml'), { 'docs/README.md': '# other\n' }, true],
+  ]
+  it.each(cases)('%s', (_what, ask, edit, same) => {
+    const then = MemoryTree.fromRecord(base)
+    const reads = new ClusterReads(then)
+    ask(reads)
+    const next = { ...base } as Record<string, string | undefined>
+    for (const [p, t] of Object.entries(edit)) next[p] = t
+    const now = MemoryTree.fromRecord(Object.fromEntries(Object.entries(next).filter((e): e is [string, string] => e[1] !== undefined)))
+    const delta = treeDelta(then, now)!
+    expect(delta.changes).toBeDefined()
+    expect(reads.sameIn(now, delta)).toBe(same)
+    // The same answer as asking every question noted, through a delta that names no paths.
+    expect(reads.sameIn(now, { unchanged: (q, p) => delta.unchanged(q, p) })).toBe(same)
   })
 })

@@ -116,7 +116,7 @@ export class MemoryTree implements FileTree {
     }
     for (const p of other.files.keys()) if (!this.files.has(p)) moved.push(p)
     const d = pathDelta(changed, moved)
-    return { unchanged: (q, path) => d.unchanged(q, normalizePath(path)) }
+    return { unchanged: (q, path) => d.unchanged(q, normalizePath(path)), ...(d.changes ? { changes: d.changes } : {}) }
   }
 
   /**

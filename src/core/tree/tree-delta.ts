@@ -18,6 +18,14 @@ export type TreeQuestion = 'stat' | 'read' | 'list' | 'drop' | 'kind'
  */
 export interface TreeDelta {
   unchanged(q: TreeQuestion, path: string): boolean
+  /**
+   * Every path a question may differ at, where the delta knows them (two trees in memory):
+   * `entries`, files whose bytes differ (their stat and read); `shapes`, paths added or
+   * removed and every folder above them (any question). Paths are normalized (`a/b`). A
+   * checker of many questions can then look at these few paths instead of asking `unchanged`
+   * of each of its own.
+   */
+  readonly changes?: { readonly entries: ReadonlySet<string>; readonly shapes: ReadonlySet<string> }
 }
 
 /**
@@ -28,7 +36,7 @@ export interface DeltaTree extends FileTree {
   deltaTo(other: FileTree): TreeDelta | undefined
 }
 
-const SAME: TreeDelta = { unchanged: () => true }
+const SAME: TreeDelta = { unchanged: () => true, changes: { entries: new Set(), shapes: new Set() } }
 
 const deltas = new WeakMap<FileTree, WeakMap<FileTree, TreeDelta | null>>()
 
@@ -98,6 +106,7 @@ export function pathDelta(changed: Iterable<string>, moved: Iterable<string>): T
   if (entries.size === 0 && shapes.size === 0) return SAME
   return {
     unchanged: (q, path) => !shapes.has(path) && (q === 'list' || q === 'kind' || !entries.has(path)),
+    changes: { entries, shapes },
   }
 }
 
