@@ -34764,10 +34764,27 @@ function loadSourceIgnore(tree, dir = "", domain = []) {
   return out;
 }
 var patternsOf = /* @__PURE__ */ new WeakMap();
+var RECENT = [];
+function patternsLike(tree) {
+  const named = (p) => p === ".sourceignore" || p.endsWith("/.sourceignore");
+  for (const ref of RECENT) {
+    const then = ref.deref();
+    const found = then && patternsOf.get(then);
+    const changes = found ? treeDelta(then, tree)?.changes : void 0;
+    if (!found || !changes) continue;
+    if ([...changes.entries].some(named) || [...changes.shapes].some(named)) continue;
+    return found;
+  }
+  return void 0;
+}
 function treePatterns(tree) {
   const raw = watchedTree(tree);
   let found = patternsOf.get(raw);
-  if (!found) patternsOf.set(raw, found = loadSourceIgnore(raw));
+  if (!found) {
+    patternsOf.set(raw, found = patternsLike(raw) ?? loadSourceIgnore(raw));
+    RECENT.unshift(new WeakRef(raw));
+    RECENT.length = Math.min(RECENT.length, 4);
+  }
   if (raw !== tree) noteDerived(tree, "sourceignore", JSON.stringify(found), (t) => JSON.stringify(treePatterns(t)));
   return found;
 }
@@ -36584,17 +36601,17 @@ function scanRepository(tree, store) {
   return scan2;
 }
 var FACTS = /* @__PURE__ */ new WeakMap();
-var RECENT = [];
+var RECENT2 = [];
 var RECENT_TREES = 4;
 function remember(tree, scan2, facts) {
   if (facts) FACTS.set(scan2, facts);
-  const i = RECENT.findIndex((r) => r.tree.deref() === tree);
-  if (i >= 0) RECENT.splice(i, 1);
-  RECENT.unshift({ tree: new WeakRef(tree), scan: scan2 });
-  RECENT.length = Math.min(RECENT.length, RECENT_TREES);
+  const i = RECENT2.findIndex((r) => r.tree.deref() === tree);
+  if (i >= 0) RECENT2.splice(i, 1);
+  RECENT2.unshift({ tree: new WeakRef(tree), scan: scan2 });
+  RECENT2.length = Math.min(RECENT2.length, RECENT_TREES);
 }
 function derivedScan(tree, store) {
-  for (const r of RECENT) {
+  for (const r of RECENT2) {
     const from = r.tree.deref();
     const facts = FACTS.get(r.scan);
     if (!from || !facts) continue;

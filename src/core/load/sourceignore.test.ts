@@ -70,3 +70,34 @@ describe('Flux artifact ignore rules (G-4)', () => {
     expect(files(new FilteredTree(t, artifactPatterns(t, undefined)))).toEqual(['a/x.yaml'])
   })
 })
+
+describe('the .sourceignore patterns of a tree like one read before (a push after the last)', () => {
+  const base = {
+    '.sourceignore': '*.md\n',
+    'apps/.sourceignore': 'tmp/\n',
+    'apps/web/deploy.yaml': 'kind: ConfigMap\n',
+    'apps/web/README.md': '# web\n',
+    'infra/x.yaml': 'kind: ConfigMap\n',
+  }
+  // The patterns of a tree that cannot be related to any other: every folder searched.
+  const searched = (record: Record<string, string>): unknown => {
+    const t = MemoryTree.fromRecord(record)
+    return artifactPatterns({ stat: (p) => t.stat(p), readFile: (p) => t.readFile(p), list: (d) => t.list(d) }, undefined)
+  }
+  const edits: [string, Record<string, string | undefined>][] = [
+    ['a manifest changed', { 'apps/web/deploy.yaml': 'kind: Secret\n' }],
+    ['a file added beside a .sourceignore', { 'apps/web/more.yaml': 'kind: ConfigMap\n' }],
+    ['a .sourceignore changed', { 'apps/.sourceignore': 'tmp/\n*.txt\n' }],
+    ['a .sourceignore added in a new folder', { 'infra/deep/.sourceignore': '*.json\n' }],
+    ['a .sourceignore removed', { 'apps/.sourceignore': undefined }],
+    ['the root .sourceignore removed', { '.sourceignore': undefined }],
+    ['a folder holding a .sourceignore removed', { 'apps/.sourceignore': undefined, 'apps/web/deploy.yaml': undefined, 'apps/web/README.md': undefined }],
+  ]
+  it.each(edits)('are the patterns every folder gives where %s', (_what, edit) => {
+    const before = MemoryTree.fromRecord(base)
+    expect(artifactPatterns(before, undefined)).toEqual(searched(base))
+    const next: Record<string, string> = {}
+    for (const [p, t] of Object.entries({ ...base, ...edit })) if (t !== undefined) next[p] = t
+    expect(artifactPatterns(MemoryTree.fromRecord(next), undefined)).toEqual(searched(next))
+  })
+})
