@@ -36605,16 +36605,17 @@ var RECENT2 = [];
 var RECENT_TREES = 4;
 function remember(tree, scan2, facts) {
   if (facts) FACTS.set(scan2, facts);
-  const i = RECENT2.findIndex((r) => r.tree.deref() === tree);
+  const i = RECENT2.findIndex((r) => r.deref() === tree);
   if (i >= 0) RECENT2.splice(i, 1);
-  RECENT2.unshift({ tree: new WeakRef(tree), scan: scan2 });
+  RECENT2.unshift(new WeakRef(tree));
   RECENT2.length = Math.min(RECENT2.length, RECENT_TREES);
 }
 function derivedScan(tree, store) {
-  for (const r of RECENT2) {
-    const from = r.tree.deref();
-    const facts = FACTS.get(r.scan);
-    if (!from || !facts) continue;
+  for (const ref of RECENT2) {
+    const from = ref.deref();
+    const scan2 = from && scans.get(from);
+    const facts = scan2 && FACTS.get(scan2);
+    if (!from || !scan2 || !facts) continue;
     const d3 = treeDelta(from, tree);
     if (!d3 || !facts.listed.every((dir) => d3.unchanged("list", dir)) || !facts.kinds.every((p) => d3.unchanged("kind", p))) continue;
     const lookup2 = new FileScans(tree, store);
@@ -36628,8 +36629,8 @@ function derivedScan(tree, store) {
     }
     if (scanned.length !== facts.scanned.length) continue;
     lookup2.keep(scanned);
-    remember(tree, r.scan);
-    return r.scan;
+    remember(tree, scan2);
+    return scan2;
   }
   return void 0;
 }

@@ -120,26 +120,7 @@ type Listed = Pick<ObjectChange, 'owner' | 'id'>
 
 const sameOwner = (x: OwnerRef, y: OwnerRef): boolean => x === y || (x.kind === y.kind && x.namespace === y.namespace && x.name === y.name)
 
-/**
- * Indexes of frozen renders, made once: a warm worker keeps a cluster's walk whole (cluster-memo.ts)
- * and compares the same base render with every push's head. Never changed once made.
- */
-const INDEXES = new WeakMap<ClusterRender, { index: Map<string, RenderedObject>; diagnostics: Diagnostic[] }>()
-
 function indexObjects(cluster: ClusterRender | undefined, diagnostics: Diagnostic[]): Map<string, RenderedObject> {
-  if (!cluster || !Object.isFrozen(cluster)) return indexOf(cluster, diagnostics)
-  let hit = INDEXES.get(cluster)
-  if (!hit) {
-    const found: Diagnostic[] = []
-    hit = { index: indexOf(cluster, found), diagnostics: found }
-    INDEXES.set(cluster, hit)
-  }
-  // Each plan gets diagnostics of its own.
-  for (const d of hit.diagnostics) diagnostics.push({ ...d })
-  return hit.index
-}
-
-function indexOf(cluster: ClusterRender | undefined, diagnostics: Diagnostic[]): Map<string, RenderedObject> {
   const out = new Map<string, RenderedObject>()
   for (const r of cluster?.objects ?? []) {
     const key = objectKey(r.object)

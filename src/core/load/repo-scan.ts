@@ -133,15 +133,19 @@ interface ScanFacts {
 
 const FACTS = new WeakMap<RepoScan, ScanFacts>()
 
-/** The trees scanned last (not kept alive by this list), newest first. */
-const RECENT: { tree: WeakRef<FileTree>; scan: RepoScan }[] = []
+/**
+ * The trees scanned last, newest first. Neither they nor their scans are kept alive by this
+ * list (a scan goes with its tree, `scans`): a warm worker at 10,000 Kustomizations has little
+ * room below its memory bound, and four scans held past their trees cost tens of megabytes.
+ */
+const RECENT: WeakRef<FileTree>[] = []
 const RECENT_TREES = 4
 
 function remember(tree: FileTree, scan: RepoScan, facts?: ScanFacts): void {
   if (facts) FACTS.set(scan, facts)
-  const i = RECENT.findIndex((r) => r.tree.deref() === tree)
+  const i = RECENT.findIndex((r) => r.deref() === tree)
   if (i >= 0) RECENT.splice(i, 1)
-  RECENT.unshift({ tree: new WeakRef(tree), scan })
+  RECENT.unshift(new WeakRef(tree))
   RECENT.length = Math.min(RECENT.length, RECENT_TREES)
 }
 
@@ -154,10 +158,11 @@ function remember(tree: FileTree, scan: RepoScan, facts?: ScanFacts): void {
  * Anything else, a file added or removed anywhere included, scans in full.
  */
 function derivedScan(tree: FileTree, store: ScanStore | undefined): RepoScan | undefined {
-  for (const r of RECENT) {
-    const from = r.tree.deref()
-    const facts = FACTS.get(r.scan)
-    if (!from || !facts) continue
+  for (const ref of RECENT) {
+    const from = ref.deref()
+    const scan = from && scans.get(from)
+    const facts = scan && FACTS.get(scan)
+    if (!from || !scan || !facts) continue
     const d = treeDelta(from, tree)
     if (!d || !facts.listed.every((dir) => d.unchanged('list', dir)) || !facts.kinds.every((p) => d.unchanged('kind', p))) continue
     // Each file's scan is found as a full scan finds it, so the record is read and written as a full scan would.
@@ -173,8 +178,8 @@ function derivedScan(tree: FileTree, store: ScanStore | undefined): RepoScan | u
     }
     if (scanned.length !== facts.scanned.length) continue
     lookup.keep(scanned)
-    remember(tree, r.scan)
-    return r.scan
+    remember(tree, scan)
+    return scan
   }
   return undefined
 }
