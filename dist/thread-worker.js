@@ -11845,6 +11845,22 @@ var MemoryTree = class _MemoryTree {
    * reader share a blob's bytes.
    */
   deltaTo(other) {
+    const diff = this.differences(other);
+    if (!diff) return void 0;
+    const d3 = pathDelta(diff.changed, diff.moved);
+    return { unchanged: (q, path) => d3.unchanged(q, normalizePath(path)), ...d3.changes ? { changes: d3.changes } : {} };
+  }
+  /**
+   * Paths whose bytes differ from `other`'s (added, removed or modified), sorted, read from both
+   * trees' maps of files; undefined unless `other` is a MemoryTree too and neither holds a
+   * symlink (changed-paths.ts then walks both).
+   */
+  changedPathsTo(other) {
+    const diff = this.differences(other);
+    return diff && [...diff.changed, ...diff.moved].sort();
+  }
+  /** Files whose bytes differ (`changed`) and files only one tree holds (`moved`); undefined unless both are MemoryTrees without symlinks. */
+  differences(other) {
     if (!(other instanceof _MemoryTree) || this.links.size > 0 || other.links.size > 0) return void 0;
     const changed = [];
     const moved = [];
@@ -11854,23 +11870,7 @@ var MemoryTree = class _MemoryTree {
       else if (o !== bytes && !equalBytes(o, bytes)) changed.push(p);
     }
     for (const p of other.files.keys()) if (!this.files.has(p)) moved.push(p);
-    const d3 = pathDelta(changed, moved);
-    return { unchanged: (q, path) => d3.unchanged(q, normalizePath(path)), ...d3.changes ? { changes: d3.changes } : {} };
-  }
-  /**
-   * Paths whose bytes differ from `other`'s (added, removed or modified), sorted, read from both
-   * trees' maps of files; undefined unless `other` is a MemoryTree too and neither holds a
-   * symlink (changed-paths.ts then walks both).
-   */
-  changedPathsTo(other) {
-    if (!(other instanceof _MemoryTree) || this.links.size > 0 || other.links.size > 0) return void 0;
-    const out = [];
-    for (const [p, bytes] of this.files) {
-      const o = other.files.get(p);
-      if (o === void 0 || o !== bytes && !equalBytes(o, bytes)) out.push(p);
-    }
-    for (const p of other.files.keys()) if (!this.files.has(p)) out.push(p);
-    return out.sort();
+    return { changed, moved };
   }
   /** Nothing watches beneath a tree in memory: a question passed over is accounted for (tree-delta.ts). */
   passOver() {
@@ -34648,6 +34648,28 @@ function sameRepository(a, b) {
   return normalizeGitUrl(a) === normalizeGitUrl(b);
 }
 
+// src/core/tree/recent-trees.ts
+var RecentTrees = class {
+  constructor(max) {
+    this.max = max;
+  }
+  max;
+  refs = [];
+  note(tree) {
+    const i = this.refs.findIndex((r) => r.deref() === tree);
+    if (i >= 0) this.refs.splice(i, 1);
+    this.refs.unshift(new WeakRef(tree));
+    this.refs.length = Math.min(this.refs.length, this.max);
+  }
+  /** The trees still alive, newest first. */
+  *alive() {
+    for (const r of this.refs) {
+      const t = r.deref();
+      if (t) yield t;
+    }
+  }
+};
+
 // src/core/load/sourceignore.ts
 var VCS = [".git/", ".gitignore", ".gitmodules", ".gitattributes"];
 var DEFAULTS = [
@@ -34764,12 +34786,11 @@ function loadSourceIgnore(tree, dir = "", domain = []) {
   return out;
 }
 var patternsOf = /* @__PURE__ */ new WeakMap();
-var RECENT = [];
+var RECENT = new RecentTrees(4);
 function patternsLike(tree) {
   const named = (p) => p === ".sourceignore" || p.endsWith("/.sourceignore");
-  for (const ref of RECENT) {
-    const then = ref.deref();
-    const found = then && patternsOf.get(then);
+  for (const then of RECENT.alive()) {
+    const found = patternsOf.get(then);
     const changes = found ? treeDelta(then, tree)?.changes : void 0;
     if (!found || !changes) continue;
     if ([...changes.entries].some(named) || [...changes.shapes].some(named)) continue;
@@ -34782,8 +34803,7 @@ function treePatterns(tree) {
   let found = patternsOf.get(raw);
   if (!found) {
     patternsOf.set(raw, found = patternsLike(raw) ?? loadSourceIgnore(raw));
-    RECENT.unshift(new WeakRef(raw));
-    RECENT.length = Math.min(RECENT.length, 4);
+    RECENT.note(raw);
   }
   if (raw !== tree) noteDerived(tree, "sourceignore", JSON.stringify(found), (t) => JSON.stringify(treePatterns(t)));
   return found;
@@ -34794,6 +34814,11 @@ function artifactPatterns(tree, specIgnore, withDefaults = true) {
   if (user.length > 0 || !withDefaults) return [...vcs, ...user];
   return [...vcs, ...DEFAULTS.map((p) => parsePattern(p, [])), ...user];
 }
+function defaultPatterns() {
+  return [...VCS, ...DEFAULTS].map((p) => parsePattern(p, []));
+}
+
+// src/core/load/filtered-tree.ts
 var FilteredTree = class _FilteredTree {
   constructor(base, patterns) {
     this.base = base;
@@ -34906,9 +34931,6 @@ var FilteredTree = class _FilteredTree {
 };
 var FILE_VERDICTS = new I({ max: 32 });
 var DIR_VERDICTS = /* @__PURE__ */ new WeakMap();
-function defaultPatterns() {
-  return [...VCS, ...DEFAULTS].map((p) => parsePattern(p, []));
-}
 
 // src/core/load/workflows.ts
 var MAX_WORKFLOW_BYTES = 512 * 1024;
@@ -36601,21 +36623,16 @@ function scanRepository(tree, store) {
   return scan2;
 }
 var FACTS = /* @__PURE__ */ new WeakMap();
-var RECENT2 = [];
-var RECENT_TREES = 4;
+var RECENT2 = new RecentTrees(4);
 function remember(tree, scan2, facts) {
   if (facts) FACTS.set(scan2, facts);
-  const i = RECENT2.findIndex((r) => r.deref() === tree);
-  if (i >= 0) RECENT2.splice(i, 1);
-  RECENT2.unshift(new WeakRef(tree));
-  RECENT2.length = Math.min(RECENT2.length, RECENT_TREES);
+  RECENT2.note(tree);
 }
 function derivedScan(tree, store) {
-  for (const ref of RECENT2) {
-    const from = ref.deref();
-    const scan2 = from && scans.get(from);
+  for (const from of RECENT2.alive()) {
+    const scan2 = scans.get(from);
     const facts = scan2 && FACTS.get(scan2);
-    if (!from || !scan2 || !facts) continue;
+    if (!scan2 || !facts) continue;
     const d3 = treeDelta(from, tree);
     if (!d3 || !facts.listed.every((dir) => d3.unchanged("list", dir)) || !facts.kinds.every((p) => d3.unchanged("kind", p))) continue;
     const lookup2 = new FileScans(tree, store);
@@ -37171,6 +37188,30 @@ function decodeBase64Text(b64) {
   }
 }
 
+// src/core/model/map-json.ts
+function mapItems(list7, value) {
+  let out;
+  for (let i = 0; i < list7.length; i++) {
+    const x2 = value(list7[i]);
+    if (!out && !Object.is(x2, list7[i])) out = list7.slice(0, i);
+    out?.push(x2);
+  }
+  return out ?? list7;
+}
+function mapEntries(obj2, key, value) {
+  let entries2;
+  let seen = 0;
+  for (const k2 in obj2) {
+    const x2 = obj2[k2];
+    const k22 = key(k2);
+    const y = value(k2, x2);
+    if (!entries2 && (k22 !== k2 || !Object.is(y, x2))) entries2 = Object.entries(obj2).slice(0, seen);
+    entries2?.push([k22, y]);
+    seen++;
+  }
+  return entries2 ? Object.fromEntries(entries2) : obj2;
+}
+
 // src/core/mask/literal-set.ts
 var WINDOW = 4;
 var MIN_BITS = 1 << 16;
@@ -37268,27 +37309,13 @@ var Redactor = class {
   }
   walk(v) {
     if (typeof v === "string") return this.text(v);
-    if (Array.isArray(v)) {
-      let out;
-      for (let i = 0; i < v.length; i++) {
-        const x2 = this.walk(v[i]);
-        if (!out && !Object.is(x2, v[i])) out = v.slice(0, i);
-        out?.push(x2);
-      }
-      return out ?? v;
-    }
+    if (Array.isArray(v)) return mapItems(v, (x2) => this.walk(x2));
     if (!isJsonObject(v)) return v;
-    let entries2;
-    let seen = 0;
-    for (const k2 in v) {
-      const x2 = v[k2];
-      const key = this.substringsOf(k2);
-      const value = this.walk(x2);
-      if (!entries2 && (key !== k2 || !Object.is(value, x2))) entries2 = Object.entries(v).slice(0, seen);
-      entries2?.push([key, value]);
-      seen++;
-    }
-    return entries2 ? Object.fromEntries(entries2) : v;
+    return mapEntries(
+      v,
+      (k2) => this.substringsOf(k2),
+      (_k, x2) => this.walk(x2)
+    );
   }
   substringsOf(text2) {
     if (text2.length < this.shortest || !this.held.occursIn(text2)) return text2;

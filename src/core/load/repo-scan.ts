@@ -3,6 +3,7 @@ import { fluxOrOperatorKindOf, isFluxKustomization } from '../model/flux-kinds.j
 import { isJsonObject, type JsonValue, type KubeObject } from '../model/object.js'
 import { normalizePath } from '../tree/memory-tree.js'
 import { treeDelta } from '../tree/tree-delta.js'
+import { RecentTrees } from '../tree/recent-trees.js'
 import { cloneJson } from '../model/clone.js'
 import { fluxInstancesIn, type FoundInstance } from './flux-instance.js'
 import { isYamlFile, type LocatedObject } from './yaml-docs.js'
@@ -134,19 +135,14 @@ interface ScanFacts {
 const FACTS = new WeakMap<RepoScan, ScanFacts>()
 
 /**
- * The trees scanned last, newest first. Neither they nor their scans are kept alive by this
- * list (a scan goes with its tree, `scans`): a warm worker at 10,000 Kustomizations has little
- * room below its memory bound, and four scans held past their trees cost tens of megabytes.
+ * The trees scanned last. A scan goes with its tree (`scans`): four scans held past their trees
+ * cost a 10,000-Kustomization worker tens of megabytes below its memory bound.
  */
-const RECENT: WeakRef<FileTree>[] = []
-const RECENT_TREES = 4
+const RECENT = new RecentTrees(4)
 
 function remember(tree: FileTree, scan: RepoScan, facts?: ScanFacts): void {
   if (facts) FACTS.set(scan, facts)
-  const i = RECENT.findIndex((r) => r.deref() === tree)
-  if (i >= 0) RECENT.splice(i, 1)
-  RECENT.unshift(new WeakRef(tree))
-  RECENT.length = Math.min(RECENT.length, RECENT_TREES)
+  RECENT.note(tree)
 }
 
 /**
@@ -158,11 +154,10 @@ function remember(tree: FileTree, scan: RepoScan, facts?: ScanFacts): void {
  * Anything else, a file added or removed anywhere included, scans in full.
  */
 function derivedScan(tree: FileTree, store: ScanStore | undefined): RepoScan | undefined {
-  for (const ref of RECENT) {
-    const from = ref.deref()
-    const scan = from && scans.get(from)
+  for (const from of RECENT.alive()) {
+    const scan = scans.get(from)
     const facts = scan && FACTS.get(scan)
-    if (!from || !scan || !facts) continue
+    if (!scan || !facts) continue
     const d = treeDelta(from, tree)
     if (!d || !facts.listed.every((dir) => d.unchanged('list', dir)) || !facts.kinds.every((p) => d.unchanged('kind', p))) continue
     // Each file's scan is found as a full scan finds it, so the record is read and written as a full scan would.

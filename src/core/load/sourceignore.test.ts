@@ -1,5 +1,6 @@
 import { MemoryTree } from '../tree/memory-tree.js'
-import { artifactPatterns, FilteredTree, isIgnored, readPatterns } from './sourceignore.js'
+import { artifactPatterns, isIgnored, readPatterns } from './sourceignore.js'
+import { FilteredTree } from './filtered-tree.js'
 
 function files(tree: FilteredTree, dir = ''): string[] {
   const out: string[] = []

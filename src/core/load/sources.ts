@@ -6,7 +6,8 @@ import { applyCopyOperations, type CopyOperation } from './artifact-generator.js
 import { phase } from '../timings/phases.js'
 import { MountTree } from './mount-tree.js'
 import { sameRepository } from './repo-url.js'
-import { artifactPatterns, defaultPatterns, FilteredTree, readPatterns } from './sourceignore.js'
+import { artifactPatterns, defaultPatterns, readPatterns } from './sourceignore.js'
+import { FilteredTree } from './filtered-tree.js'
 import { ociRepository, type PushedArtifact } from './workflows.js'
 
 /** A `sourceRef` / `chartRef` after defaulting its namespace. */

@@ -1,5 +1,6 @@
 import type { JsonValue } from '../model/object.js'
 import { isJsonObject } from '../model/object.js'
+import { mapEntries, mapItems } from '../model/map-json.js'
 import type { Redactor } from './redactor.js'
 
 /**
@@ -29,25 +30,11 @@ export function maskShown<T extends object>(value: T, redactor: Redactor): T {
  */
 function walk(v: JsonValue, redactor: Redactor): JsonValue {
   if (typeof v === 'string') return redactor.text(v)
-  if (Array.isArray(v)) {
-    let out: JsonValue[] | undefined
-    for (let i = 0; i < v.length; i++) {
-      const x = walk(v[i] as JsonValue, redactor)
-      if (!out && x !== v[i]) out = v.slice(0, i)
-      out?.push(x)
-    }
-    return out ?? v
-  }
+  if (Array.isArray(v)) return mapItems(v, (x) => walk(x, redactor))
   if (!isJsonObject(v)) return v
-  let entries: [string, JsonValue][] | undefined
-  let seen = 0
-  for (const k in v) {
-    const x = v[k] as JsonValue
-    const y = typeof x === 'string' && VOCABULARY.has(k) ? x : walk(x, redactor)
-    if (!entries && y !== x) entries = Object.entries(v).slice(0, seen)
-    entries?.push([k, y])
-    seen++
-  }
-  // fromEntries defines own properties, so a `__proto__` key stays an ordinary key.
-  return entries ? Object.fromEntries(entries) : v
+  return mapEntries(
+    v,
+    (k) => k,
+    (k, x) => (typeof x === 'string' && VOCABULARY.has(k) ? x : walk(x, redactor)),
+  )
 }

@@ -1,5 +1,6 @@
-import type { JsonObject, JsonValue } from '../model/object.js'
+import type { JsonValue } from '../model/object.js'
 import { isJsonObject } from '../model/object.js'
+import { mapEntries, mapItems } from '../model/map-json.js'
 import { LiteralSet } from './literal-set.js'
 import { MASK } from './markers.js'
 
@@ -68,31 +69,14 @@ export class Redactor {
 
   private walk(v: JsonValue): JsonValue {
     if (typeof v === 'string') return this.text(v)
-    if (Array.isArray(v)) {
-      let out: JsonValue[] | undefined
-      for (let i = 0; i < v.length; i++) {
-        const x = this.walk(v[i] as JsonValue)
-        if (!out && !Object.is(x, v[i])) out = v.slice(0, i)
-        out?.push(x)
-      }
-      return out ?? v
-    }
+    if (Array.isArray(v)) return mapItems(v, (x) => this.walk(x))
     if (!isJsonObject(v)) return v
-    // Keys lose only long values: a short key that happens to equal a short secret is a
-    // name. fromEntries defines own properties, so a `__proto__` key stays an ordinary key.
-    // Entries are made only once one changes (most objects hold no secret, and an array per
-    // entry was most of this walk); the entries before it are as they were.
-    let entries: [string, JsonValue][] | undefined
-    let seen = 0
-    for (const k in v) {
-      const x = v[k] as JsonValue
-      const key = this.substringsOf(k)
-      const value = this.walk(x)
-      if (!entries && (key !== k || !Object.is(value, x))) entries = Object.entries(v).slice(0, seen)
-      entries?.push([key, value])
-      seen++
-    }
-    return entries ? (Object.fromEntries(entries) as JsonObject) : v
+    // Keys lose only long values: a short key that happens to equal a short secret is a name.
+    return mapEntries(
+      v,
+      (k) => this.substringsOf(k),
+      (_k, x) => this.walk(x),
+    )
   }
 
   private substringsOf(text: string): string {

@@ -2,8 +2,8 @@
  * About how many bytes a plain value (a parsed YAML document, a rendered object) holds in
  * memory: two per string character, eight per number or boolean, sixteen per object, array
  * and entry (a Map or a class instance counts its own enumerable fields only, as a plain object:
-never a tree a value points at). Enough to bound a cache by size; not a measurement. An object reached twice is
- * counted twice (an overestimate, which only makes a cache hold less): telling shared objects
+ * never a tree a value points at). Enough to bound a cache by size; not a measurement. An
+ * object reached twice is counted twice (an overestimate, which only makes a cache hold less): telling shared objects
  * apart took a set of every object, a fiftieth of a cold render. A cycle cannot hang it: past
  * VISITS objects (at least 16 bytes each) the value is larger than any cache here holds, and
  * the estimate says so at once.

@@ -106,16 +106,9 @@ export class MemoryTree implements FileTree {
    * reader share a blob's bytes.
    */
   deltaTo(other: FileTree): TreeDelta | undefined {
-    if (!(other instanceof MemoryTree) || this.links.size > 0 || other.links.size > 0) return undefined
-    const changed: string[] = []
-    const moved: string[] = []
-    for (const [p, bytes] of this.files) {
-      const o = other.files.get(p)
-      if (o === undefined) moved.push(p)
-      else if (o !== bytes && !equalBytes(o, bytes)) changed.push(p)
-    }
-    for (const p of other.files.keys()) if (!this.files.has(p)) moved.push(p)
-    const d = pathDelta(changed, moved)
+    const diff = this.differences(other)
+    if (!diff) return undefined
+    const d = pathDelta(diff.changed, diff.moved)
     return { unchanged: (q, path) => d.unchanged(q, normalizePath(path)), ...(d.changes ? { changes: d.changes } : {}) }
   }
 
@@ -125,14 +118,22 @@ export class MemoryTree implements FileTree {
    * symlink (changed-paths.ts then walks both).
    */
   changedPathsTo(other: FileTree): string[] | undefined {
+    const diff = this.differences(other)
+    return diff && [...diff.changed, ...diff.moved].sort()
+  }
+
+  /** Files whose bytes differ (`changed`) and files only one tree holds (`moved`); undefined unless both are MemoryTrees without symlinks. */
+  private differences(other: FileTree): { changed: string[]; moved: string[] } | undefined {
     if (!(other instanceof MemoryTree) || this.links.size > 0 || other.links.size > 0) return undefined
-    const out: string[] = []
+    const changed: string[] = []
+    const moved: string[] = []
     for (const [p, bytes] of this.files) {
       const o = other.files.get(p)
-      if (o === undefined || (o !== bytes && !equalBytes(o, bytes))) out.push(p)
+      if (o === undefined) moved.push(p)
+      else if (o !== bytes && !equalBytes(o, bytes)) changed.push(p)
     }
-    for (const p of other.files.keys()) if (!this.files.has(p)) out.push(p)
-    return out.sort()
+    for (const p of other.files.keys()) if (!this.files.has(p)) moved.push(p)
+    return { changed, moved }
   }
 
   /** Nothing watches beneath a tree in memory: a question passed over is accounted for (tree-delta.ts). */

@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import type { FileTree } from '../../ports/file-tree.js'
 import { subTree } from '../load/sources.js'
-import { artifactPatterns, FilteredTree } from '../load/sourceignore.js'
+import { artifactPatterns } from '../load/sourceignore.js'
+import { FilteredTree } from '../load/filtered-tree.js'
 import { MemoryTree } from './memory-tree.js'
 import { identityOf, treeDelta, type TreeQuestion } from './tree-delta.js'
 

@@ -1,7 +1,7 @@
 import type { FileTree } from '../../../ports/file-tree.js'
 import type { Diagnostic, SourceLocation } from '../../diagnostics/diagnostic.js'
 import type { ArtifactResult, SourceRef } from '../../load/sources.js'
-import type { FilteredTree } from '../../load/sourceignore.js'
+import type { FilteredTree } from '../../load/filtered-tree.js'
 import { isJsonObject, type JsonObject, type KubeObject } from '../../model/object.js'
 import type { OwnerStatus } from '../../model/render-result.js'
 import { normalizePath } from '../../tree/memory-tree.js'

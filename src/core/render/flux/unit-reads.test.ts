@@ -1,5 +1,6 @@
 import type { FileTree } from '../../../ports/file-tree.js'
-import { FilteredTree, artifactPatterns } from '../../load/sourceignore.js'
+import { artifactPatterns } from '../../load/sourceignore.js'
+import { FilteredTree } from '../../load/filtered-tree.js'
 import { subTree } from '../../load/sources.js'
 import { MemoryTree } from '../../tree/memory-tree.js'
 import { replay, UnitRecorder, type ReadSet, type UnitInputs } from './unit-reads.js'
