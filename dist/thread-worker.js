@@ -11771,6 +11771,54 @@ function kindOf(t, path) {
   return typeof t.kindOf === "function" ? t.kindOf(path) : t.stat(path)?.type;
 }
 
+// src/core/tree/tree-lineage.ts
+var MAX_ANCESTORS = 16;
+var MAX_PATHS = 1e4;
+var ANCESTORS = /* @__PURE__ */ new WeakMap();
+function noteDerived2(child, parent, paths) {
+  if (paths.length > MAX_PATHS) return;
+  const line = [{ tree: new WeakRef(parent), paths }];
+  for (const a of ANCESTORS.get(parent) ?? []) {
+    if (line.length >= MAX_ANCESTORS || a.paths.length + paths.length > MAX_PATHS) break;
+    line.push({ tree: a.tree, paths: [...paths, ...a.paths] });
+  }
+  ANCESTORS.set(child, line);
+}
+function touchedBetween(a, b) {
+  if (a === b) return /* @__PURE__ */ new Set();
+  const fromA = /* @__PURE__ */ new Map([[a, []]]);
+  for (const x2 of ANCESTORS.get(a) ?? []) {
+    const t = x2.tree.deref();
+    if (t) fromA.set(t, x2.paths);
+  }
+  const direct = fromA.get(b);
+  if (direct) return new Set(direct);
+  for (const y of ANCESTORS.get(b) ?? []) {
+    const t = y.tree.deref();
+    const mine = t && fromA.get(t);
+    if (mine) return /* @__PURE__ */ new Set([...mine, ...y.paths]);
+  }
+  return void 0;
+}
+
+// src/core/tree/tree-paths.ts
+var NOT_NORMAL = /^\.?\/|\/\.?\/|\/\.?$|^\.$/;
+function normalizePath(path) {
+  if (!NOT_NORMAL.test(path)) return path;
+  return path.split("/").filter((s2) => s2 !== "" && s2 !== ".").join("/");
+}
+function joinInside(base, rel) {
+  const out = rel.startsWith("/") ? [] : normalizePath(base).split("/").filter(Boolean);
+  for (const seg of rel.split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") {
+      if (out.length === 0) return void 0;
+      out.pop();
+    } else out.push(seg);
+  }
+  return out.join("/");
+}
+
 // src/core/tree/memory-tree.ts
 var encoder = new TextEncoder();
 function equalBytes(a, b) {
@@ -11784,6 +11832,10 @@ var MemoryTree = class _MemoryTree {
   files = /* @__PURE__ */ new Map();
   links = /* @__PURE__ */ new Map();
   dirs = /* @__PURE__ */ new Map([["", /* @__PURE__ */ new Set()]]);
+  /** While a derived tree is made (derive): the tree whose folder lists it shares until it changes one. */
+  from;
+  /** A tree another was derived from, or one derived: their folder lists are shared, so neither may change. */
+  sealed = false;
   /** Builds a tree from `{ 'path/to/file.yaml': 'text' }`. */
   static fromRecord(record) {
     const t = new _MemoryTree();
@@ -11791,14 +11843,63 @@ var MemoryTree = class _MemoryTree {
     return t;
   }
   addFile(path, content) {
+    this.unsealed();
     const p = normalizePath(path);
     this.files.set(p, typeof content === "string" ? encoder.encode(content) : content);
     this.addParents(p);
   }
   addSymlink(path, target) {
+    this.unsealed();
     const p = normalizePath(path);
     this.links.set(p, target);
     this.addParents(p);
+  }
+  /**
+   * This tree with the files and links at `removed` gone (a folder left empty goes with them),
+   * then `files` and `links` added or replaced: how a Git reader makes a new commit's tree from
+   * one it read, at the cost of the difference (git-trees.ts diffTree). The maps of files are
+   * copied; a folder's list is shared until the new tree changes it. Neither tree may change
+   * afterwards.
+   */
+  derive(removed, files, links) {
+    this.sealed = true;
+    const t = new _MemoryTree();
+    t.files = new Map(this.files);
+    t.links = new Map(this.links);
+    t.dirs = new Map(this.dirs);
+    t.from = this;
+    for (const p of removed) t.remove(normalizePath(p));
+    for (const [p, bytes] of files) t.addFile(p, bytes);
+    for (const [p, target] of links) t.addSymlink(p, target);
+    t.from = void 0;
+    t.sealed = true;
+    noteDerived2(t, this, [...removed, ...files.map(([p]) => p), ...links.map(([p]) => p)].map(normalizePath));
+    return t;
+  }
+  unsealed() {
+    if (this.sealed) throw new Error("a tree that another was derived from (or derived itself) cannot change");
+  }
+  /** A folder's list, this tree's own (copied first when shared with the tree it is derived from). */
+  ownList(dir, list7) {
+    if (this.from?.dirs.get(dir) !== list7) return list7;
+    const own = new Set(list7);
+    this.dirs.set(dir, own);
+    return own;
+  }
+  /** Removes a file or link, and every folder it leaves empty. */
+  remove(p) {
+    if (!this.files.delete(p) && !this.links.delete(p)) return;
+    let child = p;
+    for (; ; ) {
+      const i = child.lastIndexOf("/");
+      const parent = i < 0 ? "" : child.slice(0, i);
+      const list7 = this.dirs.get(parent);
+      if (!list7) return;
+      this.ownList(parent, list7).delete(i < 0 ? child : child.slice(i + 1));
+      if (parent === "" || this.dirs.get(parent).size > 0) return;
+      this.dirs.delete(parent);
+      child = parent;
+    }
   }
   /**
    * The tree as data (files and symlinks; folders are implied by them), for another thread:
@@ -11864,6 +11965,17 @@ var MemoryTree = class _MemoryTree {
     if (!(other instanceof _MemoryTree) || this.links.size > 0 || other.links.size > 0) return void 0;
     const changed = [];
     const moved = [];
+    const touched = touchedBetween(this, other);
+    if (touched) {
+      for (const p of touched) {
+        const bytes = this.files.get(p);
+        const o = other.files.get(p);
+        if (bytes === void 0 && o === void 0) continue;
+        if (bytes === void 0 || o === void 0) moved.push(p);
+        else if (o !== bytes && !equalBytes(o, bytes)) changed.push(p);
+      }
+      return { changed, moved };
+    }
     for (const [p, bytes] of this.files) {
       const o = other.files.get(p);
       if (o === void 0) moved.push(p);
@@ -11922,28 +12034,15 @@ var MemoryTree = class _MemoryTree {
       if (!set) {
         set = /* @__PURE__ */ new Set();
         this.dirs.set(parent, set);
+      } else if (set.has(name)) {
+        return;
       }
-      set.add(name);
+      this.ownList(parent, set).add(name);
       if (parent === "") return;
       child = parent;
     }
   }
 };
-function normalizePath(path) {
-  if (path === "" || !path.startsWith("/") && !path.endsWith("/") && !path.includes("//") && !path.startsWith("./") && !path.includes("/./") && !path.endsWith("/.") && path !== ".") return path;
-  return path.split("/").filter((s2) => s2 !== "" && s2 !== ".").join("/");
-}
-function joinInside(base, rel) {
-  const out = rel.startsWith("/") ? [] : normalizePath(base).split("/").filter(Boolean);
-  for (const seg of rel.split("/")) {
-    if (seg === "" || seg === ".") continue;
-    if (seg === "..") {
-      if (out.length === 0) return void 0;
-      out.pop();
-    } else out.push(seg);
-  }
-  return out.join("/");
-}
 
 // node_modules/re2js/build/index.js
 var RE2Flags = class RE2Flags2 {
@@ -37142,14 +37241,20 @@ var WalkValues = class {
 function collectSecretValues(renders, extra = []) {
   const out = /* @__PURE__ */ new Set();
   for (const v of extra) addPlain(out, v);
-  for (const fleet of renders) {
-    for (const cluster of fleet.clusters) {
-      for (const owner of cluster.owners) for (const v of owner.secretValues ?? []) addPlain(out, v);
-      for (const r of cluster.objects) if (isSecret(r.object)) addSecretObject(out, r.object);
-    }
-  }
+  for (const fleet of renders) for (const cluster of fleet.clusters) for (const v of clusterSecrets(cluster)) out.add(v);
   return out;
 }
+function clusterSecrets(cluster) {
+  const kept = SECRETS.get(cluster);
+  if (kept) return kept;
+  const found = /* @__PURE__ */ new Set();
+  for (const owner of cluster.owners) for (const v of owner.secretValues ?? []) addPlain(found, v);
+  for (const r of cluster.objects) if (isSecret(r.object)) addSecretObject(found, r.object);
+  const values = [...found];
+  if (Object.isFrozen(cluster) && Object.isFrozen(cluster.objects) && Object.isFrozen(cluster.owners)) SECRETS.set(cluster, values);
+  return values;
+}
+var SECRETS = /* @__PURE__ */ new WeakMap();
 function isSecret(obj2) {
   return obj2.kind === "Secret" && groupOf(obj2.apiVersion) === "";
 }
@@ -37289,6 +37394,14 @@ var Redactor = class {
   held;
   /** The shortest substring value: a plan is mostly names and labels shorter than a secret. */
   shortest;
+  /** Whether `other` strips exactly what this one strips (the same values). */
+  sameAs(other) {
+    if (other === this) return true;
+    if (other.substrings.length !== this.substrings.length || other.wholes.size !== this.wholes.size) return false;
+    for (let i = 0; i < this.substrings.length; i++) if (other.substrings[i] !== this.substrings[i]) return false;
+    for (const w of this.wholes) if (!other.wholes.has(w)) return false;
+    return true;
+  }
   /** True when there is nothing to strip. */
   get empty() {
     return this.substrings.length === 0 && this.wholes.size === 0;

@@ -19,6 +19,7 @@ export async function attachLive(planned: PlannedChange, client: ClusterClient, 
   const base = planned.baseFleet.clusters.find((c) => c.name === name)
   const head = planned.headFleet.clusters.find((c) => c.name === name)
   const live = await liveDiff(client, target, base, head, { secretValues: [...secretValues] })
-  planned.plan.clusters[index]!.live = maskShown(live, planned.redactor)
+  // A cluster's plan may be shared (a frozen plan reused from an earlier one): the view goes on a copy.
+  planned.plan.clusters[index] = { ...planned.plan.clusters[index]!, live: maskShown(live, planned.redactor) }
   return target.name
 }

@@ -146,9 +146,12 @@ export async function planFlow(req: PlanRequest): Promise<PlannedChange> {
   // Side by side: each git process is mostly its own start, and a head tree shares the
   // merge base's blobs (the source reads each blob once, whichever tree asks first).
   const [baseSha, headSha] = await Promise.all([req.source.resolve(req.base), req.source.resolve(req.head)])
+  // The head's tree is read while the merge base is looked for (a new push's tree is most of what is read).
+  const reading = req.source.tree(headSha)
+  reading.catch(() => undefined)
   const mergeBase = await req.source.mergeBase(baseSha, headSha)
   const fromSha = mergeBase ?? baseSha
-  const [fromTree, headTree, ownBase] = await Promise.all([req.source.tree(fromSha), req.source.tree(headSha), fromSha === baseSha ? undefined : req.source.tree(baseSha)])
+  const [fromTree, headTree, ownBase] = await Promise.all([req.source.tree(fromSha), reading, fromSha === baseSha ? undefined : req.source.tree(baseSha)])
   const baseTree = ownBase ?? fromTree
   const baseName = req.baseLabel ?? req.base
   const headName = req.headLabel ?? req.head

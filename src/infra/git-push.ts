@@ -61,8 +61,13 @@ export class GitRemoteWorkspace implements GitWorkspace {
   }
 
   /** The files of a commit, for the scan. */
-  tree(commit: string): Promise<FileTree> {
-    return new GitRepo(this.dir).tree(commit)
+  async tree(commit: string): Promise<FileTree> {
+    const repo = new GitRepo(this.dir)
+    try {
+      return await repo.tree(commit)
+    } finally {
+      repo.close()
+    }
   }
 
   /** The tree object id of a commit. */

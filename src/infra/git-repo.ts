@@ -1,14 +1,21 @@
-import { execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { LRUCache } from 'lru-cache'
 import pLimit from 'p-limit'
 import { MemoryTree } from '../core/tree/memory-tree.js'
+import { CatFile } from './git-cat-file.js'
+import { diffTree, listedTrees, parseTree, TreeTooLarge, type Listed, type TreeEntry } from './git-trees.js'
 import type { FileTree, RepoSource } from '../ports/file-tree.js'
 
 const execFileAsync = promisify(execFile)
 
 /** Files larger than this are not loaded (a render never needs them whole). */
 const MAX_BLOB_BYTES = 8 * 1024 * 1024
+/**
+ * Tree objects new to a reader at one level of a commit, beyond which the commit is listed
+ * whole (`ls-tree`) instead of made from the last one read: a push adds one or two per level.
+ */
+const LIST_WHOLE = 64
 /** A full object id (SHA-1 or SHA-256): what it names never changes. */
 const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/
 
@@ -38,6 +45,17 @@ export class GitError extends Error {
   readonly code = 'git-failed'
 }
 
+/** A link's target from its blob (a target over MAX_BLOB_BYTES was not read: it reads as empty). */
+function linkTarget(bytes: Uint8Array | undefined): string {
+  return Buffer.from(bytes ?? []).toString('utf8')
+}
+
+/** A failure of the reader's git process, or a tree past its bound, as a GitError. */
+function gitFailed(err: unknown): never {
+  if (err instanceof GitError) throw err
+  throw new GitError(err instanceof TreeTooLarge ? `git: ${err.message}` : `git failed: ${err instanceof Error ? err.message : String(err)}`)
+}
+
 /**
  * A local Git repository read through the git CLI, without a checkout: `ls-tree` lists a
  * commit's tree and one `cat-file --batch` process streams every blob into memory.
@@ -50,8 +68,23 @@ export class GitRepo implements RepoSource {
    * Bounded, as an App keeps a repository's GitRepo for the life of a plan, not a process.
    */
   private readonly blobs = new LRUCache<string, Uint8Array>({ maxSize: 256 * 1024 * 1024, sizeCalculation: (b) => Math.max(1, b.byteLength) })
-  /** Blob reads one at a time (catBlobs). */
-  private readonly blobReads = pLimit(1)
+  /** Blobs over MAX_BLOB_BYTES seen, by id (their size is not asked again). */
+  private readonly oversized = new LRUCache<string, true>({ max: 4096 })
+  /**
+   * Tree objects read, parsed, by id: a new commit reads only the folders it changed. Bounded
+   * by entries (a 10,000-Kustomization fleet's commit is about 40,000).
+   */
+  private readonly treeObjects = new LRUCache<string, TreeEntry[]>({ maxSize: 400_000, sizeCalculation: (e) => Math.max(1, e.length) })
+  /**
+   * Trees one at a time: trees asked for side by side (a plan's base and head) are read one
+   * after the other, the later one reading only the folders and blobs the first did not.
+   */
+  private readonly reads = pLimit(1)
+  /** The tree read last, and its root tree id: the next commit's tree is made from it (derived). */
+  private last: { rootId: string; tree: MemoryTree } | undefined
+  /** The reader's git processes, kept between reads (git-cat-file.ts): objects with their bytes, and sizes only. */
+  private readonly objects: CatFile
+  private readonly checks: CatFile
   /**
    * What a commit id answers never changes: the trees of the last few commits read (as the same
    * tree objects, so the render's caches that key on a tree, such as discovery's scan, hold
@@ -62,16 +95,31 @@ export class GitRepo implements RepoSource {
   private readonly commits = new LRUCache<string, true>({ max: 64 })
   private readonly bases = new LRUCache<string, { sha: string | undefined }>({ max: 64 })
 
-  constructor(readonly dir: string) {}
+  constructor(readonly dir: string) {
+    this.objects = new CatFile(dir, '--batch')
+    this.checks = new CatFile(dir, '--batch-check')
+  }
+
+  /** Ends the reader's git processes (they end by themselves when idle, and never hold a process open). */
+  close(): void {
+    this.objects.close()
+    this.checks.close()
+  }
 
   async resolve(ref: string): Promise<string> {
     revision(ref)
     if (this.commits.has(ref)) return ref
-    const out = await this.git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => '')
-    const sha = out.trim()
+    // An id is looked up by the reader's own git process; a name (a branch, `HEAD~1`) by rev-parse.
+    const sha = OBJECT_ID.test(ref) ? await this.commitOf(ref) : (await this.git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => '')).trim()
     if (!/^[0-9a-f]{40}$/.test(sha)) throw new GitError(`git: unknown revision '${ref}' in ${this.dir}`)
     this.commits.set(sha, true)
     return sha
+  }
+
+  /** The commit an object id names (a tag's, peeled), or '' when it names none. */
+  private async commitOf(id: string): Promise<string> {
+    const [a] = await this.checks.ask([`${id}^{commit}`]).catch(gitFailed)
+    return a && !('missing' in a) && a.type === 'commit' ? a.id : ''
   }
 
   async mergeBase(a: string, b: string): Promise<string | undefined> {
@@ -117,7 +165,8 @@ export class GitRepo implements RepoSource {
 
   async tree(commit: string): Promise<FileTree> {
     revision(commit)
-    if (!OBJECT_ID.test(commit)) return this.readTree(commit)
+    // A name is resolved again each time (a branch moves); what an id names never changes.
+    if (!OBJECT_ID.test(commit)) return this.tree(await this.resolve(commit))
     let tree = this.trees.get(commit)
     if (!tree) {
       const reading = this.readTree(commit)
@@ -127,73 +176,111 @@ export class GitRepo implements RepoSource {
     return tree
   }
 
-  private async readTree(commit: string): Promise<FileTree> {
-    // The tree id is asked beside the listing and the blobs: three git processes one after
-    // another began every plan.
-    const treeId = this.git(['rev-parse', '--verify', '--quiet', `${commit}^{tree}`]).catch(() => '')
-    const listing = await this.git(['ls-tree', '-r', '-z', '--long', '--full-tree', commit])
-    const tree = new MemoryTree()
-    const blobs: { sha: string; path: string }[] = []
-    const links: { sha: string; path: string }[] = []
-    const tooLarge: string[] = []
-    for (const entry of listing.split('\0')) {
-      if (!entry) continue
-      const tab = entry.indexOf('\t')
-      const [mode, type, sha, size] = entry.slice(0, tab).split(/\s+/)
-      const path = entry.slice(tab + 1)
-      if (type !== 'blob' || !sha) continue // submodules (commit entries) are not part of a Flux artifact
-      if (mode === '120000') links.push({ sha, path })
-      else if (Number(size) <= MAX_BLOB_BYTES) blobs.push({ sha, path })
-      else tooLarge.push(path)
-    }
-    const contents = await this.catBlobs([...blobs, ...links].map((b) => b.sha))
-    for (const b of blobs) tree.addFile(b.path, contents.get(b.sha) ?? new Uint8Array())
-    for (const p of tooLarge) tree.addFile(p, oversizedStub())
-    for (const l of links) tree.addSymlink(l.path, Buffer.from(contents.get(l.sha) ?? []).toString('utf8'))
-    // The commit's tree id names every path, byte and link the tree holds (a record of the
-    // render cache made from this tree is checked here without reading it again).
-    const id = (await treeId).trim()
-    if (/^[0-9a-f]{40,64}$/.test(id)) tree.identify(`git tree ${id}, files over ${MAX_BLOB_BYTES} bytes stubbed`)
-    return tree
+  private readTree(commit: string): Promise<FileTree> {
+    return this.reads(() => this.readTreeNow(commit))
   }
 
   /**
-   * One blob read at a time: trees asked for side by side (a plan's base and head) list
-   * themselves at once, and the later one's blobs are then mostly those the first one read.
+   * The commit's tree, read from the reader's long-lived `cat-file`. After the first, a tree is
+   * made from the last one read and the folders that differ (a folder with the same id is the
+   * same folder), so a new push costs the objects it adds, not the fleet's files again.
    */
-  private catBlobs(shas: string[]): Promise<Map<string, Uint8Array>> {
-    return this.blobReads(() => this.catBlobsNow(shas))
+  private async readTreeNow(commit: string): Promise<FileTree> {
+    const [root] = await this.objects.ask([`${commit}^{tree}`]).catch(gitFailed)
+    if (!root || 'missing' in root || root.type !== 'tree' || !root.body) throw new GitError(`git: unknown revision '${commit}' in ${this.dir}`)
+    const last = this.last
+    const tree = (last?.rootId === root.id ? last.tree : undefined) ?? (last ? await this.derived(last, root.id, root.body, commit) : undefined) ?? (await this.whole(root.id))
+    this.last = { rootId: root.id, tree }
+    // The commit's tree id names every path, byte and link the tree holds (a record of the
+    // render cache made from this tree is checked here without reading it again).
+    return tree.identify(`git tree ${root.id}, files over ${MAX_BLOB_BYTES} bytes stubbed`)
   }
 
-  private async catBlobsNow(shas: string[]): Promise<Map<string, Uint8Array>> {
-    const out = new Map<string, Uint8Array>()
-    const unique: string[] = []
-    for (const sha of new Set(shas)) {
-      const known = this.blobs.get(sha)
-      if (known) out.set(sha, known)
-      else unique.push(sha)
+  /** A tree read whole: listed by one `ls-tree` (sizes included, its tree objects kept), and the blobs not read before. */
+  private async whole(rootId: string): Promise<MemoryTree> {
+    const { files, links, sizes } = await this.listWhole(rootId)
+    const contents = await this.blobsOf([...files.map((f) => f.id), ...links.map((l) => l.id)], sizes)
+    const tree = new MemoryTree()
+    for (const f of files) tree.addFile(f.path, contents.get(f.id) ?? oversizedStub())
+    for (const l of links) tree.addSymlink(l.path, linkTarget(contents.get(l.id)))
+    return tree
+  }
+
+  /** A tree made from the last one read and how the two differ; undefined when they differ too much to be worth it (or cannot be compared). */
+  private async derived(last: { rootId: string; tree: MemoryTree }, rootId: string, body: Buffer, commit: string): Promise<MemoryTree | undefined> {
+    const changes = await this.walk(diffTree(last.rootId, rootId, body, this.treeObjects), commit)
+    if (!changes) return undefined
+    const contents = await this.blobsOf([...changes.files.map((f) => f.id), ...changes.links.map((l) => l.id)])
+    return last.tree.derive(
+      changes.removed,
+      changes.files.map((f) => [f.path, contents.get(f.id) ?? oversizedStub()] as const),
+      changes.links.map((l) => [l.path, linkTarget(contents.get(l.id))] as const),
+    )
+  }
+
+  /**
+   * Runs a walk of tree objects (git-trees.ts diffTree), reading the ones each step asks for;
+   * undefined when a step asks for more than LIST_WHOLE (the commit is then listed whole).
+   */
+  private async walk<T>(walking: Generator<string[], T, ReadonlyMap<string, TreeEntry[]>>, commit: string): Promise<T | undefined> {
+    let step = walking.next(new Map())
+    while (!step.done) {
+      if (step.value.length > LIST_WHOLE) return undefined
+      const read = new Map<string, TreeEntry[]>()
+      for (const a of await this.objects.ask(step.value).catch(gitFailed)) {
+        if ('missing' in a || a.type !== 'tree' || !a.body) throw new GitError(`git: a tree of commit ${commit} cannot be read in ${this.dir}`)
+        const entries = parseTree(a.body, a.id.length / 2)
+        read.set(a.id, entries)
+        this.treeObjects.set(a.id, entries)
+      }
+      step = walking.next(read)
     }
-    if (unique.length === 0) return out
-    const child = spawn('git', ['-C', this.dir, 'cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'pipe'] })
-    const chunks: Buffer[] = []
-    child.stdout.on('data', (c: Buffer) => chunks.push(c))
-    let stderr = ''
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
-    child.stdin.end(unique.join('\n') + '\n')
-    const code = await new Promise<number | null>((res) => child.on('close', res))
-    if (code !== 0) throw new GitError(`git cat-file failed: ${stderr.trim()}`)
-    const buf = Buffer.concat(chunks)
-    let pos = 0
-    while (pos < buf.length) {
-      const nl = buf.indexOf(10, pos)
-      const [sha, , size] = buf.subarray(pos, nl).toString().split(' ')
-      const n = Number(size)
-      const blob = buf.subarray(nl + 1, nl + 1 + n)
-      out.set(sha!, blob)
-      this.blobs.set(sha!, blob)
-      pos = nl + 1 + n + 1
+    return step.value
+  }
+
+  /**
+   * The bytes of blobs, by id; a blob over MAX_BLOB_BYTES is left out (its size is asked first,
+   * so it is never read). A link's target over that size reads as empty.
+   */
+  private async blobsOf(ids: string[], knownSizes?: ReadonlyMap<string, number>): Promise<Map<string, Uint8Array>> {
+    const out = new Map<string, Uint8Array>()
+    const unknown: string[] = []
+    for (const id of new Set(ids)) {
+      const known = this.blobs.get(id)
+      if (known) out.set(id, known)
+      else if (!this.oversized.has(id)) unknown.push(id)
+    }
+    if (unknown.length === 0) return out
+    const unsized = unknown.filter((id) => knownSizes?.get(id) === undefined)
+    const sizes = new Map<string, number>()
+    for (const [i, a] of (await this.checks.ask(unsized).catch(gitFailed)).entries()) {
+      if ('missing' in a) throw new GitError(`git: blob ${unsized[i]} cannot be read in ${this.dir}`)
+      sizes.set(unsized[i]!, a.size)
+    }
+    const small: string[] = []
+    for (const id of unknown) {
+      if ((knownSizes?.get(id) ?? sizes.get(id)!) <= MAX_BLOB_BYTES) small.push(id)
+      else this.oversized.set(id, true)
+    }
+    for (const a of await this.objects.ask(small).catch(gitFailed)) {
+      if ('missing' in a || !a.body) throw new GitError(`git: a blob cannot be read in ${this.dir}`)
+      out.set(a.id, a.body)
+      this.blobs.set(a.id, a.body)
     }
     return out
+  }
+
+  /** Every tree object under a tree, and every blob's size, from one `ls-tree` (the tree objects are kept). */
+  private async listWhole(treeId: string): Promise<Listed> {
+    const output = await this.git(['ls-tree', '-r', '-t', '-z', '--long', '--full-tree', treeId])
+    let listed: Listed
+    try {
+      listed = listedTrees(treeId, output)
+    } catch (err) {
+      gitFailed(err)
+    }
+    for (const [id, entries] of listed.trees) this.treeObjects.set(id, entries)
+    return listed
   }
 
   private async git(args: string[]): Promise<string> {

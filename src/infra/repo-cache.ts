@@ -32,11 +32,14 @@ export class RepoCache {
     // Counted before the first await, so a prune running between two steps sees it in use.
     const dir = cachedRepositoryDir(this.root, cloneUrl)
     this.users.set(dir, (this.users.get(dir) ?? 0) + 1)
+    let repo: GitRepo | undefined
     try {
-      const repo = await cachedRepository(this.root, cloneUrl)
+      repo = await cachedRepository(this.root, cloneUrl)
       markUsed(dir)
       return await fn(repo)
     } finally {
+      // Its git processes end with the event (a plan reads the repository in its own worker).
+      repo?.close()
       const n = (this.users.get(dir) ?? 1) - 1
       if (n > 0) this.users.set(dir, n)
       else this.users.delete(dir)

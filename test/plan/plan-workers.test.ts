@@ -5,7 +5,7 @@
  * out, forgotten or closed.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -76,6 +76,18 @@ describeWith(['git'], 'warm plan workers', () => {
     const planned = await w.plan(req(repo), LIMITS)
     expect(planned.plan.head.sha).toBe(repo.headSha)
     expect(w.started).toBe(1)
+  })
+
+  it('prunes a warm worker\'s render cache once it has answered and no plan waits', async () => {
+    const w = workers({ keep: 1 })
+    const dir = join(cacheDir, 'pruned')
+    const planned = await w.plan(req(repo, repo.headSha, { renderCacheAt: { dir, maxBytes: 1 } }), LIMITS)
+    expect(planned.units!.stored).toBeGreaterThan(0)
+    // Pruned to one byte: every record goes, after the answer.
+    const records = (): number => readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.rec')).length
+    for (let i = 0; i < 100 && records() > 0; i++) await sleep(50)
+    expect(records()).toBe(0)
+    expect(w.warm).toBe(1)
   })
 
   it('refuses a request that cannot cross to a worker, and goes on planning', async () => {

@@ -48,7 +48,16 @@ export interface WorkerPlanMessage {
   warm: boolean
 }
 
-/** Messages from the worker, each naming the plan it belongs to. */
+/**
+ * Asked of a warm worker whose memory after a plan was over its bound: its memory once a full
+ * collection has run (the answer is a `health` message with the same id).
+ */
+export interface WorkerHealthMessage {
+  type: 'health'
+  id: number
+}
+
+/** Messages from the worker, each naming the plan (or health question) it belongs to. */
 export type WorkerMessage = { id: number } & (
   | { type: 'log'; level: keyof Logger; message: string }
   /**
@@ -58,6 +67,7 @@ export type WorkerMessage = { id: number } & (
    */
   | { type: 'done'; planned: Omit<ReviewablePlan, 'redactor'>; secretValues: string[]; memoryBytes: number }
   | { type: 'failed'; message: string; memoryBytes: number }
+  | { type: 'health'; memoryBytes: number }
 )
 
 /** The worker script: lib/plan-worker.js, beside the bundle that imports this module or in the package. */

@@ -142,6 +142,31 @@ spec: {ports: [{port: 80, protocol: TCP}]}
     }
   })
 
+  it('plans frozen renders planned before as it plans fresh copies: the same plan, unless the values masked or the options differ', () => {
+    // A cluster a push does not reach: the same frozen base and head render, push after push.
+    const base = frozen(cluster('prod', [entry, apps], objs(apps, `{apiVersion: v1, kind: ConfigMap, metadata: {name: cfg, namespace: x}, data: {token: hunter2-old-value}}`)))
+    const head = frozen(cluster('prod', [entry, apps], objs(apps, `{apiVersion: v1, kind: ConfigMap, metadata: {name: cfg, namespace: x}, data: {token: hunter2-new-value}}\n---\n{apiVersion: v1, kind: ConfigMap, metadata: {name: added, namespace: x}}`)))
+    const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T
+    const plans = (opts: Parameters<typeof planChange>[2]) => [planChange(fleet('a', [base]), fleet('b', [head]), opts), planChange(fleet('a', [copy(base)]), fleet('b', [copy(head)]), opts)] as const
+
+    const [first] = plans({})
+    const [again, fresh] = plans({})
+    expect(again.clusters[0]).toBe(first.clusters[0])
+    expect(JSON.stringify(again)).toBe(JSON.stringify(fresh))
+
+    const [masked, maskedFresh] = plans({ secretValues: ['hunter2-new-value'] })
+    expect(masked.clusters[0]).not.toBe(first.clusters[0])
+    expect(JSON.stringify(masked)).toBe(JSON.stringify(maskedFresh))
+    expect(JSON.stringify(masked)).not.toContain('hunter2-new-value')
+    expect(JSON.stringify(first)).toContain('hunter2-new-value')
+
+    const [bare, bareFresh] = plans({ diffAddedRemoved: false })
+    expect(JSON.stringify(bare)).toBe(JSON.stringify(bareFresh))
+    expect(JSON.stringify(bare)).not.toBe(JSON.stringify(first))
+    // What is kept is frozen: a caller that changed a plan would change every later one.
+    expect(Object.isFrozen(first.clusters[0]!.changes)).toBe(true)
+  })
+
   it('does not list the objects of an owner whose head fails to apply as removed: they stay as they are (P-5)', () => {
     const failed = ks('apps', { parent: entry.ref, status: 'failed', note: 'kustomize build failed' })
     const base = fleet('a', [cluster('prod', [entry, apps], objs(apps, `{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: x}}`))])

@@ -4,6 +4,7 @@ import { clusterKey, type ClusterRender, type FleetRender } from '../model/rende
 import { collectSecretValues } from '../mask/policy.js'
 import { Redactor } from '../mask/redactor.js'
 import { planPrune } from '../prune/plan-prune.js'
+import { clusterPlanOf } from './cluster-plans.js'
 import { compareObjects, type CompareOptions } from './compare-objects.js'
 import { summarizeOwners } from './owner-summary.js'
 
@@ -58,6 +59,11 @@ export function planChange(base: FleetRender, head: FleetRender, opts: PlanOptio
 
 function planCluster(base: ClusterRender | undefined, head: ClusterRender | undefined, redactor: Redactor, opts: CompareOptions, hub?: { base?: ClusterRender; head?: ClusterRender }): ClusterPlan {
   if (!head) return removedCluster(base!, redactor)
+  if (base) return clusterPlanOf(base, head, hub, redactor, opts, () => comparedCluster(base, head, redactor, opts, hub))
+  return comparedCluster(base, head, redactor, opts, hub)
+}
+
+function comparedCluster(base: ClusterRender | undefined, head: ClusterRender, redactor: Redactor, opts: CompareOptions, hub?: { base?: ClusterRender; head?: ClusterRender }): ClusterPlan {
   const compared = compareObjects(base, head, redactor, opts)
   const pruneDiagnostics = planPrune(compared.changes, withOwnersOf(base, hub?.base), withOwnersOf(head, hub?.head))
   const owners = summarizeOwners(base, head, compared.changes, compared.skipped, redactor)

@@ -3,6 +3,7 @@ import { parseGateConfig } from './config.js'
 import { collectSecretValues, Redactor } from '../mask/index.js'
 import { headObjectsOf } from './head-objects.js'
 import type { FleetRender } from '../model/render-result.js'
+import { frozen } from '../model/frozen.js'
 import { HEAD, change, deploy, k, plan } from './__fixtures__/plans.js'
 import type { Approval, GateInput } from './types.js'
 
@@ -161,5 +162,26 @@ describe('headObjectsOf', () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['CustomResourceDefinition/widgets.example.com', 'ImageRepository/web', 'ImagePolicy/web'])
     expect(objects[2]).toEqual(k('image.toolkit.fluxcd.io/v1', 'ImagePolicy', 'web', { spec: { imageRepositoryRef: { name: 'web' }, filterTags: { pattern: '^***-(?P<v>.*)$' } } }))
     expect(JSON.stringify(objects)).not.toContain('hunter22')
+  })
+
+  it('searches and masks a frozen render (a walk reused whole) once, as a fresh copy is, and again for other values', () => {
+    const owner = { kind: 'Kustomization' as const, namespace: 'flux-system', name: 'apps' }
+    const policy = k('image.toolkit.fluxcd.io/v1', 'ImagePolicy', 'web', { spec: { filterTags: { pattern: '^hunter22-(?P<v>.*)$' } } })
+    const secret = k('v1', 'Secret', 'creds', { stringData: { password: 'hunter22' } })
+    const other = k('v1', 'Secret', 'more', { data: { token: Buffer.from('swordfish-9').toString('base64') } })
+    const cluster = { name: 'staging', path: 'clusters/staging', owners: [{ ref: owner, status: 'applied' as const, secretValues: ['owner-held-value'] }], diagnostics: [], objects: [{ object: policy, owner }, { object: secret, owner }, { object: other, owner }] }
+    const kept = frozen({ revision: HEAD, diagnostics: [], durationMs: 1, clusters: [cluster] }) as unknown as FleetRender
+    const fresh = (): FleetRender => JSON.parse(JSON.stringify(kept)) as FleetRender
+
+    for (let i = 0; i < 2; i++) {
+      expect([...collectSecretValues([kept], ['a-token-value'])]).toEqual([...collectSecretValues([fresh()], ['a-token-value'])])
+      const redactor = new Redactor(collectSecretValues([kept]))
+      expect(headObjectsOf(kept, redactor)).toEqual(headObjectsOf(fresh(), redactor))
+    }
+    expect([...collectSecretValues([kept])]).toEqual(expect.arrayContaining(['hunter22', 'swordfish-9', 'owner-held-value']))
+    // Another redactor (a token the caller masks too) masks again.
+    const wider = new Redactor([...collectSecretValues([kept]), 'ghcr'])
+    expect(JSON.stringify(headObjectsOf(kept, wider))).toBe(JSON.stringify(headObjectsOf(fresh(), wider)))
+    expect(JSON.stringify(headObjectsOf(kept, new Redactor([])))).toContain('hunter22')
   })
 })

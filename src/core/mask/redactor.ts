@@ -46,6 +46,15 @@ export class Redactor {
   /** The shortest substring value: a plan is mostly names and labels shorter than a secret. */
   private readonly shortest: number
 
+  /** Whether `other` strips exactly what this one strips (the same values). */
+  sameAs(other: Redactor): boolean {
+    if (other === this) return true
+    if (other.substrings.length !== this.substrings.length || other.wholes.size !== this.wholes.size) return false
+    for (let i = 0; i < this.substrings.length; i++) if (other.substrings[i] !== this.substrings[i]) return false
+    for (const w of this.wholes) if (!other.wholes.has(w)) return false
+    return true
+  }
+
   /** True when there is nothing to strip. */
   get empty(): boolean {
     return this.substrings.length === 0 && this.wholes.size === 0

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { joinInside, MemoryTree, normalizePath } from './memory-tree.js'
 
 describe('MemoryTree', () => {
@@ -46,5 +47,50 @@ describe('MemoryTree', () => {
     expect(normalizePath('./a//b/')).toBe('a/b')
     expect(joinInside('a/b', '../c')).toBe('a/c')
     expect(joinInside('a', '../../c')).toBeUndefined()
+  })
+
+  it('derives a tree from another with paths removed and added, leaving the other as it was', () => {
+    const base = MemoryTree.fromRecord({ 'apps/a.yaml': 'a', 'apps/sub/c.yaml': 'c', 'infra/ns.yaml': 'n', 'root.yaml': 'r' })
+    const next = base.derive(['apps/sub/c.yaml', 'root.yaml', 'not/there.yaml'], [['root.yaml/inside.yaml', new TextEncoder().encode('i')], ['apps/b.yaml', new TextEncoder().encode('b')]], [['infra/link.yaml', 'ns.yaml']])
+
+    // A folder left empty goes; a file becomes a folder.
+    expect(next.list('apps')).toEqual(['a.yaml', 'b.yaml'])
+    expect(next.stat('apps/sub')).toBeUndefined()
+    expect(next.stat('root.yaml')).toEqual({ type: 'dir' })
+    expect(next.list('')).toEqual(['apps', 'infra', 'root.yaml'])
+    expect(new TextDecoder().decode(next.readFile('infra/link.yaml'))).toBe('n')
+    // The tree it came from answers as before, and neither may change now (they share folder lists).
+    expect(base.list('apps')).toEqual(['a.yaml', 'sub'])
+    expect(base.stat('root.yaml')).toEqual({ type: 'file', size: 1 })
+    expect(base.list('infra')).toEqual(['ns.yaml'])
+    expect(() => base.addFile('x.yaml', 'x')).toThrow('cannot change')
+    expect(() => next.addSymlink('y.yaml', 'x')).toThrow('cannot change')
+  })
+
+  it('normalizes any path as splitting it on `/` and dropping empty and `.` segments does (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b.yaml', '.', '..', '', '.x', 'x.'), { maxLength: 6 }), fc.boolean(), (segments, lead) => {
+        const path = (lead ? '/' : '') + segments.join('/')
+        expect(normalizePath(path)).toBe(path.split('/').filter((s) => s !== '' && s !== '.').join('/'))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('compares trees of one lineage at the paths their derivations touched, as it compares unrelated copies', () => {
+    const bytes = (t: string): Uint8Array => new TextEncoder().encode(t)
+    const base = MemoryTree.fromRecord({ 'apps/a.yaml': 'a', 'apps/b.yaml': 'b', 'infra/ns.yaml': 'n', 'root.yaml': 'r' })
+    const one = base.derive(['apps/a.yaml'], [['apps/a.yaml', bytes('a2')], ['new.yaml', bytes('x')]], [])
+    const two = one.derive(['new.yaml', 'infra/ns.yaml'], [['apps/a.yaml', bytes('a')]], [])
+    const sibling = base.derive(['root.yaml'], [['root.yaml', bytes('r')], ['apps/c.yaml', bytes('c')]], [])
+    const trees = [base, one, two, sibling]
+    // Copies rebuilt from their contents have no lineage: they are compared file by file.
+    const copies = trees.map((t) => MemoryTree.of(t.contents()))
+    for (const [i, a] of trees.entries()) {
+      for (const [j, b] of trees.entries()) expect(a.changedPathsTo(b)).toEqual(copies[i]!.changedPathsTo(copies[j]!))
+    }
+    // `two` put back what `one` changed: only the removed files differ from the base.
+    expect(base.changedPathsTo(two)).toEqual(['infra/ns.yaml'])
+    expect(one.changedPathsTo(sibling)).toEqual(['apps/a.yaml', 'apps/c.yaml', 'new.yaml'])
   })
 })

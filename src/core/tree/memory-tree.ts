@@ -1,5 +1,10 @@
 import type { FileStat, FileTree } from '../../ports/file-tree.js'
 import { pathDelta, treeDelta, type TreeDelta } from './tree-delta.js'
+import { noteDerived, touchedBetween } from './tree-lineage.js'
+import { joinInside, normalizePath } from './tree-paths.js'
+
+// Importers of the tree read its path rules from here too.
+export { joinInside, normalizePath }
 
 const encoder = new TextEncoder()
 
@@ -30,9 +35,13 @@ const MAX_NAMED = 64
  * artifact (after ignore rules) becomes. Directories are implied by the files in them.
  */
 export class MemoryTree implements FileTree {
-  private readonly files = new Map<string, Uint8Array>()
-  private readonly links = new Map<string, string>()
-  private readonly dirs = new Map<string, Set<string>>([['', new Set()]])
+  private files = new Map<string, Uint8Array>()
+  private links = new Map<string, string>()
+  private dirs = new Map<string, Set<string>>([['', new Set()]])
+  /** While a derived tree is made (derive): the tree whose folder lists it shares until it changes one. */
+  private from: MemoryTree | undefined
+  /** A tree another was derived from, or one derived: their folder lists are shared, so neither may change. */
+  private sealed = false
 
   /** Builds a tree from `{ 'path/to/file.yaml': 'text' }`. */
   static fromRecord(record: Record<string, string | Uint8Array>): MemoryTree {
@@ -42,15 +51,69 @@ export class MemoryTree implements FileTree {
   }
 
   addFile(path: string, content: string | Uint8Array): void {
+    this.unsealed()
     const p = normalizePath(path)
     this.files.set(p, typeof content === 'string' ? encoder.encode(content) : content)
     this.addParents(p)
   }
 
   addSymlink(path: string, target: string): void {
+    this.unsealed()
     const p = normalizePath(path)
     this.links.set(p, target)
     this.addParents(p)
+  }
+
+  /**
+   * This tree with the files and links at `removed` gone (a folder left empty goes with them),
+   * then `files` and `links` added or replaced: how a Git reader makes a new commit's tree from
+   * one it read, at the cost of the difference (git-trees.ts diffTree). The maps of files are
+   * copied; a folder's list is shared until the new tree changes it. Neither tree may change
+   * afterwards.
+   */
+  derive(removed: readonly string[], files: readonly (readonly [string, Uint8Array])[], links: readonly (readonly [string, string])[]): MemoryTree {
+    this.sealed = true
+    const t = new MemoryTree()
+    t.files = new Map(this.files)
+    t.links = new Map(this.links)
+    t.dirs = new Map(this.dirs)
+    t.from = this
+    for (const p of removed) t.remove(normalizePath(p))
+    for (const [p, bytes] of files) t.addFile(p, bytes)
+    for (const [p, target] of links) t.addSymlink(p, target)
+    // The new tree does not hold the one it came from: only folder lists they share.
+    t.from = undefined
+    t.sealed = true
+    noteDerived(t, this, [...removed, ...files.map(([p]) => p), ...links.map(([p]) => p)].map(normalizePath))
+    return t
+  }
+
+  private unsealed(): void {
+    if (this.sealed) throw new Error('a tree that another was derived from (or derived itself) cannot change')
+  }
+
+  /** A folder's list, this tree's own (copied first when shared with the tree it is derived from). */
+  private ownList(dir: string, list: Set<string>): Set<string> {
+    if (this.from?.dirs.get(dir) !== list) return list
+    const own = new Set(list)
+    this.dirs.set(dir, own)
+    return own
+  }
+
+  /** Removes a file or link, and every folder it leaves empty. */
+  private remove(p: string): void {
+    if (!this.files.delete(p) && !this.links.delete(p)) return
+    let child = p
+    for (;;) {
+      const i = child.lastIndexOf('/')
+      const parent = i < 0 ? '' : child.slice(0, i)
+      const list = this.dirs.get(parent)
+      if (!list) return
+      this.ownList(parent, list).delete(i < 0 ? child : child.slice(i + 1))
+      if (parent === '' || this.dirs.get(parent)!.size > 0) return
+      this.dirs.delete(parent)
+      child = parent
+    }
   }
 
   /**
@@ -127,6 +190,19 @@ export class MemoryTree implements FileTree {
     if (!(other instanceof MemoryTree) || this.links.size > 0 || other.links.size > 0) return undefined
     const changed: string[] = []
     const moved: string[] = []
+    // Trees of one lineage (a reader's commits, each made from the one before) differ at most
+    // at the paths their derivations touched.
+    const touched = touchedBetween(this, other)
+    if (touched) {
+      for (const p of touched) {
+        const bytes = this.files.get(p)
+        const o = other.files.get(p)
+        if (bytes === undefined && o === undefined) continue
+        if (bytes === undefined || o === undefined) moved.push(p)
+        else if (o !== bytes && !equalBytes(o, bytes)) changed.push(p)
+      }
+      return { changed, moved }
+    }
     for (const [p, bytes] of this.files) {
       const o = other.files.get(p)
       if (o === undefined) moved.push(p)
@@ -193,36 +269,13 @@ export class MemoryTree implements FileTree {
       if (!set) {
         set = new Set()
         this.dirs.set(parent, set)
+      } else if (set.has(name)) {
+        // A name in its folder's list has every folder above it listed already.
+        return
       }
-      set.add(name)
+      this.ownList(parent, set).add(name)
       if (parent === '') return
       child = parent
     }
   }
-}
-
-/** `./a//b/` → `a/b`; `.` → ``. Does not resolve `..`. */
-export function normalizePath(path: string): string {
-  // Nearly every path a render asks for is already normal: no empty or `.` segment.
-  if (path === '' || (!path.startsWith('/') && !path.endsWith('/') && !path.includes('//') && !path.startsWith('./') && !path.includes('/./') && !path.endsWith('/.') && path !== '.')) return path
-  return path
-    .split('/')
-    .filter((s) => s !== '' && s !== '.')
-    .join('/')
-}
-
-/**
- * Joins `rel` onto `base` inside the tree, resolving `.` and `..`; undefined when the result
- * would leave the root.
- */
-export function joinInside(base: string, rel: string): string | undefined {
-  const out = rel.startsWith('/') ? [] : normalizePath(base).split('/').filter(Boolean)
-  for (const seg of rel.split('/')) {
-    if (seg === '' || seg === '.') continue
-    if (seg === '..') {
-      if (out.length === 0) return undefined
-      out.pop()
-    } else out.push(seg)
-  }
-  return out.join('/')
 }
