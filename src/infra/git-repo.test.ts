@@ -100,6 +100,16 @@ describe('GitRepo', () => {
   })
 })
 
+/** A new repository (under a temporary folder named by `name`) whose first commit holds `files`. */
+function committed(name: string, files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), `fg-git-${name}-`))
+  git(dir, 'init', '-q', '-b', 'main')
+  for (const [path, text] of Object.entries(files)) writeFileSync(join(dir, path), text)
+  git(dir, 'add', '-A')
+  git(dir, 'commit', '-q', '-m', 'first')
+  return dir
+}
+
 /** Every file's bytes, every link's target and every folder's listing of a tree, to compare two reads. */
 function snapshot(tree: FileTree & { contents(): MemoryTreeContents }): { files: [string, string][]; links: [string, string][]; folders: [string, string[]][] } {
   const { files, links } = tree.contents()
@@ -135,7 +145,8 @@ describe('GitRepo: a tree made from the last one read', () => {
         return undefined
       }
     }
-    if (e.op === 'remove') return clear(at)
+    // Nothing to remove below a file (the path then names nothing).
+    if (e.op === 'remove') return kind(at) === undefined ? undefined : clear(at)
     if (e.op === 'exec') {
       if (kind(at) === 'file') chmodSync(at, 0o755)
       return
@@ -152,13 +163,9 @@ describe('GitRepo: a tree made from the last one read', () => {
   }
 
   it('is the tree read whole, commit after commit, forward and back (property)', async () => {
-    const work = mkdtempSync(join(tmpdir(), 'fg-git-derive-'))
+    const work = committed('derive', { 'kustomization.yaml': 'resources: []\n' })
     const reader = new GitRepo(work)
     try {
-      git(work, 'init', '-q', '-b', 'main')
-      writeFileSync(join(work, 'kustomization.yaml'), 'resources: []\n')
-      git(work, 'add', '-A')
-      git(work, 'commit', '-q', '-m', 'first')
       const commits = [git(work, 'rev-parse', 'HEAD')]
       await reader.tree(commits[0]!)
       await fc.assert(
@@ -195,13 +202,9 @@ describe('GitRepo: a tree made from the last one read', () => {
   })
 
   it('stubs a file too large to load, read whole or made from another tree', async () => {
-    const work = mkdtempSync(join(tmpdir(), 'fg-git-large-'))
+    const work = committed('large', { 'small.yaml': 'kind: ConfigMap\n' })
     const reader = new GitRepo(work)
     try {
-      git(work, 'init', '-q', '-b', 'main')
-      writeFileSync(join(work, 'small.yaml'), 'kind: ConfigMap\n')
-      git(work, 'add', '-A')
-      git(work, 'commit', '-q', '-m', 'small')
       const first = await reader.tree(git(work, 'rev-parse', 'HEAD'))
       writeFileSync(join(work, 'large.yaml'), Buffer.alloc(8 * 1024 * 1024 + 1, 0x61))
       git(work, 'add', '-A')
@@ -223,14 +226,10 @@ describe('GitRepo: a tree made from the last one read', () => {
   })
 
   it('finds a commit fetched after its git process started (the App checks, fetches, then reads)', async () => {
-    const source = mkdtempSync(join(tmpdir(), 'fg-git-source-'))
+    const source = committed('source', { 'app.yaml': 'kind: Secret\n' })
     const bare = mkdtempSync(join(tmpdir(), 'fg-git-bare-'))
     const reader = new GitRepo(bare)
     try {
-      git(source, 'init', '-q', '-b', 'main')
-      writeFileSync(join(source, 'app.yaml'), 'kind: Secret\n')
-      git(source, 'add', '-A')
-      git(source, 'commit', '-q', '-m', 'head')
       git(bare, 'init', '-q', '--bare')
       const head = git(source, 'rev-parse', 'HEAD')
       await expect(reader.resolve(head)).rejects.toBeInstanceOf(GitError)
