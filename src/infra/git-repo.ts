@@ -57,8 +57,9 @@ function gitFailed(err: unknown): never {
 }
 
 /**
- * A local Git repository read through the git CLI, without a checkout: `ls-tree` lists a
- * commit's tree and one `cat-file --batch` process streams every blob into memory.
+ * A local Git repository read through the git CLI, without a checkout: the first commit's tree
+ * is listed by `ls-tree`, later ones are made from the last one read (only the folders that
+ * differ are read), and a long-lived `cat-file` (git-cat-file.ts) streams the objects.
  */
 export class GitRepo implements RepoSource {
   /**

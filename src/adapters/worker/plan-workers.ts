@@ -26,6 +26,9 @@ export const DEFAULT_IDLE_MS = 10 * 60_000
  */
 const MAX_PLANS = 200
 
+/** How long a worker has to answer how much it holds once collected (a full collection of a 2 GiB heap takes about a second). */
+const HEALTH_MS = 30_000
+
 interface Slot {
   worker: Worker
   key: string
@@ -158,19 +161,23 @@ export class PlanWorkers {
   }
 
   /**
-   * Whether a worker is within its bound once a full collection has run (it answers after the
-   * plan's housekeeping, before any next plan). One found over it is ended if idle; a plan that
-   * takes it meanwhile waits for the answer (answer). A worker that ends first is not healthy.
+   * Whether a worker is within its bound once a full collection has run (it answers after its
+   * plan, before any next plan). One found over it is ended if idle; a plan that takes it
+   * meanwhile waits for the answer (answer). A worker that ends first, or does not answer
+   * within HEALTH_MS, is not healthy.
    */
   private check(slot: Slot, limits: PlanLimits): Promise<boolean> {
     const { worker } = slot
     const id = ++this.ids
     return new Promise<boolean>((resolve) => {
       const done = (ok: boolean): void => {
+        clearTimeout(timer)
         worker.off('message', onMessage)
         worker.off('exit', onExit)
         resolve(ok)
       }
+      const timer = setTimeout(() => done(false), HEALTH_MS)
+      timer.unref()
       const onMessage = (m: WorkerMessage): void => {
         if (m.id === id && m.type === 'health') done(healthy(m.memoryBytes, limits))
       }
