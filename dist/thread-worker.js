@@ -35275,6 +35275,9 @@ var SubTree = class _SubTree {
 function ownerKey(o) {
   return `${o.kind}/${o.namespace}/${o.name}`;
 }
+function isFrozenRender(c) {
+  return Object.isFrozen(c) && Object.isFrozen(c.objects) && Object.isFrozen(c.owners);
+}
 
 // src/core/render/helm/skipped.ts
 function skippedSummary(skipped, cluster, shown2 = 3) {
@@ -37251,7 +37254,7 @@ function clusterSecrets(cluster) {
   for (const owner of cluster.owners) for (const v of owner.secretValues ?? []) addPlain(found, v);
   for (const r of cluster.objects) if (isSecret(r.object)) addSecretObject(found, r.object);
   const values = [...found];
-  if (Object.isFrozen(cluster) && Object.isFrozen(cluster.objects) && Object.isFrozen(cluster.owners)) SECRETS.set(cluster, values);
+  if (isFrozenRender(cluster)) SECRETS.set(cluster, values);
   return values;
 }
 var SECRETS = /* @__PURE__ */ new WeakMap();

@@ -66,7 +66,7 @@ export class GitRepo implements RepoSource {
    * Blobs already read, by id. A pull request's base and head share almost every blob: the
    * head reads only what changed, and both trees hold the same bytes, which also lets the
    * render's caches that key on a file's bytes (cluster discovery's) see it is unchanged.
-   * Bounded, as an App keeps a repository's GitRepo for the life of a plan, not a process.
+   * Bounded: the App's warm plan worker keeps its repository's reader between plans.
    */
   private readonly blobs = new LRUCache<string, Uint8Array>({ maxSize: 256 * 1024 * 1024, sizeCalculation: (b) => Math.max(1, b.byteLength) })
   /** Blobs over MAX_BLOB_BYTES seen, by id (their size is not asked again). */

@@ -1,5 +1,5 @@
 import type { ClusterPlan } from '../model/plan.js'
-import type { ClusterRender } from '../model/render-result.js'
+import { isFrozenRender, type ClusterRender } from '../model/render-result.js'
 import { frozen } from '../model/frozen.js'
 import type { Redactor } from '../mask/redactor.js'
 import type { CompareOptions } from './compare-objects.js'
@@ -30,8 +30,7 @@ const PLANS = new WeakMap<ClusterRender, Planned[]>()
 
 /** The plan of `head` against `base`, planned by `plan` unless an identical plan was made before. */
 export function clusterPlanOf(base: ClusterRender, head: ClusterRender, hub: Planned['hub'], redactor: Redactor, opts: CompareOptions, plan: () => ClusterPlan): ClusterPlan {
-  const all = [base, head, hub?.base, hub?.head].filter((r) => r !== undefined)
-  if (!all.every((r) => Object.isFrozen(r) && Object.isFrozen(r.objects) && Object.isFrozen(r.owners))) return plan()
+  if (![base, head, hub?.base, hub?.head].every((r) => r === undefined || isFrozenRender(r))) return plan()
   const diffAddedRemoved = opts.diffAddedRemoved !== false
   const kept = PLANS.get(head) ?? []
   const found = kept.find((p) => p.base === base && p.hub?.base === hub?.base && p.hub?.head === hub?.head && p.diffAddedRemoved === diffAddedRemoved && p.redactor.sameAs(redactor))

@@ -1,7 +1,7 @@
 import { maskRenderedObject, type Redactor } from '../mask/index.js'
 import type { KubeObject } from '../model/object.js'
 import { frozen } from '../model/frozen.js'
-import type { ClusterRender, FleetRender } from '../model/render-result.js'
+import { isFrozenRender, type ClusterRender, type FleetRender } from '../model/render-result.js'
 
 /**
  * Whether a head object is one the gate's rules read beyond the plan's changes: a
@@ -35,7 +35,7 @@ function shownOf(c: ClusterRender, redactor: Redactor): readonly KubeObject[] {
   const kept = SHOWN.get(c)
   if (kept?.redactor.sameAs(redactor)) return kept.objects
   const objects = c.objects.filter((o) => readByRules(o.object)).map((o) => maskRenderedObject(o, redactor))
-  if (!Object.isFrozen(c) || !Object.isFrozen(c.objects)) return objects
+  if (!isFrozenRender(c)) return objects
   SHOWN.set(c, { redactor, objects: frozen(objects) })
   return objects
 }

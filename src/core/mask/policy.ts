@@ -1,4 +1,4 @@
-import type { ClusterRender, FleetRender, RenderedObject } from '../model/render-result.js'
+import { isFrozenRender, type ClusterRender, type FleetRender, type RenderedObject } from '../model/render-result.js'
 import type { KubeObject } from '../model/object.js'
 import { isJsonObject } from '../model/object.js'
 import { groupOf } from '../model/resource-id.js'
@@ -34,7 +34,7 @@ function clusterSecrets(cluster: ClusterRender): readonly string[] {
   for (const owner of cluster.owners) for (const v of owner.secretValues ?? []) addPlain(found, v)
   for (const r of cluster.objects) if (isSecret(r.object)) addSecretObject(found, r.object)
   const values = [...found]
-  if (Object.isFrozen(cluster) && Object.isFrozen(cluster.objects) && Object.isFrozen(cluster.owners)) SECRETS.set(cluster, values)
+  if (isFrozenRender(cluster)) SECRETS.set(cluster, values)
   return values
 }
 

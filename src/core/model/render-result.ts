@@ -141,6 +141,15 @@ export function clusterKey(c: Pick<ClusterRender, 'path' | 'remote'>): string {
   return c.remote ? `${c.path}@${c.remote.kubeConfig.kind}/${c.remote.kubeConfig.namespace}/${c.remote.kubeConfig.name}` : c.path
 }
 
+/**
+ * Whether a cluster's render can no longer change: frozen down to its lists (a walk kept by a
+ * ClusterMemo or FleetMemo, shared push after push), so what is worked out from it may be kept
+ * beside it (its plan, its secret values, the gate's objects).
+ */
+export function isFrozenRender(c: ClusterRender): boolean {
+  return Object.isFrozen(c) && Object.isFrozen(c.objects) && Object.isFrozen(c.owners)
+}
+
 /** A folder or object that discovery looked at, and what it made of it. */
 export interface ClusterCandidate {
   path: string
