@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { LRUCache } from 'lru-cache'
 import pLimit from 'p-limit'
 import { MemoryTree } from '../core/tree/memory-tree.js'
 import { CatFile } from './git-cat-file.js'
+import { descendsFrom, shallowCommits } from './git-commits.js'
 import { diffTree, listedTrees, parseTree, TreeTooLarge, type Listed, type TreeEntry } from './git-trees.js'
 import type { FileTree, RepoSource } from '../ports/file-tree.js'
 
@@ -95,6 +98,8 @@ export class GitRepo implements RepoSource {
   private readonly trees = new LRUCache<string, Promise<FileTree>>({ max: 4 })
   private readonly commits = new LRUCache<string, true>({ max: 64 })
   private readonly bases = new LRUCache<string, { sha: string | undefined }>({ max: 64 })
+  /** The repository's git folder (for its shallow file), asked once. */
+  private gitDir: Promise<string | undefined> | undefined
 
   constructor(readonly dir: string) {
     this.objects = new CatFile(dir, '--batch')
@@ -129,11 +134,31 @@ export class GitRepo implements RepoSource {
     const ids = OBJECT_ID.test(a) && OBJECT_ID.test(b) ? `${a} ${b}` : undefined
     const known = ids === undefined ? undefined : this.bases.get(ids)
     if (known) return known.sha
-    const out = await this.git(['merge-base', a, b]).catch(() => '')
-    const sha = /^[0-9a-f]{40}$/.test(out.trim()) ? out.trim() : undefined
+    // A head that descends from the base (a pull request on a base that has not moved) has the
+    // base as its merge base: found through the reader's own git process, since starting
+    // `git merge-base` costs a fork of this whole process (10–20 ms at a warm worker's heap).
+    const found = ids !== undefined && (await this.descends(b, a))
+    const out = found ? a : await this.git(['merge-base', a, b]).catch(() => '')
+    const sha = OBJECT_ID.test(out.trim()) ? out.trim() : undefined
     // Only an answer is kept: a failure may be a fetch that has not arrived yet.
     if (ids !== undefined && sha !== undefined) this.bases.set(ids, { sha })
     return sha
+  }
+
+  /**
+   * Whether `ancestor` is `id` or an ancestor found by a short walk (git-commits.ts), with the
+   * repository's shallow file read each time (a fetch can change it); false when unsure.
+   */
+  private async descends(id: string, ancestor: string): Promise<boolean> {
+    this.gitDir ??= this.git(['rev-parse', '--absolute-git-dir']).then(
+      (out) => out.trim() || undefined,
+      () => undefined,
+    )
+    const at = await this.gitDir
+    if (at === undefined) return false
+    const shallow = await readFile(join(at, 'shallow'), 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? '' : undefined))
+    if (shallow === undefined) return false
+    return descendsFrom(this.objects, id, ancestor, shallowCommits(shallow)).catch(() => false)
   }
 
   /**
