@@ -33,6 +33,15 @@ describe('scanRepository of a tree like one scanned before (a head after its bas
     expect(plain(before)).toEqual(fresh(changed))
   })
 
+  it('shares the earlier scan when a Flux file changes only where the scan does not look (a comment at its end)', () => {
+    const base = MemoryTree.fromRecord(files)
+    const before = scanRepository(base)
+    const changed = edit({ 'clusters/c1/tenants.yaml': `${files['clusters/c1/tenants.yaml']!}# reviewed\n` })
+    const head = MemoryTree.fromRecord(changed)
+    expect(scanRepository(head)).toBe(before)
+    expect(plain(before)).toEqual(fresh(changed))
+  })
+
   // Each edit changes what the scan finds, or which files and folders there are: each head's
   // scan must be the one a tree never scanned before gets.
   const edits: [string, Record<string, string | undefined>][] = [

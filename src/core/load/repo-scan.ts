@@ -2,7 +2,7 @@ import type { FileTree } from '../../ports/file-tree.js'
 import { fluxOrOperatorKindOf, isFluxKustomization } from '../model/flux-kinds.js'
 import { isJsonObject, type JsonValue, type KubeObject } from '../model/object.js'
 import { normalizePath } from '../tree/memory-tree.js'
-import { treeDelta } from '../tree/tree-delta.js'
+import { treeDelta, type TreeDelta } from '../tree/tree-delta.js'
 import { RecentTrees } from '../tree/recent-trees.js'
 import { cloneJson } from '../model/clone.js'
 import { fluxInstancesIn, type FoundInstance } from './flux-instance.js'
@@ -159,7 +159,18 @@ function derivedScan(tree: FileTree, store: ScanStore | undefined): RepoScan | u
     const facts = scan && FACTS.get(scan)
     if (!scan || !facts) continue
     const d = treeDelta(from, tree)
-    if (!d || !facts.listed.every((dir) => d.unchanged('list', dir)) || !facts.kinds.every((p) => d.unchanged('kind', p))) continue
+    if (!d) continue
+    // A tree with a scan record (a plan's base) goes through every file, as a full scan would:
+    // its record is read before any file's bytes are scanned, and a file whose bytes this
+    // process has not scanned yet makes the record worth writing.
+    if (d.changes && !store) {
+      if (sameScan(tree, facts, d.changes)) {
+        remember(tree, scan)
+        return scan
+      }
+      continue
+    }
+    if (!facts.listed.every((dir) => d.unchanged('list', dir)) || !facts.kinds.every((p) => d.unchanged('kind', p))) continue
     // Each file's scan is found as a full scan finds it, so the record is read and written as a full scan would.
     const lookup = new FileScans(tree, store)
     const scanned: [string, FileScan][] = []
@@ -177,6 +188,40 @@ function derivedScan(tree: FileTree, store: ScanStore | undefined): RepoScan | u
     return scan
   }
   return undefined
+}
+
+/** A scan's facts by path, for a delta that names its few changed paths (made once per scan). */
+interface FactIndex {
+  listed: ReadonlySet<string>
+  kinds: ReadonlySet<string>
+  scanned: ReadonlyMap<string, FileScan>
+}
+
+const FACT_INDEX = new WeakMap<ScanFacts, FactIndex>()
+
+/**
+ * derivedScan for a delta that names the paths it differs at (a push after the one before in
+ * one reader): a listing or an entry's kind can differ only at a path that moved or is above
+ * one (`shapes`), a file's scan only where its bytes changed too (`entries`), so only those of
+ * the scan's thousands of paths are looked at. The same verdict as asking every path; no
+ * record is read or written (the tree has no store).
+ */
+function sameScan(tree: FileTree, facts: ScanFacts, changes: NonNullable<TreeDelta['changes']>): boolean {
+  let index = FACT_INDEX.get(facts)
+  if (!index) FACT_INDEX.set(facts, (index = { listed: new Set(facts.listed), kinds: new Set(facts.kinds), scanned: new Map(facts.scanned) }))
+  for (const p of changes.shapes) if (index.listed.has(p) || index.kinds.has(p)) return false
+  const lookup = new FileScans(tree, undefined)
+  for (const paths of [changes.entries, changes.shapes]) {
+    for (const file of paths) {
+      const before = index.scanned.get(file)
+      if (!before) continue
+      const bytes = tree.readFile(file)
+      if (!bytes) return false
+      const found = lookup.scanOf(file, bytes)
+      if (found !== before && JSON.stringify(found) !== JSON.stringify(before)) return false
+    }
+  }
+  return true
 }
 
 function depthOf(p: string): number {
