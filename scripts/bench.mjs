@@ -1,6 +1,6 @@
 // Fleet benchmark (`npm run bench`): for generated Flux fleets of about 100, 1,000 and 10,000
 // Kustomizations (test/support/fleet-generator.ts: shared bases, components, patches,
-// generators, substitution, HelmReleases of a local chart), each a Git repository with three
+// generators, substitution, HelmReleases of a local chart), each a packed Git repository with three
 // commits (base; a pull request changing one line; a second push changing another), measures
 // side by side in one run:
 // - the parse floor: every YAML file parsed with the `yaml` library alone, in one process;
@@ -87,7 +87,8 @@ function writeRepo(dir, kustomizations) {
     mkdirSync(dirname(join(dir, p)), { recursive: true })
     writeFileSync(join(dir, p), text)
   }
-  const git = (...args) => execFileSync('git', ['-C', dir, '-c', 'user.name=bench', '-c', 'user.email=bench@example.com', ...args], { stdio: 'pipe' })
+  // No automatic gc: one detached in the background would race with the measurements.
+  const git = (...args) => execFileSync('git', ['-C', dir, '-c', 'user.name=bench', '-c', 'user.email=bench@example.com', '-c', 'gc.auto=0', '-c', 'maintenance.auto=false', ...args], { stdio: 'pipe' })
   git('init', '-q', '-b', 'main')
   git('remote', 'add', 'origin', 'https://github.com/acme/fleet')
   git('add', '-A')
@@ -97,6 +98,11 @@ function writeRepo(dir, kustomizations) {
   git('commit', '-qam', 'app1: more replicas on c1')
   bump('tenants/team2/app2/overlays/c2/replicas.yaml')
   git('commit', '-qam', 'app2: more replicas on c2')
+  // Packed, as every repository Fluxgate reads in use is: a clone or a fetch (actions/checkout,
+  // the App's mirror) brings its objects in packs. Fresh commits leave one file per object
+  // (loose), which git reads several times slower and packs itself only past 6,700 of them, so
+  // the 1,000 fleet would stay loose and the 10,000 one would be packed by chance.
+  git('repack', '-adq')
   const bytes = Object.values(files).reduce((n, t) => n + Buffer.byteLength(t), 0)
   // Every Flux Kustomization path with a kustomization file (what `kubectl kustomize` can build).
   const paths = Object.keys(files).filter((p) => p.endsWith('/kustomization.yaml') && (p.includes('/overlays/') || p.startsWith('infrastructure/c') || p.startsWith('fleet/') || p.includes('/flux-system/'))).map((p) => dirname(p))
