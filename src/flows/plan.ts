@@ -83,6 +83,13 @@ export interface PlanRequest {
    */
   renderCache?: RenderCache
   /**
+   * Whether the plan waits for its records to reach the render cache before it is handed on
+   * (default true: the caller may prune the cache, or end, next). A long-lived planner that
+   * waits for them itself before its next use of the cache (the App's warm plan worker, once
+   * its answer is posted) answers without waiting on the disk.
+   */
+  awaitRecords?: boolean
+  /**
    * Whole renders of trees, kept between plans by a planner that plans this repository again
    * (the App's warm plan worker): a tree rendered before with the same settings is not walked
    * again (a pull request's merge base on its next push; both trees of a review asked again).
@@ -229,8 +236,8 @@ export async function planTrees(req: TreePlanRequest): Promise<PlannedChange> {
   const workingPlan = phase('plan: compare, prune, mask', () => planChange(baseFleet, headFleet, { baseRef: req.from.label, headRef: req.to.label, redactor, durationMs: now() - started }))
   workingPlan.diagnostics.push(...settings.diagnostics, ...(req.notes ?? []))
   // Records were written beside the render; they are kept before the plan is handed on (the
-  // caller prunes the cache next).
-  await req.renderCache?.settled?.()
+  // caller prunes the cache next), unless the caller waits for them itself.
+  if (req.awaitRecords !== false) await req.renderCache?.settled?.()
   let headObjects: KubeObject[] | undefined
   return {
     plan: maskShown(workingPlan, redactor),

@@ -92,9 +92,10 @@ async function plan(id: number, req: WorkerPlanRequest, warm: boolean): Promise<
   const renderCache = at ? cacheAt(at.dir, warm) : undefined
   const repo = repoAt(gitDir)
   // Everything is settled before the answer is posted: the thread that started this worker may
-  // end it as soon as the answer arrives.
+  // end it as soon as the answer arrives. A warm worker, which the pool keeps, answers first and
+  // waits for its records to reach the disk after (settle), before it reads the next message.
   try {
-    const { redactor: _redactor, baseFleet, headFleet, ...planned } = await planFlow({ ...rest, source: repo.source, logger, clock: systemClock, ...(helm?.available() ? { helm } : {}), ...(renderCache ? { renderCache } : {}), ...(warm ? { fleets: repo.fleets, clusters: repo.clusters, volatile: repo.volatile } : {}) })
+    const { redactor: _redactor, baseFleet, headFleet, ...planned } = await planFlow({ ...rest, source: repo.source, logger, clock: systemClock, ...(helm?.available() ? { helm } : {}), ...(renderCache ? { renderCache } : {}), ...(warm ? { fleets: repo.fleets, clusters: repo.clusters, volatile: repo.volatile, awaitRecords: false } : {}) })
     // The renders stay here: the App's thread gets the plan, the gate's inputs (the spread reads
     // the masked head objects the rules need) and the values its redactor masks.
     const secretValues = [...collectSecretValues([baseFleet, headFleet], rest.secretValues ?? [])]
@@ -108,6 +109,15 @@ async function plan(id: number, req: WorkerPlanRequest, warm: boolean): Promise<
     // A worker ended after its answer prunes first; a warm one after it has answered (afterAnswer).
     if (renderCache && at && !warm) renderCache.prune(at.maxBytes)
   }
+}
+
+/**
+ * A warm plan's records reach the disk after its answer (planFlow `awaitRecords`): waiting for
+ * them was up to tens of milliseconds of a replan on a slow disk, for one or two records. The
+ * next message (a plan, a health check) is read only after them, and so is the prune.
+ */
+async function settle(req: WorkerPlanRequest): Promise<void> {
+  if (req.renderCacheAt) await caches.get(req.renderCacheAt.dir)?.settled().catch(() => undefined)
 }
 
 /** Render caches a warm worker prunes once no plan waits (folder → size), and the timer that will. */
@@ -156,7 +166,10 @@ parentPort!.on('message', (m: WorkerPlanMessage | WorkerHealthMessage) => {
   turn = turn
     .then(async () => {
       post(await plan(m.id, m.req, m.warm === true))
-      if (m.warm === true) afterAnswer(m.req)
+      if (m.warm === true) {
+        await settle(m.req)
+        afterAnswer(m.req)
+      }
     })
     .catch((err: unknown) => post({ id: m.id, type: 'failed', message: `the plan's answer could not be sent: ${err instanceof Error ? err.message : String(err)}`, memoryBytes: memoryBytes() }))
 })

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import type { ChangeAction, FieldChange, IgnoredChange, ObjectChange, UnknownObjects } from '../model/plan.js'
 import type { ClusterRender, OwnerRef, RenderedObject, RenderedOwner } from '../model/render-result.js'
-import { ownerKey } from '../model/render-result.js'
+import { isFrozenRender, ownerKey } from '../model/render-result.js'
 import { displayId, ENCRYPTED_KIND, objectKey, resourceIdOf } from '../model/resource-id.js'
 import { maskChange } from '../mask/mask-change.js'
 import { isCiphertext } from '../mask/mask-secret.js'
@@ -120,7 +120,25 @@ type Listed = Pick<ObjectChange, 'owner' | 'id'>
 
 const sameOwner = (x: OwnerRef, y: OwnerRef): boolean => x === y || (x.kind === y.kind && x.namespace === y.namespace && x.name === y.name)
 
-function indexObjects(cluster: ClusterRender | undefined, diagnostics: Diagnostic[]): Map<string, RenderedObject> {
+/**
+ * Indexes of frozen cluster renders (isFrozenRender), with their findings: a warm planner
+ * compares the same base cluster with each new push's head.
+ */
+const INDEXES = new WeakMap<ClusterRender, { index: ReadonlyMap<string, RenderedObject>; diagnostics: readonly Diagnostic[] }>()
+
+function indexObjects(cluster: ClusterRender | undefined, diagnostics: Diagnostic[]): ReadonlyMap<string, RenderedObject> {
+  if (!cluster || !isFrozenRender(cluster)) return indexOf(cluster, diagnostics)
+  let known = INDEXES.get(cluster)
+  if (!known) {
+    const found: Diagnostic[] = []
+    INDEXES.set(cluster, (known = { index: indexOf(cluster, found), diagnostics: found }))
+  }
+  // Copies: a finding leaves here as each comparison's own.
+  for (const d of known.diagnostics) diagnostics.push({ ...d })
+  return known.index
+}
+
+function indexOf(cluster: ClusterRender | undefined, diagnostics: Diagnostic[]): Map<string, RenderedObject> {
   const out = new Map<string, RenderedObject>()
   for (const r of cluster?.objects ?? []) {
     const key = objectKey(r.object)

@@ -14,7 +14,8 @@ export class PlacedObjects {
   // Every unit asks for its cluster's CRDs and FluxInstances, and value sources for their
   // cluster's objects: scanning everything placed for each made a walk quadratic in the fleet.
   private readonly byTarget = new Map<string, RenderedObject[]>()
-  private readonly byKind = new Map<string, RenderedObject[]>()
+  /** By target, then kind (nested: a key made of both was a string built for each object placed). */
+  private readonly byKind = new Map<string, Map<string, RenderedObject[]>>()
 
   /** Everything placed, in order. */
   get all(): readonly Placed[] {
@@ -32,7 +33,9 @@ export class PlacedObjects {
     this.keys.push(key)
     push(this.byName, key, r)
     push(this.byTarget, target, r)
-    push(this.byKind, kindKey(target, r.object.kind), r)
+    let kinds = this.byKind.get(target)
+    if (!kinds) this.byKind.set(target, (kinds = new Map()))
+    push(kinds, r.object.kind, r)
   }
 
   /** Takes out everything placed after `mark`. */
@@ -46,7 +49,7 @@ export class PlacedObjects {
       const at = named ? named.lastIndexOf(r) : -1
       if (at >= 0) named!.splice(at, 1)
       this.byTarget.get(target)?.pop()
-      this.byKind.get(kindKey(target, r.object.kind))?.pop()
+      this.byKind.get(target)?.get(r.object.kind)?.pop()
     }
   }
 
@@ -57,7 +60,7 @@ export class PlacedObjects {
 
   /** The objects of one kind placed in `target`, in order. */
   ofKind(target: string, kind: string): readonly RenderedObject[] {
-    return this.byKind.get(kindKey(target, kind)) ?? []
+    return this.byKind.get(target)?.get(kind) ?? []
   }
 
   /** The objects of `kind` in `namespace` of `scope` whose API group passes `group`: one name, or every one. */
@@ -66,8 +69,6 @@ export class PlacedObjects {
     return pool.filter((r) => (r.object.metadata.namespace ?? 'default') === namespace && group(groupOf(r.object.apiVersion)))
   }
 }
-
-const kindKey = (target: string, kind: string): string => JSON.stringify([target, kind])
 
 function push<K>(map: Map<K, RenderedObject[]>, key: K, r: RenderedObject): void {
   const list = map.get(key)

@@ -8,7 +8,7 @@ import { renderHelmRelease, type HelmContext, type HelmReleaseRender } from '../
 import { renderKustomization, type KustomizationContext, type KustomizationRender } from './kustomization.js'
 import { replay, UnitRecorder, type ReadSet, type UnitInputs } from './unit-reads.js'
 import type { ScanStore } from '../../load/scan-records.js'
-import { RECORD_FORMAT, storedResult, storedSet, storeKeyOf, treeNames, validKustomization, validRelease, validStoredSet } from './unit-records.js'
+import { kustomizationKey, RECORD_FORMAT, storedResult, storedSet, storeKeyOf, storeKeyOfUnit, treeNames, validKustomization, validRelease, validStoredSet, type UnitKey } from './unit-records.js'
 import type { VolatileRecords } from './volatile-records.js'
 
 /** Records kept per unit object and settings (the base and head variants of a unit, and a few more). */
@@ -100,6 +100,8 @@ export class UnitMemo {
   private readonly secrets = new Set<string>()
   /** HelmRelease renders under way, by key: a later ask for the same key waits for it, then replays it. */
   private readonly inflight = new Map<string, Promise<HelmReleaseRender>>()
+  /** Kustomization unit keys asked for in this memo, with their store keys (kustomizationKey). */
+  private readonly unitKeys = new Map<string, UnitKey>()
 
   constructor(private readonly opts: UnitMemoOptions = {}) {}
 
@@ -147,7 +149,9 @@ export class UnitMemo {
       this.stats.rendered++
       return renderKustomization(ks, ctx)
     }
-    const key = JSON.stringify(['K', ctx.strictSubstitution, ks])
+    const unitKey = kustomizationKey(ks, ctx.strictSubstitution)
+    const key = unitKey.key
+    this.unitKeys.set(key, unitKey)
     const inputs: UnitInputs = {
       resolve: (r) => ctx.resolveSource(r),
       values: (built) => ctx.values(built),
@@ -261,6 +265,12 @@ export class UnitMemo {
     return result
   }
 
+  /** The store key of a unit key: kept with the unit object for a Kustomization (kustomizationKey). */
+  private storeKey(key: string): string {
+    const known = this.unitKeys.get(key)
+    return known ? storeKeyOfUnit(known) : storeKeyOf(key)
+  }
+
   private find<T extends { secretValues?: string[] | undefined }>(map: Map<string, Entry<T>[]>, key: string, inputs: UnitInputs, valid: (v: unknown) => v is T, peek = false): T | undefined {
     let list = map.get(key)
     if (!list) map.set(key, (list = [...this.load(key, valid), ...this.kept<T>(key)].slice(0, PER_KEY)))
@@ -287,7 +297,7 @@ export class UnitMemo {
     const store = this.opts.store
     if (volatile || !store || this.opts.readOnly) return
     const entries = list.filter((e) => !e.volatile).map((e) => ({ set: storedSet(e.set), result: storedResult(e.result) }))
-    const storeKey = storeKeyOf(key)
+    const storeKey = this.storeKey(key)
     const record = { format: RECORD_FORMAT, key: storeKey, entries }
     // Made here from this render: a store that keeps it in memory hands back this very value (frozen), with nothing to check.
     checkedRecords.add(record)
@@ -299,7 +309,7 @@ export class UnitMemo {
   private load<T>(key: string, valid: (v: unknown) => v is T): Entry<T>[] {
     const store = this.opts.store
     if (!store) return []
-    const storeKey = storeKeyOf(key)
+    const storeKey = this.storeKey(key)
     const v = phase('incremental: cache read', () => store.get(storeKey)) as { format?: unknown; key?: unknown; entries?: unknown } | undefined
     if (!v || typeof v !== 'object' || v.format !== RECORD_FORMAT || v.key !== storeKey || !Array.isArray(v.entries)) return []
     const out: Entry<T>[] = []

@@ -16,6 +16,33 @@ export const RECORD_FORMAT = 2
 
 export const storeKeyOf = (key: string): string => textDigest(`fluxgate-unit/${RECORD_FORMAT}\u0000${key}`)
 
+/** A unit's memo key (its object and settings as JSON), and its store key once asked for. */
+export interface UnitKey {
+  readonly key: string
+  store?: string
+}
+
+/**
+ * Keys of Kustomization units, kept per unit object when that object is frozen (frozen to the
+ * leaves: the output of a parent's render, shared by every plan that reuses it). A warm replan
+ * asks for every unit of the cluster a push reaches, and each object's JSON and its digest were
+ * most of what finding an unchanged unit's record cost.
+ */
+const KUSTOMIZATION_KEYS = new WeakMap<KubeObject, UnitKey & { strict: boolean }>()
+
+export function kustomizationKey(ks: KubeObject, strict: boolean): UnitKey {
+  const known = KUSTOMIZATION_KEYS.get(ks)
+  if (known?.strict === strict) return known
+  const unit = { strict, key: JSON.stringify(['K', strict, ks]) }
+  if (Object.isFrozen(ks)) KUSTOMIZATION_KEYS.set(ks, unit)
+  return unit
+}
+
+/** The store key of a unit key, worked out once per key object. */
+export function storeKeyOfUnit(k: UnitKey): string {
+  return (k.store ??= storeKeyOf(k.key))
+}
+
 /** The names of a read-set's trees, by source, where they have one (what a set keeps instead of trees). */
 export function treeNames(trees: ReadSet['trees']): [string, string][] {
   return [...(trees ?? [])].flatMap(([ref, t]): [string, string][] => {
