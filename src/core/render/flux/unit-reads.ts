@@ -1,7 +1,7 @@
 import type { FileStat, FileTree } from '../../../ports/file-tree.js'
 import type { ArtifactResult, SourceRef } from '../../load/sources.js'
 import type { KubeObject } from '../../model/object.js'
-import { contentId, textDigest } from '../../tree/content-id.js'
+import { objectJson, storedAnswer, storedListAnswer } from './stored-answers.js'
 import { deltaFromName, identityOf, passOver, treeDelta, type TreeDelta } from '../../tree/tree-delta.js'
 import type { ResolvedSource, SourceResolve, ValueSourceRef } from '../values/sources.js'
 
@@ -64,29 +64,6 @@ export interface PackedReads {
   parts: string[]
   arity: string
   answers: string[]
-}
-
-/**
- * An answer as a RenderCache keeps it: text as it is (it holds no Secret value: units that read
- * a Secret are never stored), file bytes by SHA-256, lists by the SHA-256 of their JSON.
- */
-export function storedAnswer(a: UnitRead['a']): string {
-  if (typeof a === 'string') return `s${a}`
-  if (a instanceof Uint8Array) return `b${contentId(a)}`
-  return `l${textDigest(JSON.stringify(a))}`
-}
-
-const jsonOf = new WeakMap<object, string>()
-
-/** JSON text of an object, kept per object (CRDs are asked for by every unit of a cluster). */
-export function objectJson(o: KubeObject | undefined): string {
-  if (!o) return ''
-  let j = jsonOf.get(o)
-  if (j === undefined) {
-    j = JSON.stringify(o)
-    jsonOf.set(o, j)
-  }
-  return j
 }
 
 export const refKey = (r: SourceRef): string => JSON.stringify([r.kind, r.namespace, r.name])
@@ -275,7 +252,14 @@ export function replay(set: ReadSet, inputs: UnitInputs): boolean {
       if (!resolve) resolvers.set(x, (resolve = inputs.values(built)))
       now = valuesAnswer(resolve(JSON.parse(y) as ValueSourceRef))
     } else if (op === 'find') now = objectJson(inputs.findSource?.(x, y, z))
-    else if (op === 'crds') now = (inputs.crds?.() ?? []).map(objectJson)
+    else if (op === 'crds') {
+      const list = inputs.crds?.() ?? []
+      if (set.stored) {
+        if (storedListAnswer(list) !== a) return false
+        continue
+      }
+      now = list.map(objectJson)
+    }
     else if (op === 'operator') now = String(inputs.fluxOperator?.() === true)
     else return false
     if (set.stored ? storedAnswer(now) !== a : !same(now, a)) return false

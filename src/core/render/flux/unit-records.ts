@@ -3,7 +3,8 @@ import { textDigest } from '../../tree/content-id.js'
 import { identityOf } from '../../tree/tree-delta.js'
 import type { HelmReleaseRender } from '../helm/helm-release.js'
 import type { KustomizationRender } from './kustomization.js'
-import { storedAnswer, type PackedReads, type ReadSet } from './unit-reads.js'
+import { storedAnswer } from './stored-answers.js'
+import type { PackedReads, ReadSet } from './unit-reads.js'
 
 /*
  * A UnitMemo's records as a RenderCache keeps them between runs: their key, their form, and
