@@ -19,6 +19,8 @@ import { GitRepo } from '../../infra/git-repo.js'
 import { HelmCli } from '../../infra/helm-cli.js'
 import { DiskRenderCache } from '../../infra/render-cache.js'
 import type { WorkerHealthMessage, WorkerMessage, WorkerPlanMessage, WorkerPlanRequest } from './plan-worker.js'
+import type { ClusterPlan } from '../../core/model/plan.js'
+import { ClusterSender } from './sent-clusters.js'
 
 const post = (m: WorkerMessage): void => parentPort!.postMessage(m)
 
@@ -32,6 +34,8 @@ interface Repo {
   volatile: VolatileRecords
 }
 const repos = new Map<string, Repo>()
+/** The cluster plans the thread holds from this worker's last answer (sent-clusters.ts). */
+const sender = new ClusterSender()
 const caches = new Map<string, DiskRenderCache>()
 
 function repoAt(gitDir: string): Repo {
@@ -80,7 +84,7 @@ function collectedBytes(): number {
   return memoryBytes()
 }
 
-async function plan(id: number, req: WorkerPlanRequest, warm: boolean): Promise<WorkerMessage> {
+async function plan(id: number, req: WorkerPlanRequest, warm: boolean): Promise<{ answer: WorkerMessage; clusters?: ClusterPlan[] }> {
   const logger: Logger = {
     debug: (message) => post({ id, type: 'log', level: 'debug', message }),
     info: (message) => post({ id, type: 'log', level: 'info', message }),
@@ -99,9 +103,10 @@ async function plan(id: number, req: WorkerPlanRequest, warm: boolean): Promise<
     // The renders stay here: the App's thread gets the plan, the gate's inputs (the spread reads
     // the masked head objects the rules need) and the values its redactor masks.
     const secretValues = [...collectSecretValues([baseFleet, headFleet], rest.secretValues ?? [])]
-    return { id, type: 'done', planned, secretValues, memoryBytes: memoryBytes() }
+    const { wire, clusters } = sender.encode(planned)
+    return { answer: { id, type: 'done', planned: wire, secretValues, memoryBytes: memoryBytes() }, clusters }
   } catch (err) {
-    return { id, type: 'failed', message: err instanceof Error ? err.message : String(err), memoryBytes: memoryBytes() }
+    return { answer: { id, type: 'failed', message: err instanceof Error ? err.message : String(err), memoryBytes: memoryBytes() } }
   } finally {
     helm?.dispose()
     renderCache?.endRun()
@@ -165,7 +170,10 @@ parentPort!.on('message', (m: WorkerPlanMessage | WorkerHealthMessage) => {
   // An answer that cannot be posted fails that plan, not every later one.
   turn = turn
     .then(async () => {
-      post(await plan(m.id, m.req, m.warm === true))
+      const { answer, clusters } = await plan(m.id, m.req, m.warm === true)
+      post(answer)
+      // Posted: the thread holds these clusters now, and the next answer may refer to them.
+      if (clusters) sender.posted(clusters)
       if (m.warm === true) {
         await settle(m.req)
         afterAnswer(m.req)

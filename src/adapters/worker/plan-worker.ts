@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { PlanRequest, ReviewablePlan } from '../../flows/plan.js'
+import type { PlanRequest } from '../../flows/plan.js'
 import type { Logger } from '../../ports/logger.js'
 import { packageRoot } from '../../infra/helm-binary.js'
+import type { WirePlanned } from './sent-clusters.js'
 
 /**
  * A plan made in a worker thread, so that one pull request can never hang or kill the process
@@ -64,8 +65,9 @@ export type WorkerMessage = { id: number } & (
    * The plan without its renders (copying both fleets across was most of the answer, and the
    * App's thread read it back between other reviews), the values the redactor masks, and the
    * worker's memory after the plan (heap and outside it), by which it is kept warm or ended.
+   * A cluster plan sent in the answer before crosses as its place there (sent-clusters.ts).
    */
-  | { type: 'done'; planned: Omit<ReviewablePlan, 'redactor'>; secretValues: string[]; memoryBytes: number }
+  | { type: 'done'; planned: WirePlanned; secretValues: string[]; memoryBytes: number }
   | { type: 'failed'; message: string; memoryBytes: number }
   | { type: 'health'; memoryBytes: number }
 )

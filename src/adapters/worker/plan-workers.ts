@@ -3,6 +3,7 @@ import { Redactor } from '../../core/mask/index.js'
 import type { ReviewablePlan } from '../../flows/plan.js'
 import type { Logger } from '../../ports/logger.js'
 import { DEFAULT_PLAN_LIMITS, planWorkerScript, type PlanLimits, type WorkerHealthMessage, type WorkerMessage, type WorkerPlanMessage, type WorkerPlanRequest } from './plan-worker.js'
+import { ClusterReceiver } from './sent-clusters.js'
 
 /** How many warm workers are kept and for how long. */
 export interface PlanWorkersOptions {
@@ -14,8 +15,11 @@ export interface PlanWorkersOptions {
   script?: string
 }
 
-/** A worker's answer, before the redactor is rebuilt on this thread. */
-export type WorkerAnswer = Extract<WorkerMessage, { type: 'done' }>
+/** A worker's answer, its clusters in place, before the redactor is rebuilt on this thread. */
+export interface WorkerAnswer {
+  planned: Omit<ReviewablePlan, 'redactor'>
+  secretValues: string[]
+}
 
 /** Ten minutes: a pull request's next push usually comes sooner; an idle App gives its memory back. */
 export const DEFAULT_IDLE_MS = 10 * 60_000
@@ -36,6 +40,8 @@ interface Slot {
   idleTimer?: ReturnType<typeof setTimeout>
   /** Whether the worker is within its bound once collected (asked after a plan that left it over; see check). */
   health?: Promise<boolean>
+  /** The clusters of its last answer, which its next answer may refer to (sent-clusters.ts). */
+  clusters: ClusterReceiver
 }
 
 /**
@@ -139,7 +145,11 @@ export class PlanWorkers {
         if (m.id !== id) return
         if (m.type === 'log') logger?.[m.level](m.message)
         else if (m.type === 'failed') finish(keepIf(m.memoryBytes), () => reject(new Error(m.message)))
-        else if (m.type === 'done') finish(keepIf(m.memoryBytes), () => resolve(m))
+        else if (m.type === 'done') {
+          const planned = slot.clusters.decode(m.planned)
+          if (typeof planned === 'string') finish(false, () => reject(new Error(planned)))
+          else finish(keepIf(m.memoryBytes), () => resolve({ planned, secretValues: m.secretValues }))
+        }
       }
       const onError = (err: Error & { code?: string }): void => {
         const oom = err.code === 'ERR_WORKER_OUT_OF_MEMORY'
@@ -210,7 +220,7 @@ export class PlanWorkers {
       stderr: false,
     })
     this.started++
-    const slot: Slot = { worker, key, plans: 0 }
+    const slot: Slot = { worker, key, plans: 0, clusters: new ClusterReceiver() }
     // An idle worker that fails or stops is simply no longer kept (an 'error' nobody listens to
     // would end the App's process).
     worker.on('error', () => undefined)

@@ -15,5 +15,6 @@ parentPort.on('message', (m) => {
   if (m?.type !== 'plan') return
   leaves = m.req.base
   const memoryBytes = leaves === 'small' ? 10 * MiB : 900 * MiB
-  parentPort.postMessage({ id: m.id, type: 'done', planned: { thread: threadId, healthAsked: asked }, secretValues: [], memoryBytes })
+  const plan = { clusters: [] }
+  parentPort.postMessage({ id: m.id, type: 'done', planned: { thread: threadId, healthAsked: asked, plan, workingPlan: plan }, secretValues: [], memoryBytes })
 })
