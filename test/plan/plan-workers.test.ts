@@ -91,15 +91,16 @@ describeWith(['git'], 'warm plan workers', () => {
     expect(w.warm).toBe(1)
   })
 
-  it('answers a warm plan before its records reach the disk, and keeps every record before it plans again', async () => {
+  it('answers a warm plan before its few records reach the disk, and loses none of them', async () => {
     const w = workers({ keep: 1 })
     const renders = { renderCacheAt: { dir: join(cacheDir, 'settled'), maxBytes: 64 * 1024 * 1024 } }
-    const records = (): number => readdirSync(renders.renderCacheAt.dir, { recursive: true }).filter((f) => String(f).endsWith('.rec')).length
+    const records = (): number => (existsSync(renders.renderCacheAt.dir) ? readdirSync(renders.renderCacheAt.dir, { recursive: true }).filter((f) => String(f).endsWith('.rec')).length : 0)
     const first = await w.plan(req(repo, repo.headSha, renders), LIMITS)
     const next = repo.pushHead({ 'apps/deployment.yaml': DEPLOYMENT('ghcr.io/acme/web:1.6.0', 2) }, 'web 1.6.0')
-    // Asked at once: the worker reads this plan after the first one's records are written.
+    // Asked at once, while the first plan's records may still be on their way.
     const second = await w.plan(req(repo, next, renders), LIMITS)
     expect(first.units!.stored).toBeGreaterThan(0)
+    for (let i = 0; i < 100 && records() < first.units!.stored + second.units!.stored; i++) await sleep(50)
     expect(records()).toBeGreaterThanOrEqual(first.units!.stored)
     // A worker of its own, from the disk alone, renders nothing the warm one stored.
     const alone = await planInWorker(req(repo, next, renders), LIMITS)

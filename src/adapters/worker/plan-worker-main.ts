@@ -97,12 +97,15 @@ async function plan(id: number, req: WorkerPlanRequest, warm: boolean): Promise<
   const repo = repoAt(gitDir)
   // Everything is settled before the answer is posted: the thread that started this worker may
   // end it as soon as the answer arrives. A warm worker, which the pool keeps, answers first and
-  // waits for its records to reach the disk after (settle), before it reads the next message.
+  // its records reach the disk after (writing).
   try {
     const { redactor: _redactor, baseFleet, headFleet, ...planned } = await planFlow({ ...rest, source: repo.source, logger, clock: systemClock, ...(helm?.available() ? { helm } : {}), ...(renderCache ? { renderCache } : {}), ...(warm ? { fleets: repo.fleets, clusters: repo.clusters, volatile: repo.volatile, awaitRecords: false } : {}) })
     // The renders stay here: the App's thread gets the plan, the gate's inputs (the spread reads
     // the masked head objects the rules need) and the values its redactor masks.
     const secretValues = [...collectSecretValues([baseFleet, headFleet], rest.secretValues ?? [])]
+    // Many records (a first review on a cold cache) are written before the answer after all:
+    // written meanwhile, they slowed a next plan asked at once several times over.
+    if (renderCache && (planned.units?.stored ?? 0) > FEW_RECORDS) await renderCache.settled()
     const { wire, clusters } = sender.encode(planned)
     return { answer: { id, type: 'done', planned: wire, secretValues, memoryBytes: memoryBytes() }, clusters }
   } catch (err) {
@@ -118,11 +121,19 @@ async function plan(id: number, req: WorkerPlanRequest, warm: boolean): Promise<
 
 /**
  * A warm plan's records reach the disk after its answer (planFlow `awaitRecords`): waiting for
- * them was up to tens of milliseconds of a replan on a slow disk, for one or two records. The
- * next message (a plan, a health check) is read only after them, and so is the prune.
+ * them was up to tens of milliseconds of a replan on a slow disk, for one or two records. A plan
+ * that wrote more than FEW_RECORDS waits for them before its answer, as any plan did. The next
+ * plan does not wait for them (it reads records from memory, or from the writes queued); an
+ * answer about the worker's health does, since the pool may end the worker on it, and so does
+ * the prune.
  */
-async function settle(req: WorkerPlanRequest): Promise<void> {
-  if (req.renderCacheAt) await caches.get(req.renderCacheAt.dir)?.settled().catch(() => undefined)
+let writing: Promise<void> = Promise.resolve()
+/** Records a warm plan may leave to be written after its answer (a push writes one or two). */
+const FEW_RECORDS = 16
+
+function settle(req: WorkerPlanRequest): void {
+  const cache = req.renderCacheAt && caches.get(req.renderCacheAt.dir)
+  if (cache) writing = Promise.all([writing, cache.settled().catch(() => undefined)]).then(() => undefined)
 }
 
 /** Render caches a warm worker prunes once no plan waits (folder → size), and the timer that will. */
@@ -143,7 +154,8 @@ function afterAnswer(req: WorkerPlanRequest): void {
   if (pruning) clearTimeout(pruning)
   pruning = setTimeout(() => {
     pruning = undefined
-    turn = turn.then(() => {
+    turn = turn.then(async () => {
+      await writing
       // A folder that cannot be pruned now is pruned after a later plan.
       try {
         for (const [dir, maxBytes] of toPrune) caches.get(dir)?.prune(maxBytes)
@@ -160,7 +172,10 @@ let turn: Promise<void> = Promise.resolve()
 parentPort!.on('message', (m: WorkerPlanMessage | WorkerHealthMessage) => {
   // Answered in turn: after the plan before it, before the next plan.
   if (m?.type === 'health') {
-    turn = turn.then(() => post({ id: m.id, type: 'health', memoryBytes: collectedBytes() })).catch(() => undefined)
+    turn = turn
+      .then(() => writing)
+      .then(() => post({ id: m.id, type: 'health', memoryBytes: collectedBytes() }))
+      .catch(() => undefined)
     return
   }
   if (m?.type !== 'plan') return
@@ -175,7 +190,7 @@ parentPort!.on('message', (m: WorkerPlanMessage | WorkerHealthMessage) => {
       // Posted: the thread holds these clusters now, and the next answer may refer to them.
       if (clusters) sender.posted(clusters)
       if (m.warm === true) {
-        await settle(m.req)
+        settle(m.req)
         afterAnswer(m.req)
       }
     })
