@@ -34027,7 +34027,7 @@ function textDigest(text2) {
   return d3;
 }
 
-// src/core/render/flux/unit-reads.ts
+// src/core/render/flux/stored-answers.ts
 function storedAnswer(a) {
   if (typeof a === "string") return `s${a}`;
   if (a instanceof Uint8Array) return `b${contentId(a)}`;
@@ -34043,6 +34043,25 @@ function objectJson(o) {
   }
   return j2;
 }
+var objectIds = /* @__PURE__ */ new WeakMap();
+var objectCount = 0;
+var listAnswers = /* @__PURE__ */ new Map();
+function storedListAnswer(list7) {
+  let key = "";
+  for (const o of list7) {
+    let id = objectIds.get(o);
+    if (id === void 0) objectIds.set(o, id = ++objectCount);
+    key += `${id},`;
+  }
+  let answer = listAnswers.get(key);
+  if (answer === void 0) {
+    if (listAnswers.size >= 1024) listAnswers.clear();
+    listAnswers.set(key, answer = storedAnswer(list7.map(objectJson)));
+  }
+  return answer;
+}
+
+// src/core/render/flux/unit-reads.ts
 var refKey = (r) => JSON.stringify([r.kind, r.namespace, r.name]);
 var refOf = (key) => {
   const [kind, namespace, name] = JSON.parse(key);
@@ -34196,8 +34215,14 @@ function replay(set, inputs) {
       if (!resolve) resolvers.set(x2, resolve = inputs.values(built));
       now = valuesAnswer(resolve(JSON.parse(y)));
     } else if (op === "find") now = objectJson(inputs.findSource?.(x2, y, z));
-    else if (op === "crds") now = (inputs.crds?.() ?? []).map(objectJson);
-    else if (op === "operator") now = String(inputs.fluxOperator?.() === true);
+    else if (op === "crds") {
+      const list7 = inputs.crds?.() ?? [];
+      if (set.stored) {
+        if (storedListAnswer(list7) !== a) return false;
+        continue;
+      }
+      now = list7.map(objectJson);
+    } else if (op === "operator") now = String(inputs.fluxOperator?.() === true);
     else return false;
     if (set.stored ? storedAnswer(now) !== a : !same(now, a)) return false;
   }
@@ -34217,6 +34242,31 @@ function deltaOf(set, ref, now) {
 // src/core/render/flux/unit-records.ts
 var RECORD_FORMAT = 2;
 var storeKeyOf = (key) => textDigest(`fluxgate-unit/${RECORD_FORMAT}\0${key}`);
+var KUSTOMIZATION_KEYS = /* @__PURE__ */ new WeakMap();
+function kustomizationKey(ks, strict) {
+  const known = KUSTOMIZATION_KEYS.get(ks);
+  if (known?.strict === strict) return known;
+  const unit = { strict, key: JSON.stringify(["K", strict, ks]) };
+  if (Object.isFrozen(ks)) KUSTOMIZATION_KEYS.set(ks, unit);
+  return unit;
+}
+function releaseKey(hr, ctx) {
+  const revision = JSON.stringify(hr).includes("Revision") ? ctx.revision ?? "" : "";
+  const settings = [ctx.allowRemoteCharts, ctx.remoteChartsOff ?? null, ctx.helmOff ?? null, revision, ctx.apiVersions ?? [], helmId(ctx.helm)];
+  return JSON.stringify(["H", settings, hr]);
+}
+var helmIds = /* @__PURE__ */ new WeakMap();
+var helmCount = 0;
+function helmId(helm) {
+  if (!helm) return "";
+  if (helm.cacheIdentity) return `helm ${helm.cacheIdentity}`;
+  let id = helmIds.get(helm);
+  if (id === void 0) helmIds.set(helm, id = ++helmCount);
+  return `process-local helm ${id}`;
+}
+function storeKeyOfUnit(k2) {
+  return k2.store ??= storeKeyOf(k2.key);
+}
 function treeNames(trees2) {
   return [...trees2 ?? []].flatMap(([ref, t]) => {
     const id = identityOf(t);
@@ -34286,6 +34336,8 @@ var UnitMemo = class {
   secrets = /* @__PURE__ */ new Set();
   /** HelmRelease renders under way, by key: a later ask for the same key waits for it, then replays it. */
   inflight = /* @__PURE__ */ new Map();
+  /** Kustomization unit keys asked for in this memo, with their store keys (kustomizationKey). */
+  unitKeys = /* @__PURE__ */ new Map();
   /**
    * How the memo of another thread walking clusters for this one behaves like it (ThreadWalks):
    * keeping records or not, and the same RenderCache opened there, read-only when this one is.
@@ -34325,7 +34377,9 @@ var UnitMemo = class {
       this.stats.rendered++;
       return renderKustomization(ks, ctx);
     }
-    const key = JSON.stringify(["K", ctx.strictSubstitution, ks]);
+    const unitKey = kustomizationKey(ks, ctx.strictSubstitution);
+    const key = unitKey.key;
+    this.unitKeys.set(key, unitKey);
     const inputs = {
       resolve: (r) => ctx.resolveSource(r),
       values: (built) => ctx.values(built),
@@ -34371,10 +34425,7 @@ var UnitMemo = class {
     await Promise.allSettled([...this.inflight.values()]);
   }
   async release(hr, ctx, ahead) {
-    const json = JSON.stringify(hr);
-    const revision = json.includes("Revision") ? ctx.revision ?? "" : "";
-    const settings = [ctx.allowRemoteCharts, ctx.remoteChartsOff ?? null, ctx.helmOff ?? null, revision, ctx.apiVersions ?? [], helmId(ctx.helm)];
-    const key = JSON.stringify(["H", settings, hr]);
+    const key = releaseKey(hr, ctx);
     const running = this.inflight.get(key);
     if (running) {
       if (ahead) return running;
@@ -34422,6 +34473,11 @@ var UnitMemo = class {
     this.remember(this.releases, key, rec.set, result, volatile, ahead);
     return result;
   }
+  /** The store key of a unit key: kept with the unit object for a Kustomization (kustomizationKey). */
+  storeKey(key) {
+    const known = this.unitKeys.get(key);
+    return known ? storeKeyOfUnit(known) : storeKeyOf(key);
+  }
   find(map, key, inputs, valid, peek = false) {
     let list7 = map.get(key);
     if (!list7) map.set(key, list7 = [...this.load(key, valid), ...this.kept(key)].slice(0, PER_KEY3));
@@ -34447,7 +34503,7 @@ var UnitMemo = class {
     const store = this.opts.store;
     if (volatile || !store || this.opts.readOnly) return;
     const entries2 = list7.filter((e) => !e.volatile).map((e) => ({ set: storedSet(e.set), result: storedResult(e.result) }));
-    const storeKey = storeKeyOf(key);
+    const storeKey = this.storeKey(key);
     const record = { format: RECORD_FORMAT, key: storeKey, entries: entries2 };
     checkedRecords.add(record);
     phase("incremental: cache write", () => store.set(storeKey, record));
@@ -34457,7 +34513,7 @@ var UnitMemo = class {
   load(key, valid) {
     const store = this.opts.store;
     if (!store) return [];
-    const storeKey = storeKeyOf(key);
+    const storeKey = this.storeKey(key);
     const v = phase("incremental: cache read", () => store.get(storeKey));
     if (!v || typeof v !== "object" || v.format !== RECORD_FORMAT || v.key !== storeKey || !Array.isArray(v.entries)) return [];
     const out = [];
@@ -34487,15 +34543,6 @@ function detached(e) {
   return { set: { ...set, ...named.length > 0 ? { treeIds: named } : {} }, result: e.result, volatile: true };
 }
 var checkedRecords = /* @__PURE__ */ new WeakSet();
-var helmIds = /* @__PURE__ */ new WeakMap();
-var helmCount = 0;
-function helmId(helm) {
-  if (!helm) return "";
-  if (helm.cacheIdentity) return `helm ${helm.cacheIdentity}`;
-  let id = helmIds.get(helm);
-  if (id === void 0) helmIds.set(helm, id = ++helmCount);
-  return `process-local helm ${id}`;
-}
 
 // src/core/load/glob.ts
 function globMatch2(pattern, name) {
@@ -36736,7 +36783,15 @@ function derivedScan(tree, store) {
     const facts = scan2 && FACTS.get(scan2);
     if (!scan2 || !facts) continue;
     const d3 = treeDelta(from, tree);
-    if (!d3 || !facts.listed.every((dir) => d3.unchanged("list", dir)) || !facts.kinds.every((p) => d3.unchanged("kind", p))) continue;
+    if (!d3) continue;
+    if (d3.changes && !store) {
+      if (sameScan(tree, facts, d3.changes)) {
+        remember(tree, scan2);
+        return scan2;
+      }
+      continue;
+    }
+    if (!facts.listed.every((dir) => d3.unchanged("list", dir)) || !facts.kinds.every((p) => d3.unchanged("kind", p))) continue;
     const lookup2 = new FileScans(tree, store);
     const scanned = [];
     for (const [file, before] of facts.scanned) {
@@ -36752,6 +36807,24 @@ function derivedScan(tree, store) {
     return scan2;
   }
   return void 0;
+}
+var FACT_INDEX = /* @__PURE__ */ new WeakMap();
+function sameScan(tree, facts, changes) {
+  let index = FACT_INDEX.get(facts);
+  if (!index) FACT_INDEX.set(facts, index = { listed: new Set(facts.listed), kinds: new Set(facts.kinds), scanned: new Map(facts.scanned) });
+  for (const p of changes.shapes) if (index.listed.has(p) || index.kinds.has(p)) return false;
+  const lookup2 = new FileScans(tree, void 0);
+  for (const paths of [changes.entries, changes.shapes]) {
+    for (const file of paths) {
+      const before = index.scanned.get(file);
+      if (!before) continue;
+      const bytes = tree.readFile(file);
+      if (!bytes) return false;
+      const found = lookup2.scanOf(file, bytes);
+      if (found !== before && JSON.stringify(found) !== JSON.stringify(before)) return false;
+    }
+  }
+  return true;
 }
 function depthOf(p) {
   return p.split("/").length;
@@ -37060,6 +37133,7 @@ var PlacedObjects = class {
   // Every unit asks for its cluster's CRDs and FluxInstances, and value sources for their
   // cluster's objects: scanning everything placed for each made a walk quadratic in the fleet.
   byTarget = /* @__PURE__ */ new Map();
+  /** By target, then kind (nested: a key made of both was a string built for each object placed). */
   byKind = /* @__PURE__ */ new Map();
   /** Everything placed, in order. */
   get all() {
@@ -37075,7 +37149,9 @@ var PlacedObjects = class {
     this.keys.push(key);
     push2(this.byName, key, r);
     push2(this.byTarget, target, r);
-    push2(this.byKind, kindKey(target, r.object.kind), r);
+    let kinds = this.byKind.get(target);
+    if (!kinds) this.byKind.set(target, kinds = /* @__PURE__ */ new Map());
+    push2(kinds, r.object.kind, r);
   }
   /** Takes out everything placed after `mark`. */
   rollback(mark) {
@@ -37087,7 +37163,7 @@ var PlacedObjects = class {
       const at2 = named ? named.lastIndexOf(r) : -1;
       if (at2 >= 0) named.splice(at2, 1);
       this.byTarget.get(target)?.pop();
-      this.byKind.get(kindKey(target, r.object.kind))?.pop();
+      this.byKind.get(target)?.get(r.object.kind)?.pop();
     }
   }
   /** The objects placed in `target`, in order. */
@@ -37096,7 +37172,7 @@ var PlacedObjects = class {
   }
   /** The objects of one kind placed in `target`, in order. */
   ofKind(target, kind) {
-    return this.byKind.get(kindKey(target, kind)) ?? [];
+    return this.byKind.get(target)?.get(kind) ?? [];
   }
   /** The objects of `kind` in `namespace` of `scope` whose API group passes `group`: one name, or every one. */
   find(group, kind, namespace, name, scope) {
@@ -37104,7 +37180,6 @@ var PlacedObjects = class {
     return pool.filter((r) => (r.object.metadata.namespace ?? "default") === namespace && group(groupOf(r.object.apiVersion)));
   }
 };
-var kindKey = (target, kind) => JSON.stringify([target, kind]);
 function push2(map, key, r) {
   const list7 = map.get(key);
   if (list7) list7.push(r);

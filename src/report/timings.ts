@@ -1,4 +1,4 @@
-import type { UnitMemoStats } from '../core/render/flux/unit-memo.js'
+import type { UnitMemoStats } from '../core/render/flux/unit-memo-types.js'
 import type { PhaseTiming } from '../core/timings/phases.js'
 
 /** What `--timings` prints about one run. */

@@ -1,5 +1,4 @@
 import type { HelmRunner } from '../../../ports/helm.js'
-import type { RenderCache } from '../../../ports/render-cache.js'
 import type { KubeObject } from '../../model/object.js'
 import type { ClusterRender } from '../../model/render-result.js'
 import { frozen } from '../../model/frozen.js'
@@ -8,8 +7,8 @@ import { renderHelmRelease, type HelmContext, type HelmReleaseRender } from '../
 import { renderKustomization, type KustomizationContext, type KustomizationRender } from './kustomization.js'
 import { replay, UnitRecorder, type ReadSet, type UnitInputs } from './unit-reads.js'
 import type { ScanStore } from '../../load/scan-records.js'
-import { kustomizationKey, RECORD_FORMAT, storedResult, storedSet, storeKeyOf, storeKeyOfUnit, treeNames, validKustomization, validRelease, validStoredSet, type UnitKey } from './unit-records.js'
-import type { VolatileRecords } from './volatile-records.js'
+import { kustomizationKey, RECORD_FORMAT, releaseKey, storedResult, storedSet, storeKeyOf, storeKeyOfUnit, treeNames, validKustomization, validRelease, validStoredSet, type UnitKey } from './unit-records.js'
+import type { ThreadMemo, UnitMemoOptions, UnitMemoStats } from './unit-memo-types.js'
 
 /** Records kept per unit object and settings (the base and head variants of a unit, and a few more). */
 const PER_KEY = 4
@@ -27,51 +26,9 @@ interface Entry<T> {
   ahead?: boolean
 }
 
-/** Options of a UnitMemo. */
-export interface UnitMemoOptions {
-  /** Where records outlive this memo (between runs); units that touch a Secret never go there. */
-  store?: RenderCache
-  /** Read records from the store, never write any (an untrusted change). */
-  readOnly?: boolean
-  /**
-   * false: one render, where no unit is asked for twice: no result is kept, except a release
-   * rendered ahead of its turn, until its turn (a 10,000-Kustomization render peaked about
-   * 240 MiB higher when every result was kept). Default true: a plan asks again for the head.
-   */
-  retain?: boolean
-  /**
-   * Where records of units that read or hold a Secret outlive this memo, in memory only (a
-   * warm plan worker's, for the same repository's next plan); written unless `readOnly`.
-   */
-  volatile?: VolatileRecords
-}
-
-/** How a memo of another thread is made like this one (UnitMemo.threadMode). */
-export interface ThreadMemo {
-  mode: 'once' | 'retain'
-  store?: { handle: unknown; readOnly: boolean }
-}
-
 /** True when `Covered` names every field of `T`. */
 type Exhaustive<T, Covered extends keyof T> = [Exclude<keyof T, Covered>] extends [never] ? true : false
 
-/** How a UnitMemo fared, for `--timings` and the benchmark. */
-export interface UnitMemoStats {
-  /** Units rendered. */
-  rendered: number
-  /** Units whose earlier render was reused (every question answered the same). */
-  reused: number
-  /** Of the reused, those read back from the RenderCache. */
-  fromCache: number
-  /** Records written to the RenderCache. */
-  stored: number
-  /** Units that cannot be reused: a HelmRelease of a remote chart. */
-  uncacheable: number
-  /** Trees whose whole render was reused (a FleetMemo's): none of their units is counted above. */
-  wholeTrees?: number
-  /** Cluster walks reused whole (a ClusterMemo's): none of their units is counted above. */
-  wholeClusters?: number
-}
 
 /**
  * Incremental rendering: every Flux Kustomization and HelmRelease a walk renders is recorded
@@ -207,12 +164,7 @@ export class UnitMemo {
   }
 
   private async release(hr: KubeObject, ctx: HelmContext, ahead: boolean): Promise<HelmReleaseRender> {
-    const json = JSON.stringify(hr)
-    // The commit reaches a release only as chart version metadata under the Revision reconcile
-    // strategy (H-5), which the object then spells out: otherwise renders are shared across commits.
-    const revision = json.includes('Revision') ? (ctx.revision ?? '') : ''
-    const settings = [ctx.allowRemoteCharts, ctx.remoteChartsOff ?? null, ctx.helmOff ?? null, revision, ctx.apiVersions ?? [], helmId(ctx.helm)]
-    const key = JSON.stringify(['H', settings, hr])
+    const key = releaseKey(hr, ctx)
     const running = this.inflight.get(key)
     if (running) {
       if (ahead) return running
@@ -351,15 +303,3 @@ function detached<T>(e: Entry<T>): Entry<T> {
 
 /** Stored records found valid, when the store hands out the same frozen value again (its memory). */
 const checkedRecords = new WeakSet<object>()
-
-/** Helm runners told apart within this process: a render by one is not reused for another. */
-const helmIds = new WeakMap<HelmRunner, number>()
-let helmCount = 0
-
-function helmId(helm: HelmRunner | undefined): string {
-  if (!helm) return ''
-  if (helm.cacheIdentity) return `helm ${helm.cacheIdentity}`
-  let id = helmIds.get(helm)
-  if (id === undefined) helmIds.set(helm, (id = ++helmCount))
-  return `process-local helm ${id}`
-}

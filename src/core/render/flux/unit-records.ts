@@ -1,7 +1,8 @@
 import { isKubeObject, type KubeObject } from '../../model/object.js'
 import { textDigest } from '../../tree/content-id.js'
 import { identityOf } from '../../tree/tree-delta.js'
-import type { HelmReleaseRender } from '../helm/helm-release.js'
+import type { HelmRunner } from '../../../ports/helm.js'
+import type { HelmContext, HelmReleaseRender } from '../helm/helm-release.js'
 import type { KustomizationRender } from './kustomization.js'
 import { storedAnswer } from './stored-answers.js'
 import type { PackedReads, ReadSet } from './unit-reads.js'
@@ -37,6 +38,27 @@ export function kustomizationKey(ks: KubeObject, strict: boolean): UnitKey {
   const unit = { strict, key: JSON.stringify(['K', strict, ks]) }
   if (Object.isFrozen(ks)) KUSTOMIZATION_KEYS.set(ks, unit)
   return unit
+}
+
+/** The memo key of a HelmRelease unit: its object and every setting its render depends on. */
+export function releaseKey(hr: KubeObject, ctx: HelmContext): string {
+  // The commit reaches a release only as chart version metadata under the Revision reconcile
+  // strategy (H-5), which the object then spells out: otherwise renders are shared across commits.
+  const revision = JSON.stringify(hr).includes('Revision') ? (ctx.revision ?? '') : ''
+  const settings = [ctx.allowRemoteCharts, ctx.remoteChartsOff ?? null, ctx.helmOff ?? null, revision, ctx.apiVersions ?? [], helmId(ctx.helm)]
+  return JSON.stringify(['H', settings, hr])
+}
+
+/** Helm runners told apart within this process: a render by one is not reused for another. */
+const helmIds = new WeakMap<HelmRunner, number>()
+let helmCount = 0
+
+function helmId(helm: HelmRunner | undefined): string {
+  if (!helm) return ''
+  if (helm.cacheIdentity) return `helm ${helm.cacheIdentity}`
+  let id = helmIds.get(helm)
+  if (id === undefined) helmIds.set(helm, (id = ++helmCount))
+  return `process-local helm ${id}`
 }
 
 /** The store key of a unit key, worked out once per key object. */
