@@ -34336,8 +34336,6 @@ var UnitMemo = class {
   secrets = /* @__PURE__ */ new Set();
   /** HelmRelease renders under way, by key: a later ask for the same key waits for it, then replays it. */
   inflight = /* @__PURE__ */ new Map();
-  /** Kustomization unit keys asked for in this memo, with their store keys (kustomizationKey). */
-  unitKeys = /* @__PURE__ */ new Map();
   /**
    * How the memo of another thread walking clusters for this one behaves like it (ThreadWalks):
    * keeping records or not, and the same RenderCache opened there, read-only when this one is.
@@ -34377,16 +34375,15 @@ var UnitMemo = class {
       this.stats.rendered++;
       return renderKustomization(ks, ctx);
     }
-    const unitKey = kustomizationKey(ks, ctx.strictSubstitution);
-    const key = unitKey.key;
-    this.unitKeys.set(key, unitKey);
+    const unit = kustomizationKey(ks, ctx.strictSubstitution);
+    const key = unit.key;
     const inputs = {
       resolve: (r) => ctx.resolveSource(r),
       values: (built) => ctx.values(built),
       crds: () => ctx.crds?.() ?? [],
       fluxOperator: () => ctx.fluxOperator?.() === true
     };
-    const hit = this.find(this.kustomizations, key, inputs, validKustomization);
+    const hit = this.find(this.kustomizations, unit, inputs, validKustomization);
     if (hit) return hit;
     const rec = new UnitRecorder(inputs);
     const result = renderKustomization(ks, {
@@ -34399,7 +34396,7 @@ var UnitMemo = class {
     this.stats.rendered++;
     const volatile = rec.secretRead || this.tainted(key) || (result.secretValues ?? []).length > 0 || result.objects.some((p) => p.sops || p.encryptedInput !== void 0 || p.encryptedIdentity !== void 0 || p.object.kind === "Secret" || p.built.kind === "Secret") || rec.set.builts.some((b) => b.some((o) => o.kind === "Secret"));
     this.noteSecrets(result.secretValues);
-    this.remember(this.kustomizations, key, rec.set, result, volatile);
+    this.remember(this.kustomizations, unit, rec.set, result, volatile);
     return result;
   }
   /** renderHelmRelease, or its earlier result when nothing it read has changed (charts of the repository only). */
@@ -34425,16 +34422,17 @@ var UnitMemo = class {
     await Promise.allSettled([...this.inflight.values()]);
   }
   async release(hr, ctx, ahead) {
-    const key = releaseKey(hr, ctx);
+    const unit = { key: releaseKey(hr, ctx) };
+    const key = unit.key;
     const running = this.inflight.get(key);
     if (running) {
       if (ahead) return running;
       await running.catch(() => void 0);
     }
     const inputs = { resolve: (r) => ctx.resolveArtifact(r), values: () => ctx.values, findSource: (k2, ns, n) => ctx.findSource(k2, ns, n) };
-    const hit = this.find(this.releases, key, inputs, validRelease, ahead);
+    const hit = this.find(this.releases, unit, inputs, validRelease, ahead);
     if (hit) return hit;
-    const job = this.renderRelease(key, hr, ctx, inputs, ahead);
+    const job = this.renderRelease(unit, hr, ctx, inputs, ahead);
     this.inflight.set(key, job);
     try {
       return await job;
@@ -34442,7 +34440,7 @@ var UnitMemo = class {
       if (this.inflight.get(key) === job) this.inflight.delete(key);
     }
   }
-  async renderRelease(key, hr, ctx, inputs, ahead) {
+  async renderRelease(unit, hr, ctx, inputs, ahead) {
     const rec = new UnitRecorder(inputs);
     const helm = ctx.helm;
     let remote = false;
@@ -34469,18 +34467,13 @@ var UnitMemo = class {
       this.stats.uncacheable++;
       return result;
     }
-    const volatile = rec.secretRead || this.tainted(key) || result.secretValues.length > 0 || result.objects.some((o) => o.kind === "Secret") || templated && !helm?.cacheIdentity;
-    this.remember(this.releases, key, rec.set, result, volatile, ahead);
+    const volatile = rec.secretRead || this.tainted(unit.key) || result.secretValues.length > 0 || result.objects.some((o) => o.kind === "Secret") || templated && !helm?.cacheIdentity;
+    this.remember(this.releases, unit, rec.set, result, volatile, ahead);
     return result;
   }
-  /** The store key of a unit key: kept with the unit object for a Kustomization (kustomizationKey). */
-  storeKey(key) {
-    const known = this.unitKeys.get(key);
-    return known ? storeKeyOfUnit(known) : storeKeyOf(key);
-  }
-  find(map, key, inputs, valid, peek = false) {
-    let list7 = map.get(key);
-    if (!list7) map.set(key, list7 = [...this.load(key, valid), ...this.kept(key)].slice(0, PER_KEY3));
+  find(map, unit, inputs, valid, peek = false) {
+    let list7 = map.get(unit.key);
+    if (!list7) map.set(unit.key, list7 = [...this.load(unit, valid), ...this.kept(unit.key)].slice(0, PER_KEY3));
     for (const e of list7) {
       if (!phase("incremental: read-set check", () => replay(e.set, inputs))) continue;
       if (peek) return e.result;
@@ -34493,27 +34486,27 @@ var UnitMemo = class {
     }
     return void 0;
   }
-  remember(map, key, set, result, volatile, ahead = false) {
+  remember(map, unit, set, result, volatile, ahead = false) {
     if (this.opts.retain === false && !ahead) return;
     const entry = { set, result: phase("incremental: record", () => frozen(result)), volatile, ...ahead ? { ahead } : {} };
-    const list7 = [entry, ...map.get(key) ?? []].slice(0, PER_KEY3);
-    map.set(key, list7);
+    const list7 = [entry, ...map.get(unit.key) ?? []].slice(0, PER_KEY3);
+    map.set(unit.key, list7);
     const kept = this.opts.volatile;
-    if (kept && !this.opts.readOnly && volatile) kept.set(key, list7.filter((e) => e.volatile && !e.ahead).map(detached));
+    if (kept && !this.opts.readOnly && volatile) kept.set(unit.key, list7.filter((e) => e.volatile && !e.ahead).map(detached));
     const store = this.opts.store;
     if (volatile || !store || this.opts.readOnly) return;
     const entries2 = list7.filter((e) => !e.volatile).map((e) => ({ set: storedSet(e.set), result: storedResult(e.result) }));
-    const storeKey = this.storeKey(key);
+    const storeKey = storeKeyOfUnit(unit);
     const record = { format: RECORD_FORMAT, key: storeKey, entries: entries2 };
     checkedRecords.add(record);
     phase("incremental: cache write", () => store.set(storeKey, record));
     this.stats.stored++;
   }
   /** The stored records of a unit; anything unreadable, foreign or of another format is none. */
-  load(key, valid) {
+  load(unit, valid) {
     const store = this.opts.store;
     if (!store) return [];
-    const storeKey = this.storeKey(key);
+    const storeKey = storeKeyOfUnit(unit);
     const v = phase("incremental: cache read", () => store.get(storeKey));
     if (!v || typeof v !== "object" || v.format !== RECORD_FORMAT || v.key !== storeKey || !Array.isArray(v.entries)) return [];
     const out = [];

@@ -3,7 +3,8 @@ import type { CatFile } from './git-cat-file.js'
 /** Commits read looking for an ancestor before the caller asks git itself (`git merge-base`). */
 export const ANCESTRY_WALK = 256
 
-const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/
+/** A full object id (SHA-1 or SHA-256): what it names never changes. */
+export const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/
 
 /** The parents a commit object names: its header's `parent` lines, which follow its `tree` line. */
 export function commitParents(body: Uint8Array): string[] {

@@ -6,7 +6,7 @@ import { LRUCache } from 'lru-cache'
 import pLimit from 'p-limit'
 import { MemoryTree } from '../core/tree/memory-tree.js'
 import { CatFile } from './git-cat-file.js'
-import { descendsFrom, shallowCommits } from './git-commits.js'
+import { descendsFrom, OBJECT_ID, shallowCommits } from './git-commits.js'
 import { diffTree, listedTrees, parseTree, TreeTooLarge, type Listed, type TreeEntry } from './git-trees.js'
 import type { FileTree, RepoSource } from '../ports/file-tree.js'
 
@@ -19,8 +19,6 @@ const MAX_BLOB_BYTES = 8 * 1024 * 1024
  * whole (`ls-tree`) instead of made from the last one read: a push adds one or two per level.
  */
 const LIST_WHOLE = 64
-/** A full object id (SHA-1 or SHA-256): what it names never changes. */
-const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/
 
 /**
  * What an unloaded oversized file reads as: larger than every size limit of the render (YAML

@@ -91,7 +91,7 @@ describeWith(['git'], 'warm plan workers', () => {
     expect(w.warm).toBe(1)
   })
 
-  it('answers a warm plan before its few records reach the disk, and loses none of them', async () => {
+  it('loses none of a warm plan\'s records when the next plan is asked at once', async () => {
     const w = workers({ keep: 1 })
     const renders = { renderCacheAt: { dir: join(cacheDir, 'settled'), maxBytes: 64 * 1024 * 1024 } }
     const records = (): number => (existsSync(renders.renderCacheAt.dir) ? readdirSync(renders.renderCacheAt.dir, { recursive: true }).filter((f) => String(f).endsWith('.rec')).length : 0)

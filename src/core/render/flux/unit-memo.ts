@@ -7,7 +7,7 @@ import { renderHelmRelease, type HelmContext, type HelmReleaseRender } from '../
 import { renderKustomization, type KustomizationContext, type KustomizationRender } from './kustomization.js'
 import { replay, UnitRecorder, type ReadSet, type UnitInputs } from './unit-reads.js'
 import type { ScanStore } from '../../load/scan-records.js'
-import { kustomizationKey, RECORD_FORMAT, releaseKey, storedResult, storedSet, storeKeyOf, storeKeyOfUnit, treeNames, validKustomization, validRelease, validStoredSet, type UnitKey } from './unit-records.js'
+import { kustomizationKey, RECORD_FORMAT, releaseKey, storedResult, storedSet, storeKeyOfUnit, treeNames, validKustomization, validRelease, validStoredSet, type UnitKey } from './unit-records.js'
 import type { ThreadMemo, UnitMemoOptions, UnitMemoStats } from './unit-memo-types.js'
 
 /** Records kept per unit object and settings (the base and head variants of a unit, and a few more). */
@@ -57,8 +57,6 @@ export class UnitMemo {
   private readonly secrets = new Set<string>()
   /** HelmRelease renders under way, by key: a later ask for the same key waits for it, then replays it. */
   private readonly inflight = new Map<string, Promise<HelmReleaseRender>>()
-  /** Kustomization unit keys asked for in this memo, with their store keys (kustomizationKey). */
-  private readonly unitKeys = new Map<string, UnitKey>()
 
   constructor(private readonly opts: UnitMemoOptions = {}) {}
 
@@ -106,16 +104,15 @@ export class UnitMemo {
       this.stats.rendered++
       return renderKustomization(ks, ctx)
     }
-    const unitKey = kustomizationKey(ks, ctx.strictSubstitution)
-    const key = unitKey.key
-    this.unitKeys.set(key, unitKey)
+    const unit = kustomizationKey(ks, ctx.strictSubstitution)
+    const key = unit.key
     const inputs: UnitInputs = {
       resolve: (r) => ctx.resolveSource(r),
       values: (built) => ctx.values(built),
       crds: () => ctx.crds?.() ?? [],
       fluxOperator: () => ctx.fluxOperator?.() === true,
     }
-    const hit = this.find(this.kustomizations, key, inputs, validKustomization)
+    const hit = this.find(this.kustomizations, unit, inputs, validKustomization)
     if (hit) return hit
     const rec = new UnitRecorder(inputs)
     const result = renderKustomization(ks, {
@@ -133,7 +130,7 @@ export class UnitMemo {
       result.objects.some((p) => p.sops || p.encryptedInput !== undefined || p.encryptedIdentity !== undefined || p.object.kind === 'Secret' || p.built.kind === 'Secret') ||
       rec.set.builts.some((b) => b.some((o) => o.kind === 'Secret'))
     this.noteSecrets(result.secretValues)
-    this.remember(this.kustomizations, key, rec.set, result, volatile)
+    this.remember(this.kustomizations, unit, rec.set, result, volatile)
     return result
   }
 
@@ -164,7 +161,8 @@ export class UnitMemo {
   }
 
   private async release(hr: KubeObject, ctx: HelmContext, ahead: boolean): Promise<HelmReleaseRender> {
-    const key = releaseKey(hr, ctx)
+    const unit: UnitKey = { key: releaseKey(hr, ctx) }
+    const key = unit.key
     const running = this.inflight.get(key)
     if (running) {
       if (ahead) return running
@@ -172,9 +170,9 @@ export class UnitMemo {
     }
     const inputs: UnitInputs = { resolve: (r) => ctx.resolveArtifact(r), values: () => ctx.values, findSource: (k, ns, n) => ctx.findSource(k, ns, n) }
     // Ahead of its turn, a record that replays is left for the turn to use (and count).
-    const hit = this.find(this.releases, key, inputs, validRelease, ahead)
+    const hit = this.find(this.releases, unit, inputs, validRelease, ahead)
     if (hit) return hit
-    const job = this.renderRelease(key, hr, ctx, inputs, ahead)
+    const job = this.renderRelease(unit, hr, ctx, inputs, ahead)
     this.inflight.set(key, job)
     try {
       return await job
@@ -183,7 +181,7 @@ export class UnitMemo {
     }
   }
 
-  private async renderRelease(key: string, hr: KubeObject, ctx: HelmContext, inputs: UnitInputs, ahead: boolean): Promise<HelmReleaseRender> {
+  private async renderRelease(unit: UnitKey, hr: KubeObject, ctx: HelmContext, inputs: UnitInputs, ahead: boolean): Promise<HelmReleaseRender> {
     const rec = new UnitRecorder(inputs)
     const helm = ctx.helm
     // What a registry or an HTTP repository answers is not in the read-set: such units always render.
@@ -212,20 +210,14 @@ export class UnitMemo {
       return result
     }
     // Only a helm that names itself may have its output kept beyond this process.
-    const volatile = rec.secretRead || this.tainted(key) || result.secretValues.length > 0 || result.objects.some((o) => o.kind === 'Secret') || (templated && !helm?.cacheIdentity)
-    this.remember(this.releases, key, rec.set, result, volatile, ahead)
+    const volatile = rec.secretRead || this.tainted(unit.key) || result.secretValues.length > 0 || result.objects.some((o) => o.kind === 'Secret') || (templated && !helm?.cacheIdentity)
+    this.remember(this.releases, unit, rec.set, result, volatile, ahead)
     return result
   }
 
-  /** The store key of a unit key: kept with the unit object for a Kustomization (kustomizationKey). */
-  private storeKey(key: string): string {
-    const known = this.unitKeys.get(key)
-    return known ? storeKeyOfUnit(known) : storeKeyOf(key)
-  }
-
-  private find<T extends { secretValues?: string[] | undefined }>(map: Map<string, Entry<T>[]>, key: string, inputs: UnitInputs, valid: (v: unknown) => v is T, peek = false): T | undefined {
-    let list = map.get(key)
-    if (!list) map.set(key, (list = [...this.load(key, valid), ...this.kept<T>(key)].slice(0, PER_KEY)))
+  private find<T extends { secretValues?: string[] | undefined }>(map: Map<string, Entry<T>[]>, unit: UnitKey, inputs: UnitInputs, valid: (v: unknown) => v is T, peek = false): T | undefined {
+    let list = map.get(unit.key)
+    if (!list) map.set(unit.key, (list = [...this.load(unit, valid), ...this.kept<T>(unit.key)].slice(0, PER_KEY)))
     for (const e of list) {
       if (!phase('incremental: read-set check', () => replay(e.set, inputs))) continue
       if (peek) return e.result
@@ -239,17 +231,17 @@ export class UnitMemo {
     return undefined
   }
 
-  private remember<T>(map: Map<string, Entry<T>[]>, key: string, set: ReadSet, result: T, volatile: boolean, ahead = false): void {
+  private remember<T>(map: Map<string, Entry<T>[]>, unit: UnitKey, set: ReadSet, result: T, volatile: boolean, ahead = false): void {
     if (this.opts.retain === false && !ahead) return
     const entry: Entry<T> = { set, result: phase('incremental: record', () => frozen(result)), volatile, ...(ahead ? { ahead } : {}) }
-    const list = [entry, ...(map.get(key) ?? [])].slice(0, PER_KEY)
-    map.set(key, list)
+    const list = [entry, ...(map.get(unit.key) ?? [])].slice(0, PER_KEY)
+    map.set(unit.key, list)
     const kept = this.opts.volatile
-    if (kept && !this.opts.readOnly && volatile) kept.set(key, list.filter((e) => e.volatile && !e.ahead).map(detached))
+    if (kept && !this.opts.readOnly && volatile) kept.set(unit.key, list.filter((e) => e.volatile && !e.ahead).map(detached))
     const store = this.opts.store
     if (volatile || !store || this.opts.readOnly) return
     const entries = list.filter((e) => !e.volatile).map((e) => ({ set: storedSet(e.set), result: storedResult(e.result) }))
-    const storeKey = this.storeKey(key)
+    const storeKey = storeKeyOfUnit(unit)
     const record = { format: RECORD_FORMAT, key: storeKey, entries }
     // Made here from this render: a store that keeps it in memory hands back this very value (frozen), with nothing to check.
     checkedRecords.add(record)
@@ -258,10 +250,10 @@ export class UnitMemo {
   }
 
   /** The stored records of a unit; anything unreadable, foreign or of another format is none. */
-  private load<T>(key: string, valid: (v: unknown) => v is T): Entry<T>[] {
+  private load<T>(unit: UnitKey, valid: (v: unknown) => v is T): Entry<T>[] {
     const store = this.opts.store
     if (!store) return []
-    const storeKey = this.storeKey(key)
+    const storeKey = storeKeyOfUnit(unit)
     const v = phase('incremental: cache read', () => store.get(storeKey)) as { format?: unknown; key?: unknown; entries?: unknown } | undefined
     if (!v || typeof v !== 'object' || v.format !== RECORD_FORMAT || v.key !== storeKey || !Array.isArray(v.entries)) return []
     const out: Entry<T>[] = []
