@@ -4,8 +4,13 @@
  * record) has the same answer, with the same root, declarations and `.sourceignore` patterns;
  * whatever is reused equals a full render of the new tree, byte for byte.
  */
+import fc from 'fast-check'
 import { ClusterMemo, ClusterReads } from '../../src/core/render/cluster-memo.js'
-import { treeDelta } from '../../src/core/tree/tree-delta.js'
+import { FilteredTree } from '../../src/core/load/filtered-tree.js'
+import { artifactPatterns } from '../../src/core/load/sourceignore.js'
+import { sourceBlocks } from '../../src/core/render/flux/source-questions.js'
+import { passOverBlock } from '../../src/core/tree/question-blocks.js'
+import { passOver, treeDelta, type TreeQuestion } from '../../src/core/tree/tree-delta.js'
 import { UnitMemo } from '../../src/core/render/flux/unit-memo.js'
 import { renderFleet, type RenderOptions } from '../../src/core/render/render-fleet.js'
 import { MemoryTree } from '../../src/core/tree/memory-tree.js'
@@ -108,5 +113,46 @@ describe('ClusterReads', () => {
     expect(reads.sameIn(now, delta)).toBe(same)
     // The same answer as asking every question noted, through a delta that names no paths.
     expect(reads.sameIn(now, { unchanged: (q, p) => delta.unchanged(q, p) })).toBe(same)
+  })
+})
+
+describe('ClusterReads, a unit record\'s questions passed over as one block', () => {
+  // The block passes through the view a unit reads (the repository's artifact, filtered by
+  // `.sourceignore`), as its questions one by one would: the walk's reads compare alike either way.
+  const seg = fc.constantFrom('apps', 'dev', 'x.yaml', 'y.yaml', 'k.txt')
+  const path = fc.array(seg, { minLength: 1, maxLength: 3 }).map((a) => a.join('/'))
+  const spelled = fc.tuple(path, fc.constantFrom('', './', '/')).map(([p, how]) => (how === '/' ? `${p}/` : `${how}${p}`))
+  const question = fc.tuple(fc.constantFrom<TreeQuestion>('stat', 'read', 'list', 'drop'), fc.oneof(spelled, fc.constant('')))
+  const files = fc.dictionary(path, fc.constantFrom('a: 1\n', 'a: 22\n', 'b: 3\n'), { maxKeys: 6 })
+  const edits = fc.array(fc.tuple(path, fc.option(fc.constantFrom('a: 1\n', 'a: 2\n', 'bb: 33\n'), { nil: undefined })), { maxLength: 3 })
+
+  /** A tree of the files (a path that is also another's folder is left out: a file cannot be both). */
+  const treeOf = (f: Record<string, string>): MemoryTree => {
+    const ps = Object.keys(f)
+    return MemoryTree.fromRecord(Object.fromEntries(Object.entries(f).filter(([p]) => !ps.some((q) => q.startsWith(`${p}/`)))))
+  }
+
+  it('compares alike whether its questions were passed over one by one or as a block', () => {
+    fc.assert(
+      fc.property(files, fc.array(question, { minLength: 1, maxLength: 12 }), edits, (f, qs, es) => {
+        const then = treeOf(f)
+        const next = { ...f } as Record<string, string | undefined>
+        for (const [p, text] of es) next[p] = text
+        const now = treeOf(Object.fromEntries(Object.entries(next).filter((e): e is [string, string] => e[1] !== undefined)))
+        const one = new ClusterReads(then)
+        const whole = new ClusterReads(then)
+        const view = (r: ClusterReads): FilteredTree => new FilteredTree(r, artifactPatterns(then, undefined))
+        for (const [q, p] of qs) expect(passOver(view(one), q, p)).toBe(true)
+        const block = sourceBlocks({ reads: qs.map(([q, p]) => ({ q: [q, 'repo', p] })) }).get('repo')!
+        expect(passOverBlock(view(whole), block)).toBe(true)
+        const delta = treeDelta(then, now)!
+        expect(delta.changes).toBeDefined()
+        const expected = one.sameIn(now, delta)
+        expect(whole.sameIn(now, delta)).toBe(expected)
+        // And through a delta that names no paths (every question noted is looked at).
+        expect(whole.sameIn(now, { unchanged: (q, p) => delta.unchanged(q, p) })).toBe(expected)
+      }),
+      { numRuns: 300 },
+    )
   })
 })

@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache'
 import { textDigest } from '../tree/content-id.js'
 import { deltaFromName, identityOf, kindOf, passOver, treeDelta, type TreeDelta, type TreeQuestion } from '../tree/tree-delta.js'
 import { isIgnored, type IgnorePattern } from './sourceignore.js'
+import { blockBelow, passOverBlock, type QuestionBlock } from '../tree/question-blocks.js'
 
 /**
  * A view of `base` without ignored files and without symlinks (artifacts keep only regular
@@ -101,9 +102,12 @@ export class FilteredTree implements FileTree {
    * the listing below.
    */
   passOver(q: TreeQuestion, path: string): boolean {
-    if (q === 'read') return passOver(this.base, 'stat', path) && passOver(this.base, 'read', path)
-    if (q === 'list') return passOver(this.base, 'list', path)
-    return passOver(this.base, 'stat', path) && passOver(this.base, 'list', path)
+    return askedBelow(q, path).every(([q2, p]) => passOver(this.base, q2, p))
+  }
+
+  /** A block of questions, as its tree is asked them (`passOver`). */
+  passOverBlock(block: QuestionBlock): boolean {
+    return passOverBlock(this.base, blockBelow(block, 'filtered', askedBelow))
   }
 
   private name: string | undefined | null = null
@@ -139,3 +143,10 @@ export class FilteredTree implements FileTree {
 const FILE_VERDICTS = new LRUCache<string, Map<string, boolean>>({ max: 32 })
 /** Verdicts on folders by tree, then pattern set. */
 const DIR_VERDICTS = new WeakMap<FileTree, Map<string, Map<string, boolean>>>()
+
+/** What a question of a filtered view asks of the tree beneath (FilteredTree `passOver`). */
+function askedBelow(q: TreeQuestion, path: string): [TreeQuestion, string][] {
+  if (q === 'read') return [['stat', path], ['read', path]]
+  if (q === 'list') return [['list', path]]
+  return [['stat', path], ['list', path]]
+}

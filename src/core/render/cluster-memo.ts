@@ -6,19 +6,22 @@ import { equalBytes, normalizePath } from '../tree/memory-tree.js'
 import type { ClusterRender } from '../model/render-result.js'
 import { identityOf, kindOf, treeDelta, type TreeDelta, type DerivingTree, type KindTree, type TreeQuestion } from '../tree/tree-delta.js'
 import { resolveRoot } from './flux/root.js'
+import { askedOf, noAsked, noteAsked, type AskedPaths, type BlockPassingTree, type QuestionBlock } from '../tree/question-blocks.js'
 import type { WalkOptions } from './flux/walker.js'
 import type { Declaration, DeclaredLookup } from './values/creators.js'
 
 /**
  * The tree a cluster walk reads, watched: every question the walk asks of the repository, by
  * anyone (a unit's render, the source resolver, helm's chart files), and every question a
- * unit's read-set check answered from its record without asking (tree-delta.ts `passOver`).
- * It answers as the tree does; its deltas and name are the tree's. Only the questions are
+ * unit's read-set check answered from its record without asking (tree-delta.ts `passOver`,
+ * or a whole source's questions of a record at once: question-blocks.ts). It answers as the tree does; its deltas and name are the tree's. Only the questions are
  * kept, by kind: the tree watched is kept with them and answers them again when a later tree
  * is compared (a tree does not change), so noting a question costs no answer.
  */
-export class ClusterReads implements DerivingTree, KindTree {
-  private readonly asked = { stat: new Set<string>(), read: new Set<string>(), list: new Set<string>(), kind: new Set<string>() }
+export class ClusterReads implements DerivingTree, KindTree, BlockPassingTree {
+  private readonly asked: AskedPaths = noAsked()
+  /** Blocks of a unit record's questions passed over (question-blocks.ts): kept whole, worked out only when compared. */
+  private readonly blocks = new Set<QuestionBlock>()
 
   /** Values worked out from the whole tree, by name: the answer, and how to work it out in another tree. */
   private readonly derived = new Map<string, { answer: string; again: (t: FileTree) => string }>()
@@ -52,23 +55,20 @@ export class ClusterReads implements DerivingTree, KindTree {
     return kindOf(this.watched, path)
   }
 
-  /** A question answered without asking is noted as asked (`drop`: a stat and a listing). */
+  /** A question answered without asking is noted as asked. */
   passOver(q: TreeQuestion, path: string): boolean {
-    const p = normalizePath(path)
-    if (q === 'drop') {
-      this.asked.stat.add(p)
-      this.asked.list.add(p)
-    } else this.asked[q].add(p)
+    noteAsked(this.asked, q, path)
+    return true
+  }
+
+  /** So is a block of them, by the block. */
+  passOverBlock(block: QuestionBlock): boolean {
+    this.blocks.add(block)
     return true
   }
 
   identity(): string | undefined {
     return identityOf(this.watched)
-  }
-
-  /** Questions noted. */
-  get size(): number {
-    return this.asked.stat.size + this.asked.read.size + this.asked.list.size + this.asked.kind.size
   }
 
   /**
@@ -79,19 +79,31 @@ export class ClusterReads implements DerivingTree, KindTree {
   sameIn(now: FileTree, delta: TreeDelta): boolean {
     for (const d of this.derived.values()) if (d.again(now) !== d.answer) return false
     const then = this.watched
-    const differs = (q: 'stat' | 'read' | 'list' | 'kind', path: string): boolean =>
-      q === 'read' ? !sameBytes(then.readFile(path), now.readFile(path)) : answerOf(then, q, path) !== answerOf(now, q, path)
+    // Questions found to have the same answer: blocks of many units ask about the same paths.
+    const same = new Set<string>()
+    const differs = (q: 'stat' | 'read' | 'list' | 'kind', path: string): boolean => {
+      const k = `${q}\0${path}`
+      if (same.has(k)) return false
+      const d = q === 'read' ? !sameBytes(then.readFile(path), now.readFile(path)) : answerOf(then, q, path) !== answerOf(now, q, path)
+      if (!d) same.add(k)
+      return d
+    }
     // A delta that names the paths it differs in (two trees in memory): only those are looked up
-    // (a walk of 2,500 Kustomizations notes tens of thousands of questions; a push changes a few paths).
+    // (a walk of 2,500 Kustomizations notes tens of thousands of questions; a push changes a few paths),
+    // and only in the blocks they may reach.
     const changes = delta.changes
     if (changes) {
-      for (const path of changes.shapes) for (const q of ['stat', 'read', 'list', 'kind'] as const) if (this.asked[q].has(path) && differs(q, path)) return false
-      for (const path of changes.entries) for (const q of ['stat', 'read'] as const) if (this.asked[q].has(path) && differs(q, path)) return false
+      for (const asked of [this.asked, ...[...this.blocks].filter((b) => b.mayReach(changes)).map(askedOf)]) {
+        for (const path of changes.shapes) for (const q of ['stat', 'read', 'list', 'kind'] as const) if (asked[q].has(path) && differs(q, path)) return false
+        for (const path of changes.entries) for (const q of ['stat', 'read'] as const) if (asked[q].has(path) && differs(q, path)) return false
+      }
       return true
     }
-    for (const q of ['stat', 'read', 'list', 'kind'] as const) {
-      for (const path of this.asked[q]) {
-        if (!delta.unchanged(q, path) && differs(q, path)) return false
+    for (const asked of [this.asked, ...[...this.blocks].map(askedOf)]) {
+      for (const q of ['stat', 'read', 'list', 'kind'] as const) {
+        for (const path of asked[q]) {
+          if (!delta.unchanged(q, path) && differs(q, path)) return false
+        }
       }
     }
     return true

@@ -217,6 +217,11 @@ export class MemoryTree implements FileTree {
     return true
   }
 
+  /** Nor a block of them (question-blocks.ts). */
+  passOverBlock(): boolean {
+    return true
+  }
+
   /** How many regular files the tree holds. */
   get fileCount(): number {
     return this.files.size

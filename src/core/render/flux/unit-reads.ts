@@ -3,6 +3,8 @@ import type { ArtifactResult, SourceRef } from '../../load/sources.js'
 import type { KubeObject } from '../../model/object.js'
 import { objectJson, storedAnswer, storedListAnswer } from './stored-answers.js'
 import { deltaFromName, identityOf, passOver, treeDelta, type TreeDelta } from '../../tree/tree-delta.js'
+import { passOverBlock } from '../../tree/question-blocks.js'
+import { sourceBlocks } from './source-questions.js'
 import type { ResolvedSource, SourceResolve, ValueSourceRef } from '../values/sources.js'
 
 /**
@@ -203,6 +205,8 @@ export function replay(set: ReadSet, inputs: UnitInputs): boolean {
   const trees = new Map<string, ArtifactResult>()
   const deltas = new Map<string, TreeDelta | undefined>()
   const resolvers = new Map<string, SourceResolve>()
+  /** Sources none of whose tree questions the delta reaches: passed over whole, not asked. */
+  const standing = new Set<string>()
   const packed = set.packed
   const count = packed ? packed.answers.length : set.reads.length
   for (let i = 0, part = 0; i < count; i++) {
@@ -228,7 +232,12 @@ export function replay(set: ReadSet, inputs: UnitInputs): boolean {
     if (op === 'src') {
       const r = inputs.resolve(refOf(x))
       trees.set(x, r)
-      if (r.type === 'tree') deltas.set(x, deltaOf(set, x, r.tree))
+      if (r.type === 'tree') {
+        const d = deltaOf(set, x, r.tree)
+        deltas.set(x, d)
+        const block = d?.changes ? sourceBlocks(set).get(x) : undefined
+        if (block && !block.mayReach(d!.changes!) && passOverBlock(r.tree, block)) standing.add(x)
+      }
       now = sourceAnswer(r)
     } else if (op === 'stat' || op === 'read' || op === 'list' || op === 'drop' || op === 'origin') {
       // The source was asked first (recorded in order): its artifact is known by now.
@@ -236,7 +245,7 @@ export function replay(set: ReadSet, inputs: UnitInputs): boolean {
       if (r?.type !== 'tree') return false
       // Answered from the record, the tree told so (a cluster walk that watches its tree
       // must learn every question of its units, asked or not).
-      if (op !== 'origin' && deltas.get(x)?.unchanged(op, y) && passOver(r.tree, op, y)) continue
+      if (op !== 'origin' && (standing.has(x) || (deltas.get(x)?.unchanged(op, y) && passOver(r.tree, op, y)))) continue
       const t = r.tree
       if (op === 'origin') {
         const at = r.origin?.(y)

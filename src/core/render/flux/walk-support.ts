@@ -2,39 +2,43 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js'
 import { collectSecretValues, secretForms } from '../../mask/policy.js'
 import { Redactor } from '../../mask/redactor.js'
 import { isJsonObject, type KubeObject } from '../../model/object.js'
-import { groupOf } from '../../model/resource-id.js'
 import { ownerKey, type ClusterRender, type OwnerRef, type RenderedObject } from '../../model/render-result.js'
 import { dependsOnOf, type OwnerState } from './owners.js'
-
-/** A rendered object and the cluster (walk key) it is applied to. */
-export interface Placed {
-  r: RenderedObject
-  target: string
-}
+import type { PlacedBlock } from './placed-objects.js'
 
 /** Two owners applying one object to one cluster fight over it, and each prunes it when it leaves the other. */
-export function duplicateObjects(placed: readonly Placed[], nameOf: (target: string) => string): Diagnostic[] {
+export function duplicateObjects(placed: readonly { block: PlacedBlock; target: string }[], nameOf: (target: string) => string): Diagnostic[] {
   const out: Diagnostic[] = []
-  const seen = new Map<string, RenderedObject>()
-  for (const { r, target } of placed) {
-    const o = r.object
-    const key = `${target}|${groupOf(o.apiVersion)}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`
-    const first = seen.get(key)
-    if (!first) {
-      seen.set(key, r)
-      continue
+  const seen = new Map<string, Map<string, RenderedObject>>()
+  for (const { block, target } of placed) {
+    let inTarget = seen.get(target)
+    if (!inTarget) seen.set(target, (inTarget = new Map()))
+    for (let i = 0; i < block.records.length; i++) {
+      const r = block.records[i]!
+      const key = block.ids[i]!
+      const first = inTarget.get(key)
+      if (!first) {
+        inTarget.set(key, r)
+        continue
+      }
+      const duplicate = duplicateOf(first, r, target, nameOf)
+      if (duplicate) out.push(duplicate)
     }
-    if (ownerKey(first.owner) === ownerKey(r.owner)) continue
-    out.push({
-      code: 'render/duplicate-object',
-      severity: 'warning',
-      message: `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} is applied by both ${ownerKey(first.owner)} and ${ownerKey(r.owner)}`,
-      cluster: nameOf(target),
-      owner: ownerKey(r.owner),
-      ...(r.source ? { location: r.source } : {}),
-    })
   }
   return out
+}
+
+function duplicateOf(first: RenderedObject, r: RenderedObject, target: string, nameOf: (target: string) => string): Diagnostic | undefined {
+  if (ownerKey(first.owner) === ownerKey(r.owner)) return undefined
+  const o = r.object
+  return {
+    code: 'render/duplicate-object',
+    severity: 'warning',
+    message: `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} is applied by both ${ownerKey(first.owner)} and ${ownerKey(r.owner)}`,
+    cluster: nameOf(target),
+    owner: ownerKey(r.owner),
+    ...(r.source ? { location: r.source } : {}),
+  }
 }
 
 /** K-19: a dependency that does not exist keeps the dependent waiting forever. */

@@ -4,13 +4,12 @@ import type { Diagnostic, SourceLocation } from '../../diagnostics/diagnostic.js
 import type { ClusterEntry } from '../../load/clusters.js'
 import { SourceResolver, type SourceOptions } from '../../load/sources.js'
 import type { PushedArtifact } from '../../load/workflows.js'
-import type { JsonValue, KubeObject } from '../../model/object.js'
+import type { KubeObject } from '../../model/object.js'
 import { ownerKey, type ClusterRender, type ClusterRoot, type OwnerRef } from '../../model/render-result.js'
 import { watchedTree } from '../../tree/tree-delta.js'
 import type { ClusterValues } from '../../load/cluster-values.js'
 import { renderHelmRelease, type HelmContext } from '../helm/helm-release.js'
 import { skippedSummary, type SkippedRelease } from '../helm/skipped.js'
-import { dataKeys } from '../sops.js'
 import type { DeclaredLookup } from '../values/creators.js'
 import { resolveValueSource } from '../values/sources.js'
 import { renderKustomization, sourceRefOf, type KustomizationContext } from './kustomization.js'
@@ -23,6 +22,7 @@ import type { UnitMemo } from './unit-memo.js'
 import { OwnerGraph } from './owner-graph.js'
 import { PlacedObjects } from './placed-objects.js'
 import { WalkValues } from './walk-values.js'
+import { placementOf } from './unit-placement.js'
 import { artifactNames, crdApiVersions, duplicateObjects, gitChart, missingDependencies, redact, redactMessages } from './walk-support.js'
 
 /** Options of one cluster walk (see RenderOptions). */
@@ -127,7 +127,7 @@ class ClusterWalk {
     }
     // A release rendered ahead whose owner was taken back (a crash) still has helm running.
     await this.opts.units?.settled()
-    this.diagnostics.push(...missingDependencies(this.owners.order, find, (t) => this.nameOf(t)), ...duplicateObjects(this.placed.all, (t) => this.nameOf(t)))
+    this.diagnostics.push(...missingDependencies(this.owners.order, find, (t) => this.nameOf(t)), ...duplicateObjects(this.placed.blocks, (t) => this.nameOf(t)))
     for (const t of [ENTRY, ...this.remotes.keys()]) {
       this.diagnostics.push(...skippedSummary(this.skipped.filter((k) => k.target === t), this.nameOf(t)))
       const everything = this.values.context(undefined, [], t)
@@ -216,31 +216,23 @@ class ClusterWalk {
     s.secretValues = secrets
     s.status = r.status
     if (r.note) s.note = redact(r.note, secrets)
-    // Objects point where the engine read them, when the artifact came from this repository.
-    const sources = r.sources ?? new Map<KubeObject, SourceLocation>()
+    const placement = placementOf(r, s.ref)
     // A finding about one built object (SOPS, substitution, namespace) points at its source.
     const at = (d: Diagnostic): Diagnostic => {
       const subject = d.location ? undefined : r.subjects?.get(d)
-      const location = subject ? sources.get(subject) : undefined
+      const location = subject ? r.sources?.get(subject) : undefined
       return location ? { ...d, location } : d
     }
     // A whole-file SOPS document is reported once per file, however many documents it holds.
     const encryptedFiles = new Set<string>()
     const once = (d: Diagnostic): boolean => d.code !== 'render/sops-encrypted-object' || !d.location || (!encryptedFiles.has(d.location.file) && !!encryptedFiles.add(d.location.file))
-    this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, at(d), secrets)).filter(once))
+    if (r.diagnostics.length > 0) this.diagnostics.push(...r.diagnostics.map((d) => this.tag(s, at(d), secrets)).filter(once))
     this.values.noteReads(s, r.reads ?? [], 'substituteFrom')
-    const placeholders = [...new Set(r.objects.flatMap((pb) => pb.placeholders ?? []))]
+    const placeholders = placement.placeholders
     if (placeholders.length > 0) this.values.of(s.home).effect(s.ref, `${placeholders.slice(0, 8).join(', ')}${placeholders.length > 8 ? ` and ${placeholders.length - 8} more` : ''} stay placeholders in Kustomization ${s.ref.namespace}/${s.ref.name}`)
-    for (const pb of r.objects) {
-      // Located by the object as built, before substitution: the engine read it there.
-      const source = sources.get(pb.built)
-      if (pb.encryptedIdentity) {
-        this.values.encrypted.push({ e: { owner: s.ref, ...(source ? { source } : {}), content: pb.built as unknown as JsonValue, keys: dataKeys(pb.built) }, target: s.target })
-        continue
-      }
-      this.placed.add({ object: pb.object, owner: s.ref, ...(source ? { source } : {}), ...(pb.sops ? { sops: true } : {}), ...(pb.encryptedInput ? { encryptedInput: pb.encryptedInput } : {}) }, s.target)
-      this.addChild(pb.object, s, source)
-    }
+    for (const e of placement.encrypted) this.values.encrypted.push({ e, target: s.target })
+    this.placed.addBlock(placement.block, s.target)
+    for (const c of placement.children) this.addChild(c.object, s, c.location)
   }
 
   /** Expands a ResourceSet in its own cluster; its objects are declared by the ResourceSet itself. */
