@@ -7,8 +7,13 @@ export type CatAnswer = { id: string; type: string; size: number; body?: Buffer 
 /** Thrown when the git process itself fails or ends (not a repository, git missing). */
 export class CatFileError extends Error {}
 
-/** An idle process is ended after this long: a warm plan worker's next push usually comes sooner, and starting one costs a few milliseconds. */
-const IDLE_MS = 60_000
+/**
+ * An idle process is ended after this long: as long as the App keeps an idle plan worker
+ * (plan-workers.ts DEFAULT_IDLE_MS), whose next push may come minutes later. Starting one from
+ * a worker that holds a fleet costs 10 ms and more (the fork copies the page tables of its
+ * heap); an idle `git cat-file` holds a few megabytes. A CLI exits without waiting for it.
+ */
+const IDLE_MS = 10 * 60_000
 
 interface Pending {
   count: number

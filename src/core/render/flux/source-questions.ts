@@ -24,7 +24,23 @@ const BLOCKS = new WeakMap<object, Map<string, QuestionBlock>>()
 export function sourceBlocks(set: RecordedQuestions): Map<string, QuestionBlock> {
   const key = set.packed ?? set.reads
   let bySource = BLOCKS.get(key)
-  if (bySource) return bySource
+  if (!bySource) BLOCKS.set(key, (bySource = blocksOf(pathsOf(set), set)))
+  return bySource
+}
+
+/**
+ * Gives `packed` (a set as the store keeps it, made from `set`) the blocks of `set`, worked
+ * out now: a record made in this process is checked in its stored form from the next plan on,
+ * and working its blocks out while it is made costs less than at the next push. Each block
+ * reads its questions from the stored form, so it holds no answer of the set.
+ */
+export function shareBlocks(set: RecordedQuestions, packed: RecordedQuestions): void {
+  if (!packed.packed || BLOCKS.has(packed.packed)) return
+  BLOCKS.set(packed.packed, blocksOf(pathsOf(set), packed))
+}
+
+/** Each source's paths asked (normalized), with a bit per kind of question. */
+function pathsOf(set: RecordedQuestions): Map<string, Map<string, number>> {
   const paths = new Map<string, Map<string, number>>()
   forEachTreeQuestion(set, (_op, x, y, bit) => {
     let asked = paths.get(x)
@@ -32,7 +48,11 @@ export function sourceBlocks(set: RecordedQuestions): Map<string, QuestionBlock>
     const p = normalizePath(y)
     asked.set(p, (asked.get(p) ?? 0) | bit)
   })
-  bySource = new Map()
+  return paths
+}
+
+function blocksOf(paths: Map<string, Map<string, number>>, set: RecordedQuestions): Map<string, QuestionBlock> {
+  const bySource = new Map<string, QuestionBlock>()
   for (const [x, asked] of paths) {
     let questions: [TreeQuestion, string][] | undefined
     bySource.set(x, {
@@ -47,7 +67,6 @@ export function sourceBlocks(set: RecordedQuestions): Map<string, QuestionBlock>
       },
     })
   }
-  BLOCKS.set(key, bySource)
   return bySource
 }
 

@@ -130,8 +130,7 @@ export class UnitMemo {
       result.objects.some((p) => p.sops || p.encryptedInput !== undefined || p.encryptedIdentity !== undefined || p.object.kind === 'Secret' || p.built.kind === 'Secret') ||
       rec.set.builts.some((b) => b.some((o) => o.kind === 'Secret'))
     this.noteSecrets(result.secretValues)
-    this.remember(this.kustomizations, unit, rec.set, result, volatile)
-    return result
+    return this.remember(this.kustomizations, unit, rec.set, result, volatile)
   }
 
   /** renderHelmRelease, or its earlier result when nothing it read has changed (charts of the repository only). */
@@ -211,8 +210,7 @@ export class UnitMemo {
     }
     // Only a helm that names itself may have its output kept beyond this process.
     const volatile = rec.secretRead || this.tainted(unit.key) || result.secretValues.length > 0 || result.objects.some((o) => o.kind === 'Secret') || (templated && !helm?.cacheIdentity)
-    this.remember(this.releases, unit, rec.set, result, volatile, ahead)
-    return result
+    return this.remember(this.releases, unit, rec.set, result, volatile, ahead)
   }
 
   private find<T extends { secretValues?: string[] | undefined }>(map: Map<string, Entry<T>[]>, unit: UnitKey, inputs: UnitInputs, valid: (v: unknown) => v is T, peek = false): T | undefined {
@@ -231,22 +229,28 @@ export class UnitMemo {
     return undefined
   }
 
-  private remember<T>(map: Map<string, Entry<T>[]>, unit: UnitKey, set: ReadSet, result: T, volatile: boolean, ahead = false): void {
-    if (this.opts.retain === false && !ahead) return
-    const entry: Entry<T> = { set, result: phase('incremental: record', () => frozen(result)), volatile, ...(ahead ? { ahead } : {}) }
+  /** Keeps a render's record; the result to use from now on (a stored one in its stored form). */
+  private remember<T>(map: Map<string, Entry<T>[]>, unit: UnitKey, set: ReadSet, result: T, volatile: boolean, ahead = false): T {
+    if (this.opts.retain === false && !ahead) return result
+    const store = this.opts.store
+    const storing = !volatile && store !== undefined && !this.opts.readOnly
+    // A result the store keeps is used in the form it keeps, here too: later plans read that
+    // very value back from the store's memory, and the walk places it as it did the first time.
+    const kept = phase('incremental: record', () => frozen(storing ? storedResult(frozen(result)) : result))
+    const entry: Entry<T> = { set, result: kept, volatile, ...(ahead ? { ahead } : {}) }
     const list = [entry, ...(map.get(unit.key) ?? [])].slice(0, PER_KEY)
     map.set(unit.key, list)
-    const kept = this.opts.volatile
-    if (kept && !this.opts.readOnly && volatile) kept.set(unit.key, list.filter((e) => e.volatile && !e.ahead).map(detached))
-    const store = this.opts.store
-    if (volatile || !store || this.opts.readOnly) return
+    const secrets = this.opts.volatile
+    if (secrets && !this.opts.readOnly && volatile) secrets.set(unit.key, list.filter((e) => e.volatile && !e.ahead).map(detached))
+    if (!storing) return kept
     const entries = list.filter((e) => !e.volatile).map((e) => ({ set: storedSet(e.set), result: storedResult(e.result) }))
     const storeKey = storeKeyOfUnit(unit)
     const record = { format: RECORD_FORMAT, key: storeKey, entries }
     // Made here from this render: a store that keeps it in memory hands back this very value (frozen), with nothing to check.
     checkedRecords.add(record)
-    phase('incremental: cache write', () => store.set(storeKey, record))
+    phase('incremental: cache write', () => store!.set(storeKey, record))
     this.stats.stored++
+    return kept
   }
 
   /** The stored records of a unit; anything unreadable, foreign or of another format is none. */

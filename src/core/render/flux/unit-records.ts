@@ -4,6 +4,7 @@ import { identityOf } from '../../tree/tree-delta.js'
 import type { HelmRunner } from '../../../ports/helm.js'
 import type { HelmContext, HelmReleaseRender } from '../helm/helm-release.js'
 import type { KustomizationRender } from './kustomization.js'
+import { shareBlocks } from './source-questions.js'
 import { storedAnswer } from './stored-answers.js'
 import type { PackedReads, ReadSet } from './unit-reads.js'
 
@@ -81,6 +82,9 @@ export function treeNames(trees: ReadSet['trees']): [string, string][] {
 export function storedSet(set: ReadSet): ReadSet {
   // A set read back from the store (UnitMemo.load checks it) is already flat.
   if (set.packed) return { reads: [], packed: set.packed, builts: set.builts, stored: true, ...(set.treeIds ? { treeIds: set.treeIds } : {}) }
+  // Once per set: a unit's record is stored again, with its earlier sets, each time it renders.
+  let stored = STORED_SETS.get(set)
+  if (stored) return stored
   const treeIds = treeNames(set.trees)
   const packed: PackedReads = { parts: [], arity: '', answers: [] }
   for (const r of set.reads) {
@@ -88,8 +92,13 @@ export function storedSet(set: ReadSet): ReadSet {
     packed.arity += String(r.q.length)
     packed.answers.push(storedAnswer(r.a))
   }
-  return { reads: [], packed, builts: set.builts, stored: true, ...(treeIds.length > 0 ? { treeIds } : {}) }
+  stored = { reads: [], packed, builts: set.builts, stored: true, ...(treeIds.length > 0 ? { treeIds } : {}) }
+  shareBlocks(set, stored)
+  STORED_SETS.set(set, stored)
+  return stored
 }
+
+const STORED_SETS = new WeakMap<ReadSet, ReadSet>()
 
 /**
  * A result as the store keeps it. A Kustomization's objects carry each object as built, before
@@ -98,6 +107,20 @@ export function storedSet(set: ReadSet): ReadSet {
  * those keys (they are found by identity, never read), so only the object is written.
  */
 export function storedResult<T>(result: T): T {
+  if (typeof result !== 'object' || result === null) return result
+  // Once per result, and a stored result is its own: a record's entries are stored again each
+  // time the unit renders, and the walk places a stored result it saw before as it did then.
+  const known = STORED_RESULTS.get(result)
+  if (known !== undefined) return known as T
+  const stored = storedForm(result)
+  STORED_RESULTS.set(result, stored)
+  if (typeof stored === 'object' && stored !== null) STORED_RESULTS.set(stored, stored)
+  return stored
+}
+
+const STORED_RESULTS = new WeakMap<object, unknown>()
+
+function storedForm<T>(result: T): T {
   if (!validKustomization(result)) return result
   const swap = new Map(result.objects.map((p) => [p.built, p.object]))
   const as = (o: KubeObject): KubeObject => swap.get(o) ?? o
