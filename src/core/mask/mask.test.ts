@@ -155,6 +155,18 @@ describe('maskShown', () => {
     expect(same).toBe(shown)
   })
 
+  it('masks a frozen part once for the same values, and again for other values', () => {
+    // A cluster's plan is frozen and the same from push to push; the plan around it is not.
+    const clusterPlan = Object.freeze({ name: 'prod', note: Object.freeze(['leak-hunter22']) })
+    const first = maskShown({ clusters: [clusterPlan] }, new Redactor(['hunter22']))
+    const again = maskShown({ clusters: [clusterPlan] }, new Redactor(['hunter22']))
+    expect(first.clusters[0]).toEqual({ name: 'prod', note: [`leak-${MASK}`] })
+    expect(again.clusters[0]).toBe(first.clusters[0])
+    expect(Object.isFrozen(first.clusters[0])).toBe(true)
+    const other = maskShown({ clusters: [clusterPlan] }, new Redactor(['prod']))
+    expect(other.clusters[0]).toEqual({ name: MASK, note: ['leak-hunter22'] })
+  })
+
   it('masks any plan-shaped value as a full copy would, sharing only what holds nothing masked, and leaves the input as it was', () => {
     const r = new Redactor(['hunter22', 'failure'])
     const vocabulary = new Set(['action', 'state', 'conclusion', 'severity', 'code'])
