@@ -93,10 +93,13 @@ export class ClusterReads implements DerivingTree, KindTree, BlockPassingTree {
     // and only in the blocks they may reach.
     const changes = delta.changes
     if (changes) {
-      for (const asked of [this.asked, ...[...this.blocks].filter((b) => b.mayReach(changes)).map(askedOf)]) {
+      const alike = (asked: AskedPaths): boolean => {
         for (const path of changes.shapes) for (const q of ['stat', 'read', 'list', 'kind'] as const) if (asked[q].has(path) && differs(q, path)) return false
         for (const path of changes.entries) for (const q of ['stat', 'read'] as const) if (asked[q].has(path) && differs(q, path)) return false
+        return true
       }
+      if (!alike(this.asked)) return false
+      for (const b of this.blocks) if (b.mayReach(changes) && !alike(askedOf(b))) return false
       return true
     }
     for (const asked of [this.asked, ...[...this.blocks].map(askedOf)]) {
