@@ -11988,6 +11988,10 @@ var MemoryTree = class _MemoryTree {
   passOver() {
     return true;
   }
+  /** Nor a block of them (question-blocks.ts). */
+  passOverBlock() {
+    return true;
+  }
   /** How many regular files the tree holds. */
   get fileCount() {
     return this.files.size;
@@ -23718,8 +23722,8 @@ function walk3(tc, kind, defs, typeName2, path, depth) {
     const version = p["x-kubernetes-object-ref-api-version"];
     const refKind = p["x-kubernetes-object-ref-kind"];
     if (typeof version === "string" && typeof refKind === "string") {
-      const nameKey = typeof p["x-kubernetes-object-ref-name-key"] === "string" ? p["x-kubernetes-object-ref-name-key"] : "name";
-      tc.nameReference.push({ target: { kind: refKind, version }, referrers: [fs([nameKey])] });
+      const nameKey2 = typeof p["x-kubernetes-object-ref-name-key"] === "string" ? p["x-kubernetes-object-ref-name-key"] : "name";
+      tc.nameReference.push({ target: { kind: refKind, version }, referrers: [fs([nameKey2])] });
     }
     const ref = p["$ref"];
     if (typeof ref === "string") walk3(tc, kind, defs, ref, [...path, prop], depth + 1);
@@ -24781,12 +24785,12 @@ function scalarString(v) {
 function step(node, seg) {
   const m = /^\[(.*)\]$/.exec(seg);
   if (m) {
-    const inner = m[1];
+    const inner2 = m[1];
     if (!Array.isArray(node)) return void 0;
-    if (/^-?\d+$/.test(inner)) return node[Number(inner)];
-    const eq2 = inner.indexOf("=");
+    if (/^-?\d+$/.test(inner2)) return node[Number(inner2)];
+    const eq2 = inner2.indexOf("=");
     if (eq2 < 0) return void 0;
-    const k2 = inner.slice(0, eq2), val = inner.slice(eq2 + 1);
+    const k2 = inner2.slice(0, eq2), val = inner2.slice(eq2 + 1);
     return node.find((el) => isJsonObject(el) && scalarString(getOwn(el, k2)) === val);
   }
   if (isJsonObject(node)) return getOwn(node, seg);
@@ -24939,13 +24943,13 @@ function collect3(node, segs, create, out) {
   }
   const m = /^\[(.*)\]$/.exec(seg);
   if (m && Array.isArray(node)) {
-    const inner = m[1];
-    if (/^\d+$/.test(inner)) {
-      if (Number(inner) < node.length) next(node, Number(inner), rest, create, out);
+    const inner2 = m[1];
+    if (/^\d+$/.test(inner2)) {
+      if (Number(inner2) < node.length) next(node, Number(inner2), rest, create, out);
       return;
     }
-    const eq2 = inner.indexOf("=");
-    const k2 = inner.slice(0, eq2), val = inner.slice(eq2 + 1);
+    const eq2 = inner2.indexOf("=");
+    const k2 = inner2.slice(0, eq2), val = inner2.slice(eq2 + 1);
     const matches2 = (el) => k2 === "" ? el !== null && typeof el !== "object" && String(el) === val : isJsonObject(el) && getOwn(el, k2) !== void 0 && String(el[k2]) === val;
     let hits = node.map((el, i) => matches2(el) ? i : -1).filter((i) => i >= 0);
     if (hits.length === 0 && create) {
@@ -29320,26 +29324,26 @@ var Registry = class _Registry {
       return this.#createDeclaration(_createMessageType, typeStr, typeStr);
     }
     const kind = match[1];
-    const inner = match[2].trim();
+    const inner2 = match[2].trim();
     switch (kind) {
       case "dyn": {
-        const type = this.#parseTypeString(inner, requireKnownTypes).wrappedType;
+        const type = this.#parseTypeString(inner2, requireKnownTypes).wrappedType;
         this.#typeDeclarations.set(type.name, type);
         return type;
       }
       case "list": {
-        const vType = this.#parseTypeString(inner, requireKnownTypes);
+        const vType = this.#parseTypeString(inner2, requireKnownTypes);
         return this.#createDeclaration(_createListType, `list<${vType}>`, vType);
       }
       case "map": {
-        const parts = splitByComma(inner);
+        const parts = splitByComma(inner2);
         if (parts.length !== 2) throw new Error(`Invalid map type: ${typeStr}`);
         const kType = this.#parseTypeString(parts[0], requireKnownTypes);
         const vType = this.#parseTypeString(parts[1], requireKnownTypes);
         return this.#createDeclaration(_createMapType, `map<${kType}, ${vType}>`, kType, vType);
       }
       case "optional": {
-        const vType = this.#parseTypeString(inner, requireKnownTypes);
+        const vType = this.#parseTypeString(inner2, requireKnownTypes);
         return this.#createDeclaration(_createOptionalType, `optional<${vType}>`, vType);
       }
     }
@@ -34061,6 +34065,97 @@ function storedListAnswer(list7) {
   return answer;
 }
 
+// src/core/tree/question-blocks.ts
+function passOverBlock(t, block) {
+  return typeof t.passOverBlock === "function" ? t.passOverBlock(block) : false;
+}
+var BELOW = /* @__PURE__ */ new WeakMap();
+function blockBelow(block, view, ask) {
+  let byView = BELOW.get(block);
+  if (!byView) BELOW.set(block, byView = /* @__PURE__ */ new Map());
+  let below = byView.get(view);
+  if (!below) {
+    let questions;
+    below = {
+      mayReach: (changes) => block.mayReach(changes),
+      questions: () => questions ??= block.questions().flatMap(([q, p]) => ask(q, p))
+    };
+    byView.set(view, below);
+  }
+  return below;
+}
+
+// src/core/render/flux/source-questions.ts
+var BIT = /* @__PURE__ */ new Map([["stat", 1], ["read", 2], ["list", 4], ["drop", 8]]);
+var LIST = 4;
+var BLOCKS = /* @__PURE__ */ new WeakMap();
+function sourceBlocks(set) {
+  const key = set.packed ?? set.reads;
+  let bySource = BLOCKS.get(key);
+  if (!bySource) BLOCKS.set(key, bySource = blocksOf(pathsOf(set), set));
+  return bySource;
+}
+function shareBlocks(set, packed) {
+  if (!packed.packed || BLOCKS.has(packed.packed)) return;
+  BLOCKS.set(packed.packed, blocksOf(pathsOf(set), packed));
+}
+function pathsOf(set) {
+  const paths = /* @__PURE__ */ new Map();
+  forEachTreeQuestion(set, (_op, x2, y, bit) => {
+    let asked = paths.get(x2);
+    if (!asked) paths.set(x2, asked = /* @__PURE__ */ new Map());
+    const p = normalizePath(y);
+    asked.set(p, (asked.get(p) ?? 0) | bit);
+  });
+  return paths;
+}
+function blocksOf(paths, set) {
+  const bySource = /* @__PURE__ */ new Map();
+  for (const [x2, asked] of paths) {
+    let questions;
+    bySource.set(x2, {
+      mayReach: (changes) => reached(asked, changes),
+      questions: () => {
+        if (!questions) {
+          const out = [];
+          forEachTreeQuestion(set, (op, x22, y) => x22 === x2 && out.push([op, y]));
+          questions = out;
+        }
+        return questions;
+      }
+    });
+  }
+  return bySource;
+}
+function forEachTreeQuestion(set, fn) {
+  const packed = set.packed;
+  const count2 = packed ? packed.answers.length : set.reads.length;
+  for (let i = 0, part = 0; i < count2; i++) {
+    let op, x2, y;
+    if (packed) {
+      const n = packed.arity.charCodeAt(i) - 48;
+      op = packed.parts[part];
+      x2 = n > 1 ? packed.parts[part + 1] : "";
+      y = n > 2 ? packed.parts[part + 2] : "";
+      part += n;
+    } else {
+      const q = set.reads[i].q;
+      op = q[0] ?? "";
+      x2 = q[1] ?? "";
+      y = q[2] ?? "";
+    }
+    const bit = BIT.get(op);
+    if (bit !== void 0) fn(op, x2, y, bit);
+  }
+}
+function reached(asked, changes) {
+  if (changes.shapes.size > 0) {
+    for (const p of changes.shapes) if (asked.has(p)) return true;
+  }
+  for (const p of changes.entries) if (((asked.get(p) ?? 0) & ~LIST) !== 0) return true;
+  return false;
+}
+
 // src/core/render/flux/unit-reads.ts
 var refKey = (r) => JSON.stringify([r.kind, r.namespace, r.name]);
 var refOf = (key) => {
@@ -34169,6 +34264,7 @@ function replay(set, inputs) {
   const trees2 = /* @__PURE__ */ new Map();
   const deltas2 = /* @__PURE__ */ new Map();
   const resolvers = /* @__PURE__ */ new Map();
+  const standing = /* @__PURE__ */ new Set();
   const packed = set.packed;
   const count2 = packed ? packed.answers.length : set.reads.length;
   for (let i = 0, part = 0; i < count2; i++) {
@@ -34194,12 +34290,17 @@ function replay(set, inputs) {
     if (op === "src") {
       const r = inputs.resolve(refOf(x2));
       trees2.set(x2, r);
-      if (r.type === "tree") deltas2.set(x2, deltaOf(set, x2, r.tree));
+      if (r.type === "tree") {
+        const d3 = deltaOf(set, x2, r.tree);
+        deltas2.set(x2, d3);
+        const block = d3?.changes ? sourceBlocks(set).get(x2) : void 0;
+        if (block && !block.mayReach(d3.changes) && passOverBlock(r.tree, block)) standing.add(x2);
+      }
       now = sourceAnswer(r);
     } else if (op === "stat" || op === "read" || op === "list" || op === "drop" || op === "origin") {
       const r = trees2.get(x2);
       if (r?.type !== "tree") return false;
-      if (op !== "origin" && deltas2.get(x2)?.unchanged(op, y) && passOver(r.tree, op, y)) continue;
+      if (op !== "origin" && (standing.has(x2) || deltas2.get(x2)?.unchanged(op, y) && passOver(r.tree, op, y))) continue;
       const t = r.tree;
       if (op === "origin") {
         const at2 = r.origin?.(y);
@@ -34275,6 +34376,8 @@ function treeNames(trees2) {
 }
 function storedSet(set) {
   if (set.packed) return { reads: [], packed: set.packed, builts: set.builts, stored: true, ...set.treeIds ? { treeIds: set.treeIds } : {} };
+  let stored = STORED_SETS.get(set);
+  if (stored) return stored;
   const treeIds = treeNames(set.trees);
   const packed = { parts: [], arity: "", answers: [] };
   for (const r of set.reads) {
@@ -34282,9 +34385,23 @@ function storedSet(set) {
     packed.arity += String(r.q.length);
     packed.answers.push(storedAnswer(r.a));
   }
-  return { reads: [], packed, builts: set.builts, stored: true, ...treeIds.length > 0 ? { treeIds } : {} };
+  stored = { reads: [], packed, builts: set.builts, stored: true, ...treeIds.length > 0 ? { treeIds } : {} };
+  shareBlocks(set, stored);
+  STORED_SETS.set(set, stored);
+  return stored;
 }
+var STORED_SETS = /* @__PURE__ */ new WeakMap();
 function storedResult(result) {
+  if (typeof result !== "object" || result === null) return result;
+  const known = STORED_RESULTS.get(result);
+  if (known !== void 0) return known;
+  const stored = storedForm(result);
+  STORED_RESULTS.set(result, stored);
+  if (typeof stored === "object" && stored !== null) STORED_RESULTS.set(stored, stored);
+  return stored;
+}
+var STORED_RESULTS = /* @__PURE__ */ new WeakMap();
+function storedForm(result) {
   if (!validKustomization(result)) return result;
   const swap = new Map(result.objects.map((p) => [p.built, p.object]));
   const as = (o) => swap.get(o) ?? o;
@@ -34396,8 +34513,7 @@ var UnitMemo = class {
     this.stats.rendered++;
     const volatile = rec.secretRead || this.tainted(key) || (result.secretValues ?? []).length > 0 || result.objects.some((p) => p.sops || p.encryptedInput !== void 0 || p.encryptedIdentity !== void 0 || p.object.kind === "Secret" || p.built.kind === "Secret") || rec.set.builts.some((b) => b.some((o) => o.kind === "Secret"));
     this.noteSecrets(result.secretValues);
-    this.remember(this.kustomizations, unit, rec.set, result, volatile);
-    return result;
+    return this.remember(this.kustomizations, unit, rec.set, result, volatile);
   }
   /** renderHelmRelease, or its earlier result when nothing it read has changed (charts of the repository only). */
   async helmRelease(hr, ctx) {
@@ -34468,8 +34584,7 @@ var UnitMemo = class {
       return result;
     }
     const volatile = rec.secretRead || this.tainted(unit.key) || result.secretValues.length > 0 || result.objects.some((o) => o.kind === "Secret") || templated && !helm?.cacheIdentity;
-    this.remember(this.releases, unit, rec.set, result, volatile, ahead);
-    return result;
+    return this.remember(this.releases, unit, rec.set, result, volatile, ahead);
   }
   find(map, unit, inputs, valid, peek = false) {
     let list7 = map.get(unit.key);
@@ -34486,21 +34601,25 @@ var UnitMemo = class {
     }
     return void 0;
   }
+  /** Keeps a render's record; the result to use from now on (a stored one in its stored form). */
   remember(map, unit, set, result, volatile, ahead = false) {
-    if (this.opts.retain === false && !ahead) return;
-    const entry = { set, result: phase("incremental: record", () => frozen(result)), volatile, ...ahead ? { ahead } : {} };
+    if (this.opts.retain === false && !ahead) return result;
+    const store = this.opts.store;
+    const storing = !volatile && store !== void 0 && !this.opts.readOnly;
+    const kept = phase("incremental: record", () => frozen(storing ? storedResult(frozen(result)) : result));
+    const entry = { set, result: kept, volatile, ...ahead ? { ahead } : {} };
     const list7 = [entry, ...map.get(unit.key) ?? []].slice(0, PER_KEY3);
     map.set(unit.key, list7);
-    const kept = this.opts.volatile;
-    if (kept && !this.opts.readOnly && volatile) kept.set(unit.key, list7.filter((e) => e.volatile && !e.ahead).map(detached));
-    const store = this.opts.store;
-    if (volatile || !store || this.opts.readOnly) return;
+    const secrets = this.opts.volatile;
+    if (secrets && !this.opts.readOnly && volatile) secrets.set(unit.key, list7.filter((e) => e.volatile && !e.ahead).map(detached));
+    if (!storing) return kept;
     const entries2 = list7.filter((e) => !e.volatile).map((e) => ({ set: storedSet(e.set), result: storedResult(e.result) }));
     const storeKey = storeKeyOfUnit(unit);
     const record = { format: RECORD_FORMAT, key: storeKey, entries: entries2 };
     checkedRecords.add(record);
     phase("incremental: cache write", () => store.set(storeKey, record));
     this.stats.stored++;
+    return kept;
   }
   /** The stored records of a unit; anything unreadable, foreign or of another format is none. */
   load(unit, valid) {
@@ -35038,9 +35157,11 @@ var FilteredTree = class _FilteredTree {
    * the listing below.
    */
   passOver(q, path) {
-    if (q === "read") return passOver(this.base, "stat", path) && passOver(this.base, "read", path);
-    if (q === "list") return passOver(this.base, "list", path);
-    return passOver(this.base, "stat", path) && passOver(this.base, "list", path);
+    return askedBelow(q, path).every(([q2, p]) => passOver(this.base, q2, p));
+  }
+  /** A block of questions, as its tree is asked them (`passOver`). */
+  passOverBlock(block) {
+    return passOverBlock(this.base, blockBelow(block, "filtered", askedBelow));
   }
   name = null;
   fileKept(path) {
@@ -35070,6 +35191,11 @@ var FilteredTree = class _FilteredTree {
 };
 var FILE_VERDICTS = new I({ max: 32 });
 var DIR_VERDICTS = /* @__PURE__ */ new WeakMap();
+function askedBelow(q, path) {
+  if (q === "read") return [["stat", path], ["read", path]];
+  if (q === "list") return [["list", path]];
+  return [["stat", path], ["list", path]];
+}
 
 // src/core/load/workflows.ts
 var MAX_WORKFLOW_BYTES = 512 * 1024;
@@ -35688,11 +35814,11 @@ function parseCommands(tokens, start, raw) {
       continue;
     }
     if (t === "(") {
-      const [inner, end] = parseCommands(tokens, i + 1, raw);
+      const [inner2, end] = parseCommands(tokens, i + 1, raw);
       if (tokens[end] !== ")") throw new TemplateError(`unclosed '(' in {{${raw}}}`);
       const after = tokens[end + 1];
       const path = after && /^(\.\w+)+$/.test(after) ? after.slice(1).split(".") : [];
-      cmd.push({ kind: "pipe", pipe: { cmds: inner }, path });
+      cmd.push({ kind: "pipe", pipe: { cmds: inner2 }, path });
       i = end + 1 + (path.length > 0 ? 1 : 0);
       continue;
     }
@@ -37119,49 +37245,67 @@ function keyOf2(home, ref) {
 }
 
 // src/core/render/flux/placed-objects.ts
+function placedBlock(records) {
+  return {
+    records,
+    names: records.map((r) => nameKey(r.object.kind, r.object.metadata.name)),
+    ids: records.map(({ object: o }) => `${groupOf(o.apiVersion)}/${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`)
+  };
+}
+var nameKey = (kind, name) => `${kind}\0${name}`;
 var PlacedObjects = class {
   list = [];
-  keys = [];
-  byName = /* @__PURE__ */ new Map();
   // Every unit asks for its cluster's CRDs and FluxInstances, and value sources for their
   // cluster's objects: scanning everything placed for each made a walk quadratic in the fleet.
-  byTarget = /* @__PURE__ */ new Map();
   /** By target, then kind (nested: a key made of both was a string built for each object placed). */
   byKind = /* @__PURE__ */ new Map();
-  /** Everything placed, in order. */
-  get all() {
+  /** By target, then `kind\0name`. */
+  byName = /* @__PURE__ */ new Map();
+  /** Everything placed, in order, a block per owner's placing. */
+  get blocks() {
     return this.list;
   }
-  /** How many objects are placed: a mark to roll back to. */
+  /** Everything placed, in order. */
+  get all() {
+    return this.list.flatMap(({ block, target }) => block.records.map((r) => ({ r, target })));
+  }
+  /** How many times objects were placed: a mark to roll back to. */
   get mark() {
     return this.list.length;
   }
   add(r, target) {
-    const key = `${target}|${r.object.kind}/${r.object.metadata.name}`;
-    this.list.push({ r, target });
-    this.keys.push(key);
-    push2(this.byName, key, r);
-    push2(this.byTarget, target, r);
-    let kinds = this.byKind.get(target);
-    if (!kinds) this.byKind.set(target, kinds = /* @__PURE__ */ new Map());
-    push2(kinds, r.object.kind, r);
+    this.addBlock(placedBlock([r]), target);
+  }
+  addBlock(block, target) {
+    if (block.records.length === 0) return;
+    this.list.push({ block, target });
+    const kinds = inner(this.byKind, target);
+    const names = inner(this.byName, target);
+    for (let i = 0; i < block.records.length; i++) {
+      const r = block.records[i];
+      push2(kinds, r.object.kind, r);
+      push2(names, block.names[i], r);
+    }
   }
   /** Takes out everything placed after `mark`. */
   rollback(mark) {
     const gone = this.list.splice(mark);
-    const keys = this.keys.splice(mark);
-    for (let i = gone.length - 1; i >= 0; i--) {
-      const { r, target } = gone[i];
-      const named = this.byName.get(keys[i]);
-      const at2 = named ? named.lastIndexOf(r) : -1;
-      if (at2 >= 0) named.splice(at2, 1);
-      this.byTarget.get(target)?.pop();
-      this.byKind.get(target)?.get(r.object.kind)?.pop();
+    for (let b = gone.length - 1; b >= 0; b--) {
+      const { block, target } = gone[b];
+      for (let i = block.records.length - 1; i >= 0; i--) {
+        const r = block.records[i];
+        const named = this.byName.get(target)?.get(block.names[i]);
+        const at2 = named ? named.lastIndexOf(r) : -1;
+        if (at2 >= 0) named.splice(at2, 1);
+        this.byKind.get(target)?.get(r.object.kind)?.pop();
+      }
     }
   }
   /** The objects placed in `target`, in order. */
   in(target) {
-    return [...this.byTarget.get(target) ?? []];
+    const out = [];
+    for (const { block, target: t } of this.list) if (t === target) for (const r of block.records) out.push(r);
+    return out;
   }
   /** The objects of one kind placed in `target`, in order. */
   ofKind(target, kind) {
@@ -37169,10 +37313,15 @@ var PlacedObjects = class {
   }
   /** The objects of `kind` in `namespace` of `scope` whose API group passes `group`: one name, or every one. */
   find(group, kind, namespace, name, scope) {
-    const pool = name === void 0 ? this.ofKind(scope, kind) : this.byName.get(`${scope}|${kind}/${name}`) ?? [];
+    const pool = name === void 0 ? this.ofKind(scope, kind) : this.byName.get(scope)?.get(nameKey(kind, name)) ?? [];
     return pool.filter((r) => (r.object.metadata.namespace ?? "default") === namespace && group(groupOf(r.object.apiVersion)));
   }
 };
+function inner(map, key) {
+  let m = map.get(key);
+  if (!m) map.set(key, m = /* @__PURE__ */ new Map());
+  return m;
+}
 function push2(map, key, r) {
   const list7 = map.get(key);
   if (list7) list7.push(r);
@@ -37307,6 +37456,34 @@ var WalkValues = class {
     return this.find((g) => g === "", kind, namespace, name, scope)[0];
   }
 };
+
+// src/core/render/flux/unit-placement.ts
+var KEPT = /* @__PURE__ */ new WeakMap();
+function placementOf(r, owner) {
+  const reused = Object.isFrozen(r);
+  const kept = reused ? KEPT.get(r) : void 0;
+  if (kept && kept.owner.kind === owner.kind && kept.owner.namespace === owner.namespace && kept.owner.name === owner.name) return kept.placement;
+  const placement = place(r, owner);
+  if (reused) KEPT.set(r, { owner, placement: frozen(placement) });
+  return placement;
+}
+function place(r, owner) {
+  const sources = r.sources ?? /* @__PURE__ */ new Map();
+  const records = [];
+  const encrypted = [];
+  const children = [];
+  for (const pb of r.objects) {
+    const source2 = sources.get(pb.built);
+    if (pb.encryptedIdentity) {
+      encrypted.push({ owner, ...source2 ? { source: source2 } : {}, content: pb.built, keys: dataKeys(pb.built) });
+      continue;
+    }
+    records.push({ object: pb.object, owner, ...source2 ? { source: source2 } : {}, ...pb.sops ? { sops: true } : {}, ...pb.encryptedInput ? { encryptedInput: pb.encryptedInput } : {} });
+    if (ownerRefOf(pb.object)) children.push({ object: pb.object, ...source2 ? { location: source2 } : {} });
+  }
+  const placeholders = [...new Set(r.objects.flatMap((pb) => pb.placeholders ?? []))];
+  return { block: placedBlock(records), encrypted, children, placeholders };
+}
 
 // src/core/mask/policy.ts
 function collectSecretValues(renders, extra = []) {
@@ -37513,25 +37690,34 @@ var Redactor = class {
 function duplicateObjects(placed, nameOf) {
   const out = [];
   const seen = /* @__PURE__ */ new Map();
-  for (const { r, target } of placed) {
-    const o = r.object;
-    const key = `${target}|${groupOf(o.apiVersion)}/${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`;
-    const first = seen.get(key);
-    if (!first) {
-      seen.set(key, r);
-      continue;
+  for (const { block, target } of placed) {
+    let inTarget = seen.get(target);
+    if (!inTarget) seen.set(target, inTarget = /* @__PURE__ */ new Map());
+    for (let i = 0; i < block.records.length; i++) {
+      const r = block.records[i];
+      const key = block.ids[i];
+      const first = inTarget.get(key);
+      if (!first) {
+        inTarget.set(key, r);
+        continue;
+      }
+      const duplicate = duplicateOf(first, r, target, nameOf);
+      if (duplicate) out.push(duplicate);
     }
-    if (ownerKey(first.owner) === ownerKey(r.owner)) continue;
-    out.push({
-      code: "render/duplicate-object",
-      severity: "warning",
-      message: `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name} is applied by both ${ownerKey(first.owner)} and ${ownerKey(r.owner)}`,
-      cluster: nameOf(target),
-      owner: ownerKey(r.owner),
-      ...r.source ? { location: r.source } : {}
-    });
   }
   return out;
+}
+function duplicateOf(first, r, target, nameOf) {
+  if (ownerKey(first.owner) === ownerKey(r.owner)) return void 0;
+  const o = r.object;
+  return {
+    code: "render/duplicate-object",
+    severity: "warning",
+    message: `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name} is applied by both ${ownerKey(first.owner)} and ${ownerKey(r.owner)}`,
+    cluster: nameOf(target),
+    owner: ownerKey(r.owner),
+    ...r.source ? { location: r.source } : {}
+  };
 }
 function missingDependencies(order, find, nameOf) {
   const out = [];
@@ -37645,7 +37831,7 @@ var ClusterWalk = class {
       for (const finish3 of results) this.guard(wave[results.indexOf(finish3)], finish3);
     }
     await this.opts.units?.settled();
-    this.diagnostics.push(...missingDependencies(this.owners.order, find, (t) => this.nameOf(t)), ...duplicateObjects(this.placed.all, (t) => this.nameOf(t)));
+    this.diagnostics.push(...missingDependencies(this.owners.order, find, (t) => this.nameOf(t)), ...duplicateObjects(this.placed.blocks, (t) => this.nameOf(t)));
     for (const t of [ENTRY, ...this.remotes.keys()]) {
       this.diagnostics.push(...skippedSummary(this.skipped.filter((k2) => k2.target === t), this.nameOf(t)));
       const everything = this.values.context(void 0, [], t);
@@ -37727,27 +37913,21 @@ var ClusterWalk = class {
     s2.secretValues = secrets;
     s2.status = r.status;
     if (r.note) s2.note = redact(r.note, secrets);
-    const sources = r.sources ?? /* @__PURE__ */ new Map();
+    const placement = placementOf(r, s2.ref);
     const at2 = (d3) => {
       const subject = d3.location ? void 0 : r.subjects?.get(d3);
-      const location = subject ? sources.get(subject) : void 0;
+      const location = subject ? r.sources?.get(subject) : void 0;
       return location ? { ...d3, location } : d3;
     };
     const encryptedFiles = /* @__PURE__ */ new Set();
     const once = (d3) => d3.code !== "render/sops-encrypted-object" || !d3.location || !encryptedFiles.has(d3.location.file) && !!encryptedFiles.add(d3.location.file);
-    this.diagnostics.push(...r.diagnostics.map((d3) => this.tag(s2, at2(d3), secrets)).filter(once));
+    if (r.diagnostics.length > 0) this.diagnostics.push(...r.diagnostics.map((d3) => this.tag(s2, at2(d3), secrets)).filter(once));
     this.values.noteReads(s2, r.reads ?? [], "substituteFrom");
-    const placeholders = [...new Set(r.objects.flatMap((pb) => pb.placeholders ?? []))];
+    const placeholders = placement.placeholders;
     if (placeholders.length > 0) this.values.of(s2.home).effect(s2.ref, `${placeholders.slice(0, 8).join(", ")}${placeholders.length > 8 ? ` and ${placeholders.length - 8} more` : ""} stay placeholders in Kustomization ${s2.ref.namespace}/${s2.ref.name}`);
-    for (const pb of r.objects) {
-      const source2 = sources.get(pb.built);
-      if (pb.encryptedIdentity) {
-        this.values.encrypted.push({ e: { owner: s2.ref, ...source2 ? { source: source2 } : {}, content: pb.built, keys: dataKeys(pb.built) }, target: s2.target });
-        continue;
-      }
-      this.placed.add({ object: pb.object, owner: s2.ref, ...source2 ? { source: source2 } : {}, ...pb.sops ? { sops: true } : {}, ...pb.encryptedInput ? { encryptedInput: pb.encryptedInput } : {} }, s2.target);
-      this.addChild(pb.object, s2, source2);
-    }
+    for (const e of placement.encrypted) this.values.encrypted.push({ e, target: s2.target });
+    this.placed.addBlock(placement.block, s2.target);
+    for (const c of placement.children) this.addChild(c.object, s2, c.location);
   }
   /** Expands a ResourceSet in its own cluster; its objects are declared by the ResourceSet itself. */
   resourceSet(s2) {

@@ -1,10 +1,18 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CatFile, CatFileError } from './git-cat-file.js'
 
 const git = (dir: string, ...args: string[]): string => execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args]).toString().trim()
+
+const readCmdline = (pid: string): string => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+  } catch {
+    return ''
+  }
+}
 
 describe('CatFile', () => {
   let dir: string
@@ -42,6 +50,25 @@ describe('CatFile', () => {
       const [one, two] = await Promise.all([cat.ask([small, 'HEAD']), cat.ask(['HEAD:large.txt'])])
       expect(one).toEqual([{ id: small, type: 'blob', size: 16 }, { id: git(dir, 'rev-parse', 'HEAD'), type: 'commit', size: expect.any(Number) }])
       expect(two).toEqual([{ id: git(dir, 'rev-parse', 'HEAD:large.txt'), type: 'blob', size: large.length }])
+    } finally {
+      cat.close()
+    }
+  })
+
+  it('ends its process after the idle time it is given, and starts another for the next request', async () => {
+    const cat = new CatFile(dir, '--batch-check', 100)
+    // The git processes running for this repository (an ended one's command line is gone).
+    const pids = (): string[] =>
+      readdirSync('/proc').filter((p) => /^\d+$/.test(p) && readCmdline(p).includes(`${dir}\0cat-file\0--batch-check`))
+    try {
+      await cat.ask(['HEAD'])
+      const first = pids()
+      expect(first).toHaveLength(1)
+      await new Promise((r) => setTimeout(r, 1000))
+      expect(pids()).toEqual([])
+      expect(await cat.ask(['HEAD'])).toEqual([{ id: git(dir, 'rev-parse', 'HEAD'), type: 'commit', size: expect.any(Number) }])
+      expect(pids()).toHaveLength(1)
+      expect(pids()).not.toEqual(first)
     } finally {
       cat.close()
     }

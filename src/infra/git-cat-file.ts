@@ -7,13 +7,8 @@ export type CatAnswer = { id: string; type: string; size: number; body?: Buffer 
 /** Thrown when the git process itself fails or ends (not a repository, git missing). */
 export class CatFileError extends Error {}
 
-/**
- * An idle process is ended after this long: as long as the App keeps an idle plan worker
- * (plan-workers.ts DEFAULT_IDLE_MS), whose next push may come minutes later. Starting one from
- * a worker that holds a fleet costs 10 ms and more (the fork copies the page tables of its
- * heap); an idle `git cat-file` holds a few megabytes. A CLI exits without waiting for it.
- */
-const IDLE_MS = 10 * 60_000
+/** An idle process is ended after this long, unless its reader says otherwise (GitRepo `idleMs`). */
+const IDLE_MS = 60_000
 
 interface Pending {
   count: number
@@ -31,7 +26,7 @@ interface Pending {
  *
  * Requests may overlap: each is written whole, and its answers are the next `count` that come
  * back. The process holds the event loop open only while a request is under way (a CLI exits
- * without closing it), and is ended after IDLE_MS without one. A process that fails or ends
+ * without closing it), and is ended after `idleMs` without one. A process that fails or ends
  * fails every request under way; the next request starts a new one.
  */
 export class CatFile {
@@ -47,6 +42,7 @@ export class CatFile {
   constructor(
     private readonly dir: string,
     private readonly mode: '--batch' | '--batch-check',
+    private readonly idleMs: number = IDLE_MS,
   ) {}
 
   /** The answers for `names` (full object ids or `<id>^{tree}`-like names without whitespace), in order. */
@@ -109,7 +105,7 @@ export class CatFile {
       else h.unref()
     }
     if (!busy) {
-      this.idle = setTimeout(() => this.pending.length === 0 && this.close(), IDLE_MS)
+      this.idle = setTimeout(() => this.pending.length === 0 && this.close(), this.idleMs)
       this.idle.unref()
     }
   }

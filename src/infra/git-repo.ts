@@ -99,9 +99,17 @@ export class GitRepo implements RepoSource {
   /** The repository's git folder (for its shallow file), asked once. */
   private gitDir: Promise<string | undefined> | undefined
 
-  constructor(readonly dir: string) {
-    this.objects = new CatFile(dir, '--batch')
-    this.checks = new CatFile(dir, '--batch-check')
+  /**
+   * `idleMs`: how long its git processes wait idle before they end (a minute by default). A
+   * reader kept between plans (the App's warm worker) keeps them longer: starting one from a
+   * process that holds a fleet costs 10 ms and more (the fork copies its heap's page tables).
+   */
+  constructor(
+    readonly dir: string,
+    opts: { idleMs?: number } = {},
+  ) {
+    this.objects = new CatFile(dir, '--batch', opts.idleMs)
+    this.checks = new CatFile(dir, '--batch-check', opts.idleMs)
   }
 
   /** Ends the reader's git processes (they end by themselves when idle, and never hold a process open). */

@@ -18,7 +18,7 @@ import { systemClock } from '../../infra/clock.js'
 import { GitRepo } from '../../infra/git-repo.js'
 import { HelmCli } from '../../infra/helm-cli.js'
 import { DiskRenderCache } from '../../infra/render-cache.js'
-import type { WorkerHealthMessage, WorkerMessage, WorkerPlanMessage, WorkerPlanRequest } from './plan-worker.js'
+import { WARM_GIT_IDLE_MS, type WorkerHealthMessage, type WorkerMessage, type WorkerPlanMessage, type WorkerPlanRequest } from './plan-worker.js'
 import type { ClusterPlan } from '../../core/model/plan.js'
 import { ClusterSender } from './sent-clusters.js'
 
@@ -40,7 +40,7 @@ const caches = new Map<string, DiskRenderCache>()
 
 function repoAt(gitDir: string): Repo {
   let repo = repos.get(gitDir)
-  if (!repo) repos.set(gitDir, (repo = { source: new GitRepo(gitDir), fleets: new FleetMemo(), clusters: new ClusterMemo(), volatile: new VolatileRecords() }))
+  if (!repo) repos.set(gitDir, (repo = { source: new GitRepo(gitDir, { idleMs: WARM_GIT_IDLE_MS }), fleets: new FleetMemo(), clusters: new ClusterMemo(), volatile: new VolatileRecords() }))
   return repo
 }
 

@@ -72,6 +72,13 @@ export type WorkerMessage = { id: number } & (
   | { type: 'health'; memoryBytes: number }
 )
 
+/**
+ * How long a warm worker's Git reader keeps its processes idle: as long as the App keeps an
+ * idle worker by default (plan-workers.ts DEFAULT_IDLE_MS), since a pull request's next push
+ * may come minutes later. They end with the worker.
+ */
+export const WARM_GIT_IDLE_MS = 10 * 60_000
+
 /** The worker script: lib/plan-worker.js, beside the bundle that imports this module or in the package. */
 export function planWorkerScript(): string | undefined {
   const here = new URL('./plan-worker.js', import.meta.url)
