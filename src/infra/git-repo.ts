@@ -99,15 +99,8 @@ export class GitRepo implements RepoSource {
   /** The repository's git folder (for its shallow file), asked once. */
   private gitDir: Promise<string | undefined> | undefined
 
-  /**
-   * `idleMs`: how long its git processes wait idle before they end (a minute by default). A
-   * reader kept between plans (the App's warm worker) keeps them longer: starting one from a
-   * process that holds a fleet costs 10 ms and more (the fork copies its heap's page tables).
-   */
-  constructor(
-    readonly dir: string,
-    opts: { idleMs?: number } = {},
-  ) {
+  /** `idleMs`: how long its git processes wait idle before they end (git-cat-file.ts; a minute by default). */
+  constructor(readonly dir: string, opts: { idleMs?: number } = {}) {
     this.objects = new CatFile(dir, '--batch', opts.idleMs)
     this.checks = new CatFile(dir, '--batch-check', opts.idleMs)
   }

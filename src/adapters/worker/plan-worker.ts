@@ -75,7 +75,8 @@ export type WorkerMessage = { id: number } & (
 /**
  * How long a warm worker's Git reader keeps its processes idle: as long as the App keeps an
  * idle worker by default (plan-workers.ts DEFAULT_IDLE_MS), since a pull request's next push
- * may come minutes later. They end with the worker.
+ * may come minutes later, and starting one from a worker that holds a fleet costs 10 ms and
+ * more (the fork copies its heap's page tables). They end with the worker.
  */
 export const WARM_GIT_IDLE_MS = 10 * 60_000
 
