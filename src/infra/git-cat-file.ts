@@ -62,14 +62,19 @@ export class CatFile {
     })
   }
 
-  /** Ends the process (requests under way fail). */
-  close(): void {
+  /**
+   * Ends the process (requests under way fail); resolves once it has exited. A worker thread
+   * that ends must wait for that: a process it started is reaped by its own event loop only.
+   */
+  close(): Promise<void> {
     const child = this.child
-    if (!child) return
+    if (!child) return Promise.resolve()
     this.child = undefined
+    const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((done) => child.once('exit', () => done()))
     this.fail(new CatFileError('git cat-file was closed'))
     child.stdin.end()
     child.kill()
+    return exited
   }
 
   private process(): ChildProcessWithoutNullStreams {

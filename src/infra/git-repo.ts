@@ -105,10 +105,9 @@ export class GitRepo implements RepoSource {
     this.checks = new CatFile(dir, '--batch-check', opts.idleMs)
   }
 
-  /** Ends the reader's git processes (they end by themselves when idle, and never hold a process open). */
-  close(): void {
-    this.objects.close()
-    this.checks.close()
+  /** Ends the reader's git processes (they end by themselves when idle, and never hold a process open); resolves once they have exited. */
+  close(): Promise<void> {
+    return Promise.all([this.objects.close(), this.checks.close()]).then(() => undefined)
   }
 
   async resolve(ref: string): Promise<string> {

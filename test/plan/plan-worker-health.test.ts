@@ -7,7 +7,7 @@
  */
 import { resolve } from 'node:path'
 import { PlanWorkers } from '../../src/adapters/worker/plan-workers.js'
-import type { WorkerPlanRequest } from '../../src/adapters/worker/plan-worker.js'
+import { readerIdleMs, type WorkerPlanRequest } from '../../src/adapters/worker/plan-worker.js'
 
 const LIMITS = { timeoutMs: 60_000, memoryMb: 1024 }
 const script = resolve('test/support/__fixtures__/heap-worker.mjs')
@@ -60,5 +60,18 @@ describe('warm plan workers over their memory bound', () => {
     await once.plan(req('small'), LIMITS)
     expect(once.started).toBe(2)
     expect(once.warm).toBe(0)
+  })
+
+  it('tells a warm worker to end its Git processes before the pool ends the worker idle, and a worker of its own nothing', async () => {
+    // A process a worker thread started and left running is never reaped once the worker ends.
+    const kept = new PlanWorkers({ keep: 1, script, idleMs: 10 * 60_000 })
+    open.push(kept)
+    expect(((await kept.plan(req('small'), LIMITS)) as unknown as { readerIdleMs?: number }).readerIdleMs).toBe(9 * 60_000)
+    const brief = new PlanWorkers({ keep: 1, script, idleMs: 30_000 })
+    open.push(brief)
+    expect(((await brief.plan(req('small'), LIMITS)) as unknown as { readerIdleMs?: number }).readerIdleMs).toBe(15_000)
+    const once = workers(0)
+    expect(((await once.plan(req('small'), LIMITS)) as unknown as { readerIdleMs?: number }).readerIdleMs).toBeUndefined()
+    for (const idle of [1_000, 60_000, 61_000, 600_000, 3_600_000]) expect(readerIdleMs(idle)).toBeLessThan(idle)
   })
 })

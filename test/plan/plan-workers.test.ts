@@ -5,7 +5,7 @@
  * out, forgotten or closed.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -168,5 +168,26 @@ describeWith(['git'], 'warm plan workers', () => {
     const w = workers({ keep: 0 })
     expect(await startedAfterEach(w, [repo, repo, other])).toEqual([1, 2, 3])
     expect(w.warm).toBe(0)
+  })
+
+  it('leaves no git process of a worker of its own behind, running or unreaped', async () => {
+    // A process a worker thread started is reaped by that thread's own event loop only: one left
+    // running when the pool ends the thread stays a zombie of this process for good.
+    const gitChildren = (): string[] =>
+      readdirSync('/proc')
+        .filter((p) => /^\d+$/.test(p))
+        .flatMap((p) => {
+          try {
+            const stat = readFileSync(`/proc/${p}/stat`, 'utf8')
+            const [, comm, rest] = /^\d+ \((.*)\) (.*)$/s.exec(stat) ?? []
+            return comm === 'git' && Number(rest?.split(' ')[1]) === process.pid ? [`${p} ${rest?.[0]}`] : []
+          } catch {
+            return []
+          }
+        })
+    const before = gitChildren()
+    await planInWorker(req(repo), LIMITS)
+    await sleep(300)
+    expect(gitChildren().filter((c) => !before.includes(c))).toEqual([])
   })
 })

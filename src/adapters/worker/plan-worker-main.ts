@@ -18,7 +18,7 @@ import { systemClock } from '../../infra/clock.js'
 import { GitRepo } from '../../infra/git-repo.js'
 import { HelmCli } from '../../infra/helm-cli.js'
 import { DiskRenderCache } from '../../infra/render-cache.js'
-import { WARM_GIT_IDLE_MS, type WorkerHealthMessage, type WorkerMessage, type WorkerPlanMessage, type WorkerPlanRequest } from './plan-worker.js'
+import type { WorkerHealthMessage, WorkerMessage, WorkerPlanMessage, WorkerPlanRequest } from './plan-worker.js'
 import type { ClusterPlan } from '../../core/model/plan.js'
 import { ClusterSender } from './sent-clusters.js'
 
@@ -38,9 +38,9 @@ const repos = new Map<string, Repo>()
 const sender = new ClusterSender()
 const caches = new Map<string, DiskRenderCache>()
 
-function repoAt(gitDir: string): Repo {
+function repoAt(gitDir: string, idleMs: number | undefined): Repo {
   let repo = repos.get(gitDir)
-  if (!repo) repos.set(gitDir, (repo = { source: new GitRepo(gitDir, { idleMs: WARM_GIT_IDLE_MS }), fleets: new FleetMemo(), clusters: new ClusterMemo(), volatile: new VolatileRecords() }))
+  if (!repo) repos.set(gitDir, (repo = { source: new GitRepo(gitDir, idleMs === undefined ? {} : { idleMs }), fleets: new FleetMemo(), clusters: new ClusterMemo(), volatile: new VolatileRecords() }))
   return repo
 }
 
@@ -84,7 +84,7 @@ function collectedBytes(): number {
   return memoryBytes()
 }
 
-async function plan(id: number, req: WorkerPlanRequest, warm: boolean): Promise<{ answer: WorkerMessage; clusters?: ClusterPlan[] }> {
+async function plan(id: number, req: WorkerPlanRequest, warm: boolean, readerIdleMs: unknown): Promise<{ answer: WorkerMessage; clusters?: ClusterPlan[] }> {
   const logger: Logger = {
     debug: (message) => post({ id, type: 'log', level: 'debug', message }),
     info: (message) => post({ id, type: 'log', level: 'info', message }),
@@ -94,7 +94,8 @@ async function plan(id: number, req: WorkerPlanRequest, warm: boolean): Promise<
   const { gitDir, helmPath, chartCacheDir, renderCacheAt: at, ...rest } = req
   const helm = helmPath ? new HelmCli({ helmPath, ...(chartCacheDir ? { cacheDir: chartCacheDir } : {}) }) : undefined
   const renderCache = at ? cacheAt(at.dir, warm) : undefined
-  const repo = repoAt(gitDir)
+  // A warm worker's reader keeps its git processes as long as the pool says (WorkerPlanMessage readerIdleMs).
+  const repo = repoAt(gitDir, warm && typeof readerIdleMs === 'number' && Number.isFinite(readerIdleMs) && readerIdleMs > 0 ? readerIdleMs : undefined)
   // Everything is settled before the answer is posted: the thread that started this worker may
   // end it as soon as the answer arrives. A warm worker, which the pool keeps, answers first and
   // its records reach the disk after (writing).
@@ -116,6 +117,12 @@ async function plan(id: number, req: WorkerPlanRequest, warm: boolean): Promise<
     if (warm) repo.volatile.endRun()
     // A worker ended after its answer prunes first; a warm one after it has answered (afterAnswer).
     if (renderCache && at && !warm) renderCache.prune(at.maxBytes)
+    // And ends its git processes: one this thread started and left running is never reaped
+    // once the pool has ended the thread.
+    if (!warm) {
+      repos.delete(gitDir)
+      await repo.source.close()
+    }
   }
 }
 
@@ -185,7 +192,7 @@ parentPort!.on('message', (m: WorkerPlanMessage | WorkerHealthMessage) => {
   // An answer that cannot be posted fails that plan, not every later one.
   turn = turn
     .then(async () => {
-      const { answer, clusters } = await plan(m.id, m.req, m.warm === true)
+      const { answer, clusters } = await plan(m.id, m.req, m.warm === true, m.readerIdleMs)
       post(answer)
       // Posted: the thread holds these clusters now, and the next answer may refer to them.
       if (clusters) sender.posted(clusters)

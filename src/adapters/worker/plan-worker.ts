@@ -47,6 +47,12 @@ export interface WorkerPlanMessage {
   req: WorkerPlanRequest
   /** The worker may be kept for later plans: it keeps the render cache's records in memory too. */
   warm: boolean
+  /**
+   * How long a warm worker's Git reader keeps its processes idle (readerIdleMs): less than the
+   * pool keeps the worker idle, so they end, and are reaped, while the worker lives (a process
+   * a worker thread started and left running is never reaped once the worker has ended).
+   */
+  readerIdleMs?: number
 }
 
 /**
@@ -73,12 +79,14 @@ export type WorkerMessage = { id: number } & (
 )
 
 /**
- * How long a warm worker's Git reader keeps its processes idle: as long as the App keeps an
- * idle worker by default (plan-workers.ts DEFAULT_IDLE_MS), since a pull request's next push
- * may come minutes later, and starting one from a worker that holds a fleet costs 10 ms and
- * more (the fork copies its heap's page tables). They end with the worker.
+ * How long a warm worker's Git reader keeps its processes idle, for a pool that keeps idle
+ * workers `workerIdleMs`: a minute less (at least half of it), since a pull request's next push
+ * may come minutes later and starting one from a worker that holds a fleet costs 10 ms and
+ * more (the fork copies its heap's page tables); less than the worker, so they end first.
  */
-export const WARM_GIT_IDLE_MS = 10 * 60_000
+export function readerIdleMs(workerIdleMs: number): number {
+  return Math.max(workerIdleMs / 2, workerIdleMs - 60_000)
+}
 
 /** The worker script: lib/plan-worker.js, beside the bundle that imports this module or in the package. */
 export function planWorkerScript(): string | undefined {

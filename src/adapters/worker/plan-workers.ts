@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads'
 import { Redactor } from '../../core/mask/index.js'
 import type { ReviewablePlan } from '../../flows/plan.js'
 import type { Logger } from '../../ports/logger.js'
-import { DEFAULT_PLAN_LIMITS, planWorkerScript, type PlanLimits, type WorkerHealthMessage, type WorkerMessage, type WorkerPlanMessage, type WorkerPlanRequest } from './plan-worker.js'
+import { DEFAULT_PLAN_LIMITS, planWorkerScript, readerIdleMs, type PlanLimits, type WorkerHealthMessage, type WorkerMessage, type WorkerPlanMessage, type WorkerPlanRequest } from './plan-worker.js'
 import { ClusterReceiver } from './sent-clusters.js'
 
 /** How many warm workers are kept and for how long. */
@@ -160,7 +160,8 @@ export class PlanWorkers {
       worker.on('message', onMessage)
       worker.on('error', onError)
       worker.on('exit', onExit)
-      const ask: WorkerPlanMessage = { type: 'plan', id, req, warm: this.opts.keep > 0 }
+      const warm = this.opts.keep > 0
+      const ask: WorkerPlanMessage = { type: 'plan', id, req, warm, ...(warm ? { readerIdleMs: readerIdleMs(this.opts.idleMs ?? DEFAULT_IDLE_MS) } : {}) }
       try {
         worker.postMessage(ask)
       } catch (err) {

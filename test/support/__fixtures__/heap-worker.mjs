@@ -16,5 +16,5 @@ parentPort.on('message', (m) => {
   leaves = m.req.base
   const memoryBytes = leaves === 'small' ? 10 * MiB : 900 * MiB
   const plan = { clusters: [] }
-  parentPort.postMessage({ id: m.id, type: 'done', planned: { thread: threadId, healthAsked: asked, plan, workingPlan: plan }, secretValues: [], memoryBytes })
+  parentPort.postMessage({ id: m.id, type: 'done', planned: { thread: threadId, healthAsked: asked, readerIdleMs: m.readerIdleMs, plan, workingPlan: plan }, secretValues: [], memoryBytes })
 })
