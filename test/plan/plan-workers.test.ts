@@ -170,24 +170,36 @@ describeWith(['git'], 'warm plan workers', () => {
     expect(w.warm).toBe(0)
   })
 
-  it('leaves no git process of a worker of its own behind, running or unreaped', async () => {
+  it('leaves no git process behind, running or unreaped: a worker of its own, one crowded out, every one on close', async () => {
     // A process a worker thread started is reaped by that thread's own event loop only: one left
     // running when the pool ends the thread stays a zombie of this process for good.
-    const gitChildren = (): string[] =>
-      readdirSync('/proc')
-        .filter((p) => /^\d+$/.test(p))
-        .flatMap((p) => {
-          try {
-            const stat = readFileSync(`/proc/${p}/stat`, 'utf8')
-            const [, comm, rest] = /^\d+ \((.*)\) (.*)$/s.exec(stat) ?? []
-            return comm === 'git' && Number(rest?.split(' ')[1]) === process.pid ? [`${p} ${rest?.[0]}`] : []
-          } catch {
-            return []
-          }
-        })
     const before = gitChildren()
+    const left = async (): Promise<string[]> => {
+      await sleep(300)
+      return gitChildren().filter((c) => !before.includes(c))
+    }
     await planInWorker(req(repo), LIMITS)
-    await sleep(300)
-    expect(gitChildren().filter((c) => !before.includes(c))).toEqual([])
+    expect(await left()).toEqual([])
+    const w = workers({ keep: 1 })
+    await w.plan(req(repo), LIMITS)
+    // Warm, its reader's processes stay for the next push; another repository crowds it out.
+    expect((await left()).length).toBeGreaterThan(0)
+    await w.plan(req(other), LIMITS)
+    await w.close()
+    expect(await left()).toEqual([])
   })
 })
+
+/** This process's git children, running or ended and not reaped (`pid state`). */
+function gitChildren(): string[] {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .flatMap((p) => {
+      try {
+        const [, comm, rest] = /^\d+ \((.*)\) (.*)$/s.exec(readFileSync(`/proc/${p}/stat`, 'utf8')) ?? []
+        return comm === 'git' && Number(rest?.split(' ')[1]) === process.pid ? [`${p} ${rest?.[0]}`] : []
+      } catch {
+        return []
+      }
+    })
+}

@@ -18,7 +18,7 @@ import { systemClock } from '../../infra/clock.js'
 import { GitRepo } from '../../infra/git-repo.js'
 import { HelmCli } from '../../infra/helm-cli.js'
 import { DiskRenderCache } from '../../infra/render-cache.js'
-import type { WorkerHealthMessage, WorkerMessage, WorkerPlanMessage, WorkerPlanRequest } from './plan-worker.js'
+import type { WorkerCloseMessage, WorkerHealthMessage, WorkerMessage, WorkerPlanMessage, WorkerPlanRequest } from './plan-worker.js'
 import type { ClusterPlan } from '../../core/model/plan.js'
 import { ClusterSender } from './sent-clusters.js'
 
@@ -176,7 +176,16 @@ function afterAnswer(req: WorkerPlanRequest): void {
 
 // One plan at a time, in the order asked (the pool sends one; a second waits its turn).
 let turn: Promise<void> = Promise.resolve()
-parentPort!.on('message', (m: WorkerPlanMessage | WorkerHealthMessage) => {
+parentPort!.on('message', (m: WorkerPlanMessage | WorkerHealthMessage | WorkerCloseMessage) => {
+  if (m?.type === 'close') {
+    // After the plan under way and its records: the pool ends the worker on the answer.
+    turn = turn
+      .then(() => writing)
+      .then(() => Promise.all([...repos.values()].map((r) => r.source.close())))
+      .then(() => post({ id: m.id, type: 'closed' }))
+      .catch(() => undefined)
+    return
+  }
   // Answered in turn: after the plan before it, before the next plan.
   if (m?.type === 'health') {
     turn = turn

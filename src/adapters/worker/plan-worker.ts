@@ -64,7 +64,18 @@ export interface WorkerHealthMessage {
   id: number
 }
 
-/** Messages from the worker, each naming the plan (or health question) it belongs to. */
+/**
+ * Asked of a worker before the pool ends it: it ends its git processes (the answer is a
+ * `closed` message with the same id). A process a worker thread started is reaped by that
+ * thread's event loop only: one still running when the thread is terminated stays a zombie of
+ * the App's process for good.
+ */
+export interface WorkerCloseMessage {
+  type: 'close'
+  id: number
+}
+
+/** Messages from the worker, each naming the plan (or health or close question) it belongs to. */
 export type WorkerMessage = { id: number } & (
   | { type: 'log'; level: keyof Logger; message: string }
   /**
@@ -76,6 +87,7 @@ export type WorkerMessage = { id: number } & (
   | { type: 'done'; planned: WirePlanned; secretValues: string[]; memoryBytes: number }
   | { type: 'failed'; message: string; memoryBytes: number }
   | { type: 'health'; memoryBytes: number }
+  | { type: 'closed' }
 )
 
 /**

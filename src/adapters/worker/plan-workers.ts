@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads'
 import { Redactor } from '../../core/mask/index.js'
 import type { ReviewablePlan } from '../../flows/plan.js'
 import type { Logger } from '../../ports/logger.js'
-import { DEFAULT_PLAN_LIMITS, planWorkerScript, readerIdleMs, type PlanLimits, type WorkerHealthMessage, type WorkerMessage, type WorkerPlanMessage, type WorkerPlanRequest } from './plan-worker.js'
+import { DEFAULT_PLAN_LIMITS, planWorkerScript, readerIdleMs, type PlanLimits, type WorkerCloseMessage, type WorkerHealthMessage, type WorkerMessage, type WorkerPlanMessage, type WorkerPlanRequest } from './plan-worker.js'
 import { ClusterReceiver } from './sent-clusters.js'
 
 /** How many warm workers are kept and for how long. */
@@ -32,6 +32,8 @@ const MAX_PLANS = 200
 
 /** How long a worker has to answer how much it holds once collected (a full collection of a 2 GiB heap takes about a second). */
 const HEALTH_MS = 30_000
+/** How long a worker being ended may take to end its git processes (closeReaders). */
+const CLOSE_MS = 2_000
 
 interface Slot {
   worker: Worker
@@ -42,6 +44,8 @@ interface Slot {
   health?: Promise<boolean>
   /** The clusters of its last answer, which its next answer may refer to (sent-clusters.ts). */
   clusters: ClusterReceiver
+  /** Whether the worker has ended. */
+  exited?: boolean
 }
 
 /**
@@ -226,6 +230,7 @@ export class PlanWorkers {
     // would end the App's process).
     worker.on('error', () => undefined)
     worker.on('exit', () => {
+      slot.exited = true
       if (this.idle.get(key) === slot) this.drop(key)
     })
     return slot
@@ -271,7 +276,38 @@ export class PlanWorkers {
 
   private async end(slot: Slot): Promise<void> {
     if (slot.idleTimer) clearTimeout(slot.idleTimer)
+    await this.closeReaders(slot)
     await slot.worker.terminate().catch(() => undefined)
+  }
+
+  /**
+   * Asks a worker to end its git processes (WorkerCloseMessage) and waits for its answer, its
+   * end, or CLOSE_MS (a worker stuck in a plan past its deadline never answers).
+   */
+  private closeReaders(slot: Slot): Promise<void> {
+    if (slot.exited) return Promise.resolve()
+    const { worker } = slot
+    const id = ++this.ids
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer)
+        worker.off('message', onMessage)
+        worker.off('exit', done)
+        resolve()
+      }
+      const timer = setTimeout(done, CLOSE_MS)
+      timer.unref()
+      const onMessage = (m: WorkerMessage): void => {
+        if (m.id === id && m.type === 'closed') done()
+      }
+      worker.on('message', onMessage)
+      worker.on('exit', done)
+      try {
+        worker.postMessage({ type: 'close', id } satisfies WorkerCloseMessage)
+      } catch {
+        done()
+      }
+    })
   }
 }
 

@@ -12,6 +12,10 @@ parentPort.on('message', (m) => {
     parentPort.postMessage({ id: m.id, type: 'health', memoryBytes: leaves === 'live' ? 900 * MiB : 10 * MiB })
     return
   }
+  if (m?.type === 'close') {
+    parentPort.postMessage({ id: m.id, type: 'closed' })
+    return
+  }
   if (m?.type !== 'plan') return
   leaves = m.req.base
   const memoryBytes = leaves === 'small' ? 10 * MiB : 900 * MiB
