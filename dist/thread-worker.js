@@ -37265,10 +37265,6 @@ var PlacedObjects = class {
   get blocks() {
     return this.list;
   }
-  /** Everything placed, in order. */
-  get all() {
-    return this.list.flatMap(({ block, target }) => block.records.map((r) => ({ r, target })));
-  }
   /** How many times objects were placed: a mark to roll back to. */
   get mark() {
     return this.list.length;

@@ -14,9 +14,10 @@ import type { Declaration, DeclaredLookup } from './values/creators.js'
  * The tree a cluster walk reads, watched: every question the walk asks of the repository, by
  * anyone (a unit's render, the source resolver, helm's chart files), and every question a
  * unit's read-set check answered from its record without asking (tree-delta.ts `passOver`,
- * or a whole source's questions of a record at once: question-blocks.ts). It answers as the tree does; its deltas and name are the tree's. Only the questions are
- * kept, by kind: the tree watched is kept with them and answers them again when a later tree
- * is compared (a tree does not change), so noting a question costs no answer.
+ * or a whole source's questions of a record at once: question-blocks.ts). It answers as the
+ * tree does; its deltas and name are the tree's. Only the questions are kept, by kind: the
+ * tree watched is kept with them and answers them again when a later tree is compared (a tree
+ * does not change), so noting a question costs no answer.
  */
 export class ClusterReads implements DerivingTree, KindTree, BlockPassingTree {
   private readonly asked: AskedPaths = noAsked()

@@ -31,7 +31,7 @@ describe('PlacedObjects', () => {
     placed.add(cm('kept'), '')
     placed.add(repo('failed'), 'remote')
     placed.rollback(mark)
-    expect(placed.all).toHaveLength(1)
+    expect(placed.blocks.flatMap((b) => b.block.records.map((r) => [b.target, r.object.metadata.name]))).toEqual([['', 'kept']])
     expect(placed.find(core, 'ConfigMap', 'apps', 'failed', '')).toEqual([])
     expect(placed.find(core, 'ConfigMap', 'apps', 'kept', '')).toHaveLength(1)
     expect(placed.find(core, 'ConfigMap', 'apps', undefined, '').map((r) => r.object.metadata.name)).toEqual(['kept'])

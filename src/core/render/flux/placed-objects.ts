@@ -22,12 +22,6 @@ export function placedBlock(records: readonly RenderedObject[]): PlacedBlock {
   }
 }
 
-/** A rendered object and the cluster (walk key) it is applied to. */
-export interface Placed {
-  r: RenderedObject
-  target: string
-}
-
 const nameKey = (kind: string, name: string): string => `${kind}\0${name}`
 
 /**
@@ -47,11 +41,6 @@ export class PlacedObjects {
   /** Everything placed, in order, a block per owner's placing. */
   get blocks(): readonly { block: PlacedBlock; target: string }[] {
     return this.list
-  }
-
-  /** Everything placed, in order. */
-  get all(): Placed[] {
-    return this.list.flatMap(({ block, target }) => block.records.map((r) => ({ r, target })))
   }
 
   /** How many times objects were placed: a mark to roll back to. */
